@@ -1,0 +1,38 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "tenantlint",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "tenantlint", targets: ["tenantlint"]),
+        .library(name: "TenantLint", targets: ["TenantLint"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // libyaml, from the system (Debian: libyaml-dev). Only YAMLSource imports it.
+        .systemLibrary(
+            name: "CYAML",
+            pkgConfig: "yaml-0.1",
+            providers: [.apt(["libyaml-dev"]), .brew(["libyaml"])]
+        ),
+        .target(name: "YAMLSource", dependencies: ["CYAML"]),
+        .target(name: "PolicyEngine", dependencies: ["YAMLSource"]),
+        .target(name: "TenantLint", dependencies: ["YAMLSource", "PolicyEngine"]),
+        .executableTarget(
+            name: "tenantlint",
+            dependencies: [
+                "TenantLint",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "YAMLSourceTests", dependencies: ["YAMLSource"]),
+        .testTarget(name: "PolicyEngineTests", dependencies: ["PolicyEngine", "YAMLSource"]),
+        .testTarget(
+            name: "TenantLintTests",
+            dependencies: ["TenantLint", "PolicyEngine", "YAMLSource"]
+        ),
+    ]
+)
