@@ -1,0 +1,260 @@
+import YAMLSource
+
+/// A value in the expression language. Values read from a manifest remember
+/// the node they came from, so findings can point at real ranges; a value
+/// filled in from a schema default remembers the nearest present ancestor
+/// (its key, or the list item) and is marked `isDefault`.
+public struct Value: @unchecked Sendable {
+    public enum Kind {
+        case null
+        case bool(Bool)
+        case int(Int)
+        case double(Double)
+        case string(String)
+        /// A calendar date as days since 1970-01-01 (from `date(s)` and `today()`).
+        case date(Int)
+        case list([Value])
+        case map(MapValue)
+    }
+
+    public let kind: Kind
+    /// Where the value came from: its own node, or for a default the nearest
+    /// present ancestor. Nil for values computed by an expression.
+    public let node: Node?
+    /// True when the value was not written in the file but is the schema's default.
+    public let isDefault: Bool
+
+    public init(_ kind: Kind, node: Node? = nil, isDefault: Bool = false) {
+        self.kind = kind
+        self.node = node
+        self.isDefault = isDefault
+    }
+
+    public static let null = Value(.null)
+    public static let `true` = Value(.bool(true))
+    public static let `false` = Value(.bool(false))
+
+    /// The same value with a different origin.
+    public func withOrigin(_ node: Node?, isDefault: Bool) -> Value {
+        Value(kind, node: node, isDefault: isDefault)
+    }
+
+    /// True for `null` and for an absent object (a section not written in the
+    /// file, whose fields still read as their defaults).
+    public var isNull: Bool {
+        switch kind {
+        case .null: return true
+        case .map(let m): return m.isAbsent
+        default: return false
+        }
+    }
+
+    /// The type's name in messages: null, bool, int, double, string, date, list, map.
+    public var typeName: String {
+        switch kind {
+        case .null: return "null"
+        case .bool: return "bool"
+        case .int: return "int"
+        case .double: return "double"
+        case .string: return "string"
+        case .date: return "date"
+        case .list: return "list"
+        case .map(let m): return m.isAbsent ? "null" : "map"
+        }
+    }
+
+    public var boolValue: Bool? { if case .bool(let b) = kind { return b }; return nil }
+    public var stringValue: String? { if case .string(let s) = kind { return s }; return nil }
+    public var intValue: Int? { if case .int(let i) = kind { return i }; return nil }
+    public var listValue: [Value]? {
+        switch kind {
+        case .list(let l): return l
+        case .null: return []
+        case .map(let m) where m.isAbsent: return []
+        default: return nil
+        }
+    }
+    public var mapValue: MapValue? { if case .map(let m) = kind { return m }; return nil }
+
+    /// Builds the value of a manifest node, with the schemas that describe it
+    /// (for defaults of absent fields below it).
+    public static func from(_ node: Node, schemas: [SchemaNode], anchor: Node?, context: SchemaContext) -> Value {
+        switch node.content {
+        case .scalar(let s):
+            switch s.value {
+            case .null: return Value(.null, node: node)
+            case .bool(let b): return Value(.bool(b), node: node)
+            case .int(let i): return Value(.int(i), node: node)
+            case .float(let f): return Value(.double(f), node: node)
+            case .string(let t): return Value(.string(t), node: node)
+            }
+        case .sequence(let items):
+            let set = context.expand(schemas, for: node)
+            let itemSchemas = set.items()
+            return Value(.list(items.map { Value.from($0, schemas: itemSchemas, anchor: $0, context: context) }), node: node)
+        case .mapping:
+            let map = MapValue(node: node, schemas: context.expand(schemas, for: node), anchor: anchor ?? node, context: context)
+            return Value(.map(map), node: node)
+        }
+    }
+
+    /// Builds a value from a schema file's `default` node, attributed to `anchor`.
+    static func fromDefault(_ node: Node, anchor: Node?) -> Value {
+        switch node.content {
+        case .scalar(let s):
+            let k: Kind
+            switch s.value {
+            case .null: k = .null
+            case .bool(let b): k = .bool(b)
+            case .int(let i): k = .int(i)
+            case .float(let f): k = .double(f)
+            case .string(let t): k = .string(t)
+            }
+            return Value(k, node: anchor, isDefault: true)
+        case .sequence(let items):
+            return Value(.list(items.map { fromDefault($0, anchor: anchor) }), node: anchor, isDefault: true)
+        case .mapping(let pairs):
+            let entries = pairs.map { ($0.key.text ?? "", fromDefault($0.value, anchor: anchor)) }
+            return Value(.map(MapValue(entries: entries)), node: anchor, isDefault: true)
+        }
+    }
+
+    /// A short rendering for messages: strings bare, lists as `[a, b]`.
+    public var display: String {
+        switch kind {
+        case .null: return "null"
+        case .bool(let b): return b ? "true" : "false"
+        case .int(let i): return String(i)
+        case .double(let d): return d == d.rounded() && abs(d) < 1e15 ? String(Int(d)) : String(d)
+        case .string(let s): return s
+        case .date(let d): return DateValue.format(d)
+        case .list(let l): return "[" + l.map(\.display).joined(separator: ", ") + "]"
+        case .map(let m):
+            if m.isAbsent { return "null" }
+            return "{" + m.keys.map { "\($0): \(m.member($0).display)" }.joined(separator: ", ") + "}"
+        }
+    }
+}
+
+/// What a map value needs to read schema defaults: the validator (to judge
+/// `if` conditions) and a cache of expansions.
+public final class SchemaContext: @unchecked Sendable {
+    public let validator: SchemaValidator?
+
+    public init(validator: SchemaValidator?) {
+        self.validator = validator
+    }
+
+    public func expand(_ schemas: [SchemaNode], for node: Node?) -> SchemaSet {
+        if schemas.isEmpty { return .empty }
+        return SchemaSet(expanding: schemas, for: node, validator: validator)
+    }
+}
+
+/// A map: a manifest mapping (possibly absent, then only defaults show
+/// through), or a map built by an expression literal.
+public final class MapValue: @unchecked Sendable {
+    /// The mapping node; nil for an absent section or a literal map.
+    public let node: Node?
+    public let schemas: SchemaSet
+    /// Where defaults read through this map are attributed: the nearest
+    /// present key (or list item).
+    public let anchor: Node?
+    let literal: [(String, Value)]?
+    let context: SchemaContext?
+
+    init(node: Node?, schemas: SchemaSet, anchor: Node?, context: SchemaContext) {
+        self.node = node
+        self.schemas = schemas
+        self.anchor = anchor
+        self.literal = nil
+        self.context = context
+    }
+
+    /// A map built by an expression (`{"a": 1}`) or a default.
+    public init(entries: [(String, Value)]) {
+        self.node = nil
+        self.schemas = .empty
+        self.anchor = nil
+        self.literal = entries
+        self.context = nil
+    }
+
+    /// An absent section: no node, reads as null, but its fields have defaults.
+    public var isAbsent: Bool { node == nil && literal == nil }
+
+    /// Keys present, in order (defaults are not listed).
+    public var keys: [String] {
+        if let literal { return literal.map(\.0) }
+        return node?.mapping?.compactMap { $0.key.text } ?? []
+    }
+
+    /// True when the key is written in the file (or the literal).
+    public func has(_ key: String) -> Bool {
+        if let literal { return literal.contains { $0.0 == key } }
+        return node?[key] != nil
+    }
+
+    /// Reads a field: the written value, else the schema default (attributed
+    /// to the nearest present ancestor), else an absent section when the
+    /// schema describes an object, else null.
+    public func member(_ key: String) -> Value {
+        if let literal {
+            return literal.first(where: { $0.0 == key })?.1 ?? .null
+        }
+        let propertySchemas = schemas.property(key)
+        if let node, let pair = node.mapping?.first(where: { $0.key.text == key }) {
+            return Value.from(pair.value, schemas: propertySchemas, anchor: pair.key, context: context!)
+        }
+        guard let context else { return .null }
+        let set = context.expand(propertySchemas, for: nil)
+        if let d = set.defaultNode { return Value.fromDefault(d, anchor: anchor) }
+        if set.describesObject {
+            let absent = MapValue(node: nil, schemas: set, anchor: anchor, context: context)
+            return Value(.map(absent), node: anchor, isDefault: true)
+        }
+        return Value(.null, node: anchor, isDefault: true)
+    }
+}
+
+/// Calendar dates as day numbers (proleptic Gregorian, days since 1970-01-01).
+public enum DateValue {
+    public static func days(year y: Int, month m: Int, day d: Int) -> Int {
+        // Howard Hinnant's days_from_civil.
+        let y2 = m <= 2 ? y - 1 : y
+        let era = (y2 >= 0 ? y2 : y2 - 399) / 400
+        let yoe = y2 - era * 400
+        let mp = (m + 9) % 12
+        let doy = (153 * mp + 2) / 5 + d - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        return era * 146097 + doe - 719468
+    }
+
+    public static func civil(_ z0: Int) -> (Int, Int, Int) {
+        let z = z0 + 719468
+        let era = (z >= 0 ? z : z - 146096) / 146097
+        let doe = z - era * 146097
+        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365
+        let y = yoe + era * 400
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let d = doy - (153 * mp + 2) / 5 + 1
+        let m = mp < 10 ? mp + 3 : mp - 9
+        return (m <= 2 ? y + 1 : y, m, d)
+    }
+
+    /// Parses YYYY-MM-DD.
+    public static func parse(_ s: String) -> Int? {
+        guard let (y, m, d) = Formats.parseDate(s) else { return nil }
+        return days(year: y, month: m, day: d)
+    }
+
+    public static func format(_ days: Int) -> String {
+        let (y, m, d) = civil(days)
+        func pad(_ v: Int, _ n: Int) -> String {
+            let s = String(v)
+            return String(repeating: "0", count: max(0, n - s.count)) + s
+        }
+        return "\(pad(y, 4))-\(pad(m, 2))-\(pad(d, 2))"
+    }
+}

@@ -1,0 +1,75 @@
+import YAMLSource
+
+/// How serious a finding is. Ordered: `info < warning < error`.
+public enum Severity: String, Sendable, Comparable, CaseIterable {
+    case info, warning, error
+
+    var rank: Int {
+        switch self {
+        case .info: return 0
+        case .warning: return 1
+        case .error: return 2
+        }
+    }
+
+    public static func < (a: Severity, b: Severity) -> Bool { a.rank < b.rank }
+}
+
+/// A range in a named file.
+public struct Location: Sendable, Hashable {
+    /// The file's path as the user gave it.
+    public var file: String
+    public var range: SourceRange
+
+    public init(file: String, range: SourceRange) {
+        self.file = file
+        self.range = range
+    }
+
+    public init(_ node: Node) {
+        self.file = node.source.path
+        self.range = node.range
+    }
+}
+
+/// A secondary position of a finding (SARIF relatedLocations, `note:` lines).
+public struct RelatedLocation: Sendable, Hashable {
+    public var location: Location
+    public var message: String
+
+    public init(location: Location, message: String) {
+        self.location = location
+        self.message = message
+    }
+}
+
+/// One thing wrong, with where it is. `name` and `severity` are filled from
+/// the rule catalog (and configuration) before findings are reported.
+public struct Finding: Sendable, Hashable {
+    public var code: String
+    public var name: String
+    public var severity: Severity
+    public var message: String
+    public var location: Location
+    public var related: [RelatedLocation]
+
+    public init(code: String, name: String = "", severity: Severity = .error, message: String,
+                location: Location, related: [RelatedLocation] = []) {
+        self.code = code
+        self.name = name
+        self.severity = severity
+        self.message = message
+        self.location = location
+        self.related = related
+    }
+
+    /// The deterministic report order: file, line, column, code, message.
+    public static func reportOrder(_ a: Finding, _ b: Finding) -> Bool {
+        if a.location.file != b.location.file { return a.location.file < b.location.file }
+        let pa = a.location.range.start, pb = b.location.range.start
+        if pa.line != pb.line { return pa.line < pb.line }
+        if pa.column != pb.column { return pa.column < pb.column }
+        if a.code != b.code { return a.code < b.code }
+        return a.message < b.message
+    }
+}

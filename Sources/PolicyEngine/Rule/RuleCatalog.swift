@@ -1,0 +1,51 @@
+/// The loaded rules, looked up by code or by name.
+public struct RuleCatalog: Sendable {
+    /// Rules sorted by code.
+    public let rules: [RuleFile]
+    private let byCode: [String: Int]
+    private let byName: [String: Int]
+
+    /// Builds a catalog; duplicate codes or names are load errors at the second.
+    public static func build(_ rules: [RuleFile]) -> (RuleCatalog, [RuleLoadError]) {
+        var errors: [RuleLoadError] = []
+        var kept: [RuleFile] = []
+        var codes: [String: RuleFile] = [:]
+        var names: [String: RuleFile] = [:]
+        for rule in rules {
+            if let first = codes[rule.code] {
+                errors.append(RuleLoadError("rule code \(rule.code) is already used by \(first.path)", at: rule.codeNode))
+                continue
+            }
+            if let first = names[rule.name] {
+                errors.append(RuleLoadError("rule name '\(rule.name)' is already used by \(first.path)", at: rule.nameNode))
+                continue
+            }
+            codes[rule.code] = rule
+            names[rule.name] = rule
+            kept.append(rule)
+        }
+        return (RuleCatalog(kept), errors)
+    }
+
+    init(_ rules: [RuleFile]) {
+        self.rules = rules.sorted { $0.code < $1.code }
+        var c: [String: Int] = [:], n: [String: Int] = [:]
+        for (i, r) in self.rules.enumerated() {
+            c[r.code] = i
+            n[r.name] = i
+        }
+        byCode = c
+        byName = n
+    }
+
+    /// A rule by its code (`TL401`) or name (`teams-guests-while-guest-access-disabled`).
+    public func rule(_ codeOrName: String) -> RuleFile? {
+        if let i = byCode[codeOrName] ?? byCode[codeOrName.uppercased()] ?? byName[codeOrName] { return rules[i] }
+        return nil
+    }
+
+    /// The closest code or name to a misspelt one.
+    public func suggestion(for codeOrName: String) -> String? {
+        Suggestion.closest(to: codeOrName, in: rules.map(\.code) + rules.map(\.name))
+    }
+}

@@ -1,0 +1,235 @@
+import YAMLSource
+
+/// Reads rule files and checks their shape: known keys, required keys, types.
+/// Every problem found is returned, each with its position in the rule file.
+public enum RuleFileLoader {
+    static let keys = ["code", "name", "severity", "summary", "rationale", "references", "kind", "builtin",
+                       "variables", "each", "when", "assert", "aggregate", "at", "related", "message", "examples"]
+
+    /// Loads one rule file; returns the rule, or every problem found in it.
+    public static func load(_ source: Source) -> (rule: RuleFile?, errors: [RuleLoadError]) {
+        let loaded = Loader().load(source)
+        var errors: [RuleLoadError] = loaded.problems.map {
+            RuleLoadError($0.message, file: source.path, position: $0.range.start)
+        }
+        guard errors.isEmpty else { return (nil, errors) }
+        guard loaded.documents.count == 1, let root = loaded.documents[0].root, let pairs = root.mapping else {
+            return (nil, [RuleLoadError("a rule file holds one YAML mapping", file: source.path,
+                                        position: SourcePosition(line: 1, column: 1, offset: 0))])
+        }
+        var parser = Parser(errors: [])
+        for pair in pairs {
+            guard let key = pair.key.text, keys.contains(key) || key.hasPrefix("x-") else {
+                var m = "unknown key '\(pair.key.text ?? pair.key.kindName)' in rule file"
+                if let k = pair.key.text, let s = Suggestion.closest(to: k, in: keys) { m += "; did you mean '\(s)'?" }
+                parser.errors.append(RuleLoadError(m, at: pair.key))
+                continue
+            }
+        }
+        let rule = parser.rule(root, path: source.path)
+        errors += parser.errors
+        return (errors.isEmpty ? rule : nil, errors)
+    }
+
+    struct Parser {
+        var errors: [RuleLoadError]
+
+        mutating func fail(_ message: String, _ node: Node) {
+            errors.append(RuleLoadError(message, at: node))
+        }
+
+        mutating func string(_ root: Node, _ key: String, required: Bool) -> String? {
+            guard let node = root[key] else {
+                if required { fail("missing required key '\(key)'", root) }
+                return nil
+            }
+            guard let s = node.scalar, case .string(let text) = s.value, !text.isEmpty else {
+                fail("'\(key)' must be a non-empty string", node)
+                return nil
+            }
+            return text
+        }
+
+        mutating func expression(_ node: Node?, _ key: String) -> ExpressionSource? {
+            guard let node else { return nil }
+            guard let s = node.scalar else {
+                fail("'\(key)' must be an expression (a string)", node)
+                return nil
+            }
+            switch s.value {
+            case .string(let t): return ExpressionSource(text: t, node: node)
+            case .bool(let b): return ExpressionSource(text: b ? "true" : "false", node: node)
+            case .int(let i): return ExpressionSource(text: String(i), node: node)
+            default:
+                fail("'\(key)' must be an expression (a string)", node)
+                return nil
+            }
+        }
+
+        mutating func rule(_ root: Node, path: String) -> RuleFile? {
+            let code = string(root, "code", required: true)
+            let name = string(root, "name", required: true)
+            let sevText = string(root, "severity", required: true)
+            let summary = string(root, "summary", required: true)
+            let rationale = string(root, "rationale", required: true) ?? ""
+            if let code, !isCode(code) { fail("code '\(code)' must be 'TL' followed by three digits, or a custom prefix of letters and digits", root["code"]!) }
+            if let name, !isKebab(name) { fail("name '\(name)' must be kebab-case (lowercase letters, digits, '-')", root["name"]!) }
+            var severity = Severity.error
+            if let sevText {
+                if let s = Severity(rawValue: sevText) { severity = s } else {
+                    fail("severity '\(sevText)' must be error, warning or info", root["severity"]!)
+                }
+            }
+            var references: [String] = []
+            if let refs = root["references"] {
+                if let items = refs.sequence {
+                    for item in items {
+                        if let t = item.text, t.hasPrefix("https://") || t.hasPrefix("http://") { references.append(t) } else {
+                            fail("a reference must be an http(s) URL", item)
+                        }
+                    }
+                } else {
+                    fail("'references' must be a list of URLs", refs)
+                }
+            }
+            var builtin = false
+            if let b = root["builtin"] {
+                if case .bool(let v)? = b.scalar?.value { builtin = v } else { fail("'builtin' must be true or false", b) }
+            }
+            let kind = string(root, "kind", required: !builtin)
+            var variables: [(String, ExpressionSource)] = []
+            if let v = root["variables"] {
+                if let pairs = v.mapping {
+                    for p in pairs {
+                        guard let n = p.key.text, isIdentifier(n) else {
+                            fail("a variable name must be an identifier", p.key)
+                            continue
+                        }
+                        if ["doc", "it", "rule"].contains(n) { fail("'\(n)' is reserved and cannot be a variable name", p.key) }
+                        if let e = expression(p.value, "variables.\(n)") { variables.append((n, e)) }
+                    }
+                } else {
+                    fail("'variables' must be a mapping of name: expression, evaluated in order", v)
+                }
+            }
+            let each = expression(root["each"], "each")
+            let when = expression(root["when"], "when")
+            let assert = expression(root["assert"], "assert")
+            let at = expression(root["at"], "at")
+            let message = expression(root["message"], "message")
+            var aggregate: AggregateSpec?
+            if let a = root["aggregate"] {
+                if a.mapping != nil {
+                    for p in a.mapping! where !["groupBy", "max"].contains(p.key.text ?? "") {
+                        fail("unknown key '\(p.key.text ?? "")' in aggregate; expected groupBy and max", p.key)
+                    }
+                    let g = expression(a["groupBy"], "aggregate.groupBy")
+                    if g == nil && a["groupBy"] == nil { fail("aggregate needs 'groupBy'", a) }
+                    var max = 1
+                    if let m = a["max"] {
+                        if case .int(let v)? = m.scalar?.value, v >= 1 { max = v } else { fail("aggregate 'max' must be a whole number of at least 1", m) }
+                    }
+                    if let g { aggregate = AggregateSpec(groupBy: g, max: max) }
+                } else {
+                    fail("'aggregate' must be a mapping with groupBy and max", a)
+                }
+            }
+            var related: [RelatedSpec] = []
+            if let r = root["related"] {
+                if let items = r.sequence {
+                    for item in items {
+                        if item.scalar != nil {
+                            if let e = expression(item, "related") { related.append(RelatedSpec(at: e, message: nil)) }
+                        } else if item.mapping != nil {
+                            for p in item.mapping! where !["at", "message"].contains(p.key.text ?? "") {
+                                fail("unknown key '\(p.key.text ?? "")' in related; expected at and message", p.key)
+                            }
+                            guard let atNode = item["at"], let e = expression(atNode, "related.at") else {
+                                fail("a related entry needs 'at'", item)
+                                continue
+                            }
+                            related.append(RelatedSpec(at: e, message: expression(item["message"], "related.message")))
+                        } else {
+                            fail("a related entry is an expression or {at, message}", item)
+                        }
+                    }
+                } else {
+                    fail("'related' must be a list", r)
+                }
+            }
+            if !builtin {
+                if message == nil { fail("missing required key 'message'", root) }
+                if assert != nil && aggregate != nil { fail("a rule has either 'assert' or 'aggregate', not both", root["aggregate"]!) }
+                if each == nil && assert == nil && aggregate == nil && when == nil {
+                    fail("a rule needs 'assert', 'aggregate', or 'each' (every selected node is a finding)", root)
+                }
+                if aggregate != nil && each == nil { fail("'aggregate' needs 'each' to select the nodes to group", root["aggregate"]!) }
+            } else {
+                for key in ["each", "when", "assert", "aggregate", "at", "related", "message", "variables", "kind"] {
+                    if let n = root.keyNode(key) { fail("'\(key)' has no effect on a builtin rule, whose logic is in the engine", n) }
+                }
+            }
+            let examples = self.examples(root["examples"], builtin: builtin, root: root)
+            guard let code, let name, let summary else { return nil }
+            return RuleFile(path: path, code: code, name: name, severity: severity, summary: summary,
+                            rationale: rationale, references: references, kind: kind, builtin: builtin,
+                            variables: variables, each: each, when: when, assert: assert, aggregate: aggregate,
+                            at: at, related: related, message: message, examples: examples,
+                            codeNode: root["code"]!, nameNode: root["name"]!)
+        }
+
+        mutating func examples(_ node: Node?, builtin: Bool, root: Node) -> [RuleExample] {
+            guard let node else { return [] }
+            guard let items = node.sequence else {
+                fail("'examples' must be a list", node)
+                return []
+            }
+            var out: [RuleExample] = []
+            for item in items {
+                guard item.mapping != nil else {
+                    fail("an example is a mapping with 'name' and 'yaml' (or 'files')", item)
+                    continue
+                }
+                for p in item.mapping! where !["name", "yaml", "files"].contains(p.key.text ?? "") {
+                    fail("unknown key '\(p.key.text ?? "")' in example; expected name, yaml or files", p.key)
+                }
+                let name = string(item, "name", required: true) ?? ""
+                var files: [RuleExample.File] = []
+                if let y = item["yaml"] {
+                    if let t = y.text { files.append(.init(name: "example.yaml", text: t, node: y)) } else { fail("'yaml' must be a string of YAML", y) }
+                }
+                if let f = item["files"] {
+                    if let pairs = f.mapping {
+                        for p in pairs {
+                            if let n = p.key.text, let t = p.value.text { files.append(.init(name: n, text: t, node: p.value)) } else {
+                                fail("'files' maps a file name to its YAML text", p.key)
+                            }
+                        }
+                    } else {
+                        fail("'files' must be a mapping of file name to YAML text", f)
+                    }
+                }
+                if files.isEmpty { fail("an example needs 'yaml' or 'files'", item) }
+                out.append(RuleExample(name: name, files: files, node: item))
+            }
+            return out
+        }
+
+        func isCode(_ s: String) -> Bool {
+            let u = Array(s.utf8)
+            guard u.count >= 3, u.count <= 16, u[0] >= 65 && u[0] <= 90 else { return false }
+            return u.allSatisfy { ($0 >= 65 && $0 <= 90) || ($0 >= 48 && $0 <= 57) }
+                && u.contains { $0 >= 48 && $0 <= 57 }
+        }
+
+        func isKebab(_ s: String) -> Bool {
+            !s.isEmpty && s.first != "-" && s.last != "-"
+                && s.utf8.allSatisfy { ($0 >= 97 && $0 <= 122) || ($0 >= 48 && $0 <= 57) || $0 == 45 }
+        }
+
+        func isIdentifier(_ s: String) -> Bool {
+            guard let f = s.utf8.first, (f >= 97 && f <= 122) || (f >= 65 && f <= 90) || f == 95 else { return false }
+            return s.utf8.allSatisfy { ($0 >= 97 && $0 <= 122) || ($0 >= 65 && $0 <= 90) || ($0 >= 48 && $0 <= 57) || $0 == 95 }
+        }
+    }
+}

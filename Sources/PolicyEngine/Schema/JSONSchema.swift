@@ -1,0 +1,223 @@
+import YAMLSource
+
+/// A compiled JSON Schema (the draft 2020-12 subset tenantlint uses), loaded
+/// from JSON or YAML text. One `SchemaNode` per schema object; `$ref`s are
+/// resolved to the `$defs` node after loading.
+public final class SchemaNode: @unchecked Sendable {
+    public enum JSONType: String, Sendable, CaseIterable {
+        case string, boolean, integer, number, array, object, null
+    }
+
+    public internal(set) var types: [JSONType]?
+    public internal(set) var enumValues: [ScalarValue]?
+    public internal(set) var constValue: ScalarValue?
+    /// Properties in the order written (for suggestions and docs).
+    public internal(set) var propertyOrder: [String] = []
+    public internal(set) var properties: [String: SchemaNode] = [:]
+    public internal(set) var required: [String] = []
+    public internal(set) var additionalPropertiesAllowed = true
+    /// `patternProperties`; a pattern of the form `^literal` is matched as a prefix.
+    public internal(set) var patternProperties: [(prefix: String, schema: SchemaNode)] = []
+    public internal(set) var items: SchemaNode?
+    public internal(set) var minimum: Double?
+    public internal(set) var maximum: Double?
+    public internal(set) var minItems: Int?
+    public internal(set) var maxLength: Int?
+    public internal(set) var uniqueItems = false
+    public internal(set) var pattern: PatternMatcher?
+    public internal(set) var format: String?
+    public internal(set) var anyOf: [SchemaNode] = []
+    public internal(set) var oneOf: [SchemaNode] = []
+    public internal(set) var allOf: [SchemaNode] = []
+    public internal(set) var ifSchema: SchemaNode?
+    public internal(set) var thenSchema: SchemaNode?
+    public internal(set) var elseSchema: SchemaNode?
+    public internal(set) var refName: String?
+    public internal(set) var ref: SchemaNode?
+    /// The `default`, as the schema file's node.
+    public internal(set) var defaultNode: Node?
+    public internal(set) var description: String?
+    public internal(set) var deprecated = false
+    public internal(set) var deprecationMessage: String?
+    /// `x-tenantlint-code`: report violations at this node with this code.
+    public internal(set) var code: String?
+
+    init() {}
+}
+
+/// A `pattern`: a literal-prefix fast path, else a compiled regular expression.
+public struct PatternMatcher: @unchecked Sendable {
+    public let source: String
+    private let regex: Regex<AnyRegexOutput>
+
+    init(_ source: String) throws {
+        self.source = source
+        self.regex = try Regex(source)
+    }
+
+    public func matches(_ s: String) -> Bool {
+        (try? regex.firstMatch(in: s)) != nil
+    }
+}
+
+/// A problem in a schema file itself (a project bug or a bad user schema).
+public struct SchemaLoadError: Error, CustomStringConvertible {
+    public let message: String
+    public let location: Location
+    public var description: String {
+        "\(location.file):\(location.range.start.line):\(location.range.start.column): \(message)"
+    }
+}
+
+/// The root of a loaded schema with its definitions.
+public final class JSONSchema: @unchecked Sendable {
+    public let root: SchemaNode
+    public let definitions: [String: SchemaNode]
+
+    init(root: SchemaNode, definitions: [String: SchemaNode]) {
+        self.root = root
+        self.definitions = definitions
+    }
+
+    /// Loads a schema from JSON (or YAML) text.
+    public static func load(_ source: Source) throws -> JSONSchema {
+        let result = Loader().load(source)
+        if let p = result.problems.first {
+            throw SchemaLoadError(message: p.message, location: Location(file: source.path, range: p.range))
+        }
+        guard let rootNode = result.documents.first?.root, rootNode.mapping != nil else {
+            throw SchemaLoadError(message: "a schema must be a JSON object",
+                                  location: Location(file: source.path, range: SourceRange(at: source.position(ofByte: 0))))
+        }
+        var compiler = SchemaCompiler()
+        var defs: [String: SchemaNode] = [:]
+        if let defsNode = rootNode["$defs"], let pairs = defsNode.mapping {
+            for pair in pairs { defs[pair.key.text ?? ""] = SchemaNode() }
+            for pair in pairs { try compiler.fill(defs[pair.key.text ?? ""]!, from: pair.value) }
+        }
+        let root = SchemaNode()
+        try compiler.fill(root, from: rootNode)
+        for (node, name, at) in compiler.refs {
+            guard let target = defs[name] else {
+                throw SchemaLoadError(message: "$ref '#/$defs/\(name)' is not defined", location: Location(at))
+            }
+            node.ref = target
+        }
+        return JSONSchema(root: root, definitions: defs)
+    }
+}
+
+private struct SchemaCompiler {
+    var refs: [(SchemaNode, String, Node)] = []
+
+    func error(_ message: String, _ node: Node) -> SchemaLoadError {
+        SchemaLoadError(message: message, location: Location(node))
+    }
+
+    func scalarValues(_ node: Node) throws -> [ScalarValue] {
+        guard let items = node.sequence else { throw error("expected a list", node) }
+        return try items.map { item in
+            guard let s = item.scalar else { throw error("only scalar enum values are supported", item) }
+            return s.value
+        }
+    }
+
+    func number(_ node: Node) throws -> Double {
+        switch node.scalar?.value {
+        case .int(let i): return Double(i)
+        case .float(let f): return f
+        default: throw error("expected a number", node)
+        }
+    }
+
+    mutating func compile(_ node: Node) throws -> SchemaNode {
+        let s = SchemaNode()
+        try fill(s, from: node)
+        return s
+    }
+
+    mutating func fill(_ s: SchemaNode, from node: Node) throws {
+        guard let pairs = node.mapping else {
+            if node.scalar?.value == .bool(true) { return }  // `true` schema: anything
+            throw error("a schema must be an object", node)
+        }
+        for pair in pairs {
+            let key = pair.key.text ?? ""
+            let v = pair.value
+            switch key {
+            case "type":
+                if let list = v.sequence {
+                    s.types = try list.map { try jsonType($0) }
+                } else {
+                    s.types = [try jsonType(v)]
+                }
+            case "enum": s.enumValues = try scalarValues(v)
+            case "const":
+                guard let sc = v.scalar else { throw error("only scalar const values are supported", v) }
+                s.constValue = sc.value
+            case "properties":
+                guard let props = v.mapping else { throw error("expected an object", v) }
+                for p in props {
+                    let name = p.key.text ?? ""
+                    s.propertyOrder.append(name)
+                    s.properties[name] = try compile(p.value)
+                }
+            case "required":
+                guard let list = v.sequence else { throw error("expected a list", v) }
+                s.required = list.compactMap(\.text)
+            case "additionalProperties":
+                if case .bool(let b)? = v.scalar?.value { s.additionalPropertiesAllowed = b } else {
+                    throw error("only additionalProperties: true/false is supported", v)
+                }
+            case "patternProperties":
+                guard let props = v.mapping else { throw error("expected an object", v) }
+                for p in props {
+                    let pattern = p.key.text ?? ""
+                    guard pattern.hasPrefix("^"), !pattern.dropFirst().contains(where: { "^$.*+?()[]{}|\\".contains($0) }) else {
+                        throw error("only literal-prefix patternProperties such as \"^x-\" are supported", p.key)
+                    }
+                    s.patternProperties.append((String(pattern.dropFirst()), try compile(p.value)))
+                }
+            case "items": s.items = try compile(v)
+            case "minimum": s.minimum = try number(v)
+            case "maximum": s.maximum = try number(v)
+            case "minItems": s.minItems = Int(try number(v))
+            case "maxLength": s.maxLength = Int(try number(v))
+            case "uniqueItems": s.uniqueItems = v.scalar?.value == .bool(true)
+            case "pattern":
+                do { s.pattern = try PatternMatcher(v.text ?? "") } catch {
+                    throw self.error("invalid pattern: \(error)", v)
+                }
+            case "format": s.format = v.text
+            case "anyOf": s.anyOf = try (v.sequence ?? []).map { try compile($0) }
+            case "oneOf": s.oneOf = try (v.sequence ?? []).map { try compile($0) }
+            case "allOf": s.allOf = try (v.sequence ?? []).map { try compile($0) }
+            case "if": s.ifSchema = try compile(v)
+            case "then": s.thenSchema = try compile(v)
+            case "else": s.elseSchema = try compile(v)
+            case "$ref":
+                let ref = v.text ?? ""
+                guard ref.hasPrefix("#/$defs/") else { throw error("only local '#/$defs/Name' references are supported", v) }
+                s.refName = String(ref.dropFirst("#/$defs/".count))
+                refs.append((s, s.refName!, v))
+            case "default": s.defaultNode = v
+            case "description", "markdownDescription":
+                if s.description == nil || key == "description" { s.description = v.text }
+            case "deprecated": s.deprecated = v.scalar?.value == .bool(true)
+            case "deprecationMessage": s.deprecationMessage = v.text
+            case "x-tenantlint-code": s.code = v.text
+            case "$schema", "$id", "title", "examples", "$defs", "$comment":
+                break
+            default:
+                throw error("unsupported schema keyword '\(key)'", pair.key)
+            }
+        }
+    }
+
+    func jsonType(_ node: Node) throws -> SchemaNode.JSONType {
+        guard let t = node.text, let type = SchemaNode.JSONType(rawValue: t) else {
+            throw error("unknown type '\(node.text ?? "")'", node)
+        }
+        return type
+    }
+}

@@ -1,0 +1,269 @@
+import YAMLSource
+
+/// Validates YAML documents against a `JSONSchema`, reporting structural
+/// findings at the exact node:
+/// TL003 unknown-field, TL004 invalid-value, TL005 missing-field,
+/// TL006 yaml11-boolean, TL007 deprecated-field, or a node's own
+/// `x-tenantlint-code` (TL008 unknown-kind for apiVersion and kind).
+public struct SchemaValidator {
+    public static let unknownField = "TL003"
+    public static let invalidValue = "TL004"
+    public static let missingField = "TL005"
+    public static let yaml11Boolean = "TL006"
+    public static let deprecatedField = "TL007"
+
+    public let schema: JSONSchema
+
+    public init(schema: JSONSchema) {
+        self.schema = schema
+    }
+
+    /// Validates one document's root node.
+    public func validate(_ root: Node) -> [Finding] {
+        var out: [Finding] = []
+        validate(root, against: schema.root, path: [], into: &out)
+        return out
+    }
+
+    /// The path of a node for messages: `spec.sharePoint.sites[0]`.
+    static func describe(_ path: [String]) -> String {
+        var s = ""
+        for part in path {
+            if part.hasPrefix("[") { s += part } else { s += s.isEmpty ? part : "." + part }
+        }
+        return s.isEmpty ? "the document" : s
+    }
+
+    func finding(_ code: String, _ message: String, _ node: Node, related: [RelatedLocation] = []) -> Finding {
+        Finding(code: code, message: message, location: Location(node), related: related)
+    }
+
+    /// True when the node conforms; used for `if` and for choosing a branch.
+    func conforms(_ node: Node, to s: SchemaNode) -> Bool {
+        var scratch: [Finding] = []
+        validate(node, against: s, path: [], into: &scratch)
+        return scratch.isEmpty
+    }
+
+    static func jsonType(of node: Node) -> SchemaNode.JSONType {
+        switch node.content {
+        case .sequence: return .array
+        case .mapping: return .object
+        case .scalar(let s):
+            switch s.value {
+            case .null: return .null
+            case .bool: return .boolean
+            case .int: return .integer
+            case .float: return .number
+            case .string: return .string
+            }
+        }
+    }
+
+    static func isYAML11Boolean(_ node: Node) -> Bool {
+        guard let s = node.scalar, s.style == .plain else { return false }
+        switch s.text.lowercased() {
+        case "yes", "no", "on", "off", "y", "n": return true
+        default: return false
+        }
+    }
+
+    static func render(_ v: ScalarValue) -> String {
+        switch v {
+        case .null: return "null"
+        case .bool(let b): return b ? "true" : "false"
+        case .int(let i): return String(i)
+        case .float(let f): return String(f)
+        case .string(let s): return s
+        }
+    }
+
+    static func quoted(_ node: Node) -> String {
+        if let s = node.scalar { return "'\(s.text)'" }
+        return node.kindName
+    }
+
+    static func typeList(_ types: [SchemaNode.JSONType]) -> String {
+        let names = types.map { t -> String in
+            switch t {
+            case .string: return "a string"
+            case .boolean: return "a boolean"
+            case .integer: return "an integer"
+            case .number: return "a number"
+            case .array: return "a list"
+            case .object: return "a mapping"
+            case .null: return "null"
+            }
+        }
+        return names.count <= 2 ? names.joined(separator: " or ")
+            : names.dropLast().joined(separator: ", ") + " or " + names.last!
+    }
+
+    func validate(_ node: Node, against s: SchemaNode, path: [String], into out: inout [Finding]) {
+        if let target = s.ref {
+            validate(node, against: target, path: path, into: &out)
+        }
+        let code = s.code ?? Self.invalidValue
+        let actual = Self.jsonType(of: node)
+        let field = Self.describe(path)
+
+        if let types = s.types {
+            let ok = types.contains(actual) || (actual == .integer && types.contains(.number))
+            if !ok {
+                if types.contains(.boolean) && Self.isYAML11Boolean(node) {
+                    let lower = node.text!.lowercased()
+                    let fix = ["yes", "on", "y"].contains(lower) ? "true" : "false"
+                    out.append(finding(Self.yaml11Boolean,
+                        "'\(node.text!)' is a YAML 1.1 boolean; write \(fix) in \(field)", node))
+                } else {
+                    let found = node.scalar != nil ? "\(node.kindName) \(Self.quoted(node))" : node.kindName
+                    out.append(finding(code, "\(field) must be \(Self.typeList(types)), not \(found)", node))
+                }
+                return
+            }
+        }
+        if let c = s.constValue, node.scalar?.value != c {
+            out.append(finding(code, "\(field) must be '\(Self.render(c))', not \(Self.quoted(node))", node))
+            return
+        }
+        if let values = s.enumValues, let sc = node.scalar, !values.contains(sc.value) {
+            let names = values.map(Self.render)
+            var message = "\(Self.quoted(node)) is not a valid \(field); expected one of \(names.joined(separator: ", "))"
+            if let guess = Suggestion.closest(to: sc.text, in: names) { message += "; did you mean '\(guess)'?" }
+            out.append(finding(code, message, node))
+            return
+        }
+
+        switch node.content {
+        case .scalar(let sc):
+            if case .string(let text) = sc.value {
+                if let f = s.format, let expected = Formats.check(text, format: f) {
+                    out.append(finding(code, "'\(text)' is not \(expected) in \(field)", node))
+                } else if let p = s.pattern, !p.matches(text) {
+                    out.append(finding(code, "'\(text)' does not match the pattern \(p.source) of \(field)", node))
+                } else if let max = s.maxLength, text.unicodeScalars.count > max {
+                    out.append(finding(code, "\(field) is longer than \(max) characters", node))
+                }
+            }
+            let number: Double?
+            switch sc.value {
+            case .int(let i): number = Double(i)
+            case .float(let f): number = f
+            default: number = nil
+            }
+            if let n = number {
+                if let min = s.minimum, n < min {
+                    out.append(finding(code, "\(field) is \(sc.text), below the minimum \(Self.trim(min))", node))
+                } else if let max = s.maximum, n > max {
+                    out.append(finding(code, "\(field) is \(sc.text), above the maximum \(Self.trim(max))", node))
+                }
+            }
+        case .sequence(let items):
+            if let min = s.minItems, items.count < min {
+                out.append(finding(code, "\(field) needs at least \(min) item\(min == 1 ? "" : "s")", node))
+            }
+            if s.uniqueItems {
+                var seen: [String: Node] = [:]
+                for item in items {
+                    guard let t = item.text else { continue }
+                    if let first = seen[t] {
+                        out.append(finding(code, "'\(t)' is listed twice in \(field)", item,
+                                           related: [RelatedLocation(location: Location(first), message: "first listed here")]))
+                    } else {
+                        seen[t] = item
+                    }
+                }
+            }
+            if let itemSchema = s.items {
+                for (i, item) in items.enumerated() {
+                    validate(item, against: itemSchema, path: path + ["[\(i)]"], into: &out)
+                }
+            }
+        case .mapping(let pairs):
+            if !s.properties.isEmpty || !s.required.isEmpty || !s.additionalPropertiesAllowed {
+                validateObject(node, pairs, s, path: path, into: &out)
+            }
+        }
+
+        for sub in s.allOf { validate(node, against: sub, path: path, into: &out) }
+        if let cond = s.ifSchema {
+            if conforms(node, to: cond) {
+                if let t = s.thenSchema { validate(node, against: t, path: path, into: &out) }
+            } else if let e = s.elseSchema {
+                validate(node, against: e, path: path, into: &out)
+            }
+        }
+        let branches = s.anyOf + s.oneOf
+        if !branches.isEmpty {
+            validateBranches(node, branches, path: path, code: code, into: &out)
+        }
+    }
+
+    static func trim(_ d: Double) -> String {
+        d == d.rounded() && abs(d) < 1e15 ? String(Int(d)) : String(d)
+    }
+
+    func validateObject(_ node: Node, _ pairs: [Node.Pair], _ s: SchemaNode, path: [String], into out: inout [Finding]) {
+        let field = Self.describe(path)
+        for pair in pairs {
+            guard let key = pair.key.scalar?.text, pair.key.scalar != nil else {
+                out.append(finding(Self.invalidValue, "keys in \(field) must be strings, not a \(pair.key.kindName)", pair.key))
+                continue
+            }
+            if let prop = s.properties[key] {
+                let target = prop.ref ?? prop
+                if prop.deprecated || target.deprecated {
+                    let why = prop.deprecationMessage ?? target.deprecationMessage ?? "it is deprecated"
+                    out.append(finding(Self.deprecatedField, "'\(key)' is deprecated: \(why)", pair.key))
+                }
+                validate(pair.value, against: prop, path: path + [key], into: &out)
+            } else if let pp = s.patternProperties.first(where: { key.hasPrefix($0.prefix) }) {
+                validate(pair.value, against: pp.schema, path: path + [key], into: &out)
+            } else if !s.additionalPropertiesAllowed && !hasPropertiesElsewhere(s) {
+                var message = "unknown field '\(key)' in \(field)"
+                if let guess = Suggestion.closest(to: key, in: s.propertyOrder) {
+                    message += "; did you mean '\(guess)'?"
+                }
+                out.append(finding(Self.unknownField, message, pair.key))
+            }
+        }
+        for name in s.required where node[name] == nil {
+            out.append(finding(Self.missingField, "missing required field '\(name)' in \(field)", node))
+        }
+    }
+
+    /// An object schema that lists no properties of its own but refers
+    /// elsewhere is not the one to judge unknown keys.
+    func hasPropertiesElsewhere(_ s: SchemaNode) -> Bool {
+        s.properties.isEmpty && (s.ref != nil || !s.allOf.isEmpty)
+    }
+
+    func validateBranches(_ node: Node, _ branches: [SchemaNode], path: [String], code: String, into out: inout [Finding]) {
+        var firstTypeMatch: [Finding]?
+        let actual = Self.jsonType(of: node)
+        for b in branches {
+            var scratch: [Finding] = []
+            validate(node, against: b, path: path, into: &scratch)
+            if scratch.isEmpty { return }
+            let types = (b.ref ?? b).types ?? b.types
+            let typeMatches = types.map { $0.contains(actual) || (actual == .integer && $0.contains(.number)) } ?? true
+            if typeMatches && firstTypeMatch == nil
+                && !scratch.contains(where: { $0.location.range == node.range && $0.message.contains(" must be ") && $0.code == code }) {
+                firstTypeMatch = scratch
+            }
+        }
+        if let best = firstTypeMatch {
+            out.append(contentsOf: best)
+            return
+        }
+        let allTypes = branches.flatMap { ($0.ref ?? $0).types ?? $0.types ?? [] }
+        var unique: [SchemaNode.JSONType] = []
+        for t in allTypes where !unique.contains(t) { unique.append(t) }
+        let consts = branches.compactMap { ($0.ref ?? $0).constValue ?? $0.constValue }.map(Self.render)
+        let field = Self.describe(path)
+        var expected = unique.isEmpty ? "another value" : Self.typeList(unique)
+        if !consts.isEmpty { expected += " (\(consts.map { "'\($0)'" }.joined(separator: ", ")))" }
+        let found = node.scalar != nil ? "\(node.kindName) \(Self.quoted(node))" : node.kindName
+        out.append(finding(code, "\(field) must be \(expected), not \(found)", node))
+    }
+}

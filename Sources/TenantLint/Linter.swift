@@ -1,0 +1,106 @@
+import YAMLSource
+
+/// Options of one lint run.
+public struct LintOptions: Sendable {
+    public var limits: Limits
+    /// Today as days since 1970-01-01, for date rules (`--today`).
+    public var today: Int
+
+    public init(limits: Limits = .default, today: Int) {
+        self.limits = limits
+        self.today = today
+    }
+}
+
+/// What a lint run found.
+public struct LintResult: Sendable {
+    /// Findings in report order (file, line, column, code).
+    public var findings: [Finding]
+    /// The files linted, in input order, with their sources (for snippets).
+    public var sources: [Source]
+    public var documentCount: Int
+
+    public func count(_ severity: Severity) -> Int {
+        findings.reduce(0) { $0 + ($1.severity == severity ? 1 : 0) }
+    }
+
+    public func source(for path: String) -> Source? {
+        sources.first { $0.path == path }
+    }
+}
+
+/// The pipeline: YAML front end, schema, rules, then catalog metadata.
+public struct Linter: Sendable {
+    public static let yamlSyntax = "TL001"
+    public static let duplicateKey = "TL002"
+
+    public let pack: RulePack
+    public let options: LintOptions
+
+    public init(pack: RulePack, options: LintOptions) {
+        self.pack = pack
+        self.options = options
+    }
+
+    /// Per-file work: parse, structural findings, judged documents.
+    struct FileOutcome {
+        var findings: [Finding] = []
+        var documents: [ManifestDocument] = []
+        var documentCount = 0
+        var source: Source
+    }
+
+    func lintFile(_ input: InputFile, index: Int) -> FileOutcome {
+        let source = Source(path: input.path, bytes: input.bytes)
+        var outcome = FileOutcome(source: source)
+        let loaded = Loader(limits: options.limits).load(source)
+        for p in loaded.problems {
+            let code = p.kind == .duplicateKey ? Self.duplicateKey : Self.yamlSyntax
+            var related: [RelatedLocation] = []
+            if let r = p.related {
+                related.append(RelatedLocation(location: Location(file: source.path, range: r), message: "first defined here"))
+            }
+            outcome.findings.append(Finding(code: code, message: p.message,
+                                            location: Location(file: source.path, range: p.range), related: related))
+        }
+        for doc in loaded.documents {
+            guard let root = doc.root else { continue }
+            if case .scalar(let s) = root.content, s.value == .null { continue }  // an empty document
+            outcome.documentCount += 1
+            guard root.mapping != nil else {
+                outcome.findings.append(Finding(code: SchemaValidator.invalidValue,
+                    message: "a manifest document must be a mapping, not a \(root.kindName)", location: Location(root)))
+                continue
+            }
+            outcome.findings += pack.validator.validate(root)
+            if let kind = pack.header.kind(of: root) {
+                outcome.documents.append(ManifestDocument(root: root, kind: kind, fileIndex: index, documentIndex: doc.index))
+            }
+        }
+        return outcome
+    }
+
+    /// Lints files as one run: cross-document rules see every document.
+    public func lint(_ inputs: [InputFile]) -> LintResult {
+        var findings: [Finding] = []
+        var documents: [ManifestDocument] = []
+        var sources: [Source] = []
+        var documentCount = 0
+        for (i, input) in inputs.enumerated() {
+            let o = lintFile(input, index: i)
+            findings += o.findings
+            documents += o.documents
+            sources.append(o.source)
+            documentCount += o.documentCount
+        }
+        findings += DuplicateNames.check(documents)
+        for i in findings.indices {
+            if let rule = pack.catalog.rule(findings[i].code) {
+                findings[i].name = rule.name
+                findings[i].severity = rule.severity
+            }
+        }
+        findings.sort(by: Finding.reportOrder)
+        return LintResult(findings: findings, sources: sources, documentCount: documentCount)
+    }
+}

@@ -1,0 +1,38 @@
+/// `--format json`: one object with the tool, every finding and a summary.
+/// The shape is a public contract (README, "JSON output"); add fields, never
+/// rename or remove them.
+public struct JSONReporter: Reporter {
+    public static let formatVersion = 1
+
+    public init() {}
+
+    public func render(_ result: LintResult, context: ReportContext) -> String {
+        func position(_ l: Location) -> [(String, JSONValue)] {
+            [("file", .string(l.file)),
+             ("line", .int(l.range.start.line)), ("column", .int(l.range.start.column)),
+             ("endLine", .int(l.range.end.line)), ("endColumn", .int(l.range.end.column))]
+        }
+        let findings: [JSONValue] = result.findings.map { f in
+            .object(position(f.location) + [
+                ("severity", .string(f.severity.rawValue)),
+                ("code", .string(f.code)),
+                ("name", .string(f.name)),
+                ("message", .string(f.message)),
+                ("related", .array(f.related.map { r in .object(position(r.location) + [("message", .string(r.message))]) })),
+            ])
+        }
+        let root: JSONValue = .object([
+            ("version", .int(Self.formatVersion)),
+            ("tool", .object([("name", .string(context.toolName)), ("version", .string(context.toolVersion))])),
+            ("findings", .array(findings)),
+            ("summary", .object([
+                ("files", .int(result.sources.count)),
+                ("documents", .int(result.documentCount)),
+                ("errors", .int(result.count(.error))),
+                ("warnings", .int(result.count(.warning))),
+                ("infos", .int(result.count(.info))),
+            ])),
+        ])
+        return root.serialized()
+    }
+}

@@ -1,0 +1,169 @@
+import ArgumentParser
+import TenantLint
+import YAMLSource
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+struct Lint: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Lint manifests (the default command).",
+        discussion: """
+        PATH may be a file, a directory (searched recursively for .yaml and .yml files, \
+        skipping hidden directories), or - for standard input.
+
+        Examples:
+          tenantlint lint samples/clean
+          tenantlint lint manifests/ --format json --fail-on warning
+          cat contoso.yaml | tenantlint lint - --stdin-filename contoso.yaml
+        """
+    )
+
+    @Argument(help: ArgumentHelp("Files or directories to lint, or - for standard input.", valueName: "path"))
+    var paths: [String] = []
+
+    @Option(name: .customLong("stdin-filename"), help: ArgumentHelp("The name to report for standard input.", valueName: "name"))
+    var stdinFilename: String = "<stdin>"
+
+    @Option(name: .customLong("format"), help: ArgumentHelp(
+        "Output format: text or json; FORMAT=FILE writes that format to FILE instead of standard output. Repeatable.",
+        valueName: "format[=file]"))
+    var formats: [String] = []
+
+    @Option(name: .customLong("fail-on"), help: ArgumentHelp("Exit 1 when a finding is at least this severe: error, warning, info or never.", valueName: "severity"))
+    var failOn: String = "error"
+
+    @Option(help: ArgumentHelp("Color the text output: auto, always or never (auto honors NO_COLOR).", valueName: "when"))
+    var color: String = "auto"
+
+    @Flag(name: .customLong("no-snippet"), help: "Do not show the source line under each finding in text output.")
+    var noSnippet = false
+
+    @Option(help: ArgumentHelp("The date date-dependent rules treat as today, YYYY-MM-DD (default: the local date).", valueName: "date"))
+    var today: String?
+
+    @Option(name: .customLong("max-file-size"), help: ArgumentHelp("Largest file to read, in bytes.", valueName: "bytes"))
+    var maxFileSize: Int = Limits.default.maxFileSize
+
+    @Option(name: .customLong("max-depth"), help: ArgumentHelp("Deepest nesting of YAML collections.", valueName: "n"))
+    var maxDepth: Int = Limits.default.maxDepth
+
+    @Option(name: .customLong("max-alias-expansion"), help: ArgumentHelp("Most nodes aliases may add per document.", valueName: "n"))
+    var maxAliasExpansion: Int = Limits.default.maxAliasExpansion
+
+    @Option(name: .customLong("max-documents"), help: ArgumentHelp("Most documents in one file.", valueName: "n"))
+    var maxDocuments: Int = Limits.default.maxDocuments
+
+    func validate() throws {
+        guard FailOn(rawValue: failOn) != nil else {
+            throw ValidationError("--fail-on must be error, warning, info or never, not '\(failOn)'")
+        }
+        guard ColorChoice(rawValue: color) != nil else {
+            throw ValidationError("--color must be auto, always or never, not '\(color)'")
+        }
+        if let today, DateValue.parse(today) == nil {
+            throw ValidationError("--today must be a date written YYYY-MM-DD, not '\(today)'")
+        }
+        for spec in formats {
+            let name = spec.split(separator: "=", maxSplits: 1).first.map(String.init) ?? spec
+            guard OutputFormat(rawValue: name) != nil else {
+                throw ValidationError("unknown --format '\(name)'; expected one of \(OutputFormat.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            if spec.contains("=") && spec.split(separator: "=", maxSplits: 1).count < 2 {
+                throw ValidationError("--format \(spec) needs a file after '='")
+            }
+        }
+        for (flag, v) in [("--max-file-size", maxFileSize), ("--max-depth", maxDepth),
+                          ("--max-alias-expansion", maxAliasExpansion), ("--max-documents", maxDocuments)] where v < 1 {
+            throw ValidationError("\(flag) must be at least 1")
+        }
+        if paths.filter({ $0 == "-" }).count > 1 {
+            throw ValidationError("standard input (-) can be given only once")
+        }
+    }
+
+    func run() throws {
+        let limits = Limits(maxFileSize: maxFileSize, maxDepth: maxDepth,
+                            maxAliasExpansion: maxAliasExpansion, maxDocuments: maxDocuments)
+        let pack: RulePack
+        do {
+            pack = try RulePack.builtin()
+        } catch {
+            Terminal.error("\(error)")
+            throw ExitCode(2)
+        }
+        if paths.isEmpty {
+            throw UsageError(description: "error: no input; give files or directories to lint, or - for standard input")
+        }
+
+        // Gather inputs; a missing or unreadable path is a usage error (exit 2),
+        // reported after the others were linted so one typo does not hide findings.
+        let workspace = Workspace(maxFileSize: maxFileSize)
+        let fileArgs = paths.filter { $0 != "-" }
+        let (files, inputErrors) = workspace.collect(fileArgs)
+        var inputs: [InputFile] = []
+        var readErrors = inputErrors
+        if paths.contains("-") {
+            switch FileSystem.readAll(STDIN_FILENO, path: stdinFilename, limit: maxFileSize) {
+            case .success(let bytes): inputs.append(InputFile(path: stdinFilename, bytes: bytes))
+            case .failure(let e): readErrors.append(InputError(path: stdinFilename, message: e.message))
+            }
+        }
+        for f in files {
+            switch workspace.read(f) {
+            case .success(let input): inputs.append(input)
+            case .failure(let e): readErrors.append(e)
+            }
+        }
+
+        let todayDays = today.flatMap(DateValue.parse) ?? Terminal.today()
+        let linter = Linter(pack: pack, options: LintOptions(limits: limits, today: todayDays))
+        let result = linter.lint(inputs)
+
+        let context = ReportContext(toolVersion: Version.current, color: Terminal.useColor(ColorChoice(rawValue: color) ?? .auto),
+                                    snippets: !noSnippet, catalog: pack.catalog)
+        try writeReports(result, context: context)
+        for e in readErrors {
+            Terminal.error("tenantlint: error: \(e.path): \(e.message)")
+        }
+        if !readErrors.isEmpty { throw ExitCode(2) }
+        let threshold = FailOn(rawValue: failOn) ?? .error
+        if result.findings.contains(where: { threshold.fails($0.severity) }) { throw ExitCode(1) }
+    }
+
+    func writeReports(_ result: LintResult, context: ReportContext) throws {
+        let specs = formats.isEmpty ? ["text"] : formats
+        for spec in specs {
+            let parts = spec.split(separator: "=", maxSplits: 1).map(String.init)
+            guard let format = OutputFormat(rawValue: parts[0]) else { continue }
+            var ctx = context
+            if parts.count == 2 { ctx.color = false }
+            let text = format.reporter().render(result, context: ctx)
+            if parts.count == 2 {
+                let path = parts[1]
+                if let slash = path.lastIndex(of: "/") { FileSystem.makeDirectories(String(path[..<slash])) }
+                if case .failure(let e) = FileSystem.writeAtomically(path, Array(text.utf8)) {
+                    Terminal.error("tenantlint: error: cannot write \(path): \(e.message)")
+                    throw ExitCode(2)
+                }
+            } else {
+                Terminal.write(text)
+            }
+        }
+    }
+}
+
+/// `--fail-on`: the least severity that makes the exit code 1.
+enum FailOn: String {
+    case error, warning, info, never
+
+    func fails(_ s: Severity) -> Bool {
+        switch self {
+        case .error: return s >= .error
+        case .warning: return s >= .warning
+        case .info: return true
+        case .never: return false
+        }
+    }
+}

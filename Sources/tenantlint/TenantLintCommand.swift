@@ -1,0 +1,55 @@
+import ArgumentParser
+import TenantLint
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+@main
+struct TenantLintCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tenantlint",
+        abstract: "Lint Microsoft 365 tenant collaboration manifests (policy as code).",
+        discussion: """
+        Checks YAML manifests of kind Tenant and Collaboration against the v1 schema and \
+        the built-in rules, and reports findings as file:line:col.
+
+        Exit codes: 0 no finding at or above --fail-on; 1 there is one; \
+        2 usage error, unreadable input, bad config or rule file.
+        """,
+        version: Version.current,
+        subcommands: [Lint.self],
+        defaultSubcommand: Lint.self
+    )
+
+    /// Runs the command with tenantlint's exit codes: argument errors are
+    /// usage errors (2), not swift-argument-parser's default 64.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch let exit as ExitCode {
+            Glibc.exit(exit.rawValue)
+        } catch {
+            let code = exitCode(for: error)
+            if code == .success {
+                print(fullMessage(for: error))
+                Glibc.exit(0)
+            }
+            Terminal.error(fullMessage(for: error))
+            if !(error is UsageError) {
+                Terminal.error("Run 'tenantlint --help' for usage.")
+            }
+            Glibc.exit(2)
+        }
+    }
+}
+
+/// A usage problem found after parsing (bad value combinations, missing files).
+struct UsageError: Error, CustomStringConvertible {
+    let description: String
+}
+
+enum Version {
+    static let current = "0.1.0"
+}

@@ -1,0 +1,60 @@
+import TenantLint
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Writing to the terminal and deciding on color.
+enum Terminal {
+    static func error(_ message: String) {
+        var m = message
+        if !m.hasSuffix("\n") { m += "\n" }
+        writeAll(STDERR_FILENO, m)
+    }
+
+    static func write(_ text: String) {
+        writeAll(STDOUT_FILENO, text)
+    }
+
+    /// Writes all bytes, retrying short writes; a closed pipe ends quietly.
+    static func writeAll(_ fd: Int32, _ text: String) {
+        var bytes = Array(text.utf8)[...]
+        while !bytes.isEmpty {
+            let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                return
+            }
+            bytes = bytes.dropFirst(n)
+        }
+    }
+
+    /// `auto` colors a terminal unless NO_COLOR is set (https://no-color.org)
+    /// or TERM is dumb.
+    static func useColor(_ choice: ColorChoice) -> Bool {
+        switch choice {
+        case .always: return true
+        case .never: return false
+        case .auto:
+            if let v = getenv("NO_COLOR"), v.pointee != 0 { return false }
+            if let t = getenv("TERM"), String(cString: t) == "dumb" { return false }
+            return isatty(STDOUT_FILENO) != 0
+        }
+    }
+
+    static func environment(_ name: String) -> String? {
+        getenv(name).map { String(cString: $0) }
+    }
+
+    /// Today's local date as days since 1970-01-01.
+    static func today() -> Int {
+        var t = time(nil)
+        var tm = tm()
+        localtime_r(&t, &tm)
+        return DateValue.days(year: Int(tm.tm_year) + 1900, month: Int(tm.tm_mon) + 1, day: Int(tm.tm_mday))
+    }
+}
+
+enum ColorChoice: String, CaseIterable {
+    case auto, always, never
+}
