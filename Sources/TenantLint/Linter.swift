@@ -72,8 +72,9 @@ public struct Linter: Sendable {
                     message: "a manifest document must be a mapping, not a \(root.kindName)", location: Location(root)))
                 continue
             }
-            outcome.findings += pack.validator.validate(root)
-            if let kind = pack.header.kind(of: root) {
+            outcome.findings += pack.validator.validate(root, partial: doc.openCollections)
+            // Rules judge only whole documents: a cut-short one would mislead them.
+            if doc.isComplete, let kind = pack.header.kind(of: root) {
                 outcome.documents.append(ManifestDocument(root: root, kind: kind, fileIndex: index, documentIndex: doc.index))
             }
         }

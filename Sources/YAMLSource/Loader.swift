@@ -63,6 +63,7 @@ private struct TreeBuilder {
     private var aliasExpansion = 0
     private var documentStart = SourcePosition(line: 1, column: 1, offset: 0)
     private var documentRoot: Node?
+    private var inDocument = false
 
     private struct Frame {
         var isMapping: Bool
@@ -108,17 +109,44 @@ private struct TreeBuilder {
             while true {
                 guard yaml_parser_parse(parser, event) != 0 else {
                     problems.append(syntaxProblem(parser.pointee))
+                    closePartialDocument()
                     return
                 }
                 let type = event.pointee.type
                 let keepGoing = handle(event.pointee)
                 yaml_event_delete(event)
+                if !keepGoing { closePartialDocument() }
                 if !keepGoing || type == YAML_STREAM_END_EVENT { return }
             }
         }
     }
 
     func position(ofByte offset: Int) -> SourcePosition { source.position(ofByte: offset) }
+
+    /// After an error inside a document, keeps what was read: open
+    /// collections are closed where they stand and remembered as partial.
+    mutating func closePartialDocument() {
+        guard inDocument else { return }
+        var open = Set<ObjectIdentifier>()
+        while let frame = stack.popLast() {
+            let last = frame.isMapping ? frame.pairs.last?.value.range.end : frame.items.last?.range.end
+            let node = Node(content: frame.isMapping ? .mapping(frame.pairs) : .sequence(frame.items),
+                            range: SourceRange(start: frame.start, end: last ?? frame.start), source: source,
+                            tag: frame.tag, expandedSize: frame.size)
+            open.insert(ObjectIdentifier(node))
+            if stack.isEmpty {
+                documentRoot = node
+            } else {
+                _ = add(node, anchor: nil)
+            }
+        }
+        if let root = documentRoot {
+            documents.append(Document(root: root, index: documents.count,
+                                      range: SourceRange(start: documentStart, end: root.range.end),
+                                      isComplete: false, openCollections: open))
+        }
+        inDocument = false
+    }
 
     mutating func syntaxProblem(_ p: yaml_parser_t) -> YAMLProblem {
         let problem = p.problem.map { String(cString: $0) } ?? "invalid YAML"
@@ -152,10 +180,12 @@ private struct TreeBuilder {
             }
             documentStart = position(e.start_mark)
             documentRoot = nil
+            inDocument = true
             anchors.removeAll(keepingCapacity: true)
             aliasExpansion = 0
         case YAML_DOCUMENT_END_EVENT:
             let end = position(e.end_mark)
+            inDocument = false
             documents.append(Document(root: documentRoot, index: documents.count,
                                       range: SourceRange(start: documentStart, end: end)))
         case YAML_SCALAR_EVENT:

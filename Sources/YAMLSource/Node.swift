@@ -110,4 +110,19 @@ public struct Document: Sendable {
     public let index: Int
     /// The range from the document's start to its end.
     public let range: SourceRange
+    /// False when a syntax error or limit cut the document short. Its tree
+    /// then holds what was read before the error.
+    public let isComplete: Bool
+    /// Collections that were still open when the document was cut short:
+    /// their content is partial, so "missing" keys in them prove nothing.
+    public let openCollections: Set<ObjectIdentifier>
+
+    public init(root: Node?, index: Int, range: SourceRange, isComplete: Bool = true,
+                openCollections: Set<ObjectIdentifier> = []) {
+        self.root = root
+        self.index = index
+        self.range = range
+        self.isComplete = isComplete
+        self.openCollections = openCollections
+    }
 }

@@ -14,7 +14,12 @@ import Testing
 
     @Test func syntaxErrorKeepsEarlierDocumentsAndFindings() {
         let r = load("a: 1\n---\nx: 1\nx: 2\n---\nb: [1, 2\nc: 3\n")
-        #expect(r.documents.count == 2)
+        #expect(r.documents.count == 3)
+        #expect(r.documents.map(\.isComplete) == [true, true, false])
+        // The cut-short document keeps what was read, and knows what was open.
+        let partial = r.documents[2]
+        #expect(partial.root?["b"]?.sequence?.count == 2)
+        #expect(partial.openCollections.count == 2)
         #expect(r.problems.map(\.kind) == [.duplicateKey, .syntax])
         let syntax = r.problems[1]
         #expect(syntax.message == "did not find expected ',' or ']' while parsing a flow sequence started at 6:4")
@@ -61,7 +66,7 @@ import Testing
             prev = name
         }
         let r = load(text)
-        #expect(r.documents.isEmpty)
+        #expect(r.documents.map(\.isComplete) == [false])
         #expect(r.problems.count == 1)
         #expect(r.problems[0].kind == .limit)
         #expect(r.problems[0].message == "aliases expand to more than 100000 nodes (an alias bomb?); the rest of the file is not read")

@@ -13,15 +13,20 @@ public struct SchemaValidator {
     public static let deprecatedField = "TL007"
 
     public let schema: JSONSchema
+    /// Collections cut short by a syntax error: required keys are not checked there.
+    var partial: Set<ObjectIdentifier> = []
 
     public init(schema: JSONSchema) {
         self.schema = schema
     }
 
-    /// Validates one document's root node.
-    public func validate(_ root: Node) -> [Finding] {
+    /// Validates one document's root node. `partial` names collections that a
+    /// syntax error cut short (`Document.openCollections`).
+    public func validate(_ root: Node, partial: Set<ObjectIdentifier> = []) -> [Finding] {
         var out: [Finding] = []
-        validate(root, against: schema.root, path: [], into: &out)
+        var pass = self
+        pass.partial = partial
+        pass.validate(root, against: schema.root, path: [], into: &out)
         return out
     }
 
@@ -41,7 +46,9 @@ public struct SchemaValidator {
     /// True when the node conforms; used for `if` and for choosing a branch.
     func conforms(_ node: Node, to s: SchemaNode) -> Bool {
         var scratch: [Finding] = []
-        validate(node, against: s, path: [], into: &scratch)
+        var strict = self
+        strict.partial = []  // a condition must hold on what is actually there
+        strict.validate(node, against: s, path: [], into: &scratch)
         return scratch.isEmpty
     }
 
@@ -227,6 +234,7 @@ public struct SchemaValidator {
                 out.append(finding(Self.unknownField, message, pair.key))
             }
         }
+        if partial.contains(ObjectIdentifier(node)) { return }
         for name in s.required where node[name] == nil {
             out.append(finding(Self.missingField, "missing required field '\(name)' in \(field)", node))
         }
