@@ -94,7 +94,7 @@ struct Lint: ParsableCommand {
             throw ExitCode(2)
         }
         if paths.isEmpty {
-            throw UsageError(description: "error: no input; give files or directories to lint, or - for standard input")
+            throw UsageError(description: "no input; give files or directories to lint, or - for standard input")
         }
 
         // Gather inputs; a missing or unreadable path is a usage error (exit 2),
