@@ -95,6 +95,8 @@ public struct Linter: Sendable {
             documentCount += o.documentCount
         }
         findings += DuplicateNames.check(documents)
+        let env = RunEnvironment(documents: documents, schema: pack.schema, validator: pack.validator, today: options.today)
+        findings += pack.engine.run(env)
         for i in findings.indices {
             if let rule = pack.catalog.rule(findings[i].code) {
                 findings[i].name = rule.name

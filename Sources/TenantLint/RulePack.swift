@@ -4,49 +4,135 @@ import YAMLSource
 /// binary, plus any user rule directories.
 public final class RulePack: @unchecked Sendable {
     public static let schemaPath = "rules/manifest-v1.schema.json"
+    public static let functionsPath = "rules/functions.yaml"
 
     public let schema: JSONSchema
     public let validator: SchemaValidator
     public let header: DocumentHeader
     public let catalog: RuleCatalog
+    public let library: FunctionLibrary
+    /// The rules with logic in expressions, compiled, in code order.
+    public let engine: RuleEngine
     /// Codes of the built-in rules (user rules may not reuse them).
     public let builtinCodes: Set<String>
 
-    init(schema: JSONSchema, catalog: RuleCatalog, builtinCodes: Set<String>) {
+    init(schema: JSONSchema, catalog: RuleCatalog, library: FunctionLibrary, compiled: [CompiledRule], builtinCodes: Set<String>) {
         self.schema = schema
         self.validator = SchemaValidator(schema: schema)
         self.header = DocumentHeader(schema: schema)
         self.catalog = catalog
+        self.library = library
+        self.engine = RuleEngine(rules: compiled)
         self.builtinCodes = builtinCodes
     }
 
+    /// A rule file's text and path, from the binary or from disk.
+    public struct RuleSource: Sendable {
+        public let path: String
+        public let text: String
+    }
+
+    /// The built-in rule files (not the schema or the functions file).
+    public static var builtinRuleSources: [RuleSource] {
+        BuiltinRulePack.files.filter { isRuleFile($0.path) }.map { RuleSource(path: $0.path, text: $0.text) }
+    }
+
     /// The built-in pack. A failure here is a bug in rules/, caught by the tests.
-    public static func builtin() throws -> RulePack {
+    public static func builtin() throws(RuleLoadError) -> RulePack {
+        try load(userRules: [])
+    }
+
+    /// The built-in pack plus user rule files. Every problem in a rule file is
+    /// a `RuleLoadError`; the first is thrown, `loadAll` returns them all.
+    public static func load(userRules: [RuleSource]) throws(RuleLoadError) -> RulePack {
+        switch loadAll(userRules: userRules) {
+        case .success(let pack): return pack
+        case .failure(let errors): throw errors.errors[0]
+        }
+    }
+
+    public struct LoadErrors: Error {
+        public let errors: [RuleLoadError]
+    }
+
+    public static func loadAll(userRules: [RuleSource]) -> Result<RulePack, LoadErrors> {
+        var errors: [RuleLoadError] = []
         guard let schemaText = BuiltinRulePack.files.first(where: { $0.path == schemaPath })?.text else {
-            throw RuleLoadError("the built-in schema is missing", file: schemaPath, position: SourcePosition(line: 1, column: 1, offset: 0))
+            return .failure(LoadErrors(errors: [RuleLoadError("the built-in schema is missing", file: schemaPath,
+                                                              position: SourcePosition(line: 1, column: 1, offset: 0))]))
         }
         let schema: JSONSchema
         do {
             schema = try JSONSchema.load(Source(path: schemaPath, text: schemaText))
         } catch let e as SchemaLoadError {
-            throw RuleLoadError(e.message, file: e.location.file, position: e.location.range.start)
+            return .failure(LoadErrors(errors: [RuleLoadError(e.message, file: e.location.file, position: e.location.range.start)]))
+        } catch {
+            return .failure(LoadErrors(errors: [RuleLoadError("\(error)", file: schemaPath, position: SourcePosition(line: 1, column: 1, offset: 0))]))
+        }
+        var library = FunctionLibrary.standard
+        if let functions = BuiltinRulePack.files.first(where: { $0.path == functionsPath }) {
+            errors += FunctionFile.load(Source(path: functions.path, text: functions.text), into: &library)
         }
         var rules: [RuleFile] = []
-        var errors: [RuleLoadError] = []
-        for file in BuiltinRulePack.files where file.path.hasSuffix(".yaml") && isRuleFile(file.path) {
+        var builtinCodes = Set<String>()
+        for file in builtinRuleSources {
             let (rule, errs) = RuleFileLoader.load(Source(path: file.path, text: file.text))
             errors += errs
-            if let rule { rules.append(rule) }
+            if let rule {
+                rules.append(rule)
+                builtinCodes.insert(rule.code)
+            }
+        }
+        for file in userRules {
+            let (rule, errs) = RuleFileLoader.load(Source(path: file.path, text: file.text))
+            errors += errs
+            guard let rule else { continue }
+            if builtinCodes.contains(rule.code) {
+                errors.append(RuleLoadError("rule code \(rule.code) belongs to a built-in rule; choose another code (for example a prefix of your own, such as ACME001)",
+                                            at: rule.codeNode))
+                continue
+            }
+            if rule.builtin {
+                errors.append(RuleLoadError("'builtin' is only for tenantlint's own engine rules", at: rule.codeNode))
+                continue
+            }
+            rules.append(rule)
         }
         let (catalog, dupes) = RuleCatalog.build(rules)
         errors += dupes
-        if let first = errors.first { throw first }
-        return RulePack(schema: schema, catalog: catalog, builtinCodes: Set(rules.map(\.code)))
+        var compiled: [CompiledRule] = []
+        for rule in catalog.rules where !rule.builtin {
+            if let kind = rule.kind, !DocumentHeader(schema: schema).kinds.contains(kind) {
+                let node = rule.codeNode
+                errors.append(RuleLoadError("kind '\(kind)' is not a document kind; expected one of \(DocumentHeader(schema: schema).kinds.joined(separator: ", "))",
+                                            file: rule.path, position: node.range.start))
+                continue
+            }
+            let (c, errs) = CompiledRule.compile(rule, library: library)
+            errors += errs
+            if let c { compiled.append(c) }
+        }
+        if !errors.isEmpty { return .failure(LoadErrors(errors: errors)) }
+        return .success(RulePack(schema: schema, catalog: catalog, library: library, compiled: compiled, builtinCodes: builtinCodes))
     }
 
-    /// Rule files are named `TLnnn-name.yaml` (or any `CODE-name.yaml`).
+    /// Rule files are named `CODE-name.yaml` (e.g. `TL401-teams-guests-....yaml`).
     static func isRuleFile(_ path: String) -> Bool {
         let name = path.split(separator: "/").last.map(String.init) ?? path
         return name.contains("-") && (name.hasSuffix(".yaml") || name.hasSuffix(".yml"))
+    }
+
+    /// Reads every rule file under the given directories (recursively), sorted.
+    public static func readRuleDirectories(_ dirs: [String]) -> (sources: [RuleSource], errors: [InputError]) {
+        let (files, errors) = Workspace().collect(dirs)
+        var sources: [RuleSource] = []
+        var errs = errors
+        for f in files where isRuleFile(f) {
+            switch FileSystem.read(f, limit: 1 << 20) {
+            case .success(let bytes): sources.append(RuleSource(path: f, text: String(decoding: bytes, as: UTF8.self)))
+            case .failure(let e): errs.append(InputError(path: f, message: e.message))
+            }
+        }
+        return (sources, errs)
     }
 }

@@ -43,6 +43,9 @@ struct Lint: ParsableCommand {
     @Option(help: ArgumentHelp("The date date-dependent rules treat as today, YYYY-MM-DD (default: the local date).", valueName: "date"))
     var today: String?
 
+    @Option(name: .customLong("rules"), help: ArgumentHelp("A directory of your own rule files to add to the built-in rules. Repeatable.", valueName: "dir"))
+    var ruleDirectories: [String] = []
+
     @Option(name: .customLong("max-file-size"), help: ArgumentHelp("Largest file to read, in bytes.", valueName: "bytes"))
     var maxFileSize: Int = Limits.default.maxFileSize
 
@@ -86,13 +89,7 @@ struct Lint: ParsableCommand {
     func run() throws {
         let limits = Limits(maxFileSize: maxFileSize, maxDepth: maxDepth,
                             maxAliasExpansion: maxAliasExpansion, maxDocuments: maxDocuments)
-        let pack: RulePack
-        do {
-            pack = try RulePack.builtin()
-        } catch {
-            Terminal.error("\(error)")
-            throw ExitCode(2)
-        }
+        let pack = try loadPack(ruleDirectories: ruleDirectories)
         if paths.isEmpty {
             throw UsageError(description: "no input; give files or directories to lint, or - for standard input")
         }

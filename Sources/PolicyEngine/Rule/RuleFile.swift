@@ -52,13 +52,31 @@ public struct RuleExample: Sendable {
     public let name: String
     public let files: [File]
     public let node: Node
+    /// The date the example is judged on (`today:`), when it matters.
+    public let today: Int?
 }
 
 /// `aggregate:` — group the selected nodes of all documents of the kind by a
-/// key and report every member past `max`, related to the first.
+/// key and report every member past `max`, related to the first. `max` is a
+/// number or an expression evaluated once per group (with `group`, `groupDocs`).
 public struct AggregateSpec: Sendable {
     public let groupBy: ExpressionSource
-    public let max: Int
+    public let max: ExpressionSource
+}
+
+/// One way a rule can fire: what to select, what must hold, where to report,
+/// and what to say. A rule has one check (written at the top level) or
+/// several (`checks:`), all reported under the rule's code.
+public struct RuleCheck: Sendable {
+    public let each: ExpressionSource?
+    public let when: ExpressionSource?
+    public let assert: ExpressionSource?
+    public let aggregate: AggregateSpec?
+    public let at: ExpressionSource?
+    public let related: [RelatedSpec]
+    public let message: ExpressionSource?
+    /// The check's mapping (or the rule's root), for errors.
+    public let node: Node
 }
 
 /// A related position of a finding: where, and the note to show.
@@ -82,13 +100,8 @@ public struct RuleFile: Sendable {
     public let kind: String?
     public let builtin: Bool
     public let variables: [(name: String, expression: ExpressionSource)]
-    public let each: ExpressionSource?
-    public let when: ExpressionSource?
-    public let assert: ExpressionSource?
-    public let aggregate: AggregateSpec?
-    public let at: ExpressionSource?
-    public let related: [RelatedSpec]
-    public let message: ExpressionSource?
+    /// What the rule checks; empty for builtin rules.
+    public let checks: [RuleCheck]
     public let examples: [RuleExample]
     /// The `code:` value node, for errors about the rule as a whole.
     public let codeNode: Node

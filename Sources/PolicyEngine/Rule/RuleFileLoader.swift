@@ -4,7 +4,8 @@ import YAMLSource
 /// Every problem found is returned, each with its position in the rule file.
 public enum RuleFileLoader {
     static let keys = ["code", "name", "severity", "summary", "rationale", "references", "kind", "builtin",
-                       "variables", "each", "when", "assert", "aggregate", "at", "related", "message", "examples"]
+                       "variables", "each", "when", "assert", "aggregate", "at", "related", "message", "checks", "examples"]
+    static let checkKeys = ["each", "when", "assert", "aggregate", "at", "related", "message"]
 
     /// Loads one rule file; returns the rule, or every problem found in it.
     public static func load(_ source: Source) -> (rule: RuleFile?, errors: [RuleLoadError]) {
@@ -112,22 +113,69 @@ public enum RuleFileLoader {
                     fail("'variables' must be a mapping of name: expression, evaluated in order", v)
                 }
             }
+            var checks: [RuleCheck] = []
+            let topLevel = RuleFileLoader.checkKeys.contains { root[$0] != nil }
+            let sharedMessage = expression(root["message"], "message")
+            if let list = root["checks"] {
+                if let items = list.sequence, !items.isEmpty {
+                    for item in items {
+                        guard let pairs = item.mapping else {
+                            fail("a check is a mapping of \(RuleFileLoader.checkKeys.joined(separator: ", "))", item)
+                            continue
+                        }
+                        for p in pairs where !RuleFileLoader.checkKeys.contains(p.key.text ?? "") {
+                            var m = "unknown key '\(p.key.text ?? "")' in check"
+                            if let k = p.key.text, let s = Suggestion.closest(to: k, in: RuleFileLoader.checkKeys) { m += "; did you mean '\(s)'?" }
+                            fail(m, p.key)
+                        }
+                        if let c = check(item, defaultMessage: sharedMessage, builtin: builtin) { checks.append(c) }
+                    }
+                } else {
+                    fail("'checks' must be a non-empty list of checks", list)
+                }
+                for key in RuleFileLoader.checkKeys where key != "message" {
+                    if let n = root.keyNode(key) { fail("'\(key)' belongs inside each check when a rule has 'checks'", n) }
+                }
+            } else if topLevel && !builtin {
+                if let c = check(root, defaultMessage: nil, builtin: builtin) { checks.append(c) }
+            }
+            if builtin {
+                for key in RuleFileLoader.checkKeys + ["variables", "kind", "checks"] {
+                    if let n = root.keyNode(key) { fail("'\(key)' has no effect on a builtin rule, whose logic is in the engine", n) }
+                }
+            } else if checks.isEmpty && root["checks"] == nil {
+                fail("a rule needs 'assert', 'aggregate', 'each' (every selected node is a finding), or 'checks'", root)
+            }
+            let examples = self.examples(root["examples"], builtin: builtin, root: root)
+            guard let code, let name, let summary else { return nil }
+            return RuleFile(path: path, code: code, name: name, severity: severity, summary: summary,
+                            rationale: rationale, references: references, kind: kind, builtin: builtin,
+                            variables: variables, checks: checks, examples: examples,
+                            codeNode: root["code"]!, nameNode: root["name"]!)
+        }
+
+        /// One check: from a `checks:` item, or from the rule's top level.
+        mutating func check(_ root: Node, defaultMessage: ExpressionSource?, builtin: Bool) -> RuleCheck? {
             let each = expression(root["each"], "each")
             let when = expression(root["when"], "when")
             let assert = expression(root["assert"], "assert")
             let at = expression(root["at"], "at")
-            let message = expression(root["message"], "message")
+            let message = expression(root["message"], "message") ?? defaultMessage
             var aggregate: AggregateSpec?
             if let a = root["aggregate"] {
-                if a.mapping != nil {
-                    for p in a.mapping! where !["groupBy", "max"].contains(p.key.text ?? "") {
+                if let pairs = a.mapping {
+                    for p in pairs where !["groupBy", "max"].contains(p.key.text ?? "") {
                         fail("unknown key '\(p.key.text ?? "")' in aggregate; expected groupBy and max", p.key)
                     }
                     let g = expression(a["groupBy"], "aggregate.groupBy")
-                    if g == nil && a["groupBy"] == nil { fail("aggregate needs 'groupBy'", a) }
-                    var max = 1
+                    if a["groupBy"] == nil { fail("aggregate needs 'groupBy'", a) }
+                    var max = ExpressionSource(text: "1", node: a)
                     if let m = a["max"] {
-                        if case .int(let v)? = m.scalar?.value, v >= 1 { max = v } else { fail("aggregate 'max' must be a whole number of at least 1", m) }
+                        if case .int(let v)? = m.scalar?.value, v < 1 {
+                            fail("aggregate 'max' must be at least 1", m)
+                        } else if let e = expression(m, "aggregate.max") {
+                            max = e
+                        }
                     }
                     if let g { aggregate = AggregateSpec(groupBy: g, max: max) }
                 } else {
@@ -140,8 +188,8 @@ public enum RuleFileLoader {
                     for item in items {
                         if item.scalar != nil {
                             if let e = expression(item, "related") { related.append(RelatedSpec(at: e, message: nil)) }
-                        } else if item.mapping != nil {
-                            for p in item.mapping! where !["at", "message"].contains(p.key.text ?? "") {
+                        } else if let pairs = item.mapping {
+                            for p in pairs where !["at", "message"].contains(p.key.text ?? "") {
                                 fail("unknown key '\(p.key.text ?? "")' in related; expected at and message", p.key)
                             }
                             guard let atNode = item["at"], let e = expression(atNode, "related.at") else {
@@ -157,25 +205,14 @@ public enum RuleFileLoader {
                     fail("'related' must be a list", r)
                 }
             }
-            if !builtin {
-                if message == nil { fail("missing required key 'message'", root) }
-                if assert != nil && aggregate != nil { fail("a rule has either 'assert' or 'aggregate', not both", root["aggregate"]!) }
-                if each == nil && assert == nil && aggregate == nil && when == nil {
-                    fail("a rule needs 'assert', 'aggregate', or 'each' (every selected node is a finding)", root)
-                }
-                if aggregate != nil && each == nil { fail("'aggregate' needs 'each' to select the nodes to group", root["aggregate"]!) }
-            } else {
-                for key in ["each", "when", "assert", "aggregate", "at", "related", "message", "variables", "kind"] {
-                    if let n = root.keyNode(key) { fail("'\(key)' has no effect on a builtin rule, whose logic is in the engine", n) }
-                }
+            if message == nil { fail("missing required key 'message'", root) }
+            if assert != nil && aggregate != nil { fail("a check has either 'assert' or 'aggregate', not both", root["aggregate"]!) }
+            if each == nil && assert == nil && aggregate == nil && when == nil {
+                fail("a check needs 'assert', 'aggregate', or 'each' (every selected node is a finding)", root)
             }
-            let examples = self.examples(root["examples"], builtin: builtin, root: root)
-            guard let code, let name, let summary else { return nil }
-            return RuleFile(path: path, code: code, name: name, severity: severity, summary: summary,
-                            rationale: rationale, references: references, kind: kind, builtin: builtin,
-                            variables: variables, each: each, when: when, assert: assert, aggregate: aggregate,
-                            at: at, related: related, message: message, examples: examples,
-                            codeNode: root["code"]!, nameNode: root["name"]!)
+            if aggregate != nil && each == nil { fail("'aggregate' needs 'each' to select the nodes to group", root["aggregate"]!) }
+            return RuleCheck(each: each, when: when, assert: assert, aggregate: aggregate, at: at,
+                             related: related, message: message, node: root)
         }
 
         mutating func examples(_ node: Node?, builtin: Bool, root: Node) -> [RuleExample] {
@@ -190,8 +227,14 @@ public enum RuleFileLoader {
                     fail("an example is a mapping with 'name' and 'yaml' (or 'files')", item)
                     continue
                 }
-                for p in item.mapping! where !["name", "yaml", "files"].contains(p.key.text ?? "") {
-                    fail("unknown key '\(p.key.text ?? "")' in example; expected name, yaml or files", p.key)
+                for p in item.mapping! where !["name", "yaml", "files", "today"].contains(p.key.text ?? "") {
+                    fail("unknown key '\(p.key.text ?? "")' in example; expected name, yaml, files or today", p.key)
+                }
+                var today: Int?
+                if let t = item["today"] {
+                    if let text = t.text, let days = DateValue.parse(text) { today = days } else {
+                        fail("'today' must be a date written YYYY-MM-DD", t)
+                    }
                 }
                 let name = string(item, "name", required: true) ?? ""
                 var files: [RuleExample.File] = []
@@ -210,7 +253,7 @@ public enum RuleFileLoader {
                     }
                 }
                 if files.isEmpty { fail("an example needs 'yaml' or 'files'", item) }
-                out.append(RuleExample(name: name, files: files, node: item))
+                out.append(RuleExample(name: name, files: files, node: item, today: today))
             }
             return out
         }

@@ -4,6 +4,312 @@
 enum BuiltinRulePack {
     /// (path relative to the repository, contents) of every file under rules/, sorted by path.
     static let files: [(path: String, text: String)] = [
+        ("rules/functions.yaml", #"""
+# Functions shared by the built-in rules (and available to user rules).
+# Each is an expression over its parameters; see docs/writing-rules.md.
+functions:
+  - name: tenant
+    parameters: [name]
+    body: document("Tenant", name)
+    summary: the Tenant document with this metadata.name, or null when it is not in the run
+  - name: tenants
+    parameters: []
+    body: documents("Tenant")
+    summary: every Tenant document of the run, in input order
+  - name: collaborations
+    parameters: []
+    body: documents("Collaboration")
+    summary: every Collaboration document of the run, in input order
+
+"""#),
+        ("rules/identity/TL101-duplicate-vanity-domain.yaml", #"""
+code: TL101
+name: duplicate-vanity-domain
+severity: error
+summary: The same vanity domain is verified in two tenants, or listed twice in one.
+rationale: |
+  A custom (vanity) domain can be verified in only one Microsoft 365 tenant
+  at a time: verification in a second tenant fails while the first holds it,
+  and moving it means removing every user, group and address that uses it
+  first. Two tenants that both claim fabrikam.com describe something that
+  cannot exist, and the UPN, SMTP and SIP namespaces built on the domain
+  cannot be shared either. Domains are compared case-insensitively, ignoring
+  a trailing dot. Every occurrence after the first is reported, pointing at
+  the first.
+references:
+  - https://learn.microsoft.com/en-us/microsoft-365/enterprise/microsoft-365-inter-tenant-collaboration
+  - https://learn.microsoft.com/en-us/microsoft-365/admin/setup/add-domain
+kind: Tenant
+each: doc.spec.domains
+aggregate:
+  groupBy: normalizeDomain(it)
+  max: 1
+related:
+  - at: first
+    message: "first verified in tenant '{{firstDoc.metadata.name}}'"
+message: "domain '{{it}}' is {{firstDoc.metadata.name == doc.metadata.name ? \"listed twice in tenant\" : \"also verified in tenant\"}} '{{firstDoc.metadata.name}}'"
+examples:
+  - name: the same domain in two tenants, across files, case and trailing dot ignored
+    files:
+      fabrikam.yaml: |
+        apiVersion: tenantlint/v1
+        kind: Tenant
+        metadata: {name: fabrikam}
+        spec:
+          domains: [fabrikam.com]
+      fabrikam-eu.yaml: |
+        apiVersion: tenantlint/v1
+        kind: Tenant
+        metadata: {name: fabrikam-eu}
+        spec:
+          domains:
+            - eu.fabrikam.com
+            - Fabrikam.COM.   # expect: TL101
+  - name: a domain listed twice in one tenant
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        domains:
+          - contoso.com
+          - contoso.com   # expect: TL101
+  - name: three tenants claim one domain
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: a}
+      spec: {domains: [shared.example]}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: b}
+      spec: {domains: [shared.example]}   # expect: TL101
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: c}
+      spec: {domains: [shared.example]}   # expect: TL101
+  - name: subdomains are different domains
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec: {domains: [contoso.com]}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso-eu}
+      spec: {domains: [eu.contoso.com]}
+  - name: tenants without domains
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec: {}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec: {domains: []}
+
+"""#),
+        ("rules/identity/TL105-split-directory-sync.yaml", #"""
+code: TL105
+name: split-directory-sync
+severity: error
+summary: A directory sync server serves two tenants, or a forest has more than one active sync server.
+rationale: |
+  Hybrid components cannot be split across tenants: one Microsoft Entra
+  Connect (Azure AD Connect) server synchronizes one on-premises directory
+  into exactly one tenant. A server listed under two tenants means one of
+  them is not being synchronized as the manifest claims, or both are being
+  written by a server configured for the other. Within a tenant, only one
+  server per forest may be active; the others must be in staging mode, or
+  they export conflicting changes. Server names compare case-insensitively.
+references:
+  - https://learn.microsoft.com/en-us/microsoft-365/enterprise/microsoft-365-inter-tenant-collaboration
+  - https://learn.microsoft.com/en-us/entra/identity/hybrid/connect/plan-connect-topologies
+kind: Tenant
+checks:
+  - each: doc.spec.hybrid.directorySync
+    aggregate:
+      groupBy: normalizeDomain(it.server)
+      max: 1
+    at: it.server
+    related:
+      - at: first.server
+        message: "listed first in tenant '{{firstDoc.metadata.name}}'"
+    message: "directory sync server '{{it.server}}' is {{firstDoc.metadata.name == doc.metadata.name ? \"listed twice in tenant\" : \"also listed in tenant\"}} '{{firstDoc.metadata.name}}'; one sync server serves one tenant"
+  - each: doc.spec.hybrid.directorySync.filter(s, s.staging != true && s.forest != null)
+    aggregate:
+      groupBy: default(doc.metadata.name, "") + "/" + normalizeDomain(it.forest)
+      max: 1
+    at: it.server
+    related:
+      - at: first.server
+        message: "the first active server for forest '{{first.forest}}'"
+    message: "forest '{{it.forest}}' has a second active (non-staging) sync server '{{it.server}}' in tenant '{{doc.metadata.name}}'; put all but one in staging mode"
+examples:
+  - name: one server in two tenants
+    files:
+      contoso.yaml: |
+        apiVersion: tenantlint/v1
+        kind: Tenant
+        metadata: {name: contoso}
+        spec:
+          hybrid:
+            directorySync:
+              - {server: sync01.corp.contoso.com, forest: corp.contoso.com}
+      fabrikam.yaml: |
+        apiVersion: tenantlint/v1
+        kind: Tenant
+        metadata: {name: fabrikam}
+        spec:
+          hybrid:
+            directorySync:
+              - server: SYNC01.corp.contoso.com   # expect: TL105
+                forest: corp.fabrikam.com
+  - name: two active servers for one forest
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        hybrid:
+          directorySync:
+            - {server: sync01.corp.contoso.com, forest: corp.contoso.com}
+            - server: sync02.corp.contoso.com   # expect: TL105
+              forest: corp.contoso.com
+  - name: a staging server for the same forest
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        hybrid:
+          directorySync:
+            - {server: sync01.corp.contoso.com, forest: corp.contoso.com}
+            - {server: sync02.corp.contoso.com, forest: corp.contoso.com, staging: true}
+  - name: separate servers per tenant, the same forest name in different tenants
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        hybrid:
+          directorySync: [{server: sync01.corp.contoso.com, forest: corp.example.com}]
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec:
+        hybrid:
+          directorySync: [{server: sync01.corp.fabrikam.com, forest: corp.example.com}]
+
+"""#),
+        ("rules/identity/TL106-split-exchange-hybrid.yaml", #"""
+code: TL106
+name: split-exchange-hybrid
+severity: error
+summary: One on-premises Exchange organization is in hybrid with two tenants without multi-tenant hybrid, or with more than five.
+rationale: |
+  A classic Exchange hybrid deployment connects one on-premises Exchange
+  organization to one Microsoft 365 tenant: mail routing, free/busy and
+  mailbox moves are configured for that tenant only, so a second tenant
+  claiming the same organization cannot work. Exchange 2016 CU18 and
+  Exchange 2019 CU7 and later support multi-tenant hybrid, which lets one
+  organization serve up to five tenants, and only when every one of them is
+  set up for it (`multiTenantHybrid: true`). Organization names compare
+  case-insensitively.
+references:
+  - https://learn.microsoft.com/en-us/microsoft-365/enterprise/microsoft-365-inter-tenant-collaboration
+  - https://learn.microsoft.com/en-us/exchange/multi-tenant-hybrid
+kind: Tenant
+each: "[doc.spec.hybrid.exchange]"
+when: has(it.organization)
+aggregate:
+  groupBy: lowerAscii(it.organization)
+  max: "group.all(e, e.multiTenantHybrid == true) ? 5 : 1"
+at: it.organization
+related:
+  - at: others.map(e, e.organization)
+    message: the same organization in another tenant
+message: "{{group.all(e, e.multiTenantHybrid == true) ? \"multi-tenant hybrid supports at most 5 tenants, but\" : \"on-premises organization\"}} '{{it.organization}}' is {{group.all(e, e.multiTenantHybrid == true) ? \"in hybrid with \" + string(size(group)) + \" tenants\" : \"already in hybrid with tenant '\" + firstDoc.metadata.name + \"'; set multiTenantHybrid: true in every tenant to share it\"}}"
+examples:
+  - name: one organization, two tenants, classic hybrid
+    files:
+      contoso.yaml: |
+        apiVersion: tenantlint/v1
+        kind: Tenant
+        metadata: {name: contoso}
+        spec:
+          hybrid:
+            exchange: {organization: CONTOSO-EXCH}
+      fabrikam.yaml: |
+        apiVersion: tenantlint/v1
+        kind: Tenant
+        metadata: {name: fabrikam}
+        spec:
+          hybrid:
+            exchange:
+              organization: contoso-exch   # expect: TL106
+              multiTenantHybrid: true
+  - name: multi-tenant hybrid with six tenants
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: t1}
+      spec: {hybrid: {exchange: {organization: EXCH, multiTenantHybrid: true}}}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: t2}
+      spec: {hybrid: {exchange: {organization: EXCH, multiTenantHybrid: true}}}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: t3}
+      spec: {hybrid: {exchange: {organization: EXCH, multiTenantHybrid: true}}}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: t4}
+      spec: {hybrid: {exchange: {organization: EXCH, multiTenantHybrid: true}}}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: t5}
+      spec: {hybrid: {exchange: {organization: EXCH, multiTenantHybrid: true}}}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: t6}
+      spec: {hybrid: {exchange: {organization: EXCH, multiTenantHybrid: true}}}   # expect: TL106
+  - name: multi-tenant hybrid in every tenant
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec: {hybrid: {exchange: {organization: EXCH, multiTenantHybrid: true}}}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec: {hybrid: {exchange: {organization: exch, multiTenantHybrid: true}}}
+  - name: different organizations
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec: {hybrid: {exchange: {organization: CONTOSO-EXCH}}}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec: {hybrid: {exchange: {organization: FABRIKAM-EXCH}}}
+
+"""#),
         ("rules/manifest-v1.schema.json", #"""
 {
   "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -103,7 +409,7 @@ enum BuiltinRulePack {
     },
     "WildcardHostname": {
       "type": "string",
-      "description": "A DNS domain name, or '*.' followed by one (for example *.fabrikam.com) to cover every subdomain, as Exchange Online connectors accept.",
+      "description": "A DNS domain name, or '*.' followed by one (for example *.fabrikam.com) to cover every subdomain, as Exchange Online connectors accept; \"*\" alone means every domain.",
       "format": "wildcard-hostname"
     },
     "Email": {
@@ -641,14 +947,7 @@ enum BuiltinRulePack {
         "domainName": {
           "type": "string",
           "description": "The domain it applies to (New-RemoteDomain -DomainName): a domain, *.domain for subdomains, or \"*\" (quoted) for every external domain.",
-          "anyOf": [
-            {
-              "const": "*"
-            },
-            {
-              "format": "wildcard-hostname"
-            }
-          ]
+          "format": "wildcard-hostname"
         },
         "autoForwardEnabled": {
           "type": "boolean",
@@ -857,7 +1156,10 @@ enum BuiltinRulePack {
               "$ref": "#/$defs/DomainList"
             },
             {
-              "const": "AllowAllKnownDomains"
+              "type": "string",
+              "enum": [
+                "AllowAllKnownDomains"
+              ]
             }
           ],
           "default": "AllowAllKnownDomains"
@@ -1458,14 +1760,20 @@ rationale: |
   that protect CI from hostile input.
 references: [https://yaml.org/spec/1.2.2/]
 examples:
-  - name: an unterminated flow sequence
+  - name: a mapping value where none is allowed
     yaml: |
       apiVersion: tenantlint/v1
       kind: Tenant
       metadata: {name: contoso}
       spec:
-        domains: [contoso.com,
-      # expect: TL001
+        plan: E3: E5   # expect: TL001
+  - name: a tab used for indentation
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+      	plan: E3   # expect: TL001
   - name: well-formed YAML
     yaml: |
       apiVersion: tenantlint/v1
@@ -1726,6 +2034,108 @@ examples:
       spec: {}
 
 """#),
+        ("rules/structure/TL009-unresolved-tenant.yaml", #"""
+code: TL009
+name: unresolved-tenant
+severity: error
+summary: A Collaboration names a tenant that is not in the run, a host outside its tenants, or fewer than two distinct tenants.
+rationale: |
+  A Collaboration is checked against the Tenant documents it names: their
+  domains, relationships, connectors and guest settings. A name that matches
+  no Tenant in the run (a typo, or a manifest left out of the run) would
+  make every cross-tenant check of the project pass silently. The host must be
+  one of the tenants, and a collaboration needs at least two distinct
+  tenants to be one.
+references: [https://learn.microsoft.com/en-us/microsoft-365/enterprise/microsoft-365-inter-tenant-collaboration]
+kind: Collaboration
+checks:
+  - each: doc.spec.tenants
+    assert: tenant(it) != null
+    message: "tenant '{{it}}' is not in the run; add its manifest or correct the name"
+  - each: "[doc.spec.host]"
+    when: it != null
+    assert: it in doc.spec.tenants
+    related: [doc.spec.tenants]
+    message: "host '{{it}}' is not one of the collaboration's tenants"
+  - when: has(doc.spec.tenants) && size(unique(doc.spec.tenants)) < 2
+    at: doc.spec.tenants
+    message: "a collaboration needs at least two distinct tenants, found {{size(unique(doc.spec.tenants))}}"
+examples:
+  - name: a partner that is not in the run
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec: {}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Collaboration
+      metadata: {name: aurora}
+      spec:
+        host: contoso
+        tenants:
+          - contoso
+          - fabrikan   # expect: TL009
+        services: [chat]
+  - name: a host that is not one of the tenants
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec: {}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec: {}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Collaboration
+      metadata: {name: aurora}
+      spec:
+        host: contoso   # expect: TL009
+        tenants: [fabrikam, fabrikam]   # expect: TL009
+        services: [chat]
+  - name: both tenants in the run, across files
+    files:
+      contoso.yaml: |
+        apiVersion: tenantlint/v1
+        kind: Tenant
+        metadata: {name: contoso}
+        spec: {}
+      fabrikam.yaml: |
+        apiVersion: tenantlint/v1
+        kind: Tenant
+        metadata: {name: fabrikam}
+        spec: {}
+      aurora.yaml: |
+        apiVersion: tenantlint/v1
+        kind: Collaboration
+        metadata: {name: aurora}
+        spec: {host: fabrikam, tenants: [contoso, fabrikam], services: [chat]}
+  - name: three tenants
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: a}
+      spec: {}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: b}
+      spec: {}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: c}
+      spec: {}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Collaboration
+      metadata: {name: trio}
+      spec: {host: b, tenants: [a, b, c], services: [calendar]}
+
+"""#),
         ("rules/structure/TL010-duplicate-name.yaml", #"""
 code: TL010
 name: duplicate-name
@@ -1768,6 +2178,78 @@ examples:
       kind: Collaboration
       metadata: {name: aurora}
       spec: {host: aurora, tenants: [aurora, fabrikam], services: [chat]}
+
+"""#),
+        ("rules/teams/TL401-teams-guests-while-guest-access-disabled.yaml", #"""
+code: TL401
+name: teams-guests-while-guest-access-disabled
+severity: error
+summary: A team invites guests while Teams guest access is turned off.
+rationale: |
+  Teams guest access is off by default (TeamsClientConfiguration
+  AllowGuestUser is false until an admin turns it on). While it is off,
+  guests cannot be added to any team, and guests already added lose access:
+  they are still members of the team's Microsoft 365 group but Teams will
+  not let them in, so the partner users of a project see "you don't have
+  access" while the owner sees them listed. Turn on guest access
+  (`teams.allowGuestUser: true`) or remove the guests.
+references:
+  - https://learn.microsoft.com/en-us/microsoftteams/set-up-guests
+  - https://learn.microsoft.com/en-us/powershell/module/teams/set-csteamsclientconfiguration
+kind: Tenant
+each: doc.spec.teams.teams.filter(t, size(t.guests) > 0)
+assert: doc.spec.teams.allowGuestUser == true
+at: it.guests
+related: [doc.spec.teams.allowGuestUser]
+message: "team '{{it.name}}' invites {{size(it.guests)}} guest(s) but Teams guest access is off"
+examples:
+  - name: guests while guest access is explicitly off
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        teams:
+          allowGuestUser: false
+          teams:
+            - name: Aurora
+              guests: [bob@fabrikam.com]   # expect: TL401
+  - name: guests while guest access is off by default
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        teams:
+          teams:
+            - name: Aurora
+              guests:
+                - bob@fabrikam.com   # expect: TL401
+                - carol@fabrikam.com
+            - name: Internal only
+  - name: guests with guest access on
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        teams:
+          allowGuestUser: true
+          teams:
+            - name: Aurora
+              guests: [bob@fabrikam.com]
+  - name: guest access off and no guests
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        teams:
+          allowGuestUser: false
+          teams:
+            - name: Internal
+              guests: []
+            - name: Also internal
 
 """#),
     ]

@@ -1,0 +1,208 @@
+import YAMLSource
+
+/// Runs compiled rules over the documents of a run.
+public struct RuleEngine: Sendable {
+    public static let ruleError = "TL000"
+
+    public let rules: [CompiledRule]
+
+    public init(rules: [CompiledRule]) {
+        self.rules = rules
+    }
+
+    /// Every finding of every rule.
+    public func run(_ env: RunEnvironment) -> [Finding] {
+        rules.flatMap { evaluate($0, env) }
+    }
+
+    /// One selected node of one document, as an aggregate remembers it.
+    struct Member {
+        let it: Value
+        let doc: Value
+        let itemSlots: [(Int, Value)]
+    }
+
+    /// Per-document checks judge each document of the rule's kind; aggregate
+    /// checks group the selected nodes of all of them in one hash pass and
+    /// then judge each group once.
+    public func evaluate(_ rule: CompiledRule, _ env: RunEnvironment) -> [Finding] {
+        guard let kind = rule.file.kind else { return [] }
+        let a = Activation(slotCount: rule.scope.slotCount, environment: env)
+        let s = rule.slots
+        var sink = FindingSink(rule: rule)
+        for (checkIndex, check) in rule.checks.enumerated() {
+            var groups: [String: Int] = [:]
+            var members: [[Member]] = []
+            for index in env.indexes(ofKind: kind) {
+                let doc = env.values[index]
+                let root = env.documents[index].root
+                for slot in [s.first, s.firstDoc, s.group, s.groupDocs, s.others] { a.slots[slot] = .null }
+                a.slots[s.doc] = doc
+                a.slots[s.it] = doc
+                do {
+                    for v in rule.documentVariables { a.slots[v.slot] = try v.expression.evaluate(a) }
+                } catch {
+                    if checkIndex == 0 { sink.ruleError(error, expression: "variables", at: root) }
+                    continue
+                }
+                let items: [Value]
+                if let each = check.each {
+                    do {
+                        let selected = try each.evaluate(a)
+                        items = selected.listValue ?? [selected]
+                    } catch {
+                        sink.ruleError(error, expression: check.source.each?.text ?? "each", at: root)
+                        continue
+                    }
+                } else {
+                    items = [doc]
+                }
+                for item in items {
+                    a.slots[s.it] = item
+                    var stage = "variables"
+                    do {
+                        for v in rule.itemVariables { a.slots[v.slot] = try v.expression.evaluate(a) }
+                        if let when = check.when {
+                            stage = check.source.when?.text ?? "when"
+                            if try !Self.bool(when.evaluate(a), "when") { continue }
+                        }
+                        if let groupBy = check.groupBy {
+                            stage = check.source.aggregate?.groupBy.text ?? "groupBy"
+                            let key = try groupBy.evaluate(a)
+                            if key.isNull { continue }
+                            let k = Self.groupKey(key)
+                            let member = Member(it: item, doc: doc, itemSlots: rule.itemVariables.map { ($0.slot, a.slots[$0.slot]) })
+                            if let g = groups[k] {
+                                members[g].append(member)
+                            } else {
+                                groups[k] = members.count
+                                members.append([member])
+                            }
+                        } else if let assert = check.assert {
+                            stage = check.source.assert?.text ?? "assert"
+                            if try !Self.bool(assert.evaluate(a), "assert") {
+                                stage = "message"
+                                try sink.report(check, a)
+                            }
+                        } else {
+                            stage = "message"
+                            try sink.report(check, a)
+                        }
+                    } catch {
+                        sink.ruleError(error, expression: stage, at: item.node ?? root)
+                    }
+                }
+            }
+            guard check.groupBy != nil else { continue }
+            for group in members where group.count > 1 {
+                let first = group[0]
+                a.slots[s.group] = Value(.list(group.map(\.it)))
+                a.slots[s.groupDocs] = Value(.list(group.map(\.doc)))
+                a.slots[s.first] = first.it
+                a.slots[s.firstDoc] = first.doc
+                a.slots[s.doc] = first.doc
+                a.slots[s.it] = first.it
+                var stage = check.source.aggregate?.max.text ?? "max"
+                do {
+                    for v in rule.documentVariables { a.slots[v.slot] = try v.expression.evaluate(a) }
+                    let maxValue = try check.max?.evaluate(a) ?? Value(.int(1))
+                    guard let max = maxValue.intValue else {
+                        throw EvaluationError(message: "aggregate 'max' must be an int, not \(maxValue.typeName)", node: maxValue.node)
+                    }
+                    guard group.count > max else { continue }
+                    for (i, m) in group.enumerated() where i >= max {
+                        a.slots[s.doc] = m.doc
+                        a.slots[s.it] = m.it
+                        a.slots[s.others] = Value(.list(group.enumerated().filter { $0.offset != i }.map(\.element.it)))
+                        for v in rule.documentVariables { a.slots[v.slot] = try v.expression.evaluate(a) }
+                        for (slot, v) in m.itemSlots { a.slots[slot] = v }
+                        stage = "message"
+                        try sink.report(check, a, first: first.it)
+                    }
+                } catch {
+                    sink.ruleError(error, expression: stage, at: first.it.node ?? env.documents[0].root)
+                }
+            }
+        }
+        return sink.findings
+    }
+
+    static func bool(_ v: Value, _ what: String) throws(EvaluationError) -> Bool {
+        guard let b = v.boolValue else {
+            throw EvaluationError(message: "'\(what)' must be a bool, not \(v.typeName)", node: v.node)
+        }
+        return b
+    }
+
+    /// A hashable, type-tagged rendering of a group key.
+    static func groupKey(_ v: Value) -> String {
+        switch v.kind {
+        case .string(let s): return "s:" + s
+        case .int(let i): return "n:" + String(i)
+        case .double(let d): return d == d.rounded() && abs(d) < 1e15 ? "n:" + String(Int(d)) : "d:" + String(d)
+        case .bool(let b): return b ? "b:1" : "b:0"
+        default: return "v:" + v.display
+        }
+    }
+}
+
+/// Collects one rule's findings, dropping repeats of the same node and message.
+struct FindingSink {
+    let rule: CompiledRule
+    var findings: [Finding] = []
+    var seen = Set<String>()
+
+    mutating func add(_ f: Finding) {
+        let key = "\(f.code)\u{0}\(f.location.file)\u{0}\(f.location.range.start.offset)\u{0}\(f.location.range.end.offset)\u{0}\(f.message)"
+        if seen.insert(key).inserted { findings.append(f) }
+    }
+
+    /// Where a value lives: its own node, or the nodes of a computed list's
+    /// elements; a default points at its nearest present ancestor.
+    static func nodes(of v: Value) -> [Node] {
+        if let n = v.node { return [n] }
+        if case .list(let items) = v.kind { return items.flatMap { nodes(of: $0) } }
+        return []
+    }
+
+    mutating func report(_ check: CompiledRule.CompiledCheck, _ a: Activation, first: Value? = nil) throws(EvaluationError) {
+        let s = rule.slots
+        let it = a.slots[s.it]
+        let target = try check.at.map { e throws(EvaluationError) in try e.evaluate(a) } ?? it
+        guard let node = Self.nodes(of: target).first ?? it.node ?? a.slots[s.doc].node else { return }
+        var message = try check.message.render(a)
+        if target.isDefault && target.node != nil { message += " (implicit default)" }
+        var related: [RelatedLocation] = []
+        if let first, check.related.isEmpty {
+            for n in Self.nodes(of: first) {
+                related.append(RelatedLocation(location: Location(n), message: "first occurrence"))
+            }
+        }
+        for r in check.related {
+            let v = try r.at.evaluate(a)
+            let nodes = Self.nodes(of: v)
+            if nodes.isEmpty { continue }
+            var note: String
+            if let m = r.message {
+                note = try m.render(a)
+            } else {
+                let field = r.text.split(separator: ".").last.map(String.init) ?? r.text
+                note = v.node == nil ? field : "\(field) is \(v.display)"
+            }
+            if v.isDefault { note += " (implicit default)" }
+            for n in nodes where n !== node || nodes.count == 1 {
+                related.append(RelatedLocation(location: Location(n), message: note))
+            }
+        }
+        add(Finding(code: rule.file.code, name: rule.file.name, severity: rule.file.severity,
+                    message: message, location: Location(node), related: related))
+    }
+
+    mutating func ruleError(_ error: any Error, expression: String, at node: Node) {
+        let message = (error as? EvaluationError)?.message ?? "\(error)"
+        let place = (error as? EvaluationError)?.node ?? node
+        add(Finding(code: RuleEngine.ruleError, name: "rule-error", severity: .error,
+                    message: "rule \(rule.file.code) \(rule.file.name) failed: \(message) (in '\(expression)')",
+                    location: Location(place)))
+    }
+}

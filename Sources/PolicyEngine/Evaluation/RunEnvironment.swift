@@ -1,0 +1,42 @@
+import YAMLSource
+
+/// The documents of one run as expression values, indexed by kind and name:
+/// what `documents(kind)` and `document(kind, name)` read.
+public final class RunEnvironment: EvaluationEnvironment, @unchecked Sendable {
+    public let today: Int
+    let documents: [ManifestDocument]
+    let values: [Value]
+    private let byKind: [String: [Int]]
+    private let byName: [String: Int]
+
+    public init(documents: [ManifestDocument], schema: JSONSchema, validator: SchemaValidator, today: Int) {
+        self.today = today
+        let ordered = documents.sorted { ($0.fileIndex, $0.documentIndex) < ($1.fileIndex, $1.documentIndex) }
+        self.documents = ordered
+        let context = SchemaContext(validator: validator)
+        self.values = ordered.map { Value.from($0.root, schemas: [schema.root], anchor: nil, context: context) }
+        var byKind: [String: [Int]] = [:]
+        var byName: [String: Int] = [:]
+        for (i, d) in ordered.enumerated() {
+            byKind[d.kind, default: []].append(i)
+            if let n = d.name {
+                let key = d.kind + "\u{0}" + n
+                if byName[key] == nil { byName[key] = i }  // the first wins, as TL010 reports the rest
+            }
+        }
+        self.byKind = byKind
+        self.byName = byName
+    }
+
+    public func documents(ofKind kind: String) -> [Value] {
+        (byKind[kind] ?? []).map { values[$0] }
+    }
+
+    public func document(ofKind kind: String, named name: String) -> Value? {
+        byName[kind + "\u{0}" + name].map { values[$0] }
+    }
+
+    func indexes(ofKind kind: String) -> [Int] {
+        byKind[kind] ?? []
+    }
+}

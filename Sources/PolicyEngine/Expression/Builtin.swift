@@ -1,0 +1,201 @@
+/// A built-in function: its documentation, the kinds each argument may
+/// have, how its result kind follows from the arguments', and its code.
+///
+/// Every function can be called as `f(x, y)` or with its first argument as
+/// receiver, `x.f(y)`.
+struct Builtin: Sendable {
+    typealias Nullary = @Sendable (Activation) throws(EvaluationError) -> Value
+    typealias Unary = @Sendable (Activation, Value) throws(EvaluationError) -> Value
+    typealias Binary = @Sendable (Activation, Value, Value) throws(EvaluationError) -> Value
+    typealias Ternary = @Sendable (Activation, Value, Value, Value) throws(EvaluationError) -> Value
+
+    enum Implementation: Sendable {
+        case nullary(Nullary)
+        case unary(Unary)
+        case binary(Binary)
+        case ternary(Ternary)
+    }
+
+    /// A certain error found in constant arguments (an invalid regular
+    /// expression or date literal).
+    struct StaticProblem: Error {
+        let argument: Int
+        let message: String
+    }
+
+    typealias Specializer = @Sendable ([Value?]) throws(StaticProblem) -> Implementation?
+
+    let name: String
+    /// How the docs show the call, e.g. `startsWith(s: string, prefix: string) -> bool`.
+    let signature: String
+    /// One line for `tenantlint docs`.
+    let summary: String
+    /// The kinds each argument may have (a null is accepted only where listed).
+    let parameters: [ValueTypes]
+    let result: @Sendable ([ValueTypes]) -> ValueTypes
+    let implementation: Implementation
+    /// Builds a faster or checked implementation from constant arguments.
+    let specialize: Specializer?
+
+    init(_ name: String, _ signature: String, _ summary: String, parameters: [ValueTypes],
+         result: @escaping @Sendable ([ValueTypes]) -> ValueTypes,
+         specialize: Specializer? = nil, _ implementation: Implementation) {
+        self.name = name
+        self.signature = signature
+        self.summary = summary
+        self.parameters = parameters
+        self.result = result
+        self.implementation = implementation
+        self.specialize = specialize
+    }
+
+    /// A fixed result kind.
+    static func returns(_ t: ValueTypes) -> @Sendable ([ValueTypes]) -> ValueTypes { { _ in t } }
+
+    /// A result kind that is null too when the first argument may be null.
+    static func passesNull(_ t: ValueTypes) -> @Sendable ([ValueTypes]) -> ValueTypes {
+        { args in (args.first ?? .any).contains(.null) ? t.union(.null) : t }
+    }
+
+    /// The standard message for an argument of the wrong kind.
+    func mismatch(_ v: Value, argument i: Int) -> EvaluationError {
+        let expected = i < parameters.count ? parameters[i] : .any
+        return EvaluationError(message: "\(name)() expects \(expected.expectation), not \(v.typeName)", node: v.node)
+    }
+
+    /// Throws the standard message unless every argument has an accepted kind.
+    @inline(__always)
+    func check(_ v: Value, argument i: Int) throws(EvaluationError) {
+        if !parameters[i].contains(ValueTypes.of(v)) { throw mismatch(v, argument: i) }
+    }
+
+    /// Every built-in function by name.
+    static let table: [String: Builtin] = {
+        var t: [String: Builtin] = [:]
+        for b in all { t[b.name] = b }
+        return t
+    }()
+
+    /// Every built-in function, in documentation order.
+    static let all: [Builtin] = core + strings + lists + domainsAndDates
+}
+
+/// Extracting arguments after their kind was checked. The fallbacks only
+/// guard against a mistake in a parameter list.
+enum Argument {
+    static func string(_ v: Value, _ fn: String) throws(EvaluationError) -> String {
+        if case .string(let s) = v.kind { return s }
+        throw EvaluationError(message: "\(fn)() expects a string, not \(v.typeName)", node: v.node)
+    }
+
+    /// A list's items; null (or an absent section) is empty.
+    static func list(_ v: Value, _ fn: String) throws(EvaluationError) -> [Value] {
+        if let l = v.listValue { return l }
+        throw EvaluationError(message: "\(fn)() expects a list, not \(v.typeName)", node: v.node)
+    }
+}
+
+/// String operations on exact Unicode scalars (via UTF-8 bytes, which order
+/// and match the same way), without Foundation.
+enum Text {
+    static func lowerASCII(_ s: String) -> String {
+        guard s.utf8.contains(where: { $0 >= 65 && $0 <= 90 }) else { return s }
+        return String(decoding: s.utf8.map { $0 >= 65 && $0 <= 90 ? $0 + 32 : $0 }, as: UTF8.self)
+    }
+
+    static func upperASCII(_ s: String) -> String {
+        guard s.utf8.contains(where: { $0 >= 97 && $0 <= 122 }) else { return s }
+        return String(decoding: s.utf8.map { $0 >= 97 && $0 <= 122 ? $0 - 32 : $0 }, as: UTF8.self)
+    }
+
+    static func hasPrefix(_ s: String, _ p: String) -> Bool { s.utf8.starts(with: p.utf8) }
+
+    static func hasSuffix(_ s: String, _ p: String) -> Bool {
+        let a = s.utf8, b = p.utf8
+        return a.count >= b.count && a.reversed().starts(with: b.reversed())
+    }
+
+    /// The first byte offset of `needle` in `hay` at or after `from`.
+    static func find(_ hay: [UInt8], _ needle: [UInt8], from: Int = 0) -> Int? {
+        if needle.isEmpty { return from <= hay.count ? from : nil }
+        guard hay.count >= needle.count else { return nil }
+        var i = from
+        let last = hay.count - needle.count
+        while i <= last {
+            if hay[i] == needle[0] {
+                var j = 1
+                while j < needle.count && hay[i + j] == needle[j] { j += 1 }
+                if j == needle.count { return i }
+            }
+            i += 1
+        }
+        return nil
+    }
+
+    static func contains(_ s: String, _ sub: String) -> Bool {
+        find(Array(s.utf8), Array(sub.utf8)) != nil
+    }
+
+    /// Splits at every occurrence of `separator`; an empty separator splits
+    /// into single scalars.
+    static func split(_ s: String, _ separator: String) -> [String] {
+        if separator.isEmpty { return s.unicodeScalars.map { String($0) } }
+        let hay = Array(s.utf8), sep = Array(separator.utf8)
+        var out: [String] = []
+        var start = 0
+        while let i = find(hay, sep, from: start) {
+            out.append(String(decoding: hay[start..<i], as: UTF8.self))
+            start = i + sep.count
+        }
+        out.append(String(decoding: hay[start...], as: UTF8.self))
+        return out
+    }
+
+    /// Replaces every non-overlapping occurrence, left to right.
+    static func replace(_ s: String, _ old: String, _ new: String) -> String {
+        let hay = Array(s.utf8), needle = Array(old.utf8), replacement = Array(new.utf8)
+        var out: [UInt8] = []
+        var start = 0
+        while let i = find(hay, needle, from: start) {
+            out.append(contentsOf: hay[start..<i])
+            out.append(contentsOf: replacement)
+            start = i + needle.count
+        }
+        out.append(contentsOf: hay[start...])
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    static func trim(_ s: String) -> String {
+        let scalars = s.unicodeScalars
+        guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
+              let last = scalars.lastIndex(where: { !$0.properties.isWhitespace }) else { return "" }
+        return String(scalars[first...last])
+    }
+
+    /// Lowercased (ASCII) with one trailing dot removed.
+    static func normalizeDomain(_ s: String) -> String {
+        let l = lowerASCII(s)
+        guard l.utf8.last == UInt8(ascii: ".") else { return l }
+        return String(decoding: l.utf8.dropLast(), as: UTF8.self)
+    }
+
+    /// The part after the last `@` (the whole string without one), normalized.
+    static func domainOf(_ s: String) -> String {
+        let bytes = Array(s.utf8)
+        guard let at = bytes.lastIndex(of: UInt8(ascii: "@")) else { return normalizeDomain(s) }
+        return normalizeDomain(String(decoding: bytes[(at + 1)...], as: UTF8.self))
+    }
+
+    /// `*` matches anything; `*.example.com` matches strict subdomains of
+    /// example.com; otherwise the normalized domains must be equal.
+    static func domainMatches(_ domain: String, _ pattern: String) -> Bool {
+        let p = normalizeDomain(pattern)
+        if p == "*" { return true }
+        let d = normalizeDomain(domain)
+        if hasPrefix(p, "*.") {
+            let base = String(decoding: p.utf8.dropFirst(2), as: UTF8.self)
+            return d.utf8.count > base.utf8.count + 1 && hasSuffix(d, "." + base)
+        }
+        return d.utf8.elementsEqual(p.utf8)
+    }
+}

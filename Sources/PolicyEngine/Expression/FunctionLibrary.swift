@@ -1,0 +1,163 @@
+/// The functions expressions may call: the built-ins, the macros, and
+/// functions defined by a rule pack's `functions` file.
+///
+/// ```swift
+/// var library = FunctionLibrary.standard
+/// try library.define(name: "tenant", parameters: ["name"], body: "document('Tenant', name)")
+/// let compiler = ExpressionCompiler(library: library)
+/// ```
+///
+/// A definition is parsed and checked once. Its body sees only its
+/// parameters and may call built-ins and earlier definitions (so there is no
+/// recursion). Calls are resolved at compile time: each argument is evaluated
+/// once into a slot bound to the parameter, then the body runs; the body is
+/// compiled once per `Scope`, not once per call site.
+public struct FunctionLibrary: Sendable {
+    /// One entry of the function reference.
+    public struct Function: Sendable, Equatable {
+        public enum Kind: String, Sendable {
+            case builtin, macro, userDefined
+        }
+
+        public let name: String
+        /// How a call looks, e.g. `startsWith(s: string, prefix: string) -> bool`
+        /// or `list.all(x, predicate) -> bool`.
+        public let signature: String
+        /// One line, lowercase, no trailing period.
+        public let summary: String
+        public let kind: Kind
+    }
+
+    var userFunctions: [String: UserFunction] = [:]
+    private var definitionOrder: [String] = []
+
+    /// Built-ins and macros only.
+    public init() {}
+
+    /// Built-ins and macros only.
+    public static let standard = FunctionLibrary()
+
+    /// The macros (argument expressions are not evaluated first).
+    static let macros: [Function] = [
+        Function(name: "has", signature: "has(a.b) -> bool",
+                 summary: "true when field b is written in map a (a schema default does not count); false when a is null",
+                 kind: .macro),
+        Function(name: "all", signature: "list.all(x, predicate) -> bool",
+                 summary: "true when predicate holds for every item (for a map, every key); true for an empty list or null",
+                 kind: .macro),
+        Function(name: "exists", signature: "list.exists(x, predicate) -> bool",
+                 summary: "true when predicate holds for at least one item (for a map, key); false for null",
+                 kind: .macro),
+        Function(name: "exists_one", signature: "list.exists_one(x, predicate) -> bool",
+                 summary: "true when predicate holds for exactly one item (for a map, key)",
+                 kind: .macro),
+        Function(name: "map", signature: "list.map(x, expression) -> list, list.map(x, predicate, expression) -> list",
+                 summary: "expression for each item (for a map, key), or only for the items where predicate holds; null gives []",
+                 kind: .macro),
+        Function(name: "filter", signature: "list.filter(x, predicate) -> list",
+                 summary: "the items (for a map, keys) where predicate holds, keeping their origins; null gives []",
+                 kind: .macro),
+    ]
+
+    static let macroNames: Set<String> = Set(macros.map(\.name))
+
+    /// Every function: macros, built-ins, then user-defined functions in the
+    /// order they were defined.
+    public var functions: [Function] {
+        Self.macros
+            + Builtin.all.map { Function(name: $0.name, signature: $0.signature, summary: $0.summary, kind: .builtin) }
+            + definitionOrder.compactMap { userFunctions[$0]?.documentation }
+    }
+
+    /// The entry for a name, if there is such a function.
+    public func function(named name: String) -> Function? {
+        functions.first { $0.name == name }
+    }
+
+    /// The reference as a Markdown table (function, signature, description),
+    /// one row per entry of `functions`.
+    public var markdownTable: String {
+        func cell(_ s: String) -> String { s.replacingPipes() }
+        var lines = ["| function | call | description |", "|---|---|---|"]
+        for f in functions {
+            lines.append("| `\(f.name)` | `\(cell(f.signature))` | \(cell(f.summary)) |")
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// Every name a call may use (for suggestions).
+    var callableNames: [String] {
+        Self.macros.map(\.name) + Builtin.all.map(\.name) + definitionOrder
+    }
+
+    /// Defines `name(parameters…) = body`. Errors in the body carry offsets
+    /// into `body`; errors about the name or the parameters have offset 0 and
+    /// length 0.
+    public mutating func define(name: String, parameters: [String], body: String, summary: String = "") throws(ExpressionError) {
+        func fail(_ message: String) -> ExpressionError { ExpressionError(message: message, offset: 0, length: 0) }
+        guard Self.isIdentifier(name) else { throw fail("'\(name)' is not a valid function name") }
+        if Parser.reservedWords.contains(name) || ["true", "false", "null", "in"].contains(name) {
+            throw fail("'\(name)' is a reserved word")
+        }
+        if Self.macroNames.contains(name) || Builtin.table[name] != nil {
+            throw fail("function '\(name)' is built in and cannot be redefined")
+        }
+        if userFunctions[name] != nil { throw fail("function '\(name)' is already defined") }
+        var seen = Set<String>()
+        for p in parameters {
+            guard Self.isIdentifier(p), !Parser.reservedWords.contains(p),
+                  !["true", "false", "null", "in"].contains(p) else {
+                throw fail("'\(p)' is not a valid parameter name")
+            }
+            guard seen.insert(p).inserted else { throw fail("parameter '\(p)' is repeated") }
+        }
+        let expr = try ExpressionCompiler.parse(body)
+        // Check the body once, against its parameters only.
+        let scope = Scope(parameters)
+        let compilation = Compilation(library: self, scope: scope, defining: name)
+        let compiled = try compilation.compile(expr, Bindings(scopeVisible: true))
+        let signature = "\(name)(\(parameters.joined(separator: ", "))) = \(body)"
+        userFunctions[name] = UserFunction(name: name, parameters: parameters, body: expr, signature: signature,
+                                           summary: summary, resultType: compiled.type)
+        definitionOrder.append(name)
+    }
+
+    static func isIdentifier(_ s: String) -> Bool {
+        guard let first = s.unicodeScalars.first, Lexer.isIdentStart(first) else { return false }
+        return s.unicodeScalars.allSatisfy(Lexer.isIdentPart)
+    }
+}
+
+/// A checked user-defined function.
+final class UserFunction: Sendable {
+    let name: String
+    let parameters: [String]
+    let body: Expr
+    let signature: String
+    let summary: String
+    let resultType: ValueTypes
+
+    init(name: String, parameters: [String], body: Expr, signature: String, summary: String, resultType: ValueTypes) {
+        self.name = name
+        self.parameters = parameters
+        self.body = body
+        self.signature = signature
+        self.summary = summary
+        self.resultType = resultType
+    }
+
+    var documentation: FunctionLibrary.Function {
+        FunctionLibrary.Function(name: name, signature: signature, summary: summary, kind: .userDefined)
+    }
+}
+
+private extension String {
+    /// `|` escaped for a Markdown table cell.
+    func replacingPipes() -> String {
+        var out = ""
+        for c in unicodeScalars {
+            if c == "|" { out += "\\|" } else { out.unicodeScalars.append(c) }
+        }
+        return out
+    }
+}

@@ -1,0 +1,80 @@
+import YAMLSource
+
+/// What an expression can see outside itself: documents by kind and name,
+/// and today's date. The rule engine implements it once per run.
+public protocol EvaluationEnvironment: AnyObject {
+    /// Every document of a kind, in a deterministic order.
+    func documents(ofKind kind: String) -> [Value]
+    /// The document of a kind with a `metadata.name`, or nil.
+    func document(ofKind kind: String, named name: String) -> Value?
+    /// Today as days since 1970-01-01 (see `DateValue`).
+    var today: Int { get }
+}
+
+/// The names visible to a set of expressions, each bound to a slot of an
+/// `Activation`. Compiling an expression may add slots (for macro variables
+/// and the parameters of user-defined functions), so size the activation
+/// from `slotCount` after all of a rule's expressions are compiled.
+public final class Scope {
+    /// The names given at creation, slot `i` for `names[i]`.
+    public let names: [String]
+    private let index: [String: Int]
+    public private(set) var slotCount: Int
+    /// Bodies of user-defined functions compiled into this scope's slots,
+    /// shared by every call site (keyed by the definition's identity).
+    var functionBodies: [ObjectIdentifier: (UserFunction, CompiledBody)] = [:]
+
+    /// Names and their slots: `Scope(["doc", "it"])` puts `doc` in slot 0
+    /// and `it` in slot 1. A repeated name keeps its first slot.
+    public init(_ names: [String]) {
+        self.names = names
+        var index: [String: Int] = [:]
+        for (i, n) in names.enumerated() where index[n] == nil { index[n] = i }
+        self.index = index
+        self.slotCount = names.count
+    }
+
+    /// The slot of a name given at creation.
+    public func slot(of name: String) -> Int? { index[name] }
+
+    /// A fresh slot, invisible by name (the compiler binds it lexically).
+    func allocateSlot() -> Int {
+        slotCount += 1
+        return slotCount - 1
+    }
+}
+
+/// The values for one evaluation: one slot per name of the scope (and per
+/// macro variable), plus the environment. Not thread-safe: use one per
+/// thread; reuse it across the expressions of a scope.
+public final class Activation {
+    public var slots: [Value]
+    public let environment: EvaluationEnvironment
+    /// Regular expressions built from patterns only known at run time.
+    var regexCache: [String: CachedRegex] = [:]
+
+    public init(slotCount: Int, environment: EvaluationEnvironment) {
+        self.slots = Array(repeating: .null, count: max(0, slotCount))
+        self.environment = environment
+    }
+}
+
+/// A compiled regular expression that can be shared between threads
+/// (matching does not mutate it).
+struct CachedRegex: @unchecked Sendable {
+    let regex: Regex<AnyRegexOutput>
+
+    struct Problem: Error {
+        let message: String
+    }
+
+    static func compile(_ pattern: String) -> Result<CachedRegex, Problem> {
+        do {
+            return .success(CachedRegex(regex: try Regex(pattern)))
+        } catch {
+            return .failure(Problem(message: "invalid regular expression '\(pattern)': \(error)"))
+        }
+    }
+
+    func matches(_ s: String) -> Bool { s.contains(regex) }
+}

@@ -1,0 +1,19 @@
+import ArgumentParser
+import TenantLint
+
+/// Loads the rule pack with user rule directories; load errors are printed
+/// as `file:line:col: error: message` and exit 2.
+func loadPack(ruleDirectories: [String]) throws -> RulePack {
+    let (sources, inputErrors) = RulePack.readRuleDirectories(ruleDirectories)
+    for e in inputErrors {
+        Terminal.error("tenantlint: error: \(e.path): \(e.message)")
+    }
+    if !inputErrors.isEmpty { throw ExitCode(2) }
+    switch RulePack.loadAll(userRules: sources) {
+    case .success(let pack):
+        return pack
+    case .failure(let e):
+        for error in e.errors { Terminal.error(error.description) }
+        throw ExitCode(2)
+    }
+}

@@ -1,0 +1,105 @@
+import Testing
+@testable import TenantLint
+import YAMLSource
+
+/// Every example of every built-in rule file, as one test case each: a new
+/// rule file needs no Swift test code.
+struct ExampleCase: CustomTestStringConvertible, Sendable {
+    let code: String
+    let index: Int
+    let name: String
+    var testDescription: String { "\(code) #\(index + 1): \(name)" }
+
+    static let all: [ExampleCase] = builtinPack.catalog.rules.flatMap { rule in
+        rule.examples.enumerated().map { ExampleCase(code: rule.code, index: $0.offset, name: $0.element.name) }
+    }
+}
+
+@Suite struct RuleExampleTests {
+    static let runner = ExampleRunner(pack: builtinPack, today: DateValue.days(year: 2026, month: 1, day: 1))
+
+    @Test(arguments: ExampleCase.all)
+    func example(_ c: ExampleCase) throws {
+        let rule = try #require(builtinPack.catalog.rule(c.code))
+        let outcome = Self.runner.run(rule, rule.examples[c.index])
+        #expect(outcome.missing == [], "expected but not reported")
+        #expect(outcome.unexpected == [], "reported but not expected")
+        #expect(outcome.problems == [])
+    }
+
+    @Test func everyNonBuiltinRuleHasFailingAndPassingExamples() {
+        for rule in builtinPack.catalog.rules where !rule.builtin {
+            let marked = rule.examples.filter { ex in ex.files.contains { $0.text.contains("# expect: \(rule.code)") } }
+            #expect(marked.count >= 2, "\(rule.code) needs at least two failing examples")
+            #expect(rule.examples.count - marked.count >= 2, "\(rule.code) needs at least two passing examples")
+        }
+    }
+
+    @Test func aDeliberatelyWrongExampleFails() throws {
+        // TL401's first example with the marker moved to the wrong line.
+        let text = """
+        code: TL401
+        name: teams-guests-while-guest-access-disabled
+        severity: error
+        summary: s
+        rationale: r
+        kind: Tenant
+        each: doc.spec.teams.teams.filter(t, size(t.guests) > 0)
+        assert: doc.spec.teams.allowGuestUser == true
+        at: it.guests
+        message: "team '{{it.name}}' invites guests"
+        examples:
+          - name: wrong line
+            yaml: |
+              apiVersion: tenantlint/v1
+              kind: Tenant
+              metadata: {name: contoso}   # expect: TL401
+              spec:
+                teams:
+                  teams:
+                    - name: Aurora
+                      guests: [bob@fabrikam.com]
+          - name: marker where nothing fires
+            yaml: |
+              apiVersion: tenantlint/v1
+              kind: Tenant
+              metadata: {name: contoso}
+              spec:
+                teams: {allowGuestUser: true}   # expect: TL401, TL999
+        """
+        let (rule, errors) = RuleFileLoader.load(Source(path: "wrong.yaml", text: text))
+        #expect(errors == [])
+        let r = try #require(rule)
+        let outcomes = Self.runner.run(r)
+        #expect(outcomes.map(\.passed) == [false, false])
+        #expect(outcomes[0].missing == ["example.yaml:3"])
+        #expect(outcomes[0].unexpected == ["example.yaml:8:17: team 'Aurora' invites 1 guest(s) but Teams guest access is off"])
+        #expect(outcomes[1].missing == ["example.yaml:5"])
+        #expect(outcomes[1].problems == ["example.yaml:5: '# expect: TL999' names no known rule"])
+    }
+}
+
+@Suite struct BuiltinRulePackTests {
+    /// rules/ is the source of truth; the generated Swift must match it byte for byte.
+    @Test func generatedPackMatchesRulesDirectory() throws {
+        var onDisk: [String: String] = [:]
+        func walk(_ dir: String) throws {
+            for name in try FileSystem.list(dir).get() {
+                let path = dir + "/" + name
+                if case .success((.directory, _, _)) = FileSystem.info(path) {
+                    try walk(path)
+                } else if name.hasSuffix(".yaml") || name.hasSuffix(".yml") || name.hasSuffix(".json") {
+                    let bytes = try FileSystem.read(path, limit: 1 << 24).get()
+                    onDisk[String(path.dropFirst(repoRoot.count + 1))] = String(decoding: bytes, as: UTF8.self)
+                }
+            }
+        }
+        try walk(repoRoot + "/rules")
+        var embedded: [String: String] = [:]
+        for f in BuiltinRulePack.files { embedded[f.path] = f.text }
+        #expect(Set(embedded.keys) == Set(onDisk.keys), "run scripts/embed-rules")
+        for (path, text) in onDisk {
+            #expect(embedded[path] == text, "\(path) is stale in the binary: run scripts/embed-rules")
+        }
+    }
+}
