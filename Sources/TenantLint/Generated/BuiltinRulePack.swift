@@ -20,6 +20,20 @@ functions:
     parameters: []
     body: documents("Collaboration")
     summary: every Collaboration document of the run, in input order
+  - name: guestsOf
+    parameters: [t]
+    body: >-
+      t.spec.entra.guests.map(g, g.email)
+      + flatten(t.spec.groups.groups.map(g, g.guests))
+      + flatten(t.spec.teams.teams.map(x, x.guests))
+      + flatten(t.spec.sharePoint.sites.map(s, s.guests))
+      + flatten(t.spec.yammer.groups.map(y, y.guests))
+      + flatten(t.spec.powerBI.sharedContent.map(c, c.sharedWith))
+    summary: every guest email of a tenant (Entra guests, group, team, site, Yammer and Power BI guests), each keeping its node
+  - name: ownDomains
+    parameters: [t]
+    body: (t.spec.domains + [t.spec.initialDomain]).filter(d, d != null).map(d, normalizeDomain(d))
+    summary: a tenant's verified domains and its initial domain, normalized (lowercase, no trailing dot)
 
 """#),
         ("rules/identity/TL101-duplicate-vanity-domain.yaml", #"""
