@@ -21,19 +21,20 @@ public struct ExpressionSource: Sendable {
             }
             return start
         case .literal, .folded:
-            // Block scalar content starts on the line after the indicator, at
-            // the block's indentation.
+            // Block scalar content starts on the line after the indicator; its
+            // indentation is that of the first non-empty content line.
             var line = 0, column = 0
             for (i, ch) in text.unicodeScalars.enumerated() {
                 if i == offset { break }
                 if ch == "\n" { line += 1; column = 0 } else { column += 1 }
             }
+            let source = node.source
+            var firstContent = start.line + 1
+            while firstContent < source.lineCount && source.lineText(firstContent).allSatisfy({ $0 == " " }) { firstContent += 1 }
+            let indent = source.lineText(firstContent).prefix(while: { $0 == " " }).count
             let contentLine = start.line + 1 + line
-            let lineText = node.source.lineText(contentLine)
-            let indent = lineText.prefix(while: { $0 == " " }).count
-            let p = SourcePosition(line: contentLine, column: indent + 1 + column, offset: 0)
-            let lineStart = node.source.lineStarts.indices.contains(contentLine - 1) ? node.source.lineStarts[contentLine - 1] : 0
-            return SourcePosition(line: p.line, column: p.column, offset: lineStart + indent + column)
+            let lineStart = source.lineStarts.indices.contains(contentLine - 1) ? source.lineStarts[contentLine - 1] : 0
+            return SourcePosition(line: contentLine, column: indent + 1 + column, offset: lineStart + indent + column)
         }
     }
 }

@@ -1,0 +1,164 @@
+import Testing
+@testable import TenantLint
+import YAMLSource
+
+/// Loads user rule files (path, text) with the built-in pack and returns every
+/// error as `file:line:col: message`.
+func loadErrors(_ files: [(String, String)]) -> [String] {
+    switch RulePack.loadAll(userRules: files.map { RulePack.RuleSource(path: $0.0, text: $0.1) }) {
+    case .success: return []
+    case .failure(let e): return e.errors.map { "\($0.file):\($0.position.line):\($0.position.column): \($0.message)" }
+    }
+}
+
+let ruleHead = """
+code: ACME001
+name: external-team-prefix
+severity: warning
+summary: s
+rationale: r
+kind: Tenant
+
+"""
+
+@Suite struct RuleLoadingTests {
+    @Test func aValidUserRuleLoads() {
+        #expect(loadErrors([("p/ACME001-x.yaml", ruleHead + "each: doc.spec.teams.teams\nassert: it.name.startsWith(\"EXT-\")\nmessage: \"team '{{it.name}}'\"\n")]) == [])
+    }
+
+    @Test func unknownKeyWithSuggestion() {
+        #expect(loadErrors([("r.yaml", ruleHead + "asert: true\nmessage: m\n")]) == [
+            "r.yaml:7:1: unknown key 'asert' in rule file; did you mean 'assert'?",
+            "r.yaml:1:1: a check needs 'assert', 'aggregate', or 'each' (every selected node is a finding)",
+        ])
+    }
+
+    @Test func missingMessageAndMissingLogic() {
+        #expect(loadErrors([("r.yaml", ruleHead + "assert: true\n")]) == ["r.yaml:1:1: missing required key 'message'"])
+        #expect(loadErrors([("r.yaml", ruleHead + "message: m\n")]) == [
+            "r.yaml:1:1: a check needs 'assert', 'aggregate', or 'each' (every selected node is a finding)",
+        ])
+        #expect(loadErrors([("r.yaml", ruleHead)]) == [
+            "r.yaml:1:1: a rule needs 'assert', 'aggregate', 'each' (every selected node is a finding), or 'checks'",
+        ])
+    }
+
+    @Test func expressionErrorsPointIntoTheRuleFile() {
+        #expect(loadErrors([("r.yaml", ruleHead + "assert: doc.spec.teams.allowGuestUser == tru\nmessage: m\n")]) == [
+            "r.yaml:7:42: unknown identifier 'tru'",
+        ])
+        #expect(loadErrors([("r.yaml", ruleHead + "assert: \"size(1) > 0\"\nmessage: m\n")]).count == 1)
+        #expect(loadErrors([("r.yaml", ruleHead + "assert: \"lowerAscii2(doc.kind) == 'x'\"\nmessage: m\n")]) == [
+            "r.yaml:7:10: unknown function 'lowerAscii2'; did you mean 'lowerAscii'?",
+        ])
+        #expect(loadErrors([("r.yaml", ruleHead + "assert: \"true\"\nmessage: \"bad {{ doc.( }}\"\n")]).first?.hasPrefix("r.yaml:8:") == true)
+        #expect(loadErrors([("r.yaml", ruleHead + "assert: \"true\"\nmessage: \"unclosed {{ doc\"\n")]) == [
+            "r.yaml:8:20: '{{' without a closing '}}' in message",
+        ])
+    }
+
+    @Test func blockScalarExpressionPositions() {
+        let text = ruleHead + "assert: |\n  doc.spec.teams.allowGuestUser\n    && nope\nmessage: m\n"
+        #expect(loadErrors([("r.yaml", text)]) == ["r.yaml:9:8: unknown identifier 'nope'"])
+    }
+
+    @Test func duplicateCodesAndNames() {
+        let a = ruleHead + "assert: \"true\"\nmessage: m\n"
+        let b = a.replacingOccurrences(of: "name: external-team-prefix", with: "name: other")
+        let c = a.replacingOccurrences(of: "code: ACME001", with: "code: ACME002")
+        #expect(loadErrors([("a.yaml", a), ("b.yaml", b)]) == ["b.yaml:1:7: rule code ACME001 is already used by a.yaml"])
+        #expect(loadErrors([("a.yaml", a), ("c.yaml", c)]) == ["c.yaml:2:7: rule name 'external-team-prefix' is already used by a.yaml"])
+    }
+
+    @Test func builtinCodesCannotBeReused() {
+        let text = ruleHead.replacingOccurrences(of: "ACME001", with: "TL401") + "assert: \"true\"\nmessage: m\n"
+        #expect(loadErrors([("r.yaml", text)]) == [
+            "r.yaml:1:7: rule code TL401 belongs to a built-in rule; choose another code (for example a prefix of your own, such as ACME001)",
+        ])
+    }
+
+    @Test func badShapes() {
+        #expect(loadErrors([("r.yaml", ruleHead.replacingOccurrences(of: "warning", with: "fatal") + "assert: \"true\"\nmessage: m\n")]) == [
+            "r.yaml:3:11: severity 'fatal' must be error, warning or info",
+        ])
+        #expect(loadErrors([("r.yaml", ruleHead.replacingOccurrences(of: "kind: Tenant", with: "kind: Tenants") + "assert: \"true\"\nmessage: m\n")]) == [
+            "r.yaml:1:7: kind 'Tenants' is not a document kind; expected one of Tenant, Collaboration",
+        ])
+        #expect(loadErrors([("r.yaml", ruleHead + "each: x\naggregate: {groupBy: it, maks: 2}\nassert: \"true\"\nmessage: m\n")]) == [
+            "r.yaml:8:26: unknown key 'maks' in aggregate; expected groupBy and max",
+            "r.yaml:8:12: a check has either 'assert' or 'aggregate', not both",
+        ])
+        #expect(loadErrors([("r.yaml", ruleHead + "checks:\n  - assert: \"true\"\n    wen: x\nmessage: m\n")]) == [
+            "r.yaml:9:5: unknown key 'wen' in check; did you mean 'when'?",
+        ])
+        #expect(loadErrors([("r.yaml", "- just a list\n")]) == ["r.yaml:1:1: a rule file holds one YAML mapping"])
+        #expect(loadErrors([("r.yaml", "code: [\n")]).first?.hasPrefix("r.yaml:2:1: ") == true)
+    }
+
+    @Test func examplesShape() {
+        #expect(loadErrors([("r.yaml", ruleHead + "assert: \"true\"\nmessage: m\nexamples:\n  - name: e\n    today: 2026-02-30\n    yml: x\n")]) == [
+            "r.yaml:12:5: unknown key 'yml' in example; expected name, yaml, files or today",
+            "r.yaml:11:12: 'today' must be a date written YYYY-MM-DD",
+            "r.yaml:10:5: an example needs 'yaml' or 'files'",
+        ])
+    }
+}
+
+@Suite struct EngineTests {
+    func run(_ rule: String, _ files: [(String, String)]) throws -> [String] {
+        let pack = try RulePack.load(userRules: [RulePack.RuleSource(path: "r.yaml", text: rule)])
+        let linter = Linter(pack: pack, options: LintOptions(today: testToday))
+        let result = linter.lint(files.map { InputFile(path: $0.0, bytes: Array($0.1.utf8)) })
+        return result.findings.filter { $0.code.hasPrefix("ACME") || $0.code == "TL000" }.map { f in
+            "\(f.location.file):\(f.location.range.start.line):\(f.location.range.start.column) \(f.code) \(f.message)"
+                + f.related.map { " | \($0.location.file):\($0.location.range.start.line):\($0.location.range.start.column) \($0.message)" }.joined()
+        }
+    }
+
+    @Test func aggregateAcrossFilesReportsEveryMemberPastMaxRelatedToTheFirst() throws {
+        let rule = ruleHead + "each: doc.spec.users\naggregate: {groupBy: lowerAscii(it.upn), max: 1}\nat: it.upn\nmessage: \"'{{it.upn}}' also in {{firstDoc.metadata.name}}\"\n"
+        let a = "apiVersion: tenantlint/v1\nkind: Tenant\nmetadata: {name: a}\nspec:\n  users:\n    - upn: Jo@x.com\n"
+        let b = "apiVersion: tenantlint/v1\nkind: Tenant\nmetadata: {name: b}\nspec:\n  users:\n    - upn: other@x.com\n    - upn: jo@X.com\n"
+        let c = "apiVersion: tenantlint/v1\nkind: Tenant\nmetadata: {name: c}\nspec: {users: [{upn: JO@x.com}]}\n"
+        #expect(try run(rule, [("a.yaml", a), ("b.yaml", b), ("c.yaml", c)]) == [
+            "b.yaml:7:12 ACME001 'jo@X.com' also in a | a.yaml:6:7 first occurrence",
+            "c.yaml:4:22 ACME001 'JO@x.com' also in a | a.yaml:6:7 first occurrence",
+        ])
+    }
+
+    @Test func aggregateMaxExpressionSeesTheGroup() throws {
+        let rule = ruleHead + "each: doc.spec.domains\naggregate: {groupBy: it, max: \"size(groupDocs) > 2 ? 2 : 1\"}\nrelated: [others]\nmessage: \"{{it}} x{{size(group)}}\"\n"
+        let docs = ["a", "b", "c"].map { "apiVersion: tenantlint/v1\nkind: Tenant\nmetadata: {name: \($0)}\nspec: {domains: [d.com]}\n" }
+        #expect(try run(rule, [("a.yaml", docs[0]), ("b.yaml", docs[1]), ("c.yaml", docs[2])]) == [
+            "c.yaml:4:18 ACME001 d.com x3 | a.yaml:4:18 others | b.yaml:4:18 others",
+        ])
+    }
+
+    @Test func defaultsPointAtTheNearestWrittenKey() throws {
+        let rule = ruleHead + "assert: doc.spec.sharePoint.sharingCapability == \"Disabled\"\nat: doc.spec.sharePoint.sharingCapability\nrelated: [doc.spec.teams.allowGuestUser]\nmessage: \"sharing is {{doc.spec.sharePoint.sharingCapability}}\"\n"
+        let t = "apiVersion: tenantlint/v1\nkind: Tenant\nmetadata: {name: a}\nspec:\n  plan: E3\n"
+        #expect(try run(rule, [("t.yaml", t)]) == [
+            "t.yaml:4:1 ACME001 sharing is ExternalUserAndGuestSharing (implicit default) | t.yaml:4:1 allowGuestUser is false (implicit default)",
+        ])
+    }
+
+    @Test func runtimeTypeErrorsBecomeTL000AtTheNode() throws {
+        let rule = ruleHead + "each: doc.spec.users\nassert: it.upn < 5\nmessage: m\n"
+        let t = "apiVersion: tenantlint/v1\nkind: Tenant\nmetadata: {name: a}\nspec: {users: [{upn: a@b.com}]}\n"
+        #expect(try run(rule, [("t.yaml", t)]) == [
+            "t.yaml:4:22 TL000 rule ACME001 external-team-prefix failed: '<' cannot compare string and int (in 'it.upn < 5')",
+        ])
+    }
+
+    @Test func sameNodeAndMessageIsReportedOnce() throws {
+        let rule = ruleHead + "checks:\n  - each: doc.spec.domains\n  - each: doc.spec.domains\nmessage: \"domain {{it}}\"\n"
+        let t = "apiVersion: tenantlint/v1\nkind: Tenant\nmetadata: {name: a}\nspec: {domains: [d.com]}\n"
+        #expect(try run(rule, [("t.yaml", t)]) == ["t.yaml:4:18 ACME001 domain d.com"])
+    }
+
+    @Test func variablesPerDocumentAndPerItem() throws {
+        let rule = ruleHead + "variables:\n  own: doc.spec.domains.map(d, lowerAscii(d))\n  dom: domainOf(it.upn)\neach: doc.spec.users\nassert: dom in own\nat: it.upn\nmessage: \"{{it.upn}} not in {{own}}\"\n"
+        let t = "apiVersion: tenantlint/v1\nkind: Tenant\nmetadata: {name: a}\nspec:\n  domains: [A.com]\n  users: [{upn: x@a.com}, {upn: y@b.com}]\n"
+        #expect(try run(rule, [("t.yaml", t)]) == ["t.yaml:6:33 ACME001 y@b.com not in [a.com]"])
+    }
+}
