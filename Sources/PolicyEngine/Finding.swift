@@ -52,6 +52,17 @@ public struct Finding: Sendable, Hashable {
     public var message: String
     public var location: Location
     public var related: [RelatedLocation]
+    /// The YAML path of the reported node (`spec.teams.teams[0].guests`),
+    /// filled in by the linter; empty when the finding is not on a node.
+    public var path: String = ""
+    /// The reported source text (its first line, at most 200 characters).
+    public var value: String = ""
+
+    /// A stable identity that survives lines moving: a hash of the code, the
+    /// file, the YAML path and the value (not the line number).
+    public var fingerprint: String {
+        Fingerprint.hex(code + "\u{0}" + location.file + "\u{0}" + path + "\u{0}" + value)
+    }
 
     public init(code: String, name: String = "", severity: Severity = .error, message: String,
                 location: Location, related: [RelatedLocation] = []) {
@@ -71,5 +82,18 @@ public struct Finding: Sendable, Hashable {
         if pa.column != pb.column { return pa.column < pb.column }
         if a.code != b.code { return a.code < b.code }
         return a.message < b.message
+    }
+}
+
+/// FNV-1a, 64 bit: a small, stable, dependency-free hash for fingerprints.
+public enum Fingerprint {
+    public static func hex(_ s: String) -> String {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for b in s.utf8 {
+            h ^= UInt64(b)
+            h = h &* 0x0000_0100_0000_01B3
+        }
+        let digits = String(h, radix: 16)
+        return String(repeating: "0", count: 16 - digits.count) + digits
     }
 }

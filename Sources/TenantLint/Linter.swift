@@ -12,10 +12,42 @@ public struct LintOptions: Sendable {
     }
 }
 
+/// Why a finding is not reported: an inline comment or the baseline.
+public struct Suppression: Sendable, Equatable {
+    public enum Kind: String, Sendable {
+        /// `# tenantlint: disable-...` in the manifest (SARIF kind "inSource").
+        case inSource
+        /// An entry of `--baseline` (SARIF kind "external").
+        case baseline
+    }
+
+    public var kind: Kind
+    /// The reason given after `--` (empty when none was given).
+    public var justification: String
+
+    public init(kind: Kind, justification: String) {
+        self.kind = kind
+        self.justification = justification
+    }
+}
+
+/// A finding that a suppression hides; counted in summaries, listed in SARIF.
+public struct SuppressedFinding: Sendable {
+    public var finding: Finding
+    public var suppression: Suppression
+
+    public init(finding: Finding, suppression: Suppression) {
+        self.finding = finding
+        self.suppression = suppression
+    }
+}
+
 /// What a lint run found.
 public struct LintResult: Sendable {
     /// Findings in report order (file, line, column, code).
     public var findings: [Finding]
+    /// Findings hidden by suppressions or the baseline, in report order.
+    public var suppressed: [SuppressedFinding] = []
     /// The files linted, in input order, with their sources (for snippets).
     public var sources: [Source]
     public var documentCount: Int
@@ -46,6 +78,8 @@ public struct Linter: Sendable {
     struct FileOutcome {
         var findings: [Finding] = []
         var documents: [ManifestDocument] = []
+        /// Roots of every document read, for YAML paths of findings.
+        var roots: [Node] = []
         var documentCount = 0
         var source: Source
     }
@@ -66,6 +100,7 @@ public struct Linter: Sendable {
         for doc in loaded.documents {
             guard let root = doc.root else { continue }
             if case .scalar(let s) = root.content, s.value == .null { continue }  // an empty document
+            outcome.roots.append(root)
             outcome.documentCount += 1
             guard root.mapping != nil else {
                 outcome.findings.append(Finding(code: SchemaValidator.invalidValue,
@@ -81,27 +116,51 @@ public struct Linter: Sendable {
         return outcome
     }
 
+    /// Fills in the YAML path and the reported text, which identify a finding
+    /// independently of line numbers.
+    static func identify(_ f: inout Finding, roots: [Node], source: Source?) {
+        let range = f.location.range
+        for root in roots {
+            if let p = NodePath.path(to: range, in: root) {
+                // Qualify by the document's identity: paths repeat across documents.
+                let kind = root["kind"]?.text ?? ""
+                let name = root["metadata"]?["name"]?.text ?? ""
+                f.path = kind.isEmpty && name.isEmpty ? p : "\(kind)/\(name):\(p)"
+                break
+            }
+        }
+        guard let source else { return }
+        var text = source.text(of: range)
+        if let nl = text.firstIndex(where: { $0 == "\n" || $0 == "\r" }) { text = String(text[..<nl]) }
+        if text.count > 200 { text = String(text.prefix(200)) }
+        f.value = text
+    }
+
     /// Lints files as one run: cross-document rules see every document.
     public func lint(_ inputs: [InputFile]) -> LintResult {
         var findings: [Finding] = []
         var documents: [ManifestDocument] = []
         var sources: [Source] = []
+        var roots: [String: [Node]] = [:]
         var documentCount = 0
         for (i, input) in inputs.enumerated() {
             let o = lintFile(input, index: i)
             findings += o.findings
             documents += o.documents
             sources.append(o.source)
+            roots[input.path, default: []] += o.roots
             documentCount += o.documentCount
         }
         findings += DuplicateNames.check(documents)
         let env = RunEnvironment(documents: documents, schema: pack.schema, validator: pack.validator, today: options.today)
         findings += pack.engine.run(env)
+        let sourceByPath = Dictionary(sources.map { ($0.path, $0) }, uniquingKeysWith: { a, _ in a })
         for i in findings.indices {
             if let rule = pack.catalog.rule(findings[i].code) {
                 findings[i].name = rule.name
                 findings[i].severity = rule.severity
             }
+            Self.identify(&findings[i], roots: roots[findings[i].location.file] ?? [], source: sourceByPath[findings[i].location.file])
         }
         findings.sort(by: Finding.reportOrder)
         return LintResult(findings: findings, sources: sources, documentCount: documentCount)

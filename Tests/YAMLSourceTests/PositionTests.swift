@@ -88,3 +88,17 @@ func span(_ n: Node?) -> String {
         #expect(load("# only a comment\n\n").documents.isEmpty)
     }
 }
+
+@Suite struct NodePathTests {
+    @Test func pathsOfValuesKeysAndItems() {
+        let text = "spec:\n  teams:\n    teams:\n      - name: Aurora\n        guests: [a@b.com, c@d.com]\n  plan: E3\n"
+        let root = load(text).documents[0].root!
+        let guests = root["spec"]!["teams"]!["teams"]!.sequence![0]["guests"]!
+        #expect(NodePath.path(to: guests.range, in: root) == "spec.teams.teams[0].guests")
+        #expect(NodePath.path(to: guests.sequence![1].range, in: root) == "spec.teams.teams[0].guests[1]")
+        #expect(NodePath.path(to: root["spec"]!.keyNode("plan")!.range, in: root) == "spec.plan")
+        #expect(NodePath.path(to: root["spec"]!["plan"]!.range, in: root) == "spec.plan")
+        #expect(NodePath.path(to: root["spec"]!["teams"]!["teams"]!.sequence![0].range, in: root) == "spec.teams.teams[0]")
+        #expect(NodePath.path(to: root.range, in: root) == "")
+    }
+}
