@@ -51,6 +51,8 @@ public struct LintResult: Sendable {
     /// The files linted, in input order, with their sources (for snippets).
     public var sources: [Source]
     public var documentCount: Int
+    /// The `# tenantlint:` and `# expect:` comments of each file.
+    public var directives: [String: [CommentDirective]] = [:]
 
     public func count(_ severity: Severity) -> Int {
         findings.reduce(0) { $0 + ($1.severity == severity ? 1 : 0) }
@@ -80,6 +82,7 @@ public struct Linter: Sendable {
         var documents: [ManifestDocument] = []
         /// Roots of every document read, for YAML paths of findings.
         var roots: [Node] = []
+        var directives: [CommentDirective] = []
         var documentCount = 0
         var source: Source
     }
@@ -88,6 +91,7 @@ public struct Linter: Sendable {
         let source = Source(path: input.path, bytes: input.bytes)
         var outcome = FileOutcome(source: source)
         let loaded = Loader(limits: options.limits).load(source)
+        outcome.directives = loaded.directives
         for p in loaded.problems {
             let code = p.kind == .duplicateKey ? Self.duplicateKey : Self.yamlSyntax
             var related: [RelatedLocation] = []
@@ -142,6 +146,7 @@ public struct Linter: Sendable {
         var documents: [ManifestDocument] = []
         var sources: [Source] = []
         var roots: [String: [Node]] = [:]
+        var directives: [String: [CommentDirective]] = [:]
         var documentCount = 0
         for (i, input) in inputs.enumerated() {
             let o = lintFile(input, index: i)
@@ -149,6 +154,7 @@ public struct Linter: Sendable {
             documents += o.documents
             sources.append(o.source)
             roots[input.path, default: []] += o.roots
+            if !o.directives.isEmpty { directives[input.path, default: []] += o.directives }
             documentCount += o.documentCount
         }
         findings += DuplicateNames.check(documents)
@@ -163,6 +169,6 @@ public struct Linter: Sendable {
             Self.identify(&findings[i], roots: roots[findings[i].location.file] ?? [], source: sourceByPath[findings[i].location.file])
         }
         findings.sort(by: Finding.reportOrder)
-        return LintResult(findings: findings, sources: sources, documentCount: documentCount)
+        return LintResult(findings: findings, sources: sources, documentCount: documentCount, directives: directives)
     }
 }

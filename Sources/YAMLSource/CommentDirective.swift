@@ -40,10 +40,22 @@ public struct CommentDirective: Sendable, Equatable {
                     while q < quoted.count && quoted[q].upperBound <= i { q += 1 }
                     let insideScalar = q < quoted.count && quoted[q].lowerBound <= i
                     if !insideScalar {
-                        if let d = directive(source, line: line, hash: i, end: lineRange.upperBound, trailing: sawCode) {
-                            result.append(d)
+                        // The rest of the line is comment. A comment may hold
+                        // several directives, each starting with " #", so that
+                        // an example can mark a suppression line with "# expect:".
+                        var starts = [i]
+                        var j = i + 1
+                        while j < lineRange.upperBound {
+                            if bytes[j] == UInt8(ascii: "#") && (bytes[j - 1] == 0x20 || bytes[j - 1] == 0x09) { starts.append(j) }
+                            j += 1
                         }
-                        break  // the rest of the line is this comment
+                        for (k, start) in starts.enumerated() {
+                            let end = k + 1 < starts.count ? starts[k + 1] : lineRange.upperBound
+                            if let d = directive(source, line: line, hash: start, end: end, trailing: sawCode) {
+                                result.append(d)
+                            }
+                        }
+                        break
                     }
                 }
                 if b != 0x20 && b != 0x09 { sawCode = true }
@@ -74,7 +86,7 @@ public struct CommentDirective: Sendable, Equatable {
 
 extension String {
     /// Trims spaces and tabs from both ends (no Foundation needed).
-    func trimmingBlanks() -> String {
+    public func trimmingBlanks() -> String {
         guard let first = firstIndex(where: { $0 != " " && $0 != "\t" }) else { return "" }
         let last = lastIndex(where: { $0 != " " && $0 != "\t" })!
         return String(self[first...last])

@@ -31,8 +31,23 @@ struct Lint: ParsableCommand {
         valueName: "format[=file]"))
     var formats: [String] = []
 
-    @Option(name: .customLong("fail-on"), help: ArgumentHelp("Exit 1 when a finding is at least this severe: error, warning, info or never.", valueName: "severity"))
-    var failOn: String = "error"
+    @Option(name: .customLong("fail-on"), help: ArgumentHelp("Exit 1 when a finding is at least this severe: error, warning, info or never (default: error).", valueName: "severity"))
+    var failOn: String?
+
+    @Option(name: .customLong("config"), help: ArgumentHelp("Use this configuration file instead of discovering .tenantlint.yml.", valueName: "file"))
+    var configPath: String?
+
+    @Flag(name: .customLong("no-config"), help: "Ignore .tenantlint.yml files.")
+    var noConfig = false
+
+    @Option(name: .customLong("baseline"), help: ArgumentHelp("Hide findings recorded in this baseline file; report entries that no longer match (TL012).", valueName: "file"))
+    var baselinePath: String?
+
+    @Option(name: .customLong("write-baseline"), help: ArgumentHelp("Record the current findings in this baseline file (written atomically) and exit 0.", valueName: "file"))
+    var writeBaseline: String?
+
+    @Flag(name: .customLong("require-suppression-reason"), help: "Report suppression comments without '-- reason' (TL013).")
+    var requireSuppressionReason = false
 
     @Option(help: ArgumentHelp("Color the text output: auto, always or never (auto honors NO_COLOR).", valueName: "when"))
     var color: String = "auto"
@@ -59,8 +74,11 @@ struct Lint: ParsableCommand {
     var maxDocuments: Int = Limits.default.maxDocuments
 
     func validate() throws {
-        guard FailOn(rawValue: failOn) != nil else {
+        if let failOn, FailOn(rawValue: failOn) == nil {
             throw ValidationError("--fail-on must be error, warning, info or never, not '\(failOn)'")
+        }
+        if configPath != nil && noConfig {
+            throw ValidationError("--config and --no-config cannot be used together")
         }
         guard ColorChoice(rawValue: color) != nil else {
             throw ValidationError("--color must be auto, always or never, not '\(color)'")
@@ -87,18 +105,41 @@ struct Lint: ParsableCommand {
     }
 
     func run() throws {
-        let limits = Limits(maxFileSize: maxFileSize, maxDepth: maxDepth,
-                            maxAliasExpansion: maxAliasExpansion, maxDocuments: maxDocuments)
-        let pack = try loadPack(ruleDirectories: ruleDirectories)
         if paths.isEmpty {
             throw UsageError(description: "no input; give files or directories to lint, or - for standard input")
+        }
+        let limits = Limits(maxFileSize: maxFileSize, maxDepth: maxDepth,
+                            maxAliasExpansion: maxAliasExpansion, maxDocuments: maxDocuments)
+
+        // Configuration: --config, else the nearest .tenantlint.yml of each file.
+        let resolver = ConfigurationResolver()
+        var fixedConfig: Configuration?
+        if let configPath {
+            fixedConfig = resolver.load(configPath)
+        }
+        let configFor: (String) -> Configuration? = { file in
+            if noConfig { return nil }
+            if configPath != nil { return fixedConfig }
+            return file == stdinFilename && paths.contains("-") ? resolver.configuration(for: "./stdin") : resolver.configuration(for: file)
         }
 
         // Gather inputs; a missing or unreadable path is a usage error (exit 2),
         // reported after the others were linted so one typo does not hide findings.
         let workspace = Workspace(maxFileSize: maxFileSize)
-        let fileArgs = paths.filter { $0 != "-" }
-        let (files, inputErrors) = workspace.collect(fileArgs)
+        let (found, inputErrors) = workspace.collect(paths.filter { $0 != "-" })
+        let files = found.filter { f in !(configFor(f)?.excludes(f) ?? false) }
+        try reportConfigErrors(resolver)
+
+        // Run settings: the command line wins, then the configurations found.
+        let configs = noConfig ? [] : resolver.all
+        let pack = try loadPack(ruleDirectories: ruleDirectories + configs.flatMap(\.rulesDirs))
+        let unknown = configs.flatMap { $0.unknownRules(pack.catalog) }
+        for e in unknown { Terminal.error(e.description) }
+        if !unknown.isEmpty { throw ExitCode(2) }
+        let threshold = failOn.flatMap(FailOn.init) ?? configs.compactMap { $0.failOn.flatMap(FailOn.init) }.min() ?? .error
+        let todayDays = today.flatMap(DateValue.parse) ?? configs.compactMap(\.today).first ?? Terminal.today()
+        let requireReason = requireSuppressionReason || configs.contains { $0.requireSuppressionReason == true }
+
         var inputs: [InputFile] = []
         var readErrors = inputErrors
         if paths.contains("-") {
@@ -114,10 +155,26 @@ struct Lint: ParsableCommand {
             }
         }
 
-        let todayDays = today.flatMap(DateValue.parse) ?? Terminal.today()
         let linter = Linter(pack: pack, options: LintOptions(limits: limits, today: todayDays))
-        let result = linter.lint(inputs)
+        var filter = FindingFilter(catalog: pack.catalog, configuration: configFor)
+        filter.requireSuppressionReason = requireReason
+        if let baselinePath {
+            switch FileSystem.read(baselinePath, limit: 64 << 20).mapError({ InputError(path: baselinePath, message: $0.message) })
+                .flatMap({ bytes in Baseline.load(path: baselinePath, bytes: bytes).mapError { InputError(path: baselinePath, message: "\($0.position.line):\($0.position.column): \($0.message)") } }) {
+            case .success(let b): filter.baseline = b
+            case .failure(let e):
+                Terminal.error("tenantlint: error: \(e.path): \(e.message)")
+                throw ExitCode(2)
+            }
+        }
+        let result = filter.apply(linter.lint(inputs))
 
+        if let writeBaseline {
+            if case .failure(let e) = FileSystem.writeAtomically(writeBaseline, Array(Baseline.render(result.findings).utf8)) {
+                Terminal.error("tenantlint: error: cannot write \(writeBaseline): \(e.message)")
+                throw ExitCode(2)
+            }
+        }
         let context = ReportContext(toolVersion: Version.current, color: Terminal.useColor(ColorChoice(rawValue: color) ?? .auto),
                                     snippets: !noSnippet, catalog: pack.catalog)
         try writeReports(result, context: context)
@@ -125,12 +182,22 @@ struct Lint: ParsableCommand {
             Terminal.error("tenantlint: error: \(e.path): \(e.message)")
         }
         if !readErrors.isEmpty { throw ExitCode(2) }
-        let threshold = FailOn(rawValue: failOn) ?? .error
+        if writeBaseline != nil {
+            Terminal.error("tenantlint: wrote \(result.findings.count) finding(s) to the baseline \(writeBaseline ?? "")")
+            return
+        }
         if result.findings.contains(where: { threshold.fails($0.severity) }) { throw ExitCode(1) }
     }
 
+    func reportConfigErrors(_ resolver: ConfigurationResolver) throws {
+        guard !resolver.errors.isEmpty else { return }
+        for e in resolver.errors { Terminal.error(e.description) }
+        throw ExitCode(2)
+    }
+
     func writeReports(_ result: LintResult, context: ReportContext) throws {
-        let specs = formats.isEmpty ? ["text"] : formats
+        // In GitHub Actions, annotations are what a user sees first.
+        let specs = formats.isEmpty ? [Terminal.environment("GITHUB_ACTIONS") == "true" ? "github" : "text"] : formats
         for spec in specs {
             let parts = spec.split(separator: "=", maxSplits: 1).map(String.init)
             guard let format = OutputFormat(rawValue: parts[0]) else { continue }
@@ -151,8 +218,20 @@ struct Lint: ParsableCommand {
     }
 }
 
-/// `--fail-on`: the least severity that makes the exit code 1.
-enum FailOn: String {
+/// `--fail-on`: the least severity that makes the exit code 1. Ordered from
+/// strictest (`info`) to most lenient (`never`).
+enum FailOn: String, Comparable {
+    static func < (a: FailOn, b: FailOn) -> Bool { a.rank < b.rank }
+
+    var rank: Int {
+        switch self {
+        case .info: return 0
+        case .warning: return 1
+        case .error: return 2
+        case .never: return 3
+        }
+    }
+
     case error, warning, info, never
 
     func fails(_ s: Severity) -> Bool {

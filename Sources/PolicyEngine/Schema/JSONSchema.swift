@@ -16,6 +16,8 @@ public final class SchemaNode: @unchecked Sendable {
     public internal(set) var properties: [String: SchemaNode] = [:]
     public internal(set) var required: [String] = []
     public internal(set) var additionalPropertiesAllowed = true
+    /// `additionalProperties` given as a schema: what other keys' values must be.
+    public internal(set) var additionalSchema: SchemaNode?
     /// `patternProperties`; a pattern of the form `^literal` is matched as a prefix.
     public internal(set) var patternProperties: [(prefix: String, schema: SchemaNode)] = []
     public internal(set) var items: SchemaNode?
@@ -166,8 +168,10 @@ private struct SchemaCompiler {
                 guard let list = v.sequence else { throw error("expected a list", v) }
                 s.required = list.compactMap(\.text)
             case "additionalProperties":
-                if case .bool(let b)? = v.scalar?.value { s.additionalPropertiesAllowed = b } else {
-                    throw error("only additionalProperties: true/false is supported", v)
+                if case .bool(let b)? = v.scalar?.value {
+                    s.additionalPropertiesAllowed = b
+                } else {
+                    s.additionalSchema = try compile(v)
                 }
             case "patternProperties":
                 guard let props = v.mapping else { throw error("expected an object", v) }

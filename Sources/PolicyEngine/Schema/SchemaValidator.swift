@@ -187,7 +187,7 @@ public struct SchemaValidator {
                 }
             }
         case .mapping(let pairs):
-            if !s.properties.isEmpty || !s.required.isEmpty || !s.additionalPropertiesAllowed {
+            if !s.properties.isEmpty || !s.required.isEmpty || !s.additionalPropertiesAllowed || s.additionalSchema != nil {
                 validateObject(node, pairs, s, path: path, into: &out)
             }
         }
@@ -226,6 +226,8 @@ public struct SchemaValidator {
                 validate(pair.value, against: prop, path: path + [key], into: &out)
             } else if let pp = s.patternProperties.first(where: { key.hasPrefix($0.prefix) }) {
                 validate(pair.value, against: pp.schema, path: path + [key], into: &out)
+            } else if let extra = s.additionalSchema {
+                validate(pair.value, against: extra, path: path + [key], into: &out)
             } else if !s.additionalPropertiesAllowed && !hasPropertiesElsewhere(s) {
                 var message = "unknown field '\(key)' in \(field)"
                 if let guess = Suggestion.closest(to: key, in: s.propertyOrder) {

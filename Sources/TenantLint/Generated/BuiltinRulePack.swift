@@ -4,6 +4,1698 @@
 enum BuiltinRulePack {
     /// (path relative to the repository, contents) of every file under rules/, sorted by path.
     static let files: [(path: String, text: String)] = [
+        ("rules/config-v1.schema.json", #"""
+{
+  "$schema": "https://json-schema.org/draft/2020-12/schema",
+  "$id": "urn:tenantlint:schema:config-v1",
+  "title": "tenantlint configuration (.tenantlint.yml)",
+  "description": "Settings for tenantlint runs: rule severities, per-path overrides, excluded files, custom rule directories.",
+  "type": "object",
+  "additionalProperties": false,
+  "patternProperties": {"^x-": {}},
+  "properties": {
+    "rules": {
+      "$ref": "#/$defs/RuleSettings",
+      "description": "Rule severities by code or name: off, error, warning or info."
+    },
+    "rulesDirs": {
+      "type": "array",
+      "items": {"type": "string"},
+      "description": "Directories of custom rule files, relative to this configuration file."
+    },
+    "overrides": {
+      "type": "array",
+      "description": "Rule severities for some paths; later entries win.",
+      "items": {
+        "type": "object",
+        "additionalProperties": false,
+        "patternProperties": {"^x-": {}},
+        "required": ["files", "rules"],
+        "properties": {
+          "files": {
+            "type": "array",
+            "minItems": 1,
+            "items": {"type": "string"},
+            "description": "Globs relative to this configuration file: * matches within a path segment, ** across segments, ? one character."
+          },
+          "rules": {"$ref": "#/$defs/RuleSettings"}
+        }
+      }
+    },
+    "exclude": {
+      "type": "array",
+      "items": {"type": "string"},
+      "description": "Globs of files not to lint, relative to this configuration file."
+    },
+    "failOn": {
+      "type": "string",
+      "enum": ["error", "warning", "info", "never"],
+      "description": "The least severity that makes the exit code 1 (the command line's --fail-on wins)."
+    },
+    "today": {
+      "type": "string",
+      "format": "date",
+      "description": "The date date-dependent rules treat as today (the command line's --today wins)."
+    },
+    "requireSuppressionReason": {
+      "type": "boolean",
+      "description": "Every suppression comment must give a reason after --."
+    }
+  },
+  "$defs": {
+    "RuleSettings": {
+      "type": "object",
+      "description": "Map of rule code or name to off, error, warning or info.",
+      "additionalProperties": {"type": "string", "enum": ["off", "error", "warning", "info"]}
+    }
+  }
+}
+
+"""#),
+        ("rules/entra-groups/TL501-b2b-allow-and-block-lists.yaml", #"""
+code: TL501
+name: b2b-allow-and-block-lists
+severity: error
+summary: Entra collaboration restrictions set both an allow list and a block list of domains.
+rationale: |
+  Entra B2B collaboration restrictions (External collaboration settings >
+  Collaboration restrictions) take either an allow list ("allow invitations
+  only to the specified domains") or a block list ("deny invitations to the
+  specified domains"), never both: the policy holds one list, and every
+  domain not on an allow list is blocked anyway. A manifest that writes both
+  cannot be applied as written; whichever list the admin center ends up with,
+  invitations behave differently from what one of the lists says. Keep the
+  allow list (to invite only partners) or the block list (to exclude a few
+  domains), and delete the other. An empty list counts as no list.
+references:
+  - https://learn.microsoft.com/en-us/entra/external-id/allow-deny-list
+  - https://learn.microsoft.com/en-us/entra/external-id/external-collaboration-settings-configure
+kind: Tenant
+variables:
+  cr: doc.spec.entra.collaborationRestrictions
+  # the non-empty lists, in the order they are written
+  lists: keys(cr).filter(k, (k == "allowedDomains" || k == "blockedDomains") && size(cr[k]) > 0)
+when: size(lists) == 2
+at: cr[lists[1]]
+message: "collaborationRestrictions sets both allowedDomains [{{join(cr.allowedDomains, ', ')}}] and blockedDomains [{{join(cr.blockedDomains, ', ')}}]; Entra takes an allow list or a block list, not both"
+examples:
+  - name: both lists, block list written second
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: adatum}
+      spec:
+        entra:
+          collaborationRestrictions:
+            allowedDomains: [contoso.com]
+            blockedDomains: [tailspintoys.com]   # expect: TL501
+  - name: both lists, allow list written second, block style
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: adatum}
+      spec:
+        entra:
+          collaborationRestrictions:
+            blockedDomains:
+              - tailspintoys.com
+              - gmail.com
+            allowedDomains:
+              - contoso.com   # expect: TL501
+  - name: both lists in a flow mapping
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: adatum}
+      spec:
+        entra:
+          collaborationRestrictions: {blockedDomains: [gmail.com], allowedDomains: [contoso.com]}   # expect: TL501
+  - name: only an allow list
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        entra:
+          collaborationRestrictions:
+            allowedDomains: [fabrikam.com, fabrikam.co.uk]
+  - name: only a block list
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec:
+        entra:
+          collaborationRestrictions:
+            blockedDomains: [tailspintoys.com]
+  - name: an allow list next to an empty block list (an empty list is no list)
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        entra:
+          collaborationRestrictions:
+            allowedDomains: [fabrikam.com]
+            blockedDomains: []
+  - name: no collaboration restrictions at all
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        entra:
+          allowInvitesFrom: everyone
+
+"""#),
+        ("rules/entra-groups/TL502-guest-domain-not-allowed.yaml", #"""
+code: TL502
+name: guest-domain-not-allowed
+severity: error
+summary: A guest's domain is blocked by the tenant's Entra B2B collaboration restrictions.
+rationale: |
+  Entra collaboration restrictions decide which domains may receive B2B
+  invitations: a domain on the block list, or missing from the allow list,
+  cannot be invited. This applies to every invitation path (the Entra admin
+  center, Teams, Microsoft 365 Groups, SharePoint and OneDrive with B2B
+  integration, Power BI), so adding the guest fails, and a pending invitation
+  can no longer be redeemed. A guest who redeemed before the list was set
+  keeps access, against the policy the list states. Either allow the guest's
+  domain or remove the guest. Domains compare case-insensitively, ignoring a
+  trailing dot; an empty list counts as no list.
+references:
+  - https://learn.microsoft.com/en-us/entra/external-id/allow-deny-list
+  - https://github.com/cisagov/ScubaGear/tree/main/PowerShell/ScubaGear/baselines/aad.md
+kind: Tenant
+variables:
+  cr: doc.spec.entra.collaborationRestrictions
+  blockedBy: cr.blockedDomains.filter(d, domainMatches(domainOf(it), d))
+  notAllowed: size(cr.allowedDomains) > 0 && !cr.allowedDomains.exists(d, domainMatches(domainOf(it), d))
+each: guestsOf(doc)
+when: it != null && (size(cr.allowedDomains) > 0 || size(cr.blockedDomains) > 0)
+assert: size(blockedBy) == 0 && !notAllowed
+related:
+  - at: "size(blockedBy) > 0 ? cr.blockedDomains : cr.allowedDomains"
+    message: "{{size(blockedBy) > 0 ? 'the block list' : 'the allow list'}}"
+message: "guest '{{it}}' is from '{{domainOf(it)}}', which {{size(blockedBy) > 0 ? \"Entra collaborationRestrictions blocks (blockedDomains entry '\" + blockedBy[0] + \"')\" : \"is not in Entra collaborationRestrictions allowedDomains [\" + join(cr.allowedDomains, ', ') + \"]\"}}"
+examples:
+  - name: a guest outside the allow list, in a Power BI share
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        domains: [contoso.com]
+        entra:
+          collaborationRestrictions:
+            allowedDomains: [fabrikam.com, fabrikam.co.uk]
+        powerBI:
+          allowGuestUserToAccessSharedContent: true
+          sharedContent:
+            - name: Supplier scorecard
+              sharedWith:
+                - bob@FABRIKAM.com
+                - erin@tailspintoys.com   # expect: TL502
+  - name: a blocked guest in several lists, matched case-insensitively against a list entry with a trailing dot
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec:
+        entra:
+          collaborationRestrictions:
+            blockedDomains: [TailspinToys.com.]
+          guests:
+            - email: erin@tailspintoys.com   # expect: TL502
+            - email: alice@contoso.com
+        groups:
+          groups:
+            - name: Suppliers
+              guests: [Erin@TAILSPINTOYS.COM]   # expect: TL502
+        sharePoint:
+          sites:
+            - url: https://fabrikam.sharepoint.com/sites/suppliers
+              guests: [ERIN@tailspintoys.com]   # expect: TL502
+  - name: both lists, a guest on the block list and one missing from the allow list
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: adatum}
+      spec:
+        entra:
+          collaborationRestrictions:
+            allowedDomains: [contoso.com, tailspintoys.com]
+            blockedDomains: [tailspintoys.com]
+        teams:
+          allowGuestUser: true
+          teams:
+            - name: Helpdesk
+              guests:
+                - alice@contoso.com
+                - erin@tailspintoys.com   # expect: TL502
+                - dan@woodgrovebank.com   # expect: TL502
+  - name: guests in allowed domains, across every guest list
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        entra:
+          collaborationRestrictions:
+            allowedDomains: [fabrikam.com, Fabrikam.co.uk.]
+          guests:
+            - email: bob@fabrikam.com
+        groups:
+          groups: [{name: Aurora Project, guests: [carol@fabrikam.co.uk]}]
+        teams:
+          allowGuestUser: true
+          teams: [{name: Aurora, guests: [BOB@Fabrikam.com]}]
+        yammer:
+          groups: [{name: Aurora Community, external: true, guests: [carol@FABRIKAM.CO.UK]}]
+        powerBI:
+          allowGuestUserToAccessSharedContent: true
+          sharedContent: [{name: Aurora dashboard, sharedWith: [bob@fabrikam.com]}]
+  - name: a block list without the guest's domain (a subdomain is a different domain)
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec:
+        entra:
+          collaborationRestrictions:
+            blockedDomains: [tailspintoys.com]
+          guests:
+            - email: alice@contoso.com
+            - email: sam@eu.tailspintoys.com
+  - name: no restrictions, or only empty lists
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        entra:
+          collaborationRestrictions:
+            allowedDomains: []
+            blockedDomains: []
+          guests:
+            - email: erin@tailspintoys.com
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec:
+        entra:
+          guests:
+            - email: erin@tailspintoys.com
+
+"""#),
+        ("rules/entra-groups/TL503-guest-from-own-domain.yaml", #"""
+code: TL503
+name: guest-from-own-domain
+severity: error
+summary: A guest's email address is in one of the tenant's own domains.
+rationale: |
+  A B2B guest is someone from outside the organization. An address in one of
+  the tenant's own verified domains, or in its initial onmicrosoft.com
+  domain, belongs to this tenant's own namespace: the person is (or should
+  be) a member account here. Set up as a guest, they get a second identity
+  with guest permissions instead of their member access, their files, chats
+  and group memberships split between the two accounts, and access reviews
+  treat an employee as an outsider; often the address is simply a typo for a
+  partner's domain. Use the member account, or correct the address. Domains
+  compare case-insensitively, ignoring a trailing dot.
+references:
+  - https://learn.microsoft.com/en-us/entra/external-id/what-is-b2b
+  - https://learn.microsoft.com/en-us/microsoft-365/enterprise/microsoft-365-inter-tenant-collaboration
+kind: Tenant
+variables:
+  # ownDomains(doc) fails on a tenant that writes no `domains` (null + list), so
+  # such a tenant is judged by its initialDomain alone
+  own: "doc.spec.domains != null ? ownDomains(doc) : [doc.spec.initialDomain].filter(d, d != null).map(d, normalizeDomain(d))"
+each: guestsOf(doc)
+when: it != null
+assert: "!(domainOf(it) in own)"
+message: "guest '{{it}}' is in '{{domainOf(it)}}', a domain of tenant '{{doc.metadata.name}}' itself; an internal user set up as a guest"
+examples:
+  - name: a tenant's own employee in a group's guests
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec:
+        initialDomain: fabrikam.onmicrosoft.com
+        domains: [fabrikam.com, fabrikam.co.uk]
+        groups:
+          groups:
+            - name: Contoso Liaison
+              guests:
+                - alice@contoso.com
+                - frank@fabrikam.com   # expect: TL503
+  - name: own domains matched case-insensitively, with trailing dots, including the initial domain
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec:
+        initialDomain: Fabrikam.onmicrosoft.com.
+        domains: [FABRIKAM.com.]
+        entra:
+          guests:
+            - email: Frank@Fabrikam.COM   # expect: TL503
+            - email: admin@FABRIKAM.onmicrosoft.com   # expect: TL503
+        sharePoint:
+          sites:
+            - url: https://fabrikam.sharepoint.com/sites/extranet
+              guests: [bob@fabrikam.com]   # expect: TL503
+  - name: a tenant without vanity domains, only its initial domain
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: adatum}
+      spec:
+        initialDomain: adatum.onmicrosoft.com
+        entra:
+          guests:
+            - email: alice@contoso.com
+            - email: it-admin@ADATUM.onmicrosoft.com   # expect: TL503
+  - name: another tenant's domain, even across files
+    files:
+      contoso.yaml: |
+        apiVersion: tenantlint/v1
+        kind: Tenant
+        metadata: {name: contoso}
+        spec:
+          domains: [contoso.com]
+          entra:
+            guests:
+              - email: bob@fabrikam.com
+      fabrikam.yaml: |
+        apiVersion: tenantlint/v1
+        kind: Tenant
+        metadata: {name: fabrikam}
+        spec:
+          domains: [fabrikam.com]
+          entra:
+            guests:
+              - email: alice@contoso.com
+  - name: a tenant without domains, and a look-alike domain
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        initialDomain: contoso.onmicrosoft.com
+        domains: [contoso.com]
+        teams:
+          allowGuestUser: true
+          teams:
+            - name: Vendors
+              guests: [sam@contoso.co, eve@notcontoso.com]
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: adatum}
+      spec:
+        entra:
+          guests:
+            - email: alice@contoso.com
+
+"""#),
+        ("rules/entra-groups/TL504-guests-while-invitations-disabled.yaml", #"""
+code: TL504
+name: guests-while-invitations-disabled
+severity: warning
+summary: Guest invitations are turned off while the tenant lists guests.
+rationale: |
+  With Entra's guest invite setting at "no one in the organization can
+  invite guest users, including admins" (`allowInvitesFrom: none`), no new
+  B2B invitation can be sent from any workload: adding a guest to a team, a
+  Microsoft 365 group, a SharePoint site or a Power BI item fails for
+  everyone, admins included. Guests who already redeemed an invitation keep
+  their accounts, so the manifest either describes guests that can no longer
+  be (re)invited, or a collaboration that will stop growing the moment a
+  partner user needs to be added. Turn invitations on for admins and guest
+  inviters at least, or remove the guests.
+references:
+  - https://learn.microsoft.com/en-us/entra/external-id/external-collaboration-settings-configure
+  - https://github.com/cisagov/ScubaGear/tree/main/PowerShell/ScubaGear/baselines/aad.md
+kind: Tenant
+variables:
+  guests: unique(guestsOf(doc).filter(g, g != null).map(g, lowerAscii(g)))
+when: doc.spec.entra.allowInvitesFrom == "none" && size(guests) > 0
+at: doc.spec.entra.allowInvitesFrom
+message: "allowInvitesFrom is none, so no one can invite guests, but tenant '{{doc.metadata.name}}' lists {{size(guests)}} guest(s), e.g. '{{guests[0]}}'"
+examples:
+  - name: invitations off and a directory guest
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: adatum}
+      spec:
+        entra:
+          allowInvitesFrom: none   # expect: TL504
+          guests:
+            - email: alice@contoso.com
+  - name: invitations off and guests only in workloads (one finding per tenant)
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: adatum}
+      spec:
+        entra: {allowInvitesFrom: none}   # expect: TL504
+        groups:
+          groups: [{name: Helpdesk, guests: [alice@contoso.com]}]
+        yammer:
+          groups: [{name: Helpdesk, external: true, guests: [Alice@Contoso.com, bob@fabrikam.com]}]
+  - name: invitations restricted to admins, with guests
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        entra:
+          allowInvitesFrom: adminsAndGuestInviters
+          guests:
+            - email: bob@fabrikam.com
+  - name: invitations off and no guests anywhere
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: adatum}
+      spec:
+        entra:
+          allowInvitesFrom: none
+          guests: []
+        groups:
+          groups: [{name: Internal}]
+  - name: invitations left at the default (everyone), with guests
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        teams:
+          allowGuestUser: true
+          teams: [{name: Aurora, guests: [bob@fabrikam.com]}]
+
+"""#),
+        ("rules/entra-groups/TL505-guest-access-same-as-members.yaml", #"""
+code: TL505
+name: guest-access-same-as-members
+severity: warning
+summary: Guests have the same directory access as members.
+rationale: |
+  Entra's guest user access setting decides what guests can read in the
+  directory. "Guest users have the same access as members (most inclusive)"
+  (`guestUserAccess: sameAsMembers`) lets every B2B guest enumerate all
+  users, groups, group memberships and other directory objects of the
+  tenant, exactly as an employee can: a partner's account, or a compromised
+  one, can map the whole organization. The default ("limited") only shows
+  guests the objects they work with; "restricted" also hides other guests
+  and group members. CISA's baseline MS.AAD.8.1 asks for limited or
+  restricted access.
+references:
+  - https://github.com/cisagov/ScubaGear/tree/main/PowerShell/ScubaGear/baselines/aad.md
+  - https://learn.microsoft.com/en-us/entra/identity/users/users-restrict-guest-permissions
+  - https://learn.microsoft.com/en-us/entra/external-id/external-collaboration-settings-configure
+kind: Tenant
+when: doc.spec.entra.guestUserAccess == "sameAsMembers"
+at: doc.spec.entra.guestUserAccess
+message: "guestUserAccess is sameAsMembers: guests of tenant '{{doc.metadata.name}}' can read the directory like members; use limited or restricted"
+examples:
+  - name: same access as members
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec:
+        entra:
+          allowInvitesFrom: adminsGuestInvitersAndAllMembers
+          guestUserAccess: sameAsMembers   # expect: TL505
+  - name: same access as members, in a flow mapping, without any guests
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec:
+        entra: {guestUserAccess: sameAsMembers}   # expect: TL505
+  - name: limited and restricted access
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec:
+        entra: {guestUserAccess: limited}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        entra: {guestUserAccess: restricted}
+  - name: guest access left at the default (limited), or no entra section
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec:
+        entra:
+          allowInvitesFrom: adminsAndGuestInviters
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec: {}
+
+"""#),
+        ("rules/entra-groups/TL506-group-guests-while-guest-access-disabled.yaml", #"""
+code: TL506
+name: group-guests-while-guest-access-disabled
+severity: error
+summary: A Microsoft 365 group lists guests while Groups guest access is turned off for the tenant or the group.
+rationale: |
+  Guest access to Microsoft 365 Groups is governed by the Group.Unified
+  directory setting. With AllowToAddGuests false (tenant-wide, or on the group
+  through its Group.Unified.Guest setting), owners cannot add guests to the
+  group: new guests in the manifest cannot be added, and guests already there
+  remain members against the policy the setting states. With
+  AllowGuestsToAccessGroups false, guests stay members but cannot open the
+  group's conversations, files, calendar or the team built on it, so partner
+  users see access errors while the owner sees them listed. Turn guest access
+  on for the group, or remove its guests.
+references:
+  - https://learn.microsoft.com/en-us/microsoft-365/admin/create-groups/manage-guest-access-in-groups
+  - https://learn.microsoft.com/en-us/graph/group-directory-settings
+  - https://learn.microsoft.com/en-us/entra/identity/users/groups-settings-cmdlets
+kind: Tenant
+variables:
+  causes: >-
+    flatten([
+      it.allowToAddGuests == false ? "the group's allowToAddGuests is false" : null,
+      doc.spec.groups.allowToAddGuests == false ? "the tenant's allowToAddGuests is false" : null,
+      doc.spec.groups.allowGuestsToAccessGroups == false ? "the tenant's allowGuestsToAccessGroups is false" : null
+    ])
+each: doc.spec.groups.groups.filter(g, size(g.guests) > 0)
+assert: size(causes) == 0
+at: it.guests
+message: "group '{{it.name}}' lists {{size(it.guests)}} guest(s) but {{join(causes, ' and ')}}"
+examples:
+  - name: the group's own setting forbids guests
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        groups:
+          allowToAddGuests: true
+          allowGuestsToAccessGroups: true
+          groups:
+            - name: Aurora Project
+              guests: [bob@fabrikam.com]
+            - name: Contoso Leadership
+              allowToAddGuests: false
+              guests: [bob@fabrikam.com]   # expect: TL506
+  - name: tenant-wide switches off (guests as a block sequence; the override does not help)
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: northwind}
+      spec:
+        groups:
+          allowToAddGuests: false
+          groups:
+            - name: Borealis Partners
+              allowToAddGuests: true
+              guests:
+                - bob@fabrikam.com   # expect: TL506
+                - carol@fabrikam.co.uk
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec:
+        groups:
+          allowGuestsToAccessGroups: false
+          groups:
+            - {name: Contoso Liaison, guests: [alice@contoso.com]}   # expect: TL506
+  - name: guest access on by default, no groups section settings written
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        groups:
+          groups:
+            - name: Aurora Project
+              guests: [bob@fabrikam.com]
+  - name: guest access off, but the groups have no guests
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: northwind}
+      spec:
+        groups:
+          allowToAddGuests: false
+          allowGuestsToAccessGroups: false
+          groups:
+            - name: Borealis Partners
+              allowToAddGuests: false
+              guests: []
+            - name: Internal
+  - name: no groups section at all
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        entra:
+          guests: [{email: bob@fabrikam.com}]
+
+"""#),
+        ("rules/entra-groups/TL507-group-guest-override-ignored.yaml", #"""
+code: TL507
+name: group-guest-override-ignored
+severity: warning
+summary: A group allows guests while the tenant-wide setting forbids them, so the override is ignored.
+rationale: |
+  A group's own AllowToAddGuests (its Group.Unified.Guest setting) can only
+  restrict guest access further. When the tenant-wide Group.Unified setting
+  AllowToAddGuests is false, it overrides every group-level value, so a
+  group set to true still cannot take guests. The manifest then promises a
+  guest-enabled group that owners cannot actually add partner users to.
+  Either turn guest access on tenant-wide (and block it per group where
+  needed), or remove the override.
+references:
+  - https://learn.microsoft.com/en-us/graph/group-directory-settings
+  - https://learn.microsoft.com/en-us/microsoft-365/solutions/per-group-guest-access
+kind: Tenant
+each: doc.spec.groups.groups.filter(g, g.allowToAddGuests == true)
+when: doc.spec.groups.allowToAddGuests == false
+at: it.allowToAddGuests
+message: "group '{{it.name}}' sets allowToAddGuests: true, but the tenant-wide allowToAddGuests is false and overrides it"
+examples:
+  - name: an override under a tenant-wide false
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: northwind}
+      spec:
+        groups:
+          allowToAddGuests: false
+          groups:
+            - name: Borealis Partners
+              allowToAddGuests: true   # expect: TL507
+            - name: Internal
+              allowToAddGuests: false
+  - name: overrides in flow mappings
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: northwind}
+      spec:
+        groups:
+          allowToAddGuests: false
+          groups:
+            - {name: A, allowToAddGuests: true}   # expect: TL507
+            - {name: B, allowToAddGuests: true, guests: [bob@fabrikam.com]}   # expect: TL507
+  - name: an override that matches the tenant's explicit true
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        groups:
+          allowToAddGuests: true
+          groups:
+            - name: Aurora Project
+              allowToAddGuests: true
+  - name: an override under the tenant's default (true)
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        groups:
+          groups:
+            - name: Aurora Project
+              allowToAddGuests: true
+  - name: a tenant-wide false with groups that restrict or inherit
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: northwind}
+      spec:
+        groups:
+          allowToAddGuests: false
+          groups:
+            - name: Borealis Partners
+            - name: Internal
+              allowToAddGuests: false
+
+"""#),
+        ("rules/exchange/TL201-free-busy-not-reciprocal.yaml", #"""
+code: TL201
+name: free-busy-not-reciprocal
+severity: warning
+summary: A tenant shares free/busy with another tenant of the run that does not share it back.
+rationale: |
+  An organization relationship only works in one direction: it lets the
+  other organization's users see this tenant's free/busy, nothing more. When
+  tenant A shares free/busy with tenant B but B has no enabled relationship
+  with free/busy access to A's domains, B's users see A's availability in the
+  Scheduling Assistant, while A's users trying to book B's people get empty,
+  hatched "no information" slots. Calendar collaboration between two
+  organizations needs a relationship on both sides. Domains compare
+  case-insensitively and a trailing dot is ignored; a tenant's domains are its
+  `domains` and its `initialDomain`.
+references:
+  - https://learn.microsoft.com/en-us/exchange/sharing/organization-relationships/organization-relationships
+  - https://learn.microsoft.com/en-us/powershell/module/exchange/new-organizationrelationship
+  - https://learn.microsoft.com/en-us/microsoft-365/enterprise/microsoft-365-inter-tenant-collaboration
+kind: Tenant
+variables:
+  # this tenant's domains (spec.domains and initialDomain), normalized
+  mine: (default(doc.spec.domains, []) + [doc.spec.initialDomain]).filter(d, d != null).map(d, normalizeDomain(d))
+  # the partner's relationships that name one of this tenant's domains
+  back: >-
+    it.partner.spec.exchange.organizationRelationships
+      .filter(br, br.domainNames.exists(x, normalizeDomain(x) in mine))
+# one item per (enabled free/busy relationship, other tenant in the run whose domains it names)
+each: >-
+  flatten(doc.spec.exchange.organizationRelationships
+    .filter(r, r.enabled == true && r.freeBusyAccessEnabled == true)
+    .map(r, tenants()
+      .filter(b, has(b.metadata.name) && b.metadata.name != doc.metadata.name
+        && (default(b.spec.domains, []) + [b.spec.initialDomain])
+             .exists(d, d != null && r.domainNames.exists(x, normalizeDomain(x) == normalizeDomain(d))))
+      .map(b, {"rel": r, "partner": b})))
+assert: back.exists(br, br.enabled == true && br.freeBusyAccessEnabled == true)
+at: it.rel
+related:
+  - at: it.partner.metadata.name
+    message: "tenant '{{it.partner.metadata.name}}' does not share free/busy back"
+message: >-
+  relationship '{{it.rel.name}}' shares free/busy with tenant '{{it.partner.metadata.name}}',
+  but '{{it.partner.metadata.name}}' does not share free/busy with '{{doc.metadata.name}}':
+  {{size(back) == 0
+    ? "it has no organization relationship naming any of " + doc.metadata.name + "'s domains"
+    : "its relationship '" + back[0].name + "' " + (back[0].enabled != true ? "is disabled" : "has freeBusyAccessEnabled false")}}
+examples:
+  - name: the partner's relationship back has free/busy off (across files)
+    files:
+      contoso.yaml: |
+        apiVersion: tenantlint/v1
+        kind: Tenant
+        metadata: {name: contoso}
+        spec:
+          domains: [contoso.com, eu.contoso.com]
+          exchange:
+            organizationRelationships:
+              - name: Fabrikam   # expect: TL201
+                domainNames: [fabrikam.com, fabrikam.co.uk]
+                freeBusyAccessEnabled: true
+                freeBusyAccessLevel: LimitedDetails
+      fabrikam.yaml: |
+        apiVersion: tenantlint/v1
+        kind: Tenant
+        metadata: {name: fabrikam}
+        spec:
+          domains: [fabrikam.com, fabrikam.co.uk]
+          exchange:
+            organizationRelationships:
+              - name: Contoso
+                domainNames: [contoso.com]
+                enabled: true
+                freeBusyAccessEnabled: false
+                freeBusyAccessLevel: None
+  - name: the partner has no Exchange section at all; domains differ in case and trailing dot
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        domains: [contoso.com]
+        exchange:
+          organizationRelationships:
+            - {name: Fabrikam, domainNames: [FABRIKAM.com.], freeBusyAccessEnabled: true}   # expect: TL201
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec:
+        domains: [fabrikam.com]
+  - name: the partner's relationship back is disabled, and another names a foreign domain
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        domains: [contoso.com]
+        exchange:
+          organizationRelationships:
+            - name: Fabrikam   # expect: TL201
+              domainNames: [fabrikam.com]
+              enabled: true
+              freeBusyAccessEnabled: true
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec:
+        domains: [fabrikam.com]
+        exchange:
+          organizationRelationships:
+            - {name: Contoso, domainNames: [contoso.com], enabled: false, freeBusyAccessEnabled: true}
+            - {name: Tailspin, domainNames: [tailspintoys.com], freeBusyAccessEnabled: true}
+  - name: one relationship names the domains of two tenants, only one shares back
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        domains: [contoso.com]
+        exchange:
+          organizationRelationships:
+            - name: Partners   # expect: TL201
+              domainNames: [fabrikam.com, adatum.com]
+              freeBusyAccessEnabled: true
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec:
+        domains: [fabrikam.com]
+        exchange:
+          organizationRelationships:
+            - {name: Contoso, domainNames: [contoso.com], freeBusyAccessEnabled: true}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: adatum}
+      spec:
+        domains: [adatum.com]
+  - name: reciprocal, the way back naming a domain in another case with a trailing dot
+    files:
+      contoso.yaml: |
+        apiVersion: tenantlint/v1
+        kind: Tenant
+        metadata: {name: contoso}
+        spec:
+          domains: [contoso.com, eu.contoso.com]
+          exchange:
+            organizationRelationships:
+              - {name: Fabrikam, domainNames: [fabrikam.com], freeBusyAccessEnabled: true, freeBusyAccessLevel: LimitedDetails}
+      fabrikam.yaml: |
+        apiVersion: tenantlint/v1
+        kind: Tenant
+        metadata: {name: fabrikam}
+        spec:
+          domains: [fabrikam.com]
+          exchange:
+            organizationRelationships:
+              - {name: Contoso, domainNames: [EU.Contoso.com.], freeBusyAccessEnabled: true, freeBusyAccessLevel: AvailabilityOnly}
+  - name: reciprocal through the initial domain, the partner listing no vanity domains
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        initialDomain: contoso.onmicrosoft.com
+        exchange:
+          organizationRelationships:
+            - {name: Fabrikam, domainNames: [fabrikam.onmicrosoft.com], freeBusyAccessEnabled: true}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec:
+        initialDomain: fabrikam.onmicrosoft.com
+        exchange:
+          organizationRelationships:
+            - {name: Contoso, domainNames: [contoso.onmicrosoft.com], freeBusyAccessEnabled: true}
+  - name: a disabled relationship, one without free/busy (default), and a partner outside the run
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        domains: [contoso.com]
+        exchange:
+          organizationRelationships:
+            - {name: Fabrikam, domainNames: [fabrikam.com], enabled: false, freeBusyAccessEnabled: true}
+            - {name: Fabrikam MailTips, domainNames: [fabrikam.com], mailTipsAccessEnabled: true, mailTipsAccessLevel: Limited}
+            - {name: Woodgrove, domainNames: [woodgrovebank.com], freeBusyAccessEnabled: true}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec:
+        domains: [fabrikam.com]
+
+"""#),
+        ("rules/exchange/TL202-access-level-without-access.yaml", #"""
+code: TL202
+name: access-level-without-access
+severity: warning
+summary: An organization relationship sets a free/busy or MailTips access level while that access is turned off.
+rationale: |
+  In an organization relationship the access level only takes effect when the
+  matching switch is on: `freeBusyAccessLevel` is ignored while
+  `freeBusyAccessEnabled` is false, and `mailTipsAccessLevel` is ignored while
+  `mailTipsAccessEnabled` is false. Both switches are off unless set. A
+  relationship that says LimitedDetails (or All MailTips) but leaves the switch
+  off looks configured in a review, yet the partner organization sees nothing:
+  its users get no availability for your people and no MailTips. Turn the
+  access on, or set the level to None to say that nothing is shared.
+references:
+  - https://learn.microsoft.com/en-us/powershell/module/exchange/new-organizationrelationship
+  - https://learn.microsoft.com/en-us/powershell/module/exchange/set-organizationrelationship
+  - https://learn.microsoft.com/en-us/exchange/sharing/organization-relationships/create-an-organization-relationship
+kind: Tenant
+checks:
+  - each: doc.spec.exchange.organizationRelationships.filter(r, has(r.freeBusyAccessLevel) && r.freeBusyAccessLevel != "None")
+    assert: it.freeBusyAccessEnabled == true
+    at: it.freeBusyAccessLevel
+    related: [it.freeBusyAccessEnabled]
+    message: "relationship '{{it.name}}' sets freeBusyAccessLevel {{it.freeBusyAccessLevel}} while freeBusyAccessEnabled is {{has(it.freeBusyAccessEnabled) ? \"false\" : \"not set (default false)\"}}, so no free/busy is shared"
+  - each: doc.spec.exchange.organizationRelationships.filter(r, has(r.mailTipsAccessLevel) && r.mailTipsAccessLevel != "None")
+    assert: it.mailTipsAccessEnabled == true
+    at: it.mailTipsAccessLevel
+    related: [it.mailTipsAccessEnabled]
+    message: "relationship '{{it.name}}' sets mailTipsAccessLevel {{it.mailTipsAccessLevel}} while mailTipsAccessEnabled is {{has(it.mailTipsAccessEnabled) ? \"false\" : \"not set (default false)\"}}, so no MailTips are shared"
+examples:
+  - name: a free/busy level with free/busy explicitly off
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec:
+        exchange:
+          organizationRelationships:
+            - name: Contoso
+              domainNames: [contoso.com]
+              freeBusyAccessEnabled: false
+              freeBusyAccessLevel: AvailabilityOnly   # expect: TL202
+              mailTipsAccessEnabled: false
+              mailTipsAccessLevel: None
+  - name: levels with both switches off by default
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec:
+        exchange:
+          organizationRelationships:
+            - name: Contoso
+              domainNames: [contoso.com]
+              freeBusyAccessLevel: LimitedDetails   # expect: TL202
+              mailTipsAccessLevel: All   # expect: TL202
+  - name: a MailTips level on a disabled relationship with MailTips off
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec:
+        exchange:
+          organizationRelationships:
+            - {name: Contoso, domainNames: [contoso.com], enabled: false, mailTipsAccessLevel: Limited}   # expect: TL202
+  - name: levels with the switches on, and None with them off
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec:
+        exchange:
+          organizationRelationships:
+            - name: Contoso
+              domainNames: [contoso.com]
+              freeBusyAccessEnabled: true
+              freeBusyAccessLevel: LimitedDetails
+              mailTipsAccessEnabled: true
+              mailTipsAccessLevel: All
+            - name: Northwind
+              domainNames: [northwindtraders.com]
+              freeBusyAccessEnabled: false
+              freeBusyAccessLevel: None
+              mailTipsAccessLevel: None
+  - name: no levels at all, and no Exchange section in another tenant
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec:
+        exchange:
+          organizationRelationships:
+            - {name: Contoso, domainNames: [contoso.com]}
+            - {name: Adatum, domainNames: [adatum.com], freeBusyAccessEnabled: true}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec: {}
+
+"""#),
+        ("rules/exchange/TL203-invalid-sharing-policy-entry.yaml", #"""
+code: TL203
+name: invalid-sharing-policy-entry
+severity: error
+summary: "A sharing policy entry is not '<domain|*|Anonymous>: <Action>[, <Action>...]' with known, unrepeated actions."
+rationale: |
+  Each entry of a sharing policy's Domains names who may receive shared
+  calendars and contacts (a domain, `*` for every external domain, or
+  Anonymous for Internet Calendar Publishing) and, after a colon, the sharing
+  actions allowed: CalendarSharingFreeBusySimple, CalendarSharingFreeBusyDetail,
+  CalendarSharingFreeBusyReviewer and ContactsSharing, each at most once.
+  New-SharingPolicy and Set-SharingPolicy reject any other entry, so a policy
+  written with a typo cannot be applied as described, and users keep sharing
+  at the level of whatever policy is actually in force. Actions are written
+  in Microsoft's spelling, as Get-SharingPolicy shows them.
+references:
+  - https://learn.microsoft.com/en-us/powershell/module/exchange/new-sharingpolicy
+  - https://learn.microsoft.com/en-us/powershell/module/exchange/set-sharingpolicy
+  - https://learn.microsoft.com/en-us/exchange/sharing/sharing-policies/sharing-policies
+kind: Tenant
+variables:
+  known: '["CalendarSharingFreeBusySimple", "CalendarSharingFreeBusyDetail", "CalendarSharingFreeBusyReviewer", "ContactsSharing"]'
+  parts: split(string(it.entry), ":")
+  target: 'size(parts) == 2 ? trim(parts[0]) : ""'
+  actions: 'size(parts) == 2 ? split(parts[1], ",").map(a, trim(a)) : []'
+  unknown: actions.filter(a, a != "" && !(a in known))
+  # for each unknown action, the known ones it is a case variant, prefix or extension of
+  suggestions: >-
+    unknown.map(u, known.filter(k, startsWith(lowerAscii(u), lowerAscii(k)) || startsWith(lowerAscii(k), lowerAscii(u))))
+  repeated: actions.filter(a, a in known && size(actions.filter(b, b == a)) > 1)
+  isDomain: >-
+    matches(target, r'^([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.?$')
+    && !matches(target, r'\.[0-9]+\.?$')
+  form: "\"; the form is '<domain|*|Anonymous>: <Action>[, <Action>...]'\""
+  problem: >-
+    size(parts) < 2 ? "no ':' between the target and the actions" + form
+    : size(parts) > 2 ? "more than one ':'" + form
+    : target == "" ? "no domain, '*' or Anonymous before ':'" + form
+    : !(target == "*" || target == "Anonymous" || isDomain)
+      ? (lowerAscii(target) == "anonymous" ? "write the target '" + target + "' as Anonymous"
+         : "target '" + target + "' is not a domain, '*' or Anonymous" + form)
+    : actions.exists(a, a == "")
+      ? (size(actions) == 1 ? "no action after ':'" + form : "an empty action (a stray ',')")
+    : size(unknown) > 0
+      ? "unknown action '" + unknown[0] + "'"
+        + (size(suggestions[0]) == 1 ? " (did you mean " + suggestions[0][0] + "?)" : "; the actions are " + join(known, ", "))
+    : size(repeated) > 0 ? "action " + repeated[0] + " is listed twice"
+    : ""
+each: >-
+  flatten(doc.spec.exchange.sharingPolicies.map(p, p.domains.map(e, {"policy": p, "entry": e})))
+assert: problem == ""
+at: it.entry
+message: "sharing policy '{{it.policy.name}}' entry '{{it.entry}}': {{problem}}"
+examples:
+  - name: a misspelt action, and a valid entry next to it
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        exchange:
+          sharingPolicies:
+            - name: Default Sharing Policy
+              default: true
+              domains:
+                - "fabrikam.com: CalendarSharingFreeBusyDetails, ContactsSharing"   # expect: TL203
+                - "*: CalendarSharingFreeBusySimple"
+  - name: a repeated action, an action in the wrong case, and an empty action
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        exchange:
+          sharingPolicies:
+            - name: Partners
+              domains:
+                - "fabrikam.com: ContactsSharing, CalendarSharingFreeBusySimple, ContactsSharing"   # expect: TL203
+                - "adatum.com: contactssharing"   # expect: TL203
+                - "tailspintoys.com: CalendarSharingFreeBusySimple,"   # expect: TL203
+                - "northwindtraders.com:"   # expect: TL203
+                - "woodgrovebank.com: FreeBusy"   # expect: TL203
+  - name: entries without a colon, with two, and with targets that are not domains
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        exchange:
+          sharingPolicies:
+            - name: Broken
+              domains:
+                - fabrikam.com CalendarSharingFreeBusySimple   # expect: TL203
+                - "fabrikam.com: CalendarSharingFreeBusySimple: ContactsSharing"   # expect: TL203
+                - "anonymous: CalendarSharingFreeBusySimple"   # expect: TL203
+                - "fabrikam: CalendarSharingFreeBusySimple"   # expect: TL203
+                - "*.fabrikam.com: CalendarSharingFreeBusySimple"   # expect: TL203
+                - ": ContactsSharing"   # expect: TL203
+  - name: every target form and action, with loose spacing, case and a trailing dot in the domain
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        exchange:
+          sharingPolicies:
+            - name: Default Sharing Policy
+              default: true
+              domains:
+                - "Fabrikam.COM.: CalendarSharingFreeBusyDetail,ContactsSharing"
+                - "eu.fabrikam.com :CalendarSharingFreeBusyReviewer ,  ContactsSharing"
+                - "*: CalendarSharingFreeBusySimple"
+                - "Anonymous: CalendarSharingFreeBusySimple"
+            - name: Disabled but valid
+              enabled: false
+              domains: ["adatum.com: CalendarSharingFreeBusySimple, CalendarSharingFreeBusyDetail, CalendarSharingFreeBusyReviewer, ContactsSharing"]
+  - name: a tenant without sharing policies
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        exchange:
+          remoteDomains: [{name: Default, domainName: "*", autoForwardEnabled: false}]
+
+"""#),
+        ("rules/exchange/TL204-calendar-shared-with-everyone.yaml", #"""
+code: TL204
+name: calendar-shared-with-everyone
+severity: warning
+summary: An enabled sharing policy lets users share calendar details or contacts with every external domain.
+rationale: |
+  A sharing policy entry for `*` applies to every external domain that is
+  not listed on its own. With CalendarSharingFreeBusyDetail or
+  CalendarSharingFreeBusyReviewer users can share the subject, location and
+  (as reviewer) the body of their meetings with anyone outside the
+  organization; with ContactsSharing they can share their contacts folder.
+  That is an easy, unaudited channel for data to leave the tenant. CISA's
+  ScubaGear baseline requires that contacts (MS.EXO.6.1) and calendar details
+  (MS.EXO.6.2) are not shared with all domains: keep `*` at
+  CalendarSharingFreeBusySimple (free/busy times only) and grant more to named
+  partner domains. Sharing policies are enabled unless `enabled: false`.
+references:
+  - https://github.com/cisagov/ScubaGear/blob/main/PowerShell/ScubaGear/baselines/exo.md
+  - https://learn.microsoft.com/en-us/exchange/sharing/sharing-policies/sharing-policies
+  - https://learn.microsoft.com/en-us/powershell/module/exchange/set-sharingpolicy
+kind: Tenant
+variables:
+  parts: split(string(it.entry), ":")
+  broad: >-
+    size(parts) == 2 && trim(parts[0]) == "*"
+      ? split(parts[1], ",").map(a, trim(a))
+          .filter(a, a in ["CalendarSharingFreeBusyDetail", "CalendarSharingFreeBusyReviewer", "ContactsSharing"])
+      : []
+each: >-
+  flatten(doc.spec.exchange.sharingPolicies.filter(p, p.enabled == true)
+    .map(p, p.domains.map(e, {"policy": p, "entry": e})))
+assert: size(broad) == 0
+at: it.entry
+message: "enabled sharing policy '{{it.policy.name}}' grants {{join(unique(broad), \" and \")}} to every external domain ('*'); give '*' at most CalendarSharingFreeBusySimple"
+examples:
+  - name: every domain gets calendar details
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec:
+        exchange:
+          sharingPolicies:
+            - name: Default Sharing Policy
+              default: true
+              enabled: true
+              domains:
+                - "contoso.com: CalendarSharingFreeBusyReviewer"
+                - "*: CalendarSharingFreeBusyDetail"   # expect: TL204
+  - name: contacts and reviewer access for everyone, in a policy enabled by default
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec:
+        exchange:
+          sharingPolicies:
+            - name: Sales
+              domains:
+                - " * : CalendarSharingFreeBusySimple, ContactsSharing"   # expect: TL204
+            - name: Executives
+              domains: ["*: CalendarSharingFreeBusyReviewer"]   # expect: TL204
+  - name: free/busy only for everyone, details for a partner, and Anonymous publishing
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec:
+        exchange:
+          sharingPolicies:
+            - name: Default Sharing Policy
+              default: true
+              domains:
+                - "contoso.com: CalendarSharingFreeBusyDetail, ContactsSharing"
+                - "*: CalendarSharingFreeBusySimple"
+                - "Anonymous: CalendarSharingFreeBusySimple"
+  - name: a disabled policy that would share details with everyone
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec:
+        exchange:
+          sharingPolicies:
+            - name: Old Default
+              enabled: false
+              domains: ["*: CalendarSharingFreeBusyReviewer, ContactsSharing"]
+  - name: no Exchange section
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec: {}
+
+"""#),
+        ("rules/exchange/TL205-multiple-default-sharing-policies.yaml", #"""
+code: TL205
+name: multiple-default-sharing-policies
+severity: error
+summary: More than one sharing policy of a tenant is marked as the default.
+rationale: |
+  Exchange Online has exactly one default sharing policy: it applies to every
+  mailbox that has no sharing policy assigned of its own. Making a policy the
+  default (Set-SharingPolicy -Default) takes the flag away from the previous
+  one, so a tenant can never have two. A manifest that marks several policies
+  as default cannot describe the tenant, and it hides which calendar and
+  contact sharing most users actually get. Keep `default: true` on one policy
+  and assign the others to mailboxes explicitly.
+references:
+  - https://learn.microsoft.com/en-us/powershell/module/exchange/set-sharingpolicy
+  - https://learn.microsoft.com/en-us/exchange/sharing/sharing-policies/sharing-policies
+kind: Tenant
+variables:
+  defaults: doc.spec.exchange.sharingPolicies.filter(p, p.default == true)
+each: defaults
+# every default policy after the first one (compared by value: no positions in the language)
+when: it != defaults[0]
+related:
+  - at: defaults[0]
+    message: "the first default policy, '{{defaults[0].name}}'"
+message: "sharing policy '{{it.name}}' is also marked default: true, after '{{defaults[0].name}}'; a tenant has exactly one default sharing policy"
+examples:
+  - name: a second policy claims to be the default
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        exchange:
+          sharingPolicies:
+            - name: Default Sharing Policy
+              default: true
+              domains: ["*: CalendarSharingFreeBusySimple"]
+            - name: Aurora Sharing Policy   # expect: TL205
+              default: true
+              enabled: true
+              domains: ["fabrikam.com: CalendarSharingFreeBusyDetail"]
+  - name: three defaults, a non-default in between
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        exchange:
+          sharingPolicies:
+            - {name: A, default: true, domains: ["*: CalendarSharingFreeBusySimple"]}
+            - {name: B, default: false, domains: ["*: CalendarSharingFreeBusySimple"]}
+            - {name: C, default: true, enabled: false, domains: ["*: CalendarSharingFreeBusySimple"]}   # expect: TL205
+            - {name: D, default: true, domains: ["*: CalendarSharingFreeBusySimple"]}   # expect: TL205
+  - name: one default, one explicit non-default and one non-default by omission
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        exchange:
+          sharingPolicies:
+            - {name: Default Sharing Policy, default: true, domains: ["*: CalendarSharingFreeBusySimple"]}
+            - {name: Executives, default: false, domains: ["fabrikam.com: CalendarSharingFreeBusyDetail"]}
+            - {name: Sales, domains: ["fabrikam.com: ContactsSharing"]}
+  - name: one default policy in each of two tenants (across files)
+    files:
+      contoso.yaml: |
+        apiVersion: tenantlint/v1
+        kind: Tenant
+        metadata: {name: contoso}
+        spec:
+          exchange:
+            sharingPolicies:
+              - {name: Default Sharing Policy, default: true, domains: ["*: CalendarSharingFreeBusySimple"]}
+      fabrikam.yaml: |
+        apiVersion: tenantlint/v1
+        kind: Tenant
+        metadata: {name: fabrikam}
+        spec:
+          exchange:
+            sharingPolicies:
+              - {name: Default Sharing Policy, default: true, domains: ["*: CalendarSharingFreeBusySimple"]}
+  - name: a stray copy of a tenant's manifest under the same name (TL010, not TL205)
+    files:
+      contoso.yaml: |
+        apiVersion: tenantlint/v1
+        kind: Tenant
+        metadata: {name: contoso}
+        spec:
+          exchange:
+            sharingPolicies:
+              - {name: Default Sharing Policy, default: true, domains: ["*: CalendarSharingFreeBusySimple"]}
+      contoso-old.yaml: |
+        apiVersion: tenantlint/v1
+        kind: Tenant
+        metadata: {name: contoso}
+        spec:
+          exchange:
+            sharingPolicies:
+              - {name: Default Sharing Policy, default: true, domains: ["*: CalendarSharingFreeBusySimple"]}
+  - name: a single policy that is not the default
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        exchange:
+          sharingPolicies:
+            - {name: Sales, domains: ["fabrikam.com: ContactsSharing"]}
+
+"""#),
+        ("rules/exchange/TL206-partner-connector-without-tls.yaml", #"""
+code: TL206
+name: partner-connector-without-tls
+severity: error
+summary: An enabled Partner connector does not enforce TLS.
+rationale: |
+  Connectors are how Exchange Online secures mail with a partner
+  organization: an outbound Partner connector with `tlsSettings` refuses to
+  deliver unless the partner's server offers TLS (and, with
+  CertificateValidation or DomainValidation, a trusted certificate), and an
+  inbound Partner connector with `requireTls` rejects partner mail that
+  arrives unencrypted. An outbound connector's TLS is off unless
+  `tlsSettings` is set (null means opportunistic TLS only), so mail silently
+  falls back to plain text when a server or an attacker on the path
+  strips STARTTLS; an inbound connector with `requireTls: false` accepts
+  such mail. Either way the partner mail flow is not the secure channel it
+  claims to be.
+references:
+  - https://learn.microsoft.com/en-us/exchange/mail-flow-best-practices/use-connectors-to-configure-mail-flow/set-up-connectors-for-secure-mail-flow-with-a-partner
+  - https://learn.microsoft.com/en-us/powershell/module/exchange/new-outboundconnector
+  - https://learn.microsoft.com/en-us/powershell/module/exchange/new-inboundconnector
+  - https://learn.microsoft.com/en-us/microsoft-365/enterprise/microsoft-365-inter-tenant-collaboration
+kind: Tenant
+checks:
+  - each: doc.spec.exchange.outboundConnectors.filter(c, c.connectorType == "Partner" && c.enabled == true)
+    assert: it.tlsSettings != null
+    at: it.tlsSettings
+    message: >-
+      enabled Partner outbound connector '{{it.name}}'
+      {{has(it.tlsSettings) ? "has tlsSettings null" : "sets no tlsSettings"}}, so mail to
+      {{size(it.recipientDomains) == 0 ? "its recipients" : join(it.recipientDomains, ", ")}}
+      is sent without enforced TLS
+  - each: doc.spec.exchange.inboundConnectors.filter(c, c.connectorType == "Partner" && c.enabled == true)
+    assert: it.requireTls == true
+    at: it.requireTls
+    message: >-
+      enabled Partner inbound connector '{{it.name}}' has requireTls false, so mail from
+      {{size(it.senderDomains) == 0 ? "the partner" : join(it.senderDomains, ", ")}}
+      is accepted without TLS
+examples:
+  - name: an outbound Partner connector without tlsSettings
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        exchange:
+          outboundConnectors:
+            - name: To Fabrikam   # expect: TL206
+              connectorType: Partner
+              recipientDomains: [fabrikam.com, fabrikam.co.uk]
+            - name: To Adatum
+              connectorType: Partner
+              recipientDomains: [adatum.com]
+              tlsSettings: null   # expect: TL206
+              enabled: true
+  - name: an inbound Partner connector that does not require TLS
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec:
+        exchange:
+          inboundConnectors:
+            - name: From Contoso
+              connectorType: Partner
+              senderDomains: [contoso.com, eu.contoso.com]
+              requireTls: false   # expect: TL206
+              enabled: true
+  - name: Partner connectors with TLS, explicit and by default
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        exchange:
+          outboundConnectors:
+            - {name: To Fabrikam, connectorType: Partner, recipientDomains: [fabrikam.com], tlsSettings: EncryptionOnly}
+          inboundConnectors:
+            - {name: From Fabrikam, connectorType: Partner, senderDomains: [fabrikam.com]}
+            - {name: From Adatum, connectorType: Partner, senderDomains: ["*.adatum.com"], requireTls: true}
+  - name: disabled Partner connectors, OnPremises connectors and an untyped one without TLS
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        exchange:
+          outboundConnectors:
+            - {name: Old Fabrikam, connectorType: Partner, recipientDomains: [fabrikam.com], enabled: false}
+            - {name: To on-premises, connectorType: OnPremises, recipientDomains: ["*"], useMXRecord: false, smartHosts: [mail.contoso.com]}
+            - {name: Untyped, recipientDomains: [adatum.com]}
+          inboundConnectors:
+            - {name: Old Fabrikam, connectorType: Partner, senderDomains: [fabrikam.com], requireTls: false, enabled: false}
+            - {name: From on-premises, connectorType: OnPremises, requireTls: false}
+
+"""#),
+        ("rules/exchange/TL207-incomplete-connector-tls.yaml", #"""
+code: TL207
+name: incomplete-connector-tls
+severity: error
+summary: A connector turns on a TLS, routing or sender restriction without the value it depends on.
+rationale: |
+  Several connector settings only work together with another one, and the
+  Exchange cmdlets refuse the connector without it. An outbound connector with
+  `tlsSettings: DomainValidation` checks the partner's certificate against
+  `tlsDomain`; one with `useMXRecord: false` delivers to its `smartHosts`. An
+  inbound connector with `restrictDomainsToCertificate: true` only accepts
+  mail from servers presenting `tlsSenderCertificateName`, and one with
+  `restrictDomainsToIPAddresses: true` only from `senderIPAddresses` (IPv4
+  addresses or /24 to /32 ranges). Without the second value the connector
+  cannot be created as described, and if it could, the partner's mail would
+  have nowhere to go or would all be rejected.
+references:
+  - https://learn.microsoft.com/en-us/powershell/module/exchange/new-outboundconnector
+  - https://learn.microsoft.com/en-us/powershell/module/exchange/new-inboundconnector
+  - https://learn.microsoft.com/en-us/exchange/mail-flow-best-practices/use-connectors-to-configure-mail-flow/set-up-connectors-for-secure-mail-flow-with-a-partner
+kind: Tenant
+checks:
+  - each: doc.spec.exchange.outboundConnectors.filter(c, c.tlsSettings == "DomainValidation")
+    assert: it.tlsDomain != null && it.tlsDomain != ""
+    at: it.tlsSettings
+    message: "outbound connector '{{it.name}}' uses tlsSettings DomainValidation but sets no tlsDomain to validate the partner's certificate against"
+  - each: doc.spec.exchange.outboundConnectors.filter(c, c.useMXRecord == false)
+    assert: size(it.smartHosts) > 0
+    at: it.useMXRecord
+    message: "outbound connector '{{it.name}}' has useMXRecord false but {{has(it.smartHosts) ? \"an empty smartHosts list\" : \"no smartHosts\"}}, so it has nowhere to deliver"
+  - each: doc.spec.exchange.inboundConnectors.filter(c, c.restrictDomainsToCertificate == true)
+    assert: it.tlsSenderCertificateName != null && it.tlsSenderCertificateName != ""
+    at: it.restrictDomainsToCertificate
+    message: "inbound connector '{{it.name}}' has restrictDomainsToCertificate true but sets no tlsSenderCertificateName, so no sender can match"
+  - each: doc.spec.exchange.inboundConnectors.filter(c, c.restrictDomainsToIPAddresses == true)
+    assert: >-
+      it.senderIPAddresses.exists(ip,
+        matches(string(ip), r'^((25[0-5]|2[0-4][0-9]|[01]?[0-9]?[0-9])\.){3}(25[0-5]|2[0-4][0-9]|[01]?[0-9]?[0-9])(/(2[4-9]|3[0-2]))?$'))
+    at: it.restrictDomainsToIPAddresses
+    message: >-
+      inbound connector '{{it.name}}' has restrictDomainsToIPAddresses true but {{size(it.senderIPAddresses) == 0
+      ? "no senderIPAddresses" : "no valid senderIPAddresses (" + join(it.senderIPAddresses, ", ")
+      + (size(it.senderIPAddresses) == 1 ? " is not an IPv4 address or" : " are not IPv4 addresses or")
+      + " /24 to /32 ranges)"}}, so mail from its sender domains is rejected
+examples:
+  - name: DomainValidation without tlsDomain
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        exchange:
+          outboundConnectors:
+            - name: To Fabrikam
+              connectorType: Partner
+              recipientDomains: [fabrikam.com]
+              tlsSettings: DomainValidation   # expect: TL207
+  - name: no MX records and no smart hosts, explicit empty list and missing list
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: northwind}
+      spec:
+        exchange:
+          outboundConnectors:
+            - name: To Fabrikam
+              connectorType: Partner
+              recipientDomains: [fabrikam.com]
+              tlsSettings: EncryptionOnly
+              useMXRecord: false   # expect: TL207
+            - name: To on-premises
+              connectorType: OnPremises
+              useMXRecord: false   # expect: TL207
+              smartHosts: []
+              enabled: false
+  - name: inbound restrictions without the certificate name or the addresses
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        exchange:
+          inboundConnectors:
+            - name: From Fabrikam
+              connectorType: Partner
+              senderDomains: [fabrikam.com]
+              restrictDomainsToCertificate: true   # expect: TL207
+              restrictDomainsToIPAddresses: true   # expect: TL207
+              senderIPAddresses: []
+            - name: From Adatum
+              connectorType: Partner
+              senderDomains: [adatum.com]
+              restrictDomainsToIPAddresses: true   # expect: TL207
+  - name: sender addresses that are all invalid (a /16 range and a bad octet)
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        exchange:
+          inboundConnectors:
+            - name: From Fabrikam
+              connectorType: Partner
+              restrictDomainsToIPAddresses: true   # expect: TL207
+              senderIPAddresses: [203.0.0.0/16, 198.51.100.256]
+  - name: every dependent value present
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        exchange:
+          outboundConnectors:
+            - name: To Fabrikam
+              connectorType: Partner
+              recipientDomains: [fabrikam.com]
+              tlsSettings: DomainValidation
+              tlsDomain: "*.fabrikam.com"
+              useMXRecord: false
+              smartHosts: [mail.fabrikam.com, 203.0.113.25]
+          inboundConnectors:
+            - name: From Fabrikam
+              connectorType: Partner
+              senderDomains: [fabrikam.com]
+              restrictDomainsToCertificate: true
+              tlsSenderCertificateName: mail.fabrikam.com
+              restrictDomainsToIPAddresses: true
+              senderIPAddresses: [203.0.113.0/24, 198.51.100.25/32]
+  - name: defaults need nothing (MX records, no restrictions), and explicit false flags
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        exchange:
+          outboundConnectors:
+            - {name: To Fabrikam, connectorType: Partner, tlsSettings: CertificateValidation}
+          inboundConnectors:
+            - {name: From Fabrikam, connectorType: Partner}
+            - {name: From Adatum, connectorType: Partner, restrictDomainsToCertificate: false, restrictDomainsToIPAddresses: false, senderIPAddresses: []}
+
+"""#),
+        ("rules/exchange/TL208-auto-forward-to-all-domains.yaml", #"""
+code: TL208
+name: auto-forward-to-all-domains
+severity: warning
+summary: The remote domain for every external domain ('*') allows automatic forwarding.
+rationale: |
+  The remote domain `*` (the built-in Default remote domain) sets how
+  Exchange Online treats mail to every external domain without a remote
+  domain of its own. While its `autoForwardEnabled` is true, which is
+  Microsoft's default, messages that users' inbox rules or mailbox forwarding
+  send on automatically may leave the organization for any address, a common
+  way for data to leak and for a compromised mailbox to be mined quietly.
+  CISA's ScubaGear baseline requires automatic forwarding to external domains
+  to be disabled (MS.EXO.1.1): set `autoForwardEnabled: false` on `*`, and add
+  a remote domain for each partner that forwarding is allowed to.
+references:
+  - https://github.com/cisagov/ScubaGear/blob/main/PowerShell/ScubaGear/baselines/exo.md#msexo11v1
+  - https://learn.microsoft.com/en-us/exchange/mail-flow-best-practices/remote-domains/remote-domains
+  - https://learn.microsoft.com/en-us/powershell/module/exchange/set-remotedomain
+kind: Tenant
+each: doc.spec.exchange.remoteDomains.filter(r, r.domainName == "*")
+assert: it.autoForwardEnabled == false
+message: >-
+  remote domain '*'{{has(it.name) ? " ('" + it.name + "')" : ""}} allows automatic forwarding
+  to every external domain{{has(it.autoForwardEnabled) ? "" : " (autoForwardEnabled is not set and defaults to true)"}}
+examples:
+  - name: the Default remote domain with forwarding left at its default
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: northwind}
+      spec:
+        exchange:
+          remoteDomains:
+            - name: Default   # expect: TL208
+              domainName: "*"
+              allowedOOFType: External
+  - name: forwarding explicitly allowed to every domain, the remote domain unnamed
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: northwind}
+      spec:
+        exchange:
+          remoteDomains:
+            - {name: Fabrikam, domainName: fabrikam.com, autoForwardEnabled: false}
+            - domainName: "*"   # expect: TL208
+              autoForwardEnabled: true
+  - name: forwarding off for every domain, on for one partner
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        exchange:
+          remoteDomains:
+            - {name: Default, domainName: "*", autoForwardEnabled: false, allowedOOFType: External}
+            - {name: Fabrikam, domainName: fabrikam.com}
+            - {name: Fabrikam subsidiaries, domainName: "*.fabrikam.com", autoForwardEnabled: true}
+  - name: no remote domains listed
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        exchange:
+          sharingPolicies:
+            - {name: Default Sharing Policy, default: true, domains: ["*: CalendarSharingFreeBusySimple"]}
+
+"""#),
         ("rules/functions.yaml", #"""
 # Functions shared by the built-in rules (and available to user rules).
 # Each is an expression over its parameters; see docs/writing-rules.md.
@@ -32,7 +1724,7 @@ functions:
     summary: every guest email of a tenant (Entra guests, group, team, site, Yammer and Power BI guests), each keeping its node
   - name: ownDomains
     parameters: [t]
-    body: (t.spec.domains + [t.spec.initialDomain]).filter(d, d != null).map(d, normalizeDomain(d))
+    body: (default(t.spec.domains, []) + [t.spec.initialDomain]).filter(d, d != null).map(d, normalizeDomain(d))
     summary: a tenant's verified domains and its initial domain, normalized (lowercase, no trailing dot)
 
 """#),
@@ -126,6 +1818,382 @@ examples:
       kind: Tenant
       metadata: {name: fabrikam}
       spec: {domains: []}
+
+"""#),
+        ("rules/identity/TL102-foreign-namespace.yaml", #"""
+code: TL102
+name: foreign-namespace
+severity: error
+summary: A user's UPN, SIP address or proxy address uses a domain its tenant does not own.
+rationale: |
+  Every address of a user account must be in a namespace its own tenant has
+  verified: one of its custom domains or its initial onmicrosoft.com domain.
+  Microsoft 365 refuses a UPN or email address in a domain the tenant has not
+  verified, and UPN, SMTP and SIP namespaces cannot be shared across tenants,
+  so an address in another organization's domain (typically left over from a
+  migration or acquisition) cannot be provisioned: sign-in, mail delivery and
+  Teams federation for that address go to the tenant that owns the domain.
+  Domains compare case-insensitively, ignoring a trailing dot. When another
+  tenant of the run owns the domain, the finding points at it.
+references:
+  - https://learn.microsoft.com/en-us/microsoft-365/enterprise/microsoft-365-inter-tenant-collaboration
+  - https://learn.microsoft.com/en-us/microsoft-365/admin/setup/domains-faq
+  - https://learn.microsoft.com/en-us/entra/identity/hybrid/connect/plan-connect-userprincipalname
+kind: Tenant
+variables:
+  # ownDomains(doc), spelled out so that a tenant without `domains` works
+  own: doc.spec.domains.map(d, normalizeDomain(d)) + [normalizeDomain(doc.spec.initialDomain)]
+  # user, kind of address and address, one entry per address of every user
+  addresses: >-
+    flatten(doc.spec.users.map(u,
+      [{"user": u.upn, "what": "UPN", "address": u.upn},
+       {"user": u.upn, "what": "SIP address", "address": u.sipAddress}]
+      + u.proxyAddresses.map(p, {"user": u.upn, "what": "proxy address", "address": p})))
+    .filter(a, a.address != null)
+each: addresses
+assert: domainOf(it.address) in own
+at: it.address
+related:
+  - at: >-
+      flatten(tenants().map(t,
+        (t.spec.domains.filter(d, true) + [t.spec.initialDomain])
+          .filter(d, d != null && normalizeDomain(d) == domainOf(it.address))))
+    message: "domain '{{domainOf(it.address)}}' is verified here, in another tenant"
+# The owner lookup scans the run's tenants, but only for an address that
+# is already a finding.
+message: >-
+  {{it.what}} '{{it.address}}'{{it.what == "UPN" ? "" : " of user '" + string(default(it.user, "(no upn)")) + "'"}}
+  uses domain '{{domainOf(it.address)}}', which is not a domain of tenant
+  '{{doc.metadata.name}}'{{size(tenants().filter(t, t.metadata.name != doc.metadata.name
+  && (t.spec.domains.exists(d, normalizeDomain(d) == domainOf(it.address))
+  || normalizeDomain(t.spec.initialDomain) == domainOf(it.address))).map(t, t.metadata.name)) == 0 ? "" : "; it belongs to tenant '" + join(tenants().filter(t, t.metadata.name != doc.metadata.name
+  && (t.spec.domains.exists(d, normalizeDomain(d) == domainOf(it.address))
+  || normalizeDomain(t.spec.initialDomain) == domainOf(it.address))).map(t, t.metadata.name), "', '") + "'"}}
+examples:
+  - name: a proxy address in another tenant's domain, across files
+    files:
+      contoso.yaml: |
+        apiVersion: tenantlint/v1
+        kind: Tenant
+        metadata: {name: contoso}
+        spec:
+          initialDomain: contoso.onmicrosoft.com
+          domains: [contoso.com]
+          users:
+            - upn: dave@contoso.com
+              proxyAddresses:
+                - dave@contoso.com
+                - dave@Fabrikam.COM   # expect: TL102
+      fabrikam.yaml: |
+        apiVersion: tenantlint/v1
+        kind: Tenant
+        metadata: {name: fabrikam}
+        spec:
+          domains: [fabrikam.com]
+  - name: a UPN and a SIP address in domains nobody in the run owns
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        domains: [contoso.com]
+        users:
+          - upn: erin@tailspintoys.com   # expect: TL102
+            sipAddress: erin@sip.contoso.com   # expect: TL102
+  - name: a UPN in another tenant's initial domain
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        initialDomain: contoso.onmicrosoft.com
+        users:
+          - upn: svc@fabrikam.onmicrosoft.com   # expect: TL102
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec:
+        initialDomain: fabrikam.onmicrosoft.com
+  - name: a tenant without domains cannot own any address
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        users:
+          - upn: alice@contoso.com   # expect: TL102
+  - name: own domains, any case, trailing dot, and the initial domain
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        initialDomain: contoso.onmicrosoft.com
+        domains: [Contoso.com., eu.contoso.com]
+        users:
+          - upn: alice@CONTOSO.COM
+            sipAddress: alice@contoso.com.
+            proxyAddresses: [alice@contoso.com, a.smith@EU.contoso.com]
+          - upn: svc@contoso.onmicrosoft.com
+          - upn: bob@eu.contoso.com
+            proxyAddresses: []
+  - name: a domain shared with another tenant is still the user's own
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        domains: [contoso.com, northwindtraders.com]
+        users:
+          - upn: jane@northwindtraders.com
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: northwind}
+      spec:
+        domains: [northwindtraders.com]
+        users:
+          - upn: sam@northwindtraders.com
+  - name: no users
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        domains: [contoso.com]
+
+"""#),
+        ("rules/identity/TL103-duplicate-user-account.yaml", #"""
+code: TL103
+name: duplicate-user-account
+severity: error
+summary: The same user principal name is a member account in two tenants, or is listed twice in one.
+rationale: |
+  Each organization keeps its own user accounts: an account cannot be shared
+  between tenants or duplicated in both. A UPN is unique across Microsoft
+  Entra ID because its domain can be verified in only one tenant, so the same
+  UPN listed as a member user of two tenants means one of the two accounts
+  cannot exist as written (typically a migration that created the user in the
+  new tenant before removing it from the old one). The person should have one
+  member account, and be a B2B guest wherever else they need access. UPNs
+  compare case-insensitively, as Entra ID does. Every occurrence after the
+  first is reported, pointing at the first.
+references:
+  - https://learn.microsoft.com/en-us/microsoft-365/enterprise/microsoft-365-inter-tenant-collaboration
+  - https://learn.microsoft.com/en-us/entra/identity/hybrid/connect/plan-connect-userprincipalname
+kind: Tenant
+each: doc.spec.users
+when: it.upn != null
+aggregate:
+  groupBy: lowerAscii(it.upn)
+  max: 1
+at: it.upn
+related:
+  - at: first.upn
+    message: "first a member user of tenant '{{firstDoc.metadata.name}}'"
+message: >-
+  user '{{it.upn}}' is {{firstDoc.metadata.name == doc.metadata.name
+  ? "listed twice as a member user of tenant"
+  : "also a member user of tenant"}} '{{firstDoc.metadata.name}}'
+examples:
+  - name: one account in two tenants, across files, case ignored
+    files:
+      contoso.yaml: |
+        apiVersion: tenantlint/v1
+        kind: Tenant
+        metadata: {name: contoso}
+        spec:
+          domains: [contoso.com, northwindtraders.com]
+          users:
+            - upn: alice@contoso.com
+            - upn: jane@northwindtraders.com
+      northwind.yaml: |
+        apiVersion: tenantlint/v1
+        kind: Tenant
+        metadata: {name: northwind}
+        spec:
+          domains: [northwindtraders.com]
+          users:
+            - upn: Jane@NorthwindTraders.com   # expect: TL103
+              licenses: [SHAREPOINTENTERPRISE]
+            - upn: sam@northwindtraders.com
+  - name: one account listed twice in a tenant
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        domains: [contoso.com]
+        users:
+          - upn: alice@contoso.com
+          - {upn: ALICE@contoso.com, licenses: [SPE_E5]}   # expect: TL103
+  - name: three tenants with the same account
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: a}
+      spec: {users: [{upn: pat@example.com}]}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: b}
+      spec: {users: [{upn: pat@example.com}]}   # expect: TL103
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: c}
+      spec: {users: [{upn: pat@example.com}]}   # expect: TL103
+  - name: the same person as a member in one tenant and a guest in another
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        domains: [contoso.com]
+        users:
+          - upn: alice@contoso.com
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec:
+        domains: [fabrikam.com]
+        users:
+          - upn: bob@fabrikam.com
+            proxyAddresses: [bob@fabrikam.com]
+        entra:
+          guests:
+            - email: alice@contoso.com
+  - name: the same local part in different domains, and tenants without users
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        domains: [contoso.com]
+        users:
+          - upn: admin@contoso.com
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec:
+        domains: [fabrikam.com]
+        users:
+          - upn: admin@fabrikam.com
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: northwind}
+      spec: {}
+
+"""#),
+        ("rules/identity/TL104-unowned-license.yaml", #"""
+code: TL104
+name: unowned-license
+severity: error
+summary: A user is assigned a license SKU that its own tenant has no subscription for.
+rationale: |
+  Licenses and subscriptions are per tenant: a user can only be assigned a
+  license from a subscription that the user's own tenant has bought, and a
+  subscription in a partner's tenant does not license anyone here. Assigning a
+  SKU the tenant does not own fails (Microsoft Graph answers that the license
+  is not available), so the user lacks the services the manifest promises,
+  such as a mailbox, a Teams license or Power BI Pro for shared reports. Add
+  the subscription to `subscriptions`, or remove the license from the user.
+  SKU part numbers compare case-insensitively.
+references:
+  - https://learn.microsoft.com/en-us/microsoft-365/enterprise/microsoft-365-inter-tenant-collaboration
+  - https://learn.microsoft.com/en-us/microsoft-365/enterprise/assign-licenses-to-user-accounts-with-microsoft-365-powershell
+  - https://learn.microsoft.com/en-us/entra/identity/users/licensing-service-plan-reference
+kind: Tenant
+variables:
+  owned: doc.spec.subscriptions.map(s, lowerAscii(s.sku))
+# one {user, sku} pair per assigned license
+each: >-
+  flatten(doc.spec.users.map(u, u.licenses.map(l, {"user": u.upn, "sku": l})))
+when: it.sku != null
+assert: lowerAscii(it.sku) in owned
+at: it.sku
+message: >-
+  user '{{default(it.user, "(no upn)")}}' is assigned SKU '{{it.sku}}', but tenant
+  '{{doc.metadata.name}}' {{size(doc.spec.subscriptions) == 0
+  ? "lists no subscriptions"
+  : "has no subscription for it"}}
+examples:
+  - name: a license of a SKU the tenant does not own
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec:
+        domains: [fabrikam.com]
+        subscriptions:
+          - sku: ENTERPRISEPACK
+            seats: 350
+        users:
+          - upn: bob@fabrikam.com
+            licenses:
+              - ENTERPRISEPACK
+              - POWER_BI_PRO   # expect: TL104
+          - upn: carol@fabrikam.com
+            licenses: [ENTERPRISEPACK, VISIOCLIENT]   # expect: TL104
+  - name: the partner owns the subscription, not the user's tenant
+    files:
+      contoso.yaml: |
+        apiVersion: tenantlint/v1
+        kind: Tenant
+        metadata: {name: contoso}
+        spec:
+          domains: [contoso.com]
+          subscriptions:
+            - sku: SPE_E5
+          users:
+            - upn: alice@contoso.com
+              licenses: [SPE_E5, POWER_BI_PRO]   # expect: TL104
+      fabrikam.yaml: |
+        apiVersion: tenantlint/v1
+        kind: Tenant
+        metadata: {name: fabrikam}
+        spec:
+          domains: [fabrikam.com]
+          subscriptions:
+            - sku: POWER_BI_PRO
+  - name: licenses in a tenant without subscriptions
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        domains: [contoso.com]
+        users:
+          - upn: alice@contoso.com
+            licenses:
+              - SPE_E5   # expect: TL104
+  - name: every license owned, SKU case ignored, users without licenses
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        domains: [contoso.com]
+        subscriptions:
+          - {sku: SPE_E5, seats: 800}
+          - {sku: visioclient, seats: 0}
+        users:
+          - upn: alice@contoso.com
+            licenses: [SPE_E5, VISIOCLIENT]
+          - upn: bob@contoso.com
+          - upn: carol@contoso.com
+            licenses: []
+  - name: subscriptions but no users
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        subscriptions: [{sku: SPE_E5}]
 
 """#),
         ("rules/identity/TL105-split-directory-sync.yaml", #"""
@@ -322,6 +2390,160 @@ examples:
       kind: Tenant
       metadata: {name: fabrikam}
       spec: {hybrid: {exchange: {organization: FABRIKAM-EXCH}}}
+
+"""#),
+        ("rules/identity/TL107-plan-lacks-groups.yaml", #"""
+code: TL107
+name: plan-lacks-groups
+severity: error
+summary: The tenant uses guest collaboration in Microsoft 365 Groups or Teams on a plan without Groups.
+rationale: |
+  Microsoft 365 Groups, and so every team (a team is backed by a group), need
+  both Exchange Online and SharePoint Online: the group's mailbox and calendar
+  live in Exchange, its files in SharePoint. Groups come with Business
+  Essentials, Business Premium, Education and Enterprise E1/E3/E5 plans, but
+  not with the standalone Exchange Online Plan 1/2 or SharePoint Online Plan
+  1/2. On those plans users cannot create groups or teams, so guests listed
+  in groups or teams, Teams guest access, and a Collaboration that expects the
+  tenant to host partner guests in its groups or teams cannot work. Move the
+  tenant to a plan that includes Groups, or host the shared groups and teams
+  in a tenant that has one.
+references:
+  - https://learn.microsoft.com/en-us/microsoft-365/enterprise/microsoft-365-inter-tenant-collaboration
+  - https://learn.microsoft.com/en-us/microsoft-365/admin/create-groups/office-365-groups
+  - https://learn.microsoft.com/en-us/microsoft-365/admin/create-groups/manage-guest-access-in-groups
+kind: Tenant
+# Selects spec.plan only when it is one of the plans without Groups, with the
+# reasons the tenant needs Groups (so the Collaboration scan runs only there).
+each: >-
+  [doc.spec.plan].filter(p, p in ["ExchangeOnlinePlan1", "ExchangeOnlinePlan2",
+  "SharePointPlan1", "SharePointPlan2"]).map(p, {"plan": p, "reasons":
+    (doc.spec.teams.allowGuestUser == true ? ["teams.allowGuestUser is true"] : [])
+    + doc.spec.groups.groups.filter(g, size(g.guests) > 0)
+        .map(g, "group '" + string(default(g.name, "?")) + "' lists guests")
+    + doc.spec.teams.teams.filter(t, size(t.guests) > 0)
+        .map(t, "team '" + string(default(t.name, "?")) + "' lists guests")
+    + collaborations().filter(c, c.spec.host == doc.metadata.name
+        && c.spec.services.exists(s, s == "groups" || s == "teams"))
+        .map(c, "it hosts collaboration '" + string(c.metadata.name) + "' with "
+          + join(unique(c.spec.services.filter(s, s == "groups" || s == "teams")), " and "))})
+when: size(it.reasons) > 0
+at: it.plan
+message: "plan '{{it.plan}}' has no Microsoft 365 Groups, but {{join(it.reasons, \"; \")}}"
+examples:
+  - name: Teams guest access on a SharePoint-only plan
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: northwind}
+      spec:
+        plan: SharePointPlan2   # expect: TL107
+        domains: [northwindtraders.com]
+        teams:
+          allowGuestUser: true
+  - name: group and team guests on an Exchange-only plan
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        plan: ExchangeOnlinePlan1   # expect: TL107
+        groups:
+          groups:
+            - name: Aurora Project
+              guests: [bob@fabrikam.com]
+        teams:
+          allowGuestUser: false
+          teams:
+            - name: Aurora
+              guests: [bob@fabrikam.com]
+  - name: hosting a Collaboration with teams, across files
+    files:
+      contoso.yaml: |
+        apiVersion: tenantlint/v1
+        kind: Tenant
+        metadata: {name: contoso}
+        spec:
+          plan: SharePointPlan1   # expect: TL107
+          domains: [contoso.com]
+      fabrikam.yaml: |
+        apiVersion: tenantlint/v1
+        kind: Tenant
+        metadata: {name: fabrikam}
+        spec:
+          plan: ExchangeOnlinePlan2
+          domains: [fabrikam.com]
+      aurora.yaml: |
+        apiVersion: tenantlint/v1
+        kind: Collaboration
+        metadata: {name: aurora}
+        spec:
+          host: contoso
+          tenants: [contoso, fabrikam]
+          services: [calendar, teams, groups]
+  - name: a plan with Groups
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        plan: BusinessEssentials
+        teams:
+          allowGuestUser: true
+          teams:
+            - name: Aurora
+              guests: [bob@fabrikam.com]
+  - name: a plan without Groups and no group or team collaboration
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        plan: ExchangeOnlinePlan2
+        groups:
+          allowToAddGuests: true
+          groups:
+            - name: Internal
+              guests: []
+        teams:
+          teams:
+            - name: Internal
+      ---
+      apiVersion: tenantlint/v1
+      kind: Collaboration
+      metadata: {name: aurora}
+      spec:
+        host: fabrikam
+        tenants: [contoso, fabrikam]
+        services: [teams, groups, calendar]
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec:
+        plan: E3
+        teams: {allowGuestUser: true}
+  - name: no plan given, a partner of a Collaboration with other services
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        teams: {allowGuestUser: true}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec:
+        plan: SharePointPlan2
+      ---
+      apiVersion: tenantlint/v1
+      kind: Collaboration
+      metadata: {name: aurora}
+      spec:
+        host: fabrikam
+        tenants: [contoso, fabrikam]
+        services: [sharePoint, b2b]
 
 """#),
         ("rules/manifest-v1.schema.json", #"""
@@ -1742,6 +3964,832 @@ examples:
 }
 
 """#),
+        ("rules/sharepoint/TL301-site-sharing-exceeds-tenant.yaml", #"""
+code: TL301
+name: site-sharing-exceeds-tenant
+severity: error
+summary: A site allows a wider external sharing level than the tenant.
+rationale: |
+  SharePoint's organization-wide sharing level is a ceiling: a site can be
+  set to the same level or a more restrictive one, never a more permissive
+  one (the admin center greys out the wider choices), and the tenant's
+  level is what applies to a site that claims more. A manifest where a site
+  ranks above the tenant (Disabled < ExistingExternalUserSharingOnly <
+  ExternalUserSharingOnly < ExternalUserAndGuestSharing) describes a state
+  SharePoint does not run: the site owner expects "Anyone" links or new
+  guests that the tenant setting silently refuses. Lower the site's value,
+  or raise the tenant's if the wider sharing is really wanted.
+references:
+  - https://learn.microsoft.com/en-us/sharepoint/change-external-sharing-site
+  - https://learn.microsoft.com/en-us/sharepoint/turn-external-sharing-on-or-off
+  - https://learn.microsoft.com/en-us/powershell/module/sharepoint-online/set-sposite
+kind: Tenant
+variables:
+  levels: '["Disabled", "ExistingExternalUserSharingOnly", "ExternalUserSharingOnly", "ExternalUserAndGuestSharing"]'
+  tenantLevel: doc.spec.sharePoint.sharingCapability
+# A site without its own sharingCapability follows the tenant's, so it can never exceed it.
+each: doc.spec.sharePoint.sites.filter(s, has(s.sharingCapability))
+when: rank(tenantLevel, levels) >= 0
+assert: rank(it.sharingCapability, levels) <= rank(tenantLevel, levels)
+at: it.sharingCapability
+related:
+  - at: tenantLevel
+    message: "the tenant's sharingCapability {{tenantLevel}}"
+message: "site '{{it.url}}' allows {{it.sharingCapability}}, above the tenant's {{tenantLevel}}"
+examples:
+  - name: an Anyone site under a tenant limited to new and existing guests
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        sharePoint:
+          sharingCapability: ExternalUserSharingOnly
+          sites:
+            - url: https://contoso.sharepoint.com/sites/aurora
+              sharingCapability: ExternalUserSharingOnly
+            - url: https://contoso.sharepoint.com/sites/marketing
+              sharingCapability: ExternalUserAndGuestSharing   # expect: TL301
+  - name: any external sharing on a site while the tenant has it off
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        sharePoint:
+          sharingCapability: Disabled
+          sites:
+            - {url: https://contoso.sharepoint.com/sites/a, sharingCapability: ExistingExternalUserSharingOnly}   # expect: TL301
+            - {url: https://contoso.sharepoint.com/sites/b, sharingCapability: Disabled}
+            - url: https://contoso.sharepoint.com/sites/c
+  - name: one step above, across two tenants in one file
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        sharePoint:
+          sharingCapability: ExistingExternalUserSharingOnly
+          sites:
+            - url: https://contoso.sharepoint.com/sites/aurora
+              sharingCapability: ExternalUserSharingOnly   # expect: TL301
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec:
+        sharePoint:
+          sharingCapability: ExternalUserSharingOnly
+          sites:
+            - url: https://fabrikam.sharepoint.com/sites/aurora
+              sharingCapability: ExternalUserSharingOnly
+  - name: the tenant's implicit default (Anyone) is the highest level
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        sharePoint:
+          sites:
+            - url: https://contoso.sharepoint.com/sites/aurora
+              sharingCapability: ExternalUserAndGuestSharing
+  - name: sites at or below the tenant, and a site that inherits
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        sharePoint:
+          sharingCapability: ExistingExternalUserSharingOnly
+          sites:
+            - {url: https://contoso.sharepoint.com/sites/a, sharingCapability: ExistingExternalUserSharingOnly}
+            - {url: https://contoso.sharepoint.com/sites/b, sharingCapability: Disabled}
+            - url: https://contoso.sharepoint.com/sites/c
+  - name: no SharePoint section at all
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        domains: [contoso.com]
+
+"""#),
+        ("rules/sharepoint/TL302-onedrive-sharing-exceeds-sharepoint.yaml", #"""
+code: TL302
+name: onedrive-sharing-exceeds-sharepoint
+severity: error
+summary: OneDrive allows a wider external sharing level than SharePoint.
+rationale: |
+  The OneDrive sharing level must be the same as SharePoint's or more
+  restrictive, never more permissive: in the SharePoint admin center the
+  OneDrive slider cannot go above the SharePoint one, and it moves down
+  with it. A manifest with OneDrive above SharePoint does not describe what
+  runs; users are told they can share their OneDrive files with new guests
+  or "Anyone", and the sharing dialog does not offer it. Both settings
+  default to ExternalUserAndGuestSharing (Anyone), so a tenant that
+  restricts SharePoint must also write oneDriveSharingCapability.
+references:
+  - https://learn.microsoft.com/en-us/sharepoint/turn-external-sharing-on-or-off
+  - https://learn.microsoft.com/en-us/powershell/module/sharepoint-online/set-spotenant
+kind: Tenant
+variables:
+  levels: '["Disabled", "ExistingExternalUserSharingOnly", "ExternalUserSharingOnly", "ExternalUserAndGuestSharing"]'
+  sharePointLevel: doc.spec.sharePoint.sharingCapability
+  oneDriveLevel: doc.spec.sharePoint.oneDriveSharingCapability
+when: rank(sharePointLevel, levels) >= 0
+assert: rank(oneDriveLevel, levels) <= rank(sharePointLevel, levels)
+at: oneDriveLevel
+message: "oneDriveSharingCapability {{oneDriveLevel}} ranks above sharingCapability {{sharePointLevel}}; OneDrive cannot share more widely than SharePoint"
+examples:
+  - name: OneDrive one step above SharePoint
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec:
+        sharePoint:
+          sharingCapability: ExistingExternalUserSharingOnly
+          oneDriveSharingCapability: ExternalUserSharingOnly   # expect: TL302
+  - name: SharePoint restricted, OneDrive left at its implicit default (Anyone)
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec:
+        sharePoint:   # expect: TL302
+          sharingCapability: Disabled
+  - name: explicit Anyone on OneDrive with SharePoint limited to new and existing guests
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec:
+        sharePoint: {sharingCapability: ExternalUserSharingOnly, oneDriveSharingCapability: ExternalUserAndGuestSharing}   # expect: TL302
+  - name: OneDrive more restrictive than SharePoint
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        sharePoint:
+          sharingCapability: ExternalUserSharingOnly
+          oneDriveSharingCapability: ExistingExternalUserSharingOnly
+  - name: equal levels
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        sharePoint:
+          sharingCapability: Disabled
+          oneDriveSharingCapability: Disabled
+  - name: both at their defaults, and OneDrive restricted under the default SharePoint level
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        sharePoint:
+          requireAnonymousLinksExpireInDays: 7
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec:
+        sharePoint:
+          oneDriveSharingCapability: ExistingExternalUserSharingOnly
+  - name: no SharePoint section
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec: {}
+
+"""#),
+        ("rules/sharepoint/TL303-domain-restriction-mismatch.yaml", #"""
+code: TL303
+name: domain-restriction-mismatch
+severity: error
+summary: A SharePoint domain restriction mode has no list to apply, or a domain list is ignored by the mode.
+rationale: |
+  SharePoint limits sharing by domain (tenant-wide with Set-SPOTenant, per
+  site with Set-SPOSite) through a mode and two lists: AllowList applies
+  only sharingAllowedDomainList, BlockList applies only
+  sharingBlockedDomainList, None applies neither. AllowList with no allowed
+  domain leaves no domain anyone can share with; BlockList with no blocked
+  domain blocks nothing while the admin center shows a restriction in force.
+  A list the mode does not use is worse than useless: the domains an admin
+  believes are blocked (or the only ones allowed) are not enforced at all.
+  A site without its own mode has no site-level restriction (None); the
+  tenant's still applies.
+references:
+  - https://learn.microsoft.com/en-us/sharepoint/restricted-domains-sharing
+  - https://learn.microsoft.com/en-us/powershell/module/sharepoint-online/set-spotenant
+  - https://learn.microsoft.com/en-us/powershell/module/sharepoint-online/set-sposite
+kind: Tenant
+variables:
+  # the tenant's SharePoint settings and each site: the same four fields at both levels
+  scopes: "[doc.spec.sharePoint] + default(doc.spec.sharePoint.sites, [])"
+checks:
+  - each: scopes.filter(s, default(s.sharingDomainRestrictionMode, "None") == "AllowList" && size(s.sharingAllowedDomainList) == 0)
+    at: it.sharingDomainRestrictionMode
+    message: "{{has(it.url) ? \"site '\" + it.url + \"'\" : \"the tenant\"}} restricts sharing to an AllowList, but sharingAllowedDomainList is {{has(it.sharingAllowedDomainList) ? \"empty\" : \"not set\"}}: no external domain is allowed"
+  - each: scopes.filter(s, default(s.sharingDomainRestrictionMode, "None") == "BlockList" && size(s.sharingBlockedDomainList) == 0)
+    at: it.sharingDomainRestrictionMode
+    message: "{{has(it.url) ? \"site '\" + it.url + \"'\" : \"the tenant\"}} restricts sharing with a BlockList, but sharingBlockedDomainList is {{has(it.sharingBlockedDomainList) ? \"empty\" : \"not set\"}}: no domain is blocked"
+  # Ignored lists: the same severity as the rule (error), since the domains the list names are not enforced.
+  - each: scopes.filter(s, default(s.sharingDomainRestrictionMode, "None") != "AllowList" && size(s.sharingAllowedDomainList) > 0)
+    at: it.sharingAllowedDomainList
+    message: "{{has(it.url) ? \"site '\" + it.url + \"'\" : \"the tenant\"}} sets sharingAllowedDomainList ({{join(it.sharingAllowedDomainList, \", \")}}), but it is ignored because sharingDomainRestrictionMode is {{default(it.sharingDomainRestrictionMode, \"None\")}}{{has(it.sharingDomainRestrictionMode) ? \"\" : \" (not set)\"}}"
+  - each: scopes.filter(s, default(s.sharingDomainRestrictionMode, "None") != "BlockList" && size(s.sharingBlockedDomainList) > 0)
+    at: it.sharingBlockedDomainList
+    message: "{{has(it.url) ? \"site '\" + it.url + \"'\" : \"the tenant\"}} sets sharingBlockedDomainList ({{join(it.sharingBlockedDomainList, \", \")}}), but it is ignored because sharingDomainRestrictionMode is {{default(it.sharingDomainRestrictionMode, \"None\")}}{{has(it.sharingDomainRestrictionMode) ? \"\" : \" (not set)\"}}"
+examples:
+  - name: tenant BlockList mode with no blocked domains
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec:
+        sharePoint:
+          sharingCapability: ExternalUserSharingOnly
+          sharingDomainRestrictionMode: BlockList   # expect: TL303
+  - name: tenant AllowList mode with an explicitly empty list, site AllowList with none
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        sharePoint:
+          sharingDomainRestrictionMode: AllowList   # expect: TL303
+          sharingAllowedDomainList: []
+          sites:
+            - url: https://contoso.sharepoint.com/sites/aurora
+              sharingDomainRestrictionMode: AllowList   # expect: TL303
+              sharingBlockedDomainList: [tailspintoys.com]   # expect: TL303
+  - name: a blocked list while the tenant mode is left at its default (None)
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        sharePoint:
+          sharingBlockedDomainList:
+            - tailspintoys.com   # expect: TL303
+  - name: an allowed list next to a BlockList mode, and a site list without a site mode
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        sharePoint:
+          sharingDomainRestrictionMode: BlockList
+          sharingBlockedDomainList: [tailspintoys.com]
+          sharingAllowedDomainList: [fabrikam.com]   # expect: TL303
+          sites:
+            - url: https://contoso.sharepoint.com/sites/aurora
+              sharingAllowedDomainList: [fabrikam.com]   # expect: TL303
+  - name: each mode with its own list, and an empty unused list
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        sharePoint:
+          sharingDomainRestrictionMode: BlockList
+          sharingBlockedDomainList: [tailspintoys.com]
+          sharingAllowedDomainList: []
+          sites:
+            - url: https://contoso.sharepoint.com/sites/aurora
+              sharingDomainRestrictionMode: AllowList
+              sharingAllowedDomainList: [fabrikam.com]
+            - url: https://contoso.sharepoint.com/sites/intranet
+              sharingDomainRestrictionMode: None
+            - url: https://contoso.sharepoint.com/sites/plain
+  - name: no restriction anywhere, explicit or implicit
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        sharePoint:
+          sharingDomainRestrictionMode: None
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec: {}
+
+"""#),
+        ("rules/sharepoint/TL304-site-allowlist-not-subset.yaml", #"""
+code: TL304
+name: site-allowlist-not-subset
+severity: error
+summary: A site's allowed domain list names a domain the tenant's SharePoint allow list lacks.
+rationale: |
+  When the organization limits SharePoint sharing to an allow list, a site
+  can only narrow it: Microsoft requires a site-level allow list to be a
+  subset of the organization's, and where the two conflict the organization
+  setting wins. A domain that is on a site's list but not on the tenant's is
+  therefore never allowed; the site owner invites a partner from that domain
+  and the invitation is refused. Add the domain to the tenant's
+  sharingAllowedDomainList or remove it from the site's. Domains compare
+  case-insensitively, ignoring a trailing dot; wildcards are not supported.
+references:
+  - https://learn.microsoft.com/en-us/sharepoint/restricted-domains-sharing
+  - https://learn.microsoft.com/en-us/powershell/module/sharepoint-online/set-sposite
+kind: Tenant
+variables:
+  tenantAllowed: doc.spec.sharePoint.sharingAllowedDomainList.map(d, normalizeDomain(d))
+# every (site, domain) pair of the sites' allowed lists
+each: 'flatten(doc.spec.sharePoint.sites.map(s, s.sharingAllowedDomainList.map(d, {"url": s.url, "domain": d})))'
+when: doc.spec.sharePoint.sharingDomainRestrictionMode == "AllowList"
+assert: normalizeDomain(it.domain) in tenantAllowed
+at: it.domain
+message: "site '{{it.url}}' allows {{it.domain}}, which the tenant's SharePoint allow list ({{size(tenantAllowed) == 0 ? \"empty\" : join(tenantAllowed, \", \")}}) lacks"
+examples:
+  - name: a site allows a domain the tenant's allow list lacks
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        sharePoint:
+          sharingDomainRestrictionMode: AllowList
+          sharingAllowedDomainList: [fabrikam.com]
+          sites:
+            - url: https://contoso.sharepoint.com/sites/suppliers
+              sharingDomainRestrictionMode: AllowList
+              sharingAllowedDomainList:
+                - Fabrikam.COM.
+                - tailspintoys.com   # expect: TL304
+  - name: a subdomain is not covered by its parent, in two sites
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        sharePoint:
+          sharingDomainRestrictionMode: AllowList
+          sharingAllowedDomainList: [fabrikam.com]
+          sites:
+            - url: https://contoso.sharepoint.com/sites/a
+              sharingDomainRestrictionMode: AllowList
+              sharingAllowedDomainList: [eu.fabrikam.com]   # expect: TL304
+            - url: https://contoso.sharepoint.com/sites/b
+              sharingDomainRestrictionMode: AllowList
+              sharingAllowedDomainList: [fabrikam.com, eu.fabrikam.com]   # expect: TL304
+  - name: a site subset written in another case and with a trailing dot
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        sharePoint:
+          sharingDomainRestrictionMode: AllowList
+          sharingAllowedDomainList: [fabrikam.com., FABRIKAM.co.uk]
+          sites:
+            - url: https://contoso.sharepoint.com/sites/aurora
+              sharingDomainRestrictionMode: AllowList
+              sharingAllowedDomainList: [Fabrikam.com, fabrikam.co.uk.]
+            - url: https://contoso.sharepoint.com/sites/intranet
+  - name: the tenant uses a BlockList, so a site may allow any domain
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec:
+        sharePoint:
+          sharingDomainRestrictionMode: BlockList
+          sharingBlockedDomainList: [tailspintoys.com]
+          sites:
+            - url: https://fabrikam.sharepoint.com/sites/liaison
+              sharingDomainRestrictionMode: AllowList
+              sharingAllowedDomainList: [contoso.com]
+  - name: the tenant's mode is left at its default (None)
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec:
+        sharePoint:
+          sites:
+            - url: https://fabrikam.sharepoint.com/sites/liaison
+              sharingDomainRestrictionMode: AllowList
+              sharingAllowedDomainList: [contoso.com]
+
+"""#),
+        ("rules/sharepoint/TL305-site-guest-blocked-by-domain-restriction.yaml", #"""
+code: TL305
+name: site-guest-blocked-by-domain-restriction
+severity: error
+summary: A site lists a guest whose domain the site's or the tenant's SharePoint domain restriction does not allow.
+rationale: |
+  SharePoint checks the domain of every external address a site is shared
+  with against the organization's domain restriction and then the site's
+  own: an AllowList admits only its domains, a BlockList refuses its
+  domains, and where the two levels conflict the organization wins. A guest
+  whose domain fails either check cannot be invited, and an existing guest
+  loses access once the restriction is applied, while the site's member list
+  still suggests otherwise. Add the domain to the list (or remove it from the
+  block list), or remove the guest. Domains compare case-insensitively,
+  ignoring a trailing dot; a parent domain does not cover its subdomains.
+references:
+  - https://learn.microsoft.com/en-us/sharepoint/restricted-domains-sharing
+  - https://learn.microsoft.com/en-us/powershell/module/sharepoint-online/set-spotenant
+  - https://learn.microsoft.com/en-us/powershell/module/sharepoint-online/set-sposite
+kind: Tenant
+variables:
+  tenantMode: doc.spec.sharePoint.sharingDomainRestrictionMode
+  tenantAllowed: doc.spec.sharePoint.sharingAllowedDomainList.map(d, normalizeDomain(d))
+  tenantBlocked: doc.spec.sharePoint.sharingBlockedDomainList.map(d, normalizeDomain(d))
+  # per guest: its site and domain
+  site: it.site
+  domain: domainOf(it.guest)
+  siteMode: default(site.sharingDomainRestrictionMode, "None")
+  tenantReason: >-
+    tenantMode == "AllowList" && !(domain in tenantAllowed) ? "the tenant's SharePoint allow list lacks it" :
+    tenantMode == "BlockList" && domain in tenantBlocked ? "the tenant's SharePoint block list has it" : ""
+  siteReason: >-
+    siteMode == "AllowList" && !(domain in site.sharingAllowedDomainList.map(d, normalizeDomain(d))) ? "the site's allow list lacks it" :
+    siteMode == "BlockList" && domain in site.sharingBlockedDomainList.map(d, normalizeDomain(d)) ? "the site's block list has it" : ""
+# every (site, guest) pair
+each: 'flatten(doc.spec.sharePoint.sites.map(s, s.guests.map(g, {"site": s, "guest": g})))'
+assert: tenantReason == "" && siteReason == ""
+at: it.guest
+message: "site '{{site.url}}' lists guest '{{it.guest}}', but {{domain}} is not allowed: {{join([tenantReason, siteReason].filter(r, r != \"\"), \" and \")}}"
+examples:
+  - name: a guest from a domain missing from the tenant's allow list
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        sharePoint:
+          sharingCapability: ExternalUserSharingOnly
+          sharingDomainRestrictionMode: AllowList
+          sharingAllowedDomainList: [Fabrikam.com.]
+          sites:
+            - url: https://contoso.sharepoint.com/sites/aurora
+              guests:
+                - BOB@fabrikam.COM
+                - carol@fabrikam.co.uk   # expect: TL305
+  - name: a guest blocked by the tenant's block list and the site's allow list
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec:
+        sharePoint:
+          sharingDomainRestrictionMode: BlockList
+          sharingBlockedDomainList: [tailspintoys.com]
+          sites:
+            - url: https://fabrikam.sharepoint.com/sites/liaison
+              sharingDomainRestrictionMode: AllowList
+              sharingAllowedDomainList: [contoso.com]
+              guests: [alice@contoso.com, erin@TailspinToys.com]   # expect: TL305
+  - name: a guest blocked only by the site's block list, and a subdomain guest under a site allow list
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec:
+        sharePoint:
+          sites:
+            - url: https://fabrikam.sharepoint.com/sites/a
+              sharingDomainRestrictionMode: BlockList
+              sharingBlockedDomainList: [tailspintoys.com.]
+              guests:
+                - erin@tailspintoys.com   # expect: TL305
+                - alice@contoso.com
+            - url: https://fabrikam.sharepoint.com/sites/b
+              sharingDomainRestrictionMode: AllowList
+              sharingAllowedDomainList: [contoso.com]
+              guests:
+                - jane@eu.contoso.com   # expect: TL305
+  - name: guests allowed at both levels, in any letter case
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        sharePoint:
+          sharingDomainRestrictionMode: AllowList
+          sharingAllowedDomainList: [fabrikam.com, fabrikam.co.uk]
+          sites:
+            - url: https://contoso.sharepoint.com/sites/aurora
+              sharingDomainRestrictionMode: AllowList
+              sharingAllowedDomainList: [FABRIKAM.CO.UK.]
+              guests: [Carol@Fabrikam.Co.Uk]
+            - url: https://contoso.sharepoint.com/sites/b
+              sharingDomainRestrictionMode: BlockList
+              sharingBlockedDomainList: [fabrikam.co.uk]
+              guests: [bob@fabrikam.com]
+  - name: no restriction (the default None, and lists the mode ignores)
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        sharePoint:
+          sharingBlockedDomainList: [fabrikam.com]
+          sites:
+            - url: https://contoso.sharepoint.com/sites/aurora
+              sharingDomainRestrictionMode: None
+              sharingAllowedDomainList: [tailspintoys.com]
+              guests: [bob@fabrikam.com]
+            - url: https://contoso.sharepoint.com/sites/other
+              guests: [erin@tailspintoys.com]
+
+"""#),
+        ("rules/sharepoint/TL306-guests-on-site-without-sharing.yaml", #"""
+code: TL306
+name: guests-on-site-without-sharing
+severity: error
+summary: A site lists guests while external sharing is off for it.
+rationale: |
+  A site whose effective sharing level is Disabled ("Only people in your
+  organization") cannot be shared with anyone outside the tenant, and
+  guests who already had access lose it when the level is lowered: their
+  permissions stay on the site but SharePoint no longer lets them in. The
+  effective level is the site's own sharingCapability, or the tenant's when
+  the site does not set one, and never more than the tenant's. Guests listed
+  on such a site are people the project expects to collaborate with who in
+  fact see "access denied". Raise the site's (or the tenant's) level, or
+  remove the guests.
+references:
+  - https://learn.microsoft.com/en-us/sharepoint/change-external-sharing-site
+  - https://learn.microsoft.com/en-us/sharepoint/turn-external-sharing-on-or-off
+kind: Tenant
+variables:
+  levels: '["Disabled", "ExistingExternalUserSharingOnly", "ExternalUserSharingOnly", "ExternalUserAndGuestSharing"]'
+  tenantLevel: doc.spec.sharePoint.sharingCapability
+  # the site's own level counts when it is set and not above the tenant's
+  siteDecides: has(it.sharingCapability) && rank(it.sharingCapability, levels) <= rank(tenantLevel, levels)
+  effective: "siteDecides ? it.sharingCapability : tenantLevel"
+each: doc.spec.sharePoint.sites.filter(s, size(s.guests) > 0)
+assert: effective != "Disabled"
+at: it.guests
+related:
+  - at: effective
+    message: "{{siteDecides ? \"the site's\" : \"the tenant's\"}} sharingCapability Disabled"
+message: "site '{{it.url}}' lists {{size(it.guests)}} guest(s) but its effective sharing level is Disabled{{siteDecides ? \"\" : \" (the tenant's)\"}}"
+examples:
+  - name: a site with its own Disabled level lists a guest
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: northwind}
+      spec:
+        sharePoint:
+          sharingCapability: ExternalUserAndGuestSharing
+          sites:
+            - url: https://northwindtraders.sharepoint.com/sites/borealis
+              guests: [bob@fabrikam.com]
+            - url: https://northwindtraders.sharepoint.com/sites/archive
+              sharingCapability: Disabled
+              guests: [bob@fabrikam.com]   # expect: TL306
+  - name: the site inherits the tenant's Disabled
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        sharePoint:
+          sharingCapability: Disabled
+          sites:
+            - url: https://contoso.sharepoint.com/sites/aurora
+              guests:
+                - bob@fabrikam.com   # expect: TL306
+                - carol@fabrikam.co.uk
+  - name: the site claims more than a Disabled tenant allows
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        sharePoint:
+          sharingCapability: Disabled
+          sites:
+            - url: https://contoso.sharepoint.com/sites/aurora
+              sharingCapability: ExternalUserSharingOnly
+              guests: [bob@fabrikam.com]   # expect: TL306
+  - name: guests on sites that allow external sharing, explicitly or by default
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        sharePoint:
+          sites:
+            - url: https://contoso.sharepoint.com/sites/aurora
+              guests: [bob@fabrikam.com]
+            - url: https://contoso.sharepoint.com/sites/existing
+              sharingCapability: ExistingExternalUserSharingOnly
+              guests: [bob@fabrikam.com]
+  - name: Disabled sites without guests
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        sharePoint:
+          sharingCapability: Disabled
+          sites:
+            - url: https://contoso.sharepoint.com/sites/intranet
+              guests: []
+            - url: https://contoso.sharepoint.com/sites/hr
+              sharingCapability: Disabled
+
+"""#),
+        ("rules/sharepoint/TL307-anyone-links-never-expire.yaml", #"""
+code: TL307
+name: anyone-links-never-expire
+severity: warning
+summary: "'Anyone' links are allowed and do not expire within 30 days."
+rationale: |
+  With the tenant's sharing level at ExternalUserAndGuestSharing ("Anyone",
+  the Microsoft default), users can create links that open a file without
+  signing in. Such a link works for whoever it is forwarded to, and by
+  default (requireAnonymousLinksExpireInDays: 0) it never expires, so a
+  file shared once with a partner stays readable by anyone holding the link
+  long after the project ends. CISA's SharePoint baseline (MS.SHAREPOINT.3.1)
+  requires Anyone links to expire within 30 days or less. Set
+  requireAnonymousLinksExpireInDays to 1..30, or lower sharingCapability so
+  that Anyone links cannot be created.
+references:
+  - https://github.com/cisagov/ScubaGear/tree/main/PowerShell/ScubaGear/baselines/sharepoint.md
+  - https://learn.microsoft.com/en-us/sharepoint/turn-external-sharing-on-or-off
+  - https://learn.microsoft.com/en-us/powershell/module/sharepoint-online/set-spotenant
+kind: Tenant
+variables:
+  level: doc.spec.sharePoint.sharingCapability
+  days: doc.spec.sharePoint.requireAnonymousLinksExpireInDays
+when: level == "ExternalUserAndGuestSharing"
+assert: days != 0 && days <= 30
+# the expiry when it is written, else the sharing level that allows Anyone links
+at: "has(doc.spec.sharePoint.requireAnonymousLinksExpireInDays) ? days : level"
+message: "sharingCapability ExternalUserAndGuestSharing allows 'Anyone' links, and they {{days == 0 ? \"never expire (requireAnonymousLinksExpireInDays is 0\" + (has(doc.spec.sharePoint.requireAnonymousLinksExpireInDays) || !has(doc.spec.sharePoint.sharingCapability) ? \")\" : \", the default)\") : \"stay valid for \" + string(days) + \" days (requireAnonymousLinksExpireInDays); the baseline is 30 or less\"}}"
+examples:
+  - name: Anyone links valid for a year
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: northwind}
+      spec:
+        sharePoint:
+          sharingCapability: ExternalUserAndGuestSharing
+          requireAnonymousLinksExpireInDays: 365   # expect: TL307
+  - name: explicit Anyone, expiry left at its default (never)
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: northwind}
+      spec:
+        sharePoint:
+          sharingCapability: ExternalUserAndGuestSharing   # expect: TL307
+          notifyOwnersWhenItemsReshared: true
+  - name: both at their implicit defaults
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: northwind}
+      spec:
+        sharePoint:   # expect: TL307
+          notifyOwnersWhenItemsReshared: true
+  - name: the default level with an explicit 0, and 31 days
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: northwind}
+      spec:
+        sharePoint:
+          requireAnonymousLinksExpireInDays: 0   # expect: TL307
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        sharePoint: {requireAnonymousLinksExpireInDays: 31}   # expect: TL307
+  - name: no SharePoint section at all (the whole tenant runs on defaults)
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: northwind}
+      spec:   # expect: TL307
+        domains: [northwindtraders.com]
+  - name: Anyone links that expire after 30 days or less
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        sharePoint:
+          sharingCapability: ExternalUserAndGuestSharing
+          requireAnonymousLinksExpireInDays: 30
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec:
+        sharePoint: {requireAnonymousLinksExpireInDays: 1}
+  - name: no Anyone links, so the expiry does not matter
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        sharePoint:
+          sharingCapability: ExternalUserSharingOnly
+          oneDriveSharingCapability: ExternalUserSharingOnly
+          requireAnonymousLinksExpireInDays: 0
+
+"""#),
+        ("rules/sharepoint/TL308-external-sharing-untracked.yaml", #"""
+code: TL308
+name: external-sharing-untracked
+severity: info
+summary: External sharing is on but owners are not told when others reshare their files.
+rationale: |
+  Tracking external sharing relies on owner notifications: with
+  notifyOwnersWhenItemsReshared on (the Microsoft default), the owner of a
+  OneDrive file gets an email when someone else invites further external
+  people to it. Turned off while OneDrive and SharePoint still share
+  externally, content can travel from a partner to people the owner never
+  chose, and nobody is told. Turn the notification back on, or set
+  preventExternalUsersFromResharing and review sharing reports instead.
+  "External sharing on" means neither sharingCapability nor
+  oneDriveSharingCapability is Disabled (OneDrive can never share more
+  widely than SharePoint).
+references:
+  - https://learn.microsoft.com/en-us/sharepoint/turn-external-sharing-on-or-off
+  - https://learn.microsoft.com/en-us/powershell/module/sharepoint-online/set-spotenant
+kind: Tenant
+variables:
+  sharePointLevel: doc.spec.sharePoint.sharingCapability
+  oneDriveLevel: doc.spec.sharePoint.oneDriveSharingCapability
+when: sharePointLevel != "Disabled" && oneDriveLevel != "Disabled"
+assert: doc.spec.sharePoint.notifyOwnersWhenItemsReshared != false
+at: doc.spec.sharePoint.notifyOwnersWhenItemsReshared
+message: "notifyOwnersWhenItemsReshared is false while external sharing is on (SharePoint {{sharePointLevel}}, OneDrive {{oneDriveLevel}}): owners are not told when others reshare their files"
+examples:
+  - name: notifications off with sharing to existing guests
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec:
+        sharePoint:
+          sharingCapability: ExistingExternalUserSharingOnly
+          oneDriveSharingCapability: ExistingExternalUserSharingOnly
+          notifyOwnersWhenItemsReshared: false   # expect: TL308
+  - name: notifications off with both levels at their implicit default (Anyone)
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec:
+        sharePoint: {notifyOwnersWhenItemsReshared: false, requireAnonymousLinksExpireInDays: 7}   # expect: TL308
+  - name: notifications on, explicitly and by default
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        sharePoint:
+          sharingCapability: ExternalUserSharingOnly
+          oneDriveSharingCapability: ExternalUserSharingOnly
+          notifyOwnersWhenItemsReshared: true
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec:
+        sharePoint:
+          sharingCapability: ExternalUserSharingOnly
+          oneDriveSharingCapability: ExternalUserSharingOnly
+  - name: notifications off, but SharePoint external sharing is off
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        sharePoint:
+          sharingCapability: Disabled
+          oneDriveSharingCapability: Disabled
+          notifyOwnersWhenItemsReshared: false
+  - name: notifications off, OneDrive external sharing off
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        sharePoint:
+          sharingCapability: ExternalUserSharingOnly
+          oneDriveSharingCapability: Disabled
+          notifyOwnersWhenItemsReshared: false
+
+"""#),
         ("rules/structure/TL000-rule-error.yaml", #"""
 code: TL000
 name: rule-error
@@ -2194,6 +5242,71 @@ examples:
       spec: {host: aurora, tenants: [aurora, fabrikam], services: [chat]}
 
 """#),
+        ("rules/structure/TL011-unused-suppression.yaml", #"""
+code: TL011
+name: unused-suppression
+severity: warning
+builtin: true
+summary: A tenantlint suppression comment suppresses nothing, names an unknown rule, or is malformed.
+rationale: |
+  Suppression comments (`# tenantlint: disable-line`, `disable-next-line`,
+  `disable-file`) silence findings that a team has decided to accept. Once the
+  underlying problem is fixed, or the comment drifts away from the line it was
+  written for, the comment stays behind and would silently hide the next
+  real problem on that line. Reporting unused suppressions keeps them honest.
+  Remove the comment, or move it to the line it is meant for.
+references: [https://eslint.org/docs/latest/use/command-line-interface#--report-unused-disable-directives]
+examples:
+  - name: a suppression for a rule that does not fire there
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        teams:
+          allowGuestUser: true   # tenantlint: disable-line TL401 -- accepted for the pilot   # expect: TL011
+  - name: a suppression that is used
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        teams:
+          teams:
+            # tenantlint: disable-next-line TL401 -- pilot approved by security
+            - {name: Aurora, guests: [bob@fabrikam.com]}
+
+"""#),
+        ("rules/structure/TL012-stale-baseline-entry.yaml", #"""
+code: TL012
+name: stale-baseline-entry
+severity: info
+builtin: true
+summary: A baseline entry no longer matches any finding.
+rationale: |
+  A baseline (`--baseline FILE`) lets a team adopt tenantlint on an existing
+  estate by accepting today's findings and failing only on new ones. When an
+  accepted finding is fixed, its entry should leave the baseline, so that the
+  same problem coming back is reported again. Entries that match nothing are
+  reported so the baseline shrinks over time; regenerate it with
+  `--write-baseline FILE`.
+references: [https://docs.github.com/en/code-security/code-scanning/integrating-with-code-scanning/sarif-support-for-code-scanning]
+
+"""#),
+        ("rules/structure/TL013-suppression-without-reason.yaml", #"""
+code: TL013
+name: suppression-without-reason
+severity: warning
+builtin: true
+summary: A suppression comment gives no reason (reported with --require-suppression-reason).
+rationale: |
+  A suppression is a decision to accept a risk. Without a reason, nobody can
+  later tell whether it is still justified. With `--require-suppression-reason`
+  (or `requireSuppressionReason: true` in the configuration) every
+  `# tenantlint: disable-...` comment must end with `-- <reason>`.
+references: [https://eslint.org/docs/latest/use/configure/rules#comment-descriptions]
+
+"""#),
         ("rules/teams/TL401-teams-guests-while-guest-access-disabled.yaml", #"""
 code: TL401
 name: teams-guests-while-guest-access-disabled
@@ -2264,6 +5377,707 @@ examples:
             - name: Internal
               guests: []
             - name: Also internal
+
+"""#),
+        ("rules/teams/TL402-teams-guest-access-prerequisite.yaml", #"""
+code: TL402
+name: teams-guest-access-prerequisite
+severity: error
+summary: Teams guest access is on, but a Groups, Entra or SharePoint setting it depends on is off.
+rationale: |
+  Turning on `teams.allowGuestUser` is only the last of several switches.
+  Every team is a Microsoft 365 group, a guest is an Entra B2B guest user,
+  and a team's files live in its SharePoint site. So Teams guest access
+  works only while Microsoft 365 Groups lets owners add guests
+  (`groups.allowToAddGuests`) and lets guests reach group content
+  (`groups.allowGuestsToAccessGroups`), Entra lets someone invite guests
+  (`entra.allowInvitesFrom` is not `none`), and SharePoint sharing is not
+  `Disabled`. With any of them off, owners get an error when they add a
+  guest, or the guest joins but cannot open the team or its Files tab,
+  although the Teams admin center shows guest access as on.
+references:
+  - https://learn.microsoft.com/en-us/microsoftteams/guest-access-checklist
+  - https://learn.microsoft.com/en-us/microsoftteams/teams-dependencies
+  - https://learn.microsoft.com/en-us/microsoft-365/admin/create-groups/manage-guest-access-in-groups
+  - https://learn.microsoft.com/en-us/microsoft-365/solutions/collaborate-with-people-outside-your-organization
+kind: Tenant
+checks:
+  - when: doc.spec.teams.allowGuestUser == true
+    at: doc.spec.teams.allowGuestUser
+    assert: doc.spec.groups.allowToAddGuests != false
+    related:
+      - at: doc.spec.groups.allowToAddGuests
+        message: "groups.allowToAddGuests is false"
+    message: "allowGuestUser is true but groups.allowToAddGuests is false: team owners cannot add guests to a team's Microsoft 365 group"
+  - when: doc.spec.teams.allowGuestUser == true
+    at: doc.spec.teams.allowGuestUser
+    assert: doc.spec.groups.allowGuestsToAccessGroups != false
+    related:
+      - at: doc.spec.groups.allowGuestsToAccessGroups
+        message: "groups.allowGuestsToAccessGroups is false"
+    message: "allowGuestUser is true but groups.allowGuestsToAccessGroups is false: guests cannot reach any team's content"
+  - when: doc.spec.teams.allowGuestUser == true
+    at: doc.spec.teams.allowGuestUser
+    assert: doc.spec.entra.allowInvitesFrom != "none"
+    related:
+      - at: doc.spec.entra.allowInvitesFrom
+        message: "entra.allowInvitesFrom is none"
+    message: "allowGuestUser is true but entra.allowInvitesFrom is none: nobody can invite a new guest to a team"
+  - when: doc.spec.teams.allowGuestUser == true
+    at: doc.spec.teams.allowGuestUser
+    assert: doc.spec.sharePoint.sharingCapability != "Disabled"
+    related:
+      - at: doc.spec.sharePoint.sharingCapability
+        message: "sharePoint.sharingCapability is Disabled"
+    message: "allowGuestUser is true but sharePoint.sharingCapability is Disabled: guests cannot open any team's files"
+examples:
+  - name: owners may not add guests to groups
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: northwind}
+      spec:
+        groups:
+          allowToAddGuests: false
+        teams:
+          allowGuestUser: true   # expect: TL402
+  - name: every prerequisite off, one finding per blocking setting
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: northwind}
+      spec:
+        sharePoint:
+          sharingCapability: Disabled
+        entra:
+          allowInvitesFrom: none
+        groups: {allowToAddGuests: false, allowGuestsToAccessGroups: false}
+        teams:
+          allowGuestUser: true   # expect: TL402, TL402, TL402, TL402
+  - name: guests cannot access group content, in a flow mapping
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: northwind}
+      spec:
+        groups: {allowGuestsToAccessGroups: false}
+        teams: {allowGuestUser: true}   # expect: TL402
+  - name: SharePoint sharing off
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: northwind}
+      spec:
+        sharePoint: {sharingCapability: Disabled, oneDriveSharingCapability: Disabled}
+        teams:
+          allowGuestUser: true   # expect: TL402
+          teams:
+            - name: Borealis
+  - name: guest access on and every prerequisite at its default
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        teams:
+          allowGuestUser: true
+  - name: guest access on, prerequisites explicitly on or restricted but not off
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        sharePoint:
+          sharingCapability: ExistingExternalUserSharingOnly
+          oneDriveSharingCapability: Disabled
+        entra:
+          allowInvitesFrom: adminsAndGuestInviters
+        groups:
+          allowToAddGuests: true
+          allowGuestsToAccessGroups: true
+        teams:
+          allowGuestUser: true
+  - name: prerequisites off while Teams guest access is off (by default)
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        entra:
+          allowInvitesFrom: none
+        groups:
+          allowToAddGuests: false
+        teams:
+          teams:
+            - name: Internal
+  - name: prerequisites off while Teams guest access is explicitly off
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        sharePoint: {sharingCapability: Disabled}
+        teams: {allowGuestUser: false}
+
+"""#),
+        ("rules/teams/TL403-federation-disabled-with-allowed-domains.yaml", #"""
+code: TL403
+name: federation-disabled-with-allowed-domains
+severity: warning
+summary: Teams federation is turned off, yet an allow list of federated domains is set.
+rationale: |
+  `allowFederatedUsers` is the master switch of Teams and Skype for Business
+  external access (Set-CsTenantFederationConfiguration -AllowFederatedUsers).
+  While it is false, users cannot chat, call or see the presence of anyone
+  in another organization, whatever `allowedDomains` says: the allow list is
+  kept but has no effect. A manifest with both reads as if chat with the
+  listed partners worked, and partner users simply find the tenant's people
+  unreachable. Turn federation on if those domains should be reachable, or
+  remove the list so the manifest says what Teams does.
+references:
+  - https://learn.microsoft.com/en-us/microsoftteams/trusted-organizations-external-meetings-chat
+  - https://learn.microsoft.com/en-us/powershell/module/teams/set-cstenantfederationconfiguration
+kind: Tenant
+variables:
+  allowed: doc.spec.externalAccess.allowedDomains
+  # true when allowedDomains is a list (flatten splices a list, keeps a string as it is)
+  isList: flatten([allowed]) != [allowed]
+when: doc.spec.externalAccess.allowFederatedUsers == false && isList && size(allowed) > 0
+at: allowed
+message: "allowedDomains lists {{size(allowed)}} domain(s) ({{join(allowed, \", \")}}) but allowFederatedUsers is false, so Teams federates with none of them"
+examples:
+  - name: an allow list while federation is off
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: northwind}
+      spec:
+        externalAccess:
+          allowFederatedUsers: false
+          allowedDomains: [fabrikam.com]   # expect: TL403
+  - name: an allow list in block style, with letter case and a trailing dot
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: northwind}
+      spec:
+        externalAccess:
+          allowedDomains:
+            - Fabrikam.COM.   # expect: TL403
+            - contoso.com
+          allowFederatedUsers: false
+  - name: federation off with the default AllowAllKnownDomains
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: northwind}
+      spec:
+        externalAccess:
+          allowFederatedUsers: false
+  - name: federation off, AllowAllKnownDomains written, and an empty list elsewhere
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: northwind}
+      spec:
+        externalAccess:
+          allowFederatedUsers: false
+          allowedDomains: AllowAllKnownDomains
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: adatum}
+      spec:
+        externalAccess:
+          allowFederatedUsers: false
+          allowedDomains: []
+  - name: an allow list with federation on (explicitly and by default)
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        externalAccess:
+          allowFederatedUsers: true
+          allowedDomains: [fabrikam.com]
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec:
+        externalAccess:
+          allowedDomains: [contoso.com]
+
+"""#),
+        ("rules/teams/TL404-blocked-domains-ignored.yaml", #"""
+code: TL404
+name: blocked-domains-ignored
+severity: warning
+summary: Teams federation has an explicit allow list, so its block list is ignored.
+rationale: |
+  Teams external access works in one of two modes. With `allowedDomains`
+  set to AllowAllKnownDomains, every organization may be reached except
+  those in `blockedDomains`. With an explicit list of allowed domains, only
+  those domains may be reached and Teams ignores `blockedDomains`
+  altogether (Set-CsTenantFederationConfiguration uses the block list only
+  with AllowAllKnownDomains). A block list next to an allow list gives a
+  false sense of control: a domain that is in both is allowed, and
+  removing a domain from the allow list is the only way to block it.
+references:
+  - https://learn.microsoft.com/en-us/microsoftteams/trusted-organizations-external-meetings-chat
+  - https://learn.microsoft.com/en-us/powershell/module/teams/set-cstenantfederationconfiguration
+kind: Tenant
+variables:
+  allowed: doc.spec.externalAccess.allowedDomains
+  blocked: doc.spec.externalAccess.blockedDomains
+  # true when allowedDomains is a list (flatten splices a list, keeps a string as it is)
+  isList: flatten([allowed]) != [allowed]
+  blockedIsList: flatten([blocked]) != [blocked]
+  # blocked domains that the allow list lets through anyway
+  allowedAnyway: "isList && blockedIsList ? blocked.filter(b, allowed.exists(a, normalizeDomain(a) == normalizeDomain(b))) : []"
+when: isList && blockedIsList && size(blocked) > 0
+at: blocked
+message: "blockedDomains ({{join(blocked, \", \")}}) is ignored because allowedDomains is an explicit list{{size(allowedAnyway) == 0 ? \"\" : \"; \" + join(allowedAnyway, \", \") + (size(allowedAnyway) > 1 ? \" are\" : \" is\") + \" in the allow list and so allowed\"}}"
+examples:
+  - name: a block list next to an allow list
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        externalAccess:
+          allowedDomains: [fabrikam.com, fabrikam.co.uk]
+          blockedDomains: [tailspintoys.com]   # expect: TL404
+  - name: a domain in both lists, spelt differently, in a block sequence
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        externalAccess:
+          allowFederatedUsers: true
+          allowedDomains: [fabrikam.com, TailspinToys.com.]
+          blockedDomains:
+            - tailspintoys.com   # expect: TL404
+  - name: an empty allow list still ignores the block list
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        externalAccess:
+          allowedDomains: []
+          blockedDomains: [tailspintoys.com]   # expect: TL404
+  - name: a block list with AllowAllKnownDomains, written and by default
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        externalAccess:
+          allowedDomains: AllowAllKnownDomains
+          blockedDomains: [tailspintoys.com]
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec:
+        externalAccess:
+          blockedDomains: [tailspintoys.com]
+  - name: an allow list with an empty or no block list
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        externalAccess:
+          allowedDomains: [fabrikam.com]
+          blockedDomains: []
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec:
+        externalAccess:
+          allowedDomains: [contoso.com]
+
+"""#),
+        ("rules/teams/TL405-federation-open-to-all.yaml", #"""
+code: TL405
+name: federation-open-to-all
+severity: info
+summary: Teams federation is open to every external domain (AllowAllKnownDomains).
+rationale: |
+  Out of the box, Teams external access is on and set to
+  AllowAllKnownDomains: users can chat, call and share presence with people
+  in any other Microsoft 365 organization that is not on the block list,
+  and those people can reach them. That is also how phishing and malware
+  arrive through Teams chat. CISA's baseline (MS.TEAMS.2.1) asks that
+  external access be allowed only per domain: list the partner domains in
+  `allowedDomains`, or turn federation off with `allowFederatedUsers: false`.
+  The finding points at the section or the document when the setting is
+  only Microsoft's default.
+references:
+  - https://github.com/cisagov/ScubaGear/blob/main/PowerShell/ScubaGear/baselines/teams.md
+  - https://learn.microsoft.com/en-us/microsoftteams/trusted-organizations-external-meetings-chat
+  - https://learn.microsoft.com/en-us/powershell/module/teams/set-cstenantfederationconfiguration
+kind: Tenant
+variables:
+  blocked: doc.spec.externalAccess.blockedDomains
+when: doc.spec.externalAccess.allowFederatedUsers == true && doc.spec.externalAccess.allowedDomains == "AllowAllKnownDomains"
+at: doc.spec.externalAccess.allowedDomains
+message: "external access is open to every organization{{size(blocked) > 0 ? \" except \" + string(size(blocked)) + \" blocked domain(s)\" : \"\"}}: allowedDomains is AllowAllKnownDomains"
+examples:
+  - name: AllowAllKnownDomains written
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: adatum}
+      spec:
+        externalAccess:
+          allowFederatedUsers: true
+          allowedDomains: AllowAllKnownDomains   # expect: TL405
+          blockedDomains: [tailspintoys.com]
+  - name: federation settings left at their defaults
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: adatum}
+      spec:
+        externalAccess:   # expect: TL405
+          allowTeamsConsumer: false
+  - name: no externalAccess section at all
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: adatum}
+      spec:   # expect: TL405
+        domains: [adatum.com]
+  - name: an allow list
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        externalAccess:
+          allowedDomains: [fabrikam.com]
+  - name: federation off, with AllowAllKnownDomains written and by default
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        externalAccess:
+          allowFederatedUsers: false
+          allowedDomains: AllowAllKnownDomains
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec:
+        externalAccess: {allowFederatedUsers: false}
+
+
+"""#),
+        ("rules/yammer-powerbi/TL601-yammer-external-group-disabled.yaml", #"""
+code: TL601
+name: yammer-external-group-disabled
+severity: error
+summary: A Viva Engage (Yammer) group is external or has guests while external groups are disabled.
+rationale: |
+  Viva Engage (formerly Yammer) lets people outside the network join only
+  external groups, and only while the network admin leaves external groups
+  enabled (`yammer.externalGroupsEnabled`, on by default). Once an admin turns
+  the setting off, users cannot create external groups or invite outside
+  people, and the partners a group still counts on cannot take part as the
+  manifest says. A group marked `external: true`, or one that lists guests,
+  on such a network describes collaboration that does not happen. Enable
+  external groups again, or make the group internal and remove its guests.
+references:
+  - https://learn.microsoft.com/en-us/microsoft-365/enterprise/microsoft-365-inter-tenant-collaboration
+  - https://learn.microsoft.com/en-us/viva/engage/manage-security-and-compliance/viva-engage-security-settings
+  - https://learn.microsoft.com/en-us/microsoft-365/admin/create-groups/manage-guest-access-in-groups
+kind: Tenant
+each: doc.spec.yammer.groups.filter(g, g.external == true || size(g.guests) > 0)
+when: doc.spec.yammer.externalGroupsEnabled == false
+message: "group '{{it.name}}' {{it.external == true ? \"is external\" : \"\"}}{{it.external == true && size(it.guests) > 0 ? \" and \" : \"\"}}{{size(it.guests) > 0 ? \"lists \" + string(size(it.guests)) + \" guest(s)\" : \"\"}}, but yammer.externalGroupsEnabled is false"
+examples:
+  - name: an external group with a guest while external groups are disabled
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: northwind}
+      spec:
+        yammer:
+          externalGroupsEnabled: false
+          groups:
+            - name: Borealis Field Notes   # expect: TL601
+              external: true
+              guests: [bob@fabrikam.com]
+  - name: an internal group that lists guests, and an external group without any
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: northwind}
+      spec:
+        yammer:
+          externalGroupsEnabled: false
+          groups:
+            - name: All Company
+            - name: Suppliers   # expect: TL601
+              guests: [bob@fabrikam.com, carol@fabrikam.co.uk]
+            - {name: Partners, external: true}   # expect: TL601
+  - name: external groups enabled explicitly and by default
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        yammer:
+          externalGroupsEnabled: true
+          groups:
+            - {name: Partners, external: true, guests: [bob@fabrikam.com]}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec:
+        yammer:
+          groups:
+            - {name: Partners, external: true, guests: [alice@contoso.com]}
+  - name: external groups disabled, only internal groups
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        yammer:
+          externalGroupsEnabled: false
+          groups:
+            - name: All Company
+            - {name: Finance, external: false, guests: []}
+
+"""#),
+        ("rules/yammer-powerbi/TL602-yammer-external-group-native-mode.yaml", #"""
+code: TL602
+name: yammer-external-group-native-mode
+severity: warning
+summary: A Viva Engage (Yammer) external group is listed on a network in Native Mode.
+rationale: |
+  In Native Mode for Microsoft 365 (the mode of every new Viva Engage
+  network since 2020, and the one Microsoft migrates all others to), every
+  user is in Microsoft Entra ID and every group (community) is a Microsoft
+  365 connected group. Native Mode networks do not support network guests,
+  and connected groups do not support the classic external groups that
+  people outside the network join. An external group on a Native Mode
+  network is therefore a leftover of the old network that partners can no
+  longer use as described: plan another way to work with them (for example
+  Teams guests), or correct `nativeMode` if the network is not in Native Mode.
+references:
+  - https://learn.microsoft.com/en-us/viva/engage/overview-native-mode
+  - https://learn.microsoft.com/en-us/microsoft-365/admin/create-groups/manage-guest-access-in-groups
+kind: Tenant
+each: doc.spec.yammer.groups.filter(g, g.external == true)
+when: doc.spec.yammer.nativeMode == true
+message: "external group '{{it.name}}' is on a network in Native Mode (yammer.nativeMode: true), which does not support external groups"
+examples:
+  - name: an external group on a Native Mode network
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec:
+        yammer:
+          externalGroupsEnabled: true
+          nativeMode: true
+          groups:
+            - name: Contoso Partners   # expect: TL602
+              external: true
+              guests: [alice@contoso.com]
+  - name: two external groups among internal ones, flow style
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec:
+        yammer:
+          nativeMode: true
+          groups:
+            - {name: All Company}
+            - {name: Contoso Partners, external: true}   # expect: TL602
+            - {name: Suppliers, external: true}   # expect: TL602
+  - name: external groups on a network not in Native Mode, explicitly and by default
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        yammer:
+          nativeMode: false
+          groups:
+            - {name: Partners, external: true, guests: [bob@fabrikam.com]}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec:
+        yammer:
+          groups:
+            - {name: Partners, external: true}
+  - name: a Native Mode network with internal groups only
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        yammer:
+          nativeMode: true
+          groups:
+            - name: All Company
+            - {name: Finance, external: false}
+
+"""#),
+        ("rules/yammer-powerbi/TL603-powerbi-sharing-while-guest-access-disabled.yaml", #"""
+code: TL603
+name: powerbi-sharing-while-guest-access-disabled
+severity: error
+summary: Power BI content is shared with a guest while guests cannot access Power BI (Fabric).
+rationale: |
+  Power BI shares reports, dashboards and apps with people in other
+  organizations as Microsoft Entra B2B guests. Whether those guests can
+  open anything at all is the Fabric tenant setting "Guest users can access
+  Microsoft Fabric" (`powerBI.allowGuestUserToAccessSharedContent`), which
+  is off by default. While it is off, a guest who follows a sharing link or
+  invitation is refused at sign-in, although the item's owner sees them in
+  the access list. Turn the setting on (it can be limited to a security
+  group of guests), or stop sharing the content with guests.
+references:
+  - https://learn.microsoft.com/en-us/power-bi/enterprise/service-admin-azure-ad-b2b
+  - https://learn.microsoft.com/en-us/fabric/admin/service-admin-portal-export-sharing
+kind: Tenant
+variables:
+  defaulted: "has(doc.spec.powerBI.allowGuestUserToAccessSharedContent) ? \"\" : \" (the default)\""
+each: >-
+  flatten(doc.spec.powerBI.sharedContent.map(c,
+    c.sharedWith.map(e, {"email": e, "content": c.name})))
+when: doc.spec.powerBI.allowGuestUserToAccessSharedContent == false
+at: it.email
+message: "content '{{it.content}}' is shared with guest '{{it.email}}', but powerBI.allowGuestUserToAccessSharedContent is false{{defaulted}}, so guests cannot open it"
+examples:
+  - name: content shared with a guest while guest access is explicitly off
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: northwind}
+      spec:
+        powerBI:
+          allowGuestUserToAccessSharedContent: false
+          sharedContent:
+            - name: Borealis sales pipeline
+              sharedWith:
+                - carol@fabrikam.co.uk   # expect: TL603
+  - name: every guest of every item, guest access off by default
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: northwind}
+      spec:
+        powerBI:
+          sharedContent:
+            - name: Pipeline
+              sharedWith:
+                - bob@fabrikam.com   # expect: TL603
+                - carol@fabrikam.co.uk   # expect: TL603
+            - name: Internal dashboard
+            - name: Forecast
+              sharedWith: [bob@fabrikam.com]   # expect: TL603
+  - name: content shared with guests while guest access is on
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        powerBI:
+          allowGuestUserToAccessSharedContent: true
+          sharedContent:
+            - name: Aurora status
+              sharedWith: [bob@fabrikam.com]
+  - name: guest access off, nothing shared with guests
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        powerBI:
+          allowGuestUserToAccessSharedContent: false
+          sharedContent:
+            - name: Internal dashboard
+            - name: Finance
+              sharedWith: []
+
+"""#),
+        ("rules/yammer-powerbi/TL604-powerbi-invites-without-guest-access.yaml", #"""
+code: TL604
+name: powerbi-invites-without-guest-access
+severity: warning
+summary: Users can invite guests to Power BI (Fabric) items, but guests cannot access Power BI.
+rationale: |
+  Two Fabric tenant settings work together. "Users can invite guest users to
+  collaborate through item sharing and permissions" (`externalSharingV2`)
+  lets users share an item with an outside email address, which sends an
+  Entra B2B invitation. "Guest users can access Microsoft Fabric"
+  (`allowGuestUserToAccessSharedContent`, off by default) decides whether a
+  guest may then sign in to Power BI. With invitations on and access off,
+  users can share and invite, the partner accepts, and then gets an access
+  error on every report. Turn guest access on, or turn invitations off.
+references:
+  - https://learn.microsoft.com/en-us/fabric/admin/service-admin-portal-export-sharing
+  - https://learn.microsoft.com/en-us/power-bi/enterprise/service-admin-azure-ad-b2b
+kind: Tenant
+each: "[doc.spec.powerBI.externalSharingV2]"
+when: it == true && doc.spec.powerBI.allowGuestUserToAccessSharedContent == false
+message: "externalSharingV2 is true, but powerBI.allowGuestUserToAccessSharedContent is false{{has(doc.spec.powerBI.allowGuestUserToAccessSharedContent) ? \"\" : \" (the default)\"}}: users can invite guests to items the guests cannot open"
+examples:
+  - name: invitations on, guest access explicitly off
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: adatum}
+      spec:
+        powerBI:
+          allowGuestUserToAccessSharedContent: false
+          externalSharingV2: true   # expect: TL604
+  - name: invitations on, guest access off by default
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: adatum}
+      spec:
+        powerBI: {externalSharingV2: true, elevatedGuestsTenant: false}   # expect: TL604
+  - name: invitations and guest access both on
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        powerBI:
+          allowGuestUserToAccessSharedContent: true
+          externalSharingV2: true
+  - name: invitations off, explicitly and by default, with guest access off
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        powerBI:
+          allowGuestUserToAccessSharedContent: false
+          externalSharingV2: false
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec:
+        powerBI: {allowGuestUserToAccessSharedContent: false}
 
 """#),
     ]

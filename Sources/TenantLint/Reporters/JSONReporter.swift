@@ -31,6 +31,7 @@ public struct JSONReporter: Reporter {
                 ("errors", .int(result.count(.error))),
                 ("warnings", .int(result.count(.warning))),
                 ("infos", .int(result.count(.info))),
+                ("suppressed", .int(result.suppressed.count)),
             ])),
         ])
         return root.serialized()

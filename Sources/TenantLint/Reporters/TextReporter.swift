@@ -63,7 +63,8 @@ public struct TextReporter: Reporter {
         if w > 0 { parts.append(plural(w, "warning")) }
         if i > 0 { parts.append(plural(i, "info")) }
         let what = parts.isEmpty ? "no findings" : parts.joined(separator: ", ")
-        return "\(what) in \(plural(result.sources.count, "file"))"
+        let hidden = result.suppressed.isEmpty ? "" : " (\(result.suppressed.count) suppressed)"
+        return "\(what) in \(plural(result.sources.count, "file"))\(hidden)"
     }
 
     /// The source line with a caret under the start and tildes to the end of

@@ -1,0 +1,250 @@
+import YAMLSource
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A `.tenantlint.yml`: rule severities, per-path overrides, excluded files,
+/// custom rule directories and run settings. Validated against its own JSON
+/// Schema (rules/config-v1.schema.json) with the manifest validator.
+public struct Configuration: Sendable {
+    public static let fileNames = [".tenantlint.yml", ".tenantlint.yaml"]
+    public static let schemaPath = "rules/config-v1.schema.json"
+
+    /// A rule's setting: off, or a severity.
+    public enum Setting: String, Sendable {
+        case off, error, warning, info
+
+        var severity: Severity? {
+            switch self {
+            case .off: return nil
+            case .error: return .error
+            case .warning: return .warning
+            case .info: return .info
+            }
+        }
+    }
+
+    struct RuleEntry: Sendable {
+        let name: String
+        let setting: Setting
+        let node: Node
+    }
+
+    struct Override: Sendable {
+        let globs: [Glob]
+        let rules: [RuleEntry]
+    }
+
+    /// The configuration file's path as it was found or given.
+    public let path: String
+    /// The directory globs and rulesDirs are relative to (absolute).
+    public let directory: String
+    var rules: [RuleEntry] = []
+    var overrides: [Override] = []
+    public private(set) var exclude: [Glob] = []
+    public private(set) var rulesDirs: [String] = []
+    public private(set) var failOn: String?
+    public private(set) var today: Int?
+    public private(set) var requireSuppressionReason: Bool?
+
+    /// Loads and validates a configuration file. Every problem is a
+    /// `RuleLoadError` with its position (exit code 2).
+    public static func load(path: String, bytes: [UInt8]) -> (Configuration?, [RuleLoadError]) {
+        let source = Source(path: path, bytes: bytes)
+        let loaded = Loader().load(source)
+        var errors = loaded.problems.map { RuleLoadError($0.message, file: path, position: $0.range.start) }
+        guard errors.isEmpty else { return (nil, errors) }
+        var config = Configuration(path: path, directory: PathUtil.directory(of: PathUtil.absolute(path)))
+        guard let root = loaded.documents.first?.root else { return (config, []) }  // an empty file is an empty config
+        if root.scalar?.value == .null { return (config, []) }
+        guard let schema = configSchema else {
+            return (nil, [RuleLoadError("the built-in configuration schema does not load (a tenantlint bug)", file: path, position: root.range.start)])
+        }
+        for f in SchemaValidator(schema: schema).validate(root) {
+            errors.append(RuleLoadError(f.message.replacingDocument(), file: path, position: f.location.range.start))
+        }
+        guard errors.isEmpty else { return (nil, errors) }
+        config.rules = entries(root["rules"])
+        for o in root["overrides"]?.sequence ?? [] {
+            config.overrides.append(Override(globs: (o["files"]?.sequence ?? []).compactMap(\.text).map(Glob.init),
+                                             rules: entries(o["rules"])))
+        }
+        config.exclude = (root["exclude"]?.sequence ?? []).compactMap(\.text).map(Glob.init)
+        config.rulesDirs = (root["rulesDirs"]?.sequence ?? []).compactMap(\.text).map {
+            $0.hasPrefix("/") ? $0 : PathUtil.join(config.directory, $0)
+        }
+        config.failOn = root["failOn"]?.text
+        config.today = root["today"]?.text.flatMap(DateValue.parse)
+        if case .bool(let b)? = root["requireSuppressionReason"]?.scalar?.value { config.requireSuppressionReason = b }
+        return (config, [])
+    }
+
+    /// The configuration schema compiled into the binary. ConfigurationTests
+    /// load it directly, so a broken schema fails the tests, not users.
+    static let configSchema: JSONSchema? = {
+        let text = BuiltinRulePack.files.first { $0.path == schemaPath }?.text ?? "{}"
+        return try? JSONSchema.load(Source(path: schemaPath, text: text))
+    }()
+
+    static func entries(_ node: Node?) -> [RuleEntry] {
+        (node?.mapping ?? []).compactMap { pair in
+            guard let name = pair.key.text, let v = pair.value.text, let s = Setting(rawValue: v) else { return nil }
+            return RuleEntry(name: name, setting: s, node: pair.key)
+        }
+    }
+
+    init(path: String, directory: String) {
+        self.path = path
+        self.directory = directory
+    }
+
+    /// Rule names and codes that the catalog does not know, as load errors
+    /// with suggestions.
+    public func unknownRules(_ catalog: RuleCatalog) -> [RuleLoadError] {
+        (rules + overrides.flatMap(\.rules)).compactMap { e in
+            guard catalog.rule(e.name) == nil else { return nil }
+            var m = "unknown rule '\(e.name)'"
+            if let s = catalog.suggestion(for: e.name) { m += "; did you mean '\(s)'?" }
+            return RuleLoadError(m, at: e.node)
+        }
+    }
+
+    /// The path of a file relative to this configuration's directory, or nil
+    /// when the file is outside it.
+    func relative(_ file: String) -> String? {
+        let abs = PathUtil.absolute(file)
+        let dir = directory.hasSuffix("/") ? directory : directory + "/"
+        return abs.hasPrefix(dir) ? String(abs.dropFirst(dir.count)) : nil
+    }
+
+    public func excludes(_ file: String) -> Bool {
+        guard let rel = relative(file) else { return false }
+        return exclude.contains { $0.matches(rel) }
+    }
+
+    /// The setting for a rule in a file: the last matching override, else
+    /// the top-level `rules`, else nil (the rule's default severity).
+    public func setting(for rule: RuleFile, file: String) -> Setting? {
+        func lookup(_ list: [RuleEntry]) -> Setting? {
+            list.last { $0.name == rule.code || $0.name == rule.name }?.setting
+        }
+        if let rel = relative(file) {
+            for o in overrides.reversed() where o.globs.contains(where: { $0.matches(rel) }) {
+                if let s = lookup(o.rules) { return s }
+            }
+        }
+        return lookup(rules)
+    }
+}
+
+extension String {
+    /// Schema messages say "the document" for the root; a config is a file.
+    func replacingDocument() -> String {
+        let from = Array(" in the document"), to = " in the configuration"
+        let chars = Array(self)
+        var out = ""
+        var i = 0
+        while i < chars.count {
+            if i + from.count <= chars.count && Array(chars[i..<(i + from.count)]) == from {
+                out += to
+                i += from.count
+            } else {
+                out.append(chars[i])
+                i += 1
+            }
+        }
+        return out
+    }
+}
+
+/// Finds the configuration of each file: the nearest `.tenantlint.yml`
+/// walking up from the file's directory, stopping at the repository root
+/// (the directory holding `.git`) or the filesystem root.
+public final class ConfigurationResolver {
+    private var byDirectory: [String: Configuration?] = [:]
+    private var loaded: [String: Configuration] = [:]
+    public private(set) var errors: [RuleLoadError] = []
+
+    public init() {}
+
+    /// Every configuration found so far, in the order found.
+    public private(set) var all: [Configuration] = []
+
+    public func configuration(for file: String) -> Configuration? {
+        find(PathUtil.directory(of: PathUtil.absolute(file)))
+    }
+
+    private func find(_ dir: String) -> Configuration? {
+        if let cached = byDirectory[dir] { return cached }
+        var result: Configuration?
+        var found = false
+        for name in Configuration.fileNames {
+            let candidate = PathUtil.join(dir, name)
+            if case .success((.file, _, _)) = FileSystem.info(candidate) {
+                result = load(candidate)
+                found = true
+                break
+            }
+        }
+        if !found {
+            let isRepoRoot = FileSystem.exists(PathUtil.join(dir, ".git"))
+            let parent = PathUtil.directory(of: dir)
+            result = isRepoRoot || parent == dir ? nil : find(parent)
+        }
+        byDirectory[dir] = result
+        return result
+    }
+
+    /// Loads one configuration file (once).
+    public func load(_ path: String) -> Configuration? {
+        if let c = loaded[path] { return c }
+        switch FileSystem.read(path, limit: 1 << 20) {
+        case .failure(let e):
+            errors.append(RuleLoadError(e.message, file: path, position: SourcePosition(line: 1, column: 1, offset: 0)))
+            return nil
+        case .success(let bytes):
+            let (config, errs) = Configuration.load(path: path, bytes: bytes)
+            errors += errs
+            if let config {
+                loaded[path] = config
+                all.append(config)
+            }
+            return config
+        }
+    }
+}
+
+/// Lexical path helpers (no symlink resolution: paths stay as the user sees them).
+public enum PathUtil {
+    public static func currentDirectory() -> String {
+        var buf = [CChar](repeating: 0, count: 4096)
+        guard getcwd(&buf, buf.count) != nil else { return "/" }
+        return String(cString: buf)
+    }
+
+    public static func absolute(_ path: String) -> String {
+        normalize(path.hasPrefix("/") ? path : join(currentDirectory(), path))
+    }
+
+    public static func join(_ a: String, _ b: String) -> String {
+        a.hasSuffix("/") ? a + b : a + "/" + b
+    }
+
+    /// Removes `.` and `..` segments and repeated slashes.
+    public static func normalize(_ path: String) -> String {
+        var out: [Substring] = []
+        for part in path.split(separator: "/") {
+            if part == "." { continue }
+            if part == ".." { if !out.isEmpty { out.removeLast() }; continue }
+            out.append(part)
+        }
+        return "/" + out.joined(separator: "/")
+    }
+
+    public static func directory(of path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "." }
+        let d = String(path[..<slash])
+        return d.isEmpty ? "/" : d
+    }
+}

@@ -1,0 +1,72 @@
+/// What happens to findings after the rules ran: configuration (off and
+/// severities, per file), inline suppressions (and their own findings), and
+/// the baseline. Deterministic: the result is sorted in report order.
+public struct FindingFilter {
+    public let catalog: RuleCatalog
+    /// The configuration of a file, or nil for rule defaults.
+    public let configuration: (String) -> Configuration?
+    public var requireSuppressionReason = false
+    public var baseline: Baseline?
+
+    public init(catalog: RuleCatalog, configuration: @escaping (String) -> Configuration?) {
+        self.catalog = catalog
+        self.configuration = configuration
+    }
+
+    /// The severity a finding has in its file, or nil when its rule is off there.
+    func effectiveSeverity(_ f: Finding) -> Severity?? {
+        guard let rule = catalog.rule(f.code),
+              let setting = configuration(f.location.file)?.setting(for: rule, file: f.location.file) else {
+            return .some(f.severity)
+        }
+        return .some(setting.severity)
+    }
+
+    func configure(_ findings: [Finding]) -> [Finding] {
+        var out: [Finding] = []
+        for var f in findings {
+            if let rule = catalog.rule(f.code) {
+                f.name = rule.name
+                if let setting = configuration(f.location.file)?.setting(for: rule, file: f.location.file) {
+                    guard let severity = setting.severity else { continue }
+                    f.severity = severity
+                } else {
+                    f.severity = rule.severity
+                }
+            }
+            out.append(f)
+        }
+        return out
+    }
+
+    public func apply(_ input: LintResult) -> LintResult {
+        var result = input
+        var suppressions = Suppressions(directives: input.directives,
+                                        sources: Dictionary(input.sources.map { ($0.path, $0) }, uniquingKeysWith: { a, _ in a }),
+                                        catalog: catalog, requireReason: requireSuppressionReason)
+        var kept: [Finding] = []
+        var suppressed: [SuppressedFinding] = []
+        for f in configure(input.findings) {
+            if let s = suppressions.suppression(for: f) {
+                suppressed.append(SuppressedFinding(finding: f, suppression: s))
+            } else {
+                kept.append(f)
+            }
+        }
+        let isOff: (String, String) -> Bool = { code, file in
+            guard let rule = catalog.rule(code) else { return false }
+            return configuration(file)?.setting(for: rule, file: file) == .off
+        }
+        kept += configure(suppressions.problems + suppressions.unused(isOff: isOff))
+        if let baseline {
+            let (k, s, stale) = baseline.apply(kept)
+            kept = k + configure(stale)
+            suppressed += s
+        }
+        kept.sort(by: Finding.reportOrder)
+        suppressed.sort { Finding.reportOrder($0.finding, $1.finding) }
+        result.findings = kept
+        result.suppressed = suppressed
+        return result
+    }
+}
