@@ -57,11 +57,16 @@ public struct Finding: Sendable, Hashable {
     public var path: String = ""
     /// The reported source text (its first line, at most 200 characters).
     public var value: String = ""
+    /// Among findings with the same code, file, path and value, this one's
+    /// position in report order (0 for the first), so fingerprints stay unique.
+    public var occurrence: Int = 0
 
     /// A stable identity that survives lines moving: a hash of the code, the
-    /// file, the YAML path and the value (not the line number).
+    /// file, the YAML path and the value (not the line number), plus the
+    /// occurrence when several findings share all four.
     public var fingerprint: String {
-        Fingerprint.hex(code + "\u{0}" + location.file + "\u{0}" + path + "\u{0}" + value)
+        let base = code + "\u{0}" + location.file + "\u{0}" + path + "\u{0}" + value
+        return Fingerprint.hex(occurrence == 0 ? base : base + "\u{0}" + String(occurrence))
     }
 
     public init(code: String, name: String = "", severity: Severity = .error, message: String,

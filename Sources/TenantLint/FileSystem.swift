@@ -113,6 +113,22 @@ public enum FileSystem {
         return .success(())
     }
 
+    /// Appends to a file, creating it (for GITHUB_STEP_SUMMARY, which other
+    /// steps append to as well). Best effort: a failure is not fatal.
+    @discardableResult
+    public static func append(_ path: String, _ bytes: [UInt8]) -> Bool {
+        let fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        var offset = 0
+        while offset < bytes.count {
+            let n = bytes[offset...].withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
+            if n < 0 { if errno == EINTR { continue }; return false }
+            offset += n
+        }
+        return true
+    }
+
     /// Creates a directory and its parents.
     public static func makeDirectories(_ path: String) {
         var current = path.hasPrefix("/") ? "" : "."

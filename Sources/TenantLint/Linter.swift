@@ -169,6 +169,13 @@ public struct Linter: Sendable {
             Self.identify(&findings[i], roots: roots[findings[i].location.file] ?? [], source: sourceByPath[findings[i].location.file])
         }
         findings.sort(by: Finding.reportOrder)
+        var seen: [String: Int] = [:]
+        for i in findings.indices {
+            let f = findings[i]
+            let key = f.code + "\u{0}" + f.location.file + "\u{0}" + f.path + "\u{0}" + f.value
+            findings[i].occurrence = seen[key, default: 0]
+            seen[key, default: 0] += 1
+        }
         return LintResult(findings: findings, sources: sources, documentCount: documentCount, directives: directives)
     }
 }

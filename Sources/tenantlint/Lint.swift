@@ -27,7 +27,7 @@ struct Lint: ParsableCommand {
     var stdinFilename: String = "<stdin>"
 
     @Option(name: .customLong("format"), help: ArgumentHelp(
-        "Output format: text or json; FORMAT=FILE writes that format to FILE instead of standard output. Repeatable.",
+        "Output format: text, json, sarif, junit, github or checkstyle; FORMAT=FILE writes it to FILE (atomically) instead of standard output. Repeatable. Default: text, or github when GITHUB_ACTIONS=true.",
         valueName: "format[=file]"))
     var formats: [String] = []
 
@@ -178,6 +178,7 @@ struct Lint: ParsableCommand {
         let context = ReportContext(toolVersion: Version.current, color: Terminal.useColor(ColorChoice(rawValue: color) ?? .auto),
                                     snippets: !noSnippet, catalog: pack.catalog)
         try writeReports(result, context: context)
+        appendStepSummary(result)
         for e in readErrors {
             Terminal.error("tenantlint: error: \(e.path): \(e.message)")
         }
@@ -187,6 +188,14 @@ struct Lint: ParsableCommand {
             return
         }
         if result.findings.contains(where: { threshold.fails($0.severity) }) { throw ExitCode(1) }
+    }
+
+    /// In GitHub Actions, a Markdown table of all findings goes to the job
+    /// summary (GitHub shows only 10 annotations of each kind per step).
+    func appendStepSummary(_ result: LintResult) {
+        guard let path = Terminal.environment("GITHUB_STEP_SUMMARY"), !path.isEmpty,
+              formats.isEmpty || formats.contains(where: { $0 == "github" || $0.hasPrefix("github=") }) else { return }
+        FileSystem.append(path, Array(GitHubReporter.stepSummary(result).utf8))
     }
 
     func reportConfigErrors(_ resolver: ConfigurationResolver) throws {

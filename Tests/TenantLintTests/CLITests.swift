@@ -74,7 +74,7 @@ func temporaryDirectory() throws -> String {
     @Test func failOnLevels() throws {
         let dir = try temporaryDirectory()
         let file = dir + "/w.yaml"
-        try (tenantHeader + "spec:\n  externalAccess:\n    allowPublicUsers: false\n").write(toFile: file, atomically: true, encoding: .utf8)
+        try (tenantHeader + "spec:\n  sharePoint: {sharingCapability: Disabled, oneDriveSharingCapability: Disabled}\n  externalAccess:\n    allowedDomains: []\n    allowPublicUsers: false\n").write(toFile: file, atomically: true, encoding: .utf8)
         #expect(try CLI.run(["lint", file]).status == 0)
         #expect(try CLI.run(["lint", file, "--fail-on", "warning"]).status == 1)
         #expect(try CLI.run(["lint", file, "--fail-on", "info"]).status == 1)
@@ -83,14 +83,14 @@ func temporaryDirectory() throws -> String {
 
     @Test func textFormatLineSnippetAndSummary() throws {
         let r = try CLI.run(["lint", "-", "--stdin-filename", "contoso.yaml"],
-                            stdin: tenantHeader + "spec:\n  plan: E3\n  plan: E5\n")
+                            stdin: tenantHeader + "spec:\n" + quietSpec + "  plan: E3\n  plan: E5\n")
         #expect(r.status == 1)
         #expect(r.stdout == """
-        contoso.yaml:6:3: error: duplicate key 'plan' [TL002 duplicate-key]
-           6 |   plan: E5
+        contoso.yaml:8:3: error: duplicate key 'plan' [TL002 duplicate-key]
+           8 |   plan: E5
              |   ^~~~
-        contoso.yaml:5:3: note: first defined here
-           5 |   plan: E3
+        contoso.yaml:7:3: note: first defined here
+           7 |   plan: E3
              |   ^~~~
         1 error in 1 file
 
@@ -98,15 +98,15 @@ func temporaryDirectory() throws -> String {
     }
 
     @Test func noSnippetAndColor() throws {
-        let r = try CLI.run(["lint", "-", "--no-snippet", "--color", "always"], stdin: tenantHeader + "spec: {plan: E4}\n")
-        #expect(r.stdout.hasPrefix("\u{1B}[1m<stdin>:4:14:\u{1B}[0m \u{1B}[1;31merror:\u{1B}[0m 'E4' is not a valid spec.plan"))
-        let plain = try CLI.run(["lint", "-", "--no-snippet", "--color", "auto"], stdin: tenantHeader + "spec: {plan: E4}\n")
+        let r = try CLI.run(["lint", "-", "--no-snippet", "--color", "always"], stdin: tenantHeader + "spec:\n" + quietSpec + "  plan: E4\n")
+        #expect(r.stdout.hasPrefix("\u{1B}[1m<stdin>:7:9:\u{1B}[0m \u{1B}[1;31merror:\u{1B}[0m 'E4' is not a valid spec.plan"))
+        let plain = try CLI.run(["lint", "-", "--no-snippet", "--color", "auto"], stdin: tenantHeader + "spec:\n" + quietSpec + "  plan: E4\n")
         #expect(!plain.stdout.contains("\u{1B}"))
     }
 
     @Test func jsonFormatFieldByField() throws {
         let r = try CLI.run(["lint", "-", "--stdin-filename", "samples/x.yaml", "--format", "json"],
-                            stdin: tenantHeader + "spec:\n  plan: E3\n  plan: E5\n")
+                            stdin: tenantHeader + "spec:\n" + quietSpec + "  plan: E3\n  plan: E5\n")
         #expect(r.status == 1)
         let json = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
         #expect(json["version"] as? Int == 1)
@@ -117,9 +117,9 @@ func temporaryDirectory() throws -> String {
         #expect(findings.count == 1)
         let f = findings[0]
         #expect(f["file"] as? String == "samples/x.yaml")
-        #expect(f["line"] as? Int == 6)
+        #expect(f["line"] as? Int == 8)
         #expect(f["column"] as? Int == 3)
-        #expect(f["endLine"] as? Int == 6)
+        #expect(f["endLine"] as? Int == 8)
         #expect(f["endColumn"] as? Int == 7)
         #expect(f["severity"] as? String == "error")
         #expect(f["code"] as? String == "TL002")
@@ -128,9 +128,9 @@ func temporaryDirectory() throws -> String {
         let related = try #require(f["related"] as? [[String: Any]])
         #expect(related.count == 1)
         #expect(related[0]["file"] as? String == "samples/x.yaml")
-        #expect(related[0]["line"] as? Int == 5)
+        #expect(related[0]["line"] as? Int == 7)
         #expect(related[0]["column"] as? Int == 3)
-        #expect(related[0]["endLine"] as? Int == 5)
+        #expect(related[0]["endLine"] as? Int == 7)
         #expect(related[0]["endColumn"] as? Int == 7)
         #expect(related[0]["message"] as? String == "first defined here")
         let summary = try #require(json["summary"] as? [String: Any])
@@ -176,13 +176,13 @@ func temporaryDirectory() throws -> String {
     @Test func directoryWalkSkipsHiddenAndSurvivesSymlinkLoops() throws {
         let dir = try temporaryDirectory()
         try FileManager.default.createDirectory(atPath: dir + "/sub/.hidden", withIntermediateDirectories: true)
-        try (tenantHeader + "spec: {plan: E9}\n").write(toFile: dir + "/sub/a.yml", atomically: true, encoding: .utf8)
+        try (tenantHeader + "spec:\n" + quietSpec + "  plan: E9\n").write(toFile: dir + "/sub/a.yml", atomically: true, encoding: .utf8)
         try (tenantHeader + "spec: {plan: E9}\n").write(toFile: dir + "/sub/.hidden/b.yaml", atomically: true, encoding: .utf8)
         try "not yaml".write(toFile: dir + "/sub/notes.txt", atomically: true, encoding: .utf8)
         try FileManager.default.createSymbolicLink(atPath: dir + "/sub/loop", withDestinationPath: dir)
         let r = try CLI.run(["lint", dir, "--no-snippet"])
         #expect(r.status == 1)
-        #expect(r.stdout == "\(dir)/sub/a.yml:4:14: error: 'E9' is not a valid spec.plan; expected one of BusinessBasic, BusinessStandard, BusinessPremium, BusinessEssentials, E1, E3, E5, F1, F3, A1, A3, A5, ExchangeOnlinePlan1, ExchangeOnlinePlan2, SharePointPlan1, SharePointPlan2; did you mean 'E1'? [TL004 invalid-value]\n1 error in 1 file\n")
+        #expect(r.stdout == "\(dir)/sub/a.yml:7:9: error: 'E9' is not a valid spec.plan; expected one of BusinessBasic, BusinessStandard, BusinessPremium, BusinessEssentials, E1, E3, E5, F1, F3, A1, A3, A5, ExchangeOnlinePlan1, ExchangeOnlinePlan2, SharePointPlan1, SharePointPlan2; did you mean 'E1'? [TL004 invalid-value]\n1 error in 1 file\n")
     }
 
     @Test func badInputsGiveFindingsNotCrashes() throws {
@@ -222,9 +222,12 @@ func temporaryDirectory() throws -> String {
 
     @Test func largeFileAndSizeLimit() throws {
         let dir = try temporaryDirectory()
-        var text = tenantHeader + "spec:\n  users:\n"
-        let user = "    - upn: someone.with.a.long.name@contoso.com\n      licenses: [ENTERPRISEPACK]\n"
-        while text.utf8.count < 20 << 20 { text += user }
+        var text = tenantHeader + "spec:\n" + quietSpec + "  domains: [contoso.com]\n  subscriptions: [{sku: ENTERPRISEPACK, seats: 500000}]\n  users:\n"
+        var i = 0
+        while text.utf8.count < 20 << 20 {
+            text += "    - upn: someone.with.a.long.name.\(i)@contoso.com\n      licenses: [ENTERPRISEPACK]\n"
+            i += 1
+        }
         try text.write(toFile: dir + "/big.yaml", atomically: true, encoding: .utf8)
         let r = try CLI.run(["lint", dir + "/big.yaml", "--no-snippet"])
         #expect(r.stdout == "no findings in 1 file\n")

@@ -33,3 +33,13 @@ let repoRoot: String = {
 }()
 
 let tenantHeader = "apiVersion: tenantlint/v1\nkind: Tenant\nmetadata: {name: contoso}\n"
+
+/// Structural findings only (TL0xx), for tests of the front end and schema
+/// on minimal documents that the policy rules would also judge.
+func structural(_ r: LintResult) -> [String] {
+    rows(r).filter { $0.split(separator: " ").dropFirst().first?.hasPrefix("TL0") == true }
+}
+
+/// Spec lines that keep the default-based policy rules (anyone links,
+/// open federation, OneDrive above SharePoint) quiet.
+let quietSpec = "  sharePoint: {sharingCapability: Disabled, oneDriveSharingCapability: Disabled}\n  externalAccess: {allowedDomains: []}\n"

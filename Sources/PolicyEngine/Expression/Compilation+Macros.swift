@@ -62,7 +62,9 @@ extension Compilation {
                     a.slots[slot] = item
                     if try Self.test(pf, a, name) { kept.append(item) }
                 }
-                return Value(.list(kept), node: source.node, isDefault: source.isDefault)
+                // A filtered list is computed: it has no node of its own, so
+                // `at:` and `related:` point at the kept items themselves.
+                return Value(.list(kept))
             }
         case .map:
             let p = args.count == 3 ? try predicate(args[1]) : nil

@@ -4,6 +4,1446 @@
 enum BuiltinRulePack {
     /// (path relative to the repository, contents) of every file under rules/, sorted by path.
     static let files: [(path: String, text: String)] = [
+        ("rules/collaboration/TL701-collaboration-invalid-period.yaml", #"""
+code: TL701
+name: collaboration-invalid-period
+severity: error
+summary: A collaboration ends before it starts.
+rationale: |
+  A Collaboration's `start` and `end` are its first and last day. An `end`
+  before `start` describes a project that never runs, which is almost always
+  a typing error (a wrong year or month, or the two dates swapped). It also
+  defeats the expiry check (TL702): the project counts as ended from the day
+  it was meant to begin, so the warning to remove partner guests fires
+  before anyone was invited, or never when the real end date passes. Microsoft
+  365 itself records no project dates, so this manifest is the only place
+  where guest clean-up after the project can be planned and checked. Dates
+  that are not valid YYYY-MM-DD days are reported as TL004 instead.
+references:
+  - https://learn.microsoft.com/en-us/microsoft-365/enterprise/microsoft-365-inter-tenant-collaboration
+  - https://learn.microsoft.com/en-us/entra/id-governance/manage-guest-access-with-access-reviews
+kind: Collaboration
+variables:
+  # A real calendar day written YYYY-MM-DD (leap years included), so that
+  # date() never fails on a value TL004 already reports.
+  realDate: >-
+    '^(?:[0-9]{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)|02-(?:0[1-9]|1[0-9]|2[0-8]))|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)$'
+  start: doc.spec.start
+  end: doc.spec.end
+  validStart: start != null && matches(string(start), realDate) && size(start) == 10
+  validEnd: end != null && matches(string(end), realDate) && size(end) == 10
+when: validStart && validEnd
+assert: date(end) >= date(start)
+at: end
+message: "collaboration '{{doc.metadata.name}}' ends on {{end}}, before it starts on {{start}}"
+examples:
+  - name: end the day before start
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec: {domains: [contoso.com]}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec: {domains: [fabrikam.com]}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Collaboration
+      metadata: {name: phase2}
+      spec:
+        host: fabrikam
+        tenants: [fabrikam, contoso]
+        services: [b2b]
+        start: 2027-03-01
+        end: 2027-02-28   # expect: TL701
+  - name: start and end swapped, quoted, in a file of its own
+    files:
+      tenants.yaml: |
+        apiVersion: tenantlint/v1
+        kind: Tenant
+        metadata: {name: contoso}
+        spec: {}
+        ---
+        apiVersion: tenantlint/v1
+        kind: Tenant
+        metadata: {name: fabrikam}
+        spec: {}
+      aurora.yaml: |
+        apiVersion: tenantlint/v1
+        kind: Collaboration
+        metadata: {name: aurora}
+        spec: {host: contoso, tenants: [contoso, fabrikam], services: [chat], start: "2026-12-31", end: "2026-01-01"}   # expect: TL701
+  - name: a leap day end after its start
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec: {}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec: {}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Collaboration
+      metadata: {name: aurora}
+      spec: {host: contoso, tenants: [contoso, fabrikam], services: [chat], start: 2028-02-28, end: 2028-02-29}
+  - name: a one-day project (end equals start)
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec: {}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec: {}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Collaboration
+      metadata: {name: workshop}
+      spec: {host: contoso, tenants: [contoso, fabrikam], services: [teams], start: 2026-05-04, end: 2026-05-04}
+  - name: an ongoing project without end, and one without start
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec: {}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec: {}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Collaboration
+      metadata: {name: ongoing}
+      spec: {host: contoso, tenants: [contoso, fabrikam], services: [chat], start: 2026-01-01}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Collaboration
+      metadata: {name: open-start}
+      spec: {host: contoso, tenants: [contoso, fabrikam], services: [chat], end: 2020-01-01}
+  - name: invalid dates are TL004's, not a TL701 or a rule error
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec: {}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec: {}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Collaboration
+      metadata: {name: typo-a}
+      spec: {host: contoso, tenants: [contoso, fabrikam], services: [chat], start: 2027-02-30, end: 2027-02-01}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Collaboration
+      metadata: {name: typo-b}
+      spec: {host: contoso, tenants: [contoso, fabrikam], services: [chat], start: 01/09/2024, end: 2023-01-01}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Collaboration
+      metadata: {name: typo-c}
+      spec: {host: contoso, tenants: [contoso, fabrikam], services: [chat], start: 2026-06-01, end: 20260101}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Collaboration
+      metadata: {name: typo-d}
+      spec: {host: contoso, tenants: [contoso, fabrikam], services: [chat], start: 2026-06-01, end: {year: 2026}}
+
+"""#),
+        ("rules/collaboration/TL702-collaboration-expired.yaml", #"""
+code: TL702
+name: collaboration-expired
+severity: warning
+summary: A collaboration has ended, but its host still lists guests from a partner.
+rationale: |
+  Guest accounts do not expire with the project that needed them. After a
+  Collaboration's `end` date, partner users invited into the host tenant
+  keep their B2B accounts and every team, group, site, Viva Engage group and
+  Power BI item they were given, until someone removes them. Microsoft warns
+  that stale guests are a standing access risk and recommends access reviews
+  or an expiration policy to clean them up. This rule compares the project's
+  end date with the run's date and lists what the host still holds for each
+  partner: guest emails in any of the host's guest lists whose domain is one
+  of the partner's domains (or its initial onmicrosoft.com domain). Remove
+  the guests, or move `end` if the project was extended.
+references:
+  - https://learn.microsoft.com/en-us/entra/id-governance/manage-guest-access-with-access-reviews
+  - https://learn.microsoft.com/en-us/entra/identity/users/clean-up-stale-guest-accounts
+  - https://learn.microsoft.com/en-us/microsoft-365/enterprise/microsoft-365-inter-tenant-collaboration
+kind: Collaboration
+variables:
+  # A real calendar day written YYYY-MM-DD (leap years included), so that
+  # date() never fails on a value TL004 already reports.
+  realDate: >-
+    '^(?:[0-9]{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)|02-(?:0[1-9]|1[0-9]|2[0-8]))|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)$'
+  end: doc.spec.end
+  ended: end != null && matches(string(end), realDate) && size(end) == 10 && date(end) < today()
+  H: tenant(doc.spec.host)
+  hostGuests: "ended ? guestsOf(H) : []"
+  P: tenant(it)
+  # ownDomains(P), written out so that a partner without spec.domains works
+  partnerDomains: (default(P.spec.domains, []) + [P.spec.initialDomain]).filter(d, d != null).map(d, normalizeDomain(d))
+  left: hostGuests.filter(g, domainOf(g) in partnerDomains)
+each: unique(doc.spec.tenants)
+when: ended && it != doc.spec.host && H != null && P != null
+assert: size(left) == 0
+at: end
+related:
+  - at: left[0]
+    message: "a guest from partner '{{it}}' still listed in host '{{doc.spec.host}}'"
+message: "collaboration '{{doc.metadata.name}}' ended on {{end}}, but host '{{doc.spec.host}}' still lists {{size(unique(left.map(g, lowerAscii(g))))}} guest(s) from partner '{{it}}', e.g. '{{left[0]}}'; remove them or move the end date"
+examples:
+  - name: ended, host still lists partner guests in several places
+    today: 2026-06-01
+    files:
+      northwind.yaml: |
+        apiVersion: tenantlint/v1
+        kind: Tenant
+        metadata: {name: northwind}
+        spec:
+          domains: [northwindtraders.com]
+          sharePoint:
+            sites:
+              - url: https://northwindtraders.sharepoint.com/sites/borealis
+                guests: [Bob@Fabrikam.com, carol@fabrikam.co.uk]
+          entra:
+            guests:
+              - email: bob@fabrikam.com
+              - email: erin@tailspintoys.com
+      fabrikam.yaml: |
+        apiVersion: tenantlint/v1
+        kind: Tenant
+        metadata: {name: fabrikam}
+        spec: {domains: [fabrikam.com, fabrikam.co.uk]}
+      borealis.yaml: |
+        apiVersion: tenantlint/v1
+        kind: Collaboration
+        metadata: {name: project-borealis}
+        spec:
+          host: northwind
+          tenants: [northwind, fabrikam]
+          services: [sharePoint, b2b]
+          start: 2024-09-01
+          end: 2025-06-30   # expect: TL702
+  - name: ended yesterday, one finding per partner with guests left, case, trailing dots and the initial domain
+    today: 2026-07-01
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        domains: [contoso.com]
+        teams:
+          allowGuestUser: true
+          teams:
+            - name: Aurora
+              guests: [dan@fabrikam.onmicrosoft.com]
+        powerBI:
+          allowGuestUserToAccessSharedContent: true
+          sharedContent:
+            - name: Aurora dashboard
+              sharedWith: [Gail@LitWare.COM]
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec: {initialDomain: fabrikam.onmicrosoft.com, domains: [fabrikam.com]}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: litware}
+      spec: {domains: [litware.com.]}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: adatum}
+      spec: {}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Collaboration
+      metadata: {name: aurora}
+      spec:
+        host: contoso
+        tenants: [contoso, fabrikam, litware, adatum]
+        services: [teams, powerBI]
+        end: 2026-06-30   # expect: TL702, TL702
+  - name: ends today, so it has not ended yet
+    today: 2026-06-30
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        domains: [contoso.com]
+        entra:
+          guests: [{email: bob@fabrikam.com}]
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec: {domains: [fabrikam.com]}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Collaboration
+      metadata: {name: aurora}
+      spec: {host: contoso, tenants: [contoso, fabrikam], services: [b2b], end: 2026-06-30}
+  - name: ended, and the host's guests are from other organizations only
+    today: 2026-06-01
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        domains: [contoso.com]
+        entra:
+          guests: [{email: erin@tailspintoys.com}, {email: bob@sub.fabrikam.com}]
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec:
+        domains: [fabrikam.com]
+        entra:
+          guests: [{email: alice@contoso.com}]
+      ---
+      apiVersion: tenantlint/v1
+      kind: Collaboration
+      metadata: {name: aurora}
+      spec: {host: contoso, tenants: [contoso, fabrikam], services: [b2b], start: 2025-01-01, end: 2025-12-31}
+  - name: ongoing (no end), an invalid end date, and an unresolved partner
+    today: 2026-06-01
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        domains: [contoso.com]
+        entra:
+          guests: [{email: bob@fabrikam.com}]
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec: {domains: [fabrikam.com]}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Collaboration
+      metadata: {name: ongoing}
+      spec: {host: contoso, tenants: [contoso, fabrikam], services: [b2b]}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Collaboration
+      metadata: {name: typo}
+      spec: {host: contoso, tenants: [contoso, fabrikam], services: [b2b], end: 2025-02-29}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Collaboration
+      metadata: {name: elsewhere}
+      spec: {host: contoso, tenants: [contoso, fabrikan], services: [b2b], end: 2025-01-31}
+
+"""#),
+        ("rules/collaboration/TL703-collaboration-calendar-not-configured.yaml", #"""
+code: TL703
+name: collaboration-calendar-not-configured
+severity: error
+summary: A collaboration uses calendar sharing, but the host or a partner has no free/busy organization relationship for the other.
+rationale: |
+  Calendar free/busy between two Microsoft 365 organizations runs over
+  Exchange Online organization relationships, and each organization
+  configures its own side: the relationship in Contoso, listing Fabrikam's
+  domains with free/busy access, lets Fabrikam see Contoso's calendars, and
+  Fabrikam needs its own relationship for Contoso's domains to share back.
+  Without an enabled relationship with `freeBusyAccessEnabled: true` (and a
+  level other than None) that names at least one of the other
+  organization's domains, meeting organizers see no availability for the
+  other side's people, only hatched "no information" blocks in the
+  Scheduling Assistant. A Collaboration with the `calendar` service needs
+  both directions for the host and every partner.
+references:
+  - https://learn.microsoft.com/en-us/exchange/sharing/organization-relationships/organization-relationships
+  - https://learn.microsoft.com/en-us/exchange/sharing/organization-relationships/create-an-organization-relationship
+  - https://learn.microsoft.com/en-us/powershell/module/exchange/new-organizationrelationship
+kind: Collaboration
+variables:
+  H: tenant(doc.spec.host)
+  # Resolved partners; names that match no Tenant are TL009's.
+  partners: "H == null ? [] : unique(doc.spec.tenants).filter(n, n != doc.spec.host).map(n, tenant(n)).filter(p, p != null)"
+  # Each item is one direction of one host-partner pair: t must have a
+  # relationship for o's domains.
+  otherDomains: default(it.o.spec.domains, []).filter(d, d != null).map(d, normalizeDomain(d))
+  covering: >-
+    it.t.spec.exchange.organizationRelationships.filter(r,
+      r.enabled == true && r.freeBusyAccessEnabled == true && r.freeBusyAccessLevel != "None"
+      && r.domainNames.exists(d, normalizeDomain(d) in otherDomains))
+each: >-
+  flatten(flatten(doc.spec.services.filter(s, s == "calendar").map(s, partners.map(p, [
+    {"s": s, "t": H, "tRole": "host", "o": p, "oRole": "partner"},
+    {"s": s, "t": p, "tRole": "partner", "o": H, "oRole": "host"}]))))
+assert: size(covering) > 0
+at: it.s
+related:
+  - at: it.t.metadata.name
+    message: "{{it.tRole}} '{{it.t.metadata.name}}' lacks the relationship"
+message: >-
+  calendar: {{it.tRole}} '{{it.t.metadata.name}}' has no enabled organization relationship
+  with free/busy access for any domain of {{it.oRole}} '{{it.o.metadata.name}}'
+  ({{size(otherDomains) == 0 ? "it lists no domains" : join(otherDomains, ", ")}}),
+  so {{it.oRole}} users cannot see its people's availability
+examples:
+  - name: the partner's relationship back to the host has free/busy off
+    files:
+      contoso.yaml: |
+        apiVersion: tenantlint/v1
+        kind: Tenant
+        metadata: {name: contoso}
+        spec:
+          domains: [contoso.com, eu.contoso.com]
+          exchange:
+            organizationRelationships:
+              - name: Fabrikam
+                domainNames: [fabrikam.com]
+                freeBusyAccessEnabled: true
+                freeBusyAccessLevel: LimitedDetails
+      fabrikam.yaml: |
+        apiVersion: tenantlint/v1
+        kind: Tenant
+        metadata:
+          name: fabrikam
+        spec:
+          domains: [fabrikam.com]
+          exchange:
+            organizationRelationships:
+              - name: Contoso
+                domainNames: [contoso.com, eu.contoso.com]
+                freeBusyAccessEnabled: false
+                freeBusyAccessLevel: None
+      aurora.yaml: |
+        apiVersion: tenantlint/v1
+        kind: Collaboration
+        metadata: {name: aurora}
+        spec:
+          host: contoso
+          tenants: [contoso, fabrikam]
+          services:
+            - yammer
+            - calendar   # expect: TL703
+  - name: no relationship in the host, a disabled one, one with level None, one for another domain
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        domains: [contoso.com]
+        exchange:
+          organizationRelationships:
+            - {name: Fabrikam old, domainNames: [fabrikam.com], enabled: false, freeBusyAccessEnabled: true, freeBusyAccessLevel: AvailabilityOnly}
+            - {name: Fabrikam none, domainNames: [fabrikam.com], freeBusyAccessEnabled: true, freeBusyAccessLevel: None}
+            - {name: Litware, domainNames: [litware.com], freeBusyAccessEnabled: true, freeBusyAccessLevel: AvailabilityOnly}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec:
+        domains: [fabrikam.com]
+        exchange:
+          organizationRelationships:
+            - {name: Contoso, domainNames: [contoso.com], freeBusyAccessEnabled: true, freeBusyAccessLevel: AvailabilityOnly}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: litware}
+      spec: {domains: [litware.com]}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Collaboration
+      metadata: {name: aurora}
+      spec:
+        host: contoso
+        tenants: [contoso, fabrikam, litware]
+        services: [calendar]   # expect: TL703, TL703
+  - name: free/busy off by default (freeBusyAccessEnabled not written) on both sides
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        domains: [contoso.com]
+        exchange:
+          organizationRelationships:
+            - {name: Fabrikam, domainNames: [fabrikam.com]}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec: {domains: [fabrikam.com]}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Collaboration
+      metadata: {name: aurora}
+      spec:
+        host: contoso
+        tenants: [contoso, fabrikam]
+        services:
+          - calendar   # expect: TL703, TL703
+  - name: both directions configured, enabled by default, domains in other case and with a trailing dot
+    files:
+      contoso.yaml: |
+        apiVersion: tenantlint/v1
+        kind: Tenant
+        metadata: {name: contoso}
+        spec:
+          domains: [contoso.com, eu.contoso.com]
+          exchange:
+            organizationRelationships:
+              - {name: Fabrikam, domainNames: [Fabrikam.COM.], freeBusyAccessEnabled: true, freeBusyAccessLevel: LimitedDetails}
+      fabrikam.yaml: |
+        apiVersion: tenantlint/v1
+        kind: Tenant
+        metadata: {name: fabrikam}
+        spec:
+          domains: [fabrikam.com, fabrikam.co.uk]
+          exchange:
+            organizationRelationships:
+              - {name: Contoso EU, domainNames: [eu.contoso.com], enabled: true, freeBusyAccessEnabled: true, freeBusyAccessLevel: AvailabilityOnly}
+      aurora.yaml: |
+        apiVersion: tenantlint/v1
+        kind: Collaboration
+        metadata: {name: aurora}
+        spec: {host: contoso, tenants: [contoso, fabrikam], services: [calendar, yammer]}
+  - name: no calendar service, and an unresolved partner
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec: {domains: [contoso.com]}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec: {domains: [fabrikam.com]}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Collaboration
+      metadata: {name: aurora}
+      spec: {host: contoso, tenants: [contoso, fabrikam], services: [yammer]}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Collaboration
+      metadata: {name: borealis}
+      spec: {host: contoso, tenants: [contoso, woodgrove], services: [calendar]}
+
+"""#),
+        ("rules/collaboration/TL704-collaboration-mail-flow-not-secured.yaml", #"""
+code: TL704
+name: collaboration-mail-flow-not-secured
+severity: error
+summary: A collaboration uses secured mail flow, but the host or a partner lacks a TLS Partner connector for the other.
+rationale: |
+  Mail between two Microsoft 365 organizations normally travels with
+  opportunistic TLS only: if the receiving side does not offer it, the
+  message goes in clear text, and nothing checks that the sender is really
+  the partner. Secured partner mail flow is set up with Exchange Online
+  connectors in both organizations: a Partner outbound connector with
+  `tlsSettings` for the other's domains, so mail is only sent over TLS (and,
+  with CertificateValidation or DomainValidation, only to the partner's
+  certificate), and a Partner inbound connector with `requireTls` for mail
+  from the other's domains, so plain-text mail claiming to be from the partner
+  is rejected. If any of the four connectors is missing, disabled or does not
+  enforce TLS, that direction falls back to best-effort delivery. A
+  `*.example.com` entry in the connector covers the subdomains of example.com.
+references:
+  - https://learn.microsoft.com/en-us/exchange/mail-flow-best-practices/use-connectors-to-configure-mail-flow/set-up-connectors-for-secure-mail-flow-with-a-partner
+  - https://learn.microsoft.com/en-us/exchange/mail-flow-best-practices/use-connectors-to-configure-mail-flow/use-connectors-to-configure-mail-flow
+  - https://learn.microsoft.com/en-us/powershell/module/exchange/new-inboundconnector
+  - https://learn.microsoft.com/en-us/powershell/module/exchange/new-outboundconnector
+kind: Collaboration
+variables:
+  H: tenant(doc.spec.host)
+  # Resolved partners; names that match no Tenant are TL009's.
+  partners: "H == null ? [] : unique(doc.spec.tenants).filter(n, n != doc.spec.host).map(n, tenant(n)).filter(p, p != null)"
+  # Each item is one direction of one host-partner pair: t needs connectors for o's domains.
+  otherDomains: default(it.o.spec.domains, []).filter(d, d != null).map(d, normalizeDomain(d))
+  otherList: "size(otherDomains) == 0 ? \"it lists no domains\" : join(otherDomains, \", \")"
+  outboundForOther: >-
+    it.t.spec.exchange.outboundConnectors.filter(c, c.connectorType == "Partner"
+      && c.recipientDomains.exists(pat, otherDomains.exists(d, domainMatches(d, pat))))
+  inboundForOther: >-
+    it.t.spec.exchange.inboundConnectors.filter(c, c.connectorType == "Partner"
+      && c.senderDomains.exists(pat, otherDomains.exists(d, domainMatches(d, pat))))
+checks:
+  - each: >-
+      flatten(flatten(doc.spec.services.filter(s, s == "mailFlow").map(s, partners.map(p, [
+        {"s": s, "t": H, "tRole": "host", "o": p, "oRole": "partner"},
+        {"s": s, "t": p, "tRole": "partner", "o": H, "oRole": "host"}]))))
+    at: it.s
+    assert: outboundForOther.exists(c, c.enabled == true && c.tlsSettings != null)
+    message: >-
+      mailFlow: {{it.tRole}} '{{it.t.metadata.name}}' has no enabled Partner outbound connector
+      with tlsSettings whose recipientDomains cover a domain of {{it.oRole}} '{{it.o.metadata.name}}'
+      ({{otherList}}){{size(outboundForOther) == 0 ? "" : "; connector '" + default(outboundForOther[0].name, "") + "' covers them but " + (outboundForOther[0].enabled == true ? "sets no tlsSettings" : "is disabled")}}
+  - each: >-
+      flatten(flatten(doc.spec.services.filter(s, s == "mailFlow").map(s, partners.map(p, [
+        {"s": s, "t": H, "tRole": "host", "o": p, "oRole": "partner"},
+        {"s": s, "t": p, "tRole": "partner", "o": H, "oRole": "host"}]))))
+    at: it.s
+    assert: inboundForOther.exists(c, c.enabled == true && c.requireTls == true)
+    message: >-
+      mailFlow: {{it.tRole}} '{{it.t.metadata.name}}' has no enabled Partner inbound connector
+      with requireTls whose senderDomains cover a domain of {{it.oRole}} '{{it.o.metadata.name}}'
+      ({{otherList}}){{size(inboundForOther) == 0 ? "" : "; connector '" + default(inboundForOther[0].name, "") + "' covers them but " + (inboundForOther[0].enabled == true ? "has requireTls: false" : "is disabled")}}
+examples:
+  - name: the partner's inbound connector from the host does not require TLS
+    files:
+      contoso.yaml: |
+        apiVersion: tenantlint/v1
+        kind: Tenant
+        metadata: {name: contoso}
+        spec:
+          domains: [contoso.com, eu.contoso.com]
+          exchange:
+            outboundConnectors:
+              - {name: To Fabrikam, connectorType: Partner, recipientDomains: [fabrikam.com], tlsSettings: DomainValidation, tlsDomain: mail.fabrikam.com}
+            inboundConnectors:
+              - {name: From Fabrikam, connectorType: Partner, senderDomains: [fabrikam.com]}
+      fabrikam.yaml: |
+        apiVersion: tenantlint/v1
+        kind: Tenant
+        metadata: {name: fabrikam}
+        spec:
+          domains: [fabrikam.com]
+          exchange:
+            outboundConnectors:
+              - {name: To Contoso, connectorType: Partner, recipientDomains: [contoso.com, eu.contoso.com], tlsSettings: CertificateValidation}
+            inboundConnectors:
+              - {name: From Contoso, connectorType: Partner, senderDomains: [contoso.com, eu.contoso.com], requireTls: false}
+      aurora.yaml: |
+        apiVersion: tenantlint/v1
+        kind: Collaboration
+        metadata: {name: aurora}
+        spec:
+          host: contoso
+          tenants: [contoso, fabrikam]
+          services:
+            - yammer
+            - mailFlow   # expect: TL704
+  - name: the host has no connectors at all, the partner's are disabled or not Partner connectors
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        domains: [contoso.com]
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec:
+        domains: [fabrikam.com]
+        exchange:
+          outboundConnectors:
+            - {name: To Contoso, connectorType: Partner, recipientDomains: [contoso.com], tlsSettings: EncryptionOnly, enabled: false}
+          inboundConnectors:
+            - {name: From Contoso, connectorType: OnPremises, senderDomains: [contoso.com], requireTls: true}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Collaboration
+      metadata: {name: aurora}
+      spec:
+        host: contoso
+        tenants: [contoso, fabrikam]
+        services:
+          - mailFlow   # expect: TL704, TL704, TL704, TL704
+  - name: an outbound connector with tlsSettings null (the default) and one for a subdomain only
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        domains: [contoso.com]
+        exchange:
+          outboundConnectors:
+            - {name: To Fabrikam, connectorType: Partner, recipientDomains: [fabrikam.com], tlsSettings: null}
+            - {name: To Fabrikam mail, connectorType: Partner, recipientDomains: ["*.fabrikam.com"], tlsSettings: EncryptionOnly}
+          inboundConnectors:
+            - {name: From Fabrikam, connectorType: Partner, senderDomains: [fabrikam.com]}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec:
+        domains: [fabrikam.com]
+        exchange:
+          outboundConnectors:
+            - {name: To everyone, connectorType: Partner, recipientDomains: ["*"], tlsSettings: EncryptionOnly}
+          inboundConnectors:
+            - {name: From Contoso, connectorType: Partner, senderDomains: [contoso.com], requireTls: true}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Collaboration
+      metadata: {name: aurora}
+      spec: {host: contoso, tenants: [contoso, fabrikam], services: [mailFlow]}   # expect: TL704
+  - name: all four connectors, with wildcards, case and trailing dots, requireTls by default
+    files:
+      contoso.yaml: |
+        apiVersion: tenantlint/v1
+        kind: Tenant
+        metadata: {name: contoso}
+        spec:
+          domains: [contoso.com, eu.contoso.com]
+          exchange:
+            outboundConnectors:
+              - {name: To Fabrikam, connectorType: Partner, recipientDomains: [FABRIKAM.com.], tlsSettings: DomainValidation, tlsDomain: mail.fabrikam.com}
+            inboundConnectors:
+              - {name: From Fabrikam, connectorType: Partner, senderDomains: [fabrikam.com]}
+      fabrikam.yaml: |
+        apiVersion: tenantlint/v1
+        kind: Tenant
+        metadata: {name: fabrikam}
+        spec:
+          domains: [fabrikam.com, fabrikam.co.uk]
+          exchange:
+            outboundConnectors:
+              - {name: To Contoso, connectorType: Partner, recipientDomains: ["*.contoso.com"], tlsSettings: CertificateValidation, enabled: true}
+            inboundConnectors:
+              - {name: From Contoso, connectorType: Partner, senderDomains: ["*"], requireTls: true}
+      aurora.yaml: |
+        apiVersion: tenantlint/v1
+        kind: Collaboration
+        metadata: {name: aurora}
+        spec: {host: contoso, tenants: [contoso, fabrikam], services: [mailFlow]}
+  - name: no mailFlow service
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec: {domains: [contoso.com]}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec: {domains: [fabrikam.com]}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Collaboration
+      metadata: {name: aurora}
+      spec: {host: contoso, tenants: [contoso, fabrikam], services: [yammer]}
+
+"""#),
+        ("rules/collaboration/TL705-collaboration-partner-blocked.yaml", #"""
+code: TL705
+name: collaboration-partner-blocked
+severity: error
+summary: A collaboration shares with a partner whose domains or tenant the host blocks.
+rationale: |
+  SharePoint, Teams, Microsoft 365 Groups, Power BI and Entra B2B all bring
+  partner users into the host tenant as B2B guests, and three separate host
+  settings can refuse them. Entra External collaboration settings can deny
+  invitations to listed domains, or allow only listed domains; SharePoint and
+  OneDrive have their own domain allow or block list for sharing; and Entra
+  cross-tenant access can block inbound B2B collaboration for the partner's
+  tenant (its own entry) or for every organization (the default settings).
+  Whichever blocks, the invitation fails or the shared link cannot be
+  redeemed, and the partner's users see an error instead of the project. Each
+  partner domain (spec.domains) must get through every list that applies.
+references:
+  - https://learn.microsoft.com/en-us/entra/external-id/allow-deny-list
+  - https://learn.microsoft.com/en-us/sharepoint/restricted-domains-sharing
+  - https://learn.microsoft.com/en-us/entra/external-id/cross-tenant-access-settings-b2b-collaboration
+  - https://learn.microsoft.com/en-us/entra/external-id/cross-tenant-access-overview
+kind: Collaboration
+variables:
+  H: tenant(doc.spec.host)
+  # Resolved partners; names that match no Tenant are TL009's.
+  partners: "H == null ? [] : unique(doc.spec.tenants).filter(n, n != doc.spec.host).map(n, tenant(n)).filter(p, p != null)"
+  restrictions: H.spec.entra.collaborationRestrictions
+  sp: H.spec.sharePoint
+  cta: H.spec.entra.crossTenantAccess
+  # Per item: it.s is the service entry, it.p the partner.
+  pDomains: default(it.p.spec.domains, []).filter(d, d != null).map(d, normalizeDomain(d))
+  entraBlocked: pDomains.filter(d, restrictions.blockedDomains.exists(b, normalizeDomain(b) == d))
+  entraNotAllowed: "has(restrictions.allowedDomains) ? pDomains.filter(d, !restrictions.allowedDomains.exists(a, normalizeDomain(a) == d)) : []"
+  spBlocked: >-
+    sp.sharingDomainRestrictionMode == "AllowList"
+      ? pDomains.filter(d, !sp.sharingAllowedDomainList.exists(a, normalizeDomain(a) == d))
+      : sp.sharingDomainRestrictionMode == "BlockList"
+        ? pDomains.filter(d, sp.sharingBlockedDomainList.exists(b, normalizeDomain(b) == d))
+        : []
+  ctaEntries: >-
+    cta.partners.filter(e, e.tenant == it.p.metadata.name
+      || (it.p.metadata.tenantId != null && lowerAscii(e.tenant) == lowerAscii(it.p.metadata.tenantId)))
+  ctaInbound: "size(ctaEntries) > 0 && has(ctaEntries[0].b2bCollaborationInbound) ? ctaEntries[0].b2bCollaborationInbound : cta.default.b2bCollaborationInbound"
+checks:
+  - each: >-
+      flatten(doc.spec.services.filter(s, s in ["sharePoint", "teams", "groups", "b2b", "powerBI"])
+        .map(s, partners.map(p, {"s": s, "p": p})))
+    at: it.s
+    assert: size(entraBlocked) + size(entraNotAllowed) == 0
+    related:
+      - at: "size(entraBlocked) > 0 ? restrictions.blockedDomains.map(b, normalizeDomain(b) in entraBlocked, b) : []"
+        message: "blocked in host '{{doc.spec.host}}' Entra collaboration restrictions"
+      - at: "size(entraNotAllowed) > 0 ? [restrictions.allowedDomains] : []"
+        message: "host '{{doc.spec.host}}' Entra collaboration restrictions allow only these domains"
+    message: >-
+      {{it.s}}: host '{{doc.spec.host}}' Entra collaboration restrictions block partner
+      '{{it.p.metadata.name}}' domain(s) {{join(unique(entraBlocked + entraNotAllowed), ", ")}}
+      ({{size(entraBlocked) > 0 ? "in blockedDomains" : "not in allowedDomains"}}), so its users cannot be invited as guests
+  - each: >-
+      flatten(doc.spec.services.filter(s, s == "sharePoint").map(s, partners.map(p, {"s": s, "p": p})))
+    at: it.s
+    assert: size(spBlocked) == 0
+    related:
+      - at: >-
+          sp.sharingDomainRestrictionMode == "AllowList"
+            ? [default(sp.sharingAllowedDomainList, sp.sharingDomainRestrictionMode)]
+            : size(spBlocked) > 0 ? sp.sharingBlockedDomainList.map(b, normalizeDomain(b) in spBlocked, b) : []
+        message: "host '{{doc.spec.host}}' SharePoint sharing {{sp.sharingDomainRestrictionMode == \"AllowList\" ? \"allow list\" : \"block list\"}}"
+    message: >-
+      sharePoint: host '{{doc.spec.host}}' SharePoint domain restriction ({{sp.sharingDomainRestrictionMode}})
+      blocks partner '{{it.p.metadata.name}}' domain(s) {{join(spBlocked, ", ")}}, so sites and files cannot be shared with them
+  - each: >-
+      flatten(doc.spec.services.filter(s, s in ["sharePoint", "teams", "groups", "b2b", "powerBI"])
+        .map(s, partners.map(p, {"s": s, "p": p})))
+    at: it.s
+    assert: ctaInbound != "blocked"
+    related:
+      - at: ctaInbound
+        message: "host '{{doc.spec.host}}' cross-tenant access {{size(ctaEntries) > 0 && has(ctaEntries[0].b2bCollaborationInbound) ? \"for '\" + it.p.metadata.name + \"'\" : \"default\"}}"
+    message: >-
+      {{it.s}}: host '{{doc.spec.host}}' cross-tenant access
+      ({{size(ctaEntries) > 0 && has(ctaEntries[0].b2bCollaborationInbound) ? "the entry for '" + it.p.metadata.name + "'" : "the default settings"}})
+      blocks inbound B2B collaboration, so users of partner '{{it.p.metadata.name}}' cannot be guests
+examples:
+  - name: the host's SharePoint allow list lacks one partner domain
+    files:
+      contoso.yaml: |
+        apiVersion: tenantlint/v1
+        kind: Tenant
+        metadata: {name: contoso}
+        spec:
+          domains: [contoso.com]
+          sharePoint:
+            sharingCapability: ExternalUserSharingOnly
+            sharingDomainRestrictionMode: AllowList
+            sharingAllowedDomainList: [fabrikam.com]
+          entra:
+            collaborationRestrictions:
+              allowedDomains: [fabrikam.com, fabrikam.co.uk]
+      fabrikam.yaml: |
+        apiVersion: tenantlint/v1
+        kind: Tenant
+        metadata: {name: fabrikam}
+        spec: {domains: [fabrikam.com, Fabrikam.CO.UK]}
+      aurora.yaml: |
+        apiVersion: tenantlint/v1
+        kind: Collaboration
+        metadata: {name: aurora}
+        spec:
+          host: contoso
+          tenants: [contoso, fabrikam]
+          services:
+            - sharePoint   # expect: TL705
+            - b2b
+  - name: Entra block list, allow list and a SharePoint block list, per service
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        domains: [contoso.com]
+        sharePoint:
+          sharingDomainRestrictionMode: BlockList
+          sharingBlockedDomainList: [tailspintoys.com, litware.com]
+        entra:
+          collaborationRestrictions:
+            blockedDomains: [LITWARE.COM.]
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: litware}
+      spec: {domains: [litware.com]}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec: {domains: [fabrikam.com]}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: adatum}
+      spec:
+        domains: [adatum.com]
+        entra:
+          collaborationRestrictions:
+            allowedDomains: [fabrikam.com]
+      ---
+      apiVersion: tenantlint/v1
+      kind: Collaboration
+      metadata: {name: aurora}
+      spec:
+        host: contoso
+        tenants: [contoso, litware, fabrikam]
+        services:
+          - sharePoint   # expect: TL705, TL705
+          - powerBI   # expect: TL705
+          - yammer
+      ---
+      apiVersion: tenantlint/v1
+      kind: Collaboration
+      metadata: {name: borealis}
+      spec:
+        host: adatum
+        tenants: [adatum, fabrikam, litware]
+        services: [groups]   # expect: TL705
+  - name: cross-tenant access blocks by default, and one partner entry blocks by name or tenant ID
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        domains: [contoso.com]
+        entra:
+          crossTenantAccess:
+            default:
+              b2bCollaborationInbound: blocked
+            partners:
+              - tenant: fabrikam
+                b2bCollaborationInbound: allowed
+              - tenant: 0A9B8C7D-6E5F-4A3B-9C2D-1E0F9A8B7C6D
+                b2bCollaborationOutbound: allowed
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec: {domains: [fabrikam.com]}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: litware, tenantId: 0a9b8c7d-6e5f-4a3b-9c2d-1e0f9a8b7c6d}
+      spec: {domains: [litware.com]}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: adatum}
+      spec: {domains: [adatum.com]}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Collaboration
+      metadata: {name: aurora}
+      spec:
+        host: contoso
+        tenants: [contoso, fabrikam, litware, adatum]
+        services: [teams]   # expect: TL705, TL705
+  - name: a partner entry that blocks while the default allows
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        entra:
+          crossTenantAccess:
+            partners:
+              - {tenant: fabrikam, b2bCollaborationInbound: blocked}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec: {domains: [fabrikam.com]}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Collaboration
+      metadata: {name: aurora}
+      spec: {host: contoso, tenants: [contoso, fabrikam], services: [b2b]}   # expect: TL705
+  - name: every list allows the partner (case, trailing dots), and nothing is restricted by default
+    files:
+      contoso.yaml: |
+        apiVersion: tenantlint/v1
+        kind: Tenant
+        metadata: {name: contoso}
+        spec:
+          domains: [contoso.com]
+          sharePoint:
+            sharingDomainRestrictionMode: AllowList
+            sharingAllowedDomainList: [Fabrikam.com, fabrikam.co.uk.]
+          entra:
+            collaborationRestrictions:
+              allowedDomains: [FABRIKAM.COM, fabrikam.co.uk]
+            crossTenantAccess:
+              default: {b2bCollaborationInbound: blocked}
+              partners:
+                - {tenant: fabrikam, b2bCollaborationInbound: allowed}
+      fabrikam.yaml: |
+        apiVersion: tenantlint/v1
+        kind: Tenant
+        metadata: {name: fabrikam}
+        spec: {domains: [fabrikam.com, fabrikam.co.uk]}
+      litware.yaml: |
+        apiVersion: tenantlint/v1
+        kind: Tenant
+        metadata: {name: litware}
+        spec: {domains: [litware.com]}
+      projects.yaml: |
+        apiVersion: tenantlint/v1
+        kind: Collaboration
+        metadata: {name: aurora}
+        spec: {host: contoso, tenants: [contoso, fabrikam], services: [sharePoint, teams, groups, b2b, powerBI]}
+        ---
+        apiVersion: tenantlint/v1
+        kind: Collaboration
+        metadata: {name: open}
+        spec: {host: litware, tenants: [litware, contoso, fabrikam], services: [sharePoint, teams, b2b]}
+  - name: a blocked domain only matters for the services that invite guests
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        entra:
+          collaborationRestrictions: {blockedDomains: [fabrikam.com]}
+          crossTenantAccess:
+            default: {b2bCollaborationInbound: blocked}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec: {domains: [fabrikam.com]}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Collaboration
+      metadata: {name: aurora}
+      spec: {host: contoso, tenants: [contoso, fabrikam], services: [chat, yammer]}
+
+"""#),
+        ("rules/collaboration/TL706-collaboration-guest-access-disabled.yaml", #"""
+code: TL706
+name: collaboration-guest-access-disabled
+severity: error
+summary: A collaboration uses a service whose guest access is switched off in the host.
+rationale: |
+  Every service that brings partner users into the host tenant has its own
+  guest switch, and each one alone stops the service. Teams guest access
+  (`teams.allowGuestUser`) is off until an admin turns it on; Microsoft 365
+  Groups need both `allowToAddGuests` and `allowGuestsToAccessGroups`;
+  SharePoint with `sharingCapability: Disabled` shares nothing outside the
+  organization; Viva Engage (Yammer) external groups need
+  `externalGroupsEnabled`; Power BI only lets guests open shared content when
+  `allowGuestUserToAccessSharedContent` is on (off by default); and Entra
+  `allowInvitesFrom: none` stops every B2B invitation. With the switch off,
+  owners cannot invite the partner's people, or the invited guests are
+  refused at sign-in, although the Collaboration says the service is in use.
+references:
+  - https://learn.microsoft.com/en-us/microsoftteams/set-up-guests
+  - https://learn.microsoft.com/en-us/microsoft-365/admin/create-groups/manage-guest-access-in-groups
+  - https://learn.microsoft.com/en-us/sharepoint/turn-external-sharing-on-or-off
+  - https://learn.microsoft.com/en-us/viva/engage/work-with-external-users/create-and-manage-external-groups
+  - https://learn.microsoft.com/en-us/power-bi/enterprise/service-admin-azure-ad-b2b
+  - https://learn.microsoft.com/en-us/entra/external-id/external-collaboration-settings-configure
+kind: Collaboration
+variables:
+  H: tenant(doc.spec.host)
+  host: doc.spec.host
+checks:
+  - each: doc.spec.services.filter(s, s == "teams")
+    when: H != null
+    assert: H.spec.teams.allowGuestUser == true
+    related:
+      - at: H.spec.teams.allowGuestUser
+        message: "host '{{host}}' teams.allowGuestUser"
+    message: >-
+      teams: Teams guest access is off in host '{{host}}' (allowGuestUser is
+      {{has(H.spec.teams.allowGuestUser) ? "false" : "false by default"}}), so partner users cannot be added to its teams
+  - each: doc.spec.services.filter(s, s == "groups")
+    when: H != null
+    assert: H.spec.groups.allowToAddGuests == true && H.spec.groups.allowGuestsToAccessGroups == true
+    related:
+      - at: "[H.spec.groups.allowToAddGuests, H.spec.groups.allowGuestsToAccessGroups].filter(v, v != true)"
+        message: "host '{{host}}' Microsoft 365 Groups guest setting"
+    message: >-
+      groups: Microsoft 365 Groups guest access is off in host '{{host}}'
+      ({{join([H.spec.groups.allowToAddGuests == true ? "" : "allowToAddGuests is false", H.spec.groups.allowGuestsToAccessGroups == true ? "" : "allowGuestsToAccessGroups is false"].filter(x, x != ""), ", ")}}),
+      so partner users cannot be {{H.spec.groups.allowToAddGuests == true ? "given access to" : "added to"}} its groups
+  - each: doc.spec.services.filter(s, s == "sharePoint")
+    when: H != null
+    assert: H.spec.sharePoint.sharingCapability != "Disabled"
+    related:
+      - at: H.spec.sharePoint.sharingCapability
+        message: "host '{{host}}' SharePoint sharingCapability"
+    message: >-
+      sharePoint: external sharing is off in host '{{host}}' (sharingCapability is Disabled),
+      so its sites and files cannot be shared with partner users
+  - each: doc.spec.services.filter(s, s == "yammer")
+    when: H != null
+    assert: H.spec.yammer.externalGroupsEnabled == true
+    related:
+      - at: H.spec.yammer.externalGroupsEnabled
+        message: "host '{{host}}' yammer.externalGroupsEnabled"
+    message: >-
+      yammer: external groups are disabled in host '{{host}}' (externalGroupsEnabled is false),
+      so partner users cannot join its Viva Engage groups
+  - each: doc.spec.services.filter(s, s == "powerBI")
+    when: H != null
+    assert: H.spec.powerBI.allowGuestUserToAccessSharedContent == true
+    related:
+      - at: H.spec.powerBI.allowGuestUserToAccessSharedContent
+        message: "host '{{host}}' powerBI.allowGuestUserToAccessSharedContent"
+    message: >-
+      powerBI: guests cannot access Power BI content in host '{{host}}' (allowGuestUserToAccessSharedContent is
+      {{has(H.spec.powerBI.allowGuestUserToAccessSharedContent) ? "false" : "false by default"}}), so content shared with partner users will not open
+  - each: doc.spec.services.filter(s, s == "b2b")
+    when: H != null
+    assert: H.spec.entra.allowInvitesFrom != "none"
+    related:
+      - at: H.spec.entra.allowInvitesFrom
+        message: "host '{{host}}' entra.allowInvitesFrom"
+    message: >-
+      b2b: no one can invite guests in host '{{host}}' (allowInvitesFrom is none),
+      so partner users cannot be invited as B2B guests
+examples:
+  - name: Teams guest access off by default (the section exists without the switch)
+    files:
+      contoso.yaml: |
+        apiVersion: tenantlint/v1
+        kind: Tenant
+        metadata: {name: contoso}
+        spec:
+          domains: [contoso.com]
+          teams:
+            teams:
+              - name: Aurora
+      fabrikam.yaml: |
+        apiVersion: tenantlint/v1
+        kind: Tenant
+        metadata: {name: fabrikam}
+        spec: {domains: [fabrikam.com]}
+      aurora.yaml: |
+        apiVersion: tenantlint/v1
+        kind: Collaboration
+        metadata: {name: aurora}
+        spec:
+          host: contoso
+          tenants: [contoso, fabrikam]
+          services:
+            - yammer
+            - teams   # expect: TL706
+  - name: every switch explicitly off
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        teams: {allowGuestUser: false}
+        groups: {allowToAddGuests: true, allowGuestsToAccessGroups: false}
+        sharePoint: {sharingCapability: Disabled, oneDriveSharingCapability: Disabled}
+        yammer: {externalGroupsEnabled: false}
+        powerBI: {allowGuestUserToAccessSharedContent: false}
+        entra: {allowInvitesFrom: none}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec: {}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Collaboration
+      metadata: {name: aurora}
+      spec:
+        host: contoso
+        tenants: [contoso, fabrikam]
+        services:
+          - teams   # expect: TL706
+          - groups   # expect: TL706
+          - sharePoint   # expect: TL706
+          - yammer   # expect: TL706
+          - powerBI   # expect: TL706
+          - b2b   # expect: TL706
+          - chat
+  - name: a host with no settings at all (Teams and Power BI guest access are off by default)
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec: {}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec: {}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Collaboration
+      metadata: {name: aurora}
+      spec:
+        host: contoso
+        tenants: [contoso, fabrikam]
+        services: [teams, groups, sharePoint, yammer, powerBI, b2b]   # expect: TL706, TL706
+  - name: every switch on (groups, SharePoint, Yammer and B2B by default)
+    files:
+      contoso.yaml: |
+        apiVersion: tenantlint/v1
+        kind: Tenant
+        metadata: {name: contoso}
+        spec:
+          teams: {allowGuestUser: true}
+          powerBI: {allowGuestUserToAccessSharedContent: true}
+          sharePoint: {sharingCapability: ExistingExternalUserSharingOnly, oneDriveSharingCapability: Disabled}
+          entra: {allowInvitesFrom: adminsAndGuestInviters}
+      fabrikam.yaml: |
+        apiVersion: tenantlint/v1
+        kind: Tenant
+        metadata: {name: fabrikam}
+        spec:
+          teams: {allowGuestUser: false}
+          entra: {allowInvitesFrom: none}
+      aurora.yaml: |
+        apiVersion: tenantlint/v1
+        kind: Collaboration
+        metadata: {name: aurora}
+        spec: {host: contoso, tenants: [contoso, fabrikam], services: [teams, groups, sharePoint, yammer, powerBI, b2b]}
+  - name: only the host's switches count, and an unresolved host is TL009's
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec:
+        teams: {allowGuestUser: false}
+        sharePoint: {sharingCapability: Disabled, oneDriveSharingCapability: Disabled}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec: {teams: {allowGuestUser: true}, sharePoint: {sharingCapability: ExternalUserSharingOnly}}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Collaboration
+      metadata: {name: aurora}
+      spec: {host: contoso, tenants: [contoso, fabrikam], services: [teams, sharePoint]}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Collaboration
+      metadata: {name: elsewhere}
+      spec: {host: woodgrove, tenants: [woodgrove, fabrikam], services: [teams, sharePoint]}
+
+"""#),
+        ("rules/collaboration/TL707-collaboration-chat-not-federated.yaml", #"""
+code: TL707
+name: collaboration-chat-not-federated
+severity: error
+summary: A collaboration uses Teams chat, but the host or a partner does not federate with every domain of the other.
+rationale: |
+  Chat, calls and presence between two organizations go over Teams (and
+  Skype for Business) federation, which each tenant controls in External
+  access (Set-CsTenantFederationConfiguration). Both sides must allow the
+  other: `allowFederatedUsers: false` turns federation off altogether; an
+  explicit `allowedDomains` list admits only the domains it names (not
+  their subdomains); and with AllowAllKnownDomains, `blockedDomains` shuts
+  out the domains it names. A user whose SIP domain is not allowed cannot be
+  found, chatted with or called, and presence shows as unknown, so every
+  domain of the other organization has to get through, not just the main one.
+references:
+  - https://learn.microsoft.com/en-us/microsoftteams/trusted-organizations-external-meetings-chat
+  - https://learn.microsoft.com/en-us/powershell/module/teams/set-cstenantfederationconfiguration
+kind: Collaboration
+variables:
+  H: tenant(doc.spec.host)
+  # Resolved partners; names that match no Tenant are TL009's.
+  partners: "H == null ? [] : unique(doc.spec.tenants).filter(n, n != doc.spec.host).map(n, tenant(n)).filter(p, p != null)"
+  # Each item is one direction of one host-partner pair: t must federate with o.
+  federation: it.t.spec.externalAccess
+  otherDomains: unique(default(it.o.spec.domains, []).filter(d, d != null).map(d, normalizeDomain(d)))
+  explicitList: federation.allowedDomains != "AllowAllKnownDomains"
+  notAllowed: "explicitList ? otherDomains.filter(d, !federation.allowedDomains.exists(a, normalizeDomain(a) == d)) : []"
+  blocked: "explicitList ? [] : otherDomains.filter(d, federation.blockedDomains.exists(b, normalizeDomain(b) == d))"
+  problem: >-
+    federation.allowFederatedUsers == false
+      ? "has federation off (allowFederatedUsers: false)"
+      : size(notAllowed) > 0
+        ? "does not list " + join(notAllowed, ", ") + " in its federation allowedDomains"
+        : size(blocked) > 0 ? "blocks " + join(blocked, ", ") + " in its federation blockedDomains" : ""
+each: >-
+  flatten(flatten(doc.spec.services.filter(s, s == "chat").map(s, partners.map(p, [
+    {"s": s, "t": H, "tRole": "host", "o": p, "oRole": "partner"},
+    {"s": s, "t": p, "tRole": "partner", "o": H, "oRole": "host"}]))))
+assert: problem == ""
+at: it.s
+message: >-
+  chat: {{it.tRole}} '{{it.t.metadata.name}}' {{problem}}, so its users cannot chat, call or see
+  the presence of {{it.oRole}} '{{it.o.metadata.name}}' users
+examples:
+  - name: the partner's allow list lacks two of the host's domains
+    files:
+      contoso.yaml: |
+        apiVersion: tenantlint/v1
+        kind: Tenant
+        metadata: {name: contoso}
+        spec:
+          domains: [contoso.com, eu.contoso.com, northwindtraders.com]
+          externalAccess:
+            allowedDomains: [fabrikam.com, fabrikam.co.uk]
+      fabrikam.yaml: |
+        apiVersion: tenantlint/v1
+        kind: Tenant
+        metadata: {name: fabrikam}
+        spec:
+          domains: [fabrikam.com, fabrikam.co.uk]
+          externalAccess:
+            allowFederatedUsers: true
+            allowedDomains: [contoso.com]
+      aurora.yaml: |
+        apiVersion: tenantlint/v1
+        kind: Collaboration
+        metadata: {name: aurora}
+        spec:
+          host: contoso
+          tenants: [contoso, fabrikam]
+          services:
+            - yammer
+            - chat   # expect: TL707
+  - name: federation off in the host, a partner blocked, a partner whose subdomain-only entry does not count
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        domains: [contoso.com]
+        externalAccess: {allowFederatedUsers: false}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec:
+        domains: [fabrikam.com]
+        externalAccess: {blockedDomains: [Contoso.COM.]}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: litware}
+      spec:
+        domains: [litware.com]
+        externalAccess: {allowedDomains: [sip.contoso.com]}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Collaboration
+      metadata: {name: aurora}
+      spec:
+        host: contoso
+        tenants: [contoso, fabrikam, litware]
+        services: [chat]   # expect: TL707, TL707, TL707, TL707
+  - name: an empty allow list admits no one
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        domains: [contoso.com]
+        externalAccess: {allowedDomains: []}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec: {domains: [fabrikam.com]}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Collaboration
+      metadata: {name: aurora}
+      spec: {host: contoso, tenants: [contoso, fabrikam], services: [chat]}   # expect: TL707
+  - name: both allow each other (defaults, case and trailing dots, a block list for someone else)
+    files:
+      contoso.yaml: |
+        apiVersion: tenantlint/v1
+        kind: Tenant
+        metadata: {name: contoso}
+        spec:
+          domains: [contoso.com, eu.contoso.com]
+          externalAccess:
+            allowedDomains: [FABRIKAM.com., fabrikam.co.uk]
+      fabrikam.yaml: |
+        apiVersion: tenantlint/v1
+        kind: Tenant
+        metadata: {name: fabrikam}
+        spec:
+          domains: [fabrikam.com, fabrikam.co.uk]
+          externalAccess:
+            allowedDomains: AllowAllKnownDomains
+            blockedDomains: [tailspintoys.com]
+      litware.yaml: |
+        apiVersion: tenantlint/v1
+        kind: Tenant
+        metadata: {name: litware}
+        spec: {domains: [litware.com]}
+      aurora.yaml: |
+        apiVersion: tenantlint/v1
+        kind: Collaboration
+        metadata: {name: aurora}
+        spec: {host: contoso, tenants: [contoso, fabrikam], services: [chat]}
+        ---
+        apiVersion: tenantlint/v1
+        kind: Collaboration
+        metadata: {name: open}
+        spec: {host: litware, tenants: [litware, fabrikam], services: [chat]}
+  - name: a block list next to an explicit allow list is ignored, and no chat service
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        domains: [contoso.com]
+        externalAccess:
+          allowedDomains: [fabrikam.com]
+          blockedDomains: [fabrikam.com]
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec:
+        domains: [fabrikam.com]
+        externalAccess: {allowFederatedUsers: false}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Collaboration
+      metadata: {name: aurora}
+      spec: {host: contoso, tenants: [contoso, fabrikam], services: [yammer]}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: litware}
+      spec: {domains: [litware.com]}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Collaboration
+      metadata: {name: borealis}
+      spec: {host: contoso, tenants: [contoso, litware], services: [chat]}   # expect: TL707
+  - name: a collaboration without chat is not judged
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        domains: [contoso.com]
+        externalAccess: {allowFederatedUsers: false}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec:
+        domains: [fabrikam.com]
+        externalAccess: {allowedDomains: []}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Collaboration
+      metadata: {name: aurora}
+      spec: {host: contoso, tenants: [contoso, fabrikam], services: [calendar]}
+
+"""#),
         ("rules/config-v1.schema.json", #"""
 {
   "$schema": "https://json-schema.org/draft/2020-12/schema",

@@ -21,12 +21,16 @@ public protocol Reporter {
 
 /// The formats `--format` accepts.
 public enum OutputFormat: String, CaseIterable, Sendable {
-    case text, json
+    case text, json, sarif, junit, github, checkstyle
 
     public func reporter() -> Reporter {
         switch self {
         case .text: return TextReporter()
         case .json: return JSONReporter()
+        case .sarif: return SARIFReporter()
+        case .junit: return JUnitReporter()
+        case .github: return GitHubReporter()
+        case .checkstyle: return CheckstyleReporter()
         }
     }
 }

@@ -1,0 +1,38 @@
+/// `--format checkstyle`: Checkstyle XML (version 4.3), read by Jenkins
+/// Warnings NG, reviewdog, SonarQube importers and others.
+///
+/// - One `<file>` per file, sorted by path, including files without findings.
+/// - One `<error>` per finding with `line` and `column` (always at least 1),
+///   `severity` `error`, `warning` or `info`, the message, and
+///   `source="tenantlint.CODE"`. Checkstyle has no related positions; they
+///   are not written.
+/// - Suppressed findings are left out.
+public struct CheckstyleReporter: Reporter {
+    public static let version = "4.3"
+
+    public init() {}
+
+    public func render(_ result: LintResult, context: ReportContext) -> String {
+        var byFile: [String: [Finding]] = [:]
+        for f in result.findings { byFile[f.location.file, default: []].append(f) }
+        var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+        out += "<checkstyle version=\"\(Self.version)\">\n"
+        for file in result.reportedFiles {
+            let findings = byFile[file] ?? []
+            if findings.isEmpty {
+                out += "  <file name=\"\(XML.attribute(file))\"/>\n"
+                continue
+            }
+            out += "  <file name=\"\(XML.attribute(file))\">\n"
+            for f in findings {
+                let start = f.location.range.start
+                out += "    <error line=\"\(start.reportLine)\" column=\"\(start.reportColumn)\""
+                out += " severity=\"\(f.severity.rawValue)\" message=\"\(XML.attribute(f.message))\""
+                out += " source=\"\(XML.attribute("\(context.toolName).\(f.code)"))\"/>\n"
+            }
+            out += "  </file>\n"
+        }
+        out += "</checkstyle>\n"
+        return out
+    }
+}

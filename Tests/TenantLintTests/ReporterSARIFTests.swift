@@ -1,0 +1,161 @@
+import Foundation
+import Testing
+@testable import TenantLint
+import YAMLSource
+
+/// The SARIF 2.1.0 schema, in `shared/` beside the repository.
+let sarifSchemaPath = repoRoot + "/../shared/schemas/sarif-schema-2.1.0.json"
+
+/// Validates SARIF text against the schema with python3's `jsonschema`
+/// (`pip install jsonschema`); returns the exit status and the output.
+func validateSARIF(_ text: String) throws -> (status: Int32, output: String) {
+    let file = FileManager.default.temporaryDirectory
+        .appendingPathComponent("tenantlint-\(UUID().uuidString).sarif")
+    try Data(text.utf8).write(to: file)
+    defer { try? FileManager.default.removeItem(at: file) }
+    let script = """
+    import json, sys
+    import jsonschema
+    schema = json.load(open(sys.argv[1], encoding="utf-8"))
+    doc = json.load(open(sys.argv[2], encoding="utf-8"))
+    cls = jsonschema.validators.validator_for(schema)
+    cls.check_schema(schema)
+    errors = sorted(cls(schema, format_checker=jsonschema.FormatChecker()).iter_errors(doc), key=str)
+    for e in errors:
+        print("/".join(map(str, e.absolute_path)) + ": " + e.message)
+    print("valid" if not errors else "invalid")
+    sys.exit(1 if errors else 0)
+    """
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    p.arguments = ["python3", "-c", script, sarifSchemaPath, file.path]
+    let pipe = Pipe()
+    p.standardOutput = pipe
+    p.standardError = pipe
+    try p.run()
+    let data = pipe.fileHandleForReading.readDataToEndOfFile()
+    p.waitUntilExit()
+    return (p.terminationStatus, String(decoding: data, as: UTF8.self))
+}
+
+@Suite struct ReporterSARIFTests {
+    let context = ReporterFixture.context
+
+    func render(_ r: LintResult) -> String { SARIFReporter().render(r, context: context) }
+
+    func json(_ text: String) throws -> [String: Any] {
+        try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+    }
+
+    @Test func schemaFileIsThere() {
+        #expect(FileManager.default.fileExists(atPath: sarifSchemaPath), "missing \(sarifSchemaPath)")
+    }
+
+    @Test func fixtureIsValidAgainstTheSchema() throws {
+        let (status, output) = try validateSARIF(render(ReporterFixture.result))
+        #expect(status == 0, "\(output)")
+        #expect(output == "valid\n")
+    }
+
+    @Test func emptyRunIsValidAgainstTheSchema() throws {
+        let empty = LintResult(findings: [], sources: [], documentCount: 0)
+        let (status, output) = try validateSARIF(render(empty))
+        #expect(status == 0, "\(output)")
+        #expect(output == "valid\n")
+    }
+
+    @Test func theSchemaCheckCatchesAnInvalidLog() throws {
+        // The validation really runs: a wrong level is reported.
+        let bad = render(ReporterFixture.result).replacingOccurrences(of: "\"level\": \"note\"", with: "\"level\": \"info\"")
+        let (status, output) = try validateSARIF(bad)
+        #expect(status == 1)
+        #expect(output.contains("'info' is not one of"))
+    }
+
+    @Test func runShape() throws {
+        let root = try json(render(ReporterFixture.result))
+        #expect(root["$schema"] as? String == "https://json.schemastore.org/sarif-2.1.0.json")
+        #expect(root["version"] as? String == "2.1.0")
+        let runs = try #require(root["runs"] as? [[String: Any]])
+        #expect(runs.count == 1)
+        let run = runs[0]
+        #expect(run["columnKind"] as? String == "unicodeCodePoints")
+        let invocations = try #require(run["invocations"] as? [[String: Any]])
+        #expect(invocations.count == 1 && invocations[0]["executionSuccessful"] as? Bool == true)
+        let driver = try #require((run["tool"] as? [String: Any])?["driver"] as? [String: Any])
+        #expect(driver["name"] as? String == "tenantlint")
+        #expect(driver["version"] as? String == "1.2.3")
+        #expect(driver["semanticVersion"] as? String == "1.2.3")
+        #expect(driver["informationUri"] as? String == "https://github.com/tenantlint/tenantlint")
+        let rules = try #require(driver["rules"] as? [[String: Any]])
+        #expect(rules.map { $0["id"] as? String } == ["ACME001", "TL002", "TL006", "TL007", "TL010", "TL401"])
+        #expect(rules.map { ($0["defaultConfiguration"] as? [String: Any])?["level"] as? String }
+                == ["warning", "error", "warning", "note", "error", "error"])
+        #expect(rules.map { ($0["properties"] as? [String: Any])?["tags"] as? [String] }
+                == [["tenantlint", "acme"], ["tenantlint", "structure"], ["tenantlint", "structure"],
+                    ["tenantlint", "structure"], ["tenantlint", "structure"], ["tenantlint", "teams"]])
+        // A user rule without references has no helpUri (docs/rules.md lists built-in rules).
+        #expect(rules.map { $0["helpUri"] as? String } == [
+            nil,
+            "https://yaml.org/spec/1.2.2/#mapping",
+            "https://github.com/tenantlint/tenantlint/blob/main/docs/rules.md#tl006",
+            "https://github.com/tenantlint/tenantlint/blob/main/docs/rules.md#tl007",
+            "https://example.com/names",
+            "https://learn.microsoft.com/en-us/microsoftteams/set-up-guests",
+        ])
+
+        // Every result's ruleIndex points at its rule; locations are relative to %SRCROOT%.
+        let results = try #require(run["results"] as? [[String: Any]])
+        #expect(results.count == 9)
+        for r in results {
+            let i = try #require(r["ruleIndex"] as? Int)
+            #expect(rules[i]["id"] as? String == r["ruleId"] as? String)
+            let loc = try #require((r["locations"] as? [[String: Any]])?.first?["physicalLocation"] as? [String: Any])
+            #expect((loc["artifactLocation"] as? [String: Any])?["uriBaseId"] as? String == "%SRCROOT%")
+            let fp = try #require(r["partialFingerprints"] as? [String: String])
+            #expect(fp.keys.sorted() == ["tenantlint/v1"])
+        }
+        #expect(results.map { $0["ruleId"] as? String }
+                == ["TL006", "TL002", "TL002", "TL401", "TL007", "TL010", "TL401", "TL006", "TL006"])
+        let suppressions = results.map { ($0["suppressions"] as? [[String: String]]) ?? [] }
+        #expect(suppressions == [[], [], [], [], [], [],
+                                 [["kind": "inSource", "justification": "guests are onboarded next week, see ticket #42"]],
+                                 [["kind": "external"]], []])
+        let artifacts = try #require(run["artifacts"] as? [[String: Any]])
+        #expect(artifacts.map { ($0["location"] as? [String: Any])?["uri"] as? String }
+                == ["manifests/clean.yaml", "manifests/contoso.yaml", "manifests/fabrikam.yaml", "sites/Z%C3%BCrich,%20HQ.yaml"])
+    }
+
+    @Test func fingerprintIsTheFindings() throws {
+        let root = try json(render(ReporterFixture.result))
+        let run = try #require((root["runs"] as? [[String: Any]])?.first)
+        let results = try #require(run["results"] as? [[String: Any]])
+        let active = ReporterFixture.result.findings
+        #expect((results[0]["partialFingerprints"] as? [String: String])?["tenantlint/v1"] == active[0].fingerprint)
+    }
+
+    @Test func uris() {
+        #expect(SARIFReporter.uri("manifests/a.yaml") == ("manifests/a.yaml", "%SRCROOT%"))
+        #expect(SARIFReporter.uri("./manifests/a.yaml") == ("manifests/a.yaml", "%SRCROOT%"))
+        #expect(SARIFReporter.uri(".//a.yaml") == ("a.yaml", "%SRCROOT%"))
+        #expect(SARIFReporter.uri("sites/Zürich, HQ.yaml") == ("sites/Z%C3%BCrich,%20HQ.yaml", "%SRCROOT%"))
+        #expect(SARIFReporter.uri("<stdin>") == ("%3Cstdin%3E", "%SRCROOT%"))
+        #expect(SARIFReporter.uri("c:x.yaml") == ("c%3Ax.yaml", "%SRCROOT%"))
+        #expect(SARIFReporter.uri("100%#?.yaml") == ("100%25%23%3F.yaml", "%SRCROOT%"))
+        #expect(SARIFReporter.uri("/srv/repo/a b.yaml") == ("file:///srv/repo/a%20b.yaml", nil))
+    }
+
+    @Test func regionsArePositiveAndNeverEndBeforeTheStart() {
+        let r = ReporterFixture.range
+        #expect(SARIFReporter.region(r(0, 0, 0, 0)) == .object([("startLine", .int(1)), ("startColumn", .int(1)),
+                                                              ("endLine", .int(1)), ("endColumn", .int(1))]))
+        #expect(SARIFReporter.region(r(3, 5, 3, 5)) == .object([("startLine", .int(3)), ("startColumn", .int(5)),
+                                                              ("endLine", .int(3)), ("endColumn", .int(5))]))
+        #expect(SARIFReporter.region(r(3, 5, 4, 1)) == .object([("startLine", .int(3)), ("startColumn", .int(5)),
+                                                              ("endLine", .int(4)), ("endColumn", .int(1))]))
+    }
+
+    @Test func levels() {
+        #expect(Severity.allCases.map(SARIFReporter.level) == ["note", "warning", "error"])
+    }
+}
