@@ -13,24 +13,18 @@ public struct FindingFilter {
         self.configuration = configuration
     }
 
-    /// The severity a finding has in its file, or nil when its rule is off there.
-    func effectiveSeverity(_ f: Finding) -> Severity?? {
-        guard let rule = catalog.rule(f.code),
-              let setting = configuration(f.location.file)?.setting(for: rule, file: f.location.file) else {
-            return .some(f.severity)
-        }
-        return .some(setting.severity)
-    }
-
     func configure(_ findings: [Finding]) -> [Finding] {
         var out: [Finding] = []
         for var f in findings {
             if let rule = catalog.rule(f.code) {
+                let fresh = f.name.isEmpty
                 f.name = rule.name
                 if let setting = configuration(f.location.file)?.setting(for: rule, file: f.location.file) {
                     guard let severity = setting.severity else { continue }
                     f.severity = severity
-                } else {
+                } else if fresh {
+                    // Findings made here (TL011, TL012, TL013) take their rule's
+                    // severity; the engine's keep theirs (a check may have its own).
                     f.severity = rule.severity
                 }
             }

@@ -162,7 +162,9 @@ public struct Linter: Sendable {
         findings += pack.engine.run(env)
         let sourceByPath = Dictionary(sources.map { ($0.path, $0) }, uniquingKeysWith: { a, _ in a })
         for i in findings.indices {
-            if let rule = pack.catalog.rule(findings[i].code) {
+            // The engine's findings carry their rule's (or check's) severity;
+            // structural ones get their rule file's here.
+            if findings[i].name.isEmpty, let rule = pack.catalog.rule(findings[i].code) {
                 findings[i].name = rule.name
                 findings[i].severity = rule.severity
             }

@@ -12,7 +12,9 @@ public enum RuleDocs {
             out += "\nExamples\n"
             for ex in r.examples {
                 let marked = ex.files.contains { $0.text.contains("# expect:") }
-                out += "\n  \(marked ? "✗" : "✓") \(ex.name)\(marked ? " (reported)" : " (passes)")\n"
+                out += "\n  \(marked ? "✗" : "✓") \(ex.name)\(marked ? " (reported)" : " (passes)")"
+                if let t = ex.today { out += " (today: \(DateValue.format(t)))" }
+                out += "\n"
                 for f in ex.files {
                     if ex.files.count > 1 { out += "    # \(f.name)\n" }
                     out += indent(f.text.trimmingTrailingNewlines(), by: 4) + "\n"
@@ -33,5 +35,67 @@ extension String {
         var s = self
         while s.hasSuffix("\n") { s.removeLast() }
         return s
+    }
+}
+
+extension RuleDocs {
+    /// The rule reference, docs/rules.md: an index, then one section per rule
+    /// with an `<a id="tl401">` anchor (SARIF helpUri links to these).
+    public static func markdown(_ catalog: RuleCatalog) -> String {
+        var out = """
+        # Rule reference
+
+        Generated from the rule files in [`rules/`](../rules) by
+        `tenantlint rules --format markdown > docs/rules.md`; a test fails when
+        this page is stale. Every rule can be turned off or re-graded in
+        [configuration](configuration.md), and suppressed inline with
+        `# tenantlint: disable-line CODE -- reason`.
+
+        | code | name | severity | summary |
+        |---|---|---|---|
+
+        """
+        for r in catalog.rules {
+            out += "| [\(r.code)](#\(r.code.lowercased())) | \(r.name) | \(r.severity.rawValue) | \(cell(r.summary)) |\n"
+        }
+        for r in catalog.rules {
+            out += "\n<a id=\"\(r.code.lowercased())\"></a>\n\n## \(r.code) \(r.name)\n\n"
+            var facts = ["**Severity:** \(r.severity.rawValue)"]
+            facts.append(r.builtin ? "**Checked by:** the engine" : "**Judges:** `kind: \(r.kind ?? "")` documents")
+            facts.append("**Source:** [`\(r.path)`](../\(r.path))")
+            out += facts.joined(separator: " · ") + "\n\n"
+            out += r.summary + "\n\n"
+            out += r.rationale.trimmingTrailingNewlines() + "\n"
+            if !r.references.isEmpty {
+                out += "\nReferences:\n\n" + r.references.map { "- <\($0)>" }.joined(separator: "\n") + "\n"
+            }
+            if !r.examples.isEmpty {
+                out += "\nExamples:\n"
+                for ex in r.examples {
+                    let marked = ex.files.contains { $0.text.contains("# expect:") }
+                    var title = "\n**\(marked ? "Reported" : "Passes"):** \(ex.name)"
+                    if let t = ex.today { title += " (today: \(DateValue.format(t)))" }
+                    out += title + "\n"
+                    for f in ex.files {
+                        out += "\n"
+                        if ex.files.count > 1 { out += "`\(f.name)`:\n\n" }
+                        out += "```yaml\n" + f.text.trimmingTrailingNewlines() + "\n```\n"
+                    }
+                }
+            }
+        }
+        return out
+    }
+
+    static func cell(_ s: String) -> String {
+        var out = ""
+        for ch in s {
+            switch ch {
+            case "|": out += "\\|"
+            case "\n": out += " "
+            default: out.append(ch)
+            }
+        }
+        return out
     }
 }

@@ -6,19 +6,25 @@ struct Rules: ParsableCommand {
         abstract: "List the rules: code, name, severity and summary."
     )
 
-    @Option(help: ArgumentHelp("Output format: text or json.", valueName: "format"))
+    @Option(help: ArgumentHelp("Output format: text, json, or markdown (the rule reference, docs/rules.md).", valueName: "format"))
     var format: String = "text"
 
     @Option(name: .customLong("rules"), help: ArgumentHelp("A directory of your own rule files to include. Repeatable.", valueName: "dir"))
     var ruleDirectories: [String] = []
 
     func validate() throws {
-        guard ["text", "json"].contains(format) else { throw ValidationError("--format must be text or json, not '\(format)'") }
+        guard ["text", "json", "markdown"].contains(format) else {
+            throw ValidationError("--format must be text, json or markdown, not '\(format)'")
+        }
     }
 
     func run() throws {
         let pack = try loadPack(ruleDirectories: ruleDirectories)
         let rules = pack.catalog.rules
+        if format == "markdown" {
+            Terminal.write(RuleDocs.markdown(pack.catalog))
+            return
+        }
         if format == "json" {
             let items: [JSONValue] = rules.map { r in
                 .object([("code", .string(r.code)), ("name", .string(r.name)), ("severity", .string(r.severity.rawValue)),

@@ -103,3 +103,19 @@ struct ExampleCase: CustomTestStringConvertible, Sendable {
         }
     }
 }
+
+@Suite struct RuleDocsTests {
+    /// docs/rules.md is generated from the rule files; regenerate it with
+    /// `swift run tenantlint rules --format markdown > docs/rules.md`.
+    @Test func committedReferenceIsCurrent() throws {
+        let onDisk = try String(decoding: FileSystem.read(repoRoot + "/docs/rules.md", limit: 1 << 24).get(), as: UTF8.self)
+        #expect(onDisk == RuleDocs.markdown(builtinPack.catalog), "docs/rules.md is stale: run swift run tenantlint rules --format markdown > docs/rules.md")
+    }
+
+    @Test func referenceHasAnAnchorPerRule() {
+        let md = RuleDocs.markdown(builtinPack.catalog)
+        for r in builtinPack.catalog.rules {
+            #expect(md.contains("<a id=\"\(r.code.lowercased())\"></a>\n\n## \(r.code) \(r.name)\n"))
+        }
+    }
+}

@@ -156,6 +156,19 @@ kind: Tenant
         #expect(try run(rule, [("t.yaml", t)]) == ["t.yaml:4:18 ACME001 domain d.com"])
     }
 
+    @Test func aCheckMayHaveItsOwnSeverity() throws {
+        let rule = ruleHead.replacingOccurrences(of: "severity: warning", with: "severity: error")
+            + "checks:\n  - each: doc.spec.domains\n    message: \"domain {{it}}\"\n  - each: doc.spec.users\n    severity: info\n    at: it.upn\n    message: \"user {{it.upn}}\"\n"
+        let pack = try RulePack.load(userRules: [RulePack.RuleSource(path: "r.yaml", text: rule)])
+        let t = "apiVersion: tenantlint/v1\nkind: Tenant\nmetadata: {name: a}\nspec: {domains: [d.com], users: [{upn: x@d.com}]}\n"
+        let raw = Linter(pack: pack, options: LintOptions(today: testToday)).lint([InputFile(path: "t.yaml", bytes: Array(t.utf8))])
+        let result = FindingFilter(catalog: pack.catalog, configuration: { _ in nil }).apply(raw)
+        #expect(result.findings.filter { $0.code == "ACME001" }.map { "\($0.severity) \($0.message)" } == ["error domain d.com", "info user x@d.com"])
+        #expect(loadErrors([("r.yaml", ruleHead + "checks:\n  - each: doc.spec.domains\n    severity: fatal\nmessage: m\n")]) == [
+            "r.yaml:9:15: severity 'fatal' must be error, warning or info",
+        ])
+    }
+
     @Test func variablesPerDocumentAndPerItem() throws {
         let rule = ruleHead + "variables:\n  own: doc.spec.domains.map(d, lowerAscii(d))\n  dom: domainOf(it.upn)\neach: doc.spec.users\nassert: dom in own\nat: it.upn\nmessage: \"{{it.upn}} not in {{own}}\"\n"
         let t = "apiVersion: tenantlint/v1\nkind: Tenant\nmetadata: {name: a}\nspec:\n  domains: [A.com]\n  users: [{upn: x@a.com}, {upn: y@b.com}]\n"

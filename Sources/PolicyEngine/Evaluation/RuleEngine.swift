@@ -194,7 +194,7 @@ struct FindingSink {
                 related.append(RelatedLocation(location: Location(n), message: note))
             }
         }
-        add(Finding(code: rule.file.code, name: rule.file.name, severity: rule.file.severity,
+        add(Finding(code: rule.file.code, name: rule.file.name, severity: check.source.severity ?? rule.file.severity,
                     message: message, location: Location(node), related: related))
     }
 

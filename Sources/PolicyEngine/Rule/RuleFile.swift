@@ -76,6 +76,8 @@ public struct RuleCheck: Sendable {
     public let at: ExpressionSource?
     public let related: [RelatedSpec]
     public let message: ExpressionSource?
+    /// A severity for this check's findings only (`checks:` items), else the rule's.
+    public let severity: Severity?
     /// The check's mapping (or the rule's root), for errors.
     public let node: Node
 }

@@ -123,12 +123,19 @@ public enum RuleFileLoader {
                             fail("a check is a mapping of \(RuleFileLoader.checkKeys.joined(separator: ", "))", item)
                             continue
                         }
-                        for p in pairs where !RuleFileLoader.checkKeys.contains(p.key.text ?? "") {
+                        let allowed = RuleFileLoader.checkKeys + ["severity"]
+                        for p in pairs where !allowed.contains(p.key.text ?? "") {
                             var m = "unknown key '\(p.key.text ?? "")' in check"
-                            if let k = p.key.text, let s = Suggestion.closest(to: k, in: RuleFileLoader.checkKeys) { m += "; did you mean '\(s)'?" }
+                            if let k = p.key.text, let s = Suggestion.closest(to: k, in: allowed) { m += "; did you mean '\(s)'?" }
                             fail(m, p.key)
                         }
-                        if let c = check(item, defaultMessage: sharedMessage, builtin: builtin) { checks.append(c) }
+                        var severity: Severity?
+                        if let sv = item["severity"] {
+                            if let t = sv.text, let v = Severity(rawValue: t) { severity = v } else {
+                                fail("severity '\(sv.text ?? sv.kindName)' must be error, warning or info", sv)
+                            }
+                        }
+                        if let c = check(item, defaultMessage: sharedMessage, builtin: builtin, severity: severity) { checks.append(c) }
                     }
                 } else {
                     fail("'checks' must be a non-empty list of checks", list)
@@ -137,7 +144,7 @@ public enum RuleFileLoader {
                     if let n = root.keyNode(key) { fail("'\(key)' belongs inside each check when a rule has 'checks'", n) }
                 }
             } else if topLevel && !builtin {
-                if let c = check(root, defaultMessage: nil, builtin: builtin) { checks.append(c) }
+                if let c = check(root, defaultMessage: nil, builtin: builtin, severity: nil) { checks.append(c) }
             }
             if builtin {
                 for key in RuleFileLoader.checkKeys + ["variables", "kind", "checks"] {
@@ -155,7 +162,7 @@ public enum RuleFileLoader {
         }
 
         /// One check: from a `checks:` item, or from the rule's top level.
-        mutating func check(_ root: Node, defaultMessage: ExpressionSource?, builtin: Bool) -> RuleCheck? {
+        mutating func check(_ root: Node, defaultMessage: ExpressionSource?, builtin: Bool, severity: Severity?) -> RuleCheck? {
             let each = expression(root["each"], "each")
             let when = expression(root["when"], "when")
             let assert = expression(root["assert"], "assert")
@@ -212,7 +219,7 @@ public enum RuleFileLoader {
             }
             if aggregate != nil && each == nil { fail("'aggregate' needs 'each' to select the nodes to group", root["aggregate"]!) }
             return RuleCheck(each: each, when: when, assert: assert, aggregate: aggregate, at: at,
-                             related: related, message: message, node: root)
+                             related: related, message: message, severity: severity, node: root)
         }
 
         mutating func examples(_ node: Node?, builtin: Bool, root: Node) -> [RuleExample] {

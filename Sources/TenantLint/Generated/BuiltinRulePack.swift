@@ -5637,11 +5637,14 @@ checks:
   - each: scopes.filter(s, default(s.sharingDomainRestrictionMode, "None") == "BlockList" && size(s.sharingBlockedDomainList) == 0)
     at: it.sharingDomainRestrictionMode
     message: "{{has(it.url) ? \"site '\" + it.url + \"'\" : \"the tenant\"}} restricts sharing with a BlockList, but sharingBlockedDomainList is {{has(it.sharingBlockedDomainList) ? \"empty\" : \"not set\"}}: no domain is blocked"
-  # Ignored lists: the same severity as the rule (error), since the domains the list names are not enforced.
+  # Ignored lists are a warning, as rules-v1 says: nothing is wrongly shared,
+  # but the domains the list names are not enforced.
   - each: scopes.filter(s, default(s.sharingDomainRestrictionMode, "None") != "AllowList" && size(s.sharingAllowedDomainList) > 0)
+    severity: warning
     at: it.sharingAllowedDomainList
     message: "{{has(it.url) ? \"site '\" + it.url + \"'\" : \"the tenant\"}} sets sharingAllowedDomainList ({{join(it.sharingAllowedDomainList, \", \")}}), but it is ignored because sharingDomainRestrictionMode is {{default(it.sharingDomainRestrictionMode, \"None\")}}{{has(it.sharingDomainRestrictionMode) ? \"\" : \" (not set)\"}}"
   - each: scopes.filter(s, default(s.sharingDomainRestrictionMode, "None") != "BlockList" && size(s.sharingBlockedDomainList) > 0)
+    severity: warning
     at: it.sharingBlockedDomainList
     message: "{{has(it.url) ? \"site '\" + it.url + \"'\" : \"the tenant\"}} sets sharingBlockedDomainList ({{join(it.sharingBlockedDomainList, \", \")}}), but it is ignored because sharingDomainRestrictionMode is {{default(it.sharingDomainRestrictionMode, \"None\")}}{{has(it.sharingDomainRestrictionMode) ? \"\" : \" (not set)\"}}"
 examples:
@@ -6283,6 +6286,17 @@ examples:
       metadata: {name: contoso}
       spec:
         domains: [contoso.com]
+  - name: several documents, all well-formed
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec: {plan: E3}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec: {plan: E5}
 
 """#),
         ("rules/structure/TL002-duplicate-key.yaml", #"""
@@ -6314,6 +6328,19 @@ examples:
       spec:
         groups: {allowToAddGuests: true}
         yammer: {externalGroupsEnabled: true}
+  - name: a duplicate key in a flow mapping
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec: {plan: E3, domains: [contoso.com], plan: E5}   # expect: TL002
+  - name: the same value twice in a list is not a duplicate key
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        domains: [contoso.com, eu.contoso.com]
 
 """#),
         ("rules/structure/TL003-unknown-field.yaml", #"""
@@ -6346,6 +6373,23 @@ examples:
         x-owner: it-ops@contoso.com
         sharePoint:
           sharingCapability: Disabled
+  - name: a key from another section
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        teams:
+          sharingCapability: Disabled   # expect: TL003
+  - name: every key of a section known
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        teams:
+          allowGuestUser: false
+          teams: []
 
 """#),
         ("rules/structure/TL004-invalid-value.yaml", #"""
@@ -6386,6 +6430,16 @@ examples:
         domains: [contoso.com, Contoso.EU.]
         sharePoint:
           sharingCapability: ExternalUserSharingOnly
+  - name: a date that does not exist
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Collaboration
+      metadata: {name: aurora}
+      spec:
+        host: contoso
+        tenants: [contoso, fabrikam]
+        services: [chat]
+        start: 2026-02-30   # expect: TL004
 
 """#),
         ("rules/structure/TL005-missing-field.yaml", #"""
@@ -6421,6 +6475,19 @@ examples:
           organizationRelationships:
             - name: Fabrikam
               domainNames: [fabrikam.com]
+  - name: a document without metadata.name
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata:
+        displayName: Contoso   # expect: TL005
+      spec: {}
+  - name: optional fields left out
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec: {}
 
 """#),
         ("rules/structure/TL006-yaml11-boolean.yaml", #"""
@@ -6462,6 +6529,15 @@ examples:
           allowGuestUser: true
         groups:
           allowToAddGuests: false
+  - name: the strings yes and no where a string belongs
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        groups:
+          groups:
+            - name: "yes"
 
 """#),
         ("rules/structure/TL007-deprecated-field.yaml", #"""
@@ -6492,6 +6568,21 @@ examples:
       spec:
         externalAccess:
           allowTeamsConsumer: false
+  - name: a retired field set to true
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        externalAccess:
+          allowFederatedUsers: true
+          allowPublicUsers: true   # expect: TL007
+  - name: no external access section
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec: {}
 
 """#),
         ("rules/structure/TL008-unknown-kind.yaml", #"""
@@ -6533,6 +6624,12 @@ examples:
       apiVersion: tenantlint/v1
       kind: Tenant
       metadata: {name: fabrikam}
+      spec: {}
+  - name: kinds are case-sensitive, but tenantlint accepts the two exact spellings
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
       spec: {}
 
 """#),
@@ -6680,6 +6777,36 @@ examples:
       kind: Collaboration
       metadata: {name: aurora}
       spec: {host: aurora, tenants: [aurora, fabrikam], services: [chat]}
+  - name: three documents with one name in one file
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec: {}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata:
+        name: contoso   # expect: TL010
+      spec: {}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata:
+        name: contoso   # expect: TL010
+      spec: {}
+  - name: distinct names
+    files:
+      contoso.yaml: |
+        apiVersion: tenantlint/v1
+        kind: Tenant
+        metadata: {name: contoso}
+        spec: {}
+      fabrikam.yaml: |
+        apiVersion: tenantlint/v1
+        kind: Tenant
+        metadata: {name: fabrikam}
+        spec: {}
 
 """#),
         ("rules/structure/TL011-unused-suppression.yaml", #"""
@@ -6715,6 +6842,23 @@ examples:
           teams:
             # tenantlint: disable-next-line TL401 -- pilot approved by security
             - {name: Aurora, guests: [bob@fabrikam.com]}
+  - name: a suppression naming an unknown rule
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:   # tenantlint: disable-line TL999 -- typo   # expect: TL011
+        plan: E3
+  - name: a file-wide suppression that is used
+    yaml: |
+      # tenantlint: disable-file TL401 -- the lab tenant keeps guests in its teams
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        teams:
+          teams:
+            - {name: Lab, guests: [bob@fabrikam.com]}
 
 """#),
         ("rules/structure/TL012-stale-baseline-entry.yaml", #"""
