@@ -25,6 +25,7 @@ struct CLI {
         p.currentDirectoryURL = URL(fileURLWithPath: cwd)
         var environment = ProcessInfo.processInfo.environment
         environment.removeValue(forKey: "GITHUB_ACTIONS")
+        environment.removeValue(forKey: "GITHUB_STEP_SUMMARY")
         environment["NO_COLOR"] = "1"
         for (k, v) in env { environment[k] = v }
         p.environment = environment
