@@ -37,3 +37,16 @@ let package = Package(
         ),
     ]
 )
+
+// Fuzz targets (libFuzzer), only when TENANTLINT_FUZZ=1 so that the normal
+// `swift build` and `swift test` never see them. Build and run them with
+// `scripts/fuzz TARGET SECONDS`; see docs/fuzzing.md.
+if Context.environment["TENANTLINT_FUZZ"] == "1" {
+    package.targets += [
+        .target(name: "FuzzSupport", dependencies: ["TenantLint", "PolicyEngine", "YAMLSource"]),
+        .executableTarget(name: "FuzzYAML", dependencies: ["FuzzSupport"]),
+        .executableTarget(name: "FuzzExpression", dependencies: ["FuzzSupport"]),
+        .executableTarget(name: "FuzzRuleFile", dependencies: ["FuzzSupport"]),
+    ]
+    package.products += ["FuzzYAML", "FuzzExpression", "FuzzRuleFile"].map { .executable(name: $0, targets: [$0]) }
+}

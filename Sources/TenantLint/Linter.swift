@@ -1,14 +1,27 @@
+import PolicyEngine
 import YAMLSource
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Options of one lint run.
 public struct LintOptions: Sendable {
     public var limits: Limits
     /// Today as days since 1970-01-01, for date rules (`--today`).
     public var today: Int
+    /// Threads for reading, parsing and checking files, and for running
+    /// rules (`--jobs`). The result is the same for any number.
+    public var jobs: Int
+    /// Measure the time of each phase and rule into `LintResult.timings`.
+    public var collectTimings = false
 
-    public init(limits: Limits = .default, today: Int) {
+    public init(limits: Limits = .default, today: Int, jobs: Int = 1) {
         self.limits = limits
         self.today = today
+        self.jobs = max(1, jobs)
     }
 }
 
@@ -49,18 +62,48 @@ public struct LintResult: Sendable {
     /// Findings hidden by suppressions or the baseline, in report order.
     public var suppressed: [SuppressedFinding] = []
     /// The files linted, in input order, with their sources (for snippets).
-    public var sources: [Source]
+    public var sources: [Source] {
+        didSet { sourceIndex = Self.index(sources) }
+    }
     public var documentCount: Int
     /// The `# tenantlint:` and `# expect:` comments of each file.
     public var directives: [String: [CommentDirective]] = [:]
+    /// Seconds spent per phase and per rule, when `LintOptions.collectTimings` is set.
+    public var timings: LintTimings?
+    /// The first source of each path (reporters look one up per finding).
+    private var sourceIndex: [String: Int]
+
+    public init(findings: [Finding], suppressed: [SuppressedFinding] = [], sources: [Source], documentCount: Int,
+                directives: [String: [CommentDirective]] = [:]) {
+        self.findings = findings
+        self.suppressed = suppressed
+        self.sources = sources
+        self.documentCount = documentCount
+        self.directives = directives
+        self.sourceIndex = Self.index(sources)
+    }
+
+    static func index(_ sources: [Source]) -> [String: Int] {
+        var index: [String: Int] = [:]
+        for (i, s) in sources.enumerated() where index[s.path] == nil { index[s.path] = i }
+        return index
+    }
 
     public func count(_ severity: Severity) -> Int {
         findings.reduce(0) { $0 + ($1.severity == severity ? 1 : 0) }
     }
 
     public func source(for path: String) -> Source? {
-        sources.first { $0.path == path }
+        sourceIndex[path].map { sources[$0] }
     }
+}
+
+/// Where the time of a lint run went (`tenantlint lint --timings`).
+public struct LintTimings: Sendable {
+    /// Wall-clock seconds of each phase, in order.
+    public var phases: [(name: String, seconds: Double)] = []
+    /// CPU seconds of each rule, in rule order.
+    public var rules: [(code: String, seconds: Double)] = []
 }
 
 /// The pipeline: YAML front end, schema, rules, then catalog metadata.
@@ -76,7 +119,8 @@ public struct Linter: Sendable {
         self.options = options
     }
 
-    /// Per-file work: parse, structural findings, judged documents.
+    /// Per-file work: parse, structural findings, judged documents (with
+    /// their effective view already built, so rules only read).
     struct FileOutcome {
         var findings: [Finding] = []
         var documents: [ManifestDocument] = []
@@ -87,7 +131,7 @@ public struct Linter: Sendable {
         var source: Source
     }
 
-    func lintFile(_ input: InputFile, index: Int) -> FileOutcome {
+    func lintFile(_ input: InputFile, index: Int, context: SchemaContext) -> FileOutcome {
         let source = Source(path: input.path, bytes: input.bytes)
         var outcome = FileOutcome(source: source)
         let loaded = Loader(limits: options.limits).load(source)
@@ -114,7 +158,9 @@ public struct Linter: Sendable {
             outcome.findings += pack.validator.validate(root, partial: doc.openCollections)
             // Rules judge only whole documents: a cut-short one would mislead them.
             if doc.isComplete, let kind = pack.header.kind(of: root) {
-                outcome.documents.append(ManifestDocument(root: root, kind: kind, fileIndex: index, documentIndex: doc.index))
+                let value = Value.from(root, schemas: [pack.schema.root], anchor: nil, context: context)
+                outcome.documents.append(ManifestDocument(root: root, kind: kind, fileIndex: index,
+                                                          documentIndex: doc.index, value: value))
             }
         }
         return outcome
@@ -122,10 +168,11 @@ public struct Linter: Sendable {
 
     /// Fills in the YAML path and the reported text, which identify a finding
     /// independently of line numbers.
-    static func identify(_ f: inout Finding, roots: [Node], source: Source?) {
+    static func identify(_ f: inout Finding, roots: [Node], source: Source?, cache: NodePath.Cache? = nil,
+                         rootsInOrder: Bool = false) {
         let range = f.location.range
-        for root in roots {
-            if let p = NodePath.path(to: range, in: root) {
+        for root in rootsInOrder ? Self.candidate(roots, for: range.start.offset) : roots[...] {
+            if let p = NodePath.path(to: range, in: root, cache: cache) {
                 // Qualify by the document's identity: paths repeat across documents.
                 let kind = root["kind"]?.text ?? ""
                 let name = root["metadata"]?["name"]?.text ?? ""
@@ -140,27 +187,63 @@ public struct Linter: Sendable {
         f.value = text
     }
 
+    /// True when each root ends before the next starts (one input's
+    /// documents; a path given twice lists its roots twice).
+    static func inOrder(_ roots: [Node]) -> Bool {
+        for i in roots.indices.dropFirst() where roots[i - 1].endOffset >= roots[i].startOffset { return false }
+        return true
+    }
+
+    /// The one root of roots `inOrder` that may hold an offset, found by
+    /// bisection (a file may hold thousands of documents).
+    static func candidate(_ roots: [Node], for offset: Int) -> ArraySlice<Node> {
+        var lo = 0, hi = roots.count  // the first root starting after offset
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if roots[mid].startOffset <= offset { lo = mid + 1 } else { hi = mid }
+        }
+        return lo == 0 ? [] : roots[(lo - 1)..<lo]
+    }
+
     /// Lints files as one run: cross-document rules see every document.
+    ///
+    /// Files are parsed, schema-checked and turned into values by up to
+    /// `options.jobs` threads; rules run once every document is in, also in
+    /// parallel (one rule per thread at a time). Results are kept by file and
+    /// by rule index, so the output does not depend on the number of threads.
     public func lint(_ inputs: [InputFile]) -> LintResult {
+        var clock = PhaseClock(enabled: options.collectTimings)
+        let context = SchemaContext(validator: pack.validator)
+        let outcomes = Parallel.map(inputs.count, jobs: options.jobs) { i in
+            lintFile(inputs[i], index: i, context: context)
+        }
+        clock.lap("parse, schema and values (per file)")
+
         var findings: [Finding] = []
         var documents: [ManifestDocument] = []
         var sources: [Source] = []
         var roots: [String: [Node]] = [:]
         var directives: [String: [CommentDirective]] = [:]
         var documentCount = 0
-        for (i, input) in inputs.enumerated() {
-            let o = lintFile(input, index: i)
+        sources.reserveCapacity(inputs.count)
+        for (i, o) in outcomes.enumerated() {
+            let path = inputs[i].path
             findings += o.findings
             documents += o.documents
             sources.append(o.source)
-            roots[input.path, default: []] += o.roots
-            if !o.directives.isEmpty { directives[input.path, default: []] += o.directives }
+            roots[path, default: []] += o.roots
+            if !o.directives.isEmpty { directives[path, default: []] += o.directives }
             documentCount += o.documentCount
         }
         findings += DuplicateNames.check(documents)
-        let env = RunEnvironment(documents: documents, schema: pack.schema, validator: pack.validator, today: options.today)
-        findings += pack.engine.run(env)
+        let env = RunEnvironment(documents: documents, schema: pack.schema, context: context, today: options.today)
+        clock.lap("gather")
+        let (ruleFindings, ruleTimes) = pack.engine.run(env, jobs: options.jobs, measure: options.collectTimings)
+        findings += ruleFindings
+        clock.lap("rules")
         let sourceByPath = Dictionary(sources.map { ($0.path, $0) }, uniquingKeysWith: { a, _ in a })
+        let pathCache = NodePath.Cache()
+        var rootsInOrder: [String: Bool] = [:]
         for i in findings.indices {
             // The engine's findings carry their rule's (or check's) severity;
             // structural ones get their rule file's here.
@@ -168,7 +251,11 @@ public struct Linter: Sendable {
                 findings[i].name = rule.name
                 findings[i].severity = rule.severity
             }
-            Self.identify(&findings[i], roots: roots[findings[i].location.file] ?? [], source: sourceByPath[findings[i].location.file])
+            let file = findings[i].location.file
+            let fileRoots = roots[file] ?? []
+            if rootsInOrder[file] == nil { rootsInOrder[file] = Self.inOrder(fileRoots) }
+            Self.identify(&findings[i], roots: fileRoots, source: sourceByPath[file],
+                          cache: pathCache, rootsInOrder: rootsInOrder[file] ?? false)
         }
         findings.sort(by: Finding.reportOrder)
         var seen: [String: Int] = [:]
@@ -178,6 +265,56 @@ public struct Linter: Sendable {
             findings[i].occurrence = seen[key, default: 0]
             seen[key, default: 0] += 1
         }
-        return LintResult(findings: findings, sources: sources, documentCount: documentCount, directives: directives)
+        clock.lap("findings")
+        var result = LintResult(findings: findings, sources: sources, documentCount: documentCount, directives: directives)
+        if options.collectTimings {
+            result.timings = LintTimings(phases: clock.laps, rules: ruleTimes)
+        }
+        return result
+    }
+}
+
+/// Wall-clock laps of the phases of a run, when asked for.
+public struct PhaseClock {
+    let enabled: Bool
+    var laps: [(name: String, seconds: Double)] = []
+    private var last: Double
+
+    init(enabled: Bool) {
+        self.enabled = enabled
+        self.last = enabled ? Self.now() : 0
+    }
+
+    mutating func lap(_ name: String) {
+        guard enabled else { return }
+        let t = Self.now()
+        let rss = Self.residentMegabytes().map { ", resident \($0) MB" } ?? ""
+        laps.append((name + rss, t - last))
+        last = t
+    }
+
+    /// The process's resident memory, where the system tells it cheaply.
+    static func residentMegabytes() -> Int? {
+        #if os(Linux)
+        let fd = open("/proc/self/statm", O_RDONLY)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var buffer = [UInt8](repeating: 0, count: 128)
+        let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+        guard n > 0 else { return nil }
+        // "size resident shared ..." in pages.
+        let fields = buffer[..<n].split(separator: UInt8(ascii: " "))
+        guard fields.count > 1, let pages = Int(String(decoding: fields[1], as: UTF8.self)) else { return nil }
+        return (pages * Int(sysconf(Int32(_SC_PAGESIZE)))) >> 20
+        #else
+        return nil
+        #endif
+    }
+
+    /// Seconds on a monotonic clock.
+    public static func now() -> Double {
+        var ts = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &ts)
+        return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
     }
 }

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// A machine-readable comment: `# tenantlint: <text>` (suppressions and other
 /// directives) or `# expect: TL401[, TL402]` (expected findings in rule examples).
 /// libyaml does not report comments, so these are found by scanning the bytes,
@@ -28,38 +34,44 @@ public struct CommentDirective: Sendable, Equatable {
     /// and block scalars, sorted by start, as the loader found them.
     public static func scan(_ source: Source, excluding quoted: [Range<Int>]) -> [CommentDirective] {
         var result: [CommentDirective] = []
-        let bytes = source.bytes
+        let lineStarts = source.lineStarts
         var q = 0
-        for line in 1...source.lineCount {
-            let lineRange = source.lineByteRange(line)
-            var i = lineRange.lowerBound
-            var sawCode = false
-            while i < lineRange.upperBound {
-                let b = bytes[i]
-                if b == UInt8(ascii: "#") && (i == lineRange.lowerBound || bytes[i - 1] == 0x20 || bytes[i - 1] == 0x09) {
-                    while q < quoted.count && quoted[q].upperBound <= i { q += 1 }
-                    let insideScalar = q < quoted.count && quoted[q].lowerBound <= i
-                    if !insideScalar {
-                        // The rest of the line is comment. A comment may hold
-                        // several directives, each starting with " #", so that
-                        // an example can mark a suppression line with "# expect:".
-                        var starts = [i]
-                        var j = i + 1
-                        while j < lineRange.upperBound {
-                            if bytes[j] == UInt8(ascii: "#") && (bytes[j - 1] == 0x20 || bytes[j - 1] == 0x09) { starts.append(j) }
-                            j += 1
-                        }
-                        for (k, start) in starts.enumerated() {
-                            let end = k + 1 < starts.count ? starts[k + 1] : lineRange.upperBound
-                            if let d = directive(source, line: line, hash: start, end: end, trailing: sawCode) {
-                                result.append(d)
-                            }
-                        }
-                        break
+        var line = 1
+        // Only lines with a '#' can hold a comment: jump from '#' to '#' with
+        // memchr, then judge each as reading the line from its start would.
+        source.bytes.withUnsafeBufferPointer { buf in
+            guard let base = buf.baseAddress else { return }
+            var from = 0
+            while from < buf.count, let hit = memchr(base + from, Int32(UInt8(ascii: "#")), buf.count - from) {
+                let i = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+                while line < lineStarts.count && lineStarts[line] <= i { line += 1 }
+                let lineRange = source.lineByteRange(line)
+                from = i + 1
+                guard i == lineRange.lowerBound || buf[i - 1] == 0x20 || buf[i - 1] == 0x09 else { continue }
+                while q < quoted.count && quoted[q].upperBound <= i { q += 1 }
+                if q < quoted.count && quoted[q].lowerBound <= i { continue }  // inside a quoted or block scalar
+                var sawCode = false
+                for k in lineRange.lowerBound..<i where buf[k] != 0x20 && buf[k] != 0x09 {
+                    sawCode = true
+                    break
+                }
+                // The rest of the line is comment. A comment may hold
+                // several directives, each starting with " #", so that
+                // an example can mark a suppression line with "# expect:".
+                var starts = [i]
+                var j = i + 1
+                while j < lineRange.upperBound {
+                    if buf[j] == UInt8(ascii: "#") && (buf[j - 1] == 0x20 || buf[j - 1] == 0x09) { starts.append(j) }
+                    j += 1
+                }
+                for (k, start) in starts.enumerated() {
+                    let end = k + 1 < starts.count ? starts[k + 1] : lineRange.upperBound
+                    if let d = directive(source, line: line, hash: start, end: end, trailing: sawCode) {
+                        result.append(d)
                     }
                 }
-                if b != 0x20 && b != 0x09 { sawCode = true }
-                i += 1
+                // The comment runs to the end of its line: go on with the next line.
+                from = line < lineStarts.count ? max(from, lineStarts[line]) : buf.count
             }
         }
         return result

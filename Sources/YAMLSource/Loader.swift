@@ -49,6 +49,10 @@ public struct Loader: Sendable {
 
 /// Builds nodes from libyaml events with an explicit stack, so nesting depth
 /// is bounded by `Limits.maxDepth` rather than by the thread's stack.
+///
+/// This is the hot loop of the front end: nodes keep byte offsets only (no
+/// line/column work per event), mapping keys are interned, and duplicate keys
+/// in small mappings are found by a scan rather than a dictionary per mapping.
 private struct TreeBuilder {
     let source: Source
     let limits: Limits
@@ -58,38 +62,123 @@ private struct TreeBuilder {
     /// Byte ranges of quoted and block scalars, where `#` is not a comment.
     var quotedScalarOffsets: [Range<Int>] = []
 
-    private var stack: [Frame] = []
-    private var anchors: [String: Node] = [:]
+    /// The innermost open collection, and the ones around it (outermost
+    /// first). Kept apart so that adding a child touches a stored property,
+    /// not an array element.
+    private var current: Frame?
+    private var outer: [Frame] = []
+    /// The children of every open collection, the innermost last: a frame
+    /// owns `items[frame.base...]` (or `pairs[frame.base...]`), and its node
+    /// gets an exact-size copy when it closes. Growing one array per
+    /// collection would reallocate several times for each of them.
+    private var items: [Node] = []
+    private var pairs: [Node.Pair] = []
+    /// Anchored nodes with their expanded size, for aliases.
+    private var anchors: [String: (node: Node, size: Int)] = [:]
     private var aliasExpansion = 0
-    private var documentStart = SourcePosition(line: 1, column: 1, offset: 0)
+    private var documentStart = 0
     private var documentRoot: Node?
     private var inDocument = false
+    private var strings: StringInterner
 
     private struct Frame {
         var isMapping: Bool
         var isFlow: Bool
-        var start: SourcePosition
-        var tag: String?
-        var anchor: String?
-        var items: [Node] = []
-        var pairs: [Node.Pair] = []
-        var pendingKey: Node?
+        var start: Int
+        /// Where this frame's children start in `items` or `pairs`.
+        var base: Int
         var size = 1
-        /// First occurrence of each scalar key, for duplicate detection.
-        var seenKeys: [String: SourceRange] = [:]
+        var pendingKey: Node?
+        /// What few collections have (kept out of line: frames are copied
+        /// as they are opened and closed).
+        var rare: Rare?
+
+        init(isMapping: Bool, isFlow: Bool, start: Int, tag: String?, anchor: String?, base: Int) {
+            self.isMapping = isMapping
+            self.isFlow = isFlow
+            self.start = start
+            self.base = base
+            if tag != nil || anchor != nil { rare = Rare(tag: tag, anchor: anchor) }
+        }
+
+        var tag: String? { rare?.tag }
+        var anchor: String? { rare?.anchor }
     }
+
+    private final class Rare {
+        let tag: String?
+        let anchor: String?
+        /// First occurrence of each scalar key, once a mapping is too big
+        /// for a linear scan.
+        var seenKeys: [String: Node]?
+
+        init(tag: String?, anchor: String?) {
+            self.tag = tag
+            self.anchor = anchor
+        }
+    }
+
+    /// Pops the innermost frame and makes its node (with the children so far).
+    /// A flow collection ends at `flowEnd` when given; any other ends with its
+    /// last child (a block collection's end event sits where the next token
+    /// starts), or where it starts when it has none.
+    private mutating func closeFrame(flowEnd: Int?) -> (frame: Frame, node: Node)? {
+        guard let frame = current else { return nil }
+        current = outer.popLast()
+        let content: Node.Content
+        let lastChildEnd: Int?
+        if frame.isMapping {
+            lastChildEnd = pairs.count > frame.base ? pairs[pairs.count - 1].value.endOffset : nil
+            content = .mapping(Self.copy(pairs, from: frame.base))
+            pairs.removeLast(pairs.count - frame.base)
+        } else {
+            lastChildEnd = items.count > frame.base ? items[items.count - 1].endOffset : nil
+            content = .sequence(Self.copy(items, from: frame.base))
+            items.removeLast(items.count - frame.base)
+        }
+        let end = (frame.isFlow ? flowEnd : nil) ?? lastChildEnd ?? frame.start
+        return (frame, Node(content: content, start: frame.start, end: end, source: source, tag: frame.tag))
+    }
+
+    /// `stack[from...]` in a new array of its own size (`Array(slice)` of a
+    /// whole array would share, and so later copy, the stack's buffer).
+    @inline(__always)
+    static func copy<T>(_ stack: [T], from start: Int) -> [T] {
+        let count = stack.count - start
+        if count == 0 { return [] }
+        return [T](unsafeUninitializedCapacity: count) { buffer, initialized in
+            stack.withUnsafeBufferPointer { source in
+                _ = buffer.initialize(from: source[start...])
+            }
+            initialized = count
+        }
+    }
+
+    /// Mappings up to this many keys find duplicates by scanning.
+    static let linearKeyScan = 24
 
     init(source: Source, limits: Limits) {
         self.source = source
         self.limits = limits
         self.indexMap = CharacterIndexMap(source: source)
+        self.strings = StringInterner(forFileOf: source.bytes.count)
+    }
+
+    /// The byte offset of a libyaml mark.
+    mutating func offset(_ mark: yaml_mark_t) -> Int {
+        indexMap.byteOffset(ofCharacter: Int(mark.index))
     }
 
     mutating func position(_ mark: yaml_mark_t) -> SourcePosition {
-        source.position(ofByte: indexMap.byteOffset(ofCharacter: Int(mark.index)))
+        source.position(ofByte: offset(mark))
     }
 
     mutating func run() {
+        if source.bytes.count > Int(UInt32.max) {
+            problems.append(YAMLProblem(kind: .limit, message: "file is larger than 4 GiB; it is not read",
+                                        range: SourceRange(at: position(ofByte: 0))))
+            return
+        }
         let parser = UnsafeMutablePointer<yaml_parser_t>.allocate(capacity: 1)
         let event = UnsafeMutablePointer<yaml_event_t>.allocate(capacity: 1)
         defer {
@@ -113,7 +202,7 @@ private struct TreeBuilder {
                     return
                 }
                 let type = event.pointee.type
-                let keepGoing = handle(event.pointee)
+                let keepGoing = handle(event)
                 yaml_event_delete(event)
                 if !keepGoing { closePartialDocument() }
                 if !keepGoing || type == YAML_STREAM_END_EVENT { return }
@@ -128,21 +217,18 @@ private struct TreeBuilder {
     mutating func closePartialDocument() {
         guard inDocument else { return }
         var open = Set<ObjectIdentifier>()
-        while let frame = stack.popLast() {
-            let last = frame.isMapping ? frame.pairs.last?.value.range.end : frame.items.last?.range.end
-            let node = Node(content: frame.isMapping ? .mapping(frame.pairs) : .sequence(frame.items),
-                            range: SourceRange(start: frame.start, end: last ?? frame.start), source: source,
-                            tag: frame.tag, expandedSize: frame.size)
+        while let (frame, node) = closeFrame(flowEnd: nil) {
             open.insert(ObjectIdentifier(node))
-            if stack.isEmpty {
+            if current == nil {
                 documentRoot = node
             } else {
-                _ = add(node, anchor: nil)
+                _ = add(node, size: frame.size, anchor: nil)
             }
         }
         if let root = documentRoot {
             documents.append(Document(root: root, index: documents.count,
-                                      range: SourceRange(start: documentStart, end: root.range.end),
+                                      range: SourceRange(start: position(ofByte: documentStart),
+                                                         end: position(ofByte: root.endOffset)),
                                       isComplete: false, openCollections: open))
         }
         inDocument = false
@@ -169,72 +255,57 @@ private struct TreeBuilder {
     }
 
     /// Handles one event; returns false to stop reading the file.
-    mutating func handle(_ e: yaml_event_t) -> Bool {
-        switch e.type {
+    mutating func handle(_ event: UnsafeMutablePointer<yaml_event_t>) -> Bool {
+        switch event.pointee.type {
         case YAML_DOCUMENT_START_EVENT:
             if documents.count >= limits.maxDocuments {
                 problems.append(YAMLProblem(kind: .limit,
                     message: "file has more than \(limits.maxDocuments) documents; the rest is not read",
-                    range: SourceRange(at: position(e.start_mark))))
+                    range: SourceRange(at: position(event.pointee.start_mark))))
                 return false
             }
-            documentStart = position(e.start_mark)
+            documentStart = offset(event.pointee.start_mark)
             documentRoot = nil
             inDocument = true
             anchors.removeAll(keepingCapacity: true)
             aliasExpansion = 0
         case YAML_DOCUMENT_END_EVENT:
-            let end = position(e.end_mark)
+            let end = offset(event.pointee.end_mark)
             inDocument = false
             documents.append(Document(root: documentRoot, index: documents.count,
-                                      range: SourceRange(start: documentStart, end: end)))
+                                      range: SourceRange(start: position(ofByte: documentStart), end: position(ofByte: end))))
         case YAML_SCALAR_EVENT:
-            let s = e.data.scalar
-            let text = s.value.map { String(decoding: UnsafeBufferPointer(start: $0, count: Int(s.length)), as: UTF8.self) } ?? ""
-            let style: ScalarStyle
-            switch s.style {
-            case YAML_SINGLE_QUOTED_SCALAR_STYLE: style = .singleQuoted
-            case YAML_DOUBLE_QUOTED_SCALAR_STYLE: style = .doubleQuoted
-            case YAML_LITERAL_SCALAR_STYLE: style = .literal
-            case YAML_FOLDED_SCALAR_STYLE: style = .folded
-            default: style = .plain
-            }
-            let tag = cString(s.tag)
-            let range = SourceRange(start: position(e.start_mark), end: position(e.end_mark))
-            if style != .plain { quotedScalarOffsets.append(range.start.offset..<range.end.offset) }
-            var value = ScalarResolver.resolve(text: text, style: style, tag: tag)
-            if value == nil {
-                problems.append(YAMLProblem(kind: .syntax,
-                    message: "'\(text)' is not a valid value for tag \(tag ?? "")", range: range))
-                value = .string(text)
-            }
-            let node = Node(content: .scalar(.init(text: text, style: style, value: value ?? .string(text))),
-                            range: range, source: source, tag: tag, expandedSize: 1)
-            return add(node, anchor: cString(s.anchor))
+            return scalar(event)
         case YAML_ALIAS_EVENT:
+            let e = event.pointee
             let name = cString(e.data.alias.anchor) ?? ""
-            let range = SourceRange(start: position(e.start_mark), end: position(e.end_mark))
+            let start = offset(e.start_mark), end = offset(e.end_mark)
             guard let target = anchors[name] else {
+                let range = SourceRange(start: position(ofByte: start), end: position(ofByte: end))
                 problems.append(YAMLProblem(kind: .syntax, message: "alias '*\(name)' refers to an undefined anchor", range: range))
                 let null = Node(content: .scalar(.init(text: "", style: .plain, value: .null)),
-                                range: range, source: source, tag: nil, expandedSize: 1)
-                return add(null, anchor: nil)
+                                start: start, end: end, source: source, tag: nil)
+                return add(null, size: 1, anchor: nil)
             }
-            aliasExpansion += target.expandedSize
+            aliasExpansion += target.size
             if aliasExpansion > limits.maxAliasExpansion {
                 problems.append(YAMLProblem(kind: .limit,
                     message: "aliases expand to more than \(limits.maxAliasExpansion) nodes (an alias bomb?); the rest of the file is not read",
-                    range: range))
+                    range: SourceRange(start: position(ofByte: start), end: position(ofByte: end))))
                 return false
             }
-            return add(target, anchor: nil)
+            // The alias gets a node of its own at the alias's position that
+            // shares the anchored content, so findings point where it is used.
+            let use = Node(content: target.node.content, start: start, end: end, source: source, tag: target.node.tag)
+            return add(use, size: target.size, anchor: nil)
         case YAML_SEQUENCE_START_EVENT, YAML_MAPPING_START_EVENT:
+            let e = event.pointee
             let isMapping = e.type == YAML_MAPPING_START_EVENT
-            let start = position(e.start_mark)
-            if stack.count >= limits.maxDepth {
+            let start = offset(e.start_mark)
+            if outer.count + (current == nil ? 0 : 1) >= limits.maxDepth {
                 problems.append(YAMLProblem(kind: .limit,
                     message: "nesting is deeper than \(limits.maxDepth) levels; the rest of the file is not read",
-                    range: SourceRange(at: start)))
+                    range: SourceRange(at: position(ofByte: start))))
                 return false
             }
             let isFlow: Bool
@@ -249,59 +320,126 @@ private struct TreeBuilder {
                 tag = cString(e.data.sequence_start.tag)
                 anchor = cString(e.data.sequence_start.anchor)
             }
-            stack.append(Frame(isMapping: isMapping, isFlow: isFlow, start: start, tag: tag, anchor: anchor))
+            checkTag(tag, start: start, end: start)
+            if let c = current { outer.append(c) }
+            current = Frame(isMapping: isMapping, isFlow: isFlow, start: start, tag: tag, anchor: anchor,
+                            base: isMapping ? pairs.count : items.count)
         case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
-            guard let frame = stack.popLast() else { return true }
-            var end = position(e.end_mark)
-            if !frame.isFlow {
-                // A block collection's end event sits where the next token starts;
-                // the collection really ends with its last child.
-                let last = frame.isMapping ? frame.pairs.last?.value.range.end : frame.items.last?.range.end
-                end = last ?? frame.start
-            }
-            let node = Node(content: frame.isMapping ? .mapping(frame.pairs) : .sequence(frame.items),
-                            range: SourceRange(start: frame.start, end: end), source: source,
-                            tag: frame.tag, expandedSize: frame.size)
-            return add(node, anchor: frame.anchor)
+            let flowEnd = offset(event.pointee.end_mark)
+            guard let (frame, node) = closeFrame(flowEnd: flowEnd) else { return true }
+            return add(node, size: frame.size, anchor: frame.anchor)
         default:
             break
         }
         return true
     }
 
+    mutating func scalar(_ event: UnsafeMutablePointer<yaml_event_t>) -> Bool {
+        let s = event.pointee.data.scalar
+        let text: String
+        if let value = s.value {
+            text = strings.intern(UnsafeBufferPointer(start: value, count: Int(s.length)))
+        } else {
+            text = ""
+        }
+        let style: ScalarStyle
+        switch s.style {
+        case YAML_SINGLE_QUOTED_SCALAR_STYLE: style = .singleQuoted
+        case YAML_DOUBLE_QUOTED_SCALAR_STYLE: style = .doubleQuoted
+        case YAML_LITERAL_SCALAR_STYLE: style = .literal
+        case YAML_FOLDED_SCALAR_STYLE: style = .folded
+        default: style = .plain
+        }
+        let tag = cString(s.tag)
+        let start = offset(event.pointee.start_mark), end = offset(event.pointee.end_mark)
+        if style != .plain { quotedScalarOffsets.append(start..<end) }
+        checkTag(tag, start: start, end: end)
+        var value: ScalarValue?
+        if style == .plain, tag == nil, s.length > 0, let first = s.value?.pointee, !ScalarResolver.mayBeNonString(first) {
+            value = .string(text)  // what resolvePlain finds, without looking again
+        } else {
+            value = ScalarResolver.resolve(text: text, style: style, tag: tag)
+        }
+        if value == nil {
+            problems.append(YAMLProblem(kind: .syntax,
+                message: "'\(text)' is not a valid value for tag \(tag ?? "")",
+                range: SourceRange(start: position(ofByte: start), end: position(ofByte: end))))
+            value = .string(text)
+        }
+        let node = Node(content: .scalar(.init(text: text, style: style, value: value ?? .string(text))),
+                        start: start, end: end, source: source, tag: tag)
+        return add(node, size: 1, anchor: cString(s.anchor))
+    }
+
+    /// Tags other than the YAML core schema's (and `!!binary`, kept as its
+    /// text) mean something to some other tool; tenantlint would silently
+    /// read them as plain values, so it says so.
+    mutating func checkTag(_ tag: String?, start: Int, end: Int) {
+        guard let tag, tag != "!" else { return }
+        let core = "tag:yaml.org,2002:"
+        if tag.hasPrefix(core), ["str", "int", "float", "bool", "null", "seq", "map", "binary"].contains(String(tag.dropFirst(core.count))) {
+            return
+        }
+        let shown = tag.hasPrefix(core) ? "!!" + tag.dropFirst(core.count) : tag
+        problems.append(YAMLProblem(kind: .unsupported,
+            message: "tag '\(shown)' is not supported; manifests use plain YAML values",
+            range: SourceRange(start: position(ofByte: start), end: position(ofByte: end))))
+    }
+
     /// Attaches a finished node to its parent (or makes it the document root).
-    mutating func add(_ node: Node, anchor: String?) -> Bool {
-        if let anchor { anchors[anchor] = node }
-        guard !stack.isEmpty else {
+    mutating func add(_ node: Node, size: Int, anchor: String?) -> Bool {
+        if let anchor { anchors[anchor] = (node, size) }
+        guard current != nil else {
             documentRoot = node
             return true
         }
-        let top = stack.count - 1
-        stack[top].size += node.expandedSize
-        if !stack[top].isMapping {
-            stack[top].items.append(node)
+        current!.size += size
+        if !current!.isMapping {
+            items.append(node)
             return true
         }
-        guard let key = stack[top].pendingKey else {
-            if let text = node.scalar?.text, node.scalar?.style == .plain, text == "<<" {
-                problems.append(YAMLProblem(kind: .unsupported,
-                    message: "merge keys ('<<') are not supported; write the keys out in full",
-                    range: node.range))
-            }
-            if let text = node.scalar?.text {
-                if let first = stack[top].seenKeys[text] {
+        guard let key = current!.pendingKey else {
+            if case .scalar(let k) = node.content {
+                let text = k.text
+                if k.style == .plain, text == "<<" {
+                    problems.append(YAMLProblem(kind: .unsupported,
+                        message: "merge keys ('<<') are not supported; write the keys out in full",
+                        range: node.range))
+                }
+                if let first = firstKey(text, node: node) {
                     problems.append(YAMLProblem(kind: .duplicateKey,
-                        message: "duplicate key '\(text)'", range: node.range, related: first, detail: text))
-                } else {
-                    stack[top].seenKeys[text] = node.range
+                        message: "duplicate key '\(text)'", range: node.range, related: first.range, detail: text))
                 }
             }
-            stack[top].pendingKey = node
+            current!.pendingKey = node
             return true
         }
-        stack[top].pairs.append(Node.Pair(key: key, value: node))
-        stack[top].pendingKey = nil
+        pairs.append(Node.Pair(key: key, value: node))
+        current!.pendingKey = nil
         return true
+    }
+
+    /// The first earlier key of the top mapping with this text; remembers
+    /// `node` as the first when there is none.
+    mutating func firstKey(_ text: String, node: Node) -> Node? {
+        let base = current!.base
+        if current!.rare?.seenKeys == nil {
+            let length = text.utf8.count
+            for i in base..<pairs.count {
+                if case .scalar(let k) = pairs[i].key.content, k.text.utf8.count == length, k.text == text { return pairs[i].key }
+            }
+            if pairs.count - base < Self.linearKeyScan { return nil }
+            // A big mapping: index its keys so far, then go by hash.
+            var seen: [String: Node] = [:]
+            for i in base..<pairs.count {
+                if case .scalar(let k) = pairs[i].key.content, seen[k.text] == nil { seen[k.text] = pairs[i].key }
+            }
+            if current!.rare == nil { current!.rare = Rare(tag: nil, anchor: nil) }
+            current!.rare!.seenKeys = seen
+        }
+        if let first = current!.rare!.seenKeys![text] { return first }
+        current!.rare!.seenKeys![text] = node
+        return nil
     }
 
     func cString(_ p: UnsafeMutablePointer<yaml_char_t>?) -> String? {

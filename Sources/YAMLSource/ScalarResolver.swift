@@ -27,6 +27,21 @@ public enum ScalarResolver {
         return resolvePlain(text)
     }
 
+    /// False when a plain scalar starting with this byte (and not empty) is
+    /// certainly a string: nulls start with `~`, `n` or `N`, booleans with
+    /// `t`, `T`, `f` or `F`, numbers with a digit, a sign or a dot.
+    @inline(__always)
+    public static func mayBeNonString(_ first: UInt8) -> Bool {
+        switch first {
+        case UInt8(ascii: "~"), UInt8(ascii: "n"), UInt8(ascii: "N"),
+             UInt8(ascii: "t"), UInt8(ascii: "T"), UInt8(ascii: "f"), UInt8(ascii: "F"),
+             UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "+"), UInt8(ascii: "."):
+            return true
+        default:
+            return false
+        }
+    }
+
     public static func resolvePlain(_ text: String) -> ScalarValue {
         if coreNull(text) { return .null }
         guard let first = text.utf8.first else { return .null }
@@ -44,14 +59,21 @@ public enum ScalarResolver {
         }
     }
 
+    // Plain scalars are resolved one per event: compare lengths first, so
+    // most scalars are told apart without a string comparison.
     static func coreNull(_ t: String) -> Bool {
-        t.isEmpty || t == "~" || t == "null" || t == "Null" || t == "NULL"
+        switch t.utf8.count {
+        case 0: return true
+        case 1: return t == "~"
+        case 4: return t == "null" || t == "Null" || t == "NULL"
+        default: return false
+        }
     }
 
     static func coreBool(_ t: String) -> Bool? {
-        switch t {
-        case "true", "True", "TRUE": return true
-        case "false", "False", "FALSE": return false
+        switch t.utf8.count {
+        case 4: return t == "true" || t == "True" || t == "TRUE" ? true : nil
+        case 5: return t == "false" || t == "False" || t == "FALSE" ? false : nil
         default: return nil
         }
     }

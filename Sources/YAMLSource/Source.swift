@@ -20,11 +20,21 @@ public final class Source: @unchecked Sendable {
         let bom = bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF ? 3 : 0
         self.bomLength = bom
         var starts = [bom]
+        starts.reserveCapacity(bytes.count / 24 + 1)
         var ascii = true
         bytes.withUnsafeBufferPointer { buf in
+            guard let base = buf.baseAddress else { return }
             var i = bom
             let n = buf.count
             while i < n {
+                // Eight bytes at a time while there is no line break and no
+                // non-ASCII byte among them (most of a manifest's bytes).
+                while i + 8 <= n {
+                    let w = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
+                    if Self.hasByte(w, 0x0A) || Self.hasByte(w, 0x0D) || w & 0x8080_8080_8080_8080 != 0 { break }
+                    i += 8
+                }
+                guard i < n else { break }
                 let b = buf[i]
                 if b == 0x0A {
                     starts.append(i + 1)
@@ -39,6 +49,13 @@ public final class Source: @unchecked Sendable {
         }
         self.lineStarts = starts
         self.isASCII = ascii
+    }
+
+    /// True when a byte of `w` equals `b` (the classic "has zero byte" test on `w ^ b...b`).
+    @inline(__always)
+    static func hasByte(_ w: UInt64, _ b: UInt8) -> Bool {
+        let x = w ^ (0x0101_0101_0101_0101 &* UInt64(b))
+        return (x &- 0x0101_0101_0101_0101) & ~x & 0x8080_8080_8080_8080 != 0
     }
 
     public convenience init(path: String, text: String) {
@@ -107,19 +124,25 @@ public final class Source: @unchecked Sendable {
 /// arrive nearly in order, so a forward-moving cursor makes this linear.
 struct CharacterIndexMap {
     let source: Source
+    private let isASCII: Bool
+    private let bomLength: Int
+    private let count: Int
     private var charIndex = 0
     private var byteOffset: Int
 
     init(source: Source) {
         self.source = source
+        self.isASCII = source.isASCII
+        self.bomLength = source.bomLength
+        self.count = source.bytes.count
         self.byteOffset = source.bomLength
     }
 
     mutating func byteOffset(ofCharacter index: Int) -> Int {
-        if source.isASCII { return min(source.bomLength + index, source.bytes.count) }
+        if isASCII { return min(bomLength + index, count) }
         if index < charIndex {
             charIndex = 0
-            byteOffset = source.bomLength
+            byteOffset = bomLength
         }
         let bytes = source.bytes
         while charIndex < index && byteOffset < bytes.count {

@@ -73,6 +73,14 @@ struct Lint: ParsableCommand {
     @Option(name: .customLong("max-documents"), help: ArgumentHelp("Most documents in one file.", valueName: "n"))
     var maxDocuments: Int = Limits.default.maxDocuments
 
+    @Option(name: [.customShort("j"), .customLong("jobs")], help: ArgumentHelp(
+        "Threads to lint with (default: the number of processors). The output is the same for any number.",
+        valueName: "n"))
+    var jobs: Int?
+
+    @Flag(name: .customLong("timings"), help: ArgumentHelp("Print the time of each phase and rule to standard error.", visibility: .hidden))
+    var timings = false
+
     func validate() throws {
         if let failOn, FailOn(rawValue: failOn) == nil {
             throw ValidationError("--fail-on must be error, warning, info or never, not '\(failOn)'")
@@ -96,7 +104,8 @@ struct Lint: ParsableCommand {
             }
         }
         for (flag, v) in [("--max-file-size", maxFileSize), ("--max-depth", maxDepth),
-                          ("--max-alias-expansion", maxAliasExpansion), ("--max-documents", maxDocuments)] where v < 1 {
+                          ("--max-alias-expansion", maxAliasExpansion), ("--max-documents", maxDocuments),
+                          ("--jobs", jobs ?? 1)] where v < 1 {
             throw ValidationError("\(flag) must be at least 1")
         }
         if paths.filter({ $0 == "-" }).count > 1 {
@@ -132,7 +141,9 @@ struct Lint: ParsableCommand {
 
         // Run settings: the command line wins, then the configurations found.
         let configs = noConfig ? [] : resolver.all
+        let packStart = PhaseClock.now()
         let pack = try loadPack(ruleDirectories: ruleDirectories + configs.flatMap(\.rulesDirs))
+        let packSeconds = PhaseClock.now() - packStart
         let unknown = configs.flatMap { $0.unknownRules(pack.catalog) }
         for e in unknown { Terminal.error(e.description) }
         if !unknown.isEmpty { throw ExitCode(2) }
@@ -155,7 +166,9 @@ struct Lint: ParsableCommand {
             }
         }
 
-        let linter = Linter(pack: pack, options: LintOptions(limits: limits, today: todayDays))
+        var options = LintOptions(limits: limits, today: todayDays, jobs: jobs ?? Parallel.processorCount)
+        options.collectTimings = timings
+        let linter = Linter(pack: pack, options: options)
         var filter = FindingFilter(catalog: pack.catalog, configuration: configFor)
         filter.requireSuppressionReason = requireReason
         if let baselinePath {
@@ -168,6 +181,9 @@ struct Lint: ParsableCommand {
             }
         }
         let result = filter.apply(linter.lint(inputs))
+        // The process ends soon: freeing a large run's nodes and values one by
+        // one would only add to its run time.
+        Lint.keepAlive = (pack, result)
 
         if let writeBaseline {
             if case .failure(let e) = FileSystem.writeAtomically(writeBaseline, Array(Baseline.render(result.findings).utf8)) {
@@ -178,6 +194,7 @@ struct Lint: ParsableCommand {
         let context = ReportContext(toolVersion: Version.current, color: Terminal.useColor(ColorChoice(rawValue: color) ?? .auto),
                                     snippets: !noSnippet, catalog: pack.catalog)
         try writeReports(result, context: context)
+        if let t = result.timings { printTimings(t, loadSeconds: packSeconds) }
         appendStepSummary(result)
         for e in readErrors {
             Terminal.error("tenantlint: error: \(e.path): \(e.message)")
@@ -188,6 +205,22 @@ struct Lint: ParsableCommand {
             return
         }
         if result.findings.contains(where: { threshold.fails($0.severity) }) { throw ExitCode(1) }
+    }
+
+    /// Results kept until the process exits (see `run`).
+    nonisolated(unsafe) static var keepAlive: (RulePack, LintResult)?
+
+    func printTimings(_ t: LintTimings, loadSeconds: Double) {
+        func ms(_ s: Double) -> String {
+            let v = (s * 10000).rounded() / 10
+            return String(v) + " ms"
+        }
+        var lines = ["timings: rule pack \(ms(loadSeconds))"]
+        for p in t.phases { lines.append("timings: \(p.name) \(ms(p.seconds))") }
+        for r in t.rules.sorted(by: { $0.seconds > $1.seconds }) where r.seconds >= 0.0005 {
+            lines.append("timings: rule \(r.code) \(ms(r.seconds)) cpu")
+        }
+        Terminal.error(lines.joined(separator: "\n"))
     }
 
     /// In GitHub Actions, a Markdown table of all findings goes to the job

@@ -9,6 +9,12 @@ public final class CompiledRule: @unchecked Sendable {
 
     public let file: RuleFile
     let scope: Scope
+    /// Slots an activation for this rule needs (variables compiled in their
+    /// trial scope may use temporaries beyond `scope.slotCount`).
+    let slotCount: Int
+    /// False when no expression can read `others` (the word is nowhere in the
+    /// rule file): then it is not built, as it costs a list per finding.
+    let mentionsOthers: Bool
     let slots: Slots
     /// Variables that do not depend on `it`, evaluated once per document.
     let documentVariables: [(slot: Int, expression: CompiledExpression)]
@@ -62,18 +68,25 @@ public final class CompiledRule: @unchecked Sendable {
         }
 
         // A variable is per-document when it compiles with only `doc` and the
-        // per-document variables before it in sight.
+        // per-document variables before it in sight. That trial scope keeps
+        // every name at its slot in `scope` (the names out of sight are
+        // replaced by ones no expression can spell), so a successful trial is
+        // already the variable's code: each is compiled once, not twice (rule
+        // packs are compiled at every start).
         var documentVariables: [(Int, CompiledExpression)] = []
         var itemVariables: [(Int, CompiledExpression)] = []
-        var documentNames = ["doc"]
+        var documentNames: Set<String> = ["doc"]
+        var slotCount = 0
         for (name, source) in file.variables {
-            let dependsOnItem = (try? compiler.compile(source.text, scope: Scope(documentNames))) == nil
-            guard let compiled = compile(source), let slot = scope.slot(of: name) else { continue }
-            if dependsOnItem {
-                itemVariables.append((slot, compiled))
-            } else {
+            guard let slot = scope.slot(of: name) else { continue }
+            let visible = scope.names.enumerated().map { documentNames.contains($0.element) ? $0.element : "\u{0}\($0.offset)" }
+            let trial = Scope(visible)
+            if let compiled = try? compiler.compile(source.text, scope: trial) {
                 documentVariables.append((slot, compiled))
-                documentNames.append(name)
+                documentNames.insert(name)
+                slotCount = max(slotCount, trial.slotCount)
+            } else if let compiled = compile(source) {
+                itemVariables.append((slot, compiled))
             }
         }
         var checks: [CompiledCheck] = []
@@ -86,14 +99,19 @@ public final class CompiledRule: @unchecked Sendable {
             checks.append(compiled)
         }
         guard errors.isEmpty else { return (nil, errors) }
-        return (CompiledRule(file: file, scope: scope, documentVariables: documentVariables,
-                             itemVariables: itemVariables, checks: checks), [])
+        return (CompiledRule(file: file, scope: scope, slotCount: max(slotCount, scope.slotCount),
+                             documentVariables: documentVariables, itemVariables: itemVariables, checks: checks), [])
     }
 
-    private init(file: RuleFile, scope: Scope, documentVariables: [(Int, CompiledExpression)],
+    private init(file: RuleFile, scope: Scope, slotCount: Int, documentVariables: [(Int, CompiledExpression)],
                  itemVariables: [(Int, CompiledExpression)], checks: [CompiledCheck]) {
         self.file = file
         self.scope = scope
+        self.slotCount = slotCount
+        let text = file.codeNode.source.bytes
+        let word = Array("others".utf8)
+        self.mentionsOthers = text.count >= word.count
+            && (0...(text.count - word.count)).contains { i in text[i..<(i + word.count)].elementsEqual(word) }
         func slot(_ n: String) -> Int { scope.slot(of: n) ?? 0 }
         self.slots = Slots(doc: slot("doc"), it: slot("it"), first: slot("first"), firstDoc: slot("firstDoc"),
                            group: slot("group"), groupDocs: slot("groupDocs"), others: slot("others"))

@@ -12,12 +12,16 @@ public struct ManifestDocument: Sendable {
     /// which decide what is "first" for duplicates.
     public let fileIndex: Int
     public let documentIndex: Int
+    /// The document's effective value (`Value.from` with the schema root),
+    /// when it was built ahead; `RunEnvironment` builds it otherwise.
+    public let value: Value?
 
-    public init(root: Node, kind: String, fileIndex: Int, documentIndex: Int) {
+    public init(root: Node, kind: String, fileIndex: Int, documentIndex: Int, value: Value? = nil) {
         self.root = root
         self.kind = kind
         self.fileIndex = fileIndex
         self.documentIndex = documentIndex
+        self.value = value
         let n = root["metadata"]?["name"]
         if let n, case .string(let s)? = n.scalar?.value {
             self.name = s

@@ -52,7 +52,7 @@ struct MessageTemplate {
         for part in parts {
             switch part {
             case .text(let t): out += t
-            case .expression(let e): out += try e.evaluate(activation).display
+            case .expression(let e): out += SchemaValidator.clip(try e.evaluate(activation).display)
             }
         }
         return out

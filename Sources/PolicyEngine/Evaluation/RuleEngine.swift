@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import YAMLSource
 
 /// Runs compiled rules over the documents of a run.
@@ -10,9 +15,39 @@ public struct RuleEngine: Sendable {
         self.rules = rules
     }
 
-    /// Every finding of every rule.
+    /// Every finding of every rule, in rule order.
     public func run(_ env: RunEnvironment) -> [Finding] {
-        rules.flatMap { evaluate($0, env) }
+        run(env, jobs: 1, measure: false).findings
+    }
+
+    /// Every finding of every rule, in rule order, with rules evaluated by up
+    /// to `jobs` threads (each with its own activation; the environment and
+    /// its values are read-only). With `measure`, also the CPU seconds each
+    /// rule took.
+    public func run(_ env: RunEnvironment, jobs: Int, measure: Bool) -> (findings: [Finding], times: [(code: String, seconds: Double)]) {
+        // Starting threads costs more than a few documents' rules take.
+        let threads = env.values.count >= Self.documentsPerThread ? jobs : 1
+        let results = Parallel.map(rules.count, jobs: threads) { i -> ([Finding], Double) in
+            let start = measure ? Self.threadCPUTime() : 0
+            let findings = evaluate(rules[i], env)
+            return (findings, measure ? Self.threadCPUTime() - start : 0)
+        }
+        var findings: [Finding] = []
+        var times: [(code: String, seconds: Double)] = []
+        for (i, r) in results.enumerated() {
+            findings += r.0
+            if measure { times.append((rules[i].file.code, r.1)) }
+        }
+        return (findings, times)
+    }
+
+    /// Below this many documents, rules run on the calling thread.
+    static let documentsPerThread = 16
+
+    static func threadCPUTime() -> Double {
+        var ts = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts)
+        return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
     }
 
     /// One selected node of one document, as an aggregate remembers it.
@@ -27,23 +62,40 @@ public struct RuleEngine: Sendable {
     /// then judge each group once.
     public func evaluate(_ rule: CompiledRule, _ env: RunEnvironment) -> [Finding] {
         guard let kind = rule.file.kind else { return [] }
-        let a = Activation(slotCount: rule.scope.slotCount, environment: env)
+        let a = Activation(slotCount: rule.slotCount, environment: env)
         let s = rule.slots
         var sink = FindingSink(rule: rule)
+        let indexes = env.indexes(ofKind: kind)
+        // A rule with several checks evaluates its per-document variables
+        // once per document, for the first check, and the others reuse the
+        // values (they depend on nothing else: their scope hides `it` and
+        // the aggregate names). Nil: the variables failed for that document.
+        let reuseVariables = rule.checks.count > 1 && !rule.documentVariables.isEmpty
+        var variableValues: [[Value]?] = reuseVariables ? Array(repeating: nil, count: indexes.count) : []
         for (checkIndex, check) in rule.checks.enumerated() {
             var groups: [String: Int] = [:]
             var members: [[Member]] = []
-            for index in env.indexes(ofKind: kind) {
+            for (position, index) in indexes.enumerated() {
                 let doc = env.values[index]
                 let root = env.documents[index].root
-                for slot in [s.first, s.firstDoc, s.group, s.groupDocs, s.others] { a.slots[slot] = .null }
+                a.slots[s.first] = .null
+                a.slots[s.firstDoc] = .null
+                a.slots[s.group] = .null
+                a.slots[s.groupDocs] = .null
+                a.slots[s.others] = .null
                 a.slots[s.doc] = doc
                 a.slots[s.it] = doc
-                do {
-                    for v in rule.documentVariables { a.slots[v.slot] = try v.expression.evaluate(a) }
-                } catch {
-                    if checkIndex == 0 { sink.ruleError(error, expression: "variables", at: root) }
-                    continue
+                if reuseVariables && checkIndex > 0 {
+                    guard let values = variableValues[position] else { continue }
+                    for (v, value) in zip(rule.documentVariables, values) { a.slots[v.slot] = value }
+                } else {
+                    do {
+                        for v in rule.documentVariables { a.slots[v.slot] = try v.expression.evaluate(a) }
+                    } catch {
+                        if checkIndex == 0 { sink.ruleError(error, expression: "variables", at: root) }
+                        continue
+                    }
+                    if reuseVariables { variableValues[position] = rule.documentVariables.map { a.slots[$0.slot] } }
                 }
                 let items: [Value]
                 if let each = check.each {
@@ -113,7 +165,9 @@ public struct RuleEngine: Sendable {
                     for (i, m) in group.enumerated() where i >= max {
                         a.slots[s.doc] = m.doc
                         a.slots[s.it] = m.it
-                        a.slots[s.others] = Value(.list(group.enumerated().filter { $0.offset != i }.map(\.element.it)))
+                        if rule.mentionsOthers {
+                            a.slots[s.others] = Value(.list(group.enumerated().filter { $0.offset != i }.map(\.element.it)))
+                        }
                         for v in rule.documentVariables { a.slots[v.slot] = try v.expression.evaluate(a) }
                         for (slot, v) in m.itemSlots { a.slots[slot] = v }
                         stage = "message"
@@ -201,8 +255,12 @@ struct FindingSink {
     mutating func ruleError(_ error: any Error, expression: String, at node: Node) {
         let message = (error as? EvaluationError)?.message ?? "\(error)"
         let place = (error as? EvaluationError)?.node ?? node
+        // One line, whatever the rule file's layout: whitespace runs in the
+        // expression (block scalars) become single spaces, and long ones are cut.
+        let words = expression.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" })
+        let compact = SchemaValidator.clip(words.joined(separator: " "))
         add(Finding(code: RuleEngine.ruleError, name: "rule-error", severity: .error,
-                    message: "rule \(rule.file.code) \(rule.file.name) failed: \(message) (in '\(expression)')",
+                    message: "rule \(rule.file.code) \(rule.file.name) failed: \(message) (in '\(compact)')",
                     location: Location(place)))
     }
 }

@@ -7,14 +7,22 @@ public final class RunEnvironment: EvaluationEnvironment, @unchecked Sendable {
     let documents: [ManifestDocument]
     let values: [Value]
     private let byKind: [String: [Int]]
+    /// The values of `byKind`, ready to hand out: rules call `documents` once
+    /// per document (or per item), so it must not copy a run's worth of values.
+    private let valuesByKind: [String: [Value]]
     private let byName: [String: Int]
 
-    public init(documents: [ManifestDocument], schema: JSONSchema, validator: SchemaValidator, today: Int) {
+    public convenience init(documents: [ManifestDocument], schema: JSONSchema, validator: SchemaValidator, today: Int) {
+        self.init(documents: documents, schema: schema, context: SchemaContext(validator: validator), today: today)
+    }
+
+    /// Documents whose `value` was built ahead with `context` keep it.
+    public init(documents: [ManifestDocument], schema: JSONSchema, context: SchemaContext, today: Int) {
         self.today = today
         let ordered = documents.sorted { ($0.fileIndex, $0.documentIndex) < ($1.fileIndex, $1.documentIndex) }
         self.documents = ordered
-        let context = SchemaContext(validator: validator)
-        self.values = ordered.map { Value.from($0.root, schemas: [schema.root], anchor: nil, context: context) }
+        let values = ordered.map { $0.value ?? Value.from($0.root, schemas: [schema.root], anchor: nil, context: context) }
+        self.values = values
         var byKind: [String: [Int]] = [:]
         var byName: [String: Int] = [:]
         for (i, d) in ordered.enumerated() {
@@ -25,11 +33,12 @@ public final class RunEnvironment: EvaluationEnvironment, @unchecked Sendable {
             }
         }
         self.byKind = byKind
+        self.valuesByKind = byKind.mapValues { $0.map { values[$0] } }
         self.byName = byName
     }
 
     public func documents(ofKind kind: String) -> [Value] {
-        (byKind[kind] ?? []).map { values[$0] }
+        valuesByKind[kind] ?? []
     }
 
     public func document(ofKind kind: String, named name: String) -> Value? {

@@ -77,24 +77,35 @@ public struct Value: @unchecked Sendable {
     public var mapValue: MapValue? { if case .map(let m) = kind { return m }; return nil }
 
     /// Builds the value of a manifest node, with the schemas that describe it
-    /// (for defaults of absent fields below it).
+    /// (for defaults of absent fields below it). The whole subtree is built
+    /// at once: the result is immutable, so rules can read it from several
+    /// threads, and reading a field later is a lookup, not a rebuild.
     public static func from(_ node: Node, schemas: [SchemaNode], anchor: Node?, context: SchemaContext) -> Value {
         switch node.content {
-        case .scalar(let s):
-            switch s.value {
-            case .null: return Value(.null, node: node)
-            case .bool(let b): return Value(.bool(b), node: node)
-            case .int(let i): return Value(.int(i), node: node)
-            case .float(let f): return Value(.double(f), node: node)
-            case .string(let t): return Value(.string(t), node: node)
-            }
+        case .scalar:
+            return scalar(node)
         case .sequence(let items):
-            let set = context.expand(schemas, for: node)
-            let itemSchemas = set.items()
-            return Value(.list(items.map { Value.from($0, schemas: itemSchemas, anchor: $0, context: context) }), node: node)
-        case .mapping:
-            let map = MapValue(node: node, schemas: context.expand(schemas, for: node), anchor: anchor ?? node, context: context)
+            let itemSchemas = context.view(schemas, for: node).items
+            var values: [Value] = []
+            values.reserveCapacity(items.count)
+            for item in items { values.append(Value.from(item, schemas: itemSchemas, anchor: item, context: context)) }
+            return Value(.list(values), node: node)
+        case .mapping(let pairs):
+            let map = MapValue(node: node, pairs: pairs, view: context.view(schemas, for: node), anchor: anchor ?? node, context: context)
             return Value(.map(map), node: node)
+        }
+    }
+
+    /// The value of a scalar node (of a collection, null).
+    @inline(__always)
+    static func scalar(_ node: Node) -> Value {
+        guard case .scalar(let s) = node.content else { return Value(.null, node: node) }
+        switch s.value {
+        case .null: return Value(.null, node: node)
+        case .bool(let b): return Value(.bool(b), node: node)
+        case .int(let i): return Value(.int(i), node: node)
+        case .float(let f): return Value(.double(f), node: node)
+        case .string(let t): return Value(.string(t), node: node)
         }
     }
 
@@ -137,17 +148,105 @@ public struct Value: @unchecked Sendable {
 }
 
 /// What a map value needs to read schema defaults: the validator (to judge
-/// `if` conditions) and a cache of expansions.
+/// `if` conditions) and a cache of expansions shared by every document and
+/// thread of a run.
 public final class SchemaContext: @unchecked Sendable {
     public let validator: SchemaValidator?
+    private let lock = Lock()
+    private var views: [ViewKey: SchemaView] = [:]
+    private var absentViews: [AbsentKey: SchemaView] = [:]
 
     public init(validator: SchemaValidator?) {
         self.validator = validator
     }
 
     public func expand(_ schemas: [SchemaNode], for node: Node?) -> SchemaSet {
-        if schemas.isEmpty { return .empty }
-        return SchemaSet(expanding: schemas, for: node, validator: validator)
+        view(schemas, for: node).set
+    }
+
+    /// The expansion of `schemas` for `node` (nil: an absent value). An
+    /// expansion that judged no `if` depends on the node only through its
+    /// type, so it is cached under that.
+    func view(_ schemas: [SchemaNode], for node: Node?) -> SchemaView {
+        if schemas.isEmpty { return SchemaView.empty }
+        let key = ViewKey(schemas: schemas, type: node.map { SchemaValidator.jsonType(of: $0) })
+        if let v = lock.withLock({ views[key] }) { return v }
+        var judgedCondition = false
+        let set = SchemaSet(expanding: schemas, for: node, validator: validator, judgedCondition: &judgedCondition)
+        let view = SchemaView(set)
+        if !judgedCondition { lock.withLock { views[key] = view } }
+        return view
+    }
+
+    /// The view of an absent property of a map whose view is `parent`.
+    func absentView(_ parent: SchemaView, _ key: String) -> SchemaView {
+        let k = AbsentKey(parent: ObjectIdentifier(parent), key: key)
+        if let v = lock.withLock({ absentViews[k] }) { return v }
+        let v = view(parent.property(key), for: nil)
+        lock.withLock { absentViews[k] = v }
+        return v
+    }
+
+    /// Schemas by identity (the array is the caller's: making a key allocates nothing).
+    struct ViewKey: Hashable {
+        let schemas: [SchemaNode]
+        let type: SchemaNode.JSONType?
+
+        static func == (a: ViewKey, b: ViewKey) -> Bool {
+            a.type == b.type && a.schemas.count == b.schemas.count
+                && zip(a.schemas, b.schemas).allSatisfy { $0 === $1 }
+        }
+
+        func hash(into h: inout Hasher) {
+            h.combine(type)
+            h.combine(schemas.count)
+            if let first = schemas.first { h.combine(ObjectIdentifier(first)) }
+        }
+    }
+
+    struct AbsentKey: Hashable {
+        let parent: ObjectIdentifier
+        let key: String
+    }
+}
+
+/// An expanded schema set with what reading values needs precomputed:
+/// each property's schemas, the item schemas, the default. Immutable.
+final class SchemaView: @unchecked Sendable {
+    static let empty = SchemaView(.empty)
+
+    let set: SchemaSet
+    /// The schemas of each property, across the set.
+    let properties: KeyTable<[SchemaNode]>
+    let items: [SchemaNode]
+    let defaultNode: Node?
+    let describesObject: Bool
+
+    init(_ set: SchemaSet) {
+        self.set = set
+        var byName: [String: [SchemaNode]] = [:]
+        var order: [String] = []
+        for n in set.nodes {
+            for name in n.propertyOrder {
+                guard let schema = n.properties[name] else { continue }
+                if byName[name] == nil { order.append(name) }
+                byName[name, default: []].append(schema)
+            }
+        }
+        var table = KeyTable<[SchemaNode]>(minimumCapacity: order.count)
+        for name in order { table.append(name, byName[name] ?? []) }
+        self.properties = table
+        self.items = set.items()
+        self.defaultNode = set.defaultNode
+        self.describesObject = set.describesObject
+    }
+
+    func property(_ name: String) -> [SchemaNode] {
+        properties[name] ?? []
+    }
+
+    func property(_ name: String, print: UInt64) -> [SchemaNode] {
+        properties.index(of: name, print: print).map { properties.values[$0] } ?? []
     }
 }
 
@@ -156,29 +255,103 @@ public final class SchemaContext: @unchecked Sendable {
 public final class MapValue: @unchecked Sendable {
     /// The mapping node; nil for an absent section or a literal map.
     public let node: Node?
-    public let schemas: SchemaSet
     /// Where defaults read through this map are attributed: the nearest
     /// present key (or list item).
     public let anchor: Node?
     let literal: [(String, Value)]?
     let context: SchemaContext?
+    let view: SchemaView
+    /// The mapping's pairs (the node's own array).
+    let pairs: [Node.Pair]
+    /// One entry per pair: a print of its key, and the built value when it
+    /// is a collection. A scalar's value is made from its node when read (it
+    /// costs no allocation), which keeps a run's values small: one map
+    /// holds 16 bytes per member, not a whole `Value`.
+    let entries: [Entry]
 
-    init(node: Node?, schemas: SchemaSet, anchor: Node?, context: SchemaContext) {
+    struct Entry {
+        /// `KeyPrint.of(key)`, so a lookup compares strings only on a match
+        /// (`UInt64.max`, which no key has, for a key that is not a scalar).
+        let print: UInt64
+        /// The key's text, here rather than read from the key node: lookups
+        /// scan entries, and key nodes lie all over the heap.
+        let key: String
+        let child: Child
+    }
+
+    enum Child {
+        case scalar
+        case map(MapValue)
+        case list([Value])
+    }
+
+    /// A manifest mapping, with every written member built now.
+    init(node: Node, pairs: [Node.Pair], view: SchemaView, anchor: Node?, context: SchemaContext) {
         self.node = node
-        self.schemas = schemas
+        self.view = view
         self.anchor = anchor
         self.literal = nil
         self.context = context
+        self.pairs = pairs
+        var entries: [Entry] = []
+        entries.reserveCapacity(pairs.count)
+        for pair in pairs {
+            guard case .scalar(let k) = pair.key.content else {
+                entries.append(Entry(print: .max, key: "", child: .scalar))
+                continue
+            }
+            let print = KeyPrint.of(k.text)
+            let child: Child
+            switch pair.value.content {
+            case .scalar:
+                child = .scalar
+            case .sequence, .mapping:
+                let v = Value.from(pair.value, schemas: view.property(k.text, print: print), anchor: pair.key, context: context)
+                switch v.kind {
+                case .map(let m): child = .map(m)
+                case .list(let l): child = .list(l)
+                default: child = .scalar
+                }
+            }
+            entries.append(Entry(print: print, key: k.text, child: child))
+        }
+        self.entries = entries
+    }
+
+    /// The value of the `i`-th pair.
+    func value(at i: Int) -> Value {
+        let node = pairs[i].value
+        switch entries[i].child {
+        case .map(let m): return Value(.map(m), node: node)
+        case .list(let l): return Value(.list(l), node: node)
+        case .scalar: return Value.scalar(node)
+        }
+    }
+
+    /// An absent section: no node, reads as null, but its fields have defaults.
+    init(absent view: SchemaView, anchor: Node?, context: SchemaContext) {
+        self.node = nil
+        self.view = view
+        self.anchor = anchor
+        self.literal = nil
+        self.context = context
+        self.pairs = []
+        self.entries = []
     }
 
     /// A map built by an expression (`{"a": 1}`) or a default.
     public init(entries: [(String, Value)]) {
         self.node = nil
-        self.schemas = .empty
+        self.view = .empty
         self.anchor = nil
         self.literal = entries
         self.context = nil
+        self.pairs = []
+        self.entries = []
     }
+
+    /// The schemas that describe this map.
+    public var schemas: SchemaSet { view.set }
 
     /// An absent section: no node, reads as null, but its fields have defaults.
     public var isAbsent: Bool { node == nil && literal == nil }
@@ -186,13 +359,25 @@ public final class MapValue: @unchecked Sendable {
     /// Keys present, in order (defaults are not listed).
     public var keys: [String] {
         if let literal { return literal.map(\.0) }
-        return node?.mapping?.compactMap { $0.key.text } ?? []
+        return pairs.compactMap { $0.key.text }
     }
 
     /// True when the key is written in the file (or the literal).
     public func has(_ key: String) -> Bool {
         if let literal { return literal.contains { $0.0 == key } }
-        return node?[key] != nil
+        return index(of: key) != nil
+    }
+
+    /// The position of a written key (the first, if repeated).
+    func index(of key: String) -> Int? {
+        let p = KeyPrint.of(key)
+        var i = 0
+        let n = entries.count
+        while i < n {
+            if entries[i].print == p && entries[i].key == key { return i }
+            i += 1
+        }
+        return nil
     }
 
     /// Reads a field: the written value, else the schema default (attributed
@@ -202,16 +387,12 @@ public final class MapValue: @unchecked Sendable {
         if let literal {
             return literal.first(where: { $0.0 == key })?.1 ?? .null
         }
-        let propertySchemas = schemas.property(key)
-        if let node, let pair = node.mapping?.first(where: { $0.key.text == key }) {
-            return Value.from(pair.value, schemas: propertySchemas, anchor: pair.key, context: context!)
-        }
+        if let i = index(of: key) { return value(at: i) }
         guard let context else { return .null }
-        let set = context.expand(propertySchemas, for: nil)
-        if let d = set.defaultNode { return Value.fromDefault(d, anchor: anchor) }
-        if set.describesObject {
-            let absent = MapValue(node: nil, schemas: set, anchor: anchor, context: context)
-            return Value(.map(absent), node: anchor, isDefault: true)
+        let absent = context.absentView(view, key)
+        if let d = absent.defaultNode { return Value.fromDefault(d, anchor: anchor) }
+        if absent.describesObject {
+            return Value(.map(MapValue(absent: absent, anchor: anchor, context: context)), node: anchor, isDefault: true)
         }
         return Value(.null, node: anchor, isDefault: true)
     }

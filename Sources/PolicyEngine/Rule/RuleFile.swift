@@ -7,35 +7,144 @@ public struct ExpressionSource: Sendable {
     public let node: Node
 
     /// The rule-file position of a character offset (in Unicode scalars) of
-    /// the expression text. Exact for plain and quoted one-line scalars; for
-    /// block scalars, counted by lines of the text below the indicator.
+    /// the expression text. Each source line of the scalar, with its escapes
+    /// decoded, is found in the text, so the position is exact for plain,
+    /// quoted, literal and folded scalars, on one line or several; an offset
+    /// in a line break points at the end of the line before. Line, column and
+    /// byte offset always agree.
     public func position(ofCharacter offset: Int) -> SourcePosition {
-        let start = node.range.start
+        let source = node.source
+        let text = Array(text.unicodeScalars)
+        let target = max(0, min(offset, text.count))
+        let segments = lineSegments()
+        // Find each segment in the text after the previous one: between them
+        // the text holds only the line breaks or spaces that folding made.
+        var cursor = 0
+        var previousEnd: Int?
+        for seg in segments {
+            guard let at = Self.find(seg.scalars, in: text, from: cursor) else { break }
+            if target < at { return source.position(ofByte: previousEnd ?? seg.offsets[0]) }
+            if target < at + seg.scalars.count { return source.position(ofByte: seg.offsets[target - at]) }
+            cursor = at + seg.scalars.count
+            previousEnd = seg.end
+        }
+        // Past the last line found (a trailing line break), or text that is
+        // not the scalar's own (`yes` read as `true`): the nearest known place.
+        if let previousEnd { return source.position(ofByte: previousEnd) }
+        return source.position(ofByte: segments.first?.offsets[0] ?? node.range.start.offset)
+    }
+
+    /// One source line's share of the scalar: its characters as they appear
+    /// in the text, where each starts in the source, and where the line's
+    /// share ends.
+    private struct Segment {
+        var scalars: [Unicode.Scalar] = []
+        var offsets: [Int] = []
+        var end = 0
+    }
+
+    /// The content of each source line of the scalar: block scalars without
+    /// their indentation, flow scalars without the quotes and the whitespace
+    /// that folding removes, escapes decoded.
+    private func lineSegments() -> [Segment] {
+        let source = node.source
+        let range = node.range
         let style = node.scalar?.style ?? .plain
+        var segments: [Segment] = []
         switch style {
+        case .literal, .folded:
+            // Content starts on the line after the indicator; its indentation
+            // is that of the first non-empty content line.
+            let lastLine = range.end.column == 1 ? range.end.line - 1 : range.end.line
+            guard range.start.line < lastLine else { return [] }
+            var indent: Int?
+            for line in (range.start.line + 1)...lastLine {
+                let bytes = source.lineByteRange(line)
+                var i = bytes.lowerBound
+                while i < bytes.upperBound && source.bytes[i] == 0x20 { i += 1 }
+                guard i < bytes.upperBound else { continue }  // a blank line
+                let width = indent ?? (i - bytes.lowerBound)
+                indent = width
+                let seg = Self.decode(source.bytes, min(bytes.lowerBound + width, bytes.upperBound)..<bytes.upperBound, style: style)
+                if !seg.scalars.isEmpty { segments.append(seg) }
+            }
         case .plain, .singleQuoted, .doubleQuoted:
             let shift = style == .plain ? 0 : 1
-            if !text.contains("\n") {
-                return SourcePosition(line: start.line, column: start.column + shift + offset,
-                                      offset: start.offset + shift + offset)
+            let first = range.start.offset + shift
+            let last = range.end.offset - shift
+            guard first <= last, last <= source.bytes.count else { return [] }
+            for line in range.start.line...range.end.line {
+                let bytes = source.lineByteRange(line)
+                var lo = max(bytes.lowerBound, first), hi = min(bytes.upperBound, last)
+                // Folding drops the whitespace around line breaks.
+                if line > range.start.line { while lo < hi && Self.isBlank(source.bytes[lo]) { lo += 1 } }
+                if line < range.end.line { while hi > lo && Self.isBlank(source.bytes[hi - 1]) { hi -= 1 } }
+                guard lo < hi else { continue }
+                let seg = Self.decode(source.bytes, lo..<hi, style: style)
+                if !seg.scalars.isEmpty { segments.append(seg) }
             }
-            return start
-        case .literal, .folded:
-            // Block scalar content starts on the line after the indicator; its
-            // indentation is that of the first non-empty content line.
-            var line = 0, column = 0
-            for (i, ch) in text.unicodeScalars.enumerated() {
-                if i == offset { break }
-                if ch == "\n" { line += 1; column = 0 } else { column += 1 }
-            }
-            let source = node.source
-            var firstContent = start.line + 1
-            while firstContent < source.lineCount && source.lineText(firstContent).allSatisfy({ $0 == " " }) { firstContent += 1 }
-            let indent = source.lineText(firstContent).prefix(while: { $0 == " " }).count
-            let contentLine = start.line + 1 + line
-            let lineStart = source.lineStarts.indices.contains(contentLine - 1) ? source.lineStarts[contentLine - 1] : 0
-            return SourcePosition(line: contentLine, column: indent + 1 + column, offset: lineStart + indent + column)
         }
+        return segments
+    }
+
+    private static func isBlank(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 }
+
+    /// The characters of source bytes as the scalar's text has them: `''` in
+    /// single quotes and backslash escapes in double quotes decoded.
+    private static func decode(_ bytes: [UInt8], _ range: Range<Int>, style: ScalarStyle) -> Segment {
+        var chars: [(Unicode.Scalar, Int)] = []
+        var i = range.lowerBound
+        while i < range.upperBound {
+            var j = i + 1
+            while j < range.upperBound && bytes[j] & 0xC0 == 0x80 { j += 1 }
+            for s in String(decoding: bytes[i..<j], as: UTF8.self).unicodeScalars { chars.append((s, i)) }
+            i = j
+        }
+        var seg = Segment(end: range.upperBound)
+        var k = 0
+        while k < chars.count {
+            let (c, at) = chars[k]
+            if style == .singleQuoted && c == "'" && k + 1 < chars.count && chars[k + 1].0 == "'" {
+                seg.scalars.append("'")
+                seg.offsets.append(at)
+                k += 2
+            } else if style == .doubleQuoted && c == "\\" {
+                guard k + 1 < chars.count else { break }  // an escaped line break
+                let e = chars[k + 1].0
+                let hexDigits = e == "x" ? 2 : e == "u" ? 4 : e == "U" ? 8 : 0
+                var decoded = escapes[e] ?? e
+                if hexDigits > 0 {
+                    var hex = ""
+                    for d in chars.dropFirst(k + 2).prefix(hexDigits) { hex.unicodeScalars.append(d.0) }
+                    decoded = UInt32(hex, radix: 16).flatMap(Unicode.Scalar.init) ?? "\u{FFFD}"
+                }
+                seg.scalars.append(decoded)
+                seg.offsets.append(at)
+                k += 2 + hexDigits
+            } else {
+                seg.scalars.append(c)
+                seg.offsets.append(at)
+                k += 1
+            }
+        }
+        return seg
+    }
+
+    /// YAML's one-character escapes in double quotes (`\x`, `\u` and `\U` take hex digits).
+    private static let escapes: [Unicode.Scalar: Unicode.Scalar] = [
+        "0": "\u{0}", "a": "\u{7}", "b": "\u{8}", "t": "\t", "\t": "\t", "n": "\n", "v": "\u{B}", "f": "\u{C}",
+        "r": "\r", "e": "\u{1B}", " ": " ", "N": "\u{85}", "_": "\u{A0}", "L": "\u{2028}", "P": "\u{2029}",
+    ]
+
+    /// The first index at or after `from` where `needle` occurs in `haystack`.
+    private static func find(_ needle: [Unicode.Scalar], in haystack: [Unicode.Scalar], from: Int) -> Int? {
+        guard !needle.isEmpty, needle.count <= haystack.count else { return nil }
+        var i = from
+        while i + needle.count <= haystack.count {
+            if haystack[i] == needle[0] && haystack[i..<(i + needle.count)].elementsEqual(needle) { return i }
+            i += 1
+        }
+        return nil
     }
 }
 

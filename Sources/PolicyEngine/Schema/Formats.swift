@@ -3,51 +3,111 @@ public enum Formats {
     /// Checks `value` against a named format. Returns nil when it conforms or
     /// the format is unknown, else a description of what was expected.
     public static func check(_ value: String, format: String) -> String? {
-        switch format {
-        case "hostname": return isHostname(value) ? nil : "a domain name"
-        case "wildcard-hostname":
+        guard let kind = Kind(rawValue: format) else { return nil }
+        return check(value, kind)
+    }
+
+    /// The formats tenantlint checks.
+    public enum Kind: String, Sendable {
+        case hostname
+        case wildcardHostname = "wildcard-hostname"
+        case email, uuid, date
+        case ipv4CIDR = "ipv4-cidr"
+        case httpsURL = "https-url"
+    }
+
+    /// `check(_:format:)` with the format already looked up.
+    public static func check(_ value: String, _ kind: Kind) -> String? {
+        switch kind {
+        case .hostname: return isHostname(value) ? nil : "a domain name"
+        case .wildcardHostname:
             if value == "*" { return nil }
-            let host = value.hasPrefix("*.") ? String(value.dropFirst(2)) : value
-            return isHostname(host) ? nil : "a domain name or *.domain"
-        case "email": return isEmail(value) ? nil : "an email address"
-        case "uuid": return isUUID(value) ? nil : "a GUID (8-4-4-4-12 hex digits)"
-        case "date": return isDate(value) ? nil : "a date (YYYY-MM-DD)"
-        case "ipv4-cidr": return isIPv4CIDR(value) ? nil : "an IPv4 address or CIDR range /24 to /32"
-        case "https-url": return isHTTPSURL(value) ? nil : "an https:// URL"
-        default: return nil
+            var v = value
+            let ok = v.withUTF8 { u in
+                u.count >= 2 && u[0] == UInt8(ascii: "*") && u[1] == UInt8(ascii: ".")
+                    ? isHostname(UnsafeBufferPointer(rebasing: u[2...])) : isHostname(u)
+            }
+            return ok ? nil : "a domain name or *.domain"
+        case .email: return isEmail(value) ? nil : "an email address"
+        case .uuid: return isUUID(value) ? nil : "a GUID (8-4-4-4-12 hex digits)"
+        case .date: return isDate(value) ? nil : "a date (YYYY-MM-DD)"
+        case .ipv4CIDR: return isIPv4CIDR(value) ? nil : "an IPv4 address or CIDR range /24 to /32"
+        case .httpsURL: return isHTTPSURL(value) ? nil : "an https:// URL"
         }
     }
 
     /// An FQDN: two or more labels of letters, digits and inner hyphens,
     /// a trailing dot allowed, the last label not all digits.
     public static func isHostname(_ s: String) -> Bool {
-        var u = Array(s.utf8)
-        if u.last == UInt8(ascii: ".") { u.removeLast() }
-        guard !u.isEmpty, u.count <= 253 else { return false }
-        let labels = u.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false)
-        guard labels.count >= 2 else { return false }
-        for label in labels {
-            guard (1...63).contains(label.count),
-                  label.first != UInt8(ascii: "-"), label.last != UInt8(ascii: "-") else { return false }
-            for c in label where !(isAlnum(c) || c == UInt8(ascii: "-")) { return false }
+        var s = s
+        return s.withUTF8 { isHostname($0) }
+    }
+
+    /// `isHostname` on UTF-8 bytes, without allocating (it runs for every
+    /// domain and email of every manifest).
+    static func isHostname(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var n = bytes.count
+        if n > 0 && bytes[n - 1] == UInt8(ascii: ".") { n -= 1 }
+        guard n > 0, n <= 253 else { return false }
+        var labels = 0
+        var labelStart = 0
+        var allDigits = true
+        var i = 0
+        while i <= n {
+            if i == n || bytes[i] == UInt8(ascii: ".") {
+                let length = i - labelStart
+                guard length >= 1, length <= 63,
+                      bytes[labelStart] != UInt8(ascii: "-"), bytes[i - 1] != UInt8(ascii: "-") else { return false }
+                labels += 1
+                if i < n { allDigits = true }
+                labelStart = i + 1
+            } else {
+                let c = bytes[i]
+                guard isAlnum(c) || c == UInt8(ascii: "-") else { return false }
+                if c < 48 || c > 57 { allDigits = false }
+            }
+            i += 1
         }
-        return !labels.last!.allSatisfy { $0 >= 48 && $0 <= 57 }
+        return labels >= 2 && !allDigits
+    }
+
+    /// The characters allowed in the local part besides letters and digits:
+    /// ``!#$%&'*+/=?^_`{|}~.-`` as bits of two 64-bit masks (bytes 0-63, 64-127).
+    static let emailSpecialLow: UInt64 = {
+        var m: UInt64 = 0
+        for c in "!#$%&'*+/=?.-".utf8 { m |= 1 << UInt64(c) }
+        return m
+    }()
+    static let emailSpecialHigh: UInt64 = {
+        var m: UInt64 = 0
+        for c in "^_`{|}~".utf8 { m |= 1 << UInt64(c - 64) }
+        return m
+    }()
+
+    @inline(__always)
+    static func isEmailSpecial(_ c: UInt8) -> Bool {
+        if c < 64 { return emailSpecialLow & (1 << UInt64(c)) != 0 }
+        if c < 128 { return emailSpecialHigh & (1 << UInt64(c - 64)) != 0 }
+        return false
     }
 
     public static func isEmail(_ s: String) -> Bool {
-        guard let at = s.lastIndex(of: "@") else { return false }
-        let local = Array(s[..<at].utf8)
-        let domain = String(s[s.index(after: at)...])
-        guard (1...64).contains(local.count), local.first != UInt8(ascii: "."),
-              local.last != UInt8(ascii: ".") else { return false }
-        let specials = Array("!#$%&'*+/=?^_`{|}~.-".utf8)
-        var previousDot = false
-        for c in local {
-            guard isAlnum(c) || specials.contains(c) else { return false }
-            if c == UInt8(ascii: ".") && previousDot { return false }
-            previousDot = c == UInt8(ascii: ".")
+        var s = s
+        return s.withUTF8 { u in
+            // Every accepted byte is ASCII, so bytes decide as characters would.
+            guard let at = u.lastIndex(of: UInt8(ascii: "@")) else { return false }
+            let local = UnsafeBufferPointer(rebasing: u[..<at])
+            let domain = UnsafeBufferPointer(rebasing: u[(at + 1)...])
+            guard (1...64).contains(local.count), local.first != UInt8(ascii: "."),
+                  local.last != UInt8(ascii: ".") else { return false }
+            var previousDot = false
+            for c in local {
+                guard isAlnum(c) || isEmailSpecial(c) else { return false }
+                if c == UInt8(ascii: ".") && previousDot { return false }
+                previousDot = c == UInt8(ascii: ".")
+            }
+            return isHostname(domain) && domain.last != UInt8(ascii: ".")
         }
-        return isHostname(domain) && !domain.hasSuffix(".")
     }
 
     public static func isUUID(_ s: String) -> Bool {
@@ -100,14 +160,31 @@ public enum Formats {
     }
 
     public static func isHTTPSURL(_ s: String) -> Bool {
+        var t = s
+        // ASCII text: bytes are characters, so look at bytes.
+        if let ascii = t.withUTF8({ u -> Bool? in
+            guard u.allSatisfy({ $0 < 0x80 }) else { return nil }
+            let prefix = "https://".utf8
+            guard u.count >= prefix.count, zip(u, prefix).allSatisfy({ $0 == $1 }) else { return false }
+            var end = prefix.count
+            while end < u.count {
+                let c = u[end]
+                if c == UInt8(ascii: "/") || c == UInt8(ascii: ":") || c == UInt8(ascii: "?") || c == UInt8(ascii: "#") { break }
+                end += 1
+            }
+            return isHostname(UnsafeBufferPointer(rebasing: u[prefix.count..<end]))
+        }) {
+            return ascii
+        }
         guard s.hasPrefix("https://") else { return false }
         let rest = s.dropFirst(8)
         let host = rest.prefix(while: { $0 != "/" && $0 != ":" && $0 != "?" && $0 != "#" })
         return isHostname(String(host))
     }
 
+    @inline(__always)
     static func isAlnum(_ c: UInt8) -> Bool {
-        (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122)
+        (c &- 48) < 10 || ((c | 0x20) &- 97) < 26
     }
 
     static func isHex(_ c: UInt8) -> Bool {

@@ -8,47 +8,53 @@ public final class SchemaNode: @unchecked Sendable {
         case string, boolean, integer, number, array, object, null
     }
 
-    public internal(set) var types: [JSONType]?
-    public internal(set) var enumValues: [ScalarValue]?
-    public internal(set) var constValue: ScalarValue?
+    @exclusivity(unchecked) public internal(set) var types: [JSONType]?
+    @exclusivity(unchecked) public internal(set) var enumValues: [ScalarValue]?
+    @exclusivity(unchecked) public internal(set) var constValue: ScalarValue?
     /// Properties in the order written (for suggestions and docs).
-    public internal(set) var propertyOrder: [String] = []
-    public internal(set) var properties: [String: SchemaNode] = [:]
-    public internal(set) var required: [String] = []
-    public internal(set) var additionalPropertiesAllowed = true
+    @exclusivity(unchecked) public internal(set) var propertyOrder: [String] = []
+    @exclusivity(unchecked) public internal(set) var properties: [String: SchemaNode] = [:]
+    /// `properties` again, for the validator's lookups (by `KeyPrint`, not by hash).
+    @exclusivity(unchecked) var propertyTable = KeyTable<SchemaNode>()
+    @exclusivity(unchecked) public internal(set) var required: [String] = []
+    @exclusivity(unchecked) public internal(set) var additionalPropertiesAllowed = true
     /// `additionalProperties` given as a schema: what other keys' values must be.
-    public internal(set) var additionalSchema: SchemaNode?
+    @exclusivity(unchecked) public internal(set) var additionalSchema: SchemaNode?
     /// `patternProperties`; a pattern of the form `^literal` is matched as a prefix.
-    public internal(set) var patternProperties: [(prefix: String, schema: SchemaNode)] = []
-    public internal(set) var items: SchemaNode?
-    public internal(set) var minimum: Double?
-    public internal(set) var maximum: Double?
-    public internal(set) var minItems: Int?
-    public internal(set) var maxLength: Int?
-    public internal(set) var uniqueItems = false
-    public internal(set) var pattern: PatternMatcher?
-    public internal(set) var format: String?
-    public internal(set) var anyOf: [SchemaNode] = []
-    public internal(set) var oneOf: [SchemaNode] = []
-    public internal(set) var allOf: [SchemaNode] = []
-    public internal(set) var ifSchema: SchemaNode?
-    public internal(set) var thenSchema: SchemaNode?
-    public internal(set) var elseSchema: SchemaNode?
-    public internal(set) var refName: String?
-    public internal(set) var ref: SchemaNode?
+    @exclusivity(unchecked) public internal(set) var patternProperties: [(prefix: String, schema: SchemaNode)] = []
+    @exclusivity(unchecked) public internal(set) var items: SchemaNode?
+    @exclusivity(unchecked) public internal(set) var minimum: Double?
+    @exclusivity(unchecked) public internal(set) var maximum: Double?
+    @exclusivity(unchecked) public internal(set) var minItems: Int?
+    @exclusivity(unchecked) public internal(set) var maxLength: Int?
+    @exclusivity(unchecked) public internal(set) var uniqueItems = false
+    @exclusivity(unchecked) public internal(set) var pattern: PatternMatcher?
+    @exclusivity(unchecked) public internal(set) var format: String? {
+        didSet { formatKind = format.flatMap(Formats.Kind.init(rawValue:)) }
+    }
+    /// `format` when it is one tenantlint checks.
+    @exclusivity(unchecked) var formatKind: Formats.Kind?
+    @exclusivity(unchecked) public internal(set) var anyOf: [SchemaNode] = []
+    @exclusivity(unchecked) public internal(set) var oneOf: [SchemaNode] = []
+    @exclusivity(unchecked) public internal(set) var allOf: [SchemaNode] = []
+    @exclusivity(unchecked) public internal(set) var ifSchema: SchemaNode?
+    @exclusivity(unchecked) public internal(set) var thenSchema: SchemaNode?
+    @exclusivity(unchecked) public internal(set) var elseSchema: SchemaNode?
+    @exclusivity(unchecked) public internal(set) var refName: String?
+    @exclusivity(unchecked) public internal(set) var ref: SchemaNode?
     /// The `default`, as the schema file's node.
-    public internal(set) var defaultNode: Node?
-    public internal(set) var description: String?
-    public internal(set) var deprecated = false
-    public internal(set) var deprecationMessage: String?
+    @exclusivity(unchecked) public internal(set) var defaultNode: Node?
+    @exclusivity(unchecked) public internal(set) var description: String?
+    @exclusivity(unchecked) public internal(set) var deprecated = false
+    @exclusivity(unchecked) public internal(set) var deprecationMessage: String?
     /// `x-tenantlint-code`: report violations at this node with this code.
-    public internal(set) var code: String?
+    @exclusivity(unchecked) public internal(set) var code: String?
 
     init() {}
 }
 
 /// A `pattern`: a literal-prefix fast path, else a compiled regular expression.
-public struct PatternMatcher: @unchecked Sendable {
+public final class PatternMatcher: @unchecked Sendable {
     public let source: String
     private let regex: Regex<AnyRegexOutput>
 
@@ -57,8 +63,12 @@ public struct PatternMatcher: @unchecked Sendable {
         self.regex = try Regex(source)
     }
 
+    /// Files are checked on several threads; one compiled regex serves them
+    /// all, and matching it is not documented as thread-safe.
+    private let lock = Lock()
+
     public func matches(_ s: String) -> Bool {
-        (try? regex.firstMatch(in: s)) != nil
+        lock.withLock { (try? regex.firstMatch(in: s)) != nil }
     }
 }
 
@@ -162,7 +172,9 @@ private struct SchemaCompiler {
                 for p in props {
                     let name = p.key.text ?? ""
                     s.propertyOrder.append(name)
-                    s.properties[name] = try compile(p.value)
+                    let schema = try compile(p.value)
+                    s.properties[name] = schema
+                    s.propertyTable.append(name, schema)
                 }
             case "required":
                 guard let list = v.sequence else { throw error("expected a list", v) }

@@ -15,6 +15,13 @@ public struct SchemaSet: @unchecked Sendable {
     /// Expands `roots` for `node` (nil: an absent value, where `if`
     /// conditions cannot be judged and are skipped).
     public init(expanding roots: [SchemaNode], for node: Node?, validator: SchemaValidator?) {
+        var judged = false
+        self.init(expanding: roots, for: node, validator: validator, judgedCondition: &judged)
+    }
+
+    /// Expands as above; `judgedCondition` is set when an `if` was judged on
+    /// the node (the result then depends on more than the node's type).
+    init(expanding roots: [SchemaNode], for node: Node?, validator: SchemaValidator?, judgedCondition: inout Bool) {
         var out: [SchemaNode] = []
         var work = roots
         var guardCount = 0
@@ -25,6 +32,7 @@ public struct SchemaSet: @unchecked Sendable {
             if let r = s.ref { work.append(r) }
             work.append(contentsOf: s.allOf.reversed())
             if let cond = s.ifSchema, let node, let validator {
+                judgedCondition = true
                 if validator.conforms(node, to: cond) {
                     if let t = s.thenSchema { work.append(t) }
                 } else if let e = s.elseSchema {

@@ -26,17 +26,31 @@ public struct SchemaValidator {
         var out: [Finding] = []
         var pass = self
         pass.partial = partial
-        pass.validate(root, against: schema.root, path: [], into: &out)
+        var path = FieldPath()
+        pass.validate(root, against: schema.root, path: &path, into: &out)
         return out
     }
 
-    /// The path of a node for messages: `spec.sharePoint.sites[0]`.
-    static func describe(_ path: [String]) -> String {
-        var s = ""
-        for part in path {
-            if part.hasPrefix("[") { s += part } else { s += s.isEmpty ? part : "." + part }
+    /// The path of a node for messages: `spec.sharePoint.sites[0]`. Kept as
+    /// components and rendered only for a finding.
+    struct FieldPath: CustomStringConvertible {
+        enum Component {
+            case key(String)
+            case index(Int)
         }
-        return s.isEmpty ? "the document" : s
+
+        var parts: [Component] = []
+
+        var description: String {
+            var s = ""
+            for part in parts {
+                switch part {
+                case .index(let i): s += "[\(i)]"
+                case .key(let k): if k.hasPrefix("[") { s += k } else { s += s.isEmpty ? k : "." + k }
+                }
+            }
+            return s.isEmpty ? "the document" : s
+        }
     }
 
     func finding(_ code: String, _ message: String, _ node: Node, related: [RelatedLocation] = []) -> Finding {
@@ -48,7 +62,8 @@ public struct SchemaValidator {
         var scratch: [Finding] = []
         var strict = self
         strict.partial = []  // a condition must hold on what is actually there
-        strict.validate(node, against: s, path: [], into: &scratch)
+        var path = FieldPath()
+        strict.validate(node, against: s, path: &path, into: &scratch)
         return scratch.isEmpty
     }
 
@@ -85,8 +100,17 @@ public struct SchemaValidator {
         }
     }
 
+    /// A value as messages show it: at most 100 characters, so a huge
+    /// scalar does not become a huge message.
+    static func clip(_ s: String) -> String {
+        guard s.unicodeScalars.count > 100 else { return s }
+        var out = ""
+        out.unicodeScalars.append(contentsOf: s.unicodeScalars.prefix(97))
+        return out + "… (\(s.unicodeScalars.count) characters)"
+    }
+
     static func quoted(_ node: Node) -> String {
-        if let s = node.scalar { return "'\(s.text)'" }
+        if let s = node.scalar { return "'\(clip(s.text))'" }
         return node.kindName
     }
 
@@ -106,13 +130,13 @@ public struct SchemaValidator {
             : names.dropLast().joined(separator: ", ") + " or " + names.last!
     }
 
-    func validate(_ node: Node, against s: SchemaNode, path: [String], into out: inout [Finding]) {
+    func validate(_ node: Node, against s: SchemaNode, path: inout FieldPath, into out: inout [Finding]) {
         if let target = s.ref {
-            validate(node, against: target, path: path, into: &out)
+            validate(node, against: target, path: &path, into: &out)
         }
         let code = s.code ?? Self.invalidValue
         let actual = Self.jsonType(of: node)
-        let field = Self.describe(path)
+        var field: String { path.description }
 
         if let types = s.types {
             let ok = types.contains(actual) || (actual == .integer && types.contains(.number))
@@ -144,10 +168,10 @@ public struct SchemaValidator {
         switch node.content {
         case .scalar(let sc):
             if case .string(let text) = sc.value {
-                if let f = s.format, let expected = Formats.check(text, format: f) {
-                    out.append(finding(code, "'\(text)' is not \(expected) in \(field)", node))
+                if let f = s.formatKind, let expected = Formats.check(text, f) {
+                    out.append(finding(code, "'\(Self.clip(text))' is not \(expected) in \(field)", node))
                 } else if let p = s.pattern, !p.matches(text) {
-                    out.append(finding(code, "'\(text)' does not match the pattern \(p.source) of \(field)", node))
+                    out.append(finding(code, "'\(Self.clip(text))' does not match the pattern \(p.source) of \(field)", node))
                 } else if let max = s.maxLength, text.unicodeScalars.count > max {
                     out.append(finding(code, "\(field) is longer than \(max) characters", node))
                 }
@@ -160,9 +184,9 @@ public struct SchemaValidator {
             }
             if let n = number {
                 if let min = s.minimum, n < min {
-                    out.append(finding(code, "\(field) is \(sc.text), below the minimum \(Self.trim(min))", node))
+                    out.append(finding(code, "\(field) is \(Self.clip(sc.text)), below the minimum \(Self.trim(min))", node))
                 } else if let max = s.maximum, n > max {
-                    out.append(finding(code, "\(field) is \(sc.text), above the maximum \(Self.trim(max))", node))
+                    out.append(finding(code, "\(field) is \(Self.clip(sc.text)), above the maximum \(Self.trim(max))", node))
                 }
             }
         case .sequence(let items):
@@ -183,26 +207,27 @@ public struct SchemaValidator {
             }
             if let itemSchema = s.items {
                 for (i, item) in items.enumerated() {
-                    validate(item, against: itemSchema, path: path + ["[\(i)]"], into: &out)
+                    path.parts.append(.index(i))
+                    validate(item, against: itemSchema, path: &path, into: &out)
+                    path.parts.removeLast()
                 }
             }
         case .mapping(let pairs):
             if !s.properties.isEmpty || !s.required.isEmpty || !s.additionalPropertiesAllowed || s.additionalSchema != nil {
-                validateObject(node, pairs, s, path: path, into: &out)
+                validateObject(node, pairs, s, path: &path, into: &out)
             }
         }
 
-        for sub in s.allOf { validate(node, against: sub, path: path, into: &out) }
+        for sub in s.allOf { validate(node, against: sub, path: &path, into: &out) }
         if let cond = s.ifSchema {
             if conforms(node, to: cond) {
-                if let t = s.thenSchema { validate(node, against: t, path: path, into: &out) }
+                if let t = s.thenSchema { validate(node, against: t, path: &path, into: &out) }
             } else if let e = s.elseSchema {
-                validate(node, against: e, path: path, into: &out)
+                validate(node, against: e, path: &path, into: &out)
             }
         }
-        let branches = s.anyOf + s.oneOf
-        if !branches.isEmpty {
-            validateBranches(node, branches, path: path, code: code, into: &out)
+        if !s.anyOf.isEmpty || !s.oneOf.isEmpty {
+            validateBranches(node, s.anyOf + s.oneOf, path: &path, code: code, into: &out)
         }
     }
 
@@ -210,24 +235,31 @@ public struct SchemaValidator {
         d == d.rounded() && abs(d) < 1e15 ? String(Int(d)) : String(d)
     }
 
-    func validateObject(_ node: Node, _ pairs: [Node.Pair], _ s: SchemaNode, path: [String], into out: inout [Finding]) {
-        let field = Self.describe(path)
+    func validateObject(_ node: Node, _ pairs: [Node.Pair], _ s: SchemaNode, path: inout FieldPath, into out: inout [Finding]) {
+        var field: String { path.description }
         for pair in pairs {
-            guard let key = pair.key.scalar?.text, pair.key.scalar != nil else {
+            guard case .scalar(let keyScalar) = pair.key.content else {
                 out.append(finding(Self.invalidValue, "keys in \(field) must be strings, not a \(pair.key.kindName)", pair.key))
                 continue
             }
-            if let prop = s.properties[key] {
+            let key = keyScalar.text
+            if let prop = s.propertyTable[key] {
                 let target = prop.ref ?? prop
                 if prop.deprecated || target.deprecated {
                     let why = prop.deprecationMessage ?? target.deprecationMessage ?? "it is deprecated"
                     out.append(finding(Self.deprecatedField, "'\(key)' is deprecated: \(why)", pair.key))
                 }
-                validate(pair.value, against: prop, path: path + [key], into: &out)
+                path.parts.append(.key(key))
+                validate(pair.value, against: prop, path: &path, into: &out)
+                path.parts.removeLast()
             } else if let pp = s.patternProperties.first(where: { key.hasPrefix($0.prefix) }) {
-                validate(pair.value, against: pp.schema, path: path + [key], into: &out)
+                path.parts.append(.key(key))
+                validate(pair.value, against: pp.schema, path: &path, into: &out)
+                path.parts.removeLast()
             } else if let extra = s.additionalSchema {
-                validate(pair.value, against: extra, path: path + [key], into: &out)
+                path.parts.append(.key(key))
+                validate(pair.value, against: extra, path: &path, into: &out)
+                path.parts.removeLast()
             } else if !s.additionalPropertiesAllowed && !hasPropertiesElsewhere(s) {
                 var message = "unknown field '\(key)' in \(field)"
                 if let guess = Suggestion.closest(to: key, in: s.propertyOrder) {
@@ -236,7 +268,7 @@ public struct SchemaValidator {
                 out.append(finding(Self.unknownField, message, pair.key))
             }
         }
-        if partial.contains(ObjectIdentifier(node)) { return }
+        if !partial.isEmpty && partial.contains(ObjectIdentifier(node)) { return }
         for name in s.required where node[name] == nil {
             out.append(finding(Self.missingField, "missing required field '\(name)' in \(field)", node))
         }
@@ -248,12 +280,12 @@ public struct SchemaValidator {
         s.properties.isEmpty && (s.ref != nil || !s.allOf.isEmpty)
     }
 
-    func validateBranches(_ node: Node, _ branches: [SchemaNode], path: [String], code: String, into out: inout [Finding]) {
+    func validateBranches(_ node: Node, _ branches: [SchemaNode], path: inout FieldPath, code: String, into out: inout [Finding]) {
         var firstTypeMatch: [Finding]?
         let actual = Self.jsonType(of: node)
         for b in branches {
             var scratch: [Finding] = []
-            validate(node, against: b, path: path, into: &scratch)
+            validate(node, against: b, path: &path, into: &scratch)
             if scratch.isEmpty { return }
             let types = (b.ref ?? b).types ?? b.types
             let typeMatches = types.map { $0.contains(actual) || (actual == .integer && $0.contains(.number)) } ?? true
@@ -270,7 +302,7 @@ public struct SchemaValidator {
         var unique: [SchemaNode.JSONType] = []
         for t in allTypes where !unique.contains(t) { unique.append(t) }
         let consts = branches.compactMap { ($0.ref ?? $0).constValue ?? $0.constValue }.map(Self.render)
-        let field = Self.describe(path)
+        let field = path.description
         var expected = unique.isEmpty ? "another value" : Self.typeList(unique)
         if !consts.isEmpty { expected += " (\(consts.map { "'\($0)'" }.joined(separator: ", ")))" }
         let found = node.scalar != nil ? "\(node.kindName) \(Self.quoted(node))" : node.kindName

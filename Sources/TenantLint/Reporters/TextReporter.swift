@@ -22,6 +22,7 @@ public struct TextReporter: Reporter {
         func paint(_ s: String, _ style: Style) -> String {
             context.color ? style.rawValue + s + Style.reset.rawValue : s
         }
+        let sources = Dictionary(result.sources.map { ($0.path, $0) }, uniquingKeysWith: { a, _ in a })
         for f in result.findings {
             let label: String
             switch f.severity {
@@ -31,12 +32,12 @@ public struct TextReporter: Reporter {
             }
             let tag = f.name.isEmpty ? f.code : "\(f.code) \(f.name)"
             out += "\(paint(Self.locationText(f.location) + ":", .bold)) \(label) \(Self.oneLine(f.message)) [\(tag)]\n"
-            if context.snippets, let src = result.source(for: f.location.file) {
+            if context.snippets, let src = sources[f.location.file] {
                 out += Self.snippet(src, f.location.range, paint: { paint($0, .green) })
             }
             for r in f.related {
                 out += "\(paint(Self.locationText(r.location) + ":", .bold)) \(paint("note:", .cyan)) \(Self.oneLine(r.message))\n"
-                if context.snippets, let src = result.source(for: r.location.file) {
+                if context.snippets, let src = sources[r.location.file] {
                     out += Self.snippet(src, r.location.range, paint: { paint($0, .green) })
                 }
             }
@@ -49,9 +50,26 @@ public struct TextReporter: Reporter {
         "\(l.file):\(l.range.start.line):\(l.range.start.column)"
     }
 
-    /// Messages stay on one line so every finding is one matchable line.
+    /// Messages stay on one line so every finding is one matchable line,
+    /// and carry no terminal control characters from the manifest.
     static func oneLine(_ s: String) -> String {
-        s.contains("\n") || s.contains("\r") ? s.replacingNewlines() : s
+        s.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F } ? s.replacingNewlines() : s
+    }
+
+    /// A source line for the snippet: control characters other than tab are
+    /// shown as U+FFFD, so a hostile file cannot drive the terminal (the
+    /// caret still lines up: one character for one).
+    static func printable(_ s: String) -> String {
+        guard s.unicodeScalars.contains(where: { ($0.value < 0x20 && $0 != "\t") || $0.value == 0x7F }) else { return s }
+        var out = ""
+        for ch in s.unicodeScalars {
+            out.unicodeScalars.append(isControl(ch) ? "\u{FFFD}" : ch)
+        }
+        return out
+    }
+
+    static func isControl(_ ch: Unicode.Scalar) -> Bool {
+        (ch.value < 0x20 && ch != "\t") || ch.value == 0x7F
     }
 
     /// `2 errors, 1 warning in 3 files`, or `no findings in 3 files`.
@@ -72,7 +90,7 @@ public struct TextReporter: Reporter {
     static func snippet(_ source: Source, _ range: SourceRange, paint: (String) -> String) -> String {
         let line = range.start.line
         guard line >= 1 && line <= source.lineCount else { return "" }
-        let text = source.lineText(line)
+        let text = printable(source.lineText(line))
         let scalars = Array(text.unicodeScalars)
         let number = String(line)
         let gutter = String(repeating: " ", count: max(4, number.count + 1))
@@ -91,13 +109,14 @@ public struct TextReporter: Reporter {
 }
 
 extension String {
+    /// Newlines as `\n` and `\r`, other control characters as U+FFFD.
     func replacingNewlines() -> String {
         var out = ""
         for ch in self.unicodeScalars {
             switch ch {
             case "\n": out += "\\n"
             case "\r": out += "\\r"
-            default: out.unicodeScalars.append(ch)
+            default: out.unicodeScalars.append(TextReporter.isControl(ch) ? "\u{FFFD}" : ch)
             }
         }
         return out

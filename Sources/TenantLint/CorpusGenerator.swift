@@ -1,0 +1,474 @@
+/// Writes a synthetic but realistic set of manifests for benchmarks: `tenants`
+/// Tenant files, paired two by two (a host configured like the Contoso sample,
+/// a partner like the Fabrikam one), and one Collaboration file per pair. Every
+/// pair is set up completely (relationships, connectors, allow lists, guests
+/// from the partner's users), so the corpus lints with no findings with every
+/// built-in rule at `CorpusGenerator.today`.
+///
+/// Output is a function of `tenants` and `seed` only: each tenant is drawn
+/// from its own random stream, so a tenant's text does not depend on how many
+/// others there are.
+public struct CorpusGenerator: Sendable {
+    /// The date to lint the corpus at (`--today`), so collaborations have not ended.
+    public static let today = "2026-01-01"
+
+    public let tenantCount: Int
+    public let seed: UInt64
+
+    public init(tenants: Int, seed: UInt64 = 1) {
+        self.tenantCount = max(0, tenants)
+        self.seed = seed
+    }
+
+    /// One file: a path relative to the corpus directory, and its text.
+    public struct File: Sendable {
+        public let path: String
+        public let text: String
+    }
+
+    /// Number of files: every tenant, plus one collaboration per pair.
+    public var fileCount: Int { tenantCount + tenantCount / 2 }
+
+    /// The `index`-th file (tenants first, then collaborations), in path order.
+    public func file(_ index: Int) -> File {
+        if index < tenantCount {
+            let p = profile(index)
+            return File(path: "tenants/\(Self.pad(index))-\(p.name).yaml", text: tenantText(index))
+        }
+        let k = index - tenantCount
+        return File(path: "collaborations/\(Self.pad(k))-\(collaborationName(k)).yaml", text: collaborationText(k))
+    }
+
+    /// Every file, in path order.
+    public func files() -> [File] {
+        (0..<fileCount).map(file)
+    }
+
+    // MARK: - What others know about a tenant
+
+    static let words = ["contoso", "fabrikam", "northwind", "tailspin", "woodgrove", "adatum", "litware",
+                        "proseware", "wingtip", "fourthcoffee", "alpineski", "lucerne", "margie", "treyresearch",
+                        "wideworld", "coho", "blueyonder", "relecloud", "humongous", "graphicdesign",
+                        "southridge", "consolidated", "lamna", "vanarsdel"]
+    static let firstNames = ["alice", "bob", "carol", "dave", "erin", "frank", "grace", "heidi", "ivan", "judy",
+                             "mallory", "niaj", "olivia", "peggy", "rupert", "sybil", "trent", "victor", "walter",
+                             "yolanda", "zoe", "arjun", "bea", "chen", "dmitri", "emeka", "fatima", "goran"]
+    static let lastNames = ["smith", "jones", "brown", "garcia", "miller", "davis", "wilson", "moore", "taylor",
+                            "anderson", "thomas", "jackson", "white", "harris", "martin", "thompson", "lee",
+                            "walker", "hall", "young", "king", "wright", "lopez", "hill", "scott", "green"]
+
+    /// The identity of a tenant: what its partner needs to refer to it.
+    struct Profile {
+        let name: String
+        let base: String
+        let domains: [String]
+        let initialDomain: String
+        let users: [String]
+        let isHost: Bool
+    }
+
+    /// The tenant this one is paired with, or nil for an odd last tenant.
+    func partner(of i: Int) -> Int? {
+        let j = i ^ 1
+        return j < tenantCount ? j : nil
+    }
+
+    func profile(_ i: Int) -> Profile {
+        var rng = SplitMix64(seed: seed &* 0x9E37_79B9_7F4A_7C15 &+ UInt64(i) &* 2 &+ 1)
+        let word = Self.words[i % Self.words.count]
+        let base = "\(word)\(i)"
+        let isHost = i % 2 == 0
+        var domains = [isHost ? "\(base).com" : "\(base).net"]
+        domains.append(isHost ? "eu.\(base).com" : "\(base).co.uk")
+        if rng.chance(0.3) { domains.append("\(base)-\(isHost ? "labs" : "group").com") }
+        let userCount = rng.int(in: 6...30)
+        var users: [String] = []
+        for j in 0..<userCount {
+            let first = Self.firstNames[rng.int(in: 0...(Self.firstNames.count - 1))]
+            let last = Self.lastNames[rng.int(in: 0...(Self.lastNames.count - 1))]
+            let domain = domains[j % 3 == 2 ? 1 : 0]
+            users.append("\(first).\(last)\(j)@\(domain)")
+        }
+        return Profile(name: "\(word)-\(i)", base: base, domains: domains, initialDomain: "\(base).onmicrosoft.com",
+                       users: users, isHost: isHost)
+    }
+
+    // MARK: - Tenant documents
+
+    func tenantText(_ i: Int) -> String {
+        let me = profile(i)
+        let other = partner(of: i).map(profile)
+        var rng = SplitMix64(seed: seed &* 0xBF58_476D_1CE4_E5B9 &+ UInt64(i) &* 2)
+        var w = YAMLWriter()
+        let role = other == nil ? "a tenant without partners" : me.isHost ? "host of its pair" : "partner in its pair"
+        w.line("# \(me.name): generated by tenantlint bench-corpus, \(role).")
+        w.line("apiVersion: tenantlint/v1")
+        w.line("kind: Tenant")
+        w.line("metadata:")
+        w.line("  name: \(me.name)")
+        w.line("  displayName: \(me.base.prefix(1).uppercased())\(me.base.dropFirst()) Ltd")
+        w.line("  tenantId: \(rng.uuid())")
+        w.line("  cloud: commercial")
+        if rng.chance(0.2) { w.line("  x-owner: it-operations@\(me.domains[0])") }
+        w.line("spec:")
+        let plans = ["E3", "E5", "BusinessPremium", "BusinessStandard", "A3", "A5", "E1"]
+        w.line("  plan: \(plans[rng.int(in: 0...(plans.count - 1))])")
+        w.line("  initialDomain: \(me.initialDomain)")
+        w.line("  domains:")
+        for d in me.domains { w.line("    - \(d)") }
+
+        let skus = ["SPE_E5", "ENTERPRISEPACK", "VISIOCLIENT", "POWER_BI_PRO", "PROJECTPROFESSIONAL", "EMS"]
+        let owned = [skus[me.isHost ? 0 : 1]] + skus[2...].filter { _ in rng.chance(0.5) }
+        w.line("  subscriptions:")
+        for s in owned { w.line("    - sku: \(s)"); w.line("      seats: \(rng.int(in: 10...5000))") }
+
+        w.line("  users:")
+        for (j, upn) in me.users.enumerated() {
+            w.line("    - upn: \(upn)")
+            if j % 7 == 6 { continue }  // a service-like account: no SIP, no mailbox aliases
+            w.line("      sipAddress: \(upn)")
+            let local = upn.split(separator: "@")[0]
+            let alias = "\(local.replacingDots())@\(me.domains[me.domains.count - 1])"
+            w.line("      proxyAddresses: [\(upn), \(alias)]")
+            let licenses = [owned[0]] + owned.dropFirst().filter { _ in rng.chance(0.3) }
+            w.line("      licenses: [\(licenses.joined(separator: ", "))]")
+        }
+        w.line("    - upn: svc-sync@\(me.initialDomain)")
+
+        if rng.chance(0.7) {
+            w.line("  hybrid:")
+            w.line("    directorySync:")
+            let servers = rng.int(in: 1...2)
+            for s in 0..<servers {
+                w.line("      - server: sync0\(s + 1).corp.\(me.base).com")
+                w.line("        forest: corp.\(me.base).com")
+                w.line("        staging: \(s == 0 ? "false" : "true")")
+            }
+            if rng.chance(0.5) {
+                w.line("    exchange:")
+                w.line("      organization: \(me.base.uppercased())-EXCH")
+                w.line("      multiTenantHybrid: false")
+            }
+        }
+        w.line("")
+        exchange(&w, me, other, &rng)
+        w.line("")
+        sharePoint(&w, me, other, &rng)
+        w.line("")
+        collaborationSettings(&w, me, other, &rng)
+        return w.text
+    }
+
+    func exchange(_ w: inout YAMLWriter, _ me: Profile, _ other: Profile?, _ rng: inout SplitMix64) {
+        w.line("  exchange:")
+        if let other {
+            let theirs = other.domains.joined(separator: ", ")
+            let display = other.name.capitalizedFirst
+            w.line("    organizationRelationships:")
+            w.line("      - name: \(display)")
+            w.line("        domainNames: [\(theirs)]")
+            w.line("        enabled: true")
+            w.line("        freeBusyAccessEnabled: true")
+            w.line("        freeBusyAccessLevel: \(rng.chance(0.5) ? "LimitedDetails" : "AvailabilityOnly")")
+            if rng.chance(0.5) {
+                w.line("        mailTipsAccessEnabled: true")
+                w.line("        mailTipsAccessLevel: Limited")
+            } else {
+                w.line("        mailTipsAccessEnabled: false")
+                w.line("        mailTipsAccessLevel: None")
+            }
+            w.line("    sharingPolicies:")
+            w.line("      - name: Default Sharing Policy")
+            w.line("        default: true")
+            w.line("        enabled: true")
+            w.line("        domains:")
+            for d in other.domains { w.line("          - \"\(d): CalendarSharingFreeBusyDetail, ContactsSharing\"") }
+            w.line("          - \"*: CalendarSharingFreeBusySimple\"")
+            if rng.chance(0.5) {
+                w.line("      - name: Executive Sharing Policy")
+                w.line("        default: false")
+                w.line("        enabled: true")
+                w.line("        domains:")
+                w.line("          - \"\(other.domains[0]): CalendarSharingFreeBusySimple\"")
+            }
+            w.line("    outboundConnectors:")
+            w.line("      - name: To \(display)")
+            w.line("        connectorType: Partner")
+            w.line("        recipientDomains: [\(theirs)]")
+            if me.isHost {
+                w.line("        useMXRecord: true")
+                w.line("        tlsSettings: DomainValidation")
+                w.line("        tlsDomain: mail.\(other.domains[0])")
+            } else {
+                w.line("        useMXRecord: false")
+                w.line("        smartHosts: [mail.\(other.domains[0])]")
+                w.line("        tlsSettings: CertificateValidation")
+            }
+            w.line("        enabled: true")
+            w.line("    inboundConnectors:")
+            w.line("      - name: From \(display)")
+            w.line("        connectorType: Partner")
+            w.line("        senderDomains: [\(theirs)]")
+            w.line("        requireTls: true")
+            if me.isHost {
+                w.line("        restrictDomainsToIPAddresses: false")
+                w.line("        restrictDomainsToCertificate: true")
+                w.line("        tlsSenderCertificateName: mail.\(other.domains[0])")
+            } else {
+                w.line("        restrictDomainsToIPAddresses: true")
+                w.line("        senderIPAddresses: [203.0.113.0/24, 198.51.100.\(rng.int(in: 1...254))]")
+                w.line("        restrictDomainsToCertificate: false")
+            }
+            w.line("        enabled: true")
+        }
+        w.line("    remoteDomains:")
+        w.line("      - name: Default")
+        w.line("        domainName: \"*\"")
+        w.line("        autoForwardEnabled: false")
+        w.line("        allowedOOFType: External")
+        if let other {
+            w.line("      - name: \(other.name.capitalizedFirst)")
+            w.line("        domainName: \(other.domains[0])")
+            w.line("        autoForwardEnabled: false")
+            w.line("        allowedOOFType: ExternalLegacy")
+        }
+    }
+
+    /// Guests are drawn from the partner's users, so every guest is from an
+    /// allowed partner domain and appears in the partner's directory.
+    func guests(_ other: Profile?, _ rng: inout SplitMix64, max: Int = 4) -> [String] {
+        guard let other, !other.users.isEmpty else { return [] }
+        let n = rng.int(in: 1...max)
+        var out: [String] = []
+        for _ in 0..<n {
+            let g = other.users[rng.int(in: 0...(other.users.count - 1))]
+            if !out.contains(g) { out.append(g) }
+        }
+        return out
+    }
+
+    func sharePoint(_ w: inout YAMLWriter, _ me: Profile, _ other: Profile?, _ rng: inout SplitMix64) {
+        let sharing = other == nil ? "Disabled" : "ExternalUserSharingOnly"
+        w.line("  sharePoint:")
+        w.line("    sharingCapability: \(sharing)")
+        w.line("    oneDriveSharingCapability: \(other == nil ? "Disabled" : "ExistingExternalUserSharingOnly")")
+        let allowList = me.isHost && other != nil
+        if let other, allowList {
+            w.line("    sharingDomainRestrictionMode: AllowList")
+            w.line("    sharingAllowedDomainList: [\(other.domains.joined(separator: ", "))]")
+        } else {
+            w.line("    sharingDomainRestrictionMode: BlockList")
+            w.line("    sharingBlockedDomainList: [blocked\(rng.int(in: 1...99)).example.org]")
+        }
+        w.line("    requireAnonymousLinksExpireInDays: 14")
+        w.line("    defaultSharingLinkType: \(rng.chance(0.5) ? "Direct" : "Internal")")
+        w.line("    defaultLinkPermission: View")
+        w.line("    externalUserExpirationRequired: true")
+        w.line("    externalUserExpireInDays: \(rng.int(in: 30...180))")
+        w.line("    notifyOwnersWhenItemsReshared: true")
+        w.line("    preventExternalUsersFromResharing: true")
+        w.line("    sites:")
+        let siteNames = ["intranet", "finance", "hr", "projects", "legal", "marketing", "sales", "engineering", "support"]
+        let count = rng.int(in: 2...6)
+        for s in 0..<count {
+            let name = siteNames[(s + rng.int(in: 0...2)) % siteNames.count] + String(s)
+            w.line("      - url: https://\(me.base).sharepoint.com/sites/\(name)")
+            if s == 0 || other == nil {
+                w.line("        sharingCapability: Disabled")
+                continue
+            }
+            w.line("        sharingCapability: \(rng.chance(0.5) ? "ExternalUserSharingOnly" : "ExistingExternalUserSharingOnly")")
+            if let other, allowList {
+                w.line("        sharingDomainRestrictionMode: AllowList")
+                w.line("        sharingAllowedDomainList: [\(other.domains.joined(separator: ", "))]")
+            }
+            let g = guests(other, &rng)
+            if !g.isEmpty { w.line("        guests: [\(g.joined(separator: ", "))]") }
+        }
+    }
+
+    func collaborationSettings(_ w: inout YAMLWriter, _ me: Profile, _ other: Profile?, _ rng: inout SplitMix64) {
+        w.line("  externalAccess:")
+        if let other {
+            w.line("    allowFederatedUsers: true")
+            w.line("    allowedDomains: [\(other.domains.joined(separator: ", "))]")
+        } else {
+            w.line("    allowFederatedUsers: false")
+        }
+        w.line("    allowTeamsConsumer: false")
+        w.line("    allowTeamsConsumerInbound: false")
+        w.line("")
+        w.line("  entra:")
+        w.line("    allowInvitesFrom: \(other == nil ? "adminsAndGuestInviters" : me.isHost ? "adminsAndGuestInviters" : "adminsGuestInvitersAndAllMembers")")
+        w.line("    guestUserAccess: \(me.isHost ? "restricted" : "limited")")
+        w.line("    collaborationRestrictions:")
+        if let other, me.isHost {
+            w.line("      allowedDomains: [\(other.domains.joined(separator: ", "))]")
+        } else {
+            w.line("      blockedDomains: [blocked\(rng.int(in: 1...99)).example.org]")
+        }
+        w.line("    crossTenantAccess:")
+        w.line("      default:")
+        w.line("        b2bCollaborationInbound: allowed")
+        w.line("        b2bCollaborationOutbound: allowed")
+        w.line("        b2bDirectConnectInbound: blocked")
+        w.line("        b2bDirectConnectOutbound: blocked")
+        if me.isHost { w.line("        inboundTrust: {mfa: false, compliantDevice: false, hybridJoinedDevice: false}") }
+        if let other {
+            w.line("      partners:")
+            w.line("        - tenant: \(other.name)")
+            w.line("          b2bCollaborationInbound: allowed")
+            w.line("          b2bCollaborationOutbound: allowed")
+            w.line("          b2bDirectConnectInbound: allowed")
+            w.line("          b2bDirectConnectOutbound: allowed")
+            w.line("          inboundTrust: {mfa: true\(me.isHost ? ", compliantDevice: false, hybridJoinedDevice: false" : "")}")
+            let g = guests(other, &rng, max: 6)
+            w.line("    guests:")
+            for e in g { w.line("      - email: \(e)") }
+        }
+        w.line("")
+        w.line("  groups:")
+        w.line("    allowToAddGuests: true")
+        w.line("    allowGuestsToAccessGroups: true")
+        w.line("    allowGuestsToBeGroupOwner: false")
+        let groupNames = ["Project", "Steering", "Delivery", "Research", "Partners", "Design", "Operations"]
+        let groupCount = rng.int(in: 1...4)
+        var groups: [String] = []
+        w.line("    groups:")
+        for k in 0..<groupCount {
+            let name = "\(groupNames[(k + rng.int(in: 0...3)) % groupNames.count]) \(k + 1)"
+            groups.append(name)
+            w.line("      - name: \(name)")
+            if other != nil && rng.chance(0.5) { w.line("        allowToAddGuests: true") }
+            let g = guests(other, &rng)
+            if !g.isEmpty { w.line("        guests: [\(g.joined(separator: ", "))]") }
+        }
+        w.line("")
+        w.line("  teams:")
+        w.line("    allowGuestUser: \(other == nil ? "false" : "true")")
+        w.line("    teams:")
+        for (k, group) in groups.enumerated() {
+            w.line("      - name: \(group) Team")
+            w.line("        group: \(group)")
+            if k % 2 == 0 {
+                let g = guests(other, &rng)
+                if !g.isEmpty { w.line("        guests: [\(g.joined(separator: ", "))]") }
+            }
+        }
+        w.line("")
+        w.line("  yammer:")
+        w.line("    externalGroupsEnabled: \(other == nil ? "false" : "true")")
+        w.line("    nativeMode: false")
+        w.line("    groups:")
+        w.line("      - name: \(me.name.capitalizedFirst) Community")
+        w.line("        external: \(other == nil ? "false" : "true")")
+        let yg = guests(other, &rng, max: 2)
+        if !yg.isEmpty { w.line("        guests: [\(yg.joined(separator: ", "))]") }
+        w.line("      - name: \(me.name.capitalizedFirst) Engineering")
+        w.line("        external: false")
+        w.line("")
+        w.line("  powerBI:")
+        w.line("    allowGuestUserToAccessSharedContent: \(other == nil ? "false" : "true")")
+        w.line("    externalSharingV2: \(other == nil ? "false" : "true")")
+        w.line("    elevatedGuestsTenant: false")
+        if other != nil {
+            w.line("    sharedContent:")
+            for k in 0..<rng.int(in: 1...3) {
+                w.line("      - name: \(["Pipeline", "Budget", "Status", "Quality"][k % 4]) dashboard")
+                w.line("        sharedWith: [\(guests(other, &rng, max: 3).joined(separator: ", "))]")
+            }
+        }
+    }
+
+    // MARK: - Collaboration documents
+
+    func collaborationName(_ k: Int) -> String {
+        "project-\(Self.words[(k * 7 + 3) % Self.words.count])-\(k)"
+    }
+
+    func collaborationText(_ k: Int) -> String {
+        let host = profile(2 * k)
+        let partner = profile(2 * k + 1)
+        var rng = SplitMix64(seed: seed &* 0x94D0_49BB_1331_11EB &+ UInt64(k))
+        let all = ["calendar", "mailFlow", "sharePoint", "teams", "groups", "chat", "b2b", "yammer", "powerBI"]
+        var services = all.filter { _ in rng.chance(0.7) }
+        if services.isEmpty { services = ["teams"] }
+        var w = YAMLWriter()
+        w.line("# A project between \(host.name) (host) and \(partner.name), generated by tenantlint bench-corpus.")
+        w.line("apiVersion: tenantlint/v1")
+        w.line("kind: Collaboration")
+        w.line("metadata:")
+        w.line("  name: \(collaborationName(k))")
+        w.line("  displayName: Project \(Self.words[(k * 7 + 3) % Self.words.count].capitalizedFirst) \(k)")
+        if rng.chance(0.5) { w.line("  x-owner: pmo@\(host.domains[0])") }
+        w.line("spec:")
+        w.line("  host: \(host.name)")
+        w.line("  tenants: [\(host.name), \(partner.name)]")
+        w.line("  services:")
+        for s in services { w.line("    - \(s)") }
+        let month = rng.int(in: 1...12)
+        w.line("  start: 2025-\(month < 10 ? "0" : "")\(month)-\(10 + rng.int(in: 0...18))")
+        if rng.chance(0.7) { w.line("  end: \(rng.int(in: 2027...2030))-12-31") }
+        return w.text
+    }
+
+    static func pad(_ i: Int) -> String {
+        let s = String(i)
+        return String(repeating: "0", count: max(0, 5 - s.count)) + s
+    }
+}
+
+/// Appends lines to a string.
+struct YAMLWriter {
+    var text = ""
+
+    mutating func line(_ s: String) {
+        text += s
+        text += "\n"
+    }
+}
+
+/// A small, fast, seedable generator (Steele, Lea and Flood's SplitMix64), so
+/// corpora are the same on every platform and Swift version.
+struct SplitMix64 {
+    var state: UInt64
+
+    init(seed: UInt64) { state = seed }
+
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
+    mutating func int(in range: ClosedRange<Int>) -> Int {
+        let span = UInt64(range.upperBound - range.lowerBound + 1)
+        return range.lowerBound + Int(next() % span)
+    }
+
+    mutating func chance(_ p: Double) -> Bool {
+        Double(next() >> 11) / Double(1 << 53) < p
+    }
+
+    mutating func uuid() -> String {
+        let hex = Array("0123456789abcdef")
+        var s = ""
+        let a = next(), b = next()
+        for i in 0..<32 {
+            if i == 8 || i == 12 || i == 16 || i == 20 { s.append("-") }
+            let word = i < 16 ? a : b
+            s.append(hex[Int((word >> UInt64((i % 16) * 4)) & 0xF)])
+        }
+        return s
+    }
+}
+
+private extension String {
+    var capitalizedFirst: String { prefix(1).uppercased() + dropFirst() }
+}
+
+private extension Substring {
+    func replacingDots() -> String { String(map { $0 == "." ? "_" : $0 }) }
+}

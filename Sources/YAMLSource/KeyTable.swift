@@ -1,0 +1,66 @@
+/// A cheap summary of a mapping key (its length and first and last bytes):
+/// keys with different prints differ, so a lookup compares strings only
+/// when prints match. Mapping keys are looked up millions of times per run
+/// (schema properties, rule field reads); hashing each one costs more than
+/// scanning a dozen prints.
+public enum KeyPrint {
+    @inline(__always)
+    public static func of(_ s: String) -> UInt64 {
+        if let p = s.utf8.withContiguousStorageIfAvailable({ b -> UInt64 in
+            guard let first = b.first else { return 0 }
+            return UInt64(truncatingIfNeeded: b.count) << 16 | UInt64(first) << 8 | UInt64(b[b.count - 1])
+        }) {
+            return p
+        }
+        let u = s.utf8
+        guard let first = u.first, let last = u.last else { return 0 }
+        return UInt64(truncatingIfNeeded: u.count) << 16 | UInt64(first) << 8 | UInt64(last)
+    }
+}
+
+/// A small map from string keys to values, kept in insertion order and
+/// searched by `KeyPrint`. The first of repeated keys wins.
+public struct KeyTable<Value> {
+    public private(set) var keys: [String] = []
+    public private(set) var values: [Value] = []
+    private var prints: [UInt64] = []
+
+    public init() {}
+
+    public init(minimumCapacity n: Int) {
+        keys.reserveCapacity(n)
+        values.reserveCapacity(n)
+        prints.reserveCapacity(n)
+    }
+
+    public var count: Int { keys.count }
+
+    public mutating func append(_ key: String, _ value: Value) {
+        keys.append(key)
+        prints.append(KeyPrint.of(key))
+        values.append(value)
+    }
+
+    /// The position of the first entry with this key.
+    @inline(__always)
+    public func index(of key: String, print: UInt64) -> Int? {
+        var i = 0
+        let n = prints.count
+        while i < n {
+            if prints[i] == print && keys[i] == key { return i }
+            i += 1
+        }
+        return nil
+    }
+
+    @inline(__always)
+    public func index(of key: String) -> Int? {
+        index(of: key, print: KeyPrint.of(key))
+    }
+
+    public subscript(key: String) -> Value? {
+        index(of: key).map { values[$0] }
+    }
+}
+
+extension KeyTable: Sendable where Value: Sendable {}

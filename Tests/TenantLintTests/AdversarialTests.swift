@@ -1,0 +1,521 @@
+import Foundation
+import Testing
+@testable import TenantLint
+import YAMLSource
+
+/// Hostile and malformed inputs. Each yields a clear finding (or input
+/// error) with an exact position and the right exit code, and the other
+/// files of the same run are still linted: every run here includes
+/// `sibling.yaml`, whose one warning must be reported whatever happens to
+/// its neighbour.
+///
+/// Tests named `fixed…` pin bugs this suite found (docs/fuzzing.md).
+@Suite struct AdversarialTests {
+    // MARK: - Fixtures
+
+    /// A quiet manifest with one warning (TL007), so that alone it exits 0.
+    static let siblingText = """
+        apiVersion: tenantlint/v1
+        kind: Tenant
+        metadata: {name: sibling}
+        spec:
+          sharePoint: {sharingCapability: Disabled, oneDriveSharingCapability: Disabled}
+          externalAccess: {allowedDomains: [], allowPublicUsers: false}
+
+        """
+    static let siblingRow = "sibling.yaml:6:40 TL007 'allowPublicUsers' is deprecated: Skype consumer (public) federation was retired by Microsoft in 2025; remove externalAccess.allowPublicUsers"
+    static let siblingLine = "sibling.yaml:6:40: warning: 'allowPublicUsers' is deprecated: Skype consumer (public) federation was retired by Microsoft in 2025; remove externalAccess.allowPublicUsers [TL007 deprecated-field]"
+
+    /// Lines 1–6 of a quiet Tenant named `adv`; what a test adds starts on line 7.
+    static let head = Array((
+        "apiVersion: tenantlint/v1\nkind: Tenant\nmetadata: {name: adv}\nspec:\n" + quietSpec).utf8)
+
+    static let plans = "expected one of BusinessBasic, BusinessStandard, BusinessPremium, BusinessEssentials, E1, E3, E5, F1, F3, A1, A3, A5, ExchangeOnlinePlan1, ExchangeOnlinePlan2, SharePointPlan1, SharePointPlan2"
+
+    static func bytes(_ s: String) -> [UInt8] { Array(s.utf8) }
+
+    /// Lints `adv.yaml` (the bytes given) and the sibling as one run; returns
+    /// the rows of `adv.yaml` after checking that the sibling's are intact.
+    func lintAdversarial(_ bytes: [UInt8], limits: Limits = .default,
+                         sourceLocation: SourceLocation = #_sourceLocation) -> [String] {
+        let linter = Linter(pack: builtinPack, options: LintOptions(limits: limits, today: testToday))
+        let r = linter.lint([InputFile(path: "adv.yaml", bytes: bytes),
+                             InputFile(path: "sibling.yaml", bytes: Self.bytes(Self.siblingText))])
+        let all = rows(r)
+        #expect(all.filter { $0.hasPrefix("sibling.yaml:") } == [Self.siblingRow], sourceLocation: sourceLocation)
+        return all.filter { $0.hasPrefix("adv.yaml:") }
+    }
+
+    /// Runs the CLI on `adv.yaml` (the bytes given) and the sibling, in a
+    /// fresh directory; checks the sibling's line is in the output.
+    func cli(_ bytes: [UInt8], name: String = "adv.yaml", sourceLocation: SourceLocation = #_sourceLocation) throws -> CLI.Output {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        FileManager.default.createFile(atPath: dir + "/" + name, contents: Data(bytes))
+        try Self.siblingText.write(toFile: dir + "/sibling.yaml", atomically: true, encoding: .utf8)
+        let out = try CLI.run(["lint", name, "sibling.yaml", "--no-snippet"], cwd: dir)
+        #expect(out.stdout.contains(Self.siblingLine + "\n"), sourceLocation: sourceLocation)
+        return out
+    }
+
+    // MARK: - Truncated files, unterminated quotes and flows
+
+    @Test func truncatedInsideAFlowSequence() throws {
+        let adv = Self.head + Self.bytes("  domains: [adv.com, adv2.c")
+        #expect(lintAdversarial(adv) == [
+            "adv.yaml:7:28 TL001 did not find expected ',' or ']' while parsing a flow sequence started at 7:12",
+        ])
+        #expect(try cli(adv).status == 1)
+    }
+
+    @Test func truncatedInsideAMultiByteCharacter() throws {
+        let adv = Self.head + Self.bytes("  plan: caf") + [0xC3]
+        #expect(lintAdversarial(adv) == ["adv.yaml:7:12 TL001 incomplete UTF-8 octet sequence"])
+        #expect(try cli(adv).status == 1)
+    }
+
+    @Test func truncatedInsideAKey() throws {
+        let adv = Self.head + Self.bytes("  pla")
+        #expect(lintAdversarial(adv) == [
+            "adv.yaml:7:6 TL001 could not find expected ':' while scanning a simple key started at 7:3",
+        ])
+        #expect(try cli(adv).status == 1)
+    }
+
+    @Test func unterminatedQuotes() throws {
+        let double = Self.head + Self.bytes("  plan: \"E5\n  domains: [a.com]\n")
+        #expect(lintAdversarial(double) == [
+            "adv.yaml:9:1 TL001 found unexpected end of stream while scanning a quoted scalar started at 7:9",
+        ])
+        let single = Self.head + Self.bytes("  plan: 'E5\n")
+        #expect(lintAdversarial(single) == [
+            "adv.yaml:8:1 TL001 found unexpected end of stream while scanning a quoted scalar started at 7:9",
+        ])
+        #expect(try cli(double).status == 1)
+    }
+
+    @Test func unterminatedFlowSequenceAndMapping() throws {
+        // The sequence swallows the next line as a scalar: what was read is still checked.
+        let sequence = Self.head + Self.bytes("  domains: [a.com, b.com\n  plan: E5\n")
+        #expect(lintAdversarial(sequence) == [
+            "adv.yaml:7:20 TL004 'b.com plan' is not a domain name in spec.domains[1]",
+            "adv.yaml:8:7 TL001 did not find expected ',' or ']' while parsing a flow sequence started at 7:12",
+        ])
+        let mapping = Self.bytes("apiVersion: tenantlint/v1\nkind: Tenant\nmetadata: {name: adv}\nspec: {plan: E5, domains: [a.com]\n")
+        #expect(lintAdversarial(mapping) == [
+            "adv.yaml:5:1 TL001 did not find expected ',' or '}' while parsing a flow mapping started at 4:7",
+        ])
+        #expect(try cli(mapping).status == 1)
+    }
+
+    // MARK: - Bytes that are not UTF-8 text
+
+    @Test func invalidUTF8InAKeyAndInAValue() throws {
+        let key = Self.head + Self.bytes("  pl") + [0xFF] + Self.bytes("an: E5\n")
+        #expect(lintAdversarial(key) == ["adv.yaml:7:5 TL001 invalid leading UTF-8 octet"])
+        let value = Self.head + Self.bytes("  plan: E") + [0xFE] + Self.bytes("5\n")
+        #expect(lintAdversarial(value) == ["adv.yaml:7:10 TL001 invalid leading UTF-8 octet"])
+        // A lead byte followed by a non-continuation byte, after a multi-byte character.
+        let trailing = Self.head + Self.bytes("  displayName: é café ") + [0xC3, 0x28] + Self.bytes("\n")
+        // libyaml points at the byte that breaks the sequence, '(' (column 24).
+        #expect(lintAdversarial(trailing) == ["adv.yaml:7:24 TL001 invalid trailing UTF-8 octet"])
+        #expect(try cli(key).status == 1)
+    }
+
+    @Test func nulBytesInAKeyAndInAValue() throws {
+        let value = Self.head + Self.bytes("  plan: E5") + [0] + Self.bytes("\n")
+        #expect(lintAdversarial(value) == ["adv.yaml:7:11 TL001 control characters are not allowed (byte 0x00)"])
+        let key = Self.head + Self.bytes("  pl") + [0] + Self.bytes("an: E5\n")
+        #expect(lintAdversarial(key) == ["adv.yaml:7:5 TL001 control characters are not allowed (byte 0x00)"])
+        #expect(try cli(value).status == 1)
+    }
+
+    static let utf16Text = "apiVersion: tenantlint/v1\nkind: Tenant\nmetadata: {name: adv}\nspec: {plan: E9}\n"
+
+    static func utf16(bigEndian: Bool) -> [UInt8] {
+        Array(utf16Text.utf16).flatMap { u in
+            bigEndian ? [UInt8(u >> 8), UInt8(u & 0xFF)] : [UInt8(u & 0xFF), UInt8(u >> 8)]
+        }
+    }
+
+    @Test func utf16WithAByteOrderMark() throws {
+        let le = [0xFF, 0xFE] + Self.utf16(bigEndian: false)
+        let be = [0xFE, 0xFF] + Self.utf16(bigEndian: true)
+        for file in [le, be] {
+            #expect(lintAdversarial(file) == ["adv.yaml:1:1 TL001 file is encoded as UTF-16; manifests must be UTF-8"])
+        }
+        #expect(try cli(le).status == 1)
+    }
+
+    @Test func utf16WithoutAByteOrderMark() throws {
+        // Without a BOM the first NUL byte is the first problem: 'a' then 0x00.
+        #expect(lintAdversarial(Self.utf16(bigEndian: false)) == [
+            "adv.yaml:1:2 TL001 control characters are not allowed (byte 0x00)",
+        ])
+        #expect(lintAdversarial(Self.utf16(bigEndian: true)) == [
+            "adv.yaml:1:1 TL001 control characters are not allowed (byte 0x00)",
+        ])
+        #expect(try cli(Self.utf16(bigEndian: true)).status == 1)
+    }
+
+    // MARK: - Tags
+
+    @Test func binaryTagIsJudgedAsItsText() throws {
+        // `!!binary` is not decoded: the base64 text is what the schema sees.
+        let adv = Self.head + Self.bytes("  plan: !!binary RTU=\n")
+        #expect(lintAdversarial(adv) == ["adv.yaml:7:9 TL004 'RTU=' is not a valid spec.plan; \(Self.plans)"])
+        #expect(try cli(adv).status == 1)
+    }
+
+    @Test func coreTagThatDoesNotFitItsValue() throws {
+        let adv = Self.head + Self.bytes("  plan: !!int E5\n")
+        #expect(lintAdversarial(adv) == ["adv.yaml:7:9 TL001 'E5' is not a valid value for tag tag:yaml.org,2002:int"])
+        let str = Self.head + Self.bytes("  subscriptions: [{sku: X, seats: !!str 5}]\n")
+        #expect(lintAdversarial(str) == ["adv.yaml:7:35 TL004 spec.subscriptions[0].seats must be an integer, not string '5'"])
+    }
+
+    /// Was a bug (YAMLSource/Loader): tags other than the YAML core ones
+    /// (`!custom`, `!manifest`) are dropped silently, so a manifest meant for
+    /// a tool that interprets them passes clean here.
+    @Test func fixedCustomTagsAreReported() throws {
+        let adv = Self.head + Self.bytes("  plan: !custom E5\n")
+        let found = lintAdversarial(adv)
+        #expect(found.count == 1)
+        #expect(found.first?.hasPrefix("adv.yaml:7:9 TL001 ") == true)
+        #expect(found.first?.contains("!custom") == true)
+        let document = Self.bytes("--- !manifest\n") + Self.head
+        let onDocument = lintAdversarial(document)
+        #expect(onDocument.count == 1)
+        #expect(onDocument.first?.hasPrefix("adv.yaml:1:5 TL001 ") == true)
+    }
+
+    // MARK: - Anchors and aliases
+
+    @Test func aliasesToAScalarAListAndAMapping() throws {
+        let adv = Self.bytes("""
+            apiVersion: tenantlint/v1
+            kind: Tenant
+            metadata: {name: &n adv, displayName: *n}
+            spec:
+              sharePoint: {sharingCapability: Disabled, oneDriveSharingCapability: Disabled}
+              externalAccess: {allowedDomains: &none []}
+              domains: [adv.com]
+              subscriptions: [{sku: &sku SPE_E5, seats: 10}]
+              users:
+                - {upn: alice@adv.com, licenses: &lic [*sku]}
+                - {upn: bob@adv.com, licenses: *lic}
+              groups: {groups: [&g {name: Aurora, guests: *none}]}
+              yammer: {groups: [*g]}
+
+            """)
+        #expect(lintAdversarial(adv) == [])
+        #expect(try cli(adv).status == 0)
+    }
+
+    @Test func anAliasWithoutItsAnchor() throws {
+        let adv = Self.head + Self.bytes("  teams: *quiet\n")
+        #expect(lintAdversarial(adv) == [
+            "adv.yaml:7:10 TL001 alias '*quiet' refers to an undefined anchor",
+            "adv.yaml:7:10 TL004 spec.teams must be a mapping, not null ''",
+        ])
+        #expect(try cli(adv).status == 1)
+    }
+
+    /// Was a bug (YAMLSource/Loader shares the anchored node): a value that
+    /// is wrong only where an alias uses it is reported at the anchor, here
+    /// on the valid `apiVersion` line, and nothing points at the alias.
+    @Test func fixedFindingsThroughAnAliasPointAtTheAlias() throws {
+        let adv = Self.bytes("apiVersion: &v tenantlint/v1\nkind: Tenant\nmetadata: {name: adv}\nspec:\n" + quietSpec + "  plan: *v\n")
+        #expect(lintAdversarial(adv) == ["adv.yaml:7:9 TL004 'tenantlint/v1' is not a valid spec.plan; \(Self.plans)"])
+    }
+
+    @Test func selfReferentialAliases() throws {
+        let list = Self.head + Self.bytes("  domains: &a [*a]\n")
+        #expect(lintAdversarial(list) == [
+            "adv.yaml:7:16 TL001 alias '*a' refers to an undefined anchor",
+            "adv.yaml:7:16 TL004 spec.domains[0] must be a string, not null ''",
+        ])
+        let map = Self.bytes("apiVersion: tenantlint/v1\nkind: Tenant\nmetadata: {name: adv}\nspec: &s\n" + quietSpec + "  teams: *s\n")
+        #expect(lintAdversarial(map) == [
+            "adv.yaml:7:10 TL001 alias '*s' refers to an undefined anchor",
+            "adv.yaml:7:10 TL004 spec.teams must be a mapping, not null ''",
+        ])
+        #expect(try cli(list).status == 1)
+    }
+
+    @Test func billionLaughs() throws {
+        var text = "a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n"
+        var previous = "a"
+        for name in ["b", "c", "d", "e", "f", "g", "h", "i"] {
+            text += "\(name): &\(name) [" + Array(repeating: "*\(previous)", count: 9).joined(separator: ", ") + "]\n"
+            previous = name
+        }
+        // 9 + 81 + ... nodes: the limit (100,000) is passed at the sixth line.
+        #expect(lintAdversarial(Self.bytes(text)) == [
+            "adv.yaml:1:1 TL003 unknown field 'a' in the document",
+            "adv.yaml:2:1 TL003 unknown field 'b' in the document",
+            "adv.yaml:3:1 TL003 unknown field 'c' in the document",
+            "adv.yaml:4:1 TL003 unknown field 'd' in the document",
+            "adv.yaml:5:1 TL003 unknown field 'e' in the document",
+            "adv.yaml:6:1 TL003 unknown field 'f' in the document",
+            "adv.yaml:6:8 TL001 aliases expand to more than 100000 nodes (an alias bomb?); the rest of the file is not read",
+        ])
+        #expect(try cli(Self.bytes(text)).status == 1)
+    }
+
+    // MARK: - Size and depth
+
+    @Test func hundredThousandLevelsOfNesting() throws {
+        let n = 100_000
+        let flowSequence = Self.head + Self.bytes("  domains: ") + [UInt8](repeating: UInt8(ascii: "["), count: n)
+            + [UInt8](repeating: UInt8(ascii: "]"), count: n) + [0x0A]
+        #expect(lintAdversarial(flowSequence) == [
+            "adv.yaml:7:13 TL004 spec.domains[0] must be a string, not list",
+            "adv.yaml:7:266 TL001 nesting is deeper than 256 levels; the rest of the file is not read",
+        ])
+        var flowMapping = Self.head + Self.bytes("  teams: ")
+        for _ in 0..<n { flowMapping += Self.bytes("{a: ") }
+        flowMapping += [UInt8(ascii: "1")] + [UInt8](repeating: UInt8(ascii: "}"), count: n) + [0x0A]
+        #expect(lintAdversarial(flowMapping) == [
+            "adv.yaml:7:11 TL003 unknown field 'a' in spec.teams",
+            "adv.yaml:7:1026 TL001 nesting is deeper than 256 levels; the rest of the file is not read",
+        ])
+        var blockSequence = Self.head + Self.bytes("  domains:\n    ")
+        for _ in 0..<n { blockSequence += Self.bytes("- ") }
+        blockSequence += Self.bytes("x\n")
+        #expect(lintAdversarial(blockSequence) == [
+            "adv.yaml:8:7 TL004 spec.domains[0] must be a string, not list",
+            "adv.yaml:8:513 TL001 nesting is deeper than 256 levels; the rest of the file is not read",
+        ])
+        #expect(try cli(flowSequence).status == 1)
+    }
+
+    @Test func aMillionItemList() {
+        var adv = Self.head + Self.bytes("  bigList: [")
+        adv.reserveCapacity(adv.count + 2_000_010)
+        for _ in 0..<999_999 { adv += [UInt8(ascii: "0"), UInt8(ascii: ",")] }
+        adv += Self.bytes("0]\n  plan: E9\n")
+        #expect(lintAdversarial(adv) == [
+            "adv.yaml:7:3 TL003 unknown field 'bigList' in spec",
+            "adv.yaml:8:9 TL004 'E9' is not a valid spec.plan; \(Self.plans); did you mean 'E1'?",
+        ])
+    }
+
+    @Test func aFiftyThousandCharacterScalar() throws {
+        let long = String(repeating: "é", count: 50_000)
+        let adv = Self.head + Self.bytes("  plan: \"\(long)\"\n  domains: [\"\(long)x\"]\n")
+        let found = lintAdversarial(adv)
+        #expect(found.count == 2)
+        // Values are cut to 97 characters plus a count in messages.
+        #expect(found.first?.hasPrefix("adv.yaml:7:9 TL004 '\(long.prefix(97))… (50000 characters)'") == true)
+        // Columns count characters, so the second line's position is exact.
+        #expect(found.last?.hasPrefix("adv.yaml:8:13 TL004 '\(long.prefix(97))… (50001 characters)'") == true)
+        #expect(try cli(adv).status == 1)
+    }
+
+    /// Was a bug (PolicyEngine/Schema messages): the offending value was put
+    /// into the message whole, so one 50,000-character scalar makes a
+    /// 50,000-character message (and output line). It should be shortened.
+    @Test func fixedLongValuesAreShortenedInMessages() {
+        let adv = Self.head + Self.bytes("  plan: \(String(repeating: "x", count: 50_000))\n")
+        let linter = Linter(pack: builtinPack, options: LintOptions(today: testToday))
+        let r = linter.lint([InputFile(path: "adv.yaml", bytes: adv)])
+        #expect(r.findings.map(\.code) == ["TL004"])
+        #expect(r.findings.allSatisfy { $0.message.count <= 500 })
+    }
+
+    // MARK: - Keys and types
+
+    @Test func keysThatAreListsOrMappings() throws {
+        let adv = Self.head + Self.bytes("  ? [a, b]\n  : 1\n  {c: d}: 2\n  plan: E5\n")
+        #expect(lintAdversarial(adv) == [
+            "adv.yaml:7:5 TL004 keys in spec must be strings, not a list",
+            "adv.yaml:9:3 TL004 keys in spec must be strings, not a mapping",
+        ])
+        #expect(try cli(adv).status == 1)
+    }
+
+    @Test func numbersForStringsAndStringsForNumbers() throws {
+        let adv = Self.bytes("""
+            apiVersion: tenantlint/v1
+            kind: Tenant
+            metadata: {name: 123}
+            spec:
+              sharePoint: {sharingCapability: Disabled, oneDriveSharingCapability: Disabled}
+              externalAccess: {allowedDomains: []}
+              plan: 5
+              subscriptions: [{sku: 42, seats: "ten"}]
+              teams: {allowGuestUser: "true"}
+              domains: contoso.com
+
+            """)
+        let found = lintAdversarial(adv)
+        #expect(found.filter { !$0.contains(" TL000 ") } == [
+            "adv.yaml:3:18 TL004 metadata.name must be a string, not integer '123'",
+            "adv.yaml:7:9 TL004 spec.plan must be a string, not integer '5'",
+            "adv.yaml:8:25 TL004 spec.subscriptions[0].sku must be a string, not integer '42'",
+            "adv.yaml:8:36 TL004 spec.subscriptions[0].seats must be an integer, not string 'ten'",
+            "adv.yaml:9:27 TL004 spec.teams.allowGuestUser must be a boolean, not string 'true'",
+            "adv.yaml:10:12 TL004 spec.domains must be a list, not string 'contoso.com'",
+        ])
+        // Rules that trip over the wrong types say so, at a node the schema
+        // already flagged, rather than crash or pass silently.
+        let positions = Set(found.filter { $0.contains(" TL004 ") }.map { $0.prefix { $0 != " " } })
+        for row in found where row.contains(" TL000 ") {
+            #expect(positions.contains(row.prefix { $0 != " " }), "\(row)")
+        }
+        #expect(try cli(adv).status == 1)
+    }
+
+    // MARK: - Many documents, no document
+
+    @Test func tenThousandDocumentsInOneFile() {
+        var adv: [UInt8] = []
+        adv.reserveCapacity(80_000)
+        for _ in 0..<9_999 { adv += Self.bytes("--- x\n") }
+        adv += Self.bytes("---\n") + Self.head + Self.bytes("  plan: E9\n")
+        let found = lintAdversarial(adv)
+        #expect(found.count == 10_000)
+        #expect(found.first == "adv.yaml:1:5 TL004 a manifest document must be a mapping, not a string")
+        #expect(found.last == "adv.yaml:10007:9 TL004 'E9' is not a valid spec.plan; \(Self.plans); did you mean 'E1'?")
+    }
+
+    @Test func moreDocumentsThanTheLimit() {
+        var adv: [UInt8] = []
+        for i in 0..<101 { adv += Self.bytes("--- {apiVersion: tenantlint/v1, kind: Tenant, metadata: {name: t\(i)}, spec: {sharePoint: {sharingCapability: Disabled, oneDriveSharingCapability: Disabled}, externalAccess: {allowedDomains: []}}}\n") }
+        #expect(lintAdversarial(adv, limits: Limits(maxDocuments: 100)) == [
+            "adv.yaml:101:1 TL001 file has more than 100 documents; the rest is not read",
+        ])
+    }
+
+    @Test func anEmptyFile() throws {
+        #expect(lintAdversarial([]) == [])
+        let out = try cli([])
+        #expect(out.status == 0)
+        #expect(out.stdout == Self.siblingLine + "\n1 warning in 2 files\n")
+    }
+
+    // MARK: - Paths that are not regular files
+
+    @Test(.serialized, arguments: ["directory", "fifo", "dangling symlink"])
+    func pathsThatAreNotManifests(kind: String) throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try Self.siblingText.write(toFile: dir + "/sibling.yaml", atomically: true, encoding: .utf8)
+        switch kind {
+        case "directory":
+            // A directory named like a manifest is walked, not read.
+            try FileManager.default.createDirectory(atPath: dir + "/x.yaml", withIntermediateDirectories: false)
+            try (tenantHeader + "spec:\n" + quietSpec + "  plan: E9\n").write(toFile: dir + "/x.yaml/inner.yaml", atomically: true, encoding: .utf8)
+            let out = try CLI.run(["lint", "x.yaml", "sibling.yaml", "--no-snippet"], cwd: dir)
+            #expect(out.status == 1)
+            #expect(out.stdout == Self.siblingLine + "\n"
+                + "x.yaml/inner.yaml:7:9: error: 'E9' is not a valid spec.plan; \(Self.plans); did you mean 'E1'? [TL004 invalid-value]\n"
+                + "1 error, 1 warning in 2 files\n")
+            #expect(out.stderr == "")
+        case "fifo":
+            #expect(mkfifo(dir + "/pipe.yaml", 0o644) == 0)
+            let out = try CLI.run(["lint", "pipe.yaml", "sibling.yaml", "--no-snippet"], cwd: dir)
+            #expect(out.status == 2)
+            #expect(out.stdout == Self.siblingLine + "\n1 warning in 1 file\n")
+            #expect(out.stderr == "tenantlint: error: pipe.yaml: is a FIFO, not a regular file; pipe it to 'tenantlint lint -' instead\n")
+            // Found by a directory walk, it is reported too, and the walk goes on.
+            let walk = try CLI.run(["lint", ".", "--no-snippet"], cwd: dir)
+            #expect(walk.status == 2)
+            #expect(walk.stdout == "./" + Self.siblingLine + "\n1 warning in 1 file\n")
+            #expect(walk.stderr == "tenantlint: error: ./pipe.yaml: is not a regular file\n")
+        default:
+            try FileManager.default.createSymbolicLink(atPath: dir + "/gone.yaml", withDestinationPath: "nowhere.yaml")
+            let out = try CLI.run(["lint", "gone.yaml", "sibling.yaml", "--no-snippet"], cwd: dir)
+            #expect(out.status == 2)
+            #expect(out.stdout == Self.siblingLine + "\n1 warning in 1 file\n")
+            #expect(out.stderr == "tenantlint: error: gone.yaml: dangling symbolic link\n")
+            let walk = try CLI.run(["lint", ".", "--no-snippet"], cwd: dir)
+            #expect(walk.status == 2)
+            #expect(walk.stderr == "tenantlint: error: ./gone.yaml: dangling symbolic link\n")
+        }
+    }
+}
+
+/// Inputs whose findings must stay safe to print and cheap to compute.
+/// Every test here was a known bug when written (docs/fuzzing.md, "Known
+/// bugs"); the control-character and quadratic-time ones pass with the
+/// performance work in the working tree.
+@Suite struct AdversarialKnownBugTests {
+    /// Was a bug (TenantLint/Reporters/TextReporter): the snippet prints the
+    /// source line raw, so control characters in a manifest (which libyaml
+    /// rejects, and so are exactly the lines shown) reach the terminal:
+    /// here an OSC sequence that retitles the window and an erase-screen.
+    @Test func fixedSnippetsDoNotPassControlCharactersToTheTerminal() {
+        let text = tenantHeader + "spec:\n  plan: E5\u{1B}]0;pwned\u{07}\u{1B}[2J\n"
+        let r = lint(text, path: "esc.yaml")
+        #expect(rows(r) == ["esc.yaml:5:11 TL001 control characters are not allowed (byte 0x1B)"])
+        let out = TextReporter().render(r, context: ReportContext(toolVersion: "test", catalog: builtinPack.catalog))
+        let controls = out.unicodeScalars.filter { $0.value < 0x20 && $0 != "\n" || $0.value == 0x7F }
+        #expect(controls.isEmpty, "raw control characters in the text output: \(controls.map { String($0.value, radix: 16) })")
+    }
+
+    /// Was a bug (PolicyEngine/Evaluation, TL000 messages): a rule error
+    /// quotes the failing expression whole, line breaks included (TL107's:
+    /// 871 characters on 10 lines). Messages are one line for every format,
+    /// not only for the text reporter, which escapes them.
+    @Test func fixedRuleErrorMessagesAreOneLine() {
+        let r = lint(tenantHeader + "spec: not-a-mapping\n", path: "t.yaml")
+        #expect(r.findings.contains { $0.code == "TL000" })
+        for f in r.findings {
+            #expect(!f.message.contains("\n"), "\(f.code) message spans lines: \(f.message.prefix(120))")
+        }
+    }
+
+    /// Runs the CLI once per argument list, all at once, output discarded;
+    /// a nil status for a run still going after `seconds` (it is then stopped).
+    static func runCLIs(_ runs: [[String]], cwd: String, seconds: Double) throws -> [Int32?] {
+        var processes: [Process] = []
+        for args in runs {
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: CLI.binary)
+            p.arguments = args
+            p.currentDirectoryURL = URL(fileURLWithPath: cwd)
+            p.standardOutput = FileHandle(forWritingAtPath: "/dev/null")
+            p.standardError = FileHandle(forWritingAtPath: "/dev/null")
+            try p.run()
+            processes.append(p)
+        }
+        let deadline = Date().addingTimeInterval(seconds)
+        while processes.contains(where: \.isRunning) && Date() < deadline { usleep(50_000) }
+        return processes.map { p in
+            guard !p.isRunning else {
+                // SIGKILL: children of test threads inherit a mask that blocks SIGTERM.
+                kill(p.processIdentifier, SIGKILL)
+                p.waitUntilExit()
+                return nil
+            }
+            return p.terminationStatus
+        }
+    }
+
+    /// Were bugs, both quadratic in the number of findings of one file:
+    /// - YAMLSource/NodePath.path scans a sequence's items linearly (lastIndex)
+    ///   for every finding (Linter.identify): 20,000 invalid list items take
+    ///   13 s, 40,000 take 54 s (debug).
+    /// - PolicyEngine/Evaluation/RuleEngine builds `others` (the group minus
+    ///   one member) for every member reported by an aggregate: a list with
+    ///   the same domain 10,000 times takes 46 s; a million never ends.
+    /// Both inputs must lint in seconds (they do, with the fixes in the report).
+    @Test func fixedManyFindingsInOneListAreNotQuadratic() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let head = tenantHeader + "spec:\n" + quietSpec + "  domains:\n"
+        var invalid = Array(head.utf8), duplicate = Array(head.utf8)
+        for i in 0..<30_000 {
+            invalid += Array("    - -bad\(i)-\n".utf8)
+            duplicate += Array("    - a.com\n".utf8)
+        }
+        FileManager.default.createFile(atPath: dir + "/invalid.yaml", contents: Data(invalid))
+        FileManager.default.createFile(atPath: dir + "/duplicate.yaml", contents: Data(duplicate))
+        let status = try Self.runCLIs([["lint", "invalid.yaml", "--no-snippet"], ["lint", "duplicate.yaml", "--no-snippet"]],
+                                      cwd: dir, seconds: 300)
+        #expect(status[0] == 1, "30,000 invalid domains did not finish (hang guard, not a speed test)")
+        #expect(status[1] == 1, "30,000 duplicate domains did not finish (hang guard, not a speed test)")
+    }
+}
