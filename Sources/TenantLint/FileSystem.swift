@@ -88,17 +88,11 @@ public enum FileSystem {
         let tmp = path + ".tmp-\(getpid())"
         let fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard fd >= 0 else { return .failure(Error(path: path, message: errnoMessage())) }
-        var offset = 0
-        while offset < bytes.count {
-            let n = bytes[offset...].withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                let m = errnoMessage()
-                close(fd)
-                unlink(tmp)
-                return .failure(Error(path: path, message: m))
-            }
-            offset += n
+        guard writeAll(fd, bytes) else {
+            let m = errnoMessage()
+            close(fd)
+            unlink(tmp)
+            return .failure(Error(path: path, message: m))
         }
         guard fsync(fd) == 0 || errno == EINVAL, close(fd) == 0 else {
             let m = errnoMessage()
@@ -120,10 +114,19 @@ public enum FileSystem {
         let fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
         guard fd >= 0 else { return false }
         defer { close(fd) }
+        return writeAll(fd, bytes)
+    }
+
+    /// Writes every byte, retrying short writes and interrupted calls; false
+    /// on an error (errno says which).
+    static func writeAll(_ fd: Int32, _ bytes: [UInt8]) -> Bool {
         var offset = 0
         while offset < bytes.count {
             let n = bytes[offset...].withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
-            if n < 0 { if errno == EINTR { continue }; return false }
+            if n < 0 {
+                if errno == EINTR { continue }
+                return false
+            }
             offset += n
         }
         return true
