@@ -22,7 +22,6 @@ public struct TextReporter: Reporter {
         func paint(_ s: String, _ style: Style) -> String {
             context.color ? style.rawValue + s + Style.reset.rawValue : s
         }
-        let sources = Dictionary(result.sources.map { ($0.path, $0) }, uniquingKeysWith: { a, _ in a })
         for f in result.findings {
             let label: String
             switch f.severity {
@@ -32,12 +31,12 @@ public struct TextReporter: Reporter {
             }
             let tag = f.name.isEmpty ? f.code : "\(f.code) \(f.name)"
             out += "\(paint(Self.locationText(f.location) + ":", .bold)) \(label) \(Self.oneLine(f.message)) [\(tag)]\n"
-            if context.snippets, let src = sources[f.location.file] {
+            if context.snippets, let src = result.source(for: f.location.file) {
                 out += Self.snippet(src, f.location.range, paint: { paint($0, .green) })
             }
             for r in f.related {
                 out += "\(paint(Self.locationText(r.location) + ":", .bold)) \(paint("note:", .cyan)) \(Self.oneLine(r.message))\n"
-                if context.snippets, let src = sources[r.location.file] {
+                if context.snippets, let src = result.source(for: r.location.file) {
                     out += Self.snippet(src, r.location.range, paint: { paint($0, .green) })
                 }
             }
