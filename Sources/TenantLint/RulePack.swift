@@ -101,10 +101,11 @@ public final class RulePack: @unchecked Sendable {
         let (catalog, dupes) = RuleCatalog.build(rules)
         errors += dupes
         var compiled: [CompiledRule] = []
+        let kinds = DocumentHeader(schema: schema).kinds
         for rule in catalog.rules where !rule.builtin {
-            if let kind = rule.kind, !DocumentHeader(schema: schema).kinds.contains(kind) {
+            if let kind = rule.kind, !kinds.contains(kind) {
                 let node = rule.codeNode
-                errors.append(RuleLoadError("kind '\(kind)' is not a document kind; expected one of \(DocumentHeader(schema: schema).kinds.joined(separator: ", "))",
+                errors.append(RuleLoadError("kind '\(kind)' is not a document kind; expected one of \(kinds.joined(separator: ", "))",
                                             file: rule.path, position: node.range.start))
                 continue
             }
