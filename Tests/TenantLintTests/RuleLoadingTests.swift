@@ -175,3 +175,77 @@ kind: Tenant
         #expect(try run(rule, [("t.yaml", t)]) == ["t.yaml:6:33 ACME001 y@b.com not in [a.com]"])
     }
 }
+
+@Suite struct FunctionFileTests {
+    private func load(_ text: String) -> (errors: [String], library: FunctionLibrary) {
+        var library = FunctionLibrary.standard
+        let errors = FunctionFile.load(Source(path: "functions.yaml", text: text), into: &library)
+        return (errors.map { "\($0.position.line):\($0.position.column): \($0.message)" }, library)
+    }
+
+    @Test func indexedFunctionsLoadAndAreListed() {
+        let (errors, library) = load("""
+            functions:
+              - name: hosted
+                parameters: [names]
+                index: {over: documents("Collaboration"), keys: it.spec.host}
+                summary: collaborations by host
+            """)
+        #expect(errors == [])
+        #expect(library.function(named: "hosted")?.signature
+                == "hosted(names) = the items of documents(\"Collaboration\") whose it.spec.host include any of names")
+    }
+
+    @Test func indexErrorsPointIntoTheirExpression() {
+        #expect(load("""
+            functions:
+              - name: hosted
+                parameters: [names]
+                index: {over: documents("Collaboration"), keys: it.spec.host +}
+            """).errors == ["4:67: unexpected end of expression"])
+        #expect(load("""
+            functions:
+              - name: hosted
+                parameters: [names]
+                index:
+                  over: size(documents("Collaboration"))
+                  keys: it
+            """).errors == ["5:13: an index is over a list, not int"])
+    }
+
+    @Test func indexShapeErrors() {
+        #expect(load("""
+            functions:
+              - name: hosted
+                parameters: [a, b]
+                index: {over: documents("Collaboration"), keys: it}
+            """).errors == ["3:17: an indexed function has exactly one parameter (the keys to look up), not 2"])
+        #expect(load("""
+            functions:
+              - name: hosted
+                parameters: [a]
+                body: a
+                index: {over: documents("Collaboration"), keys: it}
+            """).errors == ["5:12: a function has either 'body' or 'index', not both"])
+        #expect(load("""
+            functions:
+              - name: hosted
+                parameters: [a]
+                index: {over: documents("Collaboration"), key: it}
+            """).errors == [
+                "4:47: unknown key 'key' in index; expected over, keys",
+                "4:12: 'index' is a mapping with 'over' (a list expression) and 'keys' (an expression over it)",
+            ])
+        #expect(load("""
+            functions:
+              - name: size
+                parameters: [a]
+                index: {over: documents("Collaboration"), keys: it}
+            """).errors == ["2:11: function 'size' is built in and cannot be redefined"])
+        #expect(load("""
+            functions:
+              - name: f
+                parameters: [a]
+            """).errors == ["2:5: a function needs 'name' and either 'body' or 'index'"])
+    }
+}

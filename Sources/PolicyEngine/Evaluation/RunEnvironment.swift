@@ -11,6 +11,9 @@ public final class RunEnvironment: EvaluationEnvironment, @unchecked Sendable {
     /// per document (or per item), so it must not copy a run's worth of values.
     private let valuesByKind: [String: [Value]]
     private let byName: [String: Int]
+    /// The indexes of indexed functions built so far in this run.
+    private var indexes: [ObjectIdentifier: FunctionIndex] = [:]
+    private let indexLock = Lock()
 
     public convenience init(documents: [ManifestDocument], schema: JSONSchema, validator: SchemaValidator, today: Int) {
         self.init(documents: documents, schema: schema, context: SchemaContext(validator: validator), today: today)
@@ -43,6 +46,19 @@ public final class RunEnvironment: EvaluationEnvironment, @unchecked Sendable {
 
     public func document(ofKind kind: String, named name: String) -> Value? {
         byName[kind + "\u{0}" + name].map { values[$0] }
+    }
+
+    /// Built outside the lock (an index's `keys` may call another indexed
+    /// function); when two threads build the same index at once, the first
+    /// stored wins (both are equal).
+    public func functionIndex(_ key: ObjectIdentifier, build: () -> FunctionIndex) -> FunctionIndex {
+        if let known = indexLock.withLock({ indexes[key] }) { return known }
+        let built = build()
+        return indexLock.withLock {
+            if let known = indexes[key] { return known }
+            indexes[key] = built
+            return built
+        }
     }
 
     func indexes(ofKind kind: String) -> [Int] {

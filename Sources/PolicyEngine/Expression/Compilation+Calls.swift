@@ -102,6 +102,7 @@ extension Compilation {
                           _ b: Bindings) throws(ExpressionError) -> Compiled {
         var parts: [Compiled] = []
         for arg in args { parts.append(try compile(arg, b)) }
+        if let index = fn.index { return indexedCall(fn, index, parts[0]) }
         let body = try compiledBody(fn, nameSpan)
         let depth = max(parts.map(\.depth).max() ?? 0, body.compiled.depth) + 1
         if depth > ExpressionCompiler.maxEvaluationDepth {
@@ -141,17 +142,31 @@ extension Compilation {
         return Compiled(body.compiled.type, depth: depth, eval)
     }
 
+    /// A call of an indexed function: the run's index (built on the first
+    /// call) looked up with the argument.
+    private func indexedCall(_ fn: UserFunction, _ index: IndexDefinition, _ argument: Compiled) -> Compiled {
+        let a0 = argument.eval
+        let key = ObjectIdentifier(index)
+        let name = fn.name
+        return Compiled(.list, depth: argument.depth + 1) { (a: Activation) throws(EvaluationError) -> Value in
+            let keys = try a0(a)
+            let built = a.environment.functionIndex(key) { index.build(a.environment) }
+            return try built.lookup(keys, function: name)
+        }
+    }
+
     /// The body of a user-defined function compiled into this scope's slots,
     /// once; every call site shares it. Sharing is safe because a body cannot
     /// (even indirectly) call its own function, and arguments are evaluated
     /// before the parameter slots are written.
     private func compiledBody(_ fn: UserFunction, _ nameSpan: Expr) throws(ExpressionError) -> CompiledBody {
         if let (known, body) = scope.functionBodies[ObjectIdentifier(fn)], known === fn { return body }
+        guard let source = fn.body else { throw error("function '\(fn.name)' has no body", nameSpan) }
         let slots = fn.parameters.map { _ in scope.allocateSlot() }
         let bindings = Bindings(scopeVisible: false, names: Array(zip(fn.parameters, slots)).map { ($0, $1) })
         let compiled: Compiled
         do throws(ExpressionError) {
-            compiled = try compile(fn.body, bindings)
+            compiled = try compile(source, bindings)
         } catch {
             throw self.error("in function '\(fn.name)': \(error.message)", nameSpan)
         }

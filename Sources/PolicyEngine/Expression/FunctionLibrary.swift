@@ -94,6 +94,59 @@ public struct FunctionLibrary: Sendable {
     /// into `body`; errors about the name or the parameters have offset 0 and
     /// length 0.
     public mutating func define(name: String, parameters: [String], body: String, summary: String = "") throws(ExpressionError) {
+        try checkSignature(name: name, parameters: parameters)
+        let expr = try ExpressionCompiler.parse(body)
+        // Check the body once, against its parameters only.
+        let scope = Scope(parameters)
+        let compilation = Compilation(library: self, scope: scope, defining: name)
+        let compiled = try compilation.compile(expr, Bindings(scopeVisible: true))
+        let signature = "\(name)(\(parameters.joined(separator: ", "))) = \(body)"
+        add(UserFunction(name: name, parameters: parameters, body: expr, index: nil, signature: signature,
+                         summary: summary, resultType: compiled.type))
+    }
+
+    /// What failed in `defineIndexed`: the name or parameter (offset 0), or
+    /// one of the two expressions (offsets into its text).
+    public struct IndexedDefinitionError: Error {
+        public enum Part: Sendable { case signature, over, keys }
+        public let part: Part
+        public let error: ExpressionError
+    }
+
+    /// Defines the indexed function `name(parameter)`: the items of `over`
+    /// whose `keys` (an expression over `it`, one item) include any of the
+    /// keys the call is given (one key or a list), in `over`'s order, once
+    /// each. A run builds the index once, on the first call (see
+    /// `IndexDefinition`). `over` sees no names; both may call built-ins and
+    /// earlier definitions.
+    public mutating func defineIndexed(name: String, parameter: String, over: String, keys: String,
+                                       summary: String = "") throws(IndexedDefinitionError) {
+        func compile(_ text: String, _ names: [String], _ part: IndexedDefinitionError.Part) throws(IndexedDefinitionError) -> CompiledExpression {
+            do throws(ExpressionError) {
+                let expr = try ExpressionCompiler.parse(text)
+                let scope = Scope(names)
+                let c = try Compilation(library: self, scope: scope, defining: name).compile(expr, Bindings(scopeVisible: true))
+                if part == .over && c.type.isDisjoint(with: [.list, .null]) {
+                    throw ExpressionError(message: "an index is over a list, not \(c.type)", offset: expr.offset, length: expr.length)
+                }
+                return CompiledExpression(text: text, run: c.eval, resultType: c.type, slotCount: scope.slotCount,
+                                          constantValue: c.constant)
+            } catch {
+                throw IndexedDefinitionError(part: part, error: error)
+            }
+        }
+        do throws(ExpressionError) {
+            try checkSignature(name: name, parameters: [parameter])
+        } catch {
+            throw IndexedDefinitionError(part: .signature, error: error)
+        }
+        let definition = IndexDefinition(over: try compile(over, [], .over), keys: try compile(keys, ["it"], .keys))
+        let signature = "\(name)(\(parameter)) = the items of \(over) whose \(keys) include any of \(parameter)"
+        add(UserFunction(name: name, parameters: [parameter], body: nil, index: definition, signature: signature,
+                         summary: summary, resultType: .list))
+    }
+
+    private func checkSignature(name: String, parameters: [String]) throws(ExpressionError) {
         func fail(_ message: String) -> ExpressionError { ExpressionError(message: message, offset: 0, length: 0) }
         guard Self.isIdentifier(name) else { throw fail("'\(name)' is not a valid function name") }
         if Parser.reservedWords.contains(name) || ["true", "false", "null", "in"].contains(name) {
@@ -111,15 +164,11 @@ public struct FunctionLibrary: Sendable {
             }
             guard seen.insert(p).inserted else { throw fail("parameter '\(p)' is repeated") }
         }
-        let expr = try ExpressionCompiler.parse(body)
-        // Check the body once, against its parameters only.
-        let scope = Scope(parameters)
-        let compilation = Compilation(library: self, scope: scope, defining: name)
-        let compiled = try compilation.compile(expr, Bindings(scopeVisible: true))
-        let signature = "\(name)(\(parameters.joined(separator: ", "))) = \(body)"
-        userFunctions[name] = UserFunction(name: name, parameters: parameters, body: expr, signature: signature,
-                                           summary: summary, resultType: compiled.type)
-        definitionOrder.append(name)
+    }
+
+    private mutating func add(_ function: UserFunction) {
+        userFunctions[function.name] = function
+        definitionOrder.append(function.name)
     }
 
     static func isIdentifier(_ s: String) -> Bool {
@@ -128,19 +177,22 @@ public struct FunctionLibrary: Sendable {
     }
 }
 
-/// A checked user-defined function.
+/// A checked user-defined function: a body over its parameters, or an index.
 final class UserFunction: Sendable {
     let name: String
     let parameters: [String]
-    let body: Expr
+    let body: Expr?
+    let index: IndexDefinition?
     let signature: String
     let summary: String
     let resultType: ValueTypes
 
-    init(name: String, parameters: [String], body: Expr, signature: String, summary: String, resultType: ValueTypes) {
+    init(name: String, parameters: [String], body: Expr?, index: IndexDefinition?, signature: String, summary: String,
+         resultType: ValueTypes) {
         self.name = name
         self.parameters = parameters
         self.body = body
+        self.index = index
         self.signature = signature
         self.summary = summary
         self.resultType = resultType

@@ -9,6 +9,16 @@ public protocol EvaluationEnvironment: AnyObject {
     func document(ofKind kind: String, named name: String) -> Value?
     /// Today as days since 1970-01-01 (see `DateValue`).
     var today: Int { get }
+    /// The index of an indexed function for this run: built by `build` the
+    /// first time, then the same one. Must be safe to call from several
+    /// threads; it may call `build` more than once, keeping one result.
+    func functionIndex(_ key: ObjectIdentifier, build: () -> FunctionIndex) -> FunctionIndex
+}
+
+extension EvaluationEnvironment {
+    /// Builds the index on every call (for environments that evaluate a few
+    /// expressions, such as tests and constant folding).
+    public func functionIndex(_ key: ObjectIdentifier, build: () -> FunctionIndex) -> FunctionIndex { build() }
 }
 
 /// The names visible to a set of expressions, each bound to a slot of an

@@ -2219,14 +2219,13 @@ variables:
   back: >-
     it.partner.spec.exchange.organizationRelationships
       .filter(br, br.domainNames.exists(x, normalizeDomain(x) in mine))
-# one item per (enabled free/busy relationship, other tenant in the run whose domains it names)
+# one item per (enabled free/busy relationship, other tenant in the run whose domains it names);
+# tenantsWithDomain is an index (rules/functions.yaml), so this is a lookup, not a scan of every tenant
 each: >-
   flatten(doc.spec.exchange.organizationRelationships
     .filter(r, r.enabled == true && r.freeBusyAccessEnabled == true)
-    .map(r, tenants()
-      .filter(b, has(b.metadata.name) && b.metadata.name != doc.metadata.name
-        && (default(b.spec.domains, []) + [b.spec.initialDomain])
-             .exists(d, d != null && r.domainNames.exists(x, normalizeDomain(x) == normalizeDomain(d))))
+    .map(r, tenantsWithDomain(r.domainNames.map(x, normalizeDomain(x)))
+      .filter(b, has(b.metadata.name) && b.metadata.name != doc.metadata.name)
       .map(b, {"rel": r, "partner": b})))
 assert: back.exists(br, br.enabled == true && br.freeBusyAccessEnabled == true)
 at: it.rel
@@ -3166,6 +3165,20 @@ functions:
     parameters: [t]
     body: (default(t.spec.domains, []) + [t.spec.initialDomain]).filter(d, d != null).map(d, normalizeDomain(d))
     summary: a tenant's verified domains and its initial domain, normalized (lowercase, no trailing dot)
+  - name: tenantsWithDomain
+    parameters: [domains]
+    index:
+      over: tenants()
+      keys: ownDomains(it)
+    summary: >-
+      the tenants that own any of these domains (one domain or a list, normalized), in input order;
+      an index built once per run, so a rule can ask for every item without scanning every tenant
+  - name: collaborationsHostedBy
+    parameters: [names]
+    index:
+      over: collaborations()
+      keys: it.spec.host
+    summary: the Collaboration documents whose spec.host is this tenant name (or one of these), in input order; an index built once per run
 
 """#),
         ("rules/identity/TL101-duplicate-vanity-domain.yaml", #"""
@@ -3295,20 +3308,18 @@ assert: domainOf(it.address) in own
 at: it.address
 related:
   - at: >-
-      flatten(tenants().map(t,
+      flatten(tenantsWithDomain(domainOf(it.address)).map(t,
         (t.spec.domains.filter(d, true) + [t.spec.initialDomain])
           .filter(d, d != null && normalizeDomain(d) == domainOf(it.address))))
     message: "domain '{{domainOf(it.address)}}' is verified here, in another tenant"
-# The owner lookup scans the run's tenants, but only for an address that
-# is already a finding.
+# The owners come from the tenantsWithDomain index (rules/functions.yaml), and
+# are only looked up for an address that is already a finding.
 message: >-
   {{it.what}} '{{it.address}}'{{it.what == "UPN" ? "" : " of user '" + string(default(it.user, "(no upn)")) + "'"}}
   uses domain '{{domainOf(it.address)}}', which is not a domain of tenant
-  '{{doc.metadata.name}}'{{size(tenants().filter(t, t.metadata.name != doc.metadata.name
-  && (t.spec.domains.exists(d, normalizeDomain(d) == domainOf(it.address))
-  || normalizeDomain(t.spec.initialDomain) == domainOf(it.address))).map(t, t.metadata.name)) == 0 ? "" : "; it belongs to tenant '" + join(tenants().filter(t, t.metadata.name != doc.metadata.name
-  && (t.spec.domains.exists(d, normalizeDomain(d) == domainOf(it.address))
-  || normalizeDomain(t.spec.initialDomain) == domainOf(it.address))).map(t, t.metadata.name), "', '") + "'"}}
+  '{{doc.metadata.name}}'{{size(tenantsWithDomain(domainOf(it.address)).filter(t, t.metadata.name != doc.metadata.name)) == 0
+  ? "" : "; it belongs to tenant '" + join(tenantsWithDomain(domainOf(it.address))
+  .filter(t, t.metadata.name != doc.metadata.name).map(t, t.metadata.name), "', '") + "'"}}
 examples:
   - name: a proxy address in another tenant's domain, across files
     files:
@@ -3863,8 +3874,8 @@ each: >-
         .map(g, "group '" + string(default(g.name, "?")) + "' lists guests")
     + doc.spec.teams.teams.filter(t, size(t.guests) > 0)
         .map(t, "team '" + string(default(t.name, "?")) + "' lists guests")
-    + collaborations().filter(c, c.spec.host == doc.metadata.name
-        && c.spec.services.exists(s, s == "groups" || s == "teams"))
+    + collaborationsHostedBy(doc.metadata.name)
+        .filter(c, c.spec.services.exists(s, s == "groups" || s == "teams"))
         .map(c, "it hosts collaboration '" + string(c.metadata.name) + "' with "
           + join(unique(c.spec.services.filter(s, s == "groups" || s == "teams")), " and "))})
 when: size(it.reasons) > 0
