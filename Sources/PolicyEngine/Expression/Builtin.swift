@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 /// A built-in function: its documentation, the kinds each argument may
 /// have, how its result kind follows from the arguments', and its code.
 ///
@@ -98,13 +103,54 @@ enum Argument {
 /// String operations on exact Unicode scalars (via UTF-8 bytes, which order
 /// and match the same way), without Foundation.
 enum Text {
+    /// True when the two strings have the same UTF-8 bytes (Swift's `==`
+    /// would also equate canonically equivalent forms). Compares contiguous
+    /// storage directly: the generic `elementsEqual` over two UTF-8 views
+    /// cost more than the rest of a string comparison rule together.
+    @inline(__always)
+    static func sameBytes(_ x: String, _ y: String) -> Bool {
+        let fast = x.utf8.withContiguousStorageIfAvailable { a in
+            y.utf8.withContiguousStorageIfAvailable { b in
+                a.count == b.count && (a.count == 0 || memcmp(a.baseAddress!, b.baseAddress!, a.count) == 0)
+            }
+        }
+        if let fast, let result = fast { return result }
+        return x.utf8.elementsEqual(y.utf8)
+    }
+
+    /// -1, 0 or 1 by UTF-8 bytes, which orders like Unicode scalars.
+    static func compareBytes(_ x: String, _ y: String) -> Int {
+        let fast = x.utf8.withContiguousStorageIfAvailable { a in
+            y.utf8.withContiguousStorageIfAvailable { b -> Int in
+                let n = min(a.count, b.count)
+                let c = n == 0 ? 0 : memcmp(a.baseAddress!, b.baseAddress!, n)
+                if c != 0 { return c < 0 ? -1 : 1 }
+                return a.count < b.count ? -1 : a.count > b.count ? 1 : 0
+            }
+        }
+        if let fast, let result = fast { return result }
+        return x.utf8.elementsEqual(y.utf8) ? 0 : x.utf8.lexicographicallyPrecedes(y.utf8) ? -1 : 1
+    }
+
+    /// True when a byte of `s` lies in `low...high`.
+    @inline(__always)
+    private static func hasByte(_ s: String, in low: UInt8, _ high: UInt8) -> Bool {
+        if let found = s.utf8.withContiguousStorageIfAvailable({ bytes -> Bool in
+            for b in bytes where b >= low && b <= high { return true }
+            return false
+        }) {
+            return found
+        }
+        return s.utf8.contains { $0 >= low && $0 <= high }
+    }
+
     static func lowerASCII(_ s: String) -> String {
-        guard s.utf8.contains(where: { $0 >= 65 && $0 <= 90 }) else { return s }
+        guard hasByte(s, in: 65, 90) else { return s }
         return String(decoding: s.utf8.map { $0 >= 65 && $0 <= 90 ? $0 + 32 : $0 }, as: UTF8.self)
     }
 
     static func upperASCII(_ s: String) -> String {
-        guard s.utf8.contains(where: { $0 >= 97 && $0 <= 122 }) else { return s }
+        guard hasByte(s, in: 97, 122) else { return s }
         return String(decoding: s.utf8.map { $0 >= 97 && $0 <= 122 ? $0 - 32 : $0 }, as: UTF8.self)
     }
 
@@ -196,6 +242,6 @@ enum Text {
             let base = String(decoding: p.utf8.dropFirst(2), as: UTF8.self)
             return d.utf8.count > base.utf8.count + 1 && hasSuffix(d, "." + base)
         }
-        return d.utf8.elementsEqual(p.utf8)
+        return sameBytes(d, p)
     }
 }

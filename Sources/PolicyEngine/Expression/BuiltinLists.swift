@@ -147,9 +147,13 @@ struct ExactString: Hashable {
 
     init(_ value: String) { self.value = value }
 
-    static func == (a: ExactString, b: ExactString) -> Bool { a.value.utf8.elementsEqual(b.value.utf8) }
+    static func == (a: ExactString, b: ExactString) -> Bool { Text.sameBytes(a.value, b.value) }
 
     func hash(into hasher: inout Hasher) {
-        for b in value.utf8 { hasher.combine(b) }
+        // The same bytes hash the same way whether the storage is contiguous or not.
+        if value.utf8.withContiguousStorageIfAvailable({ hasher.combine(bytes: UnsafeRawBufferPointer($0)) }) == nil {
+            Array(value.utf8).withUnsafeBytes { hasher.combine(bytes: $0) }
+        }
+        hasher.combine(value.utf8.count)
     }
 }

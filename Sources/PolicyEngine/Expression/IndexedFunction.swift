@@ -53,13 +53,13 @@ final class IndexDefinition: Sendable {
     }
 }
 
-/// A key of an index: a scalar value. Strings compare exactly (an index on
-/// domains normalizes them in its `keys` expression).
+/// A key of an index: a scalar value. Strings compare by their exact bytes
+/// (an index on domains normalizes them in its `keys` expression).
 enum IndexKey: Hashable {
     case bool(Bool)
     case int(Int)
     case double(Double)
-    case string(String)
+    case string(ExactString)
     case date(Int)
 
     init?(_ value: Value) {
@@ -69,7 +69,7 @@ enum IndexKey: Hashable {
         case .double(let d):
             // An int equals a double of the same value (as with ==).
             if d == d.rounded(), abs(d) < 9.0e18 { self = .int(Int(d)) } else { self = .double(d) }
-        case .string(let s): self = .string(s)
+        case .string(let s): self = .string(ExactString(s))
         case .date(let d): self = .date(d)
         case .null, .list, .map: return nil
         }

@@ -16,7 +16,7 @@ enum Operators {
         case (.double(let x), .double(let y)): return x == y
         case (.int(let x), .double(let y)): return compareMixed(x, y) == 0
         case (.double(let x), .int(let y)): return compareMixed(y, x) == 0
-        case (.string(let x), .string(let y)): return x.utf8.elementsEqual(y.utf8)
+        case (.string(let x), .string(let y)): return Text.sameBytes(x, y)
         case (.date(let x), .date(let y)): return x == y
         case (.list(let x), .list(let y)):
             return x.count == y.count && zip(x, y).allSatisfy { equal($0, $1) }
@@ -52,8 +52,7 @@ enum Operators {
         case (.double(let x), .double(let y)): return x < y ? -1 : x > y ? 1 : x == y ? 0 : 2
         case (.int(let x), .double(let y)): return compareMixed(x, y) ?? 2
         case (.double(let x), .int(let y)): return compareMixed(y, x).map { -$0 } ?? 2
-        case (.string(let x), .string(let y)):
-            return x.utf8.elementsEqual(y.utf8) ? 0 : x.utf8.lexicographicallyPrecedes(y.utf8) ? -1 : 1
+        case (.string(let x), .string(let y)): return Text.compareBytes(x, y)
         case (.date(let x), .date(let y)): return x < y ? -1 : x > y ? 1 : 0
         case (.bool(let x), .bool(let y)): return x == y ? 0 : (!x ? -1 : 1)
         default: return nil
