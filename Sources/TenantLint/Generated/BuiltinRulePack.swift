@@ -3296,30 +3296,42 @@ kind: Tenant
 variables:
   # ownDomains(doc), spelled out so that a tenant without `domains` works
   own: doc.spec.domains.map(d, normalizeDomain(d)) + [normalizeDomain(doc.spec.initialDomain)]
-  # user, kind of address and address, one entry per address of every user
-  addresses: >-
-    flatten(doc.spec.users.map(u,
-      [{"user": u.upn, "what": "UPN", "address": u.upn},
-       {"user": u.upn, "what": "SIP address", "address": u.sipAddress}]
-      + u.proxyAddresses.map(p, {"user": u.upn, "what": "proxy address", "address": p})))
-    .filter(a, a.address != null)
-each: addresses
-assert: domainOf(it.address) in own
-at: it.address
-related:
-  - at: >-
-      flatten(tenantsWithDomain(domainOf(it.address)).map(t,
-        (t.spec.domains.filter(d, true) + [t.spec.initialDomain])
-          .filter(d, d != null && normalizeDomain(d) == domainOf(it.address))))
-    message: "domain '{{domainOf(it.address)}}' is verified here, in another tenant"
-# The owners come from the tenantsWithDomain index (rules/functions.yaml), and
-# are only looked up for an address that is already a finding.
+  # the entries naming this domain in the tenants that own it (the tenantsWithDomain index,
+  # rules/functions.yaml), looked up only for an address that is a finding
+  ownerEntries: >-
+    flatten(tenantsWithDomain(domainOf(it.address)).map(t,
+      (t.spec.domains.filter(d, true) + [t.spec.initialDomain])
+        .filter(d, d != null && normalizeDomain(d) == domainOf(it.address))))
+  owners: tenantsWithDomain(domainOf(it.address)).filter(t, t.metadata.name != doc.metadata.name).map(t, t.metadata.name)
+# One check per kind of address; each selects only the addresses outside the
+# tenant's domains, so a clean tenant costs no allocation per user.
+checks:
+  - each: >-
+      doc.spec.users.filter(u, u.upn != null && !(domainOf(u.upn) in own))
+        .map(u, {"user": u.upn, "what": "UPN", "address": u.upn})
+    at: it.address
+    related:
+      - at: ownerEntries
+        message: "domain '{{domainOf(it.address)}}' is verified here, in another tenant"
+  - each: >-
+      doc.spec.users.filter(u, u.sipAddress != null && !(domainOf(u.sipAddress) in own))
+        .map(u, {"user": u.upn, "what": "SIP address", "address": u.sipAddress})
+    at: it.address
+    related:
+      - at: ownerEntries
+        message: "domain '{{domainOf(it.address)}}' is verified here, in another tenant"
+  - each: >-
+      flatten(doc.spec.users.filter(u, u.proxyAddresses.exists(p, p != null && !(domainOf(p) in own)))
+        .map(u, u.proxyAddresses.filter(p, p != null && !(domainOf(p) in own))
+          .map(p, {"user": u.upn, "what": "proxy address", "address": p})))
+    at: it.address
+    related:
+      - at: ownerEntries
+        message: "domain '{{domainOf(it.address)}}' is verified here, in another tenant"
 message: >-
   {{it.what}} '{{it.address}}'{{it.what == "UPN" ? "" : " of user '" + string(default(it.user, "(no upn)")) + "'"}}
   uses domain '{{domainOf(it.address)}}', which is not a domain of tenant
-  '{{doc.metadata.name}}'{{size(tenantsWithDomain(domainOf(it.address)).filter(t, t.metadata.name != doc.metadata.name)) == 0
-  ? "" : "; it belongs to tenant '" + join(tenantsWithDomain(domainOf(it.address))
-  .filter(t, t.metadata.name != doc.metadata.name).map(t, t.metadata.name), "', '") + "'"}}
+  '{{doc.metadata.name}}'{{size(owners) == 0 ? "" : "; it belongs to tenant '" + join(owners, "', '") + "'"}}
 examples:
   - name: a proxy address in another tenant's domain, across files
     files:
