@@ -169,6 +169,32 @@ kind: Tenant
         ])
     }
 
+    @Test func variablesAreComputedOnlyWhenRead() throws {
+        // `bad` fails on every document (a string compared with an int), but
+        // only documents whose `when` reads it report the error, once, naming it.
+        let rule = ruleHead + "variables:\n  bad: doc.metadata.name < 5\n  size: size(doc.spec.domains)\nwhen: size > 1 && bad\nassert: true\nmessage: m\n"
+        let one = "apiVersion: tenantlint/v1\nkind: Tenant\nmetadata: {name: a}\nspec: {domains: [a.com]}\n"
+        let two = "apiVersion: tenantlint/v1\nkind: Tenant\nmetadata: {name: b}\nspec: {domains: [b.com, c.com]}\n"
+        #expect(try run(rule, [("one.yaml", one), ("two.yaml", two)]) == [
+            "two.yaml:3:18 TL000 rule ACME001 external-team-prefix failed: in variable 'bad': '<' cannot compare string and int (in 'size > 1 && bad')",
+        ])
+    }
+
+    @Test func variablesInAggregateMessagesAndLaterChecks() throws {
+        // A per-item variable read in an aggregate's message is computed for
+        // the reported member; a per-document one computed by the first check
+        // serves the second.
+        let rule = ruleHead + "variables:\n  tenantName: upperAscii(doc.metadata.name)\n  local: it.upn.split('@')[0]\n"
+            + "checks:\n  - each: doc.spec.users\n    aggregate: {groupBy: lowerAscii(it.upn)}\n    at: it.upn\n    message: \"{{local}} of {{tenantName}} also in {{firstDoc.metadata.name}}\"\n"
+            + "  - each: doc.spec.users\n    assert: local != 'root'\n    at: it.upn\n    message: \"root account in {{tenantName}}\"\n"
+        let a = "apiVersion: tenantlint/v1\nkind: Tenant\nmetadata: {name: a}\nspec:\n  users:\n    - upn: jo@x.com\n"
+        let b = "apiVersion: tenantlint/v1\nkind: Tenant\nmetadata: {name: b}\nspec:\n  users:\n    - upn: root@x.com\n    - upn: JO@x.com\n"
+        #expect(try run(rule, [("a.yaml", a), ("b.yaml", b)]) == [
+            "b.yaml:6:12 ACME001 root account in B",
+            "b.yaml:7:12 ACME001 JO of B also in a | a.yaml:6:7 first occurrence",
+        ])
+    }
+
     @Test func variablesPerDocumentAndPerItem() throws {
         let rule = ruleHead + "variables:\n  own: doc.spec.domains.map(d, lowerAscii(d))\n  dom: domainOf(it.upn)\neach: doc.spec.users\nassert: dom in own\nat: it.upn\nmessage: \"{{it.upn}} not in {{own}}\"\n"
         let t = "apiVersion: tenantlint/v1\nkind: Tenant\nmetadata: {name: a}\nspec:\n  domains: [A.com]\n  users: [{upn: x@a.com}, {upn: y@b.com}]\n"

@@ -16,10 +16,14 @@ public final class CompiledRule: @unchecked Sendable {
     /// rule file): then it is not built, as it costs a list per finding.
     let mentionsOthers: Bool
     let slots: Slots
-    /// Variables that do not depend on `it`, evaluated once per document.
-    let documentVariables: [(slot: Int, expression: CompiledExpression)]
-    /// Variables that depend on `it`, evaluated for each selected node.
-    let itemVariables: [(slot: Int, expression: CompiledExpression)]
+    /// The slots of variables that do not depend on `it`: computed when
+    /// first read, at most once per document.
+    let documentVariables: [Int]
+    /// The slots of variables that depend on `it`: computed when first read,
+    /// at most once per selected node.
+    let itemVariables: [Int]
+    /// Both.
+    let variableSlots: [Int]
     let checks: [CompiledCheck]
 
     struct Slots {
@@ -43,7 +47,11 @@ public final class CompiledRule: @unchecked Sendable {
     public static func compile(_ file: RuleFile, library: FunctionLibrary) -> (CompiledRule?, [RuleLoadError]) {
         guard !file.builtin, !file.checks.isEmpty else { return (nil, []) }
         let compiler = ExpressionCompiler(library: library)
-        let scope = Scope(fixedNames + file.variables.map(\.name))
+        let lazy = LazyVariables()
+        let scope = Scope(fixedNames + file.variables.map(\.name), lazyVariables: lazy)
+        for (name, _) in file.variables {
+            if let slot = scope.slot(of: name) { lazy.declare(name, slot: slot) }
+        }
         var errors: [RuleLoadError] = []
 
         func compile(_ source: ExpressionSource?) -> CompiledExpression? {
@@ -80,13 +88,15 @@ public final class CompiledRule: @unchecked Sendable {
         for (name, source) in file.variables {
             guard let slot = scope.slot(of: name) else { continue }
             let visible = scope.names.enumerated().map { documentNames.contains($0.element) ? $0.element : "\u{0}\($0.offset)" }
-            let trial = Scope(visible)
+            let trial = Scope(visible, lazyVariables: lazy)
             if let compiled = try? compiler.compile(source.text, scope: trial) {
                 documentVariables.append((slot, compiled))
                 documentNames.insert(name)
                 slotCount = max(slotCount, trial.slotCount)
+                lazy.define(slot: slot, compiled)
             } else if let compiled = compile(source) {
                 itemVariables.append((slot, compiled))
+                lazy.define(slot: slot, compiled)
             }
         }
         var checks: [CompiledCheck] = []
@@ -115,8 +125,9 @@ public final class CompiledRule: @unchecked Sendable {
         func slot(_ n: String) -> Int { scope.slot(of: n) ?? 0 }
         self.slots = Slots(doc: slot("doc"), it: slot("it"), first: slot("first"), firstDoc: slot("firstDoc"),
                            group: slot("group"), groupDocs: slot("groupDocs"), others: slot("others"))
-        self.documentVariables = documentVariables.map { (slot: $0.0, expression: $0.1) }
-        self.itemVariables = itemVariables.map { (slot: $0.0, expression: $0.1) }
+        self.documentVariables = documentVariables.map(\.0)
+        self.itemVariables = itemVariables.map(\.0)
+        self.variableSlots = self.documentVariables + self.itemVariables
         self.checks = checks
     }
 }

@@ -54,24 +54,25 @@ public struct RuleEngine: Sendable {
     struct Member {
         let it: Value
         let doc: Value
-        let itemSlots: [(Int, Value)]
     }
 
     /// Per-document checks judge each document of the rule's kind; aggregate
     /// checks group the selected nodes of all of them in one hash pass and
-    /// then judge each group once.
+    /// then judge each group once. Variables are computed when an expression
+    /// first reads them (see `LazyVariables`): the per-document ones at most
+    /// once per document, the per-item ones at most once per item.
     public func evaluate(_ rule: CompiledRule, _ env: RunEnvironment) -> [Finding] {
         guard let kind = rule.file.kind else { return [] }
         let a = Activation(slotCount: rule.slotCount, environment: env)
         let s = rule.slots
         var sink = FindingSink(rule: rule)
         let indexes = env.indexes(ofKind: kind)
-        // A rule with several checks evaluates its per-document variables
-        // once per document, for the first check, and the others reuse the
-        // values (they depend on nothing else: their scope hides `it` and
-        // the aggregate names). Nil: the variables failed for that document.
+        // A rule with several checks keeps the per-document variables the
+        // first check computed for a document (they depend on nothing else:
+        // their scope hides `it` and the aggregate names), and the later
+        // checks start from them.
         let reuseVariables = rule.checks.count > 1 && !rule.documentVariables.isEmpty
-        var variableValues: [[Value]?] = reuseVariables ? Array(repeating: nil, count: indexes.count) : []
+        var kept: [[(Value, Bool)]] = reuseVariables ? Array(repeating: [], count: indexes.count) : []
         for (checkIndex, check) in rule.checks.enumerated() {
             var groups: [String: Int] = [:]
             var members: [[Member]] = []
@@ -85,17 +86,17 @@ public struct RuleEngine: Sendable {
                 a.slots[s.others] = .null
                 a.slots[s.doc] = doc
                 a.slots[s.it] = doc
+                a.reset(rule.variableSlots)
                 if reuseVariables && checkIndex > 0 {
-                    guard let values = variableValues[position] else { continue }
-                    for (v, value) in zip(rule.documentVariables, values) { a.slots[v.slot] = value }
-                } else {
-                    do {
-                        for v in rule.documentVariables { a.slots[v.slot] = try v.expression.evaluate(a) }
-                    } catch {
-                        if checkIndex == 0 { sink.ruleError(error, expression: "variables", at: root) }
-                        continue
+                    for (slot, (value, pending)) in zip(rule.documentVariables, kept[position]) {
+                        a.slots[slot] = value
+                        a.pending[slot] = pending
                     }
-                    if reuseVariables { variableValues[position] = rule.documentVariables.map { a.slots[$0.slot] } }
+                }
+                defer {
+                    if reuseVariables && checkIndex == 0 {
+                        kept[position] = rule.documentVariables.map { (a.slots[$0], a.pending[$0]) }
+                    }
                 }
                 let items: [Value]
                 if let each = check.each {
@@ -111,9 +112,9 @@ public struct RuleEngine: Sendable {
                 }
                 for item in items {
                     a.slots[s.it] = item
-                    var stage = "variables"
+                    a.reset(rule.itemVariables)
+                    var stage = "when"
                     do {
-                        for v in rule.itemVariables { a.slots[v.slot] = try v.expression.evaluate(a) }
                         if let when = check.when {
                             stage = check.source.when?.text ?? "when"
                             if try !Self.bool(when.evaluate(a), "when") { continue }
@@ -123,7 +124,7 @@ public struct RuleEngine: Sendable {
                             let key = try groupBy.evaluate(a)
                             if key.isNull { continue }
                             let k = Self.groupKey(key)
-                            let member = Member(it: item, doc: doc, itemSlots: rule.itemVariables.map { ($0.slot, a.slots[$0.slot]) })
+                            let member = Member(it: item, doc: doc)
                             if let g = groups[k] {
                                 members[g].append(member)
                             } else {
@@ -156,7 +157,7 @@ public struct RuleEngine: Sendable {
                 a.slots[s.it] = first.it
                 var stage = check.source.aggregate?.max.text ?? "max"
                 do {
-                    for v in rule.documentVariables { a.slots[v.slot] = try v.expression.evaluate(a) }
+                    a.reset(rule.variableSlots)
                     let maxValue = try check.max?.evaluate(a) ?? Value(.int(1))
                     guard let max = maxValue.intValue else {
                         throw EvaluationError(message: "aggregate 'max' must be an int, not \(maxValue.typeName)", node: maxValue.node)
@@ -168,8 +169,7 @@ public struct RuleEngine: Sendable {
                         if rule.mentionsOthers {
                             a.slots[s.others] = Value(.list(group.enumerated().filter { $0.offset != i }.map(\.element.it)))
                         }
-                        for v in rule.documentVariables { a.slots[v.slot] = try v.expression.evaluate(a) }
-                        for (slot, v) in m.itemSlots { a.slots[slot] = v }
+                        a.reset(rule.variableSlots)
                         stage = "message"
                         try sink.report(check, a, first: first.it)
                     }

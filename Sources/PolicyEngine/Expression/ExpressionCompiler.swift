@@ -148,8 +148,11 @@ final class Compilation {
     }
 
     private func identifier(_ name: String, _ e: Expr, _ b: Bindings) throws(ExpressionError) -> Compiled {
-        let slot = b.names.last(where: { $0.name == name })?.slot ?? (b.scopeVisible ? scope.slot(of: name) : nil)
-        if let slot {
+        if let slot = b.names.last(where: { $0.name == name })?.slot {
+            return Compiled(.any, depth: 1) { (a: Activation) throws(EvaluationError) -> Value in a.slots[slot] }
+        }
+        if b.scopeVisible, let slot = scope.slot(of: name) {
+            if let variable = scope.lazyVariables.bySlot[slot] { return Self.lazyRead(variable, slot) }
             return Compiled(.any, depth: 1) { (a: Activation) throws(EvaluationError) -> Value in a.slots[slot] }
         }
         let visible = b.names.map(\.name).reversed() + (b.scopeVisible ? scope.names : [])
@@ -160,6 +163,25 @@ final class Compilation {
             message += "; did you mean '\(name)()'?"
         }
         throw error(message, e)
+    }
+
+    /// Reads a lazy variable: computes it on the first read after a reset.
+    /// While it is being computed (a variable that reads itself) it reads as
+    /// its previous value, null at first. An error names the variable and
+    /// leaves it pending, so each expression that reads it reports the error.
+    private static func lazyRead(_ variable: LazyVariables.Variable, _ slot: Int) -> Compiled {
+        Compiled(.any, depth: 1) { (a: Activation) throws(EvaluationError) -> Value in
+            if a.pending[slot], let expression = variable.expression {
+                a.pending[slot] = false
+                do throws(EvaluationError) {
+                    a.slots[slot] = try expression.evaluate(a)
+                } catch {
+                    a.pending[slot] = true
+                    throw EvaluationError(message: "in variable '\(variable.name)': \(error.message)", node: error.node)
+                }
+            }
+            return a.slots[slot]
+        }
     }
 
     private func list(_ items: [Expr], _ e: Expr, _ b: Bindings) throws(ExpressionError) -> Compiled {

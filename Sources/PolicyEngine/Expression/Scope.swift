@@ -33,11 +33,16 @@ public final class Scope {
     /// Bodies of user-defined functions compiled into this scope's slots,
     /// shared by every call site (keyed by the definition's identity).
     var functionBodies: [ObjectIdentifier: (UserFunction, CompiledBody)] = [:]
+    /// Names bound to variables computed on first read (a rule's
+    /// `variables`), by slot; shared with the trial scopes a rule compiles
+    /// its variables in.
+    let lazyVariables: LazyVariables
 
     /// Names and their slots: `Scope(["doc", "it"])` puts `doc` in slot 0
     /// and `it` in slot 1. A repeated name keeps its first slot.
-    public init(_ names: [String]) {
+    public init(_ names: [String], lazyVariables: LazyVariables = LazyVariables()) {
         self.names = names
+        self.lazyVariables = lazyVariables
         var index: [String: Int] = [:]
         for (i, n) in names.enumerated() where index[n] == nil { index[n] = i }
         self.index = index
@@ -54,6 +59,34 @@ public final class Scope {
     }
 }
 
+/// Variables whose value an activation computes the first time an
+/// expression reads them, then keeps until `Activation.reset` (a rule's
+/// variables: per document or per item). A variable no expression reads is
+/// never computed.
+public final class LazyVariables: @unchecked Sendable {
+    final class Variable: @unchecked Sendable {
+        let name: String
+        /// Set once the variable's expression has compiled.
+        var expression: CompiledExpression?
+
+        init(name: String) { self.name = name }
+    }
+
+    private(set) var bySlot: [Int: Variable] = [:]
+
+    public init() {}
+
+    /// Declares that reading `slot` computes the variable `name`; `define`
+    /// gives its code once compiled.
+    public func declare(_ name: String, slot: Int) {
+        bySlot[slot] = Variable(name: name)
+    }
+
+    public func define(slot: Int, _ expression: CompiledExpression) {
+        bySlot[slot]?.expression = expression
+    }
+}
+
 /// The values for one evaluation: one slot per name of the scope (and per
 /// macro variable), plus the environment. Not thread-safe: use one per
 /// thread; reuse it across the expressions of a scope.
@@ -62,13 +95,22 @@ public final class Activation {
     /// write of a slot otherwise went through Swift's dynamic exclusivity
     /// check (a thread-local access set), several percent of a rule run.
     @exclusivity(unchecked) public var slots: [Value]
+    /// For the slots of lazy variables: true until the variable is computed.
+    @exclusivity(unchecked) var pending: [Bool]
     public let environment: EvaluationEnvironment
     /// Regular expressions built from patterns only known at run time.
     var regexCache: [String: CachedRegex] = [:]
 
     public init(slotCount: Int, environment: EvaluationEnvironment) {
         self.slots = Array(repeating: .null, count: max(0, slotCount))
+        self.pending = Array(repeating: false, count: max(0, slotCount))
         self.environment = environment
+    }
+
+    /// Forgets the values of these lazy-variable slots: the next read
+    /// computes them again (for the next document or item).
+    public func reset(_ lazySlots: [Int]) {
+        for s in lazySlots { pending[s] = true }
     }
 }
 
