@@ -13,6 +13,7 @@ private let sampleSources: [String: Source] = Dictionary(
 public func fuzzRuleFile(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     let bytes = data.map { Array(UnsafeBufferPointer(start: $0, count: size)) } ?? []
     let source = Source(path: "rules/FUZZ001-fuzz.yaml", bytes: bytes)
+    fuzzFunctionFile(bytes)
     let (rule, errors) = RuleFileLoader.load(source)
     for e in errors {
         Fuzz.expect(e.file == source.path, "load error in another file: \(e)")
@@ -41,6 +42,40 @@ public func fuzzRuleFile(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
         check(findings, sources: sources.count == files.count ? sources : [:])
     }
     return 0
+}
+
+/// The input as a functions file (`functions:` with bodies and indexes):
+/// every load error points inside it; each function it defines is called
+/// with every sample document and with a string, and may only fail with a
+/// message.
+private func fuzzFunctionFile(_ bytes: [UInt8]) {
+    let source = Source(path: "rules/functions.yaml", bytes: bytes)
+    var library = Fuzz.pack.library
+    let before = Set(library.functions.map(\.name))
+    for e in FunctionFile.load(source, into: &library) {
+        Fuzz.expect(e.file == source.path, "functions load error in another file: \(e)")
+        Fuzz.expect(!e.message.isEmpty, "functions load error without a message at \(e.position)")
+        Fuzz.checkPosition(e.position, in: source, "functions load error '\(e.message)'")
+    }
+    let added = library.functions.filter { $0.kind == .userDefined && !before.contains($0.name) }.prefix(4)
+    guard !added.isEmpty else { return }
+    let compiler = ExpressionCompiler(library: library)
+    for f in added {
+        for argument in ["doc", "'contoso.com'"] {
+            let scope = Scope(["doc"])
+            // A definition with another number of parameters does not compile here; that is fine.
+            guard let call = try? compiler.compile("\(f.name)(\(argument))", scope: scope) else { continue }
+            let activation = Activation(slotCount: scope.slotCount, environment: Fuzz.sampleEnvironment)
+            for doc in Fuzz.sampleEnvironment.documents(ofKind: "Tenant").prefix(3) {
+                activation.slots[0] = doc
+                do {
+                    _ = try call.evaluate(activation)
+                } catch {
+                    Fuzz.expect(!error.message.isEmpty, "\(f.name) failed without a message")
+                }
+            }
+        }
+    }
 }
 
 private func check(_ findings: [Finding], sources: [String: Source]) {
