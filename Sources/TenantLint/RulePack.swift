@@ -16,10 +16,11 @@ public final class RulePack: @unchecked Sendable {
     /// Codes of the built-in rules (user rules may not reuse them).
     public let builtinCodes: Set<String>
 
-    init(schema: JSONSchema, catalog: RuleCatalog, library: FunctionLibrary, compiled: [CompiledRule], builtinCodes: Set<String>) {
+    init(schema: JSONSchema, header: DocumentHeader, catalog: RuleCatalog, library: FunctionLibrary, compiled: [CompiledRule],
+         builtinCodes: Set<String>) {
         self.schema = schema
         self.validator = SchemaValidator(schema: schema)
-        self.header = DocumentHeader(schema: schema)
+        self.header = header
         self.catalog = catalog
         self.library = library
         self.engine = RuleEngine(rules: compiled)
@@ -55,38 +56,67 @@ public final class RulePack: @unchecked Sendable {
         public let errors: [RuleLoadError]
     }
 
-    public static func loadAll(userRules: [RuleSource]) -> Result<RulePack, LoadErrors> {
+    /// Loads the built-in pack and `userRules`, returning every problem found,
+    /// in the same order for any `jobs`: the schema's, the functions file's,
+    /// each rule file's in input order (built-in first), duplicate codes and
+    /// names, then each rule's expression errors in code order.
+    ///
+    /// - `builtinExamples`: `.deferred` (for `lint`) parses the examples of
+    ///   the built-in rules only when asked for (`RuleFile.examples`); they
+    ///   are most of the pack's YAML and linting does not use them. User
+    ///   rule files are always checked whole, examples included.
+    /// - `jobs`: threads that parse the schema and the rule files and
+    ///   compile the rules (all independent of one another).
+    public static func loadAll(userRules: [RuleSource], builtinExamples: RuleFileLoader.ExampleLoading = .eager,
+                               jobs: Int = Parallel.processorCount) -> Result<RulePack, LoadErrors> {
         var errors: [RuleLoadError] = []
         guard let schemaText = BuiltinRulePack.files.first(where: { $0.path == schemaPath })?.text else {
             return .failure(LoadErrors(errors: [RuleLoadError("the built-in schema is missing", file: schemaPath,
                                                               position: SourcePosition(line: 1, column: 1, offset: 0))]))
         }
-        let schema: JSONSchema
-        do {
-            schema = try JSONSchema.load(Source(path: schemaPath, text: schemaText))
-        } catch let e as SchemaLoadError {
-            return .failure(LoadErrors(errors: [RuleLoadError(e.message, file: e.location.file, position: e.location.range.start)]))
-        } catch {
-            return .failure(LoadErrors(errors: [RuleLoadError("\(error)", file: schemaPath, position: SourcePosition(line: 1, column: 1, offset: 0))]))
-        }
+        // The functions come first: every rule is compiled against them.
         var library = FunctionLibrary.standard
+        var functionErrors: [RuleLoadError] = []
         if let functions = BuiltinRulePack.files.first(where: { $0.path == functionsPath }) {
-            errors += FunctionFile.load(Source(path: functions.path, text: functions.text), into: &library)
+            functionErrors = FunctionFile.load(Source(path: functions.path, text: functions.text), into: &library)
         }
+
+        // Job 0 loads the schema (the largest file, so it starts first);
+        // job i > 0 loads rule file i - 1 and compiles its rule. Whether a
+        // rule is kept is decided below, in order; compiling one that is not
+        // is wasted work, never a reported error.
+        let builtinSources = builtinRuleSources
+        let sources = builtinSources + userRules
+        let finalLibrary = library
+        let results = Parallel.map(sources.count + 1, jobs: jobs) { i -> LoadJob in
+            if i == 0 { return .schema(loadSchema(schemaText)) }
+            let file = sources[i - 1]
+            let mode: RuleFileLoader.ExampleLoading = i - 1 < builtinSources.count ? builtinExamples : .eager
+            let (rule, errs) = RuleFileLoader.load(path: file.path, text: file.text, examples: mode)
+            guard let rule else { return .rule(nil, errs, nil) }
+            return .rule(rule, errs, CompiledRule.compile(rule, library: finalLibrary))
+        }
+
+        guard case .schema(let schemaResult) = results[0] else { fatalError("job 0 loads the schema") }
+        let schema: JSONSchema
+        switch schemaResult {
+        case .success(let s): schema = s
+        case .failure(let e): return .failure(LoadErrors(errors: [e]))
+        }
+        errors += functionErrors
         var rules: [RuleFile] = []
         var builtinCodes = Set<String>()
-        for file in builtinRuleSources {
-            let (rule, errs) = RuleFileLoader.load(Source(path: file.path, text: file.text))
+        var compiledByRule: [ObjectIdentifier: (CompiledRule?, [RuleLoadError])] = [:]
+        for (i, result) in results.dropFirst().enumerated() {
+            guard case .rule(let loaded, let errs, let compiled) = result else { continue }
             errors += errs
-            if let rule {
+            guard let rule = loaded else { continue }
+            if let compiled { compiledByRule[ObjectIdentifier(rule.codeNode)] = compiled }
+            if i < builtinSources.count {
                 rules.append(rule)
                 builtinCodes.insert(rule.code)
+                continue
             }
-        }
-        for file in userRules {
-            let (rule, errs) = RuleFileLoader.load(Source(path: file.path, text: file.text))
-            errors += errs
-            guard let rule else { continue }
             if builtinCodes.contains(rule.code) {
                 errors.append(RuleLoadError("rule code \(rule.code) belongs to a built-in rule; choose another code (for example a prefix of your own, such as ACME001)",
                                             at: rule.codeNode))
@@ -101,7 +131,8 @@ public final class RulePack: @unchecked Sendable {
         let (catalog, dupes) = RuleCatalog.build(rules)
         errors += dupes
         var compiled: [CompiledRule] = []
-        let kinds = DocumentHeader(schema: schema).kinds
+        let header = DocumentHeader(schema: schema)
+        let kinds = header.kinds
         for rule in catalog.rules where !rule.builtin {
             if let kind = rule.kind, !kinds.contains(kind) {
                 let node = rule.codeNode
@@ -109,12 +140,29 @@ public final class RulePack: @unchecked Sendable {
                                             file: rule.path, position: node.range.start))
                 continue
             }
-            let (c, errs) = CompiledRule.compile(rule, library: library)
+            let (c, errs) = compiledByRule[ObjectIdentifier(rule.codeNode)] ?? (nil, [])
             errors += errs
             if let c { compiled.append(c) }
         }
         if !errors.isEmpty { return .failure(LoadErrors(errors: errors)) }
-        return .success(RulePack(schema: schema, catalog: catalog, library: library, compiled: compiled, builtinCodes: builtinCodes))
+        return .success(RulePack(schema: schema, header: header, catalog: catalog, library: library, compiled: compiled,
+                                 builtinCodes: builtinCodes))
+    }
+
+    /// What one job of `loadAll` produced.
+    private enum LoadJob {
+        case schema(Result<JSONSchema, RuleLoadError>)
+        case rule(RuleFile?, [RuleLoadError], (CompiledRule?, [RuleLoadError])?)
+    }
+
+    private static func loadSchema(_ text: String) -> Result<JSONSchema, RuleLoadError> {
+        do {
+            return .success(try JSONSchema.load(Source(path: schemaPath, text: text)))
+        } catch let e as SchemaLoadError {
+            return .failure(RuleLoadError(e.message, file: e.location.file, position: e.location.range.start))
+        } catch {
+            return .failure(RuleLoadError("\(error)", file: schemaPath, position: SourcePosition(line: 1, column: 1, offset: 0)))
+        }
     }
 
     /// Rule files are named `CODE-name.yaml` (e.g. `TL401-teams-guests-....yaml`).
@@ -137,3 +185,4 @@ public final class RulePack: @unchecked Sendable {
         return (sources, errs)
     }
 }
+

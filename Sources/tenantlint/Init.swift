@@ -3,6 +3,7 @@ import TenantLint
 
 struct Init: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "init",
         abstract: "Write a commented starter .tenantlint.yml (never overwrites)."
     )
 

@@ -7,7 +7,10 @@ import Glibc
 #endif
 
 struct Lint: ParsableCommand {
+    // Command names are spelt out (here and in the other commands): deriving
+    // them from the type names costs runtime type-name lookups at every start.
     static let configuration = CommandConfiguration(
+        commandName: "lint",
         abstract: "Lint manifests (the default command).",
         discussion: """
         PATH may be a file, a directory (searched recursively for .yaml and .yml files, \
@@ -21,15 +24,15 @@ struct Lint: ParsableCommand {
     )
 
     @Argument(help: ArgumentHelp("Files or directories to lint, or - for standard input.", valueName: "path"))
-    var paths: [String] = []
+    var paths: [String] = LintRun.defaults.paths
 
     @Option(name: .customLong("stdin-filename"), help: ArgumentHelp("The name to report for standard input.", valueName: "name"))
-    var stdinFilename: String = "<stdin>"
+    var stdinFilename: String = LintRun.defaults.stdinFilename
 
     @Option(name: .customLong("format"), help: ArgumentHelp(
         "Output format: text, json, sarif, junit, github or checkstyle; FORMAT=FILE writes it to FILE (atomically) instead of standard output. Repeatable. Default: text, or github when GITHUB_ACTIONS=true.",
         valueName: "format[=file]"))
-    var formats: [String] = []
+    var formats: [String] = LintRun.defaults.formats
 
     @Option(name: .customLong("fail-on"), help: ArgumentHelp("Exit 1 when a finding is at least this severe: error, warning, info or never (default: error).", valueName: "severity"))
     var failOn: String?
@@ -38,7 +41,7 @@ struct Lint: ParsableCommand {
     var configPath: String?
 
     @Flag(name: .customLong("no-config"), help: "Ignore .tenantlint.yml files.")
-    var noConfig = false
+    var noConfig = LintRun.defaults.noConfig
 
     @Option(name: .customLong("baseline"), help: ArgumentHelp("Hide findings recorded in this baseline file; report entries that no longer match (TL012).", valueName: "file"))
     var baselinePath: String?
@@ -47,31 +50,31 @@ struct Lint: ParsableCommand {
     var writeBaseline: String?
 
     @Flag(name: .customLong("require-suppression-reason"), help: "Report suppression comments without '-- reason' (TL013).")
-    var requireSuppressionReason = false
+    var requireSuppressionReason = LintRun.defaults.requireSuppressionReason
 
     @Option(help: ArgumentHelp("Color the text output: auto, always or never (auto honors NO_COLOR).", valueName: "when"))
-    var color: String = "auto"
+    var color: String = LintRun.defaults.color
 
     @Flag(name: .customLong("no-snippet"), help: "Do not show the source line under each finding in text output.")
-    var noSnippet = false
+    var noSnippet = LintRun.defaults.noSnippet
 
     @Option(help: ArgumentHelp("The date date-dependent rules treat as today, YYYY-MM-DD (default: the local date).", valueName: "date"))
     var today: String?
 
     @Option(name: .customLong("rules"), help: ArgumentHelp("A directory of your own rule files to add to the built-in rules. Repeatable.", valueName: "dir"))
-    var ruleDirectories: [String] = []
+    var ruleDirectories: [String] = LintRun.defaults.ruleDirectories
 
     @Option(name: .customLong("max-file-size"), help: ArgumentHelp("Largest file to read, in bytes.", valueName: "bytes"))
-    var maxFileSize: Int = Limits.default.maxFileSize
+    var maxFileSize: Int = LintRun.defaults.maxFileSize
 
     @Option(name: .customLong("max-depth"), help: ArgumentHelp("Deepest nesting of YAML collections.", valueName: "n"))
-    var maxDepth: Int = Limits.default.maxDepth
+    var maxDepth: Int = LintRun.defaults.maxDepth
 
     @Option(name: .customLong("max-alias-expansion"), help: ArgumentHelp("Most nodes aliases may add per document.", valueName: "n"))
-    var maxAliasExpansion: Int = Limits.default.maxAliasExpansion
+    var maxAliasExpansion: Int = LintRun.defaults.maxAliasExpansion
 
     @Option(name: .customLong("max-documents"), help: ArgumentHelp("Most documents in one file.", valueName: "n"))
-    var maxDocuments: Int = Limits.default.maxDocuments
+    var maxDocuments: Int = LintRun.defaults.maxDocuments
 
     @Option(name: [.customShort("j"), .customLong("jobs")], help: ArgumentHelp(
         "Threads to lint with (default: the number of processors). The output is the same for any number.",
@@ -79,7 +82,7 @@ struct Lint: ParsableCommand {
     var jobs: Int?
 
     @Flag(name: .customLong("timings"), help: ArgumentHelp("Print the time of each phase and rule to standard error.", visibility: .hidden))
-    var timings = false
+    var timings = LintRun.defaults.timings
 
     func validate() throws {
         if let failOn, FailOn(rawValue: failOn) == nil {
@@ -114,6 +117,100 @@ struct Lint: ParsableCommand {
     }
 
     func run() throws {
+        try LintRun(self).run()
+    }
+
+    /// Results kept until the process exits (see `LintRun.run`).
+    nonisolated(unsafe) static var keepAlive: (RulePack, LintResult)?
+}
+
+/// What `lint` was asked to do: `Lint`'s options as plain values, and the
+/// run. The defaults are declared here, once; `Lint`'s options take theirs
+/// from `LintRun.defaults`.
+struct LintRun {
+    var paths: [String] = []
+    var stdinFilename = "<stdin>"
+    var formats: [String] = []
+    var failOn: String?
+    var configPath: String?
+    var noConfig = false
+    var baselinePath: String?
+    var writeBaseline: String?
+    var requireSuppressionReason = false
+    var color = "auto"
+    var noSnippet = false
+    var today: String?
+    var ruleDirectories: [String] = []
+    var maxFileSize = Limits.default.maxFileSize
+    var maxDepth = Limits.default.maxDepth
+    var maxAliasExpansion = Limits.default.maxAliasExpansion
+    var maxDocuments = Limits.default.maxDocuments
+    var jobs: Int?
+    var timings = false
+
+    static let defaults = LintRun()
+
+    init() {}
+
+    init(_ lint: Lint) {
+        paths = lint.paths
+        stdinFilename = lint.stdinFilename
+        formats = lint.formats
+        failOn = lint.failOn
+        configPath = lint.configPath
+        noConfig = lint.noConfig
+        baselinePath = lint.baselinePath
+        writeBaseline = lint.writeBaseline
+        requireSuppressionReason = lint.requireSuppressionReason
+        color = lint.color
+        noSnippet = lint.noSnippet
+        today = lint.today
+        ruleDirectories = lint.ruleDirectories
+        maxFileSize = lint.maxFileSize
+        maxDepth = lint.maxDepth
+        maxAliasExpansion = lint.maxAliasExpansion
+        maxDocuments = lint.maxDocuments
+        jobs = lint.jobs
+        timings = lint.timings
+    }
+
+    /// The run of `tenantlint lint ARG...` or `tenantlint ARG...` when every
+    /// ARG is a path (not starting with `-`, not empty, not `help`; the first
+    /// of `tenantlint ARG...` not a subcommand name) or one of the flags
+    /// `--no-config`, `--no-snippet`, `--require-suppression-reason` and
+    /// `--timings`, each at most once, with at least one path: every other
+    /// option has its default, as swift-argument-parser would give it, and
+    /// `Lint.validate` has nothing to reject. This skips the parser's
+    /// reflection over the commands (runtime type lookups: 12 M
+    /// instructions, about 1.2 ms, at every start of the most common
+    /// command, as pre-commit runs it); anything else goes through the
+    /// parser.
+    static func plain(_ arguments: [String], subcommands: [String]) -> LintRun? {
+        var rest = arguments[...]
+        if rest.first == "lint" {
+            rest = rest.dropFirst()
+        } else if let first = rest.first, subcommands.contains(first) || first == "help" {
+            return nil
+        }
+        var run = LintRun()
+        var flags = Set<String>()
+        for arg in rest {
+            switch arg {
+            case "--no-config": run.noConfig = true
+            case "--no-snippet": run.noSnippet = true
+            case "--require-suppression-reason": run.requireSuppressionReason = true
+            case "--timings": run.timings = true
+            default:
+                guard !arg.isEmpty, !arg.hasPrefix("-"), arg != "help" else { return nil }
+                run.paths.append(arg)
+                continue
+            }
+            guard flags.insert(arg).inserted else { return nil }
+        }
+        return run.paths.isEmpty ? nil : run
+    }
+
+    func run() throws {
         if paths.isEmpty {
             throw UsageError(description: "no input; give files or directories to lint, or - for standard input")
         }
@@ -142,7 +239,8 @@ struct Lint: ParsableCommand {
         // Run settings: the command line wins, then the configurations found.
         let configs = noConfig ? [] : resolver.all
         let packStart = PhaseClock.now()
-        let pack = try loadPack(ruleDirectories: ruleDirectories + configs.flatMap(\.rulesDirs))
+        let pack = try loadPack(ruleDirectories: ruleDirectories + configs.flatMap(\.rulesDirs), builtinExamples: .deferred,
+                                jobs: jobs ?? Parallel.processorCount)
         let packSeconds = PhaseClock.now() - packStart
         let unknown = configs.flatMap { $0.unknownRules(pack.catalog) }
         for e in unknown { Terminal.error(e.description) }
@@ -206,9 +304,6 @@ struct Lint: ParsableCommand {
         }
         if result.findings.contains(where: { threshold.fails($0.severity) }) { throw ExitCode(1) }
     }
-
-    /// Results kept until the process exits (see `run`).
-    nonisolated(unsafe) static var keepAlive: (RulePack, LintResult)?
 
     func printTimings(_ t: LintTimings, loadSeconds: Double) {
         func ms(_ s: Double) -> String {

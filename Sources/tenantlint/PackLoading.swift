@@ -2,14 +2,17 @@ import ArgumentParser
 import TenantLint
 
 /// Loads the rule pack with user rule directories; load errors are printed
-/// as `file:line:col: error: message` and exit 2.
-func loadPack(ruleDirectories: [String]) throws -> RulePack {
+/// as `file:line:col: error: message` and exit 2. `lint` defers the
+/// built-in rules' examples (it does not use them); every other command
+/// loads the pack whole.
+func loadPack(ruleDirectories: [String], builtinExamples: RuleFileLoader.ExampleLoading = .eager,
+              jobs: Int = Parallel.processorCount) throws -> RulePack {
     let (sources, inputErrors) = RulePack.readRuleDirectories(ruleDirectories)
     for e in inputErrors {
         Terminal.error("tenantlint: error: \(e.path): \(e.message)")
     }
     if !inputErrors.isEmpty { throw ExitCode(2) }
-    switch RulePack.loadAll(userRules: sources) {
+    switch RulePack.loadAll(userRules: sources, builtinExamples: builtinExamples, jobs: jobs) {
     case .success(let pack):
         return pack
     case .failure(let e):

@@ -3,6 +3,7 @@ import TenantLint
 
 struct Rules: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "rules",
         abstract: "List the rules: code, name, severity and summary."
     )
 
@@ -48,6 +49,7 @@ struct Rules: ParsableCommand {
 
 struct Explain: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "explain",
         abstract: "Explain a rule: what it checks, why, references and examples.",
         discussion: "Example: tenantlint explain TL401   (or by name: tenantlint explain teams-guests-while-guest-access-disabled)"
     )
