@@ -2,6 +2,16 @@
 import Testing
 
 @Suite struct ExpressionParserTests {
+    @Test func stringsFromScalarsEncodeEveryUTF8Length() {
+        for text in ["", "a", "é", "日本", "😀", "a-é-日-😀-\u{7F}-\u{80}-\u{7FF}-\u{800}-\u{FFFF}-\u{10000}-\u{10FFFF}"] {
+            let scalars = Array(text.unicodeScalars)
+            #expect(String(scalars: scalars) == text)
+            #expect(Array(String(scalars: scalars[...]).utf8) == Array(text.utf8))
+        }
+        // Token descriptions in errors are built the same way.
+        #expect(Harness.parse("size(x) size") == "error 8+4: unexpected 'size'")
+    }
+
     @Test func precedence() {
         #expect(Harness.parse("1 + 2 * 3 == 7") == "((1 + (2 * 3)) == 7)")
         #expect(Harness.parse("!a || b && c") == "((!a) || (b && c))")

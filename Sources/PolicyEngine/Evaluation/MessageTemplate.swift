@@ -12,11 +12,10 @@ struct MessageTemplate {
     static func compile(_ source: ExpressionSource, compiler: ExpressionCompiler, scope: Scope) throws(RuleLoadError) -> MessageTemplate {
         let scalars = Array(source.text.unicodeScalars)
         var parts: [Part] = []
-        var literal = ""
+        var literalStart = 0
         var i = 0
         func flush() {
-            if !literal.isEmpty { parts.append(.text(literal)) }
-            literal = ""
+            if literalStart < i { parts.append(.text(String(scalars: scalars[literalStart..<i]))) }
         }
         while i < scalars.count {
             if scalars[i] == "{" && i + 1 < scalars.count && scalars[i + 1] == "{" {
@@ -26,8 +25,7 @@ struct MessageTemplate {
                     throw RuleLoadError("'{{' without a closing '}}' in message", file: source.node.source.path,
                                         position: source.position(ofCharacter: i))
                 }
-                var text = ""
-                text.unicodeScalars.append(contentsOf: scalars[(i + 2)..<j])
+                let text = String(scalars: scalars[(i + 2)..<j])
                 let compiled: CompiledExpression
                 do {
                     compiled = try compiler.compile(text, scope: scope)
@@ -38,8 +36,8 @@ struct MessageTemplate {
                 flush()
                 parts.append(.expression(compiled))
                 i = j + 2
+                literalStart = i
             } else {
-                literal.unicodeScalars.append(scalars[i])
                 i += 1
             }
         }

@@ -130,8 +130,7 @@ struct Lexer {
 
     private mutating func identifier(start: Int) throws(ExpressionError) -> Token {
         while let c = peek(), Self.isIdentPart(c) { pos += 1 }
-        var name = ""
-        name.unicodeScalars.append(contentsOf: text[start..<pos])
+        let name = String(scalars: text[start..<pos])
         if let q = peek(), q == "\"" || q == "'" {
             if name == "r" || name == "R" { return try string(start: start, raw: true) }
             if name.lowercased() == "b" || name.lowercased() == "br" || name.lowercased() == "rb" {
@@ -192,8 +191,7 @@ struct Lexer {
             }
         }
         try rejectSuffix(start: start)
-        var literal = ""
-        literal.unicodeScalars.append(contentsOf: text[start..<pos])
+        let literal = String(scalars: text[start..<pos])
         if isDouble {
             guard let d = Double(literal.hasPrefix(".") ? "0" + literal : literal), d.isFinite else {
                 throw error("double literal out of range", start, pos - start)
@@ -278,5 +276,35 @@ struct Lexer {
         default:
             throw error("invalid escape sequence '\\\(c)'", start, 2)
         }
+    }
+}
+
+extension String {
+    /// A string of these scalars, built from their UTF-8 encoding:
+    /// `unicodeScalars.append(contentsOf:)` on an array slice takes a slow
+    /// generic path, which cost a fifth of compiling the rule pack.
+    init<C: Collection>(scalars: C) where C.Element == Unicode.Scalar {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(scalars.count)
+        for c in scalars {
+            let v = c.value
+            switch v {
+            case ..<0x80:
+                bytes.append(UInt8(v))
+            case ..<0x800:
+                bytes.append(UInt8(0xC0 | v >> 6))
+                bytes.append(UInt8(0x80 | v & 0x3F))
+            case ..<0x10000:
+                bytes.append(UInt8(0xE0 | v >> 12))
+                bytes.append(UInt8(0x80 | v >> 6 & 0x3F))
+                bytes.append(UInt8(0x80 | v & 0x3F))
+            default:
+                bytes.append(UInt8(0xF0 | v >> 18))
+                bytes.append(UInt8(0x80 | v >> 12 & 0x3F))
+                bytes.append(UInt8(0x80 | v >> 6 & 0x3F))
+                bytes.append(UInt8(0x80 | v & 0x3F))
+            }
+        }
+        self = String(decoding: bytes, as: UTF8.self)
     }
 }

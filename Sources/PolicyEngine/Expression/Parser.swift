@@ -55,8 +55,7 @@ struct Parser {
         case .string: return "string literal"
         default:
             let end = min(t.offset + min(t.length, 24), text.count)
-            var s = ""
-            s.unicodeScalars.append(contentsOf: text[t.offset..<end])
+            let s = String(scalars: text[t.offset..<end])
             return "'\(s)\(t.length > 24 ? "…" : "")'"
         }
     }
