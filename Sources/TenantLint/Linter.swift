@@ -131,10 +131,10 @@ public struct Linter: Sendable {
         var source: Source
     }
 
-    func lintFile(_ input: InputFile, index: Int, context: SchemaContext) -> FileOutcome {
+    func lintFile(_ input: InputFile, index: Int, context: SchemaContext, strings: StringPool? = nil) -> FileOutcome {
         let source = Source(path: input.path, bytes: input.bytes)
         var outcome = FileOutcome(source: source)
-        let loaded = Loader(limits: options.limits).load(source)
+        let loaded = Loader(limits: options.limits, strings: strings).load(source)
         outcome.directives = loaded.directives
         for p in loaded.problems {
             let code = p.kind == .duplicateKey ? Self.duplicateKey : Self.yamlSyntax
@@ -214,9 +214,14 @@ public struct Linter: Sendable {
     public func lint(_ inputs: [InputFile]) -> LintResult {
         var clock = PhaseClock(enabled: options.collectTimings)
         let context = SchemaContext(validator: pack.validator)
-        let outcomes = Parallel.map(inputs.count, jobs: options.jobs) { i in
-            lintFile(inputs[i], index: i, context: context)
+        // The files' keys share one table, and each thread's interning
+        // caches go from file to file (see `StringPool`); the pool itself is
+        // dropped once the files are loaded.
+        var strings: StringPool? = StringPool()
+        let outcomes = Parallel.map(inputs.count, jobs: options.jobs) { [strings] i in
+            lintFile(inputs[i], index: i, context: context, strings: strings)
         }
+        strings = nil
         clock.lap("parse, schema and values (per file)")
 
         var findings: [Finding] = []

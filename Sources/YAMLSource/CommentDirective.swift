@@ -34,7 +34,7 @@ public struct CommentDirective: Sendable, Equatable {
     /// and block scalars, sorted by start, as the loader found them.
     public static func scan(_ source: Source, excluding quoted: [Range<Int>]) -> [CommentDirective] {
         var result: [CommentDirective] = []
-        let lineStarts = source.lineStarts
+        let lineStarts = source.lineStartOffsets
         var q = 0
         var line = 1
         // Only lines with a '#' can hold a comment: jump from '#' to '#' with
@@ -44,7 +44,7 @@ public struct CommentDirective: Sendable, Equatable {
             var from = 0
             while from < buf.count, let hit = memchr(base + from, Int32(UInt8(ascii: "#")), buf.count - from) {
                 let i = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
-                while line < lineStarts.count && lineStarts[line] <= i { line += 1 }
+                while line < lineStarts.count && Int(lineStarts[line]) <= i { line += 1 }
                 let lineRange = source.lineByteRange(line)
                 from = i + 1
                 guard i == lineRange.lowerBound || buf[i - 1] == 0x20 || buf[i - 1] == 0x09 else { continue }
@@ -71,7 +71,7 @@ public struct CommentDirective: Sendable, Equatable {
                     }
                 }
                 // The comment runs to the end of its line: go on with the next line.
-                from = line < lineStarts.count ? max(from, lineStarts[line]) : buf.count
+                from = line < lineStarts.count ? max(from, Int(lineStarts[line])) : buf.count
             }
         }
         return result

@@ -15,18 +15,22 @@ public struct LoadResult: Sendable {
 /// This is the only type in the project that touches libyaml.
 public struct Loader: Sendable {
     public var limits: Limits
+    /// Strings shared with other files of a run (nil: none).
+    public var strings: StringPool?
 
-    public init(limits: Limits = .default) {
+    public init(limits: Limits = .default, strings: StringPool? = nil) {
         self.limits = limits
+        self.strings = strings
     }
 
     public func load(_ source: Source) -> LoadResult {
-        var builder = TreeBuilder(source: source, limits: limits)
+        var builder = TreeBuilder(source: source, limits: limits, pool: strings)
         if let problem = Self.encodingProblem(source) {
             builder.problems.append(problem)
         } else {
             builder.run()
         }
+        strings?.checkIn(builder.caches)
         let directives = CommentDirective.scan(source, excluding: builder.quotedScalarOffsets)
         return LoadResult(source: source, documents: builder.documents,
                           problems: builder.problems, directives: directives)
@@ -79,7 +83,8 @@ private struct TreeBuilder {
     private var documentStart = 0
     private var documentRoot: Node?
     private var inDocument = false
-    private var strings: StringInterner
+    /// The interning caches: the run's (which outlive this file) or this file's own.
+    let caches: LoadCaches
 
     private struct Frame {
         var isMapping: Bool
@@ -125,7 +130,7 @@ private struct TreeBuilder {
     private mutating func closeFrame(flowEnd: Int?) -> (frame: Frame, node: Node)? {
         guard let frame = current else { return nil }
         current = outer.popLast()
-        let content: Node.Content
+        let content: Node.Body
         let lastChildEnd: Int?
         if frame.isMapping {
             lastChildEnd = pairs.count > frame.base ? pairs[pairs.count - 1].value.endOffset : nil
@@ -137,7 +142,7 @@ private struct TreeBuilder {
             items.removeLast(items.count - frame.base)
         }
         let end = (frame.isFlow ? flowEnd : nil) ?? lastChildEnd ?? frame.start
-        return (frame, Node(content: content, start: frame.start, end: end, source: source, tag: frame.tag))
+        return (frame, Node(content, start: frame.start, end: end, source: source, tag: frame.tag))
     }
 
     /// `stack[from...]` in a new array of its own size (`Array(slice)` of a
@@ -157,11 +162,19 @@ private struct TreeBuilder {
     /// Mappings up to this many keys find duplicates by scanning.
     static let linearKeyScan = 24
 
-    init(source: Source, limits: Limits) {
+    init(source: Source, limits: Limits, pool: StringPool?) {
         self.source = source
         self.limits = limits
         self.indexMap = CharacterIndexMap(source: source)
-        self.strings = StringInterner(forFileOf: source.bytes.count)
+        // Key ids are read through the source: one table per source.
+        let table = source.keyTexts ?? pool?.keys ?? KeyTexts()
+        source.keyTexts = table
+        if let pool {
+            caches = pool.checkOut()
+            if caches.keys.table !== table { caches.keys = KeyInterner(table: table) }
+        } else {
+            caches = LoadCaches(strings: StringInterner(forFileOf: source.bytes.count), keys: KeyInterner(table: table))
+        }
     }
 
     /// The byte offset of a libyaml mark.
@@ -283,8 +296,8 @@ private struct TreeBuilder {
             guard let target = anchors[name] else {
                 let range = SourceRange(start: position(ofByte: start), end: position(ofByte: end))
                 problems.append(YAMLProblem(kind: .syntax, message: "alias '*\(name)' refers to an undefined anchor", range: range))
-                let null = Node(content: .scalar(.init(text: "", style: .plain, value: .null)),
-                                start: start, end: end, source: source, tag: nil)
+                let null = TextNode("", shape: Node.ScalarShape(style: .plain, kind: .null),
+                                    start: start, end: end, source: source, tag: nil)
                 return add(null, size: 1, anchor: nil)
             }
             aliasExpansion += target.size
@@ -296,7 +309,7 @@ private struct TreeBuilder {
             }
             // The alias gets a node of its own at the alias's position that
             // shares the anchored content, so findings point where it is used.
-            let use = Node(content: target.node.content, start: start, end: end, source: source, tag: target.node.tag)
+            let use = Node.sharing(target.node, start: start, end: end)
             return add(use, size: target.size, anchor: nil)
         case YAML_SEQUENCE_START_EVENT, YAML_MAPPING_START_EVENT:
             let e = event.pointee
@@ -336,12 +349,7 @@ private struct TreeBuilder {
 
     mutating func scalar(_ event: UnsafeMutablePointer<yaml_event_t>) -> Bool {
         let s = event.pointee.data.scalar
-        let text: String
-        if let value = s.value {
-            text = strings.intern(UnsafeBufferPointer(start: value, count: Int(s.length)))
-        } else {
-            text = ""
-        }
+        let bytes = UnsafeBufferPointer(start: s.value, count: s.value == nil ? 0 : Int(s.length))
         let style: ScalarStyle
         switch s.style {
         case YAML_SINGLE_QUOTED_SCALAR_STYLE: style = .singleQuoted
@@ -354,20 +362,25 @@ private struct TreeBuilder {
         let start = offset(event.pointee.start_mark), end = offset(event.pointee.end_mark)
         if style != .plain { quotedScalarOffsets.append(start..<end) }
         checkTag(tag, start: start, end: end)
-        var value: ScalarValue?
-        if style == .plain, tag == nil, s.length > 0, let first = s.value?.pointee, !ScalarResolver.mayBeNonString(first) {
-            value = .string(text)  // what resolvePlain finds, without looking again
+        // A mapping key keeps the id of its text, not a String (see `Node`).
+        let isKey = current.map { $0.isMapping && $0.pendingKey == nil } ?? false
+        let keyID = isKey ? caches.keys.id(bytes) : nil
+        let text = keyID.map { caches.keys.table[$0] } ?? caches.strings.intern(bytes)
+        let shape: Node.ScalarShape
+        if style == .plain, tag == nil, let first = bytes.first, !ScalarResolver.mayBeNonString(first) {
+            shape = Node.ScalarShape(style: .plain, kind: .string)  // what resolvePlain finds, without looking again
         } else {
-            value = ScalarResolver.resolve(text: text, style: style, tag: tag)
+            var value = ScalarResolver.resolve(text: text, style: style, tag: tag)
+            if value == nil {
+                problems.append(YAMLProblem(kind: .syntax,
+                    message: "'\(text)' is not a valid value for tag \(tag ?? "")",
+                    range: SourceRange(start: position(ofByte: start), end: position(ofByte: end))))
+                value = .string(text)
+            }
+            shape = Node.ScalarShape(style: style, value: value ?? .string(text))
         }
-        if value == nil {
-            problems.append(YAMLProblem(kind: .syntax,
-                message: "'\(text)' is not a valid value for tag \(tag ?? "")",
-                range: SourceRange(start: position(ofByte: start), end: position(ofByte: end))))
-            value = .string(text)
-        }
-        let node = Node(content: .scalar(.init(text: text, style: style, value: value ?? .string(text))),
-                        start: start, end: end, source: source, tag: tag)
+        let node = keyID.map { Node(.key(Node.KeyRef(shape: shape, isASCII: KeyTexts.isASCII(bytes), id: $0)), start: start, end: end, source: source, tag: tag) }
+            ?? TextNode(text, shape: shape, start: start, end: end, source: source, tag: tag)
         return add(node, size: 1, anchor: cString(s.anchor))
     }
 
@@ -399,9 +412,9 @@ private struct TreeBuilder {
             return true
         }
         guard let key = current!.pendingKey else {
-            if case .scalar(let k) = node.content {
-                let text = k.text
-                if k.style == .plain, text == "<<" {
+            if let shape = node.scalarShape {
+                let text = node.scalarText
+                if shape.style == .plain, text == "<<" {
                     problems.append(YAMLProblem(kind: .unsupported,
                         message: "merge keys ('<<') are not supported; write the keys out in full",
                         range: node.range))
@@ -425,14 +438,24 @@ private struct TreeBuilder {
         let base = current!.base
         if current!.rare?.seenKeys == nil {
             let length = text.utf8.count
+            var mine: Node.KeyRef?
+            if case .key(let k) = node.untagged { mine = k }
             for i in base..<pairs.count {
-                if case .scalar(let k) = pairs[i].key.content, k.text.utf8.count == length, k.text == text { return pairs[i].key }
+                let key = pairs[i].key
+                // The keys of a file share its key table: equal ids, equal
+                // bytes; different ids of ASCII texts, different Strings.
+                if let mine, case .key(let k) = key.untagged {
+                    if k.id == mine.id { return key }
+                    if k.isASCII && mine.isASCII { continue }
+                }
+                if let t = key.text, t.utf8.count == length, t == text { return key }
             }
             if pairs.count - base < Self.linearKeyScan { return nil }
             // A big mapping: index its keys so far, then go by hash.
             var seen: [String: Node] = [:]
             for i in base..<pairs.count {
-                if case .scalar(let k) = pairs[i].key.content, seen[k.text] == nil { seen[k.text] = pairs[i].key }
+                let key = pairs[i].key
+                if let k = key.text, seen[k] == nil { seen[k] = key }
             }
             if current!.rare == nil { current!.rare = Rare(tag: nil, anchor: nil) }
             current!.rare!.seenKeys = seen

@@ -17,60 +17,63 @@ public enum ScalarValue: Equatable, Sendable {
 /// Nodes are immutable classes so that aliases can share the anchored node and
 /// rule findings can refer to a node by identity.
 ///
-/// A node stores its range as two byte offsets (a manifest set has about one
-/// node per 16 bytes of YAML, so nodes are kept small); `range` turns them into
-/// line/column positions on demand, exactly as the loader would have.
-public final class Node: @unchecked Sendable {
+/// A manifest set has about one node per 16 bytes of YAML, so nodes are kept
+/// small. A node stores its range as two byte offsets (`range` turns them
+/// into line/column positions on demand, exactly as the loader would have),
+/// its source, and one word that says what it is (`Body`): a collection's
+/// children, or a scalar's style and resolved type in a byte, and for a
+/// mapping key the id of its text among the run's distinct keys
+/// (`KeyTexts`, reached through the source). That is 40 bytes with the
+/// object header (a 48-byte heap block). Other scalars are a `TextNode`,
+/// which adds its text (56 bytes, a 64-byte block): rules read values far
+/// more often than keys, and their texts do not repeat as much. A node with
+/// an explicit tag (rare) keeps its tag in a small box. `content` rebuilds
+/// the public view; an integer or float value is parsed again from the text
+/// when read.
+///
+/// `Node` is not open: its only subclass is `TextNode`, and every member is final.
+public class Node: @unchecked Sendable {
     public enum Content {
         case scalar(Scalar)
         case sequence([Node])
         case mapping([Pair])
     }
 
+    /// A scalar node's style, text and value.
     public struct Scalar {
-        /// The resolved value without its text (a string value is `text`).
-        let resolved: Resolved
-        public let style: ScalarStyle
-        /// The scalar's text after YAML unescaping and folding.
-        public let text: String
+        @usableFromInline let node: Node
+        @usableFromInline let shape: ScalarShape
 
-        init(text: String, style: ScalarStyle, value: ScalarValue) {
-            self.text = text
-            self.style = style
-            switch value {
-            case .null: resolved = .null
-            case .bool(let b): resolved = .bool(b)
-            case .int(let i): resolved = .int(i)
-            case .float(let f): resolved = .float(f)
-            // A string value is always the scalar's own text (see the loader).
-            case .string: resolved = .string
-            }
+        @inlinable
+        init(node: Node, shape: ScalarShape) {
+            self.node = node
+            self.shape = shape
         }
 
+        @inlinable
+        public var style: ScalarStyle { shape.style }
+
+        /// The scalar's text after YAML unescaping and folding.
+        @inlinable
+        public var text: String { node.scalarText }
+
         /// The resolved value.
+        @inlinable
         public var value: ScalarValue {
-            switch resolved {
-            case .null: return .null
-            case .bool(let b): return .bool(b)
-            case .int(let i): return .int(i)
-            case .float(let f): return .float(f)
-            case .string: return .string(text)
+            @inline(__always) get {
+                switch shape.kind {
+                case .string: return .string(node.scalarText)
+                case .null: return .null
+                case .false: return .bool(false)
+                case .true: return .bool(true)
+                case .int, .float: return node.number(shape)
+                }
             }
         }
 
         /// True when the value is a string (cheaper than matching `value`).
-        public var isString: Bool {
-            if case .string = resolved { return true }
-            return false
-        }
-
-        enum Resolved {
-            case null
-            case bool(Bool)
-            case int(Int)
-            case float(Double)
-            case string
-        }
+        @inlinable
+        public var isString: Bool { shape.kind == .string }
     }
 
     public struct Pair {
@@ -78,99 +81,338 @@ public final class Node: @unchecked Sendable {
         public let value: Node
     }
 
-    public let content: Content
     /// Byte offsets of the range's start and end in `source.bytes`.
     let start: UInt32
     let end: UInt32
     public let source: Source
-    /// Tags are rare: boxed, they cost a node 8 bytes instead of 16.
-    private let tagBox: TagBox?
+    /// What the node is (see the type's comment).
+    @usableFromInline let body: Body
 
-    /// The explicit tag as written after resolution of `!!` handles
-    /// (e.g. `tag:yaml.org,2002:str`), or nil.
-    public var tag: String? { tagBox?.tag }
+    // `content` is inlined where it is read (the schema validator matches
+    // every node), so what it reads is visible to other modules.
+    @usableFromInline
+    enum Body {
+        /// A scalar (always a `TextNode`).
+        case scalar(ScalarShape)
+        /// A mapping key whose text is in `source.keyTexts`.
+        case key(KeyRef)
+        case sequence([Node])
+        case mapping([Pair])
+        /// A node with an explicit tag: the tag, and the body (never `tagged`).
+        case tagged(Tagged)
+    }
 
-    init(content: Content, start: Int, end: Int, source: Source, tag: String?) {
-        self.content = content
+    /// The style and resolved type of a scalar, in a byte.
+    @usableFromInline
+    struct ScalarShape: Equatable {
+        @usableFromInline let code: UInt8
+
+        @usableFromInline
+        enum Kind: UInt8 {
+            case null, `false`, `true`, int, float, string
+        }
+
+        init(style: ScalarStyle, kind: Kind) {
+            let s: UInt8
+            switch style {
+            case .plain: s = 0
+            case .singleQuoted: s = 1
+            case .doubleQuoted: s = 2
+            case .literal: s = 3
+            case .folded: s = 4
+            }
+            code = s << 3 | kind.rawValue
+        }
+
+        init(style: ScalarStyle, value: ScalarValue) {
+            let kind: Kind
+            switch value {
+            case .null: kind = .null
+            case .bool(let b): kind = b ? .true : .false
+            case .int: kind = .int
+            case .float: kind = .float
+            case .string: kind = .string
+            }
+            self.init(style: style, kind: kind)
+        }
+
+        @inlinable
+        var kind: Kind { Kind(rawValue: code & 7) ?? .string }
+
+        @inlinable
+        var style: ScalarStyle {
+            switch code >> 3 {
+            case 0: return .plain
+            case 1: return .singleQuoted
+            case 2: return .doubleQuoted
+            case 3: return .literal
+            default: return .folded
+            }
+        }
+    }
+
+    /// A key's shape and the id of its text.
+    @usableFromInline
+    struct KeyRef {
+        @usableFromInline let shape: ScalarShape
+        /// Whether the text is all ASCII: two such keys with different ids
+        /// differ also as Strings (which compare canonical equivalents equal).
+        let isASCII: Bool
+        @usableFromInline let id: UInt16
+
+        init(shape: ScalarShape, isASCII: Bool, id: UInt16) {
+            self.shape = shape
+            self.isASCII = isASCII
+            self.id = id
+        }
+    }
+
+    @usableFromInline
+    final class Tagged: @unchecked Sendable {
+        @usableFromInline let tag: String
+        @usableFromInline let body: Body
+
+        init(tag: String, body: Body) {
+            self.tag = tag
+            self.body = body
+        }
+    }
+
+    /// A node; `body` is `scalar` only for a `TextNode`, and never `tagged`.
+    init(_ body: Body, start: Int, end: Int, source: Source, tag: String?) {
         self.start = UInt32(truncatingIfNeeded: start)
         self.end = UInt32(truncatingIfNeeded: end)
         self.source = source
-        self.tagBox = tag.map(TagBox.init)
+        self.body = tag.map { .tagged(Tagged(tag: $0, body: body)) } ?? body
     }
 
-    private final class TagBox {
-        let tag: String
-        init(_ tag: String) { self.tag = tag }
+    /// A node with the content and tag of `target` at another range (an alias).
+    static func sharing(_ target: Node, start: Int, end: Int) -> Node {
+        if case .scalar(let shape) = target.untagged {
+            return TextNode(target.asText.storedText, shape: shape, start: start, end: end, source: target.source, tag: target.tag)
+        }
+        // A collection, or a key (its text is in the same source's table).
+        return Node(target.untagged, start: start, end: end, source: target.source, tag: target.tag)
+    }
+
+    /// The explicit tag as written after resolution of `!!` handles
+    /// (e.g. `tag:yaml.org,2002:str`), or nil.
+    public final var tag: String? {
+        if case .tagged(let t) = body { return t.tag }
+        return nil
+    }
+
+    /// The body without its tag box.
+    @inlinable
+    final var untagged: Body {
+        if case .tagged(let t) = body { return t.body }
+        return body
+    }
+
+    /// This scalar node as what it is (only when `untagged` is `scalar`).
+    @inlinable
+    final var asText: TextNode { unsafeDowncast(self, to: TextNode.self) }
+
+    @inlinable
+    public final var content: Content {
+        @inline(__always) get {
+            switch untagged {
+            case .scalar(let shape): return .scalar(Scalar(node: self, shape: shape))
+            case .key(let k): return .scalar(Scalar(node: self, shape: k.shape))
+            case .sequence(let items): return .sequence(items)
+            case .mapping(let pairs): return .mapping(pairs)
+            case .tagged: fatalError("nested tag box")
+            }
+        }
+    }
+
+    /// The value of a number scalar, parsed again from its text (the loader
+    /// resolved it, so it parses).
+    @usableFromInline
+    final func number(_ shape: ScalarShape) -> ScalarValue {
+        let text = scalarText
+        let tag = self.tag
+        if shape.kind == .int {
+            if tag == nil, shape.style == .plain, let i = TextNode.decimal(text) { return .int(i) }
+            if case .int(let i)? = ScalarResolver.resolve(text: text, style: shape.style, tag: tag) { return .int(i) }
+            return .string(text)  // unreachable: the loader resolved this text as an integer
+        }
+        switch ScalarResolver.resolve(text: text, style: shape.style, tag: tag) {
+        case .float(let f)?: return .float(f)
+        case .int(let i)?: return .float(Double(i))
+        default: return .string(text)  // unreachable: the loader resolved this text as a float
+        }
     }
 
     /// The node's range: the first character to just past the last one.
-    public var range: SourceRange {
+    public final var range: SourceRange {
         SourceRange(start: source.position(ofByte: Int(start)), end: source.position(ofByte: Int(end)))
     }
 
     /// Byte offset of the node's first character.
-    public var startOffset: Int { Int(start) }
+    public final var startOffset: Int { Int(start) }
     /// Byte offset just past the node's last character.
-    public var endOffset: Int { Int(end) }
+    public final var endOffset: Int { Int(end) }
 
     /// Nodes in this subtree, counting each alias as the subtree it expands to.
-    public var expandedSize: Int {
-        switch content {
-        case .scalar: return 1
+    public final var expandedSize: Int {
+        switch untagged {
         case .sequence(let items): return items.reduce(1) { $0 + $1.expandedSize }
         case .mapping(let pairs): return pairs.reduce(1) { $0 + $1.key.expandedSize + $1.value.expandedSize }
+        default: return 1
         }
     }
 
-    public var scalar: Scalar? {
-        if case .scalar(let s) = content { return s }
+    /// A scalar's text ("" for a collection).
+    @inlinable
+    final var scalarText: String {
+        switch untagged {
+        case .scalar: return asText.storedText
+        case .key(let k): return keyText(k.id)
+        default: return ""
+        }
+    }
+
+    /// The text of a key node (`Body.key`).
+    @usableFromInline
+    final func keyText(_ id: UInt16) -> String {
+        source.keyTexts.unsafelyUnwrapped[id]
+    }
+
+    /// `KeyPrint.of(text)` of a scalar's text (`UInt64.max` for a
+    /// collection); a key's print is kept with its text.
+    public final var textPrint: UInt64 {
+        switch untagged {
+        case .scalar: return KeyPrint.of(asText.storedText)
+        case .key(let k): return source.keyTexts.unsafelyUnwrapped.print(k.id)
+        default: return .max
+        }
+    }
+
+    /// A scalar's shape, or nil for a collection.
+    @inlinable
+    final var scalarShape: ScalarShape? {
+        switch untagged {
+        case .scalar(let shape): return shape
+        case .key(let k): return k.shape
+        default: return nil
+        }
+    }
+
+    /// True when the node is a scalar.
+    @inlinable
+    public final var isScalar: Bool {
+        switch untagged {
+        case .scalar, .key: return true
+        default: return false
+        }
+    }
+
+    @inlinable
+    public final var scalar: Scalar? {
+        scalarShape.map { Scalar(node: self, shape: $0) }
+    }
+
+    @inlinable
+    public final var sequence: [Node]? {
+        if case .sequence(let items) = untagged { return items }
         return nil
     }
 
-    public var sequence: [Node]? {
-        if case .sequence(let items) = content { return items }
-        return nil
-    }
-
-    public var mapping: [Pair]? {
-        if case .mapping(let pairs) = content { return pairs }
+    @inlinable
+    public final var mapping: [Pair]? {
+        if case .mapping(let pairs) = untagged { return pairs }
         return nil
     }
 
     /// The scalar text when this node is a scalar.
-    public var text: String? { scalar?.text }
+    @inlinable
+    public final var text: String? {
+        switch untagged {
+        case .scalar: return asText.storedText
+        case .key(let k): return keyText(k.id)
+        default: return nil
+        }
+    }
+
+    /// True when this is a scalar whose text is `text`.
+    @inlinable
+    public final func hasText(_ text: String) -> Bool {
+        switch untagged {
+        case .scalar: return asText.storedText == text
+        case .key(let k): return keyText(k.id) == text
+        default: return false
+        }
+    }
 
     /// The value of a mapping key given as a string, or nil.
-    public subscript(key: String) -> Node? {
-        guard case .mapping(let pairs) = content else { return nil }
-        for pair in pairs {
-            if case .scalar(let k) = pair.key.content, k.text == key { return pair.value }
+    public final subscript(key: String) -> Node? {
+        guard case .mapping(let pairs) = untagged else { return nil }
+        for pair in pairs where pair.key.hasText(key) {
+            return pair.value
         }
         return nil
     }
 
     /// The key node of a mapping entry, or nil.
-    public func keyNode(_ key: String) -> Node? {
-        guard case .mapping(let pairs) = content else { return nil }
-        for pair in pairs {
-            if case .scalar(let k) = pair.key.content, k.text == key { return pair.key }
+    public final func keyNode(_ key: String) -> Node? {
+        guard case .mapping(let pairs) = untagged else { return nil }
+        for pair in pairs where pair.key.hasText(key) {
+            return pair.key
         }
         return nil
     }
 
     /// A short human name of the node's type for messages.
-    public var kindName: String {
-        switch content {
+    public final var kindName: String {
+        switch untagged {
         case .sequence: return "list"
         case .mapping: return "mapping"
-        case .scalar(let s):
-            switch s.value {
+        case .scalar, .key:
+            switch scalarShape?.kind ?? .string {
             case .null: return "null"
-            case .bool: return "boolean"
+            case .false, .true: return "boolean"
             case .int: return "integer"
             case .float: return "number"
             case .string: return "string"
             }
+        case .tagged: return "string"
+        }
+    }
+}
+
+/// A scalar node: a `Node` with its text (see `Node`).
+@usableFromInline
+final class TextNode: Node, @unchecked Sendable {
+    /// The scalar's text after YAML unescaping and folding.
+    @usableFromInline let storedText: String
+
+    init(_ text: String, shape: ScalarShape, start: Int, end: Int, source: Source, tag: String?) {
+        self.storedText = text
+        super.init(.scalar(shape), start: start, end: end, source: source, tag: tag)
+    }
+
+    /// A plain decimal integer (`[-+]?[0-9]{1,18}`), as the core schema reads
+    /// it; nil for anything else, which the resolver then reads.
+    static func decimal(_ text: String) -> Int? {
+        var text = text
+        return text.withUTF8 { b -> Int? in
+            var i = 0
+            var negative = false
+            if i < b.count && (b[i] == UInt8(ascii: "-") || b[i] == UInt8(ascii: "+")) {
+                negative = b[i] == UInt8(ascii: "-")
+                i += 1
+            }
+            let digits = b.count - i
+            guard digits >= 1 && digits <= 18 else { return nil }
+            var v = 0
+            while i < b.count {
+                let d = Int(b[i]) &- 48
+                guard d >= 0 && d <= 9 else { return nil }
+                v = v &* 10 &+ d
+                i += 1
+            }
+            return negative ? -v : v
         }
     }
 }

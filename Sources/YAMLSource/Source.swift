@@ -10,22 +10,31 @@ public final class Source: @unchecked Sendable {
     /// Length of a UTF-8 byte order mark at the start (0 or 3).
     public let bomLength: Int
     /// Byte offset of the first byte of each line; `lineStarts[0]` is line 1.
-    public let lineStarts: [Int]
+    /// (A copy: the index is kept as 32-bit offsets, see `lineStartOffsets`.)
+    public var lineStarts: [Int] { lineStartOffsets.map { Int($0) } }
+    /// The line index as 32-bit offsets in an array of its exact size (a
+    /// manifest has a line per 40 bytes: 8-byte offsets would cost a fifth
+    /// of the file again). Lines starting past 4 GiB are not indexed; the
+    /// loader refuses such files.
+    let lineStartOffsets: [UInt32]
     /// True when every byte is ASCII, so character indexes equal byte offsets.
     public let isASCII: Bool
+    /// The texts of this file's mapping keys (see `KeyTexts`): set by the
+    /// loader before it makes the file's first node, read-only afterwards.
+    @exclusivity(unchecked) var keyTexts: KeyTexts?
 
     public init(path: String, bytes: [UInt8]) {
         self.path = path
         self.bytes = bytes
         let bom = bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF ? 3 : 0
         self.bomLength = bom
-        var starts = [bom]
+        var starts: [UInt32] = [UInt32(bom)]
         starts.reserveCapacity(bytes.count / 24 + 1)
         var ascii = true
         bytes.withUnsafeBufferPointer { buf in
             guard let base = buf.baseAddress else { return }
             var i = bom
-            let n = buf.count
+            let n = min(buf.count, Int(UInt32.max))
             while i < n {
                 // Eight bytes at a time while there is no line break and no
                 // non-ASCII byte among them (most of a manifest's bytes).
@@ -37,17 +46,21 @@ public final class Source: @unchecked Sendable {
                 guard i < n else { break }
                 let b = buf[i]
                 if b == 0x0A {
-                    starts.append(i + 1)
+                    starts.append(UInt32(truncatingIfNeeded: i + 1))
                 } else if b == 0x0D {
                     if i + 1 < n && buf[i + 1] == 0x0A { i += 1 }
-                    starts.append(i + 1)
+                    starts.append(UInt32(truncatingIfNeeded: i + 1))
                 } else if b >= 0x80 {
                     ascii = false
                 }
                 i += 1
             }
         }
-        self.lineStarts = starts
+        // The guess above is generous: keep an exact-size copy.
+        self.lineStartOffsets = starts.count == starts.capacity ? starts : Array(unsafeUninitializedCapacity: starts.count) { buffer, initialized in
+            _ = buffer.initialize(from: starts)
+            initialized = starts.count
+        }
         self.isASCII = ascii
     }
 
@@ -64,14 +77,15 @@ public final class Source: @unchecked Sendable {
 
     /// Number of lines (a final line without a terminator counts; an empty
     /// file has one empty line).
-    public var lineCount: Int { lineStarts.count }
+    public var lineCount: Int { lineStartOffsets.count }
 
     /// The line (1-based) that holds a byte offset.
     public func line(ofByte offset: Int) -> Int {
-        var lo = 0, hi = lineStarts.count - 1
+        let starts = lineStartOffsets
+        var lo = 0, hi = starts.count - 1
         while lo < hi {
             let mid = (lo + hi + 1) / 2
-            if lineStarts[mid] <= offset { lo = mid } else { hi = mid - 1 }
+            if Int(starts[mid]) <= offset { lo = mid } else { hi = mid - 1 }
         }
         return lo + 1
     }
@@ -81,7 +95,7 @@ public final class Source: @unchecked Sendable {
     public func position(ofByte rawOffset: Int) -> SourcePosition {
         let offset = max(bomLength, min(rawOffset, bytes.count))
         let line = self.line(ofByte: offset)
-        let start = lineStarts[line - 1]
+        let start = Int(lineStartOffsets[line - 1])
         var column = 1
         if isASCII {
             column += offset - start
@@ -98,9 +112,10 @@ public final class Source: @unchecked Sendable {
 
     /// The byte range of a line's content, without its terminator.
     public func lineByteRange(_ line: Int) -> Range<Int> {
-        guard line >= 1 && line <= lineStarts.count else { return bytes.count..<bytes.count }
-        let start = lineStarts[line - 1]
-        var end = line < lineStarts.count ? lineStarts[line] : bytes.count
+        let starts = lineStartOffsets
+        guard line >= 1 && line <= starts.count else { return bytes.count..<bytes.count }
+        let start = Int(starts[line - 1])
+        var end = line < starts.count ? Int(starts[line]) : bytes.count
         while end > start && (bytes[end - 1] == 0x0A || bytes[end - 1] == 0x0D) { end -= 1 }
         return start..<end
     }

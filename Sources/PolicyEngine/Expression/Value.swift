@@ -17,12 +17,14 @@ public struct Value: @unchecked Sendable {
         case map(MapValue)
     }
 
+    // `isDefault` sits in the byte after `kind`'s tag, before `node`: a value
+    // is 32 bytes, not 40 (lists of values are most of a document's values).
     public let kind: Kind
+    /// True when the value was not written in the file but is the schema's default.
+    public let isDefault: Bool
     /// Where the value came from: its own node, or for a default the nearest
     /// present ancestor. Nil for values computed by an expression.
     public let node: Node?
-    /// True when the value was not written in the file but is the schema's default.
-    public let isDefault: Bool
 
     public init(_ kind: Kind, node: Node? = nil, isDefault: Bool = false) {
         self.kind = kind
@@ -80,18 +82,60 @@ public struct Value: @unchecked Sendable {
     /// (for defaults of absent fields below it). The whole subtree is built
     /// at once: the result is immutable, so rules can read it from several
     /// threads, and reading a field later is a lookup, not a rebuild.
+    ///
+    /// The members of every map of the tree go into one array (see
+    /// `MapValue.EntryStore`), counted first so that it is made once, at
+    /// its size.
     public static func from(_ node: Node, schemas: [SchemaNode], anchor: Node?, context: SchemaContext) -> Value {
+        if node.isScalar { return scalar(node) }
+        let store = MapValue.EntryStore(context: context, capacity: pairCount(node))
+        return build(node, schemas: schemas, anchor: anchor, store: store)
+    }
+
+    /// The pairs of every mapping in a tree (an alias's as often as it is used,
+    /// as `build` visits them).
+    private static func pairCount(_ node: Node) -> Int {
+        if let pairs = node.mapping {
+            var n = pairs.count
+            for pair in pairs where !pair.value.isScalar { n += pairCount(pair.value) }
+            return n
+        }
+        guard let items = node.sequence else { return 0 }
+        var n = 0
+        for item in items where !item.isScalar { n += pairCount(item) }
+        return n
+    }
+
+    private static func build(_ node: Node, schemas: [SchemaNode], anchor: Node?, store: MapValue.EntryStore) -> Value {
         switch node.content {
         case .scalar:
             return scalar(node)
         case .sequence(let items):
-            let itemSchemas = context.view(schemas, for: node).items
+            let itemSchemas = store.context.view(schemas, for: node).items
             var values: [Value] = []
             values.reserveCapacity(items.count)
-            for item in items { values.append(Value.from(item, schemas: itemSchemas, anchor: item, context: context)) }
+            for item in items { values.append(build(item, schemas: itemSchemas, anchor: item, store: store)) }
             return Value(.list(values), node: node)
         case .mapping(let pairs):
-            let map = MapValue(node: node, pairs: pairs, view: context.view(schemas, for: node), anchor: anchor ?? node, context: context)
+            let view = store.context.view(schemas, for: node)
+            // This map's entries first, then its members' maps after them.
+            let base = store.entries.count
+            for pair in pairs {
+                store.entries.append(MapValue.Entry(print: pair.key.textPrint, child: .scalar))
+            }
+            for (i, pair) in pairs.enumerated() where !pair.value.isScalar {
+                let print = store.entries[base + i].print
+                guard print != .max, let key = pair.key.text else { continue }
+                let v = build(pair.value, schemas: view.property(key, print: print), anchor: pair.key, store: store)
+                let child: MapValue.Child
+                switch v.kind {
+                case .map(let m): child = .map(m)
+                case .list(let l): child = .list(l)
+                default: child = .scalar
+                }
+                store.entries[base + i] = MapValue.Entry(print: print, child: child)
+            }
+            let map = MapValue(node: node, view: view, anchor: anchor ?? node, store: store, base: base, count: pairs.count)
             return Value(.map(map), node: node)
         }
     }
@@ -252,30 +296,54 @@ final class SchemaView: @unchecked Sendable {
 
 /// A map: a manifest mapping (possibly absent, then only defaults show
 /// through), or a map built by an expression literal.
+///
+/// A manifest document has a map per 150 bytes of YAML, so a map is kept
+/// small: 56 bytes (a 64-byte heap block) and 16 bytes per member, in one
+/// array per document rather than one per map.
 public final class MapValue: @unchecked Sendable {
     /// The mapping node; nil for an absent section or a literal map.
     public let node: Node?
     /// Where defaults read through this map are attributed: the nearest
     /// present key (or list item).
     public let anchor: Node?
-    let literal: [(String, Value)]?
-    let context: SchemaContext?
     let view: SchemaView
-    /// The mapping's pairs (the node's own array).
-    let pairs: [Node.Pair]
+    private let storage: Storage
+    /// This map's entries are `store.entries[base ..< base + count]`, one
+    /// per pair of `node`, in order.
+    private let base: UInt32
+    private let count: UInt32
+
+    private enum Storage {
+        /// A manifest map (or an absent one): its document's entries and the run's context.
+        case manifest(EntryStore)
+        /// A map built by an expression or a default.
+        case literal([(String, Value)])
+    }
+
+    /// The entries of every map of one document's value, and the schema
+    /// context for defaults. Filled while the value is built (on one thread),
+    /// read-only afterwards.
+    final class EntryStore: @unchecked Sendable {
+        let context: SchemaContext
+        @exclusivity(unchecked) var entries: [Entry] = []
+
+        /// A store for `capacity` entries (the pairs of the document's mappings).
+        init(context: SchemaContext, capacity: Int) {
+            self.context = context
+            entries.reserveCapacity(capacity)
+        }
+    }
+
     /// One entry per pair: a print of its key, and the built value when it
     /// is a collection. A scalar's value is made from its node when read (it
-    /// costs no allocation), which keeps a run's values small: one map
-    /// holds 16 bytes per member, not a whole `Value`.
-    let entries: [Entry]
-
+    /// costs no allocation), which keeps a run's values small: 16 bytes per
+    /// member, not a whole `Value`.
     struct Entry {
         /// `KeyPrint.of(key)`, so a lookup compares strings only on a match
         /// (`UInt64.max`, which no key has, for a key that is not a scalar).
+        /// The key itself is read from the key node then (keeping a copy
+        /// here would make an entry 32 bytes instead of 16).
         let print: UInt64
-        /// The key's text, here rather than read from the key node: lookups
-        /// scan entries, and key nodes lie all over the heap.
-        let key: String
         let child: Child
     }
 
@@ -285,58 +353,24 @@ public final class MapValue: @unchecked Sendable {
         case list([Value])
     }
 
-    /// A manifest mapping, with every written member built now.
-    init(node: Node, pairs: [Node.Pair], view: SchemaView, anchor: Node?, context: SchemaContext) {
+    /// A manifest mapping whose entries are in `store` (see `Value.from`).
+    init(node: Node, view: SchemaView, anchor: Node?, store: EntryStore, base: Int, count: Int) {
         self.node = node
         self.view = view
         self.anchor = anchor
-        self.literal = nil
-        self.context = context
-        self.pairs = pairs
-        var entries: [Entry] = []
-        entries.reserveCapacity(pairs.count)
-        for pair in pairs {
-            guard case .scalar(let k) = pair.key.content else {
-                entries.append(Entry(print: .max, key: "", child: .scalar))
-                continue
-            }
-            let print = KeyPrint.of(k.text)
-            let child: Child
-            switch pair.value.content {
-            case .scalar:
-                child = .scalar
-            case .sequence, .mapping:
-                let v = Value.from(pair.value, schemas: view.property(k.text, print: print), anchor: pair.key, context: context)
-                switch v.kind {
-                case .map(let m): child = .map(m)
-                case .list(let l): child = .list(l)
-                default: child = .scalar
-                }
-            }
-            entries.append(Entry(print: print, key: k.text, child: child))
-        }
-        self.entries = entries
-    }
-
-    /// The value of the `i`-th pair.
-    func value(at i: Int) -> Value {
-        let node = pairs[i].value
-        switch entries[i].child {
-        case .map(let m): return Value(.map(m), node: node)
-        case .list(let l): return Value(.list(l), node: node)
-        case .scalar: return Value.scalar(node)
-        }
+        self.storage = .manifest(store)
+        self.base = UInt32(truncatingIfNeeded: base)
+        self.count = UInt32(truncatingIfNeeded: count)
     }
 
     /// An absent section: no node, reads as null, but its fields have defaults.
-    init(absent view: SchemaView, anchor: Node?, context: SchemaContext) {
+    init(absent view: SchemaView, anchor: Node?, store: EntryStore) {
         self.node = nil
         self.view = view
         self.anchor = anchor
-        self.literal = nil
-        self.context = context
-        self.pairs = []
-        self.entries = []
+        self.storage = .manifest(store)
+        self.base = 0
+        self.count = 0
     }
 
     /// A map built by an expression (`{"a": 1}`) or a default.
@@ -344,37 +378,46 @@ public final class MapValue: @unchecked Sendable {
         self.node = nil
         self.view = .empty
         self.anchor = nil
-        self.literal = entries
-        self.context = nil
-        self.pairs = []
-        self.entries = []
+        self.storage = .literal(entries)
+        self.base = 0
+        self.count = 0
     }
 
     /// The schemas that describe this map.
     public var schemas: SchemaSet { view.set }
 
     /// An absent section: no node, reads as null, but its fields have defaults.
-    public var isAbsent: Bool { node == nil && literal == nil }
+    public var isAbsent: Bool {
+        if node != nil { return false }
+        if case .manifest = storage { return true }
+        return false
+    }
 
     /// Keys present, in order (defaults are not listed).
     public var keys: [String] {
-        if let literal { return literal.map(\.0) }
-        return pairs.compactMap { $0.key.text }
+        if case .literal(let literal) = storage { return literal.map(\.0) }
+        return (node?.mapping ?? []).compactMap { $0.key.text }
     }
 
     /// True when the key is written in the file (or the literal).
     public func has(_ key: String) -> Bool {
-        if let literal { return literal.contains { $0.0 == key } }
-        return index(of: key) != nil
+        switch storage {
+        case .literal(let literal): return literal.contains { $0.0 == key }
+        case .manifest(let store): return index(of: key, in: store.entries) != nil
+        }
     }
 
     /// The position of a written key (the first, if repeated).
-    func index(of key: String) -> Int? {
+    @inline(__always)
+    private func index(of key: String, in entries: [Entry]) -> Int? {
         let p = KeyPrint.of(key)
-        var i = 0
-        let n = entries.count
-        while i < n {
-            if entries[i].print == p && entries[i].key == key { return i }
+        let start = Int(base)
+        let end = start + Int(count)
+        var i = start
+        while i < end {
+            if entries[i].print == p, let pairs = node?.mapping, pairs[i - start].key.hasText(key) {
+                return i - start
+            }
             i += 1
         }
         return nil
@@ -384,15 +427,26 @@ public final class MapValue: @unchecked Sendable {
     /// to the nearest present ancestor), else an absent section when the
     /// schema describes an object, else null.
     public func member(_ key: String) -> Value {
-        if let literal {
+        let store: EntryStore
+        switch storage {
+        case .literal(let literal):
             return literal.first(where: { $0.0 == key })?.1 ?? .null
+        case .manifest(let s):
+            store = s
         }
-        if let i = index(of: key) { return value(at: i) }
-        guard let context else { return .null }
-        let absent = context.absentView(view, key)
+        let entries = store.entries
+        if let i = index(of: key, in: entries), let pairs = node?.mapping {
+            let value = pairs[i].value
+            switch entries[Int(base) + i].child {
+            case .map(let m): return Value(.map(m), node: value)
+            case .list(let l): return Value(.list(l), node: value)
+            case .scalar: return Value.scalar(value)
+            }
+        }
+        let absent = store.context.absentView(view, key)
         if let d = absent.defaultNode { return Value.fromDefault(d, anchor: anchor) }
         if absent.describesObject {
-            return Value(.map(MapValue(absent: absent, anchor: anchor, context: context)), node: anchor, isDefault: true)
+            return Value(.map(MapValue(absent: absent, anchor: anchor, store: store)), node: anchor, isDefault: true)
         }
         return Value(.null, node: anchor, isDefault: true)
     }

@@ -1,0 +1,152 @@
+import Testing
+@testable import YAMLSource
+
+/// The compact node layout (keys keep a text id, other scalars a String,
+/// numbers are parsed again when read) must read exactly as the loader
+/// resolved every node, at exactly the same positions.
+@Suite struct CompactNodeTests {
+    /// "key text | key kind | value text | value | style | value range" of every pair of a mapping.
+    static func describe(_ root: Node) -> [String] {
+        (root.mapping ?? []).map { pair in
+            let k = pair.key, v = pair.value
+            let value = v.scalar.map { "\($0.value)" } ?? v.kindName
+            let style = v.scalar.map { "\($0.style)" } ?? "-"
+            return "\(k.text ?? "?") | \(k.kindName) | \(v.text ?? "-") | \(value) | \(style) | \(v.range)"
+        }
+    }
+
+    @Test func keysAndValuesOfEveryKind() {
+        let yaml = """
+        plain: text
+        "quoted key": 'single'
+        averyveryverylongkeyname: "a string longer than fifteen bytes"
+        1: 42
+        true: -7
+        ~: 0x1F
+        "": 0o17
+        ü-key: +3
+        f: 1.5
+        e: 1e3
+        n: .inf
+        big: 99999999999999999999
+        t: !!float 3
+        s: !!str 5
+        i: !!int "7"
+        folded: >
+          one
+          two
+        nothing:
+        list: [a, b]
+
+        """
+        let r = Loader().load(Source(path: "t.yaml", text: yaml))
+        #expect(r.problems.isEmpty)
+        #expect(Self.describe(r.documents[0].root!) == [
+            "plain | string | text | string(\"text\") | plain | 1:8-1:12",
+            "quoted key | string | single | string(\"single\") | singleQuoted | 2:15-2:23",
+            "averyveryverylongkeyname | string | a string longer than fifteen bytes | string(\"a string longer than fifteen bytes\") | doubleQuoted | 3:27-3:63",
+            "1 | integer | 42 | int(42) | plain | 4:4-4:6",
+            "true | boolean | -7 | int(-7) | plain | 5:7-5:9",
+            "~ | null | 0x1F | int(31) | plain | 6:4-6:8",
+            " | string | 0o17 | int(15) | plain | 7:5-7:9",
+            "ü-key | string | +3 | int(3) | plain | 8:8-8:10",
+            "f | string | 1.5 | float(1.5) | plain | 9:4-9:7",
+            "e | string | 1e3 | float(1000.0) | plain | 10:4-10:7",
+            "n | string | .inf | float(inf) | plain | 11:4-11:8",
+            "big | string | 99999999999999999999 | float(1e+20) | plain | 12:6-12:26",
+            "t | string | 3 | float(3.0) | plain | 13:4-13:13",
+            "s | string | 5 | string(\"5\") | plain | 14:4-14:11",
+            "i | string | 7 | int(7) | doubleQuoted | 15:4-15:13",
+            "folded | string | one two\n | string(\"one two\\n\") | folded | 16:9-19:1",
+            "nothing | string |  | null | plain | 19:9-19:9",
+            "list | string | - | list | - | 20:7-20:13",
+        ])
+    }
+
+    @Test func keysKeepAnIdAndValuesTheirText() {
+        let r = Loader().load(Source(path: "t.yaml", text: "a: b\nc: [d, {e: f}]\n"))
+        let root = r.documents[0].root!
+        let pairs = root.mapping!
+        // Keys are plain nodes with a text id; values and list items keep a String.
+        #expect(pairs.map { $0.key is TextNode } == [false, false])
+        #expect(pairs[0].value is TextNode)
+        #expect(pairs[1].value.sequence!.map { $0 is TextNode } == [true, false])
+        let inner = pairs[1].value.sequence![1].mapping![0]
+        #expect(inner.key.text == "e" && !(inner.key is TextNode))
+        #expect(inner.value.text == "f" && inner.value is TextNode)
+        #expect(root.source.keyTexts != nil)
+        #expect(root["c"]?.sequence?[1]["e"]?.text == "f")
+        #expect(root.keyNode("c")?.range.description == "2:1-2:2")
+        #expect(root["x"] == nil && root.keyNode("x") == nil)
+    }
+
+    @Test func aliasesReadLikeTheirAnchors() {
+        let yaml = """
+        base: &v value
+        &k key: 1
+        other:
+          *k : *v
+          tagged: &t !!str 12
+
+        copy: *t
+
+        """
+        let r = Loader().load(Source(path: "t.yaml", text: yaml))
+        #expect(r.problems.isEmpty)
+        let root = r.documents[0].root!
+        let other = root["other"]!.mapping!
+        #expect(other[0].key.text == "key")
+        #expect(other[0].key.range.description == "4:3-4:5")
+        #expect(other[0].value.text == "value")
+        #expect(other[0].value.range.description == "4:8-4:10")
+        #expect(root["copy"]?.scalar?.value == .string("12"))
+        #expect(root["copy"]?.tag == "tag:yaml.org,2002:str")
+        #expect(root["copy"]?.range.description == "7:7-7:9")
+    }
+
+    @Test func duplicateKeysAreFoundWhateverTheirQuoting() {
+        var yaml = "a: 1\n'a': 2\n\"b\": 3\nb: 4\n"
+        let r = Loader().load(Source(path: "t.yaml", text: yaml))
+        #expect(r.problems.map { "\($0.message) \($0.range.start) \($0.related.map(\.start.description) ?? "")" } == [
+            "duplicate key 'a' 2:1 1:1", "duplicate key 'b' 4:1 3:1",
+        ])
+        // Past 24 keys the loader looks keys up by hash.
+        yaml = (0..<30).map { "k\($0): \($0)\n" }.joined() + "k3: again\n'k29': again\n"
+        let big = Loader().load(Source(path: "t.yaml", text: yaml))
+        #expect(big.problems.map { "\($0.message) \($0.range.start)" } == ["duplicate key 'k3' 31:1", "duplicate key 'k29' 32:1"])
+    }
+
+    @Test func aFullKeyTableKeepsFurtherKeysInTheirNodes() {
+        let source = Source(path: "t.yaml", text: "a: 1\nb: 2\nc: {a: 3, d: 4}\ne: 5\nb: 6\n")
+        source.keyTexts = KeyTexts(capacity: 2)
+        let r = Loader().load(source)
+        let root = r.documents[0].root!
+        #expect(root.mapping!.map { $0.key is TextNode } == [false, false, true, true, false])
+        #expect(root["c"]?["a"]?.text == "3")
+        #expect(root["c"]?["d"]?.text == "4")
+        #expect(root["e"]?.text == "5")
+        #expect(root.mapping!.compactMap { $0.key.text } == ["a", "b", "c", "e", "b"])
+        #expect(r.problems.map { "\($0.message) \($0.range.start)" } == ["duplicate key 'b' 5:1"])
+    }
+
+    @Test func filesOfARunShareTheirStrings() {
+        let pool = StringPool()
+        let loader = Loader(strings: pool)
+        let one = loader.load(Source(path: "one.yaml", text: "users: [alice@contoso.example.com, bob@contoso.example.com]\n"))
+        let two = loader.load(Source(path: "two.yaml", text: "guests: [alice@contoso.example.com]\nusers: []\n"))
+        let a = one.documents[0].root!, b = two.documents[0].root!
+        #expect(pool.distinctKeyCount == 2)
+        #expect(a.source.keyTexts === b.source.keyTexts)
+        #expect(a.mapping![0].key.hasText("users") && b.mapping![1].key.hasText("users"))
+        #expect(b["guests"]?.sequence?.first?.text == "alice@contoso.example.com")
+        #expect(b["users"]?.sequence?.isEmpty == true)
+    }
+
+    @Test func lineIndexIsUnchanged() {
+        let source = Source(path: "t.yaml", bytes: [0xEF, 0xBB, 0xBF] + Array("a\r\nb\rc\n\nd".utf8))
+        #expect(source.lineStarts == [3, 6, 8, 10, 11])
+        #expect(source.lineCount == 5)
+        #expect(source.position(ofByte: 9) == SourcePosition(line: 3, column: 2, offset: 9))
+        #expect(source.lineText(5) == "d")
+    }
+}
