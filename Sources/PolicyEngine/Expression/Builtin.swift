@@ -221,7 +221,9 @@ enum Text {
     /// Lowercased (ASCII) with one trailing dot removed.
     static func normalizeDomain(_ s: String) -> String {
         let l = lowerASCII(s)
-        guard l.utf8.last == UInt8(ascii: ".") else { return l }
+        // The last byte from contiguous storage (`utf8.last` is a slow generic path).
+        let last = l.utf8.withContiguousStorageIfAvailable { $0.last } ?? l.utf8.last
+        guard last == UInt8(ascii: ".") else { return l }
         return String(decoding: l.utf8.dropLast(), as: UTF8.self)
     }
 
