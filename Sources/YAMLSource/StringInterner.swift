@@ -33,23 +33,10 @@ struct StringInterner {
 
     mutating func intern(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
         // Short texts are stored inline by String itself: nothing to share.
-        guard bytes.count > 15, bytes.count <= 128, let base = bytes.baseAddress else {
+        guard bytes.count > 15, bytes.count <= 128 else {
             return String(decoding: bytes, as: UTF8.self)
         }
-        // Eight bytes at a time: a multiply-xorshift mix of each word.
-        let raw = UnsafeRawPointer(base)
-        var h = UInt64(truncatingIfNeeded: bytes.count) &* 0x9E37_79B9_7F4A_7C15
-        var i = 0
-        while i + 8 <= bytes.count {
-            h = (h ^ raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* 0xBF58_476D_1CE4_E5B9
-            h ^= h >> 31
-            i += 8
-        }
-        if i < bytes.count {
-            // The last eight bytes (overlapping what was already mixed).
-            h = (h ^ raw.loadUnaligned(fromByteOffset: bytes.count - 8, as: UInt64.self)) &* 0x94D0_49BB_1331_11EB
-            h ^= h >> 29
-        }
+        let h = KeyTexts.hash(bytes)
         let slot = Int(truncatingIfNeeded: h ^ (h >> 32)) & mask
         if let cached = slots[slot], Self.equal(cached, bytes) {
             return cached
@@ -82,33 +69,20 @@ struct StringInterner {
 public final class StringPool: @unchecked Sendable {
     /// The run's mapping keys (see `KeyTexts`).
     let keys = KeyTexts()
-    /// Caches that no load is using (see `checkOut`); under the mutex.
+    /// Caches that no load is using (see `checkOut`); under the lock.
     @exclusivity(unchecked) private var spare: [LoadCaches] = []
-    private let mutex: UnsafeMutablePointer<pthread_mutex_t>
+    private let lock = Lock()
 
-    public init() {
-        mutex = .allocate(capacity: 1)
-        mutex.initialize(to: pthread_mutex_t())
-        pthread_mutex_init(mutex, nil)
-    }
-
-    deinit {
-        pthread_mutex_destroy(mutex)
-        mutex.deallocate()
-    }
+    public init() {}
 
     /// Caches for one load, kept from file to file. Give them back with `checkIn`.
     func checkOut() -> LoadCaches {
-        pthread_mutex_lock(mutex)
-        let spare = self.spare.popLast()
-        pthread_mutex_unlock(mutex)
+        let spare = lock.withLock { self.spare.popLast() }
         return spare ?? LoadCaches(strings: StringInterner(capacity: 4096), keys: KeyInterner(table: keys, capacity: 1024))
     }
 
     func checkIn(_ caches: LoadCaches) {
-        pthread_mutex_lock(mutex)
-        spare.append(caches)
-        pthread_mutex_unlock(mutex)
+        lock.withLock { spare.append(caches) }
     }
 
     /// Distinct key texts held.
@@ -138,21 +112,18 @@ final class KeyTexts: @unchecked Sendable {
         /// `KeyPrint.of(text)`: every map of a document's value prints its keys.
         let print: UInt64
     }
-    private let mutex: UnsafeMutablePointer<pthread_mutex_t>
+    private let lock = Lock()
     /// The most texts this table gives ids to (`capacity`, or fewer in tests).
     private let limit: Int
-    /// Texts added; only touched under the mutex.
+    /// Texts added; only touched under the lock.
     @exclusivity(unchecked) private var count = 0
-    /// Open addressing over ids + 1 (0: empty), at most half full; under the mutex.
+    /// Open addressing over ids + 1 (0: empty), at most half full; under the lock.
     @exclusivity(unchecked) private var slots: [UInt32] = Array(repeating: 0, count: 32)
 
     init(capacity: Int = KeyTexts.capacity) {
         limit = min(capacity, Self.capacity)
         chunks = .allocate(capacity: Self.chunkCount)
         chunks.initialize(repeating: nil, count: Self.chunkCount)
-        mutex = .allocate(capacity: 1)
-        mutex.initialize(to: pthread_mutex_t())
-        pthread_mutex_init(mutex, nil)
     }
 
     deinit {
@@ -165,8 +136,6 @@ final class KeyTexts: @unchecked Sendable {
             left -= n
         }
         chunks.deallocate()
-        pthread_mutex_destroy(mutex)
-        mutex.deallocate()
     }
 
     /// The chunk of an id and its place there: id + 16 = (16 << chunk) + place.
@@ -187,11 +156,7 @@ final class KeyTexts: @unchecked Sendable {
     subscript(id: UInt16) -> String { entry(id).pointee.text }
 
     /// Texts held.
-    var distinctCount: Int {
-        pthread_mutex_lock(mutex)
-        defer { pthread_mutex_unlock(mutex) }
-        return count
-    }
+    var distinctCount: Int { lock.withLock { count } }
 
     /// `KeyPrint.of` the text with this id.
     func print(_ id: UInt16) -> UInt64 { entry(id).pointee.print }
@@ -199,8 +164,8 @@ final class KeyTexts: @unchecked Sendable {
     /// The id of the text with these bytes (`hash` is `KeyTexts.hash` of
     /// them), added when new; nil when the table is full.
     func id(of bytes: UnsafeBufferPointer<UInt8>, hash: UInt64) -> UInt16? {
-        pthread_mutex_lock(mutex)
-        defer { pthread_mutex_unlock(mutex) }
+        lock.lock()
+        defer { lock.unlock() }
         var mask = slots.count - 1
         var i = Int(truncatingIfNeeded: hash) & mask
         while slots[i] != 0 {

@@ -1,4 +1,5 @@
 import Dispatch
+import YAMLSource
 
 #if canImport(Glibc)
 import Glibc
