@@ -68,6 +68,10 @@ public struct LintResult: Sendable {
     public var documentCount: Int
     /// The `# tenantlint:` and `# expect:` comments of each file.
     public var directives: [String: [CommentDirective]] = [:]
+    /// The run's documents and their values, kept as long as the result:
+    /// freeing them takes a while, and a command that exits right after
+    /// linting need not (see `Lint.keepAlive`).
+    var environment: RunEnvironment?
     /// Seconds spent per phase and per rule, when `LintOptions.collectTimings` is set.
     public var timings: LintTimings?
     /// The first source of each path (reporters look one up per finding).
@@ -272,6 +276,7 @@ public struct Linter: Sendable {
         }
         clock.lap("findings")
         var result = LintResult(findings: findings, sources: sources, documentCount: documentCount, directives: directives)
+        result.environment = env
         if options.collectTimings {
             result.timings = LintTimings(phases: clock.laps, rules: ruleTimes)
         }

@@ -40,6 +40,12 @@ public final class RunEnvironment: EvaluationEnvironment, @unchecked Sendable {
         self.byName = byName
     }
 
+    /// Frees the run's document values (see `MapValue.releaseEntries`).
+    deinit {
+        for v in values { v.mapValue?.releaseEntries() }
+        for d in documents { d.value?.mapValue?.releaseEntries() }
+    }
+
     public func documents(ofKind kind: String) -> [Value] {
         valuesByKind[kind] ?? []
     }

@@ -386,6 +386,16 @@ public final class MapValue: @unchecked Sendable {
     /// The schemas that describe this map.
     public var schemas: SchemaSet { view.set }
 
+    /// Drops the entries of every map of this map's document. The maps of a
+    /// document share one entry store that holds the child maps, each of
+    /// which holds the store: a reference cycle, so a document's value is
+    /// only freed after this. Call it on the document's root when the run
+    /// is over (`RunEnvironment` does); a map read afterwards has no written
+    /// members, only defaults.
+    public func releaseEntries() {
+        if case .manifest(let store) = storage { store.entries = [] }
+    }
+
     /// An absent section: no node, reads as null, but its fields have defaults.
     public var isAbsent: Bool {
         if node != nil { return false }
@@ -413,6 +423,7 @@ public final class MapValue: @unchecked Sendable {
         let p = KeyPrint.of(key)
         let start = Int(base)
         let end = start + Int(count)
+        guard end <= entries.count else { return nil }  // released (see `releaseEntries`)
         var i = start
         while i < end {
             if entries[i].print == p, let pairs = node?.mapping, pairs[i - start].key.hasText(key) {
