@@ -12,7 +12,7 @@ public final class RunEnvironment: EvaluationEnvironment, @unchecked Sendable {
     private let valuesByKind: [String: [Value]]
     private let byName: [String: Int]
     /// The indexes of indexed functions built so far in this run.
-    private var indexes: [ObjectIdentifier: FunctionIndex] = [:]
+    private var functionIndexes: [ObjectIdentifier: FunctionIndex] = [:]
     private let indexLock = Lock()
 
     public convenience init(documents: [ManifestDocument], schema: JSONSchema, validator: SchemaValidator, today: Int) {
@@ -40,10 +40,10 @@ public final class RunEnvironment: EvaluationEnvironment, @unchecked Sendable {
         self.byName = byName
     }
 
-    /// Frees the run's document values (see `MapValue.releaseEntries`).
+    /// Frees the run's document values (see `MapValue.releaseEntries`);
+    /// `values` holds every document's value, built ahead or here.
     deinit {
         for v in values { v.mapValue?.releaseEntries() }
-        for d in documents { d.value?.mapValue?.releaseEntries() }
     }
 
     public func documents(ofKind kind: String) -> [Value] {
@@ -58,11 +58,11 @@ public final class RunEnvironment: EvaluationEnvironment, @unchecked Sendable {
     /// function); when two threads build the same index at once, the first
     /// stored wins (both are equal).
     public func functionIndex(_ key: ObjectIdentifier, build: () -> FunctionIndex) -> FunctionIndex {
-        if let known = indexLock.withLock({ indexes[key] }) { return known }
+        if let known = indexLock.withLock({ functionIndexes[key] }) { return known }
         let built = build()
         return indexLock.withLock {
-            if let known = indexes[key] { return known }
-            indexes[key] = built
+            if let known = functionIndexes[key] { return known }
+            functionIndexes[key] = built
             return built
         }
     }

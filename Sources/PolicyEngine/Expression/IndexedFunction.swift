@@ -41,10 +41,10 @@ final class IndexDefinition: Sendable {
             return FunctionIndex(failure: error)
         }
         let activation = Activation(slotCount: keys.slotCount, environment: environment)
-        var positions: [IndexKey: [Int]] = [:]
+        var positions: [HashKey: [Int]] = [:]
         for (i, item) in items.enumerated() {
             activation.slots[0] = item
-            guard let value = try? keys.evaluate(activation), let itemKeys = IndexKey.keys(of: value) else { continue }
+            guard let value = try? keys.evaluate(activation), let itemKeys = HashKey.keys(of: value) else { continue }
             for k in itemKeys {
                 if positions[k]?.last != i { positions[k, default: []].append(i) }
             }
@@ -53,38 +53,18 @@ final class IndexDefinition: Sendable {
     }
 }
 
-/// A key of an index: a scalar value. Strings compare by their exact bytes
-/// (an index on domains normalizes them in its `keys` expression).
-enum IndexKey: Hashable {
-    case bool(Bool)
-    case int(Int)
-    case double(Double)
-    case string(ExactString)
-    case date(Int)
-
-    init?(_ value: Value) {
-        switch value.kind {
-        case .bool(let b): self = .bool(b)
-        case .int(let i): self = .int(i)
-        case .double(let d):
-            // An int equals a double of the same value (as with ==).
-            if d == d.rounded(), abs(d) < 9.0e18 { self = .int(Int(d)) } else { self = .double(d) }
-        case .string(let s): self = .string(ExactString(s))
-        case .date(let d): self = .date(d)
-        case .null, .list, .map: return nil
-        }
-    }
-
+/// An index's keys are `HashKey`s, the keys `unique()` uses: scalars, equal
+/// when `==` says so (strings by their exact bytes, 1 and 1.0 alike).
+extension HashKey {
     /// The keys a value stands for: none for null, one for a scalar, each
     /// non-null item of a list of scalars; nil when it holds a map or a list.
-    static func keys(of value: Value) -> [IndexKey]? {
+    static func keys(of value: Value) -> [HashKey]? {
         if value.isNull { return [] }
-        if let key = IndexKey(value) { return [key] }
-        guard case .list(let items) = value.kind else { return nil }
-        var out: [IndexKey] = []
+        guard case .list(let items) = value.kind else { return HashKey(value).map { [$0] } }
+        var out: [HashKey] = []
         out.reserveCapacity(items.count)
         for item in items where !item.isNull {
-            guard let key = IndexKey(item) else { return nil }
+            guard let key = HashKey(item) else { return nil }
             out.append(key)
         }
         return out
@@ -95,10 +75,10 @@ enum IndexKey: Hashable {
 public final class FunctionIndex: @unchecked Sendable {
     let items: [Value]
     /// For each key, the positions in `items` of the items having it, ascending.
-    let positions: [IndexKey: [Int]]
+    let positions: [HashKey: [Int]]
     let failure: EvaluationError?
 
-    init(items: [Value], positions: [IndexKey: [Int]]) {
+    init(items: [Value], positions: [HashKey: [Int]]) {
         self.items = items
         self.positions = positions
         self.failure = nil
@@ -115,7 +95,7 @@ public final class FunctionIndex: @unchecked Sendable {
         if let failure {
             throw EvaluationError(message: "in the index of function '\(function)': \(failure.message)", node: failure.node)
         }
-        guard let wanted = IndexKey.keys(of: keys) else {
+        guard let wanted = HashKey.keys(of: keys) else {
             throw EvaluationError(message: "\(function)() expects a key or a list of keys, not \(keys.typeName)", node: keys.node)
         }
         if wanted.count == 1 {
