@@ -21,10 +21,13 @@ let package = Package(
         .target(name: "YAMLSource", dependencies: ["CYAML"]),
         .target(name: "PolicyEngine", dependencies: ["YAMLSource"]),
         .target(name: "TenantLint", dependencies: ["YAMLSource", "PolicyEngine"]),
+        // `tenantlint lsp`: the language server (JSON-RPC over stdio).
+        .target(name: "TenantLintLSP", dependencies: ["TenantLint", "PolicyEngine", "YAMLSource"]),
         .executableTarget(
             name: "tenantlint",
             dependencies: [
                 "TenantLint",
+                "TenantLintLSP",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -35,6 +38,7 @@ let package = Package(
             dependencies: ["TenantLint", "PolicyEngine", "YAMLSource"],
             exclude: ["Golden"]
         ),
+        .testTarget(name: "TenantLintLSPTests", dependencies: ["TenantLintLSP", "TenantLint", "YAMLSource"]),
     ]
 )
 
