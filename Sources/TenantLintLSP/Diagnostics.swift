@@ -15,7 +15,17 @@ enum Diagnostics {
         }
     }
 
-    static func diagnostic(_ f: Finding, catalog: RuleCatalog, converter: (String) -> PositionConverter?) -> JSON {
+    /// A rule's documentation: its entry in the rule reference for a
+    /// built-in rule, else the first of its references (nil when it has none).
+    static func documentation(_ code: String, pack: RulePack) -> String? {
+        guard let rule = pack.catalog.rule(code) else { return nil }
+        if pack.builtinCodes.contains(rule.code) {
+            return SARIFReporter.informationURI + "/blob/main/docs/rules.md#" + rule.code.lowercased()
+        }
+        return rule.references.first
+    }
+
+    static func diagnostic(_ f: Finding, pack: RulePack, converter: (String) -> PositionConverter?) -> JSON {
         var d: [String: JSON] = [
             "range": converter(f.location.file)?.range(f.location.range) ?? fallbackRange(f.location.range),
             "severity": .int(severity(f.severity)),
@@ -23,9 +33,7 @@ enum Diagnostics {
             "source": .string(source),
             "message": .string(f.message),
         ]
-        if let rule = catalog.rule(f.code), let href = SARIFReporter.helpURI(rule) {
-            d["codeDescription"] = ["href": .string(href)]
-        }
+        if let href = documentation(f.code, pack: pack) { d["codeDescription"] = ["href": .string(href)] }
         if !f.related.isEmpty {
             d["relatedInformation"] = .array(f.related.map { r in
                 [

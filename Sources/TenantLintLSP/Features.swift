@@ -12,7 +12,7 @@ extension LanguageServer {
             var md = "**\(rule.code) \(rule.name)** (\(rule.severity.rawValue))\n\n\(rule.summary)"
             let why = rule.rationale.trimmingCharacters()
             if !why.isEmpty { md += "\n\n" + why }
-            if let href = SARIFReporter.helpURI(rule) { md += "\n\n[Documentation](\(href))" }
+            if let pack, let href = Diagnostics.documentation(rule.code, pack: pack) { md += "\n\n[Documentation](\(href))" }
             return ["contents": ["kind": "markdown", "value": .string(md)], "range": conv.range(bytes: range)]
         }
         guard let pack, let cursor = YAMLCursor.locate(offset, in: Loader().load(source)), !cursor.path.isEmpty else { return .null }

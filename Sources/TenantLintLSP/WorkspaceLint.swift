@@ -197,7 +197,7 @@ final class WorkspaceLinter: @unchecked Sendable {
         for input in inputs {
             let uri = FileURI.uri(input.path)
             let list = byFile[input.path] ?? []
-            outcome.diagnostics[uri] = list.map { Diagnostics.diagnostic($0, catalog: pack.catalog, converter: converter) }
+            outcome.diagnostics[uri] = list.map { Diagnostics.diagnostic($0, pack: pack, converter: converter) }
             if let v = snapshot.overlays[input.path]?.version { outcome.versions[uri] = v }
         }
         for (path, problems) in extra {
