@@ -10,7 +10,8 @@ extension LanguageServer {
         // A rule code or name in a suppression comment.
         if let (word, range) = suppressionWord(source, offset), let rule = pack?.catalog.rule(word) {
             var md = "**\(rule.code) \(rule.name)** (\(rule.severity.rawValue))\n\n\(rule.summary)"
-            let why = rule.rationale.trimmingCharacters()
+            var why = rule.rationale
+            while let l = why.last, l == "\n" || l == " " { why.removeLast() }
             if !why.isEmpty { md += "\n\n" + why }
             if let pack, let href = Diagnostics.documentation(rule.code, pack: pack) { md += "\n\n[Documentation](\(href))" }
             return ["contents": ["kind": "markdown", "value": .string(md)], "range": conv.range(bytes: range)]
@@ -31,9 +32,7 @@ extension LanguageServer {
         var md: String
         if values.contains(value) {
             md = "`\(value)`"
-            if let d = SchemaNavigator.description(nodes), let m = SchemaNavigator.meaning(of: value, in: d) {
-                md += ": " + m
-            }
+            if let m = SchemaNavigator.meaning(of: value, in: nodes) { md += ": " + m }
             md += "\n\n---\n\n" + SchemaNavigator.markdown(key: key, nodes: nodes)
         } else {
             md = SchemaNavigator.markdown(key: key, nodes: nodes)
@@ -167,9 +166,8 @@ extension LanguageServer {
             out += names.sorted().map { item($0, 18, "Tenant", nil, nil) }
         }
         let nodes = nav.nodes(at: path, kind: kind)
-        let description = SchemaNavigator.description(nodes)
         for v in SchemaNavigator.enumValues(nodes) {
-            out.append(item(v, 20, nil, description.flatMap { SchemaNavigator.meaning(of: v, in: $0) }, nil))
+            out.append(item(v, 20, nil, SchemaNavigator.meaning(of: v, in: nodes), nil))
         }
         return out
     }

@@ -139,6 +139,11 @@ struct SchemaNavigator {
         return out
     }
 
+    /// What one enum value means, from the first description that explains it.
+    static func meaning(of value: String, in nodes: [SchemaNode]) -> String? {
+        nodes.lazy.compactMap { $0.description.flatMap { meaning(of: value, in: $0) } }.first
+    }
+
     /// What one enum value means: the part of the description that explains
     /// it (`Disabled (only people in your organization)`), else the whole.
     static func meaning(of value: String, in description: String) -> String? {
