@@ -1,0 +1,169 @@
+import PolicyEngine
+import YAMLSource
+
+/// `--add-suppressions`: a `# tenantlint: disable-line CODES -- TODO: reason`
+/// comment at the end of each line where a finding starts (ruff's
+/// `--add-noqa`). A `disable-line` comment already on the line gets the new
+/// codes; any other comment stays, and the directive follows it (a comment
+/// may hold several directives, each starting with ` #`). Where a comment
+/// cannot go at the end of the line (it would land inside a multi-line
+/// scalar), a `disable-next-line` comment goes on its own line above.
+/// Every edited file is parsed again and must read exactly as before.
+public enum SuppressionWriter {
+    public static let reason = "TODO: reason"
+    /// Findings about suppressions themselves, the baseline, or a file that
+    /// does not parse: fixed by editing, not by another comment.
+    static let skipped: Set<String> = ["TL001", "TL011", "TL012", "TL013"]
+
+    public struct Outcome {
+        /// The new bytes of each changed file.
+        public var files: [String: [UInt8]] = [:]
+        /// Codes added, over all lines.
+        public var added = 0
+        /// Findings that could not be suppressed by a comment.
+        public var failed: [Finding] = []
+    }
+
+    /// The edits for every finding of `result` in the files `eligible` allows.
+    public static func run(_ result: LintResult, inputs: [InputFile], eligible: (String) -> Bool) -> Outcome {
+        var outcome = Outcome()
+        let broken = Set(Fixer.syntaxErrorFiles(result))
+        var byFile: [String: [Finding]] = [:]
+        for f in result.findings where !skipped.contains(f.code) {
+            guard eligible(f.location.file), !broken.contains(f.location.file) else { continue }
+            byFile[f.location.file, default: []].append(f)
+        }
+        var done = Set<String>()
+        for input in inputs where byFile[input.path] != nil && done.insert(input.path).inserted {
+            let findings = byFile[input.path]!
+            let source = Source(path: input.path, bytes: input.bytes)
+            var lines: [(line: Int, codes: [String], findings: [Finding])] = []
+            for f in findings {
+                let l = f.location.range.start.line
+                if let i = lines.firstIndex(where: { $0.line == l }) {
+                    if !lines[i].codes.contains(f.code) { lines[i].codes.append(f.code) }
+                    lines[i].findings.append(f)
+                } else {
+                    lines.append((l, [f.code], [f]))
+                }
+            }
+            let before = Loader().load(source)
+            let signature = treeHash(before.documents)
+            func accepted(_ edits: [TextEdit], expect: [(line: Int, codes: [String])]) -> [UInt8]? {
+                let bytes = TextEdit.apply(edits, to: input.bytes)
+                let after = Loader().load(Source(path: input.path, bytes: bytes))
+                guard after.problems.count == before.problems.count, treeHash(after.documents) == signature else { return nil }
+                for e in expect {
+                    let found = after.directives.contains { d in
+                        d.kind == .tenantlint && d.line == e.line && e.codes.allSatisfy { code in
+                            d.text.split(whereSeparator: { $0 == "," || $0 == " " }).contains { $0 == code }
+                        }
+                    }
+                    if !found { return nil }
+                }
+                return bytes
+            }
+            // Where each line's comment goes, and where the directive is found after the edit.
+            func plan(_ entry: (line: Int, codes: [String], findings: [Finding]), above: Bool) -> (TextEdit, Int)? {
+                let line = entry.line
+                if above {
+                    let range = source.lineByteRange(line)
+                    var indent = range.lowerBound
+                    while indent < range.upperBound && (source.bytes[indent] == 0x20 || source.bytes[indent] == 0x09) { indent += 1 }
+                    let pad = String(decoding: source.bytes[range.lowerBound..<indent], as: UTF8.self)
+                    let eol = YAMLEdit.lineEnding(near: range.lowerBound, in: source)
+                    let text = pad + "# tenantlint: disable-next-line \(entry.codes.joined(separator: ", ")) -- \(reason)" + eol
+                    return (TextEdit(source, range.lowerBound..<range.lowerBound, text), line)
+                }
+                if let d = before.directives.first(where: { $0.kind == .tenantlint && $0.line == line && $0.isTrailing
+                    && $0.text.split(separator: " ").first == "disable-line" }) {
+                    let listed = d.text.split(whereSeparator: { $0 == "," || $0 == " " }).map(String.init)
+                    let new = entry.codes.filter { code in
+                        !listed.contains(code) && !listed.contains(entry.findings.first { $0.code == code }?.name ?? "\u{0}")
+                    }
+                    guard !new.isEmpty else { return nil }
+                    let bytes = source.bytes
+                    let lo = d.range.start.offset, hi = d.range.end.offset
+                    var at = hi
+                    var k = lo
+                    while k + 1 < hi {
+                        if bytes[k] == UInt8(ascii: "-") && bytes[k + 1] == UInt8(ascii: "-") && (bytes[k - 1] == 0x20 || bytes[k - 1] == 0x09) {
+                            at = k
+                            break
+                        }
+                        k += 1
+                    }
+                    while at > lo && (bytes[at - 1] == 0x20 || bytes[at - 1] == 0x09) { at -= 1 }
+                    return (TextEdit(source, at..<at, ", " + new.joined(separator: ", ")), line)
+                }
+                let range = source.lineByteRange(line)
+                var end = range.upperBound
+                while end > range.lowerBound && (source.bytes[end - 1] == 0x20 || source.bytes[end - 1] == 0x09) { end -= 1 }
+                let text = "  # tenantlint: disable-line \(entry.codes.joined(separator: ", ")) -- \(reason)"
+                return (TextEdit(source, end..<range.upperBound, text), line)
+            }
+            var edits: [TextEdit] = []
+            var expect: [(line: Int, codes: [String])] = []
+            for entry in lines {
+                if let (edit, l) = plan(entry, above: false) {
+                    edits.append(edit)
+                    expect.append((l, entry.codes))
+                }
+            }
+            if edits.isEmpty { continue }
+            if let bytes = accepted(edits, expect: expect) {
+                outcome.files[input.path] = bytes
+                outcome.added += lines.reduce(0) { $0 + $1.codes.count }
+                continue
+            }
+            // One line at a time, at the end of the line or else above it.
+            var good: [TextEdit] = []
+            for entry in lines {
+                var ok = false
+                for above in [false, true] {
+                    guard let (edit, _) = plan(entry, above: above) else { continue }
+                    // Either way the directive is on the entry's line (a line
+                    // above pushes the code down). Each edit is checked alone.
+                    if accepted([edit], expect: [(entry.line, entry.codes)]) != nil {
+                        good.append(edit)
+                        ok = true
+                        break
+                    }
+                }
+                if ok { outcome.added += entry.codes.count } else { outcome.failed += entry.findings }
+            }
+            if !good.isEmpty { outcome.files[input.path] = TextEdit.apply(good, to: input.bytes) }
+        }
+        return outcome
+    }
+
+    /// A hash of what the documents say (structure, scalar texts and
+    /// styles), not where: equal before and after a comment is added.
+    static func treeHash(_ documents: [Document]) -> UInt64 {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        func mix(_ s: String) {
+            for b in s.utf8 {
+                h ^= UInt64(b)
+                h = h &* 0x0000_0100_0000_01B3
+            }
+            h ^= 0xFF
+            h = h &* 0x0000_0100_0000_01B3
+        }
+        func walk(_ n: Node) {
+            switch n.content {
+            case .scalar(let s): mix("s" + s.style.rawValue); mix(s.text)
+            case .sequence(let items):
+                mix("[\(items.count)")
+                for i in items { walk(i) }
+            case .mapping(let pairs):
+                mix("{\(pairs.count)")
+                for p in pairs { walk(p.key); walk(p.value) }
+            }
+        }
+        for d in documents {
+            mix("doc")
+            if let r = d.root { walk(r) }
+        }
+        return h
+    }
+}
