@@ -8,13 +8,33 @@ import Darwin
 /// symlink is followed only when its target is inside them too, and then
 /// the target is written, so the link stays a link), atomically, keeping
 /// the file's permissions, and only when the file still holds the bytes
-/// that were linted.
+/// that were linted. A root is a directory given on the command line (its
+/// canonical path and everything below it) or a file given there (that
+/// file itself: a symlink named on the command line is not followed out of
+/// its directory's roots).
 public struct FixWriter {
-    /// The canonical paths of the roots given on the command line.
-    let roots: [String]
+    /// Canonical paths of the directories given.
+    let directories: [String]
+    /// Canonical paths of the files given, their last component not resolved.
+    let files: Set<String>
+    /// Targets written so far (a file reached by two paths is written once).
+    private var written: [String: [UInt8]] = [:]
 
     public init(roots: [String]) {
-        self.roots = roots.compactMap(FileSystem.realPath)
+        var directories: [String] = []
+        var files = Set<String>()
+        for root in roots {
+            if case .success((.directory, _, _)) = FileSystem.info(root) {
+                if let r = FileSystem.realPath(root) { directories.append(r) }
+                continue
+            }
+            let slash = root.lastIndex(of: "/")
+            let dir = slash.map { String(root[..<$0]) } ?? "."
+            let name = slash.map { String(root[root.index(after: $0)...]) } ?? root
+            if let d = FileSystem.realPath(dir.isEmpty ? "/" : dir) { files.insert((d == "/" ? "" : d) + "/" + name) }
+        }
+        self.directories = directories
+        self.files = files
     }
 
     /// The file to write for a linted path, or why not.
@@ -22,7 +42,7 @@ public struct FixWriter {
         guard let real = FileSystem.realPath(path) else {
             return .failure(FileSystem.Error(path: path, message: "cannot resolve the path"))
         }
-        let inside = roots.contains { root in
+        let inside = files.contains(real) || directories.contains { root in
             real == root || real.hasPrefix(root.hasSuffix("/") ? root : root + "/")
         }
         guard inside else {
@@ -32,18 +52,24 @@ public struct FixWriter {
     }
 
     /// Writes `bytes` over `path` when it still holds `original`.
-    public func write(_ path: String, original: [UInt8], bytes: [UInt8]) -> Result<Void, FileSystem.Error> {
+    public mutating func write(_ path: String, original: [UInt8], bytes: [UInt8]) -> Result<Void, FileSystem.Error> {
         let real: String
         switch target(for: path) {
         case .success(let r): real = r
         case .failure(let e): return .failure(e)
+        }
+        if let done = written[real] {
+            if done == bytes { return .success(()) }
+            return .failure(FileSystem.Error(path: path, message: "not written: the same file, reached by another path, was fixed differently"))
         }
         switch FileSystem.read(real, limit: max(original.count, 1) * 2 + 4096) {
         case .success(let now) where now == original: break
         case .success: return .failure(FileSystem.Error(path: path, message: "not written: the file changed while it was being fixed"))
         case .failure(let e): return .failure(FileSystem.Error(path: path, message: e.message))
         }
-        return FileSystem.writeAtomically(real, bytes, mode: FileSystem.mode(real))
+        let result = FileSystem.writeAtomically(real, bytes, mode: FileSystem.mode(real))
+        if case .success = result { written[real] = bytes }
+        return result
     }
 }
 

@@ -342,7 +342,7 @@ struct LintRun {
     /// memory, then print a diff or write the files, then report what remains.
     func runFixes(_ inputs: [InputFile], lint: ([InputFile]) -> LintResult, pack: RulePack,
                   readErrors: [InputError], threshold: FailOn) throws {
-        let writer = FixWriter(roots: paths.filter { $0 != "-" })
+        var writer = FixWriter(roots: paths.filter { $0 != "-" })
         let stdinPath = paths.contains("-") ? stdinFilename : nil
         var refused: [String: String] = [:]
         let eligible: (String) -> Bool = { path in

@@ -266,7 +266,7 @@ public enum YAMLEdit {
         var i = min(offset, b.count)
         while i < b.count {
             if b[i] == 0x0A { return i > 0 && b[i - 1] == 0x0D ? "\r\n" : "\n" }
-            if b[i] == 0x0D { return "\r" }
+            if b[i] == 0x0D { return i + 1 < b.count && b[i + 1] == 0x0A ? "\r\n" : "\r" }
             i += 1
         }
         i = 0

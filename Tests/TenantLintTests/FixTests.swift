@@ -1,0 +1,174 @@
+import Testing
+@testable import PolicyEngine
+@testable import TenantLint
+import YAMLSource
+
+/// The text after one edit made on the first document of `text`, or nil
+/// when the edit cannot be made.
+private func edited(_ text: String, _ make: (Node) -> TextEdit?) -> String? {
+    let source = Source(path: "t.yaml", text: text)
+    let loaded = Loader().load(source)
+    guard let root = loaded.documents.first?.root, let edit = make(root) else { return nil }
+    return String(decoding: TextEdit.apply([edit], to: source.bytes), as: UTF8.self)
+}
+
+private func str(_ s: String) -> Value { Value(.string(s)) }
+private func int(_ i: Int) -> Value { Value(.int(i)) }
+
+/// Edits at node ranges: everything outside the edit stays byte for byte.
+@Suite struct YAMLEditTests {
+    @Test func setAppendsToABlockMappingAtItsIndentation() {
+        let text = "a:\n  b: 1  # c\n  d:\n      e: 2\n# tail\n"
+        #expect(edited(text) { YAMLEdit.set($0["a"]!, path: ["x"], to: int(5)) }
+                == "a:\n  b: 1  # c\n  d:\n      e: 2\n  x: 5\n# tail\n")
+        // Missing keys on the way are inserted nested, with the mapping's step (4 here).
+        #expect(edited(text) { YAMLEdit.set($0, path: ["a", "w", "z"], to: str("v")) }
+                == "a:\n  b: 1  # c\n  d:\n      e: 2\n  w:\n      z: v\n# tail\n")
+        // A key that YAML 1.1 reads as a boolean is quoted.
+        #expect(edited("a: {}\n") { YAMLEdit.set($0["a"]!, path: ["y"], to: int(1)) } == "a: {\"y\": 1}\n")
+        // An existing key: its value is replaced, nothing else moves.
+        #expect(edited(text) { YAMLEdit.set($0, path: ["a", "d", "e"], to: int(3)) }
+                == "a:\n  b: 1  # c\n  d:\n      e: 3\n# tail\n")
+        // Already that value: no edit.
+        #expect(edited(text) { YAMLEdit.set($0, path: ["a", "b"], to: int(1)) } == nil)
+    }
+
+    @Test func setKeepsFlowStyleLineEndingsAndAMissingFinalLineBreak() {
+        #expect(edited("a: {b: 1, c: 2}  # k\n") { YAMLEdit.set($0["a"]!, path: ["d"], to: Value(.bool(true))) }
+                == "a: {b: 1, c: 2, d: true}  # k\n")
+        #expect(edited("a: {}\n") { YAMLEdit.set($0["a"]!, path: ["d", "e"], to: int(1)) } == "a: {d: {e: 1}}\n")
+        #expect(edited("a:\r\n  b: 1\r\n") { YAMLEdit.set($0["a"]!, path: ["c"], to: int(2)) } == "a:\r\n  b: 1\r\n  c: 2\r\n")
+        #expect(edited("a:\r\n  b: 1") { YAMLEdit.set($0["a"]!, path: ["c"], to: int(2)) } == "a:\r\n  b: 1\r\n  c: 2\r\n")
+        #expect(edited("a:\n  b: 1") { YAMLEdit.set($0["a"]!, path: ["c"], to: int(2)) } == "a:\n  b: 1\n  c: 2\n")
+        // A key with no value gets a flow mapping.
+        #expect(edited("a:\nz: 1\n") { YAMLEdit.set($0, path: ["a", "b"], to: int(1)) } == "a: {b: 1}\nz: 1\n")
+        #expect(edited("a: null  # n\n") { YAMLEdit.set($0, path: ["a", "b"], to: int(1)) } == "a: {b: 1}  # n\n")
+        // A key holding a list or a string is not a mapping to set into.
+        #expect(edited("a: [1]\n") { YAMLEdit.set($0, path: ["a", "b"], to: int(1)) } == nil)
+    }
+
+    @Test func removeTakesTheItemsLinesOrItsFlowEntry() {
+        let block = "l:\n  - a\n  - b  # x\n  - c\n"
+        #expect(edited(block) { YAMLEdit.remove($0["l"]!.sequence![1], root: $0) } == "l:\n  - a\n  - c\n")
+        #expect(edited(block) { YAMLEdit.remove($0["l"]!.sequence![2], root: $0) } == "l:\n  - a\n  - b  # x\n")
+        #expect(edited("l:\n  - a  # only\nm: 1\n") { YAMLEdit.remove($0["l"]!.sequence![0], root: $0) } == "l:\n  []  # only\nm: 1\n")
+        #expect(edited("l:\r\n- a\r\n- {k: v}") { YAMLEdit.remove($0["l"]!.sequence![1], root: $0) } == "l:\r\n- a")
+        let flow = "l: [a, b, c]  # f\n"
+        #expect(edited(flow) { YAMLEdit.remove($0["l"]!.sequence![0], root: $0) } == "l: [b, c]  # f\n")
+        #expect(edited(flow) { YAMLEdit.remove($0["l"]!.sequence![1], root: $0) } == "l: [a, c]  # f\n")
+        #expect(edited(flow) { YAMLEdit.remove($0["l"]!.sequence![2], root: $0) } == "l: [a, b]  # f\n")
+        #expect(edited("l: [a]\n") { YAMLEdit.remove($0["l"]!.sequence![0], root: $0) } == "l: []\n")
+    }
+
+    @Test func appendFollowsTheListsStyle() {
+        #expect(edited("l:\n- a\nm: 1\n") { YAMLEdit.append(to: $0["l"]!, value: str("b")) } == "l:\n- a\n- b\nm: 1\n")
+        #expect(edited("k:\n    l:\n      - a   # c\n") { YAMLEdit.append(to: $0["k"]!["l"]!, value: str("b c")) }
+                == "k:\n    l:\n      - a   # c\n      - b c\n")
+        #expect(edited("l: []\n") { YAMLEdit.append(to: $0["l"]!, value: str("b")) } == "l: [b]\n")
+        #expect(edited("l: [a]\n") { YAMLEdit.append(to: $0["l"]!, value: str("x, y")) } == "l: [a, \"x, y\"]\n")
+    }
+
+    @Test func replaceKeepsQuotingAndRefusesAliasesAndBlockScalars() {
+        #expect(edited("a: 'x'\n") { YAMLEdit.replace($0["a"]!, with: str("it's")) } == "a: 'it''s'\n")
+        #expect(edited("a: \"x\"\n") { YAMLEdit.replace($0["a"]!, with: str("y")) } == "a: \"y\"\n")
+        // Strings that would read as something else are quoted.
+        #expect(edited("a: x\n") { YAMLEdit.replace($0["a"]!, with: str("yes")) } == "a: \"yes\"\n")
+        #expect(edited("a: x\n") { YAMLEdit.replace($0["a"]!, with: str("12")) } == "a: \"12\"\n")
+        #expect(edited("a: x\n") { YAMLEdit.replace($0["a"]!, with: str("b: c")) } == "a: \"b: c\"\n")
+        #expect(edited("a: 'x'\n") { YAMLEdit.replace($0["a"]!, with: int(3)) } == "a: 3\n")
+        #expect(edited("a: &x 1\nb: *x\n") { YAMLEdit.replace($0["a"]!, with: int(2)) } == "a: &x 2\nb: *x\n")
+        #expect(edited("a: &x 1\nb: *x\n") { YAMLEdit.replace($0["b"]!, with: int(2)) } == nil)
+        #expect(edited("a: |\n  x\n") { YAMLEdit.replace($0["a"]!, with: str("y")) } == nil)
+        #expect(edited("a:\nb: 1\n") { YAMLEdit.replace($0["a"]!, with: int(2)) } == "a: 2\nb: 1\n")
+        #expect(edited("'a': 1\n") { YAMLEdit.renameKey($0.mapping![0].key, to: "b") } == "'b': 1\n")
+    }
+}
+
+/// Fixes applied by the Fixer with the built-in pack.
+@Suite struct FixerTests {
+    static func run(_ files: [(String, [UInt8])], allowing: FixSafety = .safe) -> Fixer.Outcome {
+        let linter = Linter(pack: builtinPack, options: LintOptions(today: testToday))
+        return Fixer(allowing: allowing).run(files.map { InputFile(path: $0.0, bytes: $0.1) }, eligible: { _ in true },
+                                            lint: { linter.lint($0) })
+    }
+
+    @Test func structuralFixesKeepBOMCRLFCommentsAndFlowStyle() {
+        let bom: [UInt8] = [0xEF, 0xBB, 0xBF]
+        let text = "apiVersion: tenantlint/v1\r\nkind: Tenant\r\nmetadata: {name: contoso}   # who\r\n"
+            + "spec:\r\n  teams: {allowGuestUser: Yes}  # on purpose\r\n"
+            + "  sharePoint:\r\n    sharingCapability: 'disabled'\r\n    oneDriveSharingCapability: disabled\r\n"
+            + "  externalAccess: {allowedDomains: [], allowPublicUser: false}\r\n"
+        let out = Self.run([("t.yaml", bom + Array(text.utf8))])
+        let expected = "apiVersion: tenantlint/v1\r\nkind: Tenant\r\nmetadata: {name: contoso}   # who\r\n"
+            + "spec:\r\n  teams: {allowGuestUser: true}  # on purpose\r\n"
+            + "  sharePoint:\r\n    sharingCapability: 'Disabled'\r\n    oneDriveSharingCapability: Disabled\r\n"
+            + "  externalAccess: {allowedDomains: [], allowPublicUser: false}\r\n"
+        #expect(out.files[0].bytes == bom + Array(expected.utf8))
+        #expect(out.fixed == 3)
+        #expect(out.passes == 1)
+        // The unsafe rename of the misspelt key was left for --unsafe-fixes.
+        #expect(out.result.findings.map(\.code).contains("TL003"))
+        let unsafe = Self.run([("t.yaml", bom + Array(text.utf8))], allowing: .unsafe)
+        #expect(String(decoding: unsafe.files[0].bytes, as: UTF8.self).contains("{allowedDomains: [], allowPublicUsers: false}\r\n"))
+    }
+
+    @Test func fixingTwiceEqualsFixingOnce() {
+        let text = tenantHeader + "spec:\n  teams:\n    allowGuestUser: on\n  groups: {allowToAddGuests: NO}\n"
+        let once = Self.run([("t.yaml", Array(text.utf8))], allowing: .unsafe)
+        let twice = Self.run([("t.yaml", once.files[0].bytes)], allowing: .unsafe)
+        #expect(once.fixed >= 3)
+        #expect(twice.fixed == 0)
+        #expect(twice.files[0].bytes == once.files[0].bytes)
+        #expect(!once.result.findings.contains { $0.code == "TL006" || $0.code == "TL307" })
+    }
+
+    @Test func aFileWithASyntaxErrorIsNotTouched() {
+        let text = tenantHeader + "spec:\n  teams:\n    allowGuestUser: yes\n  groups: [\n"
+        let out = Self.run([("t.yaml", Array(text.utf8)), ("u.yaml", Array((tenantHeader + "spec: {teams: {allowGuestUser: off}}\n").utf8))])
+        #expect(out.files[0].bytes == Array(text.utf8))
+        #expect(String(decoding: out.files[1].bytes, as: UTF8.self) == tenantHeader + "spec: {teams: {allowGuestUser: false}}\n")
+        #expect(out.changed == ["u.yaml"])
+    }
+
+    @Test func overlappingFixesWaitForTheNextPass() {
+        // Two unsafe fixes insert into the same mapping at the same place:
+        // one per pass, then the file is linted again.
+        let text = tenantHeader + "spec:\n  exchange:\n    outboundConnectors:\n"
+            + "      - {name: A, connectorType: Partner, recipientDomains: [a.com]}\n"
+            + "  sharePoint: {sharingCapability: Disabled, oneDriveSharingCapability: Disabled}\n"
+        let out = Self.run([("t.yaml", Array(text.utf8))], allowing: .unsafe)
+        #expect(String(decoding: out.files[0].bytes, as: UTF8.self).contains(
+            "      - {name: A, connectorType: Partner, recipientDomains: [a.com], tlsSettings: EncryptionOnly}\n"))
+        #expect(!out.result.findings.contains { $0.code == "TL206" })
+    }
+}
+
+@Suite struct UnifiedDiffTests {
+    @Test func hunksWithContextAndNoFinalNewline() {
+        let old = Array("1\n2\n3\n4\n5\n6\n7\n8\n9\n10\n11\n12".utf8)
+        let new = Array("1\n2\n3\nfour\n5\n6\n7\n8\n9\n10\n11\n12\n".utf8)
+        #expect(UnifiedDiff.render(path: "f", old: old, new: new) == """
+        --- f
+        +++ f
+        @@ -1,7 +1,7 @@
+         1
+         2
+         3
+        -4
+        +four
+         5
+         6
+         7
+        @@ -9,4 +9,4 @@
+         9
+         10
+         11
+        -12
+        \\ No newline at end of file
+        +12
+
+        """)
+        #expect(UnifiedDiff.render(path: "f", old: old, new: old) == "")
+        #expect(UnifiedDiff.render(path: "f", old: [], new: Array("a\n".utf8)) == "--- f\n+++ f\n@@ -0,0 +1 @@\n+a\n")
+    }
+}
