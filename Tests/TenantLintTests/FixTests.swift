@@ -172,3 +172,80 @@ private func int(_ i: Int) -> Value { Value(.int(i)) }
         #expect(UnifiedDiff.render(path: "f", old: [], new: Array("a\n".utf8)) == "--- f\n+++ f\n@@ -0,0 +1 @@\n+a\n")
     }
 }
+
+/// `fix:` clauses in rule files: their shape, and what they do.
+@Suite struct FixClauseTests {
+    @Test func shapeErrorsPointIntoTheRuleFile() {
+        let rule = ruleHead + "each: doc.spec.domains\nmessage: m\nfix:\n  title: t\n  safety: maybe\n  edits:\n    - replace: it\n      wth: x\n"
+            + "    - set: it\n      key: []\n      value: 1\n    - {append: it}\n  tilte: x\n"
+        #expect(loadErrors([("r.yaml", rule)]) == [
+            "r.yaml:19:3: unknown key 'tilte' in fix; did you mean 'title'?",
+            "r.yaml:11:11: fix safety 'maybe' must be safe or unsafe",
+            "r.yaml:14:7: unknown key 'wth' in a 'replace' edit; expected replace, with",
+            "r.yaml:16:12: 'key' must be a key, keys joined by '.', or a list of keys",
+            "r.yaml:18:7: an 'append' edit needs 'value'",
+        ])
+        let missing = ruleHead + "each: doc.spec.domains\nmessage: m\nfix: {edits: [{remove: it}]}\n"
+        #expect(loadErrors([("r.yaml", missing)]) == ["r.yaml:9:6: a fix needs 'title'", "r.yaml:9:6: a fix needs 'safety': safe or unsafe"])
+        let badExpression = ruleHead + "each: doc.spec.domains\nmessage: m\nfix: {title: t, safety: safe, edits: [{remove: it.(}]}\n"
+        #expect(loadErrors([("r.yaml", badExpression)]) == ["r.yaml:9:51: expected a field or function name after '.' but found '('"])
+        let builtin = "code: TL099\nname: x\nseverity: error\nsummary: s\nrationale: r\nbuiltin: true\nfix: {title: t, safety: safe, edits: [{remove: it}]}\n"
+        #expect(loadErrors([("r.yaml", builtin)]) == ["r.yaml:7:1: 'fix' has no effect on a builtin rule, whose logic is in the engine"])
+    }
+
+    static let rule = ruleHead + """
+    checks:
+      - each: doc.spec.domains.filter(d, d.startsWith("old-"))
+        message: "retired domain {{it}}"
+        fix:
+          title: "remove {{it}}"
+          safety: safe
+          edits: [{remove: it}]
+      - assert: '"contoso.com" in doc.spec.domains'
+        at: doc.spec.domains
+        message: contoso.com is missing
+        fix:
+          - title: "never offered"
+            safety: safe
+            when: "false"
+            edits: [{append: doc.spec.domains, value: '"x.com"'}]
+          - title: add contoso.com
+            safety: unsafe
+            edits: [{append: doc.spec.domains, value: '"contoso.com"'}]
+      - each: doc.metadata.name
+        assert: it != "broken"
+        message: broken
+        fix: {title: t, safety: safe, edits: [{replace: it, with: 'it + 1'}]}
+
+    """
+
+    func run(_ text: String, allowing: FixSafety) throws -> Fixer.Outcome {
+        let pack = try RulePack.load(userRules: [RulePack.RuleSource(path: "r.yaml", text: Self.rule)])
+        let linter = Linter(pack: pack, options: LintOptions(today: testToday))
+        var fixer = Fixer(allowing: allowing)
+        fixer.codes = ["ACME001"]
+        return fixer.run([InputFile(path: "t.yaml", bytes: Array(text.utf8))], eligible: { _ in true }, lint: { linter.lint($0) })
+    }
+
+    @Test func removeAppendAndAlternatives() throws {
+        let text = tenantHeader + "spec:\n  domains:\n    - old-contoso.net   # gone\n    - fabrikam.com\n    - old-x.com\n"
+        let safe = try run(text, allowing: .safe)
+        #expect(String(decoding: safe.files[0].bytes, as: UTF8.self) == tenantHeader + "spec:\n  domains:\n    - fabrikam.com\n")
+        #expect(safe.fixed == 2)
+        let all = try run(text, allowing: .unsafe)
+        #expect(String(decoding: all.files[0].bytes, as: UTF8.self)
+                == tenantHeader + "spec:\n  domains:\n    - fabrikam.com\n    - contoso.com\n")
+        let findings = all.result.findings.filter { $0.code == "ACME001" }
+        #expect(findings.isEmpty)
+    }
+
+    @Test func aFixThatFailsIsARuleErrorAndTheFindingStays() throws {
+        let text = "apiVersion: tenantlint/v1\nkind: Tenant\nmetadata: {name: broken}\nspec: {domains: [contoso.com]}\n"
+        let out = try run(text, allowing: .unsafe)
+        #expect(out.fixed == 0)
+        #expect(rows(out.result).filter { $0.contains("ACME001") || $0.contains("TL000") } == [
+            "t.yaml:3:18 ACME001 broken",
+            "t.yaml:3:18 TL000 rule ACME001 external-team-prefix failed: '+' cannot be applied to string and int (in 'fix')",
+        ])
+    }
+}

@@ -388,7 +388,7 @@ public enum RuleFileLoader {
                 return nil
             }
             for k in form.1 where node[k] == nil {
-                fail("a '\(form.0)' edit needs '\(k)'", node)
+                fail("\(form.0 == "append" ? "an" : "a") '\(form.0)' edit needs '\(k)'", node)
                 return nil
             }
             guard let target = expression(node[form.0], "fix.\(form.0)") else { return nil }
