@@ -249,3 +249,32 @@ private func int(_ i: Int) -> Value { Value(.int(i)) }
         ])
     }
 }
+
+/// TL007: a deprecated key the schema names a replacement for is renamed.
+@Suite struct DeprecatedFieldFixTests {
+    static let schema = """
+    {"type": "object", "additionalProperties": false, "properties": {
+      "oldName": {"type": "boolean", "deprecated": true, "deprecationMessage": "use newName", "x-tenantlint-replacedBy": "newName"},
+      "gone": {"type": "boolean", "deprecated": true},
+      "newName": {"type": "boolean"}}}
+    """
+
+    func findings(_ yaml: String) throws -> [Finding] {
+        let validator = SchemaValidator(schema: try JSONSchema.load(Source(path: "s.json", text: Self.schema)))
+        let root = try #require(Loader().load(Source(path: "t.yaml", text: yaml)).documents.first?.root)
+        return validator.validate(root)
+    }
+
+    @Test func renamedWhenTheSchemaNamesTheReplacement() throws {
+        let yaml = "oldName: true   # keep\ngone: false\n"
+        let f = try findings(yaml)
+        #expect(f.map(\.code) == ["TL007", "TL007"])
+        #expect(f[0].fixes.map(\.title) == ["rename 'oldName' to 'newName'"])
+        #expect(f[0].fixes.first?.safety == .safe)
+        #expect(f[1].fixes.isEmpty)
+        let out = TextEdit.apply(f[0].fixes[0].edits, to: Array(yaml.utf8))
+        #expect(String(decoding: out, as: UTF8.self) == "newName: true   # keep\ngone: false\n")
+        // Not when the replacement is already there (it would be a duplicate key).
+        #expect(try findings("oldName: true\nnewName: false\n")[0].fixes.isEmpty)
+    }
+}
