@@ -345,13 +345,18 @@ struct LintRun {
         var writer = FixWriter(roots: paths.filter { $0 != "-" })
         let stdinPath = paths.contains("-") ? stdinFilename : nil
         var refused: [String: String] = [:]
+        var judged: [String: Bool] = [:]  // one realpath per file, not per finding
         let eligible: (String) -> Bool = { path in
-            if path == stdinPath { return diff }
-            if case .failure(let e) = writer.target(for: path) {
+            if let known = judged[path] { return known }
+            var ok = true
+            if path == stdinPath {
+                ok = diff
+            } else if case .failure(let e) = writer.target(for: path) {
                 refused[path] = e.message
-                return false
+                ok = false
             }
-            return true
+            judged[path] = ok
+            return ok
         }
         var files = inputs
         var fixed = 0
