@@ -39,7 +39,7 @@ struct ExampleCase: CustomTestStringConvertible, Sendable {
             withFixes.append(rule.code)
             #expect(rule.examples.contains { !$0.fixed.isEmpty }, "\(rule.code) has a fix but no example with 'fixed:'")
         }
-        #expect(withFixes == ["TL003", "TL004", "TL006", "TL206", "TL307"])
+        #expect(withFixes == ["TL003", "TL004", "TL006", "TL206", "TL208", "TL307"])
     }
 
     @Test func aWrongFixedExampleFails() throws {

@@ -3140,6 +3140,17 @@ assert: it.autoForwardEnabled == false
 message: >-
   remote domain '*'{{has(it.name) ? " ('" + it.name + "')" : ""}} allows automatic forwarding
   to every external domain{{has(it.autoForwardEnabled) ? "" : " (autoForwardEnabled is not set and defaults to true)"}}
+fix:
+  title: set autoForwardEnabled of the remote domain '*' to false
+  safety: unsafe
+  description: >-
+    Unsafe: inbox rules and mailbox forwarding to outside addresses stop
+    working for every domain without a remote domain of its own; add remote
+    domains for the partners forwarding must still reach.
+  edits:
+    - set: it
+      key: autoForwardEnabled
+      value: "false"
 examples:
   - name: the Default remote domain with forwarding left at its default
     yaml: |
@@ -3152,6 +3163,17 @@ examples:
             - name: Default   # expect: TL208
               domainName: "*"
               allowedOOFType: External
+    fixed: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: northwind}
+      spec:
+        exchange:
+          remoteDomains:
+            - name: Default   # expect: TL208
+              domainName: "*"
+              allowedOOFType: External
+              autoForwardEnabled: false
   - name: forwarding explicitly allowed to every domain, the remote domain unnamed
     yaml: |
       apiVersion: tenantlint/v1
@@ -3163,6 +3185,16 @@ examples:
             - {name: Fabrikam, domainName: fabrikam.com, autoForwardEnabled: false}
             - domainName: "*"   # expect: TL208
               autoForwardEnabled: true
+    fixed: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: northwind}
+      spec:
+        exchange:
+          remoteDomains:
+            - {name: Fabrikam, domainName: fabrikam.com, autoForwardEnabled: false}
+            - domainName: "*"   # expect: TL208
+              autoForwardEnabled: false
   - name: forwarding off for every domain, on for one partner
     yaml: |
       apiVersion: tenantlint/v1
