@@ -65,42 +65,10 @@ public enum SuppressionWriter {
             }
             // Where each line's comment goes, and where the directive is found after the edit.
             func plan(_ entry: (line: Int, codes: [String], findings: [Finding]), above: Bool) -> (TextEdit, Int)? {
-                let line = entry.line
-                if above {
-                    let range = source.lineByteRange(line)
-                    var indent = range.lowerBound
-                    while indent < range.upperBound && (source.bytes[indent] == 0x20 || source.bytes[indent] == 0x09) { indent += 1 }
-                    let pad = String(decoding: source.bytes[range.lowerBound..<indent], as: UTF8.self)
-                    let eol = YAMLEdit.lineEnding(near: range.lowerBound, in: source)
-                    let text = pad + "# tenantlint: disable-next-line \(entry.codes.joined(separator: ", ")) -- \(reason)" + eol
-                    return (TextEdit(source, range.lowerBound..<range.lowerBound, text), line)
-                }
-                if let d = before.directives.first(where: { $0.kind == .tenantlint && $0.line == line && $0.isTrailing
-                    && $0.text.split(separator: " ").first == "disable-line" }) {
-                    let listed = d.text.split(whereSeparator: { $0 == "," || $0 == " " }).map(String.init)
-                    let new = entry.codes.filter { code in
-                        !listed.contains(code) && !listed.contains(entry.findings.first { $0.code == code }?.name ?? "\u{0}")
-                    }
-                    guard !new.isEmpty else { return nil }
-                    let bytes = source.bytes
-                    let lo = d.range.start.offset, hi = d.range.end.offset
-                    var at = hi
-                    var k = lo
-                    while k + 1 < hi {
-                        if bytes[k] == UInt8(ascii: "-") && bytes[k + 1] == UInt8(ascii: "-") && (bytes[k - 1] == 0x20 || bytes[k - 1] == 0x09) {
-                            at = k
-                            break
-                        }
-                        k += 1
-                    }
-                    while at > lo && (bytes[at - 1] == 0x20 || bytes[at - 1] == 0x09) { at -= 1 }
-                    return (TextEdit(source, at..<at, ", " + new.joined(separator: ", ")), line)
-                }
-                let range = source.lineByteRange(line)
-                var end = range.upperBound
-                while end > range.lowerBound && (source.bytes[end - 1] == 0x20 || source.bytes[end - 1] == 0x09) { end -= 1 }
-                let text = "  # tenantlint: disable-line \(entry.codes.joined(separator: ", ")) -- \(reason)"
-                return (TextEdit(source, end..<range.upperBound, text), line)
+                var names: [String: String] = [:]
+                for f in entry.findings { names[f.code] = f.name }
+                return comment(codes: entry.codes, names: names, line: entry.line, in: source,
+                               directives: before.directives, above: above).map { ($0, entry.line) }
             }
             var edits: [TextEdit] = []
             var expect: [(line: Int, codes: [String])] = []
@@ -135,6 +103,51 @@ public enum SuppressionWriter {
             if !good.isEmpty { outcome.files[input.path] = TextEdit.apply(good, to: input.bytes) }
         }
         return outcome
+    }
+
+    /// The edit that suppresses `codes` on a line: a `disable-line` comment
+    /// at its end, the codes added to a `disable-line` comment already there,
+    /// or with `above`, a `disable-next-line` comment on a line of its own
+    /// above it, at its indentation. Nil when every code is already listed
+    /// (by code, or by the name in `names`). `directives` are the file's, as
+    /// the loader found them. The caller checks that the file still reads
+    /// the same (a line may end inside a multi-line scalar).
+    public static func comment(codes: [String], names: [String: String] = [:], line: Int, in source: Source,
+                               directives: [CommentDirective], above: Bool) -> TextEdit? {
+        if above {
+            let range = source.lineByteRange(line)
+            var indent = range.lowerBound
+            while indent < range.upperBound && (source.bytes[indent] == 0x20 || source.bytes[indent] == 0x09) { indent += 1 }
+            let pad = String(decoding: source.bytes[range.lowerBound..<indent], as: UTF8.self)
+            let eol = YAMLEdit.lineEnding(near: range.lowerBound, in: source)
+            let text = pad + "# tenantlint: disable-next-line \(codes.joined(separator: ", ")) -- \(reason)" + eol
+            return TextEdit(source, range.lowerBound..<range.lowerBound, text)
+        }
+        if let d = directives.first(where: { $0.kind == .tenantlint && $0.line == line && $0.isTrailing
+            && $0.text.split(separator: " ").first == "disable-line" }) {
+            let listed = d.text.split(whereSeparator: { $0 == "," || $0 == " " }).map(String.init)
+            let new = codes.filter { code in !listed.contains(code) && !listed.contains(names[code] ?? "\u{0}") }
+            guard !new.isEmpty else { return nil }
+            let bytes = source.bytes
+            let lo = d.range.start.offset, hi = d.range.end.offset
+            // Before the reason (` -- ...`), else at the end of the comment.
+            var at = hi
+            var k = lo + 1
+            while k + 1 < hi {
+                if bytes[k] == UInt8(ascii: "-") && bytes[k + 1] == UInt8(ascii: "-") && (bytes[k - 1] == 0x20 || bytes[k - 1] == 0x09) {
+                    at = k
+                    break
+                }
+                k += 1
+            }
+            while at > lo && (bytes[at - 1] == 0x20 || bytes[at - 1] == 0x09) { at -= 1 }
+            return TextEdit(source, at..<at, ", " + new.joined(separator: ", "))
+        }
+        let range = source.lineByteRange(line)
+        var end = range.upperBound
+        while end > range.lowerBound && (source.bytes[end - 1] == 0x20 || source.bytes[end - 1] == 0x09) { end -= 1 }
+        let text = "  # tenantlint: disable-line \(codes.joined(separator: ", ")) -- \(reason)"
+        return TextEdit(source, end..<range.upperBound, text)
     }
 
     /// A hash of what the documents say (structure, scalar texts and
