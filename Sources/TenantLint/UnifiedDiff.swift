@@ -68,9 +68,63 @@ public enum UnifiedDiff {
         let newIndex: Int
     }
 
-    /// The shortest edit script (Myers), as equal/delete/insert lines in order.
+    /// An edit script as equal/delete/insert lines in order: the common
+    /// first and last lines, and between them the shortest script (Myers)
+    /// when that part is small, else a greedy one that resynchronizes
+    /// within a window (linear in the lines times the window, where Myers
+    /// would take memory quadratic in the changes: thousands of
+    /// `--add-suppressions` comments in one large file).
     static func script(_ a: [[UInt8]], _ b: [[UInt8]]) -> [Op] {
+        var head = 0
+        while head < a.count && head < b.count && a[head] == b[head] { head += 1 }
+        var tail = 0
+        while tail < a.count - head && tail < b.count - head && a[a.count - 1 - tail] == b[b.count - 1 - tail] { tail += 1 }
+        let midA = Array(a[head..<(a.count - tail)]), midB = Array(b[head..<(b.count - tail)])
+        var ops: [Op] = (0..<head).map { Op(kind: .equal, oldIndex: $0, newIndex: $0) }
+        let middle = midA.count + midB.count <= 1000 ? myers(midA, midB) : greedy(midA, midB)
+        ops += middle.map { Op(kind: $0.kind, oldIndex: $0.oldIndex + head, newIndex: $0.newIndex + head) }
+        for i in 0..<tail {
+            ops.append(Op(kind: .equal, oldIndex: a.count - tail + i, newIndex: b.count - tail + i))
+        }
+        return ops
+    }
+
+    /// Equal lines while they match; at a difference, the nearest pair of
+    /// equal lines within `window` lines on each side (or the ends) is where
+    /// the two sides meet again.
+    static func greedy(_ a: [[UInt8]], _ b: [[UInt8]], window: Int = 64) -> [Op] {
+        var ops: [Op] = []
+        var x = 0, y = 0
         let n = a.count, m = b.count
+        while x < n || y < m {
+            if x < n && y < m && a[x] == b[y] {
+                ops.append(Op(kind: .equal, oldIndex: x, newIndex: y))
+                x += 1; y += 1
+                continue
+            }
+            var skip = (n - x, m - y)
+            search: for sum in 1...(2 * window) {
+                for i in max(0, sum - window)...min(sum, window) {
+                    let j = sum - i
+                    guard x + i <= n && y + j <= m else { continue }
+                    if (x + i == n && y + j == m) || (x + i < n && y + j < m && a[x + i] == b[y + j]) {
+                        skip = (i, j)
+                        break search
+                    }
+                }
+            }
+            for k in 0..<skip.0 { ops.append(Op(kind: .delete, oldIndex: x + k, newIndex: y)) }
+            x += skip.0
+            for k in 0..<skip.1 { ops.append(Op(kind: .insert, oldIndex: x, newIndex: y + k)) }
+            y += skip.1
+        }
+        return ops
+    }
+
+    /// The shortest edit script (Myers), as equal/delete/insert lines in order.
+    static func myers(_ a: [[UInt8]], _ b: [[UInt8]]) -> [Op] {
+        let n = a.count, m = b.count
+        if n + m == 0 { return [] }
         let max = n + m
         var v = [Int](repeating: 0, count: 2 * max + 2)
         var trace: [[Int]] = []

@@ -278,3 +278,26 @@ private func int(_ i: Int) -> Value { Value(.int(i)) }
         #expect(try findings("oldName: true\nnewName: false\n")[0].fixes.isEmpty)
     }
 }
+
+extension UnifiedDiffTests {
+    /// A large file with a change on every other line: the diff is built in
+    /// linear work (the greedy path), and applying it gives the new text.
+    @Test func manyChangesInALargeFile() {
+        var old = "", new = ""
+        for i in 0..<20_000 {
+            old += "line \(i)\n"
+            new += i % 2 == 0 ? "line \(i)  # c\n" : "line \(i)\n"
+        }
+        let ops = UnifiedDiff.script(UnifiedDiff.lines(Array(old.utf8)), UnifiedDiff.lines(Array(new.utf8)))
+        #expect(ops.filter { $0.kind == .equal }.count == 10_000)
+        #expect(ops.filter { $0.kind == .delete }.count == 10_000)
+        #expect(ops.filter { $0.kind == .insert }.count == 10_000)
+        // Replaying the script on the old lines gives the new ones.
+        let a = UnifiedDiff.lines(Array(old.utf8)), b = UnifiedDiff.lines(Array(new.utf8))
+        var rebuilt: [[UInt8]] = []
+        for op in ops where op.kind != .delete { rebuilt.append(op.kind == .equal ? a[op.oldIndex] : b[op.newIndex]) }
+        #expect(rebuilt == b)
+        let diff = UnifiedDiff.render(path: "f", old: Array(old.utf8), new: Array(new.utf8))
+        #expect(diff.hasPrefix("--- f\n+++ f\n@@ -1,20000 +1,20000 @@\n-line 0\n+line 0  # c\n line 1\n"))
+    }
+}
