@@ -14,6 +14,9 @@ public enum SuppressionWriter {
     /// Findings about suppressions themselves, the baseline, or a file that
     /// does not parse: fixed by editing, not by another comment.
     static let skipped: Set<String> = ["TL001", "TL011", "TL012", "TL013"]
+    /// Lines checked one by one when a file does not read the same with all
+    /// its comments and the culprits cannot be told (each check parses the file).
+    static let maxSingleChecks = 200
 
     public struct Outcome {
         /// The new bytes of each changed file.
@@ -49,53 +52,75 @@ public enum SuppressionWriter {
             }
             let before = Loader().load(source)
             let signature = treeHash(before.documents)
-            func accepted(_ edits: [TextEdit], expect: [(line: Int, codes: [String])]) -> [UInt8]? {
+            // Applies the edits and reads the file again: the bytes when it
+            // reads as before, and which expected directives are missing.
+            func attempt(_ edits: [TextEdit], expect: [(line: Int, codes: [String])]) -> (bytes: [UInt8]?, missing: [Int]) {
                 let bytes = TextEdit.apply(edits, to: input.bytes)
                 let after = Loader().load(Source(path: input.path, bytes: bytes))
-                guard after.problems.count == before.problems.count, treeHash(after.documents) == signature else { return nil }
-                for e in expect {
-                    let found = after.directives.contains { d in
-                        d.kind == .tenantlint && d.line == e.line && e.codes.allSatisfy { code in
-                            d.text.split(whereSeparator: { $0 == "," || $0 == " " }).contains { $0 == code }
-                        }
-                    }
-                    if !found { return nil }
+                var found: [Int: [Substring]] = [:]
+                for d in after.directives where d.kind == .tenantlint {
+                    found[d.line, default: []] += d.text.split(whereSeparator: { $0 == "," || $0 == " " })
                 }
-                return bytes
+                let missing = expect.indices.filter { i in
+                    !expect[i].codes.allSatisfy { code in found[expect[i].line]?.contains { $0 == code } ?? false }
+                }
+                let same = after.problems.count == before.problems.count && treeHash(after.documents) == signature
+                return (same && missing.isEmpty ? bytes : nil, missing)
             }
-            // Where each line's comment goes, and where the directive is found after the edit.
-            func plan(_ entry: (line: Int, codes: [String], findings: [Finding]), above: Bool) -> (TextEdit, Int)? {
+            func edit(_ entry: (line: Int, codes: [String], findings: [Finding]), above: Bool) -> TextEdit? {
                 var names: [String: String] = [:]
                 for f in entry.findings { names[f.code] = f.name }
                 return comment(codes: entry.codes, names: names, line: entry.line, in: source,
-                               directives: before.directives, above: above).map { ($0, entry.line) }
+                               directives: before.directives, above: above)
             }
-            var edits: [TextEdit] = []
-            var expect: [(line: Int, codes: [String])] = []
-            for entry in lines {
-                if let (edit, l) = plan(entry, above: false) {
-                    edits.append(edit)
-                    expect.append((l, entry.codes))
+            // All lines at once: a comment at the end of each line; lines
+            // whose comment is not found as a directive (it landed inside a
+            // multi-line scalar) get theirs above instead, and the file is
+            // checked again. A comment above shifts the lines below it.
+            var above = [Bool](repeating: false, count: lines.count)
+            var dropped = Set<Int>()
+            var done = false
+            for _ in 0..<3 {
+                var edits: [TextEdit] = []
+                var expect: [(line: Int, codes: [String])] = []
+                var which: [Int] = []
+                var shift = 0
+                for (i, entry) in lines.enumerated() where !dropped.contains(i) {
+                    guard let e = edit(entry, above: above[i]) else { continue }
+                    edits.append(e)
+                    expect.append((entry.line + shift, entry.codes))
+                    which.append(i)
+                    if above[i] { shift += 1 }
+                }
+                if edits.isEmpty { done = true; break }
+                let result = attempt(edits, expect: expect)
+                if let bytes = result.bytes {
+                    outcome.files[input.path] = bytes
+                    for i in which { outcome.added += lines[i].codes.count }
+                    for i in dropped { outcome.failed += lines[i].findings }
+                    done = true
+                    break
+                }
+                if result.missing.isEmpty { break }  // the file reads differently, but every directive is there
+                for m in result.missing {
+                    let i = which[m]
+                    if above[i] { dropped.insert(i) } else { above[i] = true }
                 }
             }
-            if edits.isEmpty { continue }
-            if let bytes = accepted(edits, expect: expect) {
-                outcome.files[input.path] = bytes
-                outcome.added += lines.reduce(0) { $0 + $1.codes.count }
-                continue
-            }
-            // One line at a time, at the end of the line or else above it.
+            if done { continue }
+            // One line at a time (for at most `maxSingleChecks` lines), at the
+            // end of the line or else above it, each checked alone.
             var good: [TextEdit] = []
-            for entry in lines {
+            for (i, entry) in lines.enumerated() {
                 var ok = false
-                for above in [false, true] {
-                    guard let (edit, _) = plan(entry, above: above) else { continue }
-                    // Either way the directive is on the entry's line (a line
-                    // above pushes the code down). Each edit is checked alone.
-                    if accepted([edit], expect: [(entry.line, entry.codes)]) != nil {
-                        good.append(edit)
-                        ok = true
-                        break
+                if i < maxSingleChecks {
+                    for up in [false, true] {
+                        guard let e = edit(entry, above: up) else { continue }
+                        if attempt([e], expect: [(entry.line, entry.codes)]).bytes != nil {
+                            good.append(e)
+                            ok = true
+                            break
+                        }
                     }
                 }
                 if ok { outcome.added += entry.codes.count } else { outcome.failed += entry.findings }

@@ -373,6 +373,10 @@ struct LintRun {
         if addSuppressions {
             let s = SuppressionWriter.run(result, inputs: files, eligible: eligible)
             added = s.added
+            for f in s.failed {
+                let p = f.location.range.start
+                Terminal.error("tenantlint: warning: \(f.location.file):\(p.line):\(p.column): no suppression comment fits here for \(f.code)")
+            }
             if !s.files.isEmpty {
                 files = files.map { f in s.files[f.path].map { InputFile(path: f.path, bytes: $0) } ?? f }
                 result = lint(files)
