@@ -30,6 +30,9 @@ public struct Fixer {
         public var result: LintResult
         /// Passes that applied at least one fix.
         public var passes: Int
+        /// Files whose fixes of a pass made a syntax error, so were undone
+        /// (never expected: a defect of an edit).
+        public var undone: [String] = []
     }
 
     /// Fixes `inputs` (only the paths `eligible` allows), linting with `lint`.
@@ -40,6 +43,7 @@ public struct Fixer {
         var frozen = Set(Self.syntaxErrorFiles(result))
         var fixed = 0
         var passes = 0
+        var undone: [String] = []
         var seen: [String: Set<[UInt8]>] = [:]
         for f in files { seen[f.path, default: []].insert(f.bytes) }
         while passes < maxPasses {
@@ -71,6 +75,7 @@ public struct Fixer {
                     }
                 }
                 frozen.formUnion(broken)
+                undone += broken.sorted()
                 next = lint(files)
             }
             fixed += applied
@@ -78,7 +83,7 @@ public struct Fixer {
             result = next
         }
         let changed = zip(inputs, files).filter { $0.bytes != $1.bytes }.map(\.0.path)
-        return Outcome(files: files, changed: changed, fixed: fixed, result: result, passes: passes)
+        return Outcome(files: files, changed: changed, fixed: fixed, result: result, passes: passes, undone: undone)
     }
 
     /// Per file, the edits of the fixes to apply now and how many fixes they are.

@@ -343,3 +343,27 @@ extension UnifiedDiffTests {
         #expect(remaining(fixed).isEmpty)
     }
 }
+
+extension FixerTests {
+    /// Every example of every built-in rule, with every fix applied: the
+    /// files still parse (no new syntax error, no fix undone), and fixing
+    /// again changes nothing.
+    @Test func fixingEveryExampleKeepsItWellFormedAndIsIdempotent() {
+        let linter = Linter(pack: builtinPack, options: LintOptions(today: testToday))
+        let fixer = Fixer(allowing: .unsafe)
+        var fixedSomething = 0
+        for rule in builtinPack.catalog.rules {
+            for example in rule.examples {
+                let inputs = example.files.map { InputFile(path: $0.name, bytes: Array($0.text.utf8)) }
+                let before = Set(Fixer.syntaxErrorFiles(linter.lint(inputs)))
+                let once = fixer.run(inputs, eligible: { _ in true }, lint: { linter.lint($0) })
+                #expect(Set(Fixer.syntaxErrorFiles(once.result)) == before, "\(rule.code) \(example.name)")
+                #expect(once.undone.isEmpty, "\(rule.code) \(example.name): fixes made a syntax error in \(once.undone)")
+                let twice = fixer.run(once.files, eligible: { _ in true }, lint: { linter.lint($0) })
+                #expect(twice.changed.isEmpty, "\(rule.code) \(example.name): fixing again changes \(twice.changed)")
+                if !once.changed.isEmpty { fixedSomething += 1 }
+            }
+        }
+        #expect(fixedSomething > 100)
+    }
+}
