@@ -20,6 +20,8 @@ struct Lint: ParsableCommand {
           tenantlint lint samples/clean
           tenantlint lint manifests/ --format json --fail-on warning
           cat contoso.yaml | tenantlint lint - --stdin-filename contoso.yaml
+          tenantlint lint manifests/ --diff
+          tenantlint lint manifests/ --fix --unsafe-fixes
         """
     )
 
