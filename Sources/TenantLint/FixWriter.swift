@@ -46,7 +46,8 @@ public struct FixWriter {
             real == root || real.hasPrefix(root.hasSuffix("/") ? root : root + "/")
         }
         guard inside else {
-            return .failure(FileSystem.Error(path: path, message: "not written: a symlink to \(real), outside the linted paths"))
+            let why = FileSystem.isSymlink(path) ? "a symlink to \(real), outside the linted paths" : "\(real) is outside the linted paths"
+            return .failure(FileSystem.Error(path: path, message: "not written: " + why))
         }
         return .success(real)
     }

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import PolicyEngine
 @testable import TenantLint
@@ -365,5 +366,40 @@ extension FixerTests {
             }
         }
         #expect(fixedSomething > 100)
+    }
+}
+
+@Suite struct FixWriterTests {
+    @Test func writesOnlyWhatWasLintedAndEachTargetOnce() throws {
+        let dir = try temporaryDirectory()
+        let path = dir + "/a.yaml"
+        try "old\n".write(toFile: path, atomically: false, encoding: .utf8)
+        var writer = FixWriter(roots: [dir])
+        // The file changed on disk since it was read: not written.
+        if case .failure(let e) = writer.write(path, original: Array("older\n".utf8), bytes: Array("new\n".utf8)) {
+            #expect(e.message == "not written: the file changed while it was being fixed")
+        } else {
+            Issue.record("written over a file that changed")
+        }
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == "old\n")
+        guard case .success = writer.write(path, original: Array("old\n".utf8), bytes: Array("new\n".utf8)) else {
+            Issue.record("not written")
+            return
+        }
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == "new\n")
+        // The same file again (another path to it), with the same bytes: nothing to do.
+        guard case .success = writer.write(dir + "/./a.yaml", original: Array("old\n".utf8), bytes: Array("new\n".utf8)) else {
+            Issue.record("the second path to the file failed")
+            return
+        }
+        // A file outside the roots.
+        let other = try temporaryDirectory() + "/b.yaml"
+        try "x\n".write(toFile: other, atomically: false, encoding: .utf8)
+        guard case .failure(let e) = writer.target(for: other) else {
+            Issue.record("a file outside the roots may be written")
+            return
+        }
+        let real = URL(fileURLWithPath: other).resolvingSymlinksInPath().path
+        #expect(e.message == "not written: \(real) is outside the linted paths")
     }
 }
