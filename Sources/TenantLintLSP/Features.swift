@@ -261,12 +261,32 @@ extension LanguageServer {
 
     func codeActions(_ params: JSON) -> JSON {
         guard let uri = params["textDocument"]?["uri"]?.string, let path = FileURI.path(uri), let source = source(of: path) else { return [] }
+        let only = params["context"]?["only"]?.array?.compactMap(\.string)
+        func wanted(_ kind: String) -> Bool {
+            guard let only else { return kind != Self.fixAllKind }  // fix-all only when asked for
+            return only.contains { kind == $0 || kind.hasPrefix($0 + ".") }
+        }
         var actions: [JSON] = []
         let conv = PositionConverter(source: source, encoding: encoding)
+        // Fixes are offered only while the text is the one they were computed on.
+        let current = fixable[path].flatMap { f in f.version == overlays[path]?.version && f.source.bytes == source.bytes ? f : nil }
         var fileCodes: [String] = []
         for d in params["context"]?["diagnostics"]?.array ?? [] {
-            guard d["source"]?.string == Diagnostics.source, let code = d["code"]?.string, code.hasPrefix("TL"),
-                  code != Linter.yamlSyntax, code != Suppressions.unusedCode, let start = LSPPosition(d["range"]?["start"]) else { continue }
+            guard d["source"]?.string == Diagnostics.source, let code = d["code"]?.string, let start = LSPPosition(d["range"]?["start"]) else { continue }
+            // The rule's fixes, the safe first one preferred.
+            if wanted("quickfix"), let current, let finding = Self.finding(for: d, code: code, start: start, in: current, encoding: encoding) {
+                for (i, fix) in finding.fixes.enumerated() {
+                    var action: [String: JSON] = [
+                        "title": .string("Fix \(code): \(fix.title)\(fix.safety == .unsafe ? " (unsafe)" : "")"),
+                        "kind": "quickfix",
+                        "diagnostics": [d],
+                        "edit": ["changes": [uri: .array(fix.edits.map { edit(conv, $0) })]],
+                    ]
+                    if i == 0 && fix.safety == .safe { action["isPreferred"] = true }
+                    actions.append(.object(action))
+                }
+            }
+            guard wanted("quickfix"), code.hasPrefix("TL"), code != Linter.yamlSyntax, code != Suppressions.unusedCode else { continue }
             let line = min(start.line + 1, source.lineCount)
             let text = source.lineText(line)
             let indent = String(text.prefix { $0 == " " || $0 == "\t" })
@@ -291,7 +311,32 @@ extension LanguageServer {
                 ])
             }
         }
+        // Every safe fix of the file from the last run (one pass, as --fix's first).
+        if wanted(Self.fixAllKind), let current {
+            let chosen = Fixer(allowing: .safe).choose(current.findings) { $0 == path }
+            if let pick = chosen[path], !pick.edits.isEmpty {
+                actions.append([
+                    "title": .string("Fix all safe tenantlint findings (\(pick.count))"),
+                    "kind": .string(Self.fixAllKind),
+                    "edit": ["changes": [uri: .array(pick.edits.map { edit(conv, $0) })]],
+                ])
+            }
+        }
         return .array(actions)
+    }
+
+    func edit(_ conv: PositionConverter, _ e: TextEdit) -> JSON {
+        ["range": conv.range(bytes: e.bytes), "newText": .string(e.newText)]
+    }
+
+    /// The finding a diagnostic of the last run stands for: by fingerprint
+    /// when the client sends `data` back, else by code and start.
+    static func finding(for d: JSON, code: String, start: LSPPosition, in file: FixableFile, encoding: PositionEncoding) -> Finding? {
+        if let fp = d["data"]?["fingerprint"]?.string {
+            return file.findings.first { $0.fingerprint == fp }
+        }
+        let conv = PositionConverter(source: file.source, encoding: encoding)
+        return file.findings.first { $0.code == code && conv.position($0.location.range.start) == start }
     }
 }
 

@@ -49,6 +49,8 @@ public final class LanguageServer: @unchecked Sendable {
     var canRegisterWatchers = false
     var pack: RulePack?
     var index = WorkspaceIndex()
+    /// The last run's findings with fixes, by path (for quick fixes and fix-all).
+    var fixable: [String: FixableFile] = [:]
 
     /// Ids of requests cancelled before they were handled (read-thread writes, queue reads).
     private let cancelLock = Lock()
@@ -233,7 +235,7 @@ public final class LanguageServer: @unchecked Sendable {
                 "hoverProvider": true,
                 "completionProvider": ["triggerCharacters": [":", " ", "-"], "resolveProvider": false],
                 "definitionProvider": true,
-                "codeActionProvider": ["codeActionKinds": ["quickfix"]],
+                "codeActionProvider": ["codeActionKinds": ["quickfix", .string(Self.fixAllKind)]],
                 "workspace": ["workspaceFolders": ["supported": true, "changeNotifications": true]],
             ],
             "serverInfo": ["name": "tenantlint", "version": .string(version)],
@@ -344,6 +346,7 @@ public final class LanguageServer: @unchecked Sendable {
         for (type, message) in outcome.log { log(type, message) }
         if let p = outcome.pack { pack = p }
         if let i = outcome.index { index = i }
+        fixable = outcome.fixable
         var count = 0
         let uris = Set(published.keys).union(outcome.diagnostics.keys).sorted()
         for uri in uris {
@@ -380,6 +383,8 @@ public final class LanguageServer: @unchecked Sendable {
               let p = LSPPosition(params["position"]), let source = source(of: path) else { return nil }
         return (path, source, PositionConverter(source: source, encoding: encoding).offset(of: p))
     }
+
+    static let fixAllKind = "source.fixAll.tenantlint"
 
     // MARK: - Test hooks
 

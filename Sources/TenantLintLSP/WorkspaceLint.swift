@@ -82,6 +82,14 @@ struct LintSnapshot: Sendable {
     var sequence: Int
 }
 
+/// A file's findings that offer fixes, with the text they were found in.
+struct FixableFile: @unchecked Sendable {
+    /// The buffer version linted (nil: the file on disk).
+    var version: Int?
+    var source: Source
+    var findings: [Finding]
+}
+
 /// The result of a run, applied on the server's queue.
 struct LintOutcome: @unchecked Sendable {
     var sequence: Int
@@ -91,6 +99,8 @@ struct LintOutcome: @unchecked Sendable {
     var versions: [String: Int] = [:]
     var pack: RulePack?
     var index: WorkspaceIndex?
+    /// Files with findings that have fixes, by path.
+    var fixable: [String: FixableFile] = [:]
     var log: [(type: Int, message: String)] = []
     var fileCount = 0
     var findingCount = 0
@@ -199,6 +209,10 @@ final class WorkspaceLinter: @unchecked Sendable {
             let list = byFile[input.path] ?? []
             outcome.diagnostics[uri] = list.map { Diagnostics.diagnostic($0, pack: pack, converter: converter) }
             if let v = snapshot.overlays[input.path]?.version { outcome.versions[uri] = v }
+            if list.contains(where: { !$0.fixes.isEmpty }), let source = result.source(for: input.path) {
+                outcome.fixable[input.path] = FixableFile(version: snapshot.overlays[input.path]?.version, source: source,
+                                                          findings: list.filter { !$0.fixes.isEmpty })
+            }
         }
         for (path, problems) in extra {
             let uri = FileURI.uri(path)

@@ -204,3 +204,41 @@ enum RulePackForTests {
         _ = c.shutdownAndExit()
     }
 }
+
+/// The rules' fixes as quick fixes, and source.fixAll.tenantlint.
+@Suite struct FixActionTests {
+    @Test func quickFixesAndFixAll() throws {
+        let ws = cleanWorkspace()
+        let c = TestClient()
+        c.start(folder: ws.path, options: testOptions)
+        _ = c.untilLintFinished()
+        let b = ws.uri("b.yaml")
+        let text = betaYAML + "  teams:\n    allowGuestUser: yes\n  groups:\n    allowToAddGuests: on\n"
+        c.notify("textDocument/didOpen", ["textDocument": ["uri": .string(b), "languageId": "yaml", "version": 1, "text": .string(text)]])
+        let diagnostics = try #require(c.publishes(in: c.untilLintFinished())[b])
+        #expect(rows(diagnostics).map { String($0.prefix(16)) } == ["TL006 8:20-8:23 ", "TL006 10:22-10:2"])
+        let first = try #require(diagnostics.first)
+        func actions(_ context: JSON) -> [JSON] {
+            c.request("textDocument/codeAction", ["textDocument": ["uri": .string(b)], "range": first["range"] ?? nil, "context": context])?["result"]?.array ?? []
+        }
+        let quick = actions(["diagnostics": [first]])
+        #expect(quick.map { $0["title"]?.string ?? "" } == ["Fix TL006: write true instead of yes", "Disable TL006 for this line", "Disable TL006 for this file"])
+        #expect(quick.first?.text == #"{"diagnostics":[\#(first.text)],"edit":{"changes":{"\#(b)":[{"newText":"true","range":{"end":{"character":23,"line":8},"start":{"character":20,"line":8}}}]}},"isPreferred":true,"kind":"quickfix","title":"Fix TL006: write true instead of yes"}"#)
+        // Without `data` (a client that drops it), the finding is found by code and position.
+        var bare = first.object ?? [:]
+        bare["data"] = nil
+        #expect(actions(["diagnostics": [.object(bare)]]).first?["title"] == "Fix TL006: write true instead of yes")
+        // Fix-all only when asked for, with every safe fix of the file.
+        #expect(actions(["diagnostics": [], "only": ["source.fixAll.tenantlint"]]).map { $0.text } == [#"{"edit":{"changes":{"\#(b)":[{"newText":"true","range":{"end":{"character":23,"line":8},"start":{"character":20,"line":8}}},{"newText":"true","range":{"end":{"character":24,"line":10},"start":{"character":22,"line":10}}}]}},"kind":"source.fixAll.tenantlint","title":"Fix all safe tenantlint findings (2)"}"#])
+        #expect(actions(["diagnostics": [], "only": ["source"]]).count == 1)
+        #expect(actions(["diagnostics": [], "only": ["quickfix"]]).isEmpty)
+        // After an edit not yet linted, no fixes are offered (their ranges may be stale).
+        c.server.pause()
+        c.notify("textDocument/didChange", ["textDocument": ["uri": .string(b), "version": 2], "contentChanges": [["text": .string(text + "\n")]]])
+        let id = c.sendRequest("textDocument/codeAction", ["textDocument": ["uri": .string(b)], "range": first["range"] ?? nil,
+                                                           "context": ["diagnostics": [first], "only": ["quickfix", "source.fixAll"]]])
+        c.server.resume()
+        #expect(c.wait { $0["id"] == .int(id) }?["result"]?.array?.map { $0["title"]?.string ?? "" } == ["Disable TL006 for this line", "Disable TL006 for this file"])
+        #expect(c.shutdownAndExit() == 0)
+    }
+}

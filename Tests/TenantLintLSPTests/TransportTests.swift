@@ -68,7 +68,7 @@ import Testing
     @Test func initializeAdvertisesCapabilities() throws {
         let c = TestClient()
         let response = try #require(c.start(folder: nil, encodings: ["utf-16"], options: testOptions))
-        #expect(response["result"]?.text == #"{"capabilities":{"codeActionProvider":{"codeActionKinds":["quickfix"]},"completionProvider":{"resolveProvider":false,"triggerCharacters":[":"," ","-"]},"definitionProvider":true,"hoverProvider":true,"positionEncoding":"utf-16","textDocumentSync":{"change":2,"openClose":true,"save":{"includeText":false}},"workspace":{"workspaceFolders":{"changeNotifications":true,"supported":true}}},"serverInfo":{"name":"tenantlint","version":"test"}}"#)
+        #expect(response["result"]?.text == #"{"capabilities":{"codeActionProvider":{"codeActionKinds":["quickfix","source.fixAll.tenantlint"]},"completionProvider":{"resolveProvider":false,"triggerCharacters":[":"," ","-"]},"definitionProvider":true,"hoverProvider":true,"positionEncoding":"utf-16","textDocumentSync":{"change":2,"openClose":true,"save":{"includeText":false}},"workspace":{"workspaceFolders":{"changeNotifications":true,"supported":true}}},"serverInfo":{"name":"tenantlint","version":"test"}}"#)
         let log = c.wait { $0["method"]?.string == "window/logMessage" }
         #expect(log?["params"]?["message"]?.string == "tenantlint test serving no workspace folder (positions in utf-16)")
         #expect(c.shutdownAndExit() == 0)
