@@ -45,6 +45,8 @@ public final class LanguageServer: @unchecked Sendable {
     private var reloadGeneration = 0
     private var lintSequence = 0
     private var appliedSequence = 0
+    /// Files published by each applied run, until the run finishes.
+    private var publishedCount: [Int: Int] = [:]
     private var nextRequestID = 1
     var canRegisterWatchers = false
     var pack: RulePack?
@@ -337,6 +339,8 @@ public final class LanguageServer: @unchecked Sendable {
             guard sequenceLock.withLock({ latestSequence == snapshot.sequence }) else { return }
             let outcome = linter.run(snapshot)
             queue.async { self.apply(outcome) }
+            let index = linter.updateIndex()
+            queue.async { self.finish(outcome, index: index) }
         }
     }
 
@@ -345,7 +349,6 @@ public final class LanguageServer: @unchecked Sendable {
         appliedSequence = outcome.sequence
         for (type, message) in outcome.log { log(type, message) }
         if let p = outcome.pack { pack = p }
-        if let i = outcome.index { index = i }
         fixable = outcome.fixable
         var count = 0
         let uris = Set(published.keys).union(outcome.diagnostics.keys).sorted()
@@ -360,6 +363,15 @@ public final class LanguageServer: @unchecked Sendable {
         }
         forced = forced.filter { outcome.diagnostics[$0] == nil }
         published = outcome.diagnostics.filter { !$0.value.isEmpty }
+        publishedCount[outcome.sequence] = count
+    }
+
+    /// After a run's diagnostics are out and its index is built: the index,
+    /// the log line and `tenantlint/lintFinished` (the point at which every
+    /// feature sees the run).
+    private func finish(_ outcome: LintOutcome, index: WorkspaceIndex) {
+        guard let count = publishedCount.removeValue(forKey: outcome.sequence) else { return }
+        self.index = index
         let ms = Int((outcome.seconds * 1000).rounded())
         log(4, "linted \(outcome.fileCount) file(s) in \(ms) ms: \(outcome.findingCount) finding(s), \(count) file(s) published")
         if settings.lintFinishedNotification {

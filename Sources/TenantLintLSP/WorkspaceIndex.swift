@@ -41,7 +41,7 @@ struct WorkspaceIndex: @unchecked Sendable {
 struct WorkspaceIndexer {
     private var cache: [String: (bytes: [UInt8], tenants: [WorkspaceIndex.Tenant])] = [:]
 
-    mutating func update(_ inputs: [InputFile], header: DocumentHeader) -> WorkspaceIndex {
+    mutating func update(_ inputs: [InputFile]) -> WorkspaceIndex {
         var next: [String: (bytes: [UInt8], tenants: [WorkspaceIndex.Tenant])] = [:]
         var index = WorkspaceIndex()
         for input in inputs {

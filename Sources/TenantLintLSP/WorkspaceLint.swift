@@ -98,7 +98,6 @@ struct LintOutcome: @unchecked Sendable {
     /// The document version each URI's diagnostics were computed for.
     var versions: [String: Int] = [:]
     var pack: RulePack?
-    var index: WorkspaceIndex?
     /// Files with findings that have fixes, by path.
     var fixable: [String: FixableFile] = [:]
     var log: [(type: Int, message: String)] = []
@@ -115,6 +114,8 @@ final class WorkspaceLinter: @unchecked Sendable {
     private var packErrors: [RuleLoadError] = []
     private var packInputErrors: [InputError] = []
     private var indexer = WorkspaceIndexer()
+    /// The files of the last run, for `updateIndex`.
+    private var lastInputs: [InputFile] = []
 
     /// The built-in pack alone, loaded once (the fallback when user rules do not load).
     private lazy var builtinPack: RulePack? = try? RulePack.builtin()
@@ -226,8 +227,15 @@ final class WorkspaceLinter: @unchecked Sendable {
         outcome.fileCount = inputs.count
         outcome.findingCount = result.findings.count
         outcome.seconds = Self.now() - start
-        outcome.index = indexer.update(inputs, header: pack.header)
+        lastInputs = inputs
         return outcome
+    }
+
+    /// The index of the last run's files (done after its diagnostics are
+    /// out: only changed files are parsed again, but the first run parses all).
+    func updateIndex() -> WorkspaceIndex {
+        defer { lastInputs = [] }
+        return indexer.update(lastInputs)
     }
 
     private func loadPack(_ dirs: [String], jobs: Int) {
