@@ -63,6 +63,31 @@ public final class MessageReader: @unchecked Sendable {
         return nil
     }
 
+    /// The offset of a `Content-Length:` that does not start a line, when
+    /// no line of the block starts with one.
+    static func embeddedHeader(_ block: ArraySlice<UInt8>) -> Int? {
+        let name = Array("content-length:".utf8)
+        var found: Int?
+        var i = block.startIndex
+        while i + name.count <= block.endIndex {
+            var match = true
+            for j in 0..<name.count {
+                let b = block[i + j]
+                if (b >= 0x41 && b <= 0x5A ? b | 0x20 : b) != name[j] {
+                    match = false
+                    break
+                }
+            }
+            if match {
+                let atLineStart = i == block.startIndex || (i - block.startIndex >= 2 && block[i - 2] == 13 && block[i - 1] == 10)
+                if atLineStart { return nil }
+                if found == nil { found = i - block.startIndex }
+            }
+            i += 1
+        }
+        return found
+    }
+
     public func next() -> Item {
         // The header block.
         var end = headerEnd()
@@ -81,13 +106,19 @@ public final class MessageReader: @unchecked Sendable {
             end = headerEnd()
         }
         let headerBytes = buffer[start..<(end! - 4)]
+        // Bytes that are not a message (a body longer than its Content-Length
+        // said, garbage) run into the next header: skip to the header.
+        if let k = Self.embeddedHeader(headerBytes) {
+            start += k
+            return .malformed("skipped \(k) bytes that are not a message")
+        }
         start = end!
         var length: Int?
         for line in String(decoding: headerBytes, as: UTF8.self).split(separator: "\r\n") {
             guard let colon = line.firstIndex(of: ":") else {
                 return .malformed("malformed header line '\(line.prefix(80))'")
             }
-            let name = line[..<colon].lowercased()
+            let name = line[..<colon].trimmingCharacters().lowercased()
             let value = line[line.index(after: colon)...].trimmingCharacters()
             if name == "content-length" {
                 guard let n = Int(value), n >= 0 else { return .malformed("Content-Length '\(value.prefix(40))' is not a length") }

@@ -35,6 +35,18 @@ import Testing
         #expect(r.next() == .end)
     }
 
+    /// A body longer than its Content-Length said runs into the next header:
+    /// the reader skips to that header and goes on.
+    @Test func resynchronizesOnTheNextHeader() {
+        let r = reader("Content-Length: 2\r\n\r\n{}xyz}Content-Length: 2\r\n\r\n[]  content-length: 1\r\n\r\n1")
+        #expect(r.next() == .message(Array("{}".utf8)))
+        #expect(r.next() == .malformed("skipped 4 bytes that are not a message"))
+        #expect(r.next() == .message(Array("[]".utf8)))
+        #expect(r.next() == .malformed("skipped 2 bytes that are not a message"))
+        #expect(r.next() == .message(Array("1".utf8)))
+        #expect(r.next() == .end)
+    }
+
     @Test func truncatedInput() {
         #expect(reader("Content-Length: 10\r\n\r\n{}").next() == .malformed("the input ended inside a message body"))
         #expect(reader("Content-Length: 10").next() == .malformed("the input ended inside a message header"))
