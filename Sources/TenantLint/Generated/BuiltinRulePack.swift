@@ -3179,6 +3179,36 @@ functions:
       over: collaborations()
       keys: it.spec.host
     summary: the Collaboration documents whose spec.host is this tenant name (or one of these), in input order; an index built once per run
+  - name: partnerEntriesByKey
+    parameters: [keys]
+    index:
+      over: >-
+        flatten(tenants().map(t, t.spec.entra.crossTenantAccess.partners
+          .filter(p, p.tenant != null).map(p, {"of": t.metadata.name, "entry": p})))
+      keys: it.of + "/" + lowerAscii(it.entry.tenant)
+    summary: >-
+      the cross-tenant access partner entries, each as {of: tenant name, entry: the partner entry}, keyed by
+      "<tenant>/<partner name or lowercase tenant ID>"; an index built once per run (use partnerEntry)
+  - name: partnerEntry
+    parameters: [t, other]
+    body: >-
+      t == null || other == null ? null
+        : size(partnerEntriesByKey([t.metadata.name + "/" + other.metadata.name,
+            t.metadata.name + "/" + lowerAscii(default(other.metadata.tenantId, "-"))])) == 0 ? null
+        : partnerEntriesByKey([t.metadata.name + "/" + other.metadata.name,
+            t.metadata.name + "/" + lowerAscii(default(other.metadata.tenantId, "-"))])[0].entry
+    summary: >-
+      tenant t's cross-tenant access entry (crossTenantAccess.partners[]) for tenant other, found by other's
+      metadata.name or tenantId, or null when t has none (its default settings then apply)
+  - name: crossTenantSetting
+    parameters: [t, other, field]
+    body: >-
+      partnerEntry(t, other)[field] != null ? partnerEntry(t, other)[field]
+        : t.spec.entra.crossTenantAccess.default[field]
+    summary: >-
+      the effective cross-tenant access setting field (b2bCollaborationInbound, b2bDirectConnectOutbound,
+      inboundTrust, tenantRestrictions, ...) of tenant t towards tenant other: t's partner entry for other
+      when it sets the field, else t's default settings (with Microsoft's defaults)
 
 """#),
         ("rules/identity/TL101-duplicate-vanity-domain.yaml", #"""
@@ -4031,10 +4061,11 @@ examples:
     },
     "kind": {
       "type": "string",
-      "description": "What the document describes: Tenant (one Microsoft 365 tenant) or Collaboration (a project between tenants).",
+      "description": "What the document describes: Tenant (one Microsoft 365 tenant), Collaboration (a project between tenants) or MultiTenantOrganization (the tenants one organization owns).",
       "enum": [
         "Tenant",
-        "Collaboration"
+        "Collaboration",
+        "MultiTenantOrganization"
       ],
       "x-tenantlint-code": "TL008"
     },
@@ -4090,6 +4121,28 @@ examples:
           },
           "spec": {
             "$ref": "#/$defs/CollaborationSpec"
+          }
+        }
+      }
+    },
+    {
+      "if": {
+        "properties": {
+          "kind": {
+            "const": "MultiTenantOrganization"
+          }
+        },
+        "required": [
+          "kind"
+        ]
+      },
+      "then": {
+        "properties": {
+          "metadata": {
+            "$ref": "#/$defs/CollaborationMetadata"
+          },
+          "spec": {
+            "$ref": "#/$defs/MultiTenantOrganizationSpec"
           }
         }
       }
@@ -4207,7 +4260,7 @@ examples:
     },
     "Service": {
       "type": "string",
-      "description": "A way the organizations work together: calendar (Exchange free/busy sharing both ways through organization relationships), mailFlow (TLS-secured partner connectors both ways), sharePoint (the host shares sites and files with partner users), teams (partner users are guests in the host's teams), groups (partner users are guests in the host's Microsoft 365 groups), chat (Teams / Skype for Business federation: chat, calls and presence both ways), b2b (Entra B2B guest invitations from the host to partners), yammer (external Viva Engage / Yammer groups in the host), powerBI (the host shares Power BI content with partner guests).",
+      "description": "A way the organizations work together: calendar (Exchange free/busy sharing both ways through organization relationships), mailFlow (TLS-secured partner connectors both ways), sharePoint (the host shares sites and files with partner users), teams (partner users are guests in the host's teams), groups (partner users are guests in the host's Microsoft 365 groups), chat (Teams / Skype for Business federation: chat, calls and presence both ways), b2b (Entra B2B guest invitations from the host to partners), yammer (external Viva Engage / Yammer groups in the host), powerBI (the host shares Power BI content with partner guests), sharedChannels (Teams shared channels with people of the partner organizations through Entra B2B direct connect, without guest accounts).",
       "enum": [
         "calendar",
         "mailFlow",
@@ -4217,7 +4270,8 @@ examples:
         "chat",
         "b2b",
         "yammer",
-        "powerBI"
+        "powerBI",
+        "sharedChannels"
       ]
     },
     "TenantMetadata": {
@@ -4707,6 +4761,24 @@ examples:
           "items": {
             "$ref": "#/$defs/RemoteDomain"
           }
+        },
+        "externalInOutlook": {
+          "type": "object",
+          "description": "External sender identification in Outlook (Set-ExternalInOutlook): an External tag on messages from outside the organization.",
+          "properties": {
+            "enabled": {
+              "type": "boolean",
+              "description": "Whether Outlook marks messages from external senders (Set-ExternalInOutlook -Enabled). No default is assumed."
+            },
+            "allowList": {
+              "$ref": "#/$defs/DomainList",
+              "description": "Sender domains exempt from the External tag (-AllowList; domains only here)."
+            }
+          },
+          "patternProperties": {
+            "^x-": {}
+          },
+          "additionalProperties": false
         }
       },
       "patternProperties": {
@@ -4745,6 +4817,10 @@ examples:
         "guests": {
           "$ref": "#/$defs/EmailList",
           "description": "External people the site is shared with."
+        },
+        "externalMembers": {
+          "$ref": "#/$defs/EmailList",
+          "description": "External members (userType Member, from cross-tenant synchronization or a multitenant organization) of this site; they are not guests, and guest settings do not apply to them."
         }
       },
       "patternProperties": {
@@ -4786,6 +4862,24 @@ examples:
           "maximum": 730,
           "default": 0
         },
+        "fileAnonymousLinkType": {
+          "type": "string",
+          "description": "The most an 'Anyone' link to a file can grant (Set-SPOTenant -FileAnonymousLinkType): None, View or Edit. No default is assumed.",
+          "enum": [
+            "None",
+            "View",
+            "Edit"
+          ]
+        },
+        "folderAnonymousLinkType": {
+          "type": "string",
+          "description": "The most an 'Anyone' link to a folder can grant (Set-SPOTenant -FolderAnonymousLinkType): None, View or Edit. No default is assumed.",
+          "enum": [
+            "None",
+            "View",
+            "Edit"
+          ]
+        },
         "defaultSharingLinkType": {
           "type": "string",
           "description": "The link type selected by default when users share (Set-SPOTenant -DefaultSharingLinkType): Direct (specific people), Internal (people in your organization), AnonymousAccess (anyone with the link), or None.",
@@ -4815,6 +4909,16 @@ examples:
           "description": "Days after which guest access expires when externalUserExpirationRequired is true (Set-SPOTenant -ExternalUserExpireInDays).",
           "minimum": 30,
           "maximum": 730
+        },
+        "emailAttestationRequired": {
+          "type": "boolean",
+          "description": "People who open shared items with a verification code must re-enter a new code after emailAttestationReAuthDays (Set-SPOTenant -EmailAttestationRequired). No default is assumed."
+        },
+        "emailAttestationReAuthDays": {
+          "type": "integer",
+          "description": "Days after which people who use a verification code must verify again (Set-SPOTenant -EmailAttestationReAuthDays).",
+          "minimum": 1,
+          "maximum": 365
         },
         "notifyOwnersWhenItemsReshared": {
           "type": "boolean",
@@ -4876,6 +4980,14 @@ examples:
           "type": "boolean",
           "description": "Whether people using unmanaged Teams accounts may start a conversation (-AllowTeamsConsumerInbound).",
           "default": true
+        },
+        "externalAccessWithTrialTenants": {
+          "type": "string",
+          "description": "Chat, calls and meetings with users of tenants that have only trial licences (-ExternalAccessWithTrialTenants): Allowed or Blocked. No default is assumed.",
+          "enum": [
+            "Allowed",
+            "Blocked"
+          ]
         },
         "allowPublicUsers": {
           "type": "boolean",
@@ -4959,6 +5071,14 @@ examples:
         "inboundTrust": {
           "$ref": "#/$defs/InboundTrust",
           "description": "Claims from other tenants that Conditional Access trusts."
+        },
+        "tenantRestrictions": {
+          "$ref": "#/$defs/TenantRestrictions",
+          "description": "The default tenant restrictions v2 policy, for every external tenant without its own entry (crossTenantAccessPolicyConfigurationDefault tenantRestrictions)."
+        },
+        "invitationRedemptionIdentityProviderConfiguration": {
+          "$ref": "#/$defs/InvitationRedemptionIdentityProviderConfiguration",
+          "description": "How guests redeem invitations: the identity-provider order and the fallback."
         }
       },
       "patternProperties": {
@@ -5004,6 +5124,18 @@ examples:
         "inboundTrust": {
           "$ref": "#/$defs/InboundTrust",
           "description": "Claims from the partner that Conditional Access trusts; absent = the default setting."
+        },
+        "automaticUserConsentSettings": {
+          "$ref": "#/$defs/AutomaticUserConsentSettings",
+          "description": "Automatic redemption with this partner (automaticUserConsentSettings); absent = false, as in the default settings."
+        },
+        "identitySynchronization": {
+          "$ref": "#/$defs/IdentitySynchronization",
+          "description": "Cross-tenant synchronization from this partner into your tenant (crossTenantIdentitySyncPolicyPartner); absent = no users are synchronized in."
+        },
+        "tenantRestrictions": {
+          "$ref": "#/$defs/TenantRestrictions",
+          "description": "Tenant restrictions v2 for accounts of this partner; absent = the default settings' tenantRestrictions."
         }
       },
       "patternProperties": {
@@ -5074,6 +5206,20 @@ examples:
           ],
           "default": "limited"
         },
+        "allowEmailVerifiedUsersToJoinOrganization": {
+          "type": "boolean",
+          "description": "Whether people can join the tenant by verifying their email address, without an invitation (authorizationPolicy allowEmailVerifiedUsersToJoinOrganization). No default here: tenantlint does not guess it."
+        },
+        "allowExternalIdToUseEmailOtp": {
+          "type": "string",
+          "description": "Email one-time passcode for guests (emailAuthenticationMethodConfiguration allowExternalIdToUseEmailOtp; Entra admin center > Authentication methods > Email OTP > Enable email OTP for guests): default (Microsoft's default, which is on), enabled or disabled.",
+          "enum": [
+            "default",
+            "enabled",
+            "disabled"
+          ],
+          "default": "default"
+        },
         "collaborationRestrictions": {
           "$ref": "#/$defs/CollaborationRestrictions",
           "description": "Domains B2B invitations may or may not be sent to."
@@ -5087,6 +5233,37 @@ examples:
           "description": "B2B guest users present in this directory.",
           "items": {
             "$ref": "#/$defs/EntraGuest"
+          }
+        },
+        "externalMembers": {
+          "type": "array",
+          "description": "External members in this directory: B2B collaboration users with userType Member (from cross-tenant synchronization or a multitenant organization). Guest rules do not apply to them.",
+          "items": {
+            "$ref": "#/$defs/ExternalMember"
+          }
+        },
+        "crossTenantSynchronization": {
+          "type": "object",
+          "description": "Cross-tenant synchronization from this tenant (the source) to other tenants.",
+          "properties": {
+            "configurations": {
+              "type": "array",
+              "description": "The configurations, one per target tenant.",
+              "items": {
+                "$ref": "#/$defs/CrossTenantSyncConfiguration"
+              }
+            }
+          },
+          "patternProperties": {
+            "^x-": {}
+          },
+          "additionalProperties": false
+        },
+        "conditionalAccessPolicies": {
+          "type": "array",
+          "description": "Conditional Access policies that apply to external users.",
+          "items": {
+            "$ref": "#/$defs/ConditionalAccessPolicy"
           }
         }
       },
@@ -5113,6 +5290,10 @@ examples:
         "guests": {
           "$ref": "#/$defs/EmailList",
           "description": "Guests who are members of the group."
+        },
+        "externalMembers": {
+          "$ref": "#/$defs/EmailList",
+          "description": "External members (userType Member, from cross-tenant synchronization or a multitenant organization) of this group; they are not guests, and guest settings do not apply to them."
         }
       },
       "patternProperties": {
@@ -5170,6 +5351,10 @@ examples:
         "guests": {
           "$ref": "#/$defs/EmailList",
           "description": "Guests invited to the team."
+        },
+        "externalMembers": {
+          "$ref": "#/$defs/EmailList",
+          "description": "External members (userType Member, from cross-tenant synchronization or a multitenant organization) of this team; they are not guests, and guest settings do not apply to them."
         }
       },
       "patternProperties": {
@@ -5192,6 +5377,65 @@ examples:
           "items": {
             "$ref": "#/$defs/Team"
           }
+        },
+        "channelsPolicy": {
+          "type": "object",
+          "description": "The Global (Org-wide default) teams channels policy (Set-CsTeamsChannelsPolicy -Identity Global; Teams admin center > Teams > Teams policies). Shared channels are on by default.",
+          "properties": {
+            "allowSharedChannelCreation": {
+              "type": "boolean",
+              "description": "Team owners can create shared channels (-AllowSharedChannelCreation).",
+              "default": true
+            },
+            "allowChannelSharingToExternalUser": {
+              "type": "boolean",
+              "description": "Shared channel owners can invite people and teams of other organizations (-AllowChannelSharingToExternalUser; Invite external users to shared channels).",
+              "default": true
+            },
+            "allowUserToParticipateInExternalSharedChannel": {
+              "type": "boolean",
+              "description": "Users can be invited to shared channels of other organizations (-AllowUserToParticipateInExternalSharedChannel; Join external shared channels).",
+              "default": true
+            }
+          },
+          "patternProperties": {
+            "^x-": {}
+          },
+          "additionalProperties": false
+        },
+        "meetingPolicy": {
+          "type": "object",
+          "description": "The Global (Org-wide default) meeting policy (Set-CsTeamsMeetingPolicy -Identity Global). Microsoft's reference gives no default for these parameters, so none is assumed: rules judge only what is written.",
+          "properties": {
+            "allowAnonymousUsersToStartMeeting": {
+              "type": "boolean",
+              "description": "Anonymous users can start a meeting (-AllowAnonymousUsersToStartMeeting)."
+            },
+            "autoAdmittedUsers": {
+              "type": "string",
+              "description": "Who bypasses the lobby (-AutoAdmittedUsers).",
+              "enum": [
+                "EveryoneInCompanyExcludingGuests",
+                "EveryoneInCompany",
+                "EveryoneInSameAndFederatedCompany",
+                "InvitedUsers",
+                "OrganizerOnly",
+                "Everyone"
+              ]
+            },
+            "allowExternalParticipantGiveRequestControl": {
+              "type": "boolean",
+              "description": "External participants can give or request control of a shared screen (-AllowExternalParticipantGiveRequestControl)."
+            },
+            "allowPSTNUsersToBypassLobby": {
+              "type": "boolean",
+              "description": "Dial-in callers bypass the lobby (-AllowPSTNUsersToBypassLobby)."
+            }
+          },
+          "patternProperties": {
+            "^x-": {}
+          },
+          "additionalProperties": false
         }
       },
       "patternProperties": {
@@ -5407,6 +5651,15 @@ examples:
             "$ref": "#/$defs/Service"
           }
         },
+        "partnerAccounts": {
+          "type": "string",
+          "description": "How partner users sign in to the host's resources: homeAccounts (their own organization's accounts, as B2B collaboration guests or members or through B2B direct connect; the default) or hostAccounts (accounts the host tenant issues them). To the partner, a host-issued account is an external account, which the partner's tenant restrictions v2 policy governs.",
+          "enum": [
+            "homeAccounts",
+            "hostAccounts"
+          ],
+          "default": "homeAccounts"
+        },
         "start": {
           "type": "string",
           "description": "The first day of the collaboration (YYYY-MM-DD).",
@@ -5422,9 +5675,1060 @@ examples:
         "^x-": {}
       },
       "additionalProperties": false
+    },
+    "AutomaticUserConsentSettings": {
+      "type": "object",
+      "description": "Automatic redemption of B2B invitations with one partner (crossTenantAccessPolicyConfigurationPartner automaticUserConsentSettings; Entra admin center > Cross-tenant access settings > the organization > Trust settings (inbound) and Outbound access > Trust settings > Automatically redeem invitations with the tenant). Cross-tenant synchronization needs outboundAllowed in the source tenant and inboundAllowed in the target tenant. Always false in the default settings.",
+      "properties": {
+        "inboundAllowed": {
+          "type": "boolean",
+          "description": "Users of the partner tenant added here are redeemed automatically, without a consent prompt (automaticUserConsentSettings.inboundAllowed).",
+          "default": false
+        },
+        "outboundAllowed": {
+          "type": "boolean",
+          "description": "Your users added to the partner tenant are redeemed automatically, without a consent prompt (automaticUserConsentSettings.outboundAllowed).",
+          "default": false
+        }
+      },
+      "patternProperties": {
+        "^x-": {}
+      },
+      "additionalProperties": false
+    },
+    "IdentitySynchronization": {
+      "type": "object",
+      "description": "Cross-tenant synchronization settings for one partner, in the target tenant (crossTenantIdentitySyncPolicyPartner; Entra admin center > Cross-tenant access settings > the organization > Inbound access > Cross-tenant sync).",
+      "properties": {
+        "userSyncInbound": {
+          "type": "boolean",
+          "description": "Allow users sync into this tenant: the partner (the source tenant) may provision its users here with cross-tenant synchronization (crossTenantIdentitySyncPolicyPartner userSyncInbound).",
+          "default": false
+        }
+      },
+      "patternProperties": {
+        "^x-": {}
+      },
+      "additionalProperties": false
+    },
+    "TenantRestrictions": {
+      "type": "object",
+      "description": "A tenant restrictions v2 policy (crossTenantAccessPolicyTenantRestrictions): whether your users, on your networks and managed devices where tenant restrictions v2 is signalled, may sign in to an external tenant with an account of that tenant. Settings left out have no value here, and rules that need one do not guess it.",
+      "properties": {
+        "usersAndGroups": {
+          "$ref": "#/$defs/B2BSetting",
+          "description": "Whether external accounts may sign in (tenantRestrictions usersAndGroups accessType, for all external users and groups)."
+        },
+        "applications": {
+          "$ref": "#/$defs/B2BSetting",
+          "description": "Whether external applications may be used (tenantRestrictions applications accessType, for all applications)."
+        }
+      },
+      "patternProperties": {
+        "^x-": {}
+      },
+      "additionalProperties": false
+    },
+    "InvitationRedemptionIdentityProviderConfiguration": {
+      "type": "object",
+      "description": "The order in which Entra tries identity providers when a guest redeems a B2B invitation (crossTenantAccessPolicyConfigurationDefault invitationRedemptionIdentityProviderConfiguration; Entra admin center > External Identities > Cross-tenant access settings > Default settings > Invitation redemption).",
+      "properties": {
+        "primaryIdentityProviderPrecedenceOrder": {
+          "type": "array",
+          "description": "The primary identity providers in the order they are tried (primaryIdentityProviderPrecedenceOrder).",
+          "uniqueItems": true,
+          "items": {
+            "type": "string",
+            "enum": [
+              "azureActiveDirectory",
+              "externalFederation",
+              "socialIdentityProviders"
+            ]
+          }
+        },
+        "fallbackIdentityProvider": {
+          "type": "string",
+          "description": "What a guest redeems with when no primary provider applies (fallbackIdentityProvider): defaultConfiguredIdp, emailOneTimePasscode or microsoftAccount.",
+          "enum": [
+            "defaultConfiguredIdp",
+            "emailOneTimePasscode",
+            "microsoftAccount"
+          ]
+        }
+      },
+      "patternProperties": {
+        "^x-": {}
+      },
+      "additionalProperties": false
+    },
+    "ExternalMember": {
+      "type": "object",
+      "description": "An external member: a B2B collaboration user with userType Member, as cross-tenant synchronization and multitenant organizations create them. Guest settings and guest rules do not apply to them.",
+      "required": [
+        "email"
+      ],
+      "properties": {
+        "email": {
+          "$ref": "#/$defs/Email",
+          "description": "The external member's email address (mail) in this directory."
+        }
+      },
+      "patternProperties": {
+        "^x-": {}
+      },
+      "additionalProperties": false
+    },
+    "CrossTenantSyncConfiguration": {
+      "type": "object",
+      "description": "A cross-tenant synchronization configuration in the source tenant (Entra admin center > Cross-tenant synchronization > Configurations): it provisions users of this tenant into the target tenant as B2B collaboration users.",
+      "required": [
+        "targetTenant"
+      ],
+      "properties": {
+        "name": {
+          "type": "string",
+          "description": "The configuration's name."
+        },
+        "targetTenant": {
+          "type": "string",
+          "description": "The target tenant: a Tenant document's metadata.name, or its tenant ID (GUID) when it is not part of the run.",
+          "anyOf": [
+            {
+              "$ref": "#/$defs/Name"
+            },
+            {
+              "format": "uuid"
+            }
+          ]
+        },
+        "userType": {
+          "type": "string",
+          "description": "The userType of the users created in the target tenant (attribute mapping Member (userType), a constant): Member (the default) or Guest.",
+          "enum": [
+            "Member",
+            "Guest"
+          ],
+          "default": "Member"
+        }
+      },
+      "patternProperties": {
+        "^x-": {}
+      },
+      "additionalProperties": false
+    },
+    "ConditionalAccessPolicy": {
+      "type": "object",
+      "description": "A Conditional Access policy, reduced to what decides whether external users can satisfy it (conditionalAccessPolicy).",
+      "properties": {
+        "displayName": {
+          "type": "string",
+          "description": "The policy's name (displayName)."
+        },
+        "state": {
+          "type": "string",
+          "description": "enabled, disabled, or enabledForReportingButNotEnforced (report-only) (state).",
+          "enum": [
+            "enabled",
+            "disabled",
+            "enabledForReportingButNotEnforced"
+          ],
+          "default": "enabled"
+        },
+        "includeUsers": {
+          "type": "array",
+          "description": "conditions.users.includeUsers: All for every user, including external users.",
+          "items": {
+            "type": "string",
+            "enum": [
+              "All",
+              "None",
+              "GuestsOrExternalUsers"
+            ]
+          }
+        },
+        "guestOrExternalUserTypes": {
+          "type": "array",
+          "description": "conditions.users.includeGuestsOrExternalUsers.guestOrExternalUserTypes: the kinds of external users the policy applies to.",
+          "items": {
+            "type": "string",
+            "enum": [
+              "internalGuest",
+              "b2bCollaborationGuest",
+              "b2bCollaborationMember",
+              "b2bDirectConnectUser",
+              "otherExternalUser",
+              "serviceProvider"
+            ]
+          }
+        },
+        "builtInControls": {
+          "type": "array",
+          "description": "grantControls.builtInControls: what the policy requires (mfa, compliantDevice, domainJoinedDevice, ...).",
+          "items": {
+            "type": "string",
+            "enum": [
+              "block",
+              "mfa",
+              "compliantDevice",
+              "domainJoinedDevice",
+              "approvedApplication",
+              "compliantApplication",
+              "passwordChange"
+            ]
+          }
+        }
+      },
+      "patternProperties": {
+        "^x-": {}
+      },
+      "additionalProperties": false
+    },
+    "MultiTenantOrganizationTenant": {
+      "type": "object",
+      "description": "A tenant of a multitenant organization (multiTenantOrganizationMember).",
+      "required": [
+        "tenant"
+      ],
+      "properties": {
+        "tenant": {
+          "$ref": "#/$defs/Name",
+          "description": "The Tenant document (metadata.name)."
+        },
+        "role": {
+          "type": "string",
+          "description": "owner (may add and remove tenants and change roles) or member (role).",
+          "enum": [
+            "owner",
+            "member"
+          ],
+          "default": "member"
+        },
+        "state": {
+          "type": "string",
+          "description": "pending (added by an owner, not yet joined) or active (joined) (state).",
+          "enum": [
+            "pending",
+            "active"
+          ],
+          "default": "active"
+        }
+      },
+      "patternProperties": {
+        "^x-": {}
+      },
+      "additionalProperties": false
+    },
+    "MultiTenantOrganizationSpec": {
+      "type": "object",
+      "description": "A multitenant organization (Microsoft Entra multiTenantOrganization; Microsoft 365 admin center > Settings > Org settings > Organization profile > Multitenant collaboration): the tenants one organization owns.",
+      "required": [
+        "tenants"
+      ],
+      "properties": {
+        "tenants": {
+          "type": "array",
+          "description": "The tenants: at least one active owner; at most 100 active tenants.",
+          "minItems": 1,
+          "items": {
+            "$ref": "#/$defs/MultiTenantOrganizationTenant"
+          }
+        }
+      },
+      "patternProperties": {
+        "^x-": {}
+      },
+      "additionalProperties": false
     }
   }
 }
+
+"""#),
+        ("rules/multitenant/TL801-multitenant-organization-invalid.yaml", #"""
+code: TL801
+name: multitenant-organization-invalid
+severity: error
+summary: A multitenant organization names a tenant not in the run, has no active owner, or more than 100 active tenants.
+rationale: |
+  A multitenant organization (MTO) is a group of Microsoft Entra tenants that
+  one organization owns. One tenant creates it and becomes its owner; owners
+  add other tenants, which stay pending until their own administrators join.
+  Microsoft requires at least one active owner tenant at all times, and at
+  most 100 active tenants (the owner included) unless support raises the
+  limit. Every tenant named here is checked against its Tenant document, so a
+  name that matches none (a typo, or a manifest left out of the run) would let
+  every pairwise check of the MTO pass silently.
+references:
+  - https://learn.microsoft.com/en-us/entra/identity/multi-tenant-organizations/multi-tenant-organization-overview
+  - https://learn.microsoft.com/en-us/graph/api/resources/multitenantorganizationmember
+kind: MultiTenantOrganization
+variables:
+  active: doc.spec.tenants.filter(t, t.state == "active")
+checks:
+  - each: doc.spec.tenants
+    assert: tenant(it.tenant) != null
+    at: it.tenant
+    message: "tenant '{{it.tenant}}' is not in the run; add its manifest or correct the name"
+  - when: size(doc.spec.tenants) > 0 && !active.exists(t, t.role == "owner")
+    at: doc.spec.tenants
+    message: "multitenant organization '{{doc.metadata.name}}' has no active owner tenant; Microsoft requires at least one"
+  - when: size(active) > 100
+    at: doc.spec.tenants
+    message: "multitenant organization '{{doc.metadata.name}}' has {{size(active)}} active tenants; the limit is 100"
+examples:
+  - name: a member tenant that is not in the run, and no active owner
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec: {}
+      ---
+      apiVersion: tenantlint/v1
+      kind: MultiTenantOrganization
+      metadata: {name: contoso-group}
+      spec:
+        tenants:
+          - {tenant: contoso, role: owner, state: pending}   # expect: TL801
+          - tenant: fabrikma   # expect: TL801
+  - name: only members
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec: {}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec: {}
+      ---
+      apiVersion: tenantlint/v1
+      kind: MultiTenantOrganization
+      metadata: {name: contoso-group}
+      spec:
+        tenants:
+          - {tenant: contoso}   # expect: TL801
+          - {tenant: fabrikam, role: member}
+  - name: an active owner and a pending member
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec: {}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec: {}
+      ---
+      apiVersion: tenantlint/v1
+      kind: MultiTenantOrganization
+      metadata: {name: contoso-group}
+      spec:
+        tenants:
+          - {tenant: contoso, role: owner}
+          - {tenant: fabrikam, state: pending}
+  - name: two owners, one of them active
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec: {}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec: {}
+      ---
+      apiVersion: tenantlint/v1
+      kind: MultiTenantOrganization
+      metadata: {name: contoso-group}
+      spec:
+        tenants:
+          - {tenant: contoso, role: owner, state: pending}
+          - {tenant: fabrikam, role: owner}
+
+"""#),
+        ("rules/multitenant/TL802-tenant-in-several-multitenant-organizations.yaml", #"""
+code: TL802
+name: tenant-in-several-multitenant-organizations
+severity: error
+summary: A tenant is listed in more than one multitenant organization.
+rationale: |
+  A tenant can create or join only one multitenant organization. The second
+  organization that lists it can never turn it active: the join request
+  fails, and the tenant's users are not recognised as multitenant
+  organization members there.
+references:
+  - https://learn.microsoft.com/en-us/entra/identity/multi-tenant-organizations/multi-tenant-organization-overview#constraints
+  - https://learn.microsoft.com/en-us/graph/api/resources/multitenantorganization
+kind: MultiTenantOrganization
+each: doc.spec.tenants.filter(t, t.tenant != null)
+aggregate:
+  groupBy: it.tenant
+  max: 1
+at: it.tenant
+related:
+  - at: first.tenant
+    message: "listed in multitenant organization '{{firstDoc.metadata.name}}' here"
+message: "tenant '{{it.tenant}}' is already in multitenant organization '{{firstDoc.metadata.name}}'; a tenant can be in only one"
+examples:
+  - name: a subsidiary listed by two groups
+    files:
+      contoso.yaml: |
+        apiVersion: tenantlint/v1
+        kind: MultiTenantOrganization
+        metadata: {name: contoso-group}
+        spec:
+          tenants:
+            - {tenant: contoso, role: owner}
+            - {tenant: fabrikam}
+      woodgrove.yaml: |
+        apiVersion: tenantlint/v1
+        kind: MultiTenantOrganization
+        metadata: {name: woodgrove-group}
+        spec:
+          tenants:
+            - {tenant: woodgrove, role: owner}
+            - {tenant: fabrikam, state: pending}   # expect: TL802
+  - name: a tenant listed twice in one organization and once in another
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: MultiTenantOrganization
+      metadata: {name: contoso-group}
+      spec:
+        tenants:
+          - {tenant: contoso, role: owner}
+          - {tenant: contoso}   # expect: TL802
+      ---
+      apiVersion: tenantlint/v1
+      kind: MultiTenantOrganization
+      metadata: {name: other}
+      spec:
+        tenants:
+          - {tenant: contoso, role: owner}   # expect: TL802
+  - name: two organizations with distinct tenants
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: MultiTenantOrganization
+      metadata: {name: contoso-group}
+      spec:
+        tenants: [{tenant: contoso, role: owner}, {tenant: fabrikam}]
+      ---
+      apiVersion: tenantlint/v1
+      kind: MultiTenantOrganization
+      metadata: {name: woodgrove-group}
+      spec:
+        tenants: [{tenant: woodgrove, role: owner}, {tenant: litware}]
+  - name: one organization
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: MultiTenantOrganization
+      metadata: {name: contoso-group}
+      spec:
+        tenants: [{tenant: contoso, role: owner}, {tenant: fabrikam}, {tenant: litware, state: pending}]
+
+"""#),
+        ("rules/multitenant/TL803-multitenant-organization-pair-not-configured.yaml", #"""
+code: TL803
+name: multitenant-organization-pair-not-configured
+severity: error
+summary: Two active tenants of a multitenant organization lack cross-tenant access settings for each other, or block B2B collaboration between them.
+rationale: |
+  In a multitenant organization every pair of tenants is governed by
+  cross-tenant access settings: Microsoft requires each active tenant to have
+  cross-tenant access settings (an organizational entry, crossTenantAccess
+  .partners) for every other active tenant. Teams and Viva Engage in a
+  multitenant organization are built on B2B collaboration member users
+  provisioned between the tenants, so a tenant whose effective B2B
+  collaboration inbound setting blocks another member, or whose outbound
+  setting blocks its users from going there, breaks the organization for that
+  pair. The check covers every ordered pair of active tenants, not only the
+  owner's.
+references:
+  - https://learn.microsoft.com/en-us/entra/identity/multi-tenant-organizations/multi-tenant-organization-overview#cross-tenant-access-settings
+  - https://learn.microsoft.com/en-us/entra/identity/multi-tenant-organizations/multi-tenant-organization-templates
+  - https://learn.microsoft.com/en-us/entra/external-id/cross-tenant-access-settings-b2b-collaboration
+kind: MultiTenantOrganization
+variables:
+  active: doc.spec.tenants.filter(t, t.state == "active" && tenant(t.tenant) != null)
+  pairs: >-
+    flatten(active.map(a, active.filter(b, b.tenant != a.tenant)
+      .map(b, {"a": a, "b": b, "A": tenant(a.tenant), "B": tenant(b.tenant)})))
+checks:
+  - each: pairs
+    assert: partnerEntry(it.A, it.B) != null
+    at: it.a.tenant
+    message: >-
+      tenant '{{it.a.tenant}}' has no cross-tenant access settings for '{{it.b.tenant}}'
+      (entra.crossTenantAccess.partners); every active tenant of a multitenant organization needs them for every other
+  - each: pairs
+    when: partnerEntry(it.A, it.B) != null
+    assert: >-
+      crossTenantSetting(it.A, it.B, "b2bCollaborationInbound") != "blocked"
+      && crossTenantSetting(it.A, it.B, "b2bCollaborationOutbound") != "blocked"
+    at: it.a.tenant
+    related:
+      - at: >-
+          [crossTenantSetting(it.A, it.B, "b2bCollaborationInbound"), crossTenantSetting(it.A, it.B, "b2bCollaborationOutbound")]
+            .filter(v, v == "blocked")
+        message: "the blocking setting of '{{it.a.tenant}}'"
+    message: >-
+      tenant '{{it.a.tenant}}' blocks B2B collaboration
+      {{crossTenantSetting(it.A, it.B, "b2bCollaborationInbound") == "blocked" ? "from" : "to"}} '{{it.b.tenant}}',
+      so the multitenant organization's member users cannot be provisioned between them
+examples:
+  - name: a subsidiary that has no entry for its sibling, and one that blocks inbound by default
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        entra:
+          crossTenantAccess:
+            partners: [{tenant: fabrikam}, {tenant: litware}]
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec:
+        entra:
+          crossTenantAccess:
+            partners: [{tenant: contoso}]
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: litware}
+      spec:
+        entra:
+          crossTenantAccess:
+            default: {b2bCollaborationInbound: blocked}
+            partners: [{tenant: contoso, b2bCollaborationInbound: allowed}, {tenant: fabrikam}]
+      ---
+      apiVersion: tenantlint/v1
+      kind: MultiTenantOrganization
+      metadata: {name: contoso-group}
+      spec:
+        tenants:
+          - {tenant: contoso, role: owner}
+          - {tenant: fabrikam}   # expect: TL803
+          - {tenant: litware}   # expect: TL803
+  - name: an entry by tenant ID that blocks outbound
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso, tenantId: 6f1c2a3b-4d5e-4f60-8a71-92b3c4d5e6f7}
+      spec:
+        entra:
+          crossTenantAccess:
+            partners: [{tenant: fabrikam}]
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec:
+        entra:
+          crossTenantAccess:
+            partners:
+              - tenant: 6F1C2A3B-4D5E-4F60-8A71-92B3C4D5E6F7
+                b2bCollaborationOutbound: blocked
+      ---
+      apiVersion: tenantlint/v1
+      kind: MultiTenantOrganization
+      metadata: {name: contoso-group}
+      spec:
+        tenants:
+          - {tenant: contoso, role: owner}
+          - {tenant: fabrikam}   # expect: TL803
+  - name: every pair configured (by name or tenant ID), and pending tenants not yet checked
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso, tenantId: 6f1c2a3b-4d5e-4f60-8a71-92b3c4d5e6f7}
+      spec:
+        entra:
+          crossTenantAccess:
+            default: {b2bCollaborationInbound: blocked}
+            partners:
+              - {tenant: fabrikam, b2bCollaborationInbound: allowed}
+              - {tenant: litware, b2bCollaborationInbound: allowed}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec:
+        entra:
+          crossTenantAccess:
+            partners: [{tenant: 6f1c2a3b-4d5e-4f60-8a71-92b3c4d5e6f7}, {tenant: litware}]
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: litware}
+      spec:
+        entra:
+          crossTenantAccess:
+            partners: [{tenant: contoso}, {tenant: fabrikam}]
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: adatum}
+      spec: {}
+      ---
+      apiVersion: tenantlint/v1
+      kind: MultiTenantOrganization
+      metadata: {name: contoso-group}
+      spec:
+        tenants:
+          - {tenant: contoso, role: owner}
+          - {tenant: fabrikam}
+          - {tenant: litware}
+          - {tenant: adatum, state: pending}
+  - name: a single active tenant has no pairs
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec: {}
+      ---
+      apiVersion: tenantlint/v1
+      kind: MultiTenantOrganization
+      metadata: {name: contoso-group}
+      spec:
+        tenants: [{tenant: contoso, role: owner}]
+
+"""#),
+        ("rules/multitenant/TL804-cross-tenant-sync-not-allowed.yaml", #"""
+code: TL804
+name: cross-tenant-sync-not-allowed
+severity: error
+summary: A cross-tenant synchronization configuration lacks the target's permission to sync in, or automatic redemption on either side.
+rationale: |
+  Cross-tenant synchronization provisions users of a source tenant into a
+  target tenant as B2B collaboration users (external members by default). It
+  works only when the target tenant's cross-tenant access entry for the
+  source allows users to sync into it (Cross-tenant sync > Allow users sync
+  into this tenant), and when invitations are redeemed automatically on both
+  sides: outbound in the source's entry for the target, inbound in the
+  target's entry for the source (Trust settings > Automatically redeem
+  invitations with the tenant). Automatic redemption is always off in the
+  default settings, so each side needs an organizational entry. Without them
+  the provisioning job fails its connection test or the users are created but
+  cannot sign in without a consent prompt. A multitenant organization
+  provisioned this way needs all of it for every pair that syncs.
+references:
+  - https://learn.microsoft.com/en-us/entra/identity/multi-tenant-organizations/cross-tenant-synchronization-configure
+  - https://learn.microsoft.com/en-us/entra/identity/multi-tenant-organizations/cross-tenant-synchronization-overview#automatic-redemption-setting
+  - https://learn.microsoft.com/en-us/graph/api/resources/crosstenantidentitysyncpolicypartner
+kind: Tenant
+variables:
+  # configurations whose target is a Tenant of the run (by name); a GUID outside the run cannot be checked
+  configs: doc.spec.entra.crossTenantSynchronization.configurations.filter(c, tenant(c.targetTenant) != null)
+  T: tenant(it.targetTenant)
+  inTarget: partnerEntry(T, doc)
+  inSource: partnerEntry(doc, T)
+checks:
+  - each: configs
+    assert: inSource.automaticUserConsentSettings.outboundAllowed == true
+    at: it.targetTenant
+    related:
+      - at: "inSource != null ? [inSource] : []"
+        message: "'{{doc.metadata.name}}' cross-tenant access entry for '{{it.targetTenant}}'"
+    message: >-
+      cross-tenant synchronization to '{{it.targetTenant}}' needs automatic redemption outbound in
+      '{{doc.metadata.name}}' ({{inSource == null ? "no cross-tenant access entry for '" + it.targetTenant + "'" : "automaticUserConsentSettings.outboundAllowed is not true"}})
+  - each: configs
+    assert: inTarget.identitySynchronization.userSyncInbound == true && inTarget.automaticUserConsentSettings.inboundAllowed == true
+    at: it.targetTenant
+    related:
+      - at: "inTarget != null ? [inTarget] : []"
+        message: "'{{it.targetTenant}}' cross-tenant access entry for '{{doc.metadata.name}}'"
+    message: >-
+      target '{{it.targetTenant}}' does not accept cross-tenant synchronization from '{{doc.metadata.name}}':
+      {{inTarget == null ? "it has no cross-tenant access entry for '" + doc.metadata.name + "'"
+        : join([inTarget.identitySynchronization.userSyncInbound == true ? "" : "identitySynchronization.userSyncInbound is not true",
+                inTarget.automaticUserConsentSettings.inboundAllowed == true ? "" : "automaticUserConsentSettings.inboundAllowed is not true"].filter(x, x != ""), " and ")}}
+examples:
+  - name: the target allows sync but not automatic redemption, and the source has no entry
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        entra:
+          crossTenantSynchronization:
+            configurations:
+              - name: to fabrikam
+                targetTenant: fabrikam   # expect: TL804, TL804
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec:
+        entra:
+          crossTenantAccess:
+            partners:
+              - tenant: contoso
+                identitySynchronization: {userSyncInbound: true}
+  - name: the target has no entry at all
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        entra:
+          crossTenantAccess:
+            partners:
+              - tenant: fabrikam
+                automaticUserConsentSettings: {outboundAllowed: true}
+          crossTenantSynchronization:
+            configurations:
+              - {targetTenant: fabrikam, userType: Member}   # expect: TL804
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec: {}
+  - name: both sides configured, the target's entry naming the source by tenant ID
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso, tenantId: 6f1c2a3b-4d5e-4f60-8a71-92b3c4d5e6f7}
+      spec:
+        entra:
+          crossTenantAccess:
+            partners:
+              - tenant: fabrikam
+                automaticUserConsentSettings: {outboundAllowed: true}
+          crossTenantSynchronization:
+            configurations:
+              - {targetTenant: fabrikam}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec:
+        entra:
+          crossTenantAccess:
+            partners:
+              - tenant: 6f1c2a3b-4d5e-4f60-8a71-92b3c4d5e6f7
+                identitySynchronization: {userSyncInbound: true}
+                automaticUserConsentSettings: {inboundAllowed: true}
+  - name: a target outside the run (tenant ID) cannot be checked
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        entra:
+          crossTenantSynchronization:
+            configurations:
+              - {targetTenant: 0a9b8c7d-6e5f-4a3b-9c2d-1e0f9a8b7c6d}
+
+"""#),
+        ("rules/multitenant/TL805-shared-channels-direct-connect-blocked.yaml", #"""
+code: TL805
+name: shared-channels-direct-connect-blocked
+severity: error
+summary: A collaboration uses Teams shared channels, but B2B direct connect is not allowed inbound in the host or outbound in a partner.
+rationale: |
+  Teams shared channels bring people of other organizations into a channel
+  through Microsoft Entra B2B direct connect: they keep their home account,
+  get no guest account in the host, and need neither Teams guest access nor
+  B2B collaboration. B2B direct connect needs mutual trust: the host's
+  cross-tenant access settings must allow B2B direct connect inbound from the
+  partner, and the partner's must allow it outbound to the host. Both are
+  blocked by default (Default settings > B2B direct connect), so each
+  organization normally adds the other under Organizational settings. Either
+  side left blocked and the partner's people cannot be added to the channel.
+references:
+  - https://learn.microsoft.com/en-us/microsoft-365/solutions/collaborate-teams-direct-connect
+  - https://learn.microsoft.com/en-us/entra/external-id/b2b-direct-connect-overview
+  - https://learn.microsoft.com/en-us/entra/external-id/cross-tenant-access-settings-b2b-direct-connect
+kind: Collaboration
+variables:
+  H: tenant(doc.spec.host)
+  partners: "H == null ? [] : unique(doc.spec.tenants).filter(n, n != doc.spec.host).map(n, tenant(n)).filter(p, p != null)"
+  items: "doc.spec.services.exists(s, s == \"sharedChannels\") ? partners : []"
+  svc: doc.spec.services.filter(s, s == "sharedChannels")[0]
+checks:
+  - each: items
+    assert: crossTenantSetting(H, it, "b2bDirectConnectInbound") == "allowed"
+    at: svc
+    related:
+      - at: crossTenantSetting(H, it, "b2bDirectConnectInbound")
+        message: "host '{{doc.spec.host}}' B2B direct connect inbound for '{{it.metadata.name}}'"
+    message: >-
+      sharedChannels: host '{{doc.spec.host}}' blocks B2B direct connect inbound from '{{it.metadata.name}}'
+      ({{partnerEntry(H, it).b2bDirectConnectInbound != null ? "its entry for '" + it.metadata.name + "'" : has(H.spec.entra.crossTenantAccess.default.b2bDirectConnectInbound) ? "the default settings" : "the default settings, blocked by default"}}),
+      so its people cannot be added to the host's shared channels
+  - each: items
+    assert: crossTenantSetting(it, H, "b2bDirectConnectOutbound") == "allowed"
+    at: svc
+    related:
+      - at: crossTenantSetting(it, H, "b2bDirectConnectOutbound")
+        message: "partner '{{it.metadata.name}}' B2B direct connect outbound for '{{doc.spec.host}}'"
+    message: >-
+      sharedChannels: partner '{{it.metadata.name}}' blocks B2B direct connect outbound to '{{doc.spec.host}}'
+      ({{partnerEntry(it, H).b2bDirectConnectOutbound != null ? "its entry for '" + doc.spec.host + "'" : has(it.spec.entra.crossTenantAccess.default.b2bDirectConnectOutbound) ? "the default settings" : "the default settings, blocked by default"}}),
+      so its people cannot join the host's shared channels
+examples:
+  - name: nobody configured B2B direct connect (blocked by default on both sides)
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec: {}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec: {}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Collaboration
+      metadata: {name: aurora}
+      spec:
+        host: contoso
+        tenants: [contoso, fabrikam]
+        services:
+          - chat
+          - sharedChannels   # expect: TL805, TL805
+  - name: the host allows the partner, one partner allows the host, the other does not
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        entra:
+          crossTenantAccess:
+            partners:
+              - {tenant: fabrikam, b2bDirectConnectInbound: allowed, b2bDirectConnectOutbound: allowed}
+              - {tenant: litware, b2bDirectConnectInbound: allowed}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec:
+        entra:
+          crossTenantAccess:
+            partners:
+              - {tenant: contoso, b2bDirectConnectInbound: allowed, b2bDirectConnectOutbound: allowed}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: litware}
+      spec:
+        entra:
+          crossTenantAccess:
+            default: {b2bDirectConnectOutbound: allowed}
+            partners:
+              - {tenant: contoso, b2bDirectConnectOutbound: blocked}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Collaboration
+      metadata: {name: aurora}
+      spec:
+        host: contoso
+        tenants: [contoso, fabrikam, litware]
+        services: [sharedChannels]   # expect: TL805
+  - name: organizational entries on both sides, or open defaults
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        entra:
+          crossTenantAccess:
+            partners:
+              - {tenant: fabrikam, b2bDirectConnectInbound: allowed, b2bDirectConnectOutbound: allowed}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec:
+        entra:
+          crossTenantAccess:
+            default: {b2bDirectConnectInbound: allowed, b2bDirectConnectOutbound: allowed}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Collaboration
+      metadata: {name: aurora}
+      spec: {host: contoso, tenants: [contoso, fabrikam], services: [sharedChannels]}
+  - name: without sharedChannels, B2B direct connect is not needed
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec: {}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec: {}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Collaboration
+      metadata: {name: aurora}
+      spec: {host: contoso, tenants: [contoso, fabrikam], services: [chat, b2b]}
+
+"""#),
+        ("rules/multitenant/TL806-shared-channels-trust-missing.yaml", #"""
+code: TL806
+name: shared-channels-trust-missing
+severity: error
+summary: The host's Conditional Access requires MFA or a compliant device from B2B direct connect users, but does not trust that claim from a shared-channel partner.
+rationale: |
+  B2B direct connect users never sign in to the host tenant's directory: they
+  cannot register or perform multifactor authentication there, and their
+  devices are not managed by the host. When an enabled Conditional Access
+  policy of the host applies to them (all users, or the external user type
+  b2bDirectConnectUser) and requires MFA or a compliant device, the host must
+  trust that claim from the partner's home tenant in its inbound trust
+  settings (isMfaAccepted, isCompliantDeviceAccepted), or the partner's people
+  are blocked from the shared channel. Report-only and disabled policies do
+  not count.
+references:
+  - https://learn.microsoft.com/en-us/entra/external-id/authentication-conditional-access
+  - https://learn.microsoft.com/en-us/entra/external-id/b2b-direct-connect-overview
+  - https://learn.microsoft.com/en-us/entra/external-id/cross-tenant-access-settings-b2b-direct-connect
+kind: Collaboration
+variables:
+  H: tenant(doc.spec.host)
+  partners: "H == null ? [] : unique(doc.spec.tenants).filter(n, n != doc.spec.host).map(n, tenant(n)).filter(p, p != null)"
+  policies: >-
+    H.spec.entra.conditionalAccessPolicies.filter(p, p.state == "enabled"
+      && ("All" in p.includeUsers || "b2bDirectConnectUser" in p.guestOrExternalUserTypes))
+  # policies is read before the macro on purpose: a variable first computed inside
+  # another macro's body comes out wrong (engine bug reported with this rule)
+  needs: >-
+    size(policies) == 0 ? [] : ["mfa", "compliantDevice"].filter(c, policies.exists(p, c in p.builtInControls))
+  svc: doc.spec.services.filter(s, s == "sharedChannels")[0]
+  trust: crossTenantSetting(H, it, "inboundTrust")
+  # trust is read before the macro for the same reason
+  untrusted: >-
+    size(needs) == 0 || trust == trust ? needs.filter(c, c == "mfa" ? trust.mfa != true : trust.compliantDevice != true) : []
+each: "doc.spec.services.exists(s, s == \"sharedChannels\") && size(needs) > 0 ? partners : []"
+assert: size(untrusted) == 0
+at: svc
+related:
+  - at: policies.filter(p, p.builtInControls.exists(c, c in untrusted)).map(p, p.displayName)
+    message: "host Conditional Access policy that applies to B2B direct connect users"
+message: >-
+  sharedChannels: host '{{doc.spec.host}}' requires {{join(untrusted, " and ")}} from B2B direct connect users but does not
+  trust {{size(untrusted) == 1 ? "it" : "them"}} from '{{it.metadata.name}}' (inboundTrust), so its people are blocked from shared channels
+examples:
+  - name: an MFA policy for everyone and no inbound trust
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        entra:
+          conditionalAccessPolicies:
+            - displayName: Require MFA for all users
+              includeUsers: [All]
+              builtInControls: [mfa]
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec: {}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Collaboration
+      metadata: {name: aurora}
+      spec:
+        host: contoso
+        tenants: [contoso, fabrikam]
+        services:
+          - sharedChannels   # expect: TL806
+  - name: MFA trusted for one partner only, compliant device required of direct connect users
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        entra:
+          conditionalAccessPolicies:
+            - displayName: External users need MFA
+              guestOrExternalUserTypes: [b2bCollaborationGuest, b2bDirectConnectUser]
+              builtInControls: [mfa]
+            - displayName: Direct connect from managed devices
+              guestOrExternalUserTypes: [b2bDirectConnectUser]
+              builtInControls: [compliantDevice]
+          crossTenantAccess:
+            partners:
+              - {tenant: fabrikam, inboundTrust: {mfa: true, compliantDevice: true}}
+              - {tenant: litware, inboundTrust: {mfa: true}}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec: {}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: litware}
+      spec: {}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Collaboration
+      metadata: {name: aurora}
+      spec:
+        host: contoso
+        tenants: [contoso, fabrikam, litware]
+        services: [sharedChannels]   # expect: TL806
+  - name: MFA trusted by default, and report-only or guest-only policies do not count
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        entra:
+          conditionalAccessPolicies:
+            - {displayName: MFA everyone, includeUsers: [All], builtInControls: [mfa]}
+            - {displayName: Devices (report-only), state: enabledForReportingButNotEnforced, includeUsers: [All], builtInControls: [compliantDevice]}
+            - {displayName: Guests on devices, guestOrExternalUserTypes: [b2bCollaborationGuest], builtInControls: [compliantDevice]}
+          crossTenantAccess:
+            default: {inboundTrust: {mfa: true}}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec: {}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Collaboration
+      metadata: {name: aurora}
+      spec: {host: contoso, tenants: [contoso, fabrikam], services: [sharedChannels]}
+  - name: no policy requires MFA, or no shared channels
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec: {}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: woodgrove}
+      spec:
+        entra:
+          conditionalAccessPolicies:
+            - {displayName: MFA everyone, includeUsers: [All], builtInControls: [mfa]}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec: {}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Collaboration
+      metadata: {name: aurora}
+      spec: {host: contoso, tenants: [contoso, fabrikam], services: [sharedChannels]}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Collaboration
+      metadata: {name: borealis}
+      spec: {host: woodgrove, tenants: [woodgrove, fabrikam], services: [b2b]}
 
 """#),
         ("rules/sharepoint/TL301-site-sharing-exceeds-tenant.yaml", #"""
