@@ -4039,6 +4039,85 @@ examples:
         services: [sharePoint, b2b]
 
 """#),
+        ("rules/identity/TL108-external-member-listed-as-guest.yaml", #"""
+code: TL108
+name: external-member-listed-as-guest
+severity: warning
+summary: An external member (userType Member) is listed among a tenant's guests.
+rationale: |
+  Cross-tenant synchronization and multitenant organizations provision people
+  of another tenant as B2B collaboration users with userType Member: external
+  members. They are not guests: Teams, Microsoft 365 Groups and SharePoint
+  treat them like the tenant's own members, and guest settings (Teams guest
+  access, Groups guest access, the Entra guest user access level) do not
+  apply to them. Listing one under a guests list makes every guest rule judge
+  them as a guest, for example reporting that Teams guest access is off when
+  no guest access is needed. List them under externalMembers instead.
+references:
+  - https://learn.microsoft.com/en-us/entra/external-id/user-properties
+  - https://learn.microsoft.com/en-us/entra/identity/multi-tenant-organizations/multi-tenant-organization-overview#who-are-multitenant-organization-member-users
+  - https://learn.microsoft.com/en-us/entra/identity/multi-tenant-organizations/cross-tenant-synchronization-configure
+kind: Tenant
+variables:
+  members: doc.spec.entra.externalMembers.map(m, lowerAscii(m.email))
+each: "size(members) == 0 ? [] : guestsOf(doc)"
+assert: "!(lowerAscii(it) in members)"
+message: "'{{it}}' is an external member of this tenant (entra.externalMembers), not a guest; list it under externalMembers so that guest settings are not applied to it"
+examples:
+  - name: a synced colleague listed as a team guest and an Entra guest
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        entra:
+          externalMembers: [{email: Bob@fabrikam.com}]
+          guests:
+            - email: bob@fabrikam.com   # expect: TL108
+        teams:
+          teams:
+            - name: Aurora
+              guests:
+                - bob@fabrikam.com   # expect: TL108
+                - carol@litware.com
+  - name: an external member in a group's guests
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        entra:
+          externalMembers: [{email: bob@fabrikam.com}]
+        groups:
+          groups:
+            - name: Finance
+              guests: [bob@fabrikam.com]   # expect: TL108
+  - name: external members listed as such, guests as guests
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        entra:
+          externalMembers: [{email: bob@fabrikam.com}]
+          guests: [{email: carol@litware.com}]
+        teams:
+          teams:
+            - name: Aurora
+              externalMembers: [bob@fabrikam.com]
+              guests: [carol@litware.com]
+  - name: no external members
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        teams:
+          allowGuestUser: true
+          teams:
+            - {name: Aurora, guests: [bob@fabrikam.com]}
+
+"""#),
         ("rules/manifest-v1.schema.json", #"""
 {
   "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -6729,6 +6808,255 @@ examples:
       kind: Collaboration
       metadata: {name: borealis}
       spec: {host: woodgrove, tenants: [woodgrove, fabrikam], services: [b2b]}
+
+"""#),
+        ("rules/multitenant/TL807-shared-channels-prerequisites.yaml", #"""
+code: TL807
+name: shared-channels-prerequisites
+severity: error
+summary: A collaboration uses Teams shared channels, but a Teams channels policy or a host prerequisite turns them off.
+rationale: |
+  Shared channels are on by default in Teams, and three settings of the
+  Global teams channels policy can turn them off: the host's team owners need
+  Create shared channels (AllowSharedChannelCreation) and Invite external
+  users to shared channels (AllowChannelSharingToExternalUser); the partner's
+  users need Join external shared channels
+  (AllowUserToParticipateInExternalSharedChannel). Microsoft also lists guest
+  access for Microsoft 365 Groups and SharePoint as prerequisites for sharing a
+  channel externally in the host, although the external participants never
+  become guests. Teams guest access and Entra B2B collaboration are not needed.
+references:
+  - https://learn.microsoft.com/en-us/microsoft-365/solutions/collaborate-teams-direct-connect
+  - https://learn.microsoft.com/en-us/powershell/module/teams/set-csteamschannelspolicy
+  - https://learn.microsoft.com/en-us/microsoftteams/shared-channels
+kind: Collaboration
+variables:
+  H: tenant(doc.spec.host)
+  partners: "H == null ? [] : unique(doc.spec.tenants).filter(n, n != doc.spec.host).map(n, tenant(n)).filter(p, p != null)"
+  svc: doc.spec.services.filter(s, s == "sharedChannels")
+  hostOff: >-
+    H == null ? [] : [
+      H.spec.teams.channelsPolicy.allowSharedChannelCreation == false ? "allowSharedChannelCreation is false" : "",
+      H.spec.teams.channelsPolicy.allowChannelSharingToExternalUser == false ? "allowChannelSharingToExternalUser is false" : "",
+      H.spec.groups.allowToAddGuests == false ? "groups.allowToAddGuests is false" : "",
+      H.spec.groups.allowGuestsToAccessGroups == false ? "groups.allowGuestsToAccessGroups is false" : "",
+      H.spec.sharePoint.sharingCapability == "Disabled" ? "sharePoint.sharingCapability is Disabled" : ""
+    ].filter(x, x != "")
+checks:
+  - each: "size(hostOff) > 0 ? svc : []"
+    message: "sharedChannels: host '{{doc.spec.host}}' cannot share channels with other organizations: {{join(hostOff, \", \")}}"
+  - each: "size(svc) > 0 ? partners : []"
+    assert: it.spec.teams.channelsPolicy.allowUserToParticipateInExternalSharedChannel != false
+    at: svc[0]
+    related:
+      - at: it.spec.teams.channelsPolicy.allowUserToParticipateInExternalSharedChannel
+        message: "partner '{{it.metadata.name}}' channels policy"
+    message: >-
+      sharedChannels: partner '{{it.metadata.name}}' does not let its users join external shared channels
+      (channelsPolicy.allowUserToParticipateInExternalSharedChannel is false)
+examples:
+  - name: the host's owners cannot invite externally, and the partner's users cannot join
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        teams:
+          channelsPolicy: {allowChannelSharingToExternalUser: false}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec:
+        teams:
+          channelsPolicy: {allowUserToParticipateInExternalSharedChannel: false}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Collaboration
+      metadata: {name: aurora}
+      spec:
+        host: contoso
+        tenants: [contoso, fabrikam]
+        services:
+          - sharedChannels   # expect: TL807, TL807
+  - name: Groups guest access off in the host
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        groups: {allowGuestsToAccessGroups: false}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec: {}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Collaboration
+      metadata: {name: aurora}
+      spec: {host: contoso, tenants: [contoso, fabrikam], services: [sharedChannels]}   # expect: TL807
+  - name: defaults are on; Teams guest access and B2B invitations are not needed
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        teams: {allowGuestUser: false}
+        entra: {allowInvitesFrom: none}
+        sharePoint: {sharingCapability: ExistingExternalUserSharingOnly, oneDriveSharingCapability: Disabled}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec: {}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Collaboration
+      metadata: {name: aurora}
+      spec: {host: contoso, tenants: [contoso, fabrikam], services: [sharedChannels]}
+  - name: a partner that blocks joining matters only for shared channels
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec: {}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec:
+        teams:
+          channelsPolicy: {allowUserToParticipateInExternalSharedChannel: false}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Collaboration
+      metadata: {name: aurora}
+      spec: {host: contoso, tenants: [contoso, fabrikam], services: [chat]}
+
+"""#),
+        ("rules/multitenant/TL808-tenant-restrictions-block-host.yaml", #"""
+code: TL808
+name: tenant-restrictions-block-host
+severity: error
+summary: Partner users sign in with host-issued accounts, but the partner's tenant restrictions v2 policy blocks the host tenant.
+rationale: |
+  Tenant restrictions v2 (TRv2) lets an organization decide which external
+  tenants its people may sign in to with an account of that tenant, on its
+  networks and managed devices. It does not govern B2B collaboration or B2B
+  direct connect, where people use their home account: cross-tenant access
+  inbound and outbound settings do. But when the host issues the partner's
+  people accounts of its own (partnerAccounts: hostAccounts), those are
+  external accounts to the partner, and a TRv2 policy that blocks the host
+  (the partner's entry for the host, else its default TRv2 policy) stops them
+  signing in wherever the partner signals TRv2. Only written settings are
+  judged: an unwritten TRv2 policy is not assumed to block.
+references:
+  - https://learn.microsoft.com/en-us/entra/external-id/tenant-restrictions-v2
+  - https://learn.microsoft.com/en-us/graph/api/resources/crosstenantaccesspolicytenantrestrictions
+kind: Collaboration
+variables:
+  H: tenant(doc.spec.host)
+  partners: "H == null ? [] : unique(doc.spec.tenants).filter(n, n != doc.spec.host).map(n, tenant(n)).filter(p, p != null)"
+  tr: crossTenantSetting(it, H, "tenantRestrictions")
+each: "doc.spec.partnerAccounts == \"hostAccounts\" ? partners : []"
+assert: tr.usersAndGroups != "blocked" && tr.applications != "blocked"
+at: doc.spec.partnerAccounts
+related:
+  - at: "[tr.usersAndGroups, tr.applications].filter(v, v == \"blocked\")"
+    message: "partner '{{it.metadata.name}}' tenant restrictions v2"
+message: >-
+  partner '{{it.metadata.name}}' tenant restrictions v2 ({{partnerEntry(it, H).tenantRestrictions != null ? "its entry for '" + doc.spec.host + "'" : "its default policy"}})
+  blocks {{tr.usersAndGroups == "blocked" ? "accounts" : "applications"}} of host '{{doc.spec.host}}', so its people cannot sign in with the accounts the host gave them
+examples:
+  - name: the partner blocks all external tenants by default
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec: {}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec:
+        entra:
+          crossTenantAccess:
+            default:
+              tenantRestrictions: {usersAndGroups: blocked, applications: blocked}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Collaboration
+      metadata: {name: aurora}
+      spec:
+        host: contoso
+        tenants: [contoso, fabrikam]
+        services: [sharePoint]
+        partnerAccounts: hostAccounts   # expect: TL808
+  - name: an entry for the host that blocks its applications
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec: {}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec:
+        entra:
+          crossTenantAccess:
+            partners:
+              - tenant: contoso
+                tenantRestrictions: {usersAndGroups: allowed, applications: blocked}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Collaboration
+      metadata: {name: aurora}
+      spec: {host: contoso, tenants: [contoso, fabrikam], services: [teams], partnerAccounts: hostAccounts}   # expect: TL808
+  - name: a blocking default with an allowing entry for the host
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec: {}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec:
+        entra:
+          crossTenantAccess:
+            default:
+              tenantRestrictions: {usersAndGroups: blocked, applications: blocked}
+            partners:
+              - tenant: contoso
+                tenantRestrictions: {usersAndGroups: allowed, applications: allowed}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Collaboration
+      metadata: {name: aurora}
+      spec: {host: contoso, tenants: [contoso, fabrikam], services: [teams], partnerAccounts: hostAccounts}
+  - name: home accounts (B2B) are not governed by tenant restrictions
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec: {}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec:
+        entra:
+          crossTenantAccess:
+            default:
+              tenantRestrictions: {usersAndGroups: blocked, applications: blocked}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Collaboration
+      metadata: {name: aurora}
+      spec: {host: contoso, tenants: [contoso, fabrikam], services: [teams, sharedChannels]}
 
 """#),
         ("rules/sharepoint/TL301-site-sharing-exceeds-tenant.yaml", #"""
