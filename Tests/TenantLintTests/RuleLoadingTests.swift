@@ -209,6 +209,15 @@ kind: Tenant
         ])
     }
 
+    @Test func aVariableFirstComputedInsideAnotherVariablesMacroKeepsItsMacroVariable() throws {
+        // `hits` is read first; its filter(c, ...) computes `doms`, whose own
+        // filter(d, ...) must not overwrite `c` (each variable's macro
+        // variables get their own slots).
+        let rule = ruleHead + "variables:\n  doms: doc.spec.domains.filter(d, d != 'x.com')\n  hits: \"['a.com', 'b.com'].filter(c, doms.exists(e, e == c))\"\nassert: false\nmessage: \"{{hits}}\"\n"
+        let t = "apiVersion: tenantlint/v1\nkind: Tenant\nmetadata: {name: a}\nspec: {domains: [a.com, x.com]}\n"
+        #expect(try run(rule, [("t.yaml", t)]) == ["t.yaml:1:1 ACME001 [a.com]"])
+    }
+
     @Test func variablesPerDocumentAndPerItem() throws {
         let rule = ruleHead + "variables:\n  own: doc.spec.domains.map(d, lowerAscii(d))\n  dom: domainOf(it.upn)\neach: doc.spec.users\nassert: dom in own\nat: it.upn\nmessage: \"{{it.upn}} not in {{own}}\"\n"
         let t = "apiVersion: tenantlint/v1\nkind: Tenant\nmetadata: {name: a}\nspec:\n  domains: [A.com]\n  users: [{upn: x@a.com}, {upn: y@b.com}]\n"
