@@ -6676,15 +6676,12 @@ variables:
   policies: >-
     H.spec.entra.conditionalAccessPolicies.filter(p, p.state == "enabled"
       && ("All" in p.includeUsers || "b2bDirectConnectUser" in p.guestOrExternalUserTypes))
-  # policies is read before the macro on purpose: a variable first computed inside
-  # another macro's body comes out wrong (engine bug reported with this rule)
   needs: >-
-    size(policies) == 0 ? [] : ["mfa", "compliantDevice"].filter(c, policies.exists(p, c in p.builtInControls))
+    ["mfa", "compliantDevice"].filter(c, policies.exists(p, c in p.builtInControls))
   svc: doc.spec.services.filter(s, s == "sharedChannels")[0]
   trust: crossTenantSetting(H, it, "inboundTrust")
-  # trust is read before the macro for the same reason
   untrusted: >-
-    size(needs) == 0 || trust == trust ? needs.filter(c, c == "mfa" ? trust.mfa != true : trust.compliantDevice != true) : []
+    needs.filter(c, c == "mfa" ? trust.mfa != true : trust.compliantDevice != true)
 each: "doc.spec.services.exists(s, s == \"sharedChannels\") && size(needs) > 0 ? partners : []"
 assert: size(untrusted) == 0
 at: svc
