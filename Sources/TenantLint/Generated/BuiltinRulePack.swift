@@ -2192,6 +2192,146 @@ examples:
               allowToAddGuests: false
 
 """#),
+        ("rules/entra-groups/TL508-guest-invitations-unrestricted.yaml", #"""
+code: TL508
+name: guest-invitations-unrestricted
+severity: warning
+summary: Any member (or guest) can invite guests, not only admins and Guest Inviters.
+rationale: |
+  By default everyone in the organization, B2B guests included, can invite
+  external users (allowInvitesFrom everyone), and invitations may go to any
+  domain. CISA's Entra baseline says only users with the Guest Inviter role
+  (and the admin roles that include it) should invite guests
+  (MS.AAD.8.2v1: allowInvitesFrom adminsAndGuestInviters or none), so that
+  guest accounts go through an approval process. (MS.AAD.8.3v1, inviting
+  only approved domains, is a manual check in the baseline and is left to
+  collaborationRestrictions and TL501/TL705: a block list can be the right
+  choice with partners that change often.)
+references:
+  - https://github.com/cisagov/ScubaGear/blob/main/PowerShell/ScubaGear/baselines/aad.md#msaad82v1
+  - https://learn.microsoft.com/en-us/entra/external-id/external-collaboration-settings-configure
+  - https://learn.microsoft.com/en-us/entra/external-id/allow-deny-list
+tags: [security, entra, "scuba:MS.AAD.8.2v1"]
+kind: Tenant
+variables:
+  entra: doc.spec.entra
+checks:
+  - when: entra.allowInvitesFrom in ["everyone", "adminsGuestInvitersAndAllMembers"]
+    at: entra.allowInvitesFrom
+    message: >-
+      {{entra.allowInvitesFrom == "everyone" ? "everyone, guests included," : "every member"}} can invite guests
+      (allowInvitesFrom is {{entra.allowInvitesFrom}}{{has(entra.allowInvitesFrom) ? "" : ", the default"}}); the baseline is adminsAndGuestInviters
+examples:
+  - name: the default (everyone)
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        entra:   # expect: TL508
+          guestUserAccess: restricted
+  - name: every member
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        entra:
+          allowInvitesFrom: adminsGuestInvitersAndAllMembers   # expect: TL508
+          collaborationRestrictions:
+            blockedDomains: [litware.com]
+  - name: Guest Inviters only, to approved domains
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        entra:
+          allowInvitesFrom: adminsAndGuestInviters
+          collaborationRestrictions: {allowedDomains: [fabrikam.com]}
+  - name: no invitations at all
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        entra: {allowInvitesFrom: none}
+
+"""#),
+        ("rules/entra-groups/TL509-otp-fallback-disabled.yaml", #"""
+code: TL509
+name: otp-fallback-disabled
+severity: error
+summary: Guests fall back to email one-time passcode for redemption, but email one-time passcode is disabled.
+rationale: |
+  A guest whose organization has no Microsoft Entra tenant, no federation and
+  no social identity provider redeems an invitation with the fallback identity
+  provider of the invitation redemption order. When that fallback is
+  emailOneTimePasscode while email one-time passcode for guests is disabled
+  (allowExternalIdToUseEmailOtp), such guests cannot redeem at all: the
+  invitation fails for exactly the partners that have no Microsoft 365.
+references:
+  - https://learn.microsoft.com/en-us/entra/external-id/one-time-passcode
+  - https://learn.microsoft.com/en-us/entra/external-id/cross-tenant-access-settings-b2b-collaboration
+  - https://learn.microsoft.com/en-us/graph/api/resources/invitationredemptionidentityproviderconfiguration
+tags: [collaboration, entra]
+kind: Tenant
+variables:
+  redemption: doc.spec.entra.crossTenantAccess.default.invitationRedemptionIdentityProviderConfiguration
+when: redemption.fallbackIdentityProvider == "emailOneTimePasscode" && doc.spec.entra.allowExternalIdToUseEmailOtp == "disabled"
+at: redemption.fallbackIdentityProvider
+related:
+  - at: doc.spec.entra.allowExternalIdToUseEmailOtp
+    message: "email one-time passcode disabled here"
+message: "guests without another identity provider redeem with email one-time passcode (fallbackIdentityProvider), which is disabled (allowExternalIdToUseEmailOtp), so they cannot redeem invitations"
+examples:
+  - name: OTP fallback with OTP disabled
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        entra:
+          allowExternalIdToUseEmailOtp: disabled
+          crossTenantAccess:
+            default:
+              invitationRedemptionIdentityProviderConfiguration:
+                primaryIdentityProviderPrecedenceOrder: [azureActiveDirectory, externalFederation, socialIdentityProviders]
+                fallbackIdentityProvider: emailOneTimePasscode   # expect: TL509
+  - name: the same in flow style
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        entra:
+          allowExternalIdToUseEmailOtp: disabled
+          crossTenantAccess:
+            default:
+              invitationRedemptionIdentityProviderConfiguration: {fallbackIdentityProvider: emailOneTimePasscode}   # expect: TL509
+  - name: OTP at its default (on)
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        entra:
+          crossTenantAccess:
+            default:
+              invitationRedemptionIdentityProviderConfiguration: {fallbackIdentityProvider: emailOneTimePasscode}
+  - name: OTP disabled, guests fall back to Microsoft accounts
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        entra:
+          allowExternalIdToUseEmailOtp: disabled
+          crossTenantAccess:
+            default:
+              invitationRedemptionIdentityProviderConfiguration: {fallbackIdentityProvider: microsoftAccount}
+
+"""#),
         ("rules/exchange/TL201-free-busy-not-reciprocal.yaml", #"""
 code: TL201
 name: free-busy-not-reciprocal
@@ -3135,6 +3275,129 @@ examples:
             - {name: Default Sharing Policy, default: true, domains: ["*: CalendarSharingFreeBusySimple"]}
 
 """#),
+        ("rules/exchange/TL209-partner-inbound-connector-not-pinned.yaml", #"""
+code: TL209
+name: partner-inbound-connector-not-pinned
+severity: warning
+summary: A Partner inbound connector recognises the partner by sender domain alone, not by certificate or IP address.
+rationale: |
+  A Partner inbound connector applies its settings (TLS required, and often
+  exemptions that partners rely on) to mail whose sender domain is in
+  senderDomains. With restrictDomainsToCertificate and
+  restrictDomainsToIPAddresses both false (their defaults), any server on the
+  internet can send mail claiming a partner's domain and have it treated as
+  the partner's: the sender address is not proof of origin. Pin the connector
+  to the partner's servers: restrictDomainsToCertificate with
+  tlsSenderCertificateName (the subject of the partner's TLS certificate), or
+  restrictDomainsToIPAddresses with senderIPAddresses.
+references:
+  - https://learn.microsoft.com/en-us/powershell/module/exchangepowershell/new-inboundconnector
+  - https://learn.microsoft.com/en-us/exchange/mail-flow-best-practices/use-connectors-to-configure-mail-flow/set-up-connectors-for-secure-mail-flow-with-a-partner
+tags: [security, exchange]
+kind: Tenant
+each: >-
+  doc.spec.exchange.inboundConnectors.filter(c, c.connectorType == "Partner" && c.enabled == true && size(c.senderDomains) > 0)
+assert: it.restrictDomainsToCertificate == true || it.restrictDomainsToIPAddresses == true
+at: it.name
+message: >-
+  Partner inbound connector '{{it.name}}' trusts sender domains {{join(it.senderDomains, ", ")}} from any server:
+  set restrictDomainsToCertificate (with tlsSenderCertificateName) or restrictDomainsToIPAddresses (with senderIPAddresses)
+examples:
+  - name: a connector identified by sender domain only, and one explicitly unpinned
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        exchange:
+          inboundConnectors:
+            - name: From Fabrikam   # expect: TL209
+              connectorType: Partner
+              senderDomains: [fabrikam.com]
+            - name: From Litware   # expect: TL209
+              connectorType: Partner
+              senderDomains: [litware.com]
+              restrictDomainsToCertificate: false
+              restrictDomainsToIPAddresses: false
+  - name: pinned by certificate or by IP address; on-premises and disabled connectors are not judged
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        exchange:
+          inboundConnectors:
+            - name: From Fabrikam
+              connectorType: Partner
+              senderDomains: [fabrikam.com]
+              restrictDomainsToCertificate: true
+              tlsSenderCertificateName: mail.fabrikam.com
+            - name: From Litware
+              connectorType: Partner
+              senderDomains: [litware.com]
+              restrictDomainsToIPAddresses: true
+              senderIPAddresses: [203.0.113.0/24]
+            - {name: From on-premises, connectorType: OnPremises, senderDomains: [contoso.com]}
+            - {name: Old, connectorType: Partner, senderDomains: [adatum.com], enabled: false}
+
+"""#),
+        ("rules/exchange/TL210-external-sender-identification-off.yaml", #"""
+code: TL210
+name: external-sender-identification-off
+severity: warning
+summary: External sender identification in Outlook is turned off.
+rationale: |
+  CISA's Exchange Online baseline requires external sender warnings
+  (MS.EXO.7.1v1): people are more careful with a message when Outlook shows it
+  comes from outside the organization, which is exactly what impersonation of a
+  colleague or of a familiar partner relies on them not noticing.
+  Set-ExternalInOutlook -Enabled $true adds an External tag to such messages
+  (a mail flow rule that prepends a warning is the other way). Microsoft's
+  reference gives no default for -Enabled, so only an explicit false is
+  reported; partners you trust can be listed in allowList instead.
+references:
+  - https://github.com/cisagov/ScubaGear/blob/main/PowerShell/ScubaGear/baselines/exo.md#msexo71v1
+  - https://learn.microsoft.com/en-us/powershell/module/exchangepowershell/set-externalinoutlook
+tags: [security, exchange, "scuba:MS.EXO.7.1v1"]
+kind: Tenant
+when: doc.spec.exchange.externalInOutlook.enabled == false
+at: doc.spec.exchange.externalInOutlook.enabled
+message: "external sender identification in Outlook is off (externalInOutlook.enabled is false); the baseline requires external sender warnings"
+examples:
+  - name: turned off
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        exchange:
+          externalInOutlook:
+            enabled: false   # expect: TL210
+  - name: turned off with an allow list
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        exchange:
+          externalInOutlook: {allowList: [fabrikam.com], enabled: false}   # expect: TL210
+  - name: on, with trusted partners exempted
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        exchange:
+          externalInOutlook: {enabled: true, allowList: [fabrikam.com]}
+  - name: not written (no default is assumed)
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        exchange: {}
+
+"""#),
         ("rules/functions.yaml", #"""
 # Functions shared by the built-in rules (and available to user rules).
 # Each is an expression over its parameters; see docs/writing-rules.md.
@@ -4057,6 +4320,7 @@ references:
   - https://learn.microsoft.com/en-us/entra/external-id/user-properties
   - https://learn.microsoft.com/en-us/entra/identity/multi-tenant-organizations/multi-tenant-organization-overview#who-are-multitenant-organization-member-users
   - https://learn.microsoft.com/en-us/entra/identity/multi-tenant-organizations/cross-tenant-synchronization-configure
+tags: [collaboration, entra, external-members]
 kind: Tenant
 variables:
   members: doc.spec.entra.externalMembers.map(m, lowerAscii(m.email))
@@ -6039,6 +6303,7 @@ rationale: |
 references:
   - https://learn.microsoft.com/en-us/entra/identity/multi-tenant-organizations/multi-tenant-organization-overview
   - https://learn.microsoft.com/en-us/graph/api/resources/multitenantorganizationmember
+tags: [collaboration, multitenant-organization]
 kind: MultiTenantOrganization
 variables:
   active: doc.spec.tenants.filter(t, t.state == "active")
@@ -6140,6 +6405,7 @@ rationale: |
 references:
   - https://learn.microsoft.com/en-us/entra/identity/multi-tenant-organizations/multi-tenant-organization-overview#constraints
   - https://learn.microsoft.com/en-us/graph/api/resources/multitenantorganization
+tags: [collaboration, multitenant-organization]
 kind: MultiTenantOrganization
 each: doc.spec.tenants.filter(t, t.tenant != null)
 aggregate:
@@ -6227,6 +6493,7 @@ references:
   - https://learn.microsoft.com/en-us/entra/identity/multi-tenant-organizations/multi-tenant-organization-overview#cross-tenant-access-settings
   - https://learn.microsoft.com/en-us/entra/identity/multi-tenant-organizations/multi-tenant-organization-templates
   - https://learn.microsoft.com/en-us/entra/external-id/cross-tenant-access-settings-b2b-collaboration
+tags: [collaboration, multitenant-organization]
 kind: MultiTenantOrganization
 variables:
   active: doc.spec.tenants.filter(t, t.state == "active" && tenant(t.tenant) != null)
@@ -6397,6 +6664,7 @@ references:
   - https://learn.microsoft.com/en-us/entra/identity/multi-tenant-organizations/cross-tenant-synchronization-configure
   - https://learn.microsoft.com/en-us/entra/identity/multi-tenant-organizations/cross-tenant-synchronization-overview#automatic-redemption-setting
   - https://learn.microsoft.com/en-us/graph/api/resources/crosstenantidentitysyncpolicypartner
+tags: [collaboration, cross-tenant-sync]
 kind: Tenant
 variables:
   # configurations whose target is a Tenant of the run (by name); a GUID outside the run cannot be checked
@@ -6522,6 +6790,7 @@ references:
   - https://learn.microsoft.com/en-us/microsoft-365/solutions/collaborate-teams-direct-connect
   - https://learn.microsoft.com/en-us/entra/external-id/b2b-direct-connect-overview
   - https://learn.microsoft.com/en-us/entra/external-id/cross-tenant-access-settings-b2b-direct-connect
+tags: [collaboration, shared-channels]
 kind: Collaboration
 variables:
   H: tenant(doc.spec.host)
@@ -6669,6 +6938,7 @@ references:
   - https://learn.microsoft.com/en-us/entra/external-id/authentication-conditional-access
   - https://learn.microsoft.com/en-us/entra/external-id/b2b-direct-connect-overview
   - https://learn.microsoft.com/en-us/entra/external-id/cross-tenant-access-settings-b2b-direct-connect
+tags: [collaboration, shared-channels]
 kind: Collaboration
 variables:
   H: tenant(doc.spec.host)
@@ -6826,6 +7096,7 @@ references:
   - https://learn.microsoft.com/en-us/microsoft-365/solutions/collaborate-teams-direct-connect
   - https://learn.microsoft.com/en-us/powershell/module/teams/set-csteamschannelspolicy
   - https://learn.microsoft.com/en-us/microsoftteams/shared-channels
+tags: [collaboration, shared-channels]
 kind: Collaboration
 variables:
   H: tenant(doc.spec.host)
@@ -6951,6 +7222,7 @@ rationale: |
 references:
   - https://learn.microsoft.com/en-us/entra/external-id/tenant-restrictions-v2
   - https://learn.microsoft.com/en-us/graph/api/resources/crosstenantaccesspolicytenantrestrictions
+tags: [collaboration, tenant-restrictions]
 kind: Collaboration
 variables:
   H: tenant(doc.spec.host)
@@ -7883,6 +8155,246 @@ examples:
           sharingCapability: ExternalUserSharingOnly
           oneDriveSharingCapability: Disabled
           notifyOwnersWhenItemsReshared: false
+
+"""#),
+        ("rules/sharepoint/TL309-default-link-not-specific-people.yaml", #"""
+code: TL309
+name: default-link-not-specific-people
+severity: warning
+summary: The default sharing link is not "Specific people".
+rationale: |
+  The link type selected by default when someone shares a file or folder is
+  the one most people send. CISA's SharePoint baseline requires it to be
+  "Specific people" (MS.SHAREPOINT.2.1v1, Set-SPOTenant -DefaultSharingLinkType
+  Direct): an "Anyone" or "People in your organization" link reaches whoever
+  the message is forwarded to, including partner staff who were never meant to
+  see the file. tenantlint assumes no default for defaultSharingLinkType, so
+  only a written value other than Direct is reported.
+references:
+  - https://github.com/cisagov/ScubaGear/blob/main/PowerShell/ScubaGear/baselines/sharepoint.md#msSharepoint21v1
+  - https://learn.microsoft.com/en-us/sharepoint/turn-external-sharing-on-or-off#file-and-folder-links
+tags: [security, sharepoint, "scuba:MS.SHAREPOINT.2.1v1", "cis:7.2.7"]
+kind: Tenant
+when: has(doc.spec.sharePoint.defaultSharingLinkType) && doc.spec.sharePoint.defaultSharingLinkType != "Direct"
+at: doc.spec.sharePoint.defaultSharingLinkType
+message: "the default sharing link is {{doc.spec.sharePoint.defaultSharingLinkType}}; the baseline is Direct (specific people)"
+examples:
+  - name: Anyone links by default
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        sharePoint:
+          defaultSharingLinkType: AnonymousAccess   # expect: TL309
+  - name: people in the organization by default
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        sharePoint: {sharingCapability: Disabled, defaultSharingLinkType: Internal}   # expect: TL309
+  - name: specific people
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        sharePoint: {defaultSharingLinkType: Direct}
+  - name: not written
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        sharePoint: {sharingCapability: ExternalUserSharingOnly}
+
+"""#),
+        ("rules/sharepoint/TL310-default-link-permission-edit.yaml", #"""
+code: TL310
+name: default-link-permission-edit
+severity: warning
+summary: Sharing links grant Edit by default.
+rationale: |
+  The permission selected by default on a new sharing link is what most links
+  carry. Microsoft's default is Edit, so every recipient of a forwarded link,
+  partner staff included, can change or delete the shared content. CISA's
+  SharePoint baseline requires View (MS.SHAREPOINT.2.2v1,
+  Set-SPOTenant -DefaultLinkPermission View); people can still choose Edit
+  when they mean it. A tenant that shares nothing outside the organization
+  (sharingCapability Disabled) is not judged.
+references:
+  - https://github.com/cisagov/ScubaGear/blob/main/PowerShell/ScubaGear/baselines/sharepoint.md#msSharepoint22v1
+  - https://learn.microsoft.com/en-us/sharepoint/turn-external-sharing-on-or-off#file-and-folder-links
+tags: [security, sharepoint, "scuba:MS.SHAREPOINT.2.2v1"]
+kind: Tenant
+when: doc.spec.sharePoint.sharingCapability != "Disabled" && doc.spec.sharePoint.defaultLinkPermission == "Edit"
+at: doc.spec.sharePoint.defaultLinkPermission
+message: "sharing links grant Edit by default (defaultLinkPermission{{has(doc.spec.sharePoint.defaultLinkPermission) ? \"\" : \", the Microsoft default\"}}); the baseline is View"
+examples:
+  - name: Edit written
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        sharePoint:
+          sharingCapability: ExternalUserSharingOnly
+          defaultLinkPermission: Edit   # expect: TL310
+  - name: Edit by default
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        sharePoint:   # expect: TL310
+          sharingCapability: ExistingExternalUserSharingOnly
+  - name: View
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        sharePoint: {sharingCapability: ExternalUserSharingOnly, defaultLinkPermission: View}
+  - name: no external sharing
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        sharePoint: {sharingCapability: Disabled, oneDriveSharingCapability: Disabled}
+
+"""#),
+        ("rules/sharepoint/TL311-anyone-links-can-edit.yaml", #"""
+code: TL311
+name: anyone-links-can-edit
+severity: warning
+summary: "'Anyone' links are allowed and can grant Edit."
+rationale: |
+  An "Anyone" link opens a file or folder without signing in, for whoever
+  holds it. When the tenant allows such links (sharingCapability
+  ExternalUserAndGuestSharing) and fileAnonymousLinkType or
+  folderAnonymousLinkType is Edit, an anonymous person can change or delete
+  content, or upload files into a shared folder. CISA's SharePoint baseline
+  requires View only for these links (MS.SHAREPOINT.3.2v1). No default is
+  assumed for the two settings; only a written Edit is reported.
+references:
+  - https://github.com/cisagov/ScubaGear/blob/main/PowerShell/ScubaGear/baselines/sharepoint.md#msSharepoint32v1
+  - https://learn.microsoft.com/en-us/sharepoint/turn-external-sharing-on-or-off#file-and-folder-links
+tags: [security, sharepoint, "scuba:MS.SHAREPOINT.3.2v1"]
+kind: Tenant
+variables:
+  sp: doc.spec.sharePoint
+each: >-
+  [{"f": "fileAnonymousLinkType", "v": sp.fileAnonymousLinkType}, {"f": "folderAnonymousLinkType", "v": sp.folderAnonymousLinkType}]
+    .filter(x, x.v == "Edit")
+when: sp.sharingCapability == "ExternalUserAndGuestSharing"
+at: it.v
+message: "'Anyone' links can grant Edit ({{it.f}} is Edit); the baseline is View"
+examples:
+  - name: files and folders editable through Anyone links
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        sharePoint:
+          sharingCapability: ExternalUserAndGuestSharing
+          requireAnonymousLinksExpireInDays: 7
+          fileAnonymousLinkType: Edit   # expect: TL311
+          folderAnonymousLinkType: Edit   # expect: TL311
+  - name: Anyone allowed by default, folders editable
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        sharePoint:
+          fileAnonymousLinkType: View
+          folderAnonymousLinkType: Edit   # expect: TL311
+  - name: View only
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        sharePoint: {sharingCapability: ExternalUserAndGuestSharing, fileAnonymousLinkType: View, folderAnonymousLinkType: View}
+  - name: Anyone links not allowed
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        sharePoint: {sharingCapability: ExternalUserSharingOnly, fileAnonymousLinkType: Edit}
+
+"""#),
+        ("rules/sharepoint/TL312-verification-code-reauthentication.yaml", #"""
+code: TL312
+name: verification-code-reauthentication
+severity: warning
+summary: People who open shared items with a verification code are not asked to verify again within 30 days.
+rationale: |
+  Recipients outside the organization who have no Microsoft account open
+  shared files by entering a one-time code sent to their email. Unless
+  emailAttestationRequired is on, one verification keeps working
+  indefinitely, also for someone who has since lost the mailbox or left the
+  partner. CISA's SharePoint baseline requires re-authentication after 30 days
+  or less (MS.SHAREPOINT.3.3v2; CIS 7.2.10 asks for 15). Only written values are
+  judged, since Microsoft's reference gives no default for these settings;
+  a tenant that shares nothing externally is not judged.
+references:
+  - https://github.com/cisagov/ScubaGear/blob/main/PowerShell/ScubaGear/baselines/sharepoint.md#msSharepoint33v2
+  - https://learn.microsoft.com/en-us/sharepoint/what-s-new-in-sharing-in-targeted-release
+tags: [security, sharepoint, "scuba:MS.SHAREPOINT.3.3v2", "cis:7.2.10"]
+kind: Tenant
+variables:
+  sp: doc.spec.sharePoint
+checks:
+  - when: sp.sharingCapability != "Disabled" && sp.emailAttestationRequired == false
+    at: sp.emailAttestationRequired
+    message: "verification-code users never have to verify again (emailAttestationRequired is false); the baseline is 30 days or less"
+  - when: sp.sharingCapability != "Disabled" && sp.emailAttestationRequired != false && sp.emailAttestationReAuthDays != null && sp.emailAttestationReAuthDays > 30
+    at: sp.emailAttestationReAuthDays
+    message: "verification-code users verify again only every {{sp.emailAttestationReAuthDays}} days (emailAttestationReAuthDays); the baseline is 30 or less"
+examples:
+  - name: re-authentication off
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        sharePoint:
+          sharingCapability: ExternalUserSharingOnly
+          emailAttestationRequired: false   # expect: TL312
+  - name: every 90 days
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        sharePoint:
+          emailAttestationRequired: true
+          emailAttestationReAuthDays: 90   # expect: TL312
+  - name: every 15 days
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        sharePoint: {emailAttestationRequired: true, emailAttestationReAuthDays: 15}
+  - name: no external sharing, or nothing written
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        sharePoint: {sharingCapability: Disabled, oneDriveSharingCapability: Disabled, emailAttestationRequired: false}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec:
+        sharePoint: {sharingCapability: ExternalUserSharingOnly}
 
 """#),
         ("rules/structure/TL000-rule-error.yaml", #"""
@@ -9013,6 +9525,159 @@ examples:
       spec:
         externalAccess: {allowFederatedUsers: false}
 
+
+"""#),
+        ("rules/teams/TL406-unmanaged-teams-accounts.yaml", #"""
+code: TL406
+name: unmanaged-teams-accounts
+severity: warning
+summary: People on unmanaged (personal) Teams accounts can contact users, or users can contact them.
+rationale: |
+  Teams external access also covers people who use Teams with a personal
+  Microsoft account that no organization manages. CISA's Teams baseline says
+  unmanaged users SHALL NOT be able to start contact with internal users
+  (MS.TEAMS.2.2v2: allowTeamsConsumerInbound false), which exposes people to
+  address harvesting and phishing, and that internal users SHOULD NOT start
+  contact with them (MS.TEAMS.2.3v2: allowTeamsConsumer false). Both are on
+  by default. Partner organizations are not affected: they are managed
+  tenants, reached through federation (allowFederatedUsers, allowedDomains).
+  The baseline does not apply to GCC, GCC High and DoD tenants, which are not
+  judged.
+references:
+  - https://github.com/cisagov/ScubaGear/blob/main/PowerShell/ScubaGear/baselines/teams.md#msteams22v2
+  - https://learn.microsoft.com/en-us/microsoftteams/trusted-organizations-external-meetings-chat
+  - https://learn.microsoft.com/en-us/powershell/module/teams/set-cstenantfederationconfiguration
+tags: [security, teams, "scuba:MS.TEAMS.2.2v2", "scuba:MS.TEAMS.2.3v2"]
+kind: Tenant
+variables:
+  ea: doc.spec.externalAccess
+  judged: doc.metadata.cloud == "commercial" && ea.allowTeamsConsumer == true
+checks:
+  - when: judged && ea.allowTeamsConsumerInbound == true
+    at: "has(ea.allowTeamsConsumerInbound) ? ea.allowTeamsConsumerInbound : ea.allowTeamsConsumer"
+    message: >-
+      people on unmanaged Teams accounts can find and start chats with your users
+      (allowTeamsConsumer and allowTeamsConsumerInbound are true{{has(ea.allowTeamsConsumerInbound) ? "" : ", the default"}}); set allowTeamsConsumerInbound to false
+  - when: judged && ea.allowTeamsConsumerInbound == false
+    severity: info
+    at: ea.allowTeamsConsumer
+    message: "your users can start chats with people on unmanaged Teams accounts (allowTeamsConsumer is true); the baseline says they should not"
+examples:
+  - name: both on by default
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        externalAccess:   # expect: TL406
+          allowedDomains: [fabrikam.com]
+  - name: inbound off, outbound still on
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        externalAccess:
+          allowTeamsConsumer: true   # expect: TL406
+          allowTeamsConsumerInbound: false
+  - name: both off, or the master switch off
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        externalAccess: {allowTeamsConsumer: false, allowTeamsConsumerInbound: false}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec:
+        externalAccess: {allowTeamsConsumer: false}
+  - name: a GCC tenant is not judged
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: agency, cloud: gcc}
+      spec:
+        externalAccess: {allowedDomains: [fabrikam.com]}
+
+"""#),
+        ("rules/teams/TL407-meeting-policy-admits-anonymous.yaml", #"""
+code: TL407
+name: meeting-policy-admits-anonymous
+severity: warning
+summary: The Global meeting policy lets anonymous users start meetings, admits everyone past the lobby, or gives external participants control of shared screens.
+rationale: |
+  Meetings with partners bring external and anonymous participants into the
+  organization's Teams meetings. CISA's Teams baseline asks that anonymous
+  users cannot start meetings (MS.TEAMS.1.2v2), that anonymous users and
+  dial-in callers wait in the lobby (MS.TEAMS.1.3v1: autoAdmittedUsers not
+  Everyone), that dial-in callers do not bypass it (MS.TEAMS.1.5v1), and that
+  external participants cannot request control of a shared screen
+  (MS.TEAMS.1.1v1). Microsoft's cmdlet reference gives no defaults for these
+  parameters, so only written values are judged.
+references:
+  - https://github.com/cisagov/ScubaGear/blob/main/PowerShell/ScubaGear/baselines/teams.md#1-meeting-policies
+  - https://learn.microsoft.com/en-us/powershell/module/teams/set-csteamsmeetingpolicy
+  - https://learn.microsoft.com/en-us/microsoftteams/who-can-bypass-meeting-lobby
+tags: [security, teams, "scuba:MS.TEAMS.1.1v1", "scuba:MS.TEAMS.1.2v2", "scuba:MS.TEAMS.1.3v1", "scuba:MS.TEAMS.1.5v1"]
+kind: Tenant
+variables:
+  mp: doc.spec.teams.meetingPolicy
+checks:
+  - when: mp.allowAnonymousUsersToStartMeeting == true
+    at: mp.allowAnonymousUsersToStartMeeting
+    message: "anonymous users can start meetings (meetingPolicy.allowAnonymousUsersToStartMeeting is true)"
+  - when: mp.autoAdmittedUsers == "Everyone"
+    at: mp.autoAdmittedUsers
+    message: "everyone, anonymous users included, bypasses the meeting lobby (meetingPolicy.autoAdmittedUsers is Everyone)"
+  - when: mp.allowPSTNUsersToBypassLobby == true
+    at: mp.allowPSTNUsersToBypassLobby
+    message: "dial-in callers bypass the meeting lobby (meetingPolicy.allowPSTNUsersToBypassLobby is true)"
+  - when: mp.allowExternalParticipantGiveRequestControl == true
+    severity: info
+    at: mp.allowExternalParticipantGiveRequestControl
+    message: "external participants can request control of shared screens (meetingPolicy.allowExternalParticipantGiveRequestControl is true)"
+examples:
+  - name: every setting open
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        teams:
+          meetingPolicy:
+            allowAnonymousUsersToStartMeeting: true   # expect: TL407
+            autoAdmittedUsers: Everyone   # expect: TL407
+            allowPSTNUsersToBypassLobby: true   # expect: TL407
+            allowExternalParticipantGiveRequestControl: true   # expect: TL407
+  - name: only the lobby open
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        teams:
+          meetingPolicy: {autoAdmittedUsers: Everyone, allowAnonymousUsersToStartMeeting: false}   # expect: TL407
+  - name: the baseline values
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        teams:
+          meetingPolicy:
+            allowAnonymousUsersToStartMeeting: false
+            autoAdmittedUsers: EveryoneInCompanyExcludingGuests
+            allowPSTNUsersToBypassLobby: false
+            allowExternalParticipantGiveRequestControl: false
+  - name: nothing written
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        teams: {allowGuestUser: true}
 
 """#),
         ("rules/yammer-powerbi/TL601-yammer-external-group-disabled.yaml", #"""
