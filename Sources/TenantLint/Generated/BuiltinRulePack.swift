@@ -8175,7 +8175,8 @@ references:
   - https://learn.microsoft.com/en-us/sharepoint/turn-external-sharing-on-or-off#file-and-folder-links
 tags: [security, sharepoint, "scuba:MS.SHAREPOINT.2.1v1", "cis:7.2.7"]
 kind: Tenant
-when: has(doc.spec.sharePoint.defaultSharingLinkType) && doc.spec.sharePoint.defaultSharingLinkType != "Direct"
+# only Microsoft's values: a misspelt one is TL004's
+when: doc.spec.sharePoint.defaultSharingLinkType in ["None", "Internal", "AnonymousAccess"]
 at: doc.spec.sharePoint.defaultSharingLinkType
 message: "the default sharing link is {{doc.spec.sharePoint.defaultSharingLinkType}}; the baseline is Direct (specific people)"
 examples:
@@ -8201,13 +8202,19 @@ examples:
       metadata: {name: contoso}
       spec:
         sharePoint: {defaultSharingLinkType: Direct}
-  - name: not written
+  - name: not written, or misspelt (TL004 reports that)
     yaml: |
       apiVersion: tenantlint/v1
       kind: Tenant
       metadata: {name: contoso}
       spec:
         sharePoint: {sharingCapability: ExternalUserSharingOnly}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec:
+        sharePoint: {defaultSharingLinkType: AnonymousAcess}
 
 """#),
         ("rules/sharepoint/TL310-default-link-permission-edit.yaml", #"""
