@@ -82,7 +82,7 @@ kind: Tenant
             "r.yaml:3:11: severity 'fatal' must be error, warning or info",
         ])
         #expect(loadErrors([("r.yaml", ruleHead.replacingOccurrences(of: "kind: Tenant", with: "kind: Tenants") + "assert: \"true\"\nmessage: m\n")]) == [
-            "r.yaml:1:7: kind 'Tenants' is not a document kind; expected one of Tenant, Collaboration",
+            "r.yaml:1:7: kind 'Tenants' is not a document kind; expected one of Tenant, Collaboration, MultiTenantOrganization",
         ])
         #expect(loadErrors([("r.yaml", ruleHead + "each: x\naggregate: {groupBy: it, maks: 2}\nassert: \"true\"\nmessage: m\n")]) == [
             "r.yaml:8:26: unknown key 'maks' in aggregate; expected groupBy and max",

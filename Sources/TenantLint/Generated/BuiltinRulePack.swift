@@ -3303,7 +3303,7 @@ message: >-
   Partner inbound connector '{{it.name}}' trusts sender domains {{join(it.senderDomains, ", ")}} from any server:
   set restrictDomainsToCertificate (with tlsSenderCertificateName) or restrictDomainsToIPAddresses (with senderIPAddresses)
 examples:
-  - name: a connector identified by sender domain only, and one explicitly unpinned
+  - name: a connector identified by sender domain only
     yaml: |
       apiVersion: tenantlint/v1
       kind: Tenant
@@ -3314,12 +3314,25 @@ examples:
             - name: From Fabrikam   # expect: TL209
               connectorType: Partner
               senderDomains: [fabrikam.com]
+  - name: a connector explicitly unpinned, next to a pinned one
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        exchange:
+          inboundConnectors:
+            - name: From Fabrikam
+              connectorType: Partner
+              senderDomains: [fabrikam.com]
+              restrictDomainsToCertificate: true
+              tlsSenderCertificateName: mail.fabrikam.com
             - name: From Litware   # expect: TL209
               connectorType: Partner
               senderDomains: [litware.com]
               restrictDomainsToCertificate: false
               restrictDomainsToIPAddresses: false
-  - name: pinned by certificate or by IP address; on-premises and disabled connectors are not judged
+  - name: pinned by certificate or by IP address
     yaml: |
       apiVersion: tenantlint/v1
       kind: Tenant
@@ -3337,6 +3350,14 @@ examples:
               senderDomains: [litware.com]
               restrictDomainsToIPAddresses: true
               senderIPAddresses: [203.0.113.0/24]
+  - name: on-premises and disabled connectors are not judged
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        exchange:
+          inboundConnectors:
             - {name: From on-premises, connectorType: OnPremises, senderDomains: [contoso.com]}
             - {name: Old, connectorType: Partner, senderDomains: [adatum.com], enabled: false}
 
@@ -8761,7 +8782,7 @@ code: TL008
 name: unknown-kind
 severity: error
 builtin: true
-summary: The apiVersion is not tenantlint/v1, or the kind is not Tenant or Collaboration.
+summary: The apiVersion is not tenantlint/v1, or the kind is not Tenant, Collaboration or MultiTenantOrganization.
 rationale: |
   The apiVersion and kind decide which schema and which rules apply. A
   document of an unknown version or kind cannot be checked at all, so rather
