@@ -2203,7 +2203,10 @@ rationale: |
   domain. CISA's Entra baseline says only users with the Guest Inviter role
   (and the admin roles that include it) should invite guests
   (MS.AAD.8.2v1: allowInvitesFrom adminsAndGuestInviters or none), so that
-  guest accounts go through an approval process. (MS.AAD.8.3v1, inviting
+  guest accounts go through an approval process. A manifest without an
+  entra section does not describe its guest settings and is not judged; one
+  with an entra section that leaves allowInvitesFrom out gets the default,
+  everyone, reported. (MS.AAD.8.3v1, inviting
   only approved domains, is a manual check in the baseline and is left to
   collaborationRestrictions and TL501/TL705: a block list can be the right
   choice with partners that change often.)
@@ -2216,7 +2219,7 @@ kind: Tenant
 variables:
   entra: doc.spec.entra
 checks:
-  - when: entra.allowInvitesFrom in ["everyone", "adminsGuestInvitersAndAllMembers"]
+  - when: has(doc.spec.entra) && entra.allowInvitesFrom in ["everyone", "adminsGuestInvitersAndAllMembers"]
     at: entra.allowInvitesFrom
     message: >-
       {{entra.allowInvitesFrom == "everyone" ? "everyone, guests included," : "every member"}} can invite guests
@@ -2249,13 +2252,19 @@ examples:
         entra:
           allowInvitesFrom: adminsAndGuestInviters
           collaborationRestrictions: {allowedDomains: [fabrikam.com]}
-  - name: no invitations at all
+  - name: no invitations at all, or no entra section
     yaml: |
       apiVersion: tenantlint/v1
       kind: Tenant
       metadata: {name: contoso}
       spec:
         entra: {allowInvitesFrom: none}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec:
+        teams: {allowGuestUser: true}
 
 """#),
         ("rules/entra-groups/TL509-otp-fallback-disabled.yaml", #"""
@@ -8250,13 +8259,14 @@ rationale: |
   SharePoint baseline requires View (MS.SHAREPOINT.2.2v1,
   Set-SPOTenant -DefaultLinkPermission View); people can still choose Edit
   when they mean it. A tenant that shares nothing outside the organization
-  (sharingCapability Disabled) is not judged.
+  (sharingCapability Disabled) is not judged, nor is a manifest without a
+  sharePoint section (it does not describe its sharing settings).
 references:
   - https://github.com/cisagov/ScubaGear/blob/main/PowerShell/ScubaGear/baselines/sharepoint.md#msSharepoint22v1
   - https://learn.microsoft.com/en-us/sharepoint/turn-external-sharing-on-or-off#file-and-folder-links
 tags: [security, sharepoint, "scuba:MS.SHAREPOINT.2.2v1"]
 kind: Tenant
-when: doc.spec.sharePoint.sharingCapability != "Disabled" && doc.spec.sharePoint.defaultLinkPermission == "Edit"
+when: has(doc.spec.sharePoint) && doc.spec.sharePoint.sharingCapability != "Disabled" && doc.spec.sharePoint.defaultLinkPermission == "Edit"
 at: doc.spec.sharePoint.defaultLinkPermission
 message: "sharing links grant Edit by default (defaultLinkPermission{{has(doc.spec.sharePoint.defaultLinkPermission) ? \"\" : \", the Microsoft default\"}}); the baseline is View"
 examples:
@@ -8284,13 +8294,19 @@ examples:
       metadata: {name: contoso}
       spec:
         sharePoint: {sharingCapability: ExternalUserSharingOnly, defaultLinkPermission: View}
-  - name: no external sharing
+  - name: no external sharing, or no sharePoint section
     yaml: |
       apiVersion: tenantlint/v1
       kind: Tenant
       metadata: {name: contoso}
       spec:
         sharePoint: {sharingCapability: Disabled, oneDriveSharingCapability: Disabled}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec:
+        teams: {allowGuestUser: true}
 
 """#),
         ("rules/sharepoint/TL311-anyone-links-can-edit.yaml", #"""
@@ -9570,7 +9586,8 @@ rationale: |
   by default. Partner organizations are not affected: they are managed
   tenants, reached through federation (allowFederatedUsers, allowedDomains).
   The baseline does not apply to GCC, GCC High and DoD tenants, which are not
-  judged.
+  judged. A manifest that writes neither setting does not describe them and is
+  not judged either; once one is written, the other's default counts.
 references:
   - https://github.com/cisagov/ScubaGear/blob/main/PowerShell/ScubaGear/baselines/teams.md#msteams22v2
   - https://learn.microsoft.com/en-us/microsoftteams/trusted-organizations-external-meetings-chat
@@ -9579,7 +9596,10 @@ tags: [security, teams, "scuba:MS.TEAMS.2.2v2", "scuba:MS.TEAMS.2.3v2"]
 kind: Tenant
 variables:
   ea: doc.spec.externalAccess
-  judged: doc.metadata.cloud == "commercial" && ea.allowTeamsConsumer == true
+  # judged when the manifest writes either unmanaged-account setting (it then manages them)
+  judged: >-
+    doc.metadata.cloud == "commercial" && ea.allowTeamsConsumer == true
+      && (has(ea.allowTeamsConsumer) || has(ea.allowTeamsConsumerInbound))
 checks:
   - when: judged && ea.allowTeamsConsumerInbound == true
     at: "has(ea.allowTeamsConsumerInbound) ? ea.allowTeamsConsumerInbound : ea.allowTeamsConsumer"
@@ -9591,14 +9611,15 @@ checks:
     at: ea.allowTeamsConsumer
     message: "your users can start chats with people on unmanaged Teams accounts (allowTeamsConsumer is true); the baseline says they should not"
 examples:
-  - name: both on by default
+  - name: consumer access written on, inbound left at its default (on)
     yaml: |
       apiVersion: tenantlint/v1
       kind: Tenant
       metadata: {name: contoso}
       spec:
-        externalAccess:   # expect: TL406
+        externalAccess:
           allowedDomains: [fabrikam.com]
+          allowTeamsConsumer: true   # expect: TL406
   - name: inbound off, outbound still on
     yaml: |
       apiVersion: tenantlint/v1
@@ -9621,11 +9642,17 @@ examples:
       metadata: {name: fabrikam}
       spec:
         externalAccess: {allowTeamsConsumer: false}
-  - name: a GCC tenant is not judged
+  - name: a GCC tenant, and a manifest that writes neither setting, are not judged
     yaml: |
       apiVersion: tenantlint/v1
       kind: Tenant
       metadata: {name: agency, cloud: gcc}
+      spec:
+        externalAccess: {allowedDomains: [fabrikam.com], allowTeamsConsumer: true}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
       spec:
         externalAccess: {allowedDomains: [fabrikam.com]}
 
