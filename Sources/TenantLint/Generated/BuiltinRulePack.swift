@@ -2341,6 +2341,60 @@ examples:
               invitationRedemptionIdentityProviderConfiguration: {fallbackIdentityProvider: microsoftAccount}
 
 """#),
+        ("rules/entra-groups/TL510-email-verified-self-join.yaml", #"""
+code: TL510
+name: email-verified-self-join
+severity: warning
+summary: People can join the tenant by verifying an email address, without an invitation.
+rationale: |
+  With allowEmailVerifiedUsersToJoinOrganization on, anyone who can receive
+  mail at one of the tenant's verified domains can create an account in the
+  directory by email verification alone (self-service sign-up), outside any
+  invitation or provisioning process. In mergers and partner projects this is
+  how people with a newly added or shared domain end up as unmanaged members.
+  Maester's EIDSCA check AP06 recommends false. tenantlint assumes no default
+  for this setting, so only a written true is reported.
+references:
+  - https://learn.microsoft.com/en-us/graph/api/resources/authorizationpolicy
+  - https://github.com/maester365/maester/blob/main/powershell/internal/eidsca/Test-MtEidscaAP06.ps1
+tags: [security, entra, "maester:EIDSCA.AP06"]
+kind: Tenant
+when: doc.spec.entra.allowEmailVerifiedUsersToJoinOrganization == true
+at: doc.spec.entra.allowEmailVerifiedUsersToJoinOrganization
+message: "people with an address in a verified domain can join by email verification (allowEmailVerifiedUsersToJoinOrganization is true); the recommended value is false"
+examples:
+  - name: self-join on
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        entra:
+          allowInvitesFrom: adminsAndGuestInviters
+          allowEmailVerifiedUsersToJoinOrganization: true   # expect: TL510
+  - name: self-join on, flow style
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        entra: {allowEmailVerifiedUsersToJoinOrganization: true, allowInvitesFrom: none}   # expect: TL510
+  - name: self-join off
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        entra: {allowInvitesFrom: none, allowEmailVerifiedUsersToJoinOrganization: false}
+  - name: not written (no default assumed)
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        entra: {allowInvitesFrom: none}
+
+"""#),
         ("rules/exchange/TL201-free-busy-not-reciprocal.yaml", #"""
 code: TL201
 name: free-busy-not-reciprocal
