@@ -7412,6 +7412,156 @@ examples:
       spec: {host: contoso, tenants: [contoso, fabrikam], services: [teams, sharedChannels]}
 
 """#),
+        ("rules/multitenant/TL809-multitenant-organization-external-access-blocked.yaml", #"""
+code: TL809
+name: multitenant-organization-external-access-blocked
+severity: error
+summary: A tenant of a multitenant organization does not allow Teams external access with another tenant of it.
+rationale: |
+  Chats and calls between the tenants of a multitenant organization go
+  through Teams external access. Microsoft's planning guide says external
+  access must be configured in each tenant of the organization and must allow
+  the domains of all its tenants. A tenant with external access off
+  (allowFederatedUsers false), with an allow list that lacks another tenant's
+  domains, or with those domains in its block list, cuts its people off from
+  chat and calls with that tenant, whatever cross-tenant synchronization
+  provides. Every ordered pair of active tenants is checked. When only some of
+  the other tenant's domains are missing (a parked or web-only domain, say),
+  the finding is a warning: people whose addresses use the allowed domains can
+  still chat.
+references:
+  - https://learn.microsoft.com/en-us/microsoft-365/enterprise/plan-multi-tenant-org-overview#trusted-organizations-in-external-access
+  - https://learn.microsoft.com/en-us/microsoftteams/trusted-organizations-external-meetings-chat
+tags: [collaboration, multitenant-organization, teams]
+kind: MultiTenantOrganization
+variables:
+  active: doc.spec.tenants.filter(t, t.state == "active" && tenant(t.tenant) != null)
+  pairs: >-
+    flatten(active.map(a, active.filter(b, b.tenant != a.tenant)
+      .map(b, {"a": a, "b": b, "A": tenant(a.tenant), "B": tenant(b.tenant)})))
+  ea: it.A.spec.externalAccess
+  bDomains: default(it.B.spec.domains, []).map(d, normalizeDomain(d))
+  missing: >-
+    ea.allowedDomains == "AllowAllKnownDomains"
+      ? bDomains.filter(d, ea.blockedDomains.exists(x, normalizeDomain(x) == d))
+      : bDomains.filter(d, !ea.allowedDomains.exists(x, normalizeDomain(x) == d))
+checks:
+  - each: pairs
+    assert: ea.allowFederatedUsers == true
+    at: it.a.tenant
+    related:
+      - at: ea.allowFederatedUsers
+        message: "'{{it.a.tenant}}' externalAccess.allowFederatedUsers"
+    message: "tenant '{{it.a.tenant}}' has Teams external access off (allowFederatedUsers is false), so its people cannot chat or call '{{it.b.tenant}}'"
+  - each: pairs
+    when: ea.allowFederatedUsers == true && size(bDomains) > 0 && size(missing) == size(bDomains)
+    at: it.a.tenant
+    related:
+      - at: "ea.allowedDomains == \"AllowAllKnownDomains\" ? [ea.blockedDomains] : [ea.allowedDomains]"
+        message: "'{{it.a.tenant}}' external access {{ea.allowedDomains == \"AllowAllKnownDomains\" ? \"block list\" : \"allow list\"}}"
+    message: >-
+      tenant '{{it.a.tenant}}' Teams external access {{ea.allowedDomains == "AllowAllKnownDomains" ? "blocks" : "does not allow"}}
+      any domain of '{{it.b.tenant}}' ({{join(missing, ", ")}}), so its people cannot chat or call them
+  - each: pairs
+    when: ea.allowFederatedUsers == true && size(missing) > 0 && size(missing) < size(bDomains)
+    severity: warning
+    at: it.a.tenant
+    related:
+      - at: "ea.allowedDomains == \"AllowAllKnownDomains\" ? [ea.blockedDomains] : [ea.allowedDomains]"
+        message: "'{{it.a.tenant}}' external access {{ea.allowedDomains == \"AllowAllKnownDomains\" ? \"block list\" : \"allow list\"}}"
+    message: >-
+      tenant '{{it.a.tenant}}' Teams external access {{ea.allowedDomains == "AllowAllKnownDomains" ? "blocks" : "does not allow"}}
+      {{join(missing, ", ")}} of '{{it.b.tenant}}'; Microsoft asks each tenant to allow the domains of all tenants of the organization
+examples:
+  - name: one tenant with external access off, another whose allow list lacks a sibling
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        domains: [contoso.com]
+        externalAccess: {allowedDomains: [fabrikam.com]}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec:
+        domains: [fabrikam.com]
+        externalAccess: {allowFederatedUsers: false}
+      ---
+      apiVersion: tenantlint/v1
+      kind: MultiTenantOrganization
+      metadata: {name: contoso-group}
+      spec:
+        tenants:
+          - {tenant: contoso, role: owner}
+          - {tenant: fabrikam}   # expect: TL809
+  - name: a block list hitting every domain of a sibling, and an allow list missing one of two
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        domains: [contoso.com, contoso.co.uk]
+        externalAccess: {blockedDomains: [LITWARE.COM.]}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: litware}
+      spec:
+        domains: [litware.com]
+        externalAccess: {allowedDomains: [contoso.com]}
+      ---
+      apiVersion: tenantlint/v1
+      kind: MultiTenantOrganization
+      metadata: {name: contoso-group}
+      spec:
+        tenants:
+          - {tenant: contoso, role: owner}   # expect: TL809
+          - {tenant: litware}   # expect: TL809
+  - name: open federation by default, and allow lists naming every sibling domain
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        domains: [contoso.com, contoso.co.uk]
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: litware}
+      spec:
+        domains: [litware.com]
+        externalAccess: {allowedDomains: [Contoso.com, contoso.co.uk.]}
+      ---
+      apiVersion: tenantlint/v1
+      kind: MultiTenantOrganization
+      metadata: {name: contoso-group}
+      spec:
+        tenants: [{tenant: contoso, role: owner}, {tenant: litware}]
+  - name: pending tenants are not checked yet
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        domains: [contoso.com]
+        externalAccess: {allowedDomains: [fabrikam.com]}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: litware}
+      spec:
+        domains: [litware.com]
+        externalAccess: {allowFederatedUsers: false}
+      ---
+      apiVersion: tenantlint/v1
+      kind: MultiTenantOrganization
+      metadata: {name: contoso-group}
+      spec:
+        tenants: [{tenant: contoso, role: owner}, {tenant: litware, state: pending}]
+
+"""#),
         ("rules/sharepoint/TL301-site-sharing-exceeds-tenant.yaml", #"""
 code: TL301
 name: site-sharing-exceeds-tenant
