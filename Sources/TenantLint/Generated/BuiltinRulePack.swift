@@ -7043,7 +7043,7 @@ related:
   - at: policies.filter(p, p.builtInControls.exists(c, c in untrusted)).map(p, p.displayName)
     message: "host Conditional Access policy that applies to B2B direct connect users"
 message: >-
-  sharedChannels: host '{{doc.spec.host}}' requires {{join(untrusted, " and ")}} from B2B direct connect users but does not
+  sharedChannels: host '{{doc.spec.host}}' requires {{join(untrusted.map(c, c == "mfa" ? "MFA" : "a compliant device"), " and ")}} of B2B direct connect users but does not
   trust {{size(untrusted) == 1 ? "it" : "them"}} from '{{it.metadata.name}}' (inboundTrust), so its people are blocked from shared channels
 examples:
   - name: an MFA policy for everyone and no inbound trust
