@@ -3536,22 +3536,22 @@ functions:
     summary: >-
       the cross-tenant access partner entries, each as {of: tenant name, entry: the partner entry}, keyed by
       "<tenant>/<partner name or lowercase tenant ID>"; an index built once per run (use partnerEntry)
+  - name: firstOrNull
+    parameters: [list]
+    body: "size(list) == 0 ? null : list[0]"
+    summary: the first item of a list, or null when it is empty
   - name: partnerEntry
     parameters: [t, other]
     body: >-
       t == null || other == null ? null
-        : size(partnerEntriesByKey([t.metadata.name + "/" + other.metadata.name,
-            t.metadata.name + "/" + lowerAscii(default(other.metadata.tenantId, "-"))])) == 0 ? null
-        : partnerEntriesByKey([t.metadata.name + "/" + other.metadata.name,
-            t.metadata.name + "/" + lowerAscii(default(other.metadata.tenantId, "-"))])[0].entry
+        : firstOrNull(partnerEntriesByKey([t.metadata.name + "/" + other.metadata.name,
+            t.metadata.name + "/" + lowerAscii(default(other.metadata.tenantId, "-"))])).entry
     summary: >-
       tenant t's cross-tenant access entry (crossTenantAccess.partners[]) for tenant other, found by other's
       metadata.name or tenantId, or null when t has none (its default settings then apply)
   - name: crossTenantSetting
     parameters: [t, other, field]
-    body: >-
-      partnerEntry(t, other)[field] != null ? partnerEntry(t, other)[field]
-        : t.spec.entra.crossTenantAccess.default[field]
+    body: "default(partnerEntry(t, other)[field], t.spec.entra.crossTenantAccess.default[field])"
     summary: >-
       the effective cross-tenant access setting field (b2bCollaborationInbound, b2bDirectConnectOutbound,
       inboundTrust, tenantRestrictions, ...) of tenant t towards tenant other: t's partner entry for other
