@@ -8410,7 +8410,7 @@ rationale: |
   see the file. tenantlint assumes no default for defaultSharingLinkType, so
   only a written value other than Direct is reported.
 references:
-  - https://github.com/cisagov/ScubaGear/blob/main/PowerShell/ScubaGear/baselines/sharepoint.md#msSharepoint21v1
+  - https://github.com/cisagov/ScubaGear/blob/main/PowerShell/ScubaGear/baselines/sharepoint.md#mssharepoint21v1
   - https://learn.microsoft.com/en-us/sharepoint/turn-external-sharing-on-or-off#file-and-folder-links
 tags: [security, sharepoint, "scuba:MS.SHAREPOINT.2.1v1", "cis:7.2.7"]
 kind: Tenant
@@ -8474,7 +8474,7 @@ rationale: |
   that follows the baseline says View, one that chooses Edit says so and is
   told.
 references:
-  - https://github.com/cisagov/ScubaGear/blob/main/PowerShell/ScubaGear/baselines/sharepoint.md#msSharepoint22v1
+  - https://github.com/cisagov/ScubaGear/blob/main/PowerShell/ScubaGear/baselines/sharepoint.md#mssharepoint22v1
   - https://learn.microsoft.com/en-us/sharepoint/turn-external-sharing-on-or-off#file-and-folder-links
 tags: [security, sharepoint, "scuba:MS.SHAREPOINT.2.2v1"]
 kind: Tenant
@@ -8534,7 +8534,7 @@ rationale: |
   requires View only for these links (MS.SHAREPOINT.3.2v1). No default is
   assumed for the two settings; only a written Edit is reported.
 references:
-  - https://github.com/cisagov/ScubaGear/blob/main/PowerShell/ScubaGear/baselines/sharepoint.md#msSharepoint32v1
+  - https://github.com/cisagov/ScubaGear/blob/main/PowerShell/ScubaGear/baselines/sharepoint.md#mssharepoint32v1
   - https://learn.microsoft.com/en-us/sharepoint/turn-external-sharing-on-or-off#file-and-folder-links
 tags: [security, sharepoint, "scuba:MS.SHAREPOINT.3.2v1"]
 kind: Tenant
@@ -8598,7 +8598,7 @@ rationale: |
   judged, since Microsoft's reference gives no default for these settings;
   a tenant that shares nothing externally is not judged.
 references:
-  - https://github.com/cisagov/ScubaGear/blob/main/PowerShell/ScubaGear/baselines/sharepoint.md#msSharepoint33v2
+  - https://github.com/cisagov/ScubaGear/blob/main/PowerShell/ScubaGear/baselines/sharepoint.md#mssharepoint33v2
   - https://learn.microsoft.com/en-us/sharepoint/what-s-new-in-sharing-in-targeted-release
 tags: [security, sharepoint, "scuba:MS.SHAREPOINT.3.3v2", "cis:7.2.10"]
 kind: Tenant
