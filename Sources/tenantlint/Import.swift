@@ -1,0 +1,71 @@
+import ArgumentParser
+import TenantLint
+
+struct Import: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import",
+        abstract: "Write Tenant manifests from settings exports (ScubaGear, Microsoft Graph).",
+        discussion: "See docs/import.md for how to produce each export and what maps to what.",
+        subcommands: [ImportScubaGear.self]
+    )
+}
+
+struct ImportScubaGear: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "scubagear",
+        abstract: "Write a Tenant manifest from a ScubaGear ProviderSettingsExport.json.",
+        discussion: """
+        Reads the export's collaboration sections (accepted domains, authorization policy, \
+        Group.Unified settings, organization relationships, sharing policies, connectors, \
+        remote domains, SharePoint, Teams federation and guest access) and writes DIR/NAME.yaml, \
+        NAME being the tenant's display name in lowercase. Add the Microsoft Graph cross-tenant \
+        access policy (GET /policies/crossTenantAccessPolicy/default and /partners, saved as JSON) \
+        with --graph-cross-tenant-access.
+
+        Exit codes: 0 written; 2 unreadable or malformed export (the message names the JSON path), \
+        or the manifest exists and --force was not given.
+
+        Example:
+          tenantlint import scubagear ProviderSettingsExport.json --graph-cross-tenant-access default.json partners.json -o tenants/
+        """
+    )
+
+    @Argument(help: ArgumentHelp("ScubaGear's ProviderSettingsExport.json.", valueName: "export.json"))
+    var export: String
+
+    @Option(name: .customLong("graph-cross-tenant-access"), parsing: .upToNextOption,
+            help: ArgumentHelp("Microsoft Graph crossTenantAccessPolicy JSON: the default, the partners collection, or one partner. Repeatable.", valueName: "file"))
+    var graph: [String] = []
+
+    @Option(name: [.customShort("o"), .customLong("output")], help: ArgumentHelp("The directory to write the manifest to (default: the current directory).", valueName: "dir"))
+    var output: String = "."
+
+    @Flag(name: .customLong("force"), help: "Replace a manifest that already exists.")
+    var force = false
+
+    func run() throws {
+        let schema = try ExportImport.builtinSchema()
+        let tenant: ImportedTenant
+        switch ExportImport.scubaGear(export, graph: graph, schema: schema) {
+        case .success(let t): tenant = t
+        case .failure(let e):
+            Terminal.error("tenantlint: error: \(e.description)")
+            throw ExitCode(2)
+        }
+        let dir = output.hasSuffix("/") && output.count > 1 ? String(output.dropLast()) : output
+        let target = dir + "/" + tenant.name + ".yaml"
+        if !force, case .success = FileSystem.info(target) {
+            Terminal.error("tenantlint: error: \(target) exists; use --force to replace it")
+            throw ExitCode(2)
+        }
+        FileSystem.makeDirectories(dir)
+        if case .failure(let e) = FileSystem.writeAtomically(target, Array(tenant.yaml.utf8)) {
+            Terminal.error("tenantlint: error: cannot write \(target): \(e.message)")
+            throw ExitCode(2)
+        }
+        let ignored = tenant.ignoredFields.reduce(0) { $0 + $1.count }
+        var note = "\(tenant.notHeld.count) value(s) the manifest cannot hold, \(ignored) field(s) not imported"
+        if !tenant.unknownSections.isEmpty { note += ", \(tenant.unknownSections.count) unknown section(s)" }
+        Terminal.write("wrote \(target) (\(note); see its header comment)\n")
+    }
+}
