@@ -213,6 +213,10 @@ struct SchemaFilter {
                 note(f.value, path: p, source: f.source, reason: "the manifest schema has no field for it")
                 continue
             }
+            if Self.resolve(s).deprecated || s.deprecated {
+                note(f.value, path: p, source: f.source, reason: "the field is deprecated (TL007): the feature was retired")
+                continue
+            }
             if let v = filterValue(f.value, schema: s, path: p, source: f.source) {
                 var g = f
                 g.value = v

@@ -1,0 +1,255 @@
+import Foundation
+import Testing
+@testable import TenantLint
+import YAMLSource
+
+let importFixtures = repoRoot + "/Tests/TenantLintTests/Fixtures/scubagear"
+let sharedSample = repoRoot + "/../shared/data/scubagear/ProviderSettingsExport.json"
+let sharedSampleExists = FileManager.default.fileExists(atPath: sharedSample)
+let sharedSampleAbsent = Comment(rawValue: "../shared/data/scubagear/ProviderSettingsExport.json is absent (a plain clone has no ../shared); skipping the real-sample test")
+
+let importSchema: JSONSchema = {
+    do { return try ExportImport.builtinSchema() } catch { fatalError("\(error)") }
+}()
+
+/// Imports an export given as text (with a minimal envelope added when `wrap`).
+func importText(_ text: String, graph: [(String, String)] = []) -> Result<ImportedTenant, ImportError> {
+    let json: JSON
+    switch JSONReader.parse(Array(text.utf8)) {
+    case .success(let j): json = j
+    case .failure(let e): return .failure(ImportError(file: "t.json", path: "", message: e.description))
+    }
+    let files = graph.map { g -> GraphFile in
+        guard case .success(let j) = JSONReader.parse(Array(g.1.utf8)) else { fatalError("bad graph fixture") }
+        return GraphFile(path: g.0, json: j)
+    }
+    var importer = ScubaGearImporter(file: "t.json", schema: importSchema)
+    do { return .success(try importer.importExport(json, graph: files)) } catch let e as ImportError { return .failure(e) } catch { fatalError("\(error)") }
+}
+
+/// The manifest's lines from `spec:` on, without comments.
+func specLines(_ t: ImportedTenant) -> [String] {
+    let lines = t.yaml.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+    guard let start = lines.firstIndex(of: "spec:") else { return [] }
+    return lines[start...].filter { !$0.trimmingCharacters(in: .whitespaces).hasPrefix("#") && !$0.isEmpty }
+}
+
+func imported(_ sections: String) throws -> ImportedTenant {
+    let text = "{\"timestamp_zulu\": \"2026-03-01T09:00:00Z\", \"tenant_details\": [{\"DisplayName\": \"Contoso Ltd\"}], " + sections + "}"
+    switch importText(text) {
+    case .success(let t): return t
+    case .failure(let e): Issue.record("import failed: \(e)"); throw e
+    }
+}
+
+func importError(_ sections: String) -> String {
+    let text = "{\"tenant_details\": [{\"DisplayName\": \"Contoso\"}], " + sections + "}"
+    switch importText(text) {
+    case .success: return "no error"
+    case .failure(let e): return e.description
+    }
+}
+
+@Suite struct JSONReaderTests {
+    @Test func byteOrderMarkIsSkippedAndKeyOrderKept() {
+        let r = JSONReader.parse([0xEF, 0xBB, 0xBF] + Array("{\"b\": 1, \"a\": [true, null, \"\\u00e9\\ud83d\\ude00\"]}".utf8))
+        #expect(r == .success(.object([("b", .number("1")), ("a", .array([.bool(true), .null, .string("é😀")]))])))
+    }
+
+    @Test func syntaxErrorsNameLineAndColumn() {
+        #expect(JSONReader.parse(Array("{\n  \"a\": 1,\n  \"b\" 2\n}".utf8)) == .failure(JSONSyntaxError(line: 3, column: 7, message: "expected ':' after the key \"b\", found '2'")))
+        #expect(JSONReader.parse(Array("[1, 2".utf8)) == .failure(JSONSyntaxError(line: 1, column: 6, message: "unexpected end of file in an array")))
+        #expect(JSONReader.parse(Array("{\"é\": tru}".utf8)) == .failure(JSONSyntaxError(line: 1, column: 7, message: "expected a value, found 't'")))
+        #expect(JSONReader.parse(Array("1 2".utf8)) == .failure(JSONSyntaxError(line: 1, column: 3, message: "unexpected '2' after the JSON value")))
+    }
+
+    @Test func deepNestingIsAnErrorNotACrash() {
+        let r = JSONReader.parse(Array((String(repeating: "[", count: 100_000)).utf8))
+        #expect(r == .failure(JSONSyntaxError(line: 1, column: 513, message: "nesting deeper than 512 levels")))
+    }
+}
+
+@Suite struct ScubaGearImportTests {
+    @Test func fixtureMatchesTheExpectedManifest() throws {
+        let r = ExportImport.scubaGear(importFixtures + "/contoso-export.json",
+                                       graph: [importFixtures + "/cta-default.json", importFixtures + "/cta-partners.json"], schema: importSchema)
+        let t = try r.get()
+        let expected = try String(contentsOfFile: importFixtures + "/contoso.expected.yaml", encoding: .utf8)
+        #expect(t.yaml == expected)
+        #expect(t.name == "contoso")
+        #expect(t.unknownSections == ["future_section"])
+        #expect(t.ignoredFields.first { $0.section == "SPO_tenant" }?.count == 1)  // FutureSharingKnob
+        // The manifest lints with no structural finding, and with these rule findings only.
+        let result = lint([("contoso.yaml", t.yaml)])
+        #expect(structural(result) == [])
+    }
+
+    @Test func sharingCapabilityNumbersAreMicrosoftsValues() throws {
+        for (n, name) in [(0, "Disabled"), (1, "ExternalUserSharingOnly"), (2, "ExternalUserAndGuestSharing"), (3, "ExistingExternalUserSharingOnly")] {
+            let t = try imported("\"SPO_tenant\": [{\"SharingCapability\": \(n), \"ODBSharingCapability\": \(n)}]")
+            #expect(specLines(t) == ["spec:", "  sharePoint:", "    sharingCapability: \(name)", "    oneDriveSharingCapability: \(name)"])
+        }
+        for (n, name) in [(0, "None"), (1, "AllowList"), (2, "BlockList")] {
+            let t = try imported("\"SPO_tenant\": {\"SharingDomainRestrictionMode\": \(n)}")
+            #expect(specLines(t) == ["spec:", "  sharePoint:", "    sharingDomainRestrictionMode: \(name)"])
+        }
+        for (n, name) in [(0, "None"), (1, "Direct"), (2, "Internal"), (3, "AnonymousAccess")] {
+            let t = try imported("\"SPO_tenant\": {\"DefaultSharingLinkType\": \(n)}")
+            #expect(specLines(t) == ["spec:", "  sharePoint:", "    defaultSharingLinkType: \(name)"])
+        }
+        let view = try imported("\"SPO_tenant\": {\"DefaultLinkPermission\": 1, \"RequireAnonymousLinksExpireInDays\": 30}")
+        #expect(specLines(view) == ["spec:", "  sharePoint:", "    requireAnonymousLinksExpireInDays: 30", "    defaultLinkPermission: View"])
+        // 0 (None) has no manifest spelling: listed, not written.
+        let none = try imported("\"SPO_tenant\": {\"DefaultLinkPermission\": 0}")
+        #expect(specLines(none) == ["spec:", "  sharePoint: {}"])
+        #expect(none.notHeld == ["spec.sharePoint.defaultLinkPermission: None (SPO_tenant.DefaultLinkPermission): value not one of View, Edit"])
+        #expect(none.yaml.contains("#   - spec.sharePoint.defaultLinkPermission: None (SPO_tenant.DefaultLinkPermission): value not one of View, Edit\n"))
+    }
+
+    @Test func spaceSeparatedDomainLists() throws {
+        let t = try imported("\"SPO_tenant\": {\"SharingAllowedDomainList\": \" fabrikam.com  northwind.com \", \"SharingBlockedDomainList\": \"\"}")
+        #expect(specLines(t) == ["spec:", "  sharePoint:", "    sharingAllowedDomainList:", "      - fabrikam.com", "      - northwind.com",
+                                 "    sharingBlockedDomainList: []"])
+    }
+
+    @Test func teamsAllowedDomainsInEveryShape() throws {
+        let shapes: [(String, [String])] = [
+            ("{\"AllowedDomain\": \"Domain=fabrikam.com\"}", ["    allowedDomains:", "      - fabrikam.com"]),
+            ("[{\"AllowedDomain\": \"Domain=fabrikam.com\"}, {\"AllowedDomain\": \"Domain=northwind.com\"}]",
+             ["    allowedDomains:", "      - fabrikam.com", "      - northwind.com"]),
+            ("[{\"AllowedDomain\": [\"Domain=fabrikam.com\", \"Domain=northwind.com\"]}]",
+             ["    allowedDomains:", "      - fabrikam.com", "      - northwind.com"]),
+            ("[]", ["    allowedDomains: AllowAllKnownDomains"]),
+            ("{}", ["    allowedDomains: AllowAllKnownDomains"]),
+            ("\"AllowAllKnownDomains\"", ["    allowedDomains: AllowAllKnownDomains"]),
+        ]
+        for (shape, lines) in shapes {
+            let t = try imported("\"federation_configuration\": [{\"AllowedDomains\": \(shape), \"BlockedDomains\": [{\"Domain\": \"evil.example\"}]}]")
+            #expect(specLines(t) == ["spec:", "  externalAccess:"] + lines + ["    blockedDomains:", "      - evil.example"])
+        }
+        #expect(importError("\"federation_configuration\": [{\"AllowedDomains\": [{\"Other\": 1}]}]")
+                == "t.json: federation_configuration[0].AllowedDomains[0]: expected {\"AllowedDomain\": \"Domain=...\"}, found an object without AllowedDomain")
+    }
+
+    @Test func datesNullAndMissingSections() throws {
+        #expect(ScubaGearImporter.date("/Date(1613679244000)/") == "2021-02-18")
+        #expect(ScubaGearImporter.date("/Date(1776320086000+0000)/") == "2026-04-16")
+        #expect(ScubaGearImporter.date("/Date(-62135596800000)/") == "1-01-01")
+        #expect(ScubaGearImporter.date("2026-01-01") == nil)
+        let t = try imported("\"outbound_connectors\": null, \"inbound_connectors\": [null], "
+                             + "\"org_relationships\": [{\"Name\": \"F\", \"DomainNames\": \"fabrikam.com\", \"WhenChangedUTC\": \"/Date(1776320086000)/\"}]")
+        #expect(specLines(t) == ["spec:", "  exchange:", "    organizationRelationships:", "      - name: F", "        domainNames:", "          - fabrikam.com",
+                                 "    outboundConnectors: []", "    inboundConnectors: []"])
+        #expect(t.yaml.contains("    # org_relationships (Get-OrganizationRelationship), ScubaGear export of 2026-03-01T09:00:00Z; last changed 2026-04-16\n"))
+        // Sections an older ScubaGear did not write are simply not in the manifest.
+        #expect(!t.yaml.contains("sharePoint"))
+    }
+
+    @Test func unknownFieldsAreIgnoredAndCounted() throws {
+        let t = try imported("\"client_configuration\": {\"AllowGuestUser\": false, \"NewKnob\": 1, \"OtherKnob\": \"x\"}, \"brand_new_section\": []")
+        #expect(specLines(t) == ["spec:", "  teams:", "    allowGuestUser: false"])
+        #expect(t.ignoredFields.map { "\($0.section) \($0.count)" } == ["client_configuration 2"])
+        #expect(t.unknownSections == ["brand_new_section"])
+        #expect(t.yaml.contains("# Fields read but not imported (not about cross-tenant collaboration): client_configuration 2.\n# Sections unknown to this version, ignored: brand_new_section.\n"))
+    }
+
+    @Test func malformedExportsNameTheJSONPath() {
+        #expect(importError("\"SPO_tenant\": [{\"SharingCapability\": 7}]")
+                == "t.json: SPO_tenant[0].SharingCapability: expected 0, 1, 2, 3 (Microsoft's SharingCapabilities), found 7")
+        #expect(importError("\"SPO_tenant\": \"oops\"") == "t.json: SPO_tenant: expected an object or an array of objects, found a string")
+        #expect(importError("\"client_configuration\": [{\"AllowGuestUser\": 3}]") == "t.json: client_configuration[0].AllowGuestUser: expected a boolean, found a number")
+        #expect(importError("\"authorization_policies\": [{\"GuestUserRoleId\": \"00000000-0000-0000-0000-000000000000\"}]").hasPrefix(
+            "t.json: authorization_policies[0].GuestUserRoleId: expected one of Entra's guest role IDs"))
+        #expect(importError("\"org_relationships\": [1]") == "t.json: org_relationships[0]: expected an object, found a number")
+        switch importText("[1]") {
+        case .failure(let e): #expect(e.description == "t.json: expected a ScubaGear settings export (a JSON object of sections), found an array")
+        case .success: Issue.record("expected an error")
+        }
+    }
+
+    @Test func crossTenantAccessPartnersInheritWhatIsNull() throws {
+        let partner = """
+        {"value": [{"tenantId": "22222222-2222-4222-8222-222222222222", "b2bCollaborationInbound": null,
+          "b2bCollaborationOutbound": {"usersAndGroups": {"accessType": "blocked", "targets": [{"target": "AllUsers"}]},
+                                       "applications": {"accessType": "blocked", "targets": [{"target": "AllApplications"}]}},
+          "b2bDirectConnectInbound": {"usersAndGroups": {"accessType": "allowed", "targets": [{"target": "0b5a9a4e-0000-4000-8000-000000000000"}]},
+                                      "applications": {"accessType": "allowed", "targets": [{"target": "AllApplications"}]}}}]}
+        """
+        let t = try importText("{\"tenant_details\": {\"DisplayName\": \"C\"}}", graph: [("partners.json", partner)]).get()
+        #expect(specLines(t) == ["spec:", "  entra:", "    crossTenantAccess:", "      partners:",
+                                 "        - tenant: \"22222222-2222-4222-8222-222222222222\"", "          b2bCollaborationOutbound: blocked"])
+        #expect(t.notHeld == ["spec.entra.crossTenantAccess.partners[0].b2bDirectConnectInboundTargets: \"users and groups allowed, applications allowed, for specific targets\" (crossTenantAccessPolicy/partners[\"22222222-2222-4222-8222-222222222222\"].b2bDirectConnectInbound): the manifest schema has no field for it"])
+    }
+
+    @Test func yamlScalarsAreQuotedWhereTheyWouldChangeMeaning() {
+        #expect(ManifestWriter.scalar("contoso.com") == "contoso.com")
+        #expect(ManifestWriter.scalar("Test domain") == "Test domain")
+        #expect(ManifestWriter.scalar("yes") == "\"yes\"")
+        #expect(ManifestWriter.scalar("1.8.0") == "\"1.8.0\"")
+        #expect(ManifestWriter.scalar("42") == "\"42\"")
+        #expect(ManifestWriter.scalar("*") == "\"*\"")
+        #expect(ManifestWriter.scalar("a: b") == "\"a: b\"")
+        #expect(ManifestWriter.scalar("x # y") == "\"x # y\"")
+        #expect(ManifestWriter.scalar("line\nbreak \"q\"") == "\"line\\nbreak \\\"q\\\"\"")
+        #expect(ManifestWriter.scalar("") == "\"\"")
+    }
+
+    @Test(.enabled(if: sharedSampleExists, sharedSampleAbsent))
+    func realSampleRoundTrips() throws {
+        let t = try ExportImport.scubaGear(sharedSample, schema: importSchema).get()
+        let result = lint([("tqhjy.yaml", t.yaml)])
+        #expect(structural(result) == [])
+        // The chosen values equal the export's.
+        let bytes = try Array(Data(contentsOf: URL(fileURLWithPath: sharedSample)))
+        let export = try JSONReader.parse(bytes).get()
+        guard case .array(let spo)? = export["SPO_tenant"], case .number(let cap)? = spo[0]["SharingCapability"],
+              case .array(let clients)? = export["client_configuration"], case .bool(let guests)? = clients[0]["AllowGuestUser"],
+              case .string(let allowed)? = spo[0]["SharingAllowedDomainList"],
+              case .array(let rels)? = export["org_relationships"] else {
+            Issue.record("the sample's shape changed")
+            return
+        }
+        let doc = try #require(Loader().load(Source(path: "t.yaml", bytes: Array(t.yaml.utf8))).documents.first?.root)
+        #expect(doc["spec"]?["sharePoint"]?["sharingCapability"]?.text == SharePointEnums.sharingCapability[Int(cap)!])
+        #expect(doc["spec"]?["teams"]?["allowGuestUser"]?.scalar?.value == .bool(guests))
+        #expect(doc["spec"]?["sharePoint"]?["sharingAllowedDomainList"]?.sequence?.compactMap(\.text) == allowed.split(separator: " ").map(String.init))
+        let relNames = rels.compactMap { r -> String? in if case .string(let s)? = r["Name"] { return s } else { return nil } }
+        let relDomains = rels.compactMap { r -> [String]? in if case .array(let a)? = r["DomainNames"] { return a.compactMap { if case .string(let s) = $0 { return s } else { return nil } } } else { return nil } }
+        let manifestRels = doc["spec"]?["exchange"]?["organizationRelationships"]?.sequence ?? []
+        #expect(manifestRels.compactMap { $0["name"]?.text } == relNames)
+        #expect(manifestRels.map { $0["domainNames"]?.sequence?.compactMap(\.text) ?? [] } == relDomains)
+        #expect(rows(result).filter { !$0.contains(" TL0") }.map { $0.split(separator: " ")[1] } == ["TL303", "TL403", "TL402"])
+    }
+}
+
+@Suite(.serialized) struct ImportCLITests {
+    @Test func writesOnceAndNeverOverwritesWithoutForce() throws {
+        let dir = try temporaryDirectory()
+        let args = ["import", "scubagear", importFixtures + "/contoso-export.json", "-o", dir + "/out"]
+        let first = try CLI.run(args)
+        #expect(first.status == 0)
+        #expect(first.stdout == "wrote \(dir)/out/contoso.yaml (3 value(s) the manifest cannot hold, 12 field(s) not imported, 1 unknown section(s); see its header comment)\n")
+        try "mine\n".write(toFile: dir + "/out/contoso.yaml", atomically: true, encoding: .utf8)
+        let second = try CLI.run(args)
+        #expect(second.status == 2)
+        #expect(second.stderr == "tenantlint: error: \(dir)/out/contoso.yaml exists; use --force to replace it\n")
+        #expect(try String(contentsOfFile: dir + "/out/contoso.yaml", encoding: .utf8) == "mine\n")
+        let forced = try CLI.run(args + ["--force"])
+        #expect(forced.status == 0)
+        #expect(try String(contentsOfFile: dir + "/out/contoso.yaml", encoding: .utf8).hasPrefix("# Imported by tenantlint from contoso-export.json"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir + "/out") == ["contoso.yaml"])
+    }
+
+    @Test func malformedExportExitsTwoWithThePosition() throws {
+        let dir = try temporaryDirectory()
+        try "{\n  \"SPO_tenant\": [\n    {\"SharingCapability\": }\n  ]\n}\n".write(toFile: dir + "/bad.json", atomically: true, encoding: .utf8)
+        let r = try CLI.run(["import", "scubagear", dir + "/bad.json", "-o", dir])
+        #expect(r.status == 2)
+        #expect(r.stderr == "tenantlint: error: \(dir)/bad.json: 3:27: invalid JSON: expected a value, found '}'\n")
+        try "{\"SPO_tenant\": [{\"SharingCapability\": 9}]}".write(toFile: dir + "/bad2.json", atomically: true, encoding: .utf8)
+        let r2 = try CLI.run(["import", "scubagear", dir + "/bad2.json", "-o", dir])
+        #expect(r2.status == 2)
+        #expect(r2.stderr == "tenantlint: error: \(dir)/bad2.json: SPO_tenant[0].SharingCapability: expected 0, 1, 2, 3 (Microsoft's SharingCapabilities), found 9\n")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir).sorted() == ["bad.json", "bad2.json"])
+    }
+}
