@@ -245,8 +245,8 @@ public struct DriftChecker: @unchecked Sendable {
             let sk = Self.property(k, of: schema)
             let p = path + [.key(k)]
             if av.mapping != nil {
-                compareMap(dv?.mapping != nil ? dv : nil, av, schema: sk, path: p,
-                           anchor: dv != nil ? (d?.keyNode(k) ?? anchor) : anchor, ctx: &ctx)
+                // Unset values stay reported at the tenant's `spec` (or the list item).
+                compareMap(dv?.mapping != nil ? dv : nil, av, schema: sk, path: p, anchor: anchor, ctx: &ctx)
                 continue
             }
             if let items = av.sequence, items.contains(where: { $0.mapping != nil }) || (items.isEmpty && Self.lists[k] != nil) || k == "partners" {
