@@ -153,6 +153,12 @@ func importError(_ sections: String) -> String {
         #expect(t.yaml.contains("# Fields read but not imported (not about cross-tenant collaboration): client_configuration 2.\n# Sections unknown to this version, ignored: brand_new_section.\n"))
     }
 
+    @Test func scubaResultsCarryTheExportUnderRaw() throws {
+        let t = try importText("{\"MetaData\": {\"TenantId\": \"x\"}, \"Raw\": {\"tenant_details\": {\"DisplayName\": \"Contoso\"}, \"client_configuration\": {\"AllowGuestUser\": true}}}").get()
+        #expect(t.name == "contoso")
+        #expect(specLines(t) == ["spec:", "  teams:", "    allowGuestUser: true"])
+    }
+
     @Test func malformedExportsNameTheJSONPath() {
         #expect(importError("\"SPO_tenant\": [{\"SharingCapability\": 7}]")
                 == "t.json: SPO_tenant[0].SharingCapability: expected 0, 1, 2, 3 (Microsoft's SharingCapabilities), found 7")

@@ -276,7 +276,10 @@ public struct ScubaGearImporter {
 
     // MARK: the import
 
-    public mutating func importExport(_ root: JSON, graph: [GraphFile] = []) throws -> ImportedTenant {
+    public mutating func importExport(_ export: JSON, graph: [GraphFile] = []) throws -> ImportedTenant {
+        // ScubaResults.json carries the settings export under `Raw`.
+        var root = export
+        if export["tenant_details"] == nil, let raw = export["Raw"], case .object = raw { root = raw }
         guard case .object(let top) = root else {
             throw fail("", "expected a ScubaGear settings export (a JSON object of sections), found \(root.kindName)")
         }
