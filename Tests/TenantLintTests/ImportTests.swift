@@ -63,6 +63,10 @@ func importError(_ sections: String) -> String {
         #expect(JSONReader.parse(Array("1 2".utf8)) == .failure(JSONSyntaxError(line: 1, column: 3, message: "unexpected '2' after the JSON value")))
     }
 
+    @Test func utf16IsNamed() {
+        #expect(JSONReader.parse([0xFF, 0xFE, 0x7B, 0x00, 0x7D, 0x00]) == .failure(JSONSyntaxError(line: 1, column: 1, message: "the file is UTF-16 (Windows PowerShell's '>' writes UTF-16); save it as UTF-8")))
+    }
+
     @Test func deepNestingIsAnErrorNotACrash() {
         let r = JSONReader.parse(Array((String(repeating: "[", count: 100_000)).utf8))
         #expect(r == .failure(JSONSyntaxError(line: 1, column: 513, message: "nesting deeper than 512 levels")))

@@ -68,6 +68,9 @@ public struct JSONReader {
     var lineStart = 0
 
     public static func parse(_ bytes: [UInt8]) -> Result<JSON, JSONSyntaxError> {
+        if bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]) {
+            return .failure(JSONSyntaxError(line: 1, column: 1, message: "the file is UTF-16 (Windows PowerShell's '>' writes UTF-16); save it as UTF-8"))
+        }
         var r = JSONReader(bytes: bytes)
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { r.i = 3; r.lineStart = 3 }
         do {
