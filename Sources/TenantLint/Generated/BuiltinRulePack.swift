@@ -6919,6 +6919,7 @@ code: TL014
 name: drift
 severity: error
 builtin: true
+tags: [drift]
 summary: A Tenant manifest says something other than the tenant's actual settings (lint --actual).
 rationale: |
   A manifest is only policy as code while it still describes the tenant. An
