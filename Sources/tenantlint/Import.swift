@@ -6,7 +6,7 @@ struct Import: ParsableCommand {
         commandName: "import",
         abstract: "Write Tenant manifests from settings exports (ScubaGear, Microsoft Graph).",
         discussion: "See docs/import.md for how to produce each export and what maps to what.",
-        subcommands: [ImportScubaGear.self]
+        subcommands: [ImportScubaGear.self, ImportM365DSC.self]
     )
 }
 
@@ -52,20 +52,68 @@ struct ImportScubaGear: ParsableCommand {
             Terminal.error("tenantlint: error: \(e.description)")
             throw ExitCode(2)
         }
-        let dir = output.hasSuffix("/") && output.count > 1 ? String(output.dropLast()) : output
-        let target = dir + "/" + tenant.name + ".yaml"
-        if !force, case .success = FileSystem.info(target) {
-            Terminal.error("tenantlint: error: \(target) exists; use --force to replace it")
+        try writeImported(tenant, output: output, force: force)
+    }
+}
+
+/// Writes an imported manifest to DIR/NAME.yaml: never over an existing
+/// file without --force, atomically, and says what was written.
+func writeImported(_ tenant: ImportedTenant, output: String, force: Bool) throws {
+    let dir = output.hasSuffix("/") && output.count > 1 ? String(output.dropLast()) : output
+    let target = dir + "/" + tenant.name + ".yaml"
+    if !force, case .success = FileSystem.info(target) {
+        Terminal.error("tenantlint: error: \(target) exists; use --force to replace it")
+        throw ExitCode(2)
+    }
+    FileSystem.makeDirectories(dir)
+    if case .failure(let e) = FileSystem.writeAtomically(target, Array(tenant.yaml.utf8)) {
+        Terminal.error("tenantlint: error: cannot write \(target): \(e.message)")
+        throw ExitCode(2)
+    }
+    let ignored = tenant.ignoredFields.reduce(0) { $0 + $1.count }
+    var note = "\(tenant.notHeld.count) value(s) the manifest cannot hold, \(ignored) field(s) not imported"
+    if !tenant.unknownSections.isEmpty { note += ", \(tenant.unknownSections.count) unknown section(s)" }
+    Terminal.write("wrote \(target) (\(note); see its header comment)\n")
+}
+
+struct ImportM365DSC: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "m365dsc",
+        abstract: "Write a Tenant manifest from a Microsoft365DSC JSON report.",
+        discussion: """
+        REPORT.json is New-M365DSCReportFromConfiguration -Type JSON of an exported configuration. \
+        Reads SPOSharingSettings, TeamsFederationConfiguration, TeamsClientConfiguration, \
+        EXOOrganizationRelationship, EXOSharingPolicy, EXOInboundConnector, EXOOutboundConnector, \
+        EXORemoteDomain, EXOAcceptedDomain, AADAuthorizationPolicy, AADGroupsSettings and \
+        AADCrossTenantAccessPolicyConfigurationDefault/Partner. Exit codes as for 'import scubagear'.
+        """
+    )
+
+    @Argument(help: ArgumentHelp("The Microsoft365DSC JSON report.", valueName: "report.json"))
+    var report: String
+
+    @Option(name: [.customShort("o"), .customLong("output")], help: ArgumentHelp("The directory to write the manifest to (default: the current directory).", valueName: "dir"))
+    var output: String = "."
+
+    @Option(name: .customLong("name"), help: ArgumentHelp("metadata.name of the tenant (default: from the configuration's TenantId).", valueName: "name"))
+    var name: String?
+
+    @Flag(name: .customLong("force"), help: "Replace a manifest that already exists.")
+    var force = false
+
+    func validate() throws {
+        if let name, ScubaGearImporter.slug(name) != name {
+            throw ValidationError("--name must be lowercase letters, digits and '-', not '\(name)'")
+        }
+    }
+
+    func run() throws {
+        let schema = try ExportImport.builtinSchema()
+        switch ExportImport.m365dsc(report, schema: schema, name: name) {
+        case .success(let t): try writeImported(t, output: output, force: force)
+        case .failure(let e):
+            Terminal.error("tenantlint: error: \(e.description)")
             throw ExitCode(2)
         }
-        FileSystem.makeDirectories(dir)
-        if case .failure(let e) = FileSystem.writeAtomically(target, Array(tenant.yaml.utf8)) {
-            Terminal.error("tenantlint: error: cannot write \(target): \(e.message)")
-            throw ExitCode(2)
-        }
-        let ignored = tenant.ignoredFields.reduce(0) { $0 + $1.count }
-        var note = "\(tenant.notHeld.count) value(s) the manifest cannot hold, \(ignored) field(s) not imported"
-        if !tenant.unknownSections.isEmpty { note += ", \(tenant.unknownSections.count) unknown section(s)" }
-        Terminal.write("wrote \(target) (\(note); see its header comment)\n")
     }
 }

@@ -63,8 +63,11 @@ func importError(_ sections: String) -> String {
         #expect(JSONReader.parse(Array("1 2".utf8)) == .failure(JSONSyntaxError(line: 1, column: 3, message: "unexpected '2' after the JSON value")))
     }
 
-    @Test func utf16IsNamed() {
-        #expect(JSONReader.parse([0xFF, 0xFE, 0x7B, 0x00, 0x7D, 0x00]) == .failure(JSONSyntaxError(line: 1, column: 1, message: "the file is UTF-16 (Windows PowerShell's '>' writes UTF-16); save it as UTF-8")))
+    @Test func utf16FromWindowsPowerShellIsRead() {
+        // {"a": "é"} in UTF-16LE and UTF-16BE, each with its byte order mark.
+        #expect(JSONReader.parse([0xFF, 0xFE, 0x7B, 0, 0x22, 0, 0x61, 0, 0x22, 0, 0x3A, 0, 0x22, 0, 0xE9, 0, 0x22, 0, 0x7D, 0]) == .success(.object([("a", .string("é"))])))
+        #expect(JSONReader.parse([0xFE, 0xFF, 0, 0x5B, 0, 0x31, 0, 0x5D]) == .success(.array([.number("1")])))
+        #expect(JSONReader.parse([0xFF, 0xFE, 0x7B]) == .failure(JSONSyntaxError(line: 1, column: 1, message: "a UTF-16 file with an odd number of bytes")))
     }
 
     @Test func deepNestingIsAnErrorNotACrash() {
@@ -261,5 +264,62 @@ func importError(_ sections: String) -> String {
         #expect(r2.status == 2)
         #expect(r2.stderr == "tenantlint: error: \(dir)/bad2.json: SPO_tenant[0].SharingCapability: expected 0, 1, 2, 3 (Microsoft's SharingCapabilities), found 9\n")
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir).sorted() == ["bad.json", "bad2.json"])
+    }
+}
+
+let m365Fixtures = repoRoot + "/Tests/TenantLintTests/Fixtures/m365dsc"
+
+@Suite struct M365DSCImportTests {
+    @Test func reportMatchesTheExpectedManifest() throws {
+        // The fixture is UTF-16LE with a byte order mark, as Windows PowerShell's Out-File writes it.
+        let bytes = try Array(Data(contentsOf: URL(fileURLWithPath: m365Fixtures + "/contoso-report.json")))
+        #expect(Array(bytes.prefix(2)) == [0xFF, 0xFE])
+        let t = try ExportImport.m365dsc(m365Fixtures + "/contoso-report.json", schema: importSchema).get()
+        #expect(t.yaml == (try String(contentsOfFile: m365Fixtures + "/contoso.expected.yaml", encoding: .utf8)))
+        #expect(t.unknownSections == ["IntuneDeviceCompliancePolicyWindows10"])
+        #expect(structural(lint([("contoso.yaml", t.yaml)])) == [])
+        // Ensure = Absent resources are not the tenant's.
+        #expect(!t.yaml.contains("Old partner"))
+    }
+
+    @Test func nameOverrideAndMalformedReports() throws {
+        let report = "[{\"ResourceName\": \"TeamsClientConfiguration\", \"Identity\": \"Global\", \"AllowGuestUser\": false, \"TenantId\": \"11111111-1111-4111-8111-111111111111\"}]"
+        let t = try M365DSCImporter.importReport(try JSONReader.parse(Array(report.utf8)).get(), file: "r.json", schema: importSchema, name: "contoso")
+        #expect(t.name == "contoso")
+        #expect(t.yaml.contains("metadata:\n  name: contoso\n  tenantId: \"11111111-1111-4111-8111-111111111111\"\n"))
+        #expect(specLines(t) == ["spec:", "  teams:", "    allowGuestUser: false"])
+        func error(_ text: String) -> String {
+            do {
+                _ = try M365DSCImporter.importReport(try JSONReader.parse(Array(text.utf8)).get(), file: "r.json", schema: importSchema)
+                return "no error"
+            } catch { return "\(error)" }
+        }
+        #expect(error("{}") == "r.json: expected a Microsoft365DSC JSON report (an array of resources), found an object")
+        #expect(error("[{\"Name\": 1}]") == "r.json: [0].ResourceName: missing; every resource of the report has one")
+        #expect(error("[{\"ResourceName\": \"AADAuthorizationPolicy\", \"GuestUserRole\": \"Admin\"}]")
+                == "r.json: [0].GuestUserRole: expected one of Guest, RestrictedGuest, User, found Admin")
+        #expect(error("[{\"ResourceName\": \"SPOSharingSettings\", \"SharingCapability\": \"Everyone\"}]")
+                == "r.json: SPO_tenant[0].SharingCapability: expected one of Disabled, ExternalUserSharingOnly, ExternalUserAndGuestSharing, ExistingExternalUserSharingOnly (Microsoft's SharingCapabilities), found \"Everyone\"")
+    }
+
+    @Test func driftAgainstAnImportedReportNamesTheManifestPath() throws {
+        let declared = "apiVersion: tenantlint/v1\nkind: Tenant\nmetadata: {name: contoso}\nspec:\n  teams: {allowGuestUser: false}\n"
+        let rows = try driftRows([("c.yaml", declared)], actual: m365Fixtures + "/contoso.expected.yaml")
+        #expect(rows.filter { $0.contains("allowGuestUser") } == ["5:27-5:32 declares allowGuestUser false; the tenant has true (teams.allowGuestUser, Microsoft365DSC export)"])
+    }
+}
+
+@Suite(.serialized) struct M365DSCCLITests {
+    @Test func importWritesTheManifest() throws {
+        let dir = try temporaryDirectory()
+        let r = try CLI.run(["import", "m365dsc", m365Fixtures + "/contoso-report.json", "-o", dir])
+        #expect(r.status == 0)
+        #expect(r.stdout == "wrote \(dir)/contoso.yaml (1 value(s) the manifest cannot hold, 12 field(s) not imported, 1 unknown section(s); see its header comment)\n")
+        #expect(try String(contentsOfFile: dir + "/contoso.yaml", encoding: .utf8) == (try String(contentsOfFile: m365Fixtures + "/contoso.expected.yaml", encoding: .utf8)))
+        let again = try CLI.run(["import", "m365dsc", m365Fixtures + "/contoso-report.json", "-o", dir])
+        #expect(again.status == 2)
+        let badName = try CLI.run(["import", "m365dsc", m365Fixtures + "/contoso-report.json", "--name", "Contoso Ltd"])
+        #expect(badName.status == 2)
+        #expect(badName.stderr.contains("--name must be lowercase letters, digits and '-', not 'Contoso Ltd'"))
     }
 }

@@ -95,7 +95,8 @@ public struct DriftChecker: @unchecked Sendable {
         for root in roots where root["kind"]?.text == "Tenant" && root.mapping != nil {
             guard let a = counterpart(of: root), let aSpec = a["spec"], let specKey = root.keyNode("spec") else { continue }
             let xs = a["metadata"]?["x-source"]
-            var ctx = Context(exported: xs?["exported"]?.text ?? xs?.text ?? "unknown date",
+            let stamp = xs?["exported"]?.text.map { "export of \($0)" } ?? xs?["tool"]?.text.map { "\($0) export" } ?? "imported manifest"
+            var ctx = Context(exported: stamp,
                               scubaGear: xs?["tool"]?.text == "ScubaGear", tenantIDs: tenantIDs, findings: [])
             let specSchema = schema.definitions["TenantSpec"]
             compareMap(root["spec"], aSpec, schema: specSchema, path: [], anchor: specKey, ctx: &ctx)
@@ -258,10 +259,10 @@ public struct DriftChecker: @unchecked Sendable {
             if let dv {
                 if !Self.same(dv, av, domainLike: domainLike) {
                     let at = dv.scalar != nil ? dv : (d?.keyNode(k) ?? dv)
-                    report(at, "declares \(k) \(Self.show(dv)); the tenant has \(Self.show(av)) (\(source), export of \(ctx.exported))", ctx: &ctx)
+                    report(at, "declares \(k) \(Self.show(dv)); the tenant has \(Self.show(av)) (\(source), \(ctx.exported))", ctx: &ctx)
                 }
             } else if let def = sk?.defaultNode ?? sk.flatMap({ SchemaFilter.resolve($0).defaultNode }), !Self.same(def, av, domainLike: domainLike) {
-                report(anchor, "leaves \(display(p)) unset (Microsoft's default \(Self.show(def))); the tenant has \(Self.show(av)) (\(source), export of \(ctx.exported))", ctx: &ctx)
+                report(anchor, "leaves \(display(p)) unset (Microsoft's default \(Self.show(def))); the tenant has \(Self.show(av)) (\(source), \(ctx.exported))", ctx: &ctx)
             }
         }
     }
@@ -291,12 +292,12 @@ public struct DriftChecker: @unchecked Sendable {
                 compareMap(di, ai, schema: schema, path: path + [.item(aid.node.text ?? aid.value)],
                            anchor: identity(di, ctx: ctx)?.node ?? di, ctx: &ctx)
             } else {
-                report(keyNode ?? anchor, "does not declare \(listName) entry '\(aid.node.text ?? aid.value)' that the tenant has (\(section), export of \(ctx.exported))", ctx: &ctx)
+                report(keyNode ?? anchor, "does not declare \(listName) entry '\(aid.node.text ?? aid.value)' that the tenant has (\(section), \(ctx.exported))", ctx: &ctx)
             }
         }
         for (j, di) in declaredItems.enumerated() where !matched.contains(j) {
             guard let did = identity(di, ctx: ctx) else { continue }
-            report(did.node, "declares \(listName) entry '\(did.node.text ?? did.value)'; the tenant has none by that \(did.key) (\(section), export of \(ctx.exported))", ctx: &ctx)
+            report(did.node, "declares \(listName) entry '\(did.node.text ?? did.value)'; the tenant has none by that \(did.key) (\(section), \(ctx.exported))", ctx: &ctx)
         }
     }
 }

@@ -68,8 +68,20 @@ public struct JSONReader {
     var lineStart = 0
 
     public static func parse(_ bytes: [UInt8]) -> Result<JSON, JSONSyntaxError> {
+        // Windows PowerShell 5.1 writes UTF-16 with a byte order mark (`>`, `Out-File`).
         if bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]) {
-            return .failure(JSONSyntaxError(line: 1, column: 1, message: "the file is UTF-16 (Windows PowerShell's '>' writes UTF-16); save it as UTF-8"))
+            guard bytes.count % 2 == 0 else {
+                return .failure(JSONSyntaxError(line: 1, column: 1, message: "a UTF-16 file with an odd number of bytes"))
+            }
+            let little = bytes[0] == 0xFF
+            var units: [UInt16] = []
+            units.reserveCapacity(bytes.count / 2 - 1)
+            var k = 2
+            while k + 1 < bytes.count {
+                units.append(little ? UInt16(bytes[k]) | UInt16(bytes[k + 1]) << 8 : UInt16(bytes[k]) << 8 | UInt16(bytes[k + 1]))
+                k += 2
+            }
+            return parse(Array(String(decoding: units, as: UTF16.self).utf8))
         }
         var r = JSONReader(bytes: bytes)
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { r.i = 3; r.lineStart = 3 }

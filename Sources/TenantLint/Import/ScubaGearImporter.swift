@@ -103,6 +103,13 @@ public struct ScubaGearImporter {
     let file: String
     let schema: JSONSchema
     var ignored: [String: Int] = [:]
+    /// The tool that wrote the export, for comments and `x-source`.
+    public var tool = "ScubaGear"
+    /// What each section is called in comments, where another tool's export
+    /// was converted to ScubaGear's sections (`SPO_tenant` → `SPOSharingSettings`).
+    public var sectionLabels: [String: String] = [:]
+    /// Overrides `metadata.name`.
+    public var name: String?
 
     public init(file: String, schema: JSONSchema) {
         self.file = file
@@ -283,10 +290,11 @@ public struct ScubaGearImporter {
         guard case .object(let top) = root else {
             throw fail("", "expected a ScubaGear settings export (a JSON object of sections), found \(root.kindName)")
         }
-        let exported = try string(root, "timestamp_zulu", "") ?? string(root, "date", "") ?? "unknown date"
+        let exportedValue = try string(root, "timestamp_zulu", "") ?? string(root, "date", "")
+        let exported = exportedValue ?? "unknown date"
         let version = try string(root, "module_version", "")
         let unknownSections = top.map(\.0).filter { !Self.sections.contains($0) && !Self.otherSections.contains($0) }
-        let stamp = "ScubaGear export of \(exported)"
+        let stamp = exportedValue.map { "\(tool) export of \($0)" } ?? "\(tool) export"
 
         // metadata
         let details = try items(root, "tenant_details")
@@ -313,7 +321,7 @@ public struct ScubaGearImporter {
         }
         if initialDomain == nil, let d = detail { initialDomain = try string(d.0, "DomainName", d.1) }
         if displayName == nil { displayName = initialDomain.map { String($0.split(separator: ".").first ?? "") } }
-        var name = Self.slug(displayName ?? "")
+        var name = self.name ?? Self.slug(displayName ?? "")
         if name.isEmpty { name = "tenant" }
 
         var cloud: String?
@@ -325,9 +333,9 @@ public struct ScubaGearImporter {
         if let displayName { metadata.append(OutField("displayName", .string(displayName), source: "tenant_details.DisplayName")) }
         if let tenantID { metadata.append(OutField("tenantId", .string(tenantID), source: "tenant_details.TenantId")) }
         if let cloud { metadata.append(OutField("cloud", .string(cloud), source: "scuba_config.M365Environment")) }
-        var xsource: [OutField] = [OutField("tool", .string("ScubaGear"))]
+        var xsource: [OutField] = [OutField("tool", .string(tool))]
         if let version { xsource.append(OutField("version", .string(version))) }
-        xsource.append(OutField("exported", .string(exported)))
+        if let exportedValue { xsource.append(OutField("exported", .string(exportedValue))) }
         if let uuid = try string(root, "report_uuid", "") { xsource.append(OutField("report", .string(uuid))) }
         xsource.append(OutField("file", .string(file.split(separator: "/").last.map(String.init) ?? file)))
         metadata.append(OutField("x-source", .map(xsource)))
@@ -335,11 +343,11 @@ public struct ScubaGearImporter {
         var spec: [OutField] = []
         if let initialDomain {
             spec.append(OutField("initialDomain", .string(initialDomain), source: "accepted_domains.InitialDomain",
-                                 comments: ["accepted_domains (Get-AcceptedDomain), \(stamp)"]))
+                                 comments: sectionComment("accepted_domains (Get-AcceptedDomain)", stamp, nil)))
         }
         if root["accepted_domains"] != nil {
             spec.append(OutField("domains", .list(domains), source: "accepted_domains.DomainName",
-                                 comments: initialDomain == nil ? ["accepted_domains (Get-AcceptedDomain), \(stamp)"] : []))
+                                 comments: initialDomain == nil ? sectionComment("accepted_domains (Get-AcceptedDomain)", stamp, nil) : []))
         }
 
         // Exchange Online
@@ -543,8 +551,10 @@ public struct ScubaGearImporter {
         }
         if !graph.isEmpty {
             let cta = try crossTenantAccess(graph)
-            entra.append(OutField("crossTenantAccess", .map(cta), comments: ["Microsoft Graph GET /policies/crossTenantAccessPolicy/default and /partners: "
-                                                                            + graph.map { $0.path.split(separator: "/").last.map(String.init) ?? $0.path }.joined(separator: ", ")]))
+            let files = graph.map { $0.path.split(separator: "/").last.map(String.init) ?? $0.path }.joined(separator: ", ")
+            entra.append(OutField("crossTenantAccess", .map(cta), comments: [tool == "ScubaGear"
+                ? "Microsoft Graph GET /policies/crossTenantAccessPolicy/default and /partners: " + files
+                : "AADCrossTenantAccessPolicyConfigurationDefault and ...Partner, \(stamp)"]))
         }
         if !entra.isEmpty { spec.append(OutField("entra", .map(entra), comments: entraComment)) }
 
@@ -606,7 +616,7 @@ public struct ScubaGearImporter {
         }
 
         var lines: [String] = [
-            "# Imported by tenantlint from \(file.split(separator: "/").last.map(String.init) ?? file) (\(stamp)\(version.map { ", ScubaGear \($0)" } ?? "")).",
+            "# Imported by tenantlint from \(file.split(separator: "/").last.map(String.init) ?? file) (\(stamp)\(version.map { ", \(tool) \($0)" } ?? "")).",
             "# Every imported value is written out, even where it equals Microsoft's default.",
         ]
         let ignoredList = ignored.sorted { $0.key < $1.key }.filter { $0.value > 0 }
@@ -615,7 +625,8 @@ public struct ScubaGearImporter {
                          + ignoredList.map { "\($0.key) \($0.value)" }.joined(separator: ", ") + ".")
         }
         if !unknownSections.isEmpty {
-            lines.append("# Sections unknown to this version, ignored: " + unknownSections.joined(separator: ", ") + ".")
+            lines.append((tool == "ScubaGear" ? "# Sections unknown to this version, ignored: " : "# Resources not imported: ")
+                         + unknownSections.joined(separator: ", ") + ".")
         }
         if !notHeld.isEmpty {
             lines.append("# Values the manifest format cannot hold (not written below):")
@@ -632,7 +643,9 @@ public struct ScubaGearImporter {
     }
 
     func sectionComment(_ what: String, _ stamp: String, _ changed: String?) -> [String] {
-        [what + ", " + stamp + (changed.map { "; last changed \($0)" } ?? "")]
+        var label = what
+        if let section = what.split(separator: " ").first.map(String.init), let other = sectionLabels[section] { label = other }
+        return [label + ", " + stamp + (changed.map { "; last changed \($0)" } ?? "")]
     }
 
     func camel(_ s: String) -> String {
@@ -706,8 +719,8 @@ public struct ScubaGearImporter {
                 for key in ["b2bCollaborationInbound", "b2bCollaborationOutbound", "b2bDirectConnectInbound", "b2bDirectConnectOutbound"] {
                     let kp = p.isEmpty ? key : "\(p).\(key)"
                     guard let v = o[key], !v.isNull else { continue }  // a partner's null inherits the default
-                    let users = try importer.string(v["usersAndGroups"] ?? .null, "accessType", "\(kp).usersAndGroups")
-                    let apps = try importer.string(v["applications"] ?? .null, "accessType", "\(kp).applications")
+                    let users = try importer.string(v["usersAndGroups"] ?? .null, "accessType", "\(kp).usersAndGroups")?.lowercased()
+                    let apps = try importer.string(v["applications"] ?? .null, "accessType", "\(kp).applications")?.lowercased()
                     let source = (isPartner ? "crossTenantAccessPolicy/partners[\(f.first?.value.inline ?? "")]." : "crossTenantAccessPolicy/default.") + key
                     let targets = [v["usersAndGroups"]?["targets"], v["applications"]?["targets"]].compactMap { $0 }
                     let allTargets = targets.allSatisfy { t in
