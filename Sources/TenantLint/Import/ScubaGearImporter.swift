@@ -55,6 +55,7 @@ public enum SharePointEnums {
     public static let sharingDomainRestrictionMode = ["None", "AllowList", "BlockList"]
     public static let sharingLinkType = ["None", "Direct", "Internal", "AnonymousAccess"]
     public static let sharingPermissionType = ["None", "View", "Edit"]
+    public static let anonymousLinkType = ["None", "View", "Edit"]
 }
 
 /// Entra's built-in guest role template IDs (`authorizationPolicy.guestUserRoleId`).
@@ -74,7 +75,7 @@ public struct ScubaGearImporter {
         "tenant_details", "accepted_domains", "authorization_policies", "directory_settings",
         "org_relationships", "sharing_policy", "inbound_connectors", "outbound_connectors",
         "remote_domains", "SPO_tenant", "federation_configuration", "client_configuration",
-        "powerbi_tenant_settings",
+        "meeting_policies", "powerbi_tenant_settings",
     ]
 
     /// Sections ScubaGear writes that are about something other than
@@ -94,7 +95,7 @@ public struct ScubaGearImporter {
         "exo_successful_commands", "exo_unsuccessful_commands", "environment_creation", "dlp_policies",
         "tenant_isolation", "environment_list", "powerplatform_successful_commands",
         "powerplatform_unsuccessful_commands", "OneDrive_PnP_Flag", "SharePoint_successful_commands",
-        "SharePoint_unsuccessful_commands", "teams_tenant_info", "meeting_policies", "app_policies",
+        "SharePoint_unsuccessful_commands", "teams_tenant_info", "app_policies",
         "broadcast_policies", "tenant_app_settings", "teams_successful_commands", "teams_unsuccessful_commands",
         "hosted_content_filter_policies", "safe_attachments_policies", "safe_links_policies", "malware_filter_policies",
         "mailbox_audit_config", "scuba_results",
@@ -488,6 +489,11 @@ public struct ScubaGearImporter {
             if let v = try numericEnum(o, "DefaultLinkPermission", p, SharePointEnums.sharingPermissionType, "SharingPermissionType") {
                 f.append(OutField("defaultLinkPermission", .string(v), source: "SPO_tenant.DefaultLinkPermission"))
             }
+            for field in ["FileAnonymousLinkType", "FolderAnonymousLinkType"] {
+                if let v = try numericEnum(o, field, p, SharePointEnums.anonymousLinkType, "AnonymousLinkType") {
+                    f.append(OutField(camel(field), .string(v), source: "SPO_tenant.\(field)"))
+                }
+            }
             for (key, field) in [("externalUserExpirationRequired", "ExternalUserExpirationRequired")] {
                 if let b = try bool(o, field, p) { f.append(OutField(key, .bool(b), source: "SPO_tenant.\(field)")) }
             }
@@ -503,7 +509,7 @@ public struct ScubaGearImporter {
             }
             countIgnored(o, section: "SPO_tenant", read: ["SharingCapability", "ODBSharingCapability", "OneDriveSharingCapability", "SharingDomainRestrictionMode",
                                                           "SharingAllowedDomainList", "SharingBlockedDomainList", "RequireAnonymousLinksExpireInDays",
-                                                          "DefaultSharingLinkType", "DefaultLinkPermission", "ExternalUserExpirationRequired",
+                                                          "DefaultSharingLinkType", "DefaultLinkPermission", "ExternalUserExpirationRequired", "FileAnonymousLinkType", "FolderAnonymousLinkType",
                                                           "ExternalUserExpireInDays", "NotifyOwnersWhenItemsReshared", "PreventExternalUsersFromResharing",
                                                           "RequireAcceptingAccountMatchInvitedAccount", "EnableAzureADB2BIntegration",
                                                           "ShowPeoplePickerSuggestionsForGuestUsers", "EmailAttestationRequired", "EmailAttestationReAuthDays"])
@@ -585,6 +591,18 @@ public struct ScubaGearImporter {
             var f: [OutField] = []
             if let b = try bool(o, "AllowGuestUser", p) { f.append(OutField("allowGuestUser", .bool(b), source: "client_configuration.AllowGuestUser")) }
             countIgnored(o, section: "client_configuration", read: ["AllowGuestUser"])
+            // The Global (org-wide default) meeting policy.
+            let meetings = try items(root, "meeting_policies")
+            if case let (m, mp)? = try meetings.first(where: { try string($0.0, "Identity", $0.1) == "Global" }) {
+                var mf: [OutField] = []
+                for field in ["AllowAnonymousUsersToStartMeeting", "AllowExternalParticipantGiveRequestControl", "AllowPSTNUsersToBypassLobby"] {
+                    if let b = try bool(m, field, mp) { mf.append(OutField(camel(field), .bool(b), source: "meeting_policies[Global].\(field)")) }
+                }
+                if let s = try string(m, "AutoAdmittedUsers", mp) { mf.append(OutField("autoAdmittedUsers", .string(s), source: "meeting_policies[Global].AutoAdmittedUsers")) }
+                countIgnored(m, section: "meeting_policies", read: ["Identity", "AllowAnonymousUsersToStartMeeting", "AllowExternalParticipantGiveRequestControl",
+                                                                    "AllowPSTNUsersToBypassLobby", "AutoAdmittedUsers"])
+                f.append(OutField("meetingPolicy", .map(mf), source: "meeting_policies[Global]", comments: sectionComment("meeting_policies Global (Get-CsTeamsMeetingPolicy)", stamp, nil)))
+            }
             spec.append(OutField("teams", .map(f), comments: sectionComment("client_configuration (Get-CsTeamsClientConfiguration)", stamp, nil)))
         }
 
@@ -612,7 +630,7 @@ public struct ScubaGearImporter {
         let tenantMeta = schema.definitions["TenantMetadata"].map { filter.filter(metadata, schema: $0, path: "metadata") } ?? metadata
         let tenantSpec = schema.definitions["TenantSpec"].map { filter.filter(spec, schema: $0, path: "spec") } ?? spec
         for d in filter.dropped {
-            notHeld.append("\(d.path): \(d.value) (\(d.source)): \(d.reason)")
+            notHeld.append("\(d.path): \(d.value)" + (d.source.isEmpty ? "" : " (\(d.source))") + ": \(d.reason)")
         }
 
         var lines: [String] = [
@@ -694,10 +712,45 @@ public struct ScubaGearImporter {
 
     // MARK: Graph cross-tenant access
 
+    /// An `allowed`/`blocked` setting of the Graph shape
+    /// `{"usersAndGroups": {"accessType", "targets"}, "applications": {...}}`:
+    /// one value when both agree and target everyone, else a field the
+    /// manifest cannot hold (listed in the comment).
+    func accessSetting(_ v: JSON, key: String, path kp: String, source: String, importer: ScubaGearImporter) throws -> OutField {
+        let users = try importer.string(v["usersAndGroups"] ?? .null, "accessType", "\(kp).usersAndGroups")?.lowercased()
+        let apps = try importer.string(v["applications"] ?? .null, "accessType", "\(kp).applications")?.lowercased()
+        let targets = [v["usersAndGroups"]?["targets"], v["applications"]?["targets"]].compactMap { $0 }
+        let allTargets = targets.allSatisfy { t in
+            guard case .array(let a) = t else { return true }
+            return a.allSatisfy { ["AllUsers", "AllApplications", "Office365"].contains($0["target"].flatMap { if case .string(let s) = $0 { return s } else { return nil } } ?? "") }
+        }
+        for (which, access) in [("usersAndGroups", users), ("applications", apps)] {
+            if let access, !["allowed", "blocked"].contains(access) {
+                throw importer.fail("\(kp).\(which).accessType", "expected allowed or blocked, found \(access)")
+            }
+        }
+        if let access = users ?? apps, users == nil || apps == nil || users == apps, allTargets {
+            return OutField(key, .string(access), source: source)
+        }
+        return OutField(key + "Targets", .string("users and groups \(users ?? "unset"), applications \(apps ?? "unset"), for specific targets"), source: source)
+    }
+
+    /// A JSON value as written, for settings copied without translation.
+    static func plain(_ v: JSON) -> OutValue? {
+        switch v {
+        case .null: return nil
+        case .bool(let b): return .bool(b)
+        case .number(let n): return Int(n).map { .int($0) } ?? .string(n)
+        case .string(let s): return .string(s)
+        case .array(let a): return .list(a.compactMap(plain))
+        case .object(let m): return .map(m.filter { !$0.0.hasPrefix("@odata") }.compactMap { k, v in plain(v).map { OutField(k, $0) } })
+        }
+    }
+
     mutating func crossTenantAccess(_ files: [GraphFile]) throws -> [OutField] {
         var defaultFields: [OutField]?
-        var partners: [OutValue] = []
-        var seen = Set<String>()
+        var partnerOrder: [String] = []
+        var partners: [String: [OutField]] = [:]
         for g in files {
             let importer = ScubaGearImporter(file: g.path, schema: schema)
             var objects: [(JSON, String)] = []
@@ -709,48 +762,60 @@ public struct ScubaGearImporter {
                 throw importer.fail("", "expected a crossTenantAccessPolicy object or a {\"value\": [...]} collection, found \(g.json.kindName)")
             }
             for (o, p) in objects {
+                func at(_ key: String) -> String { p.isEmpty ? key : "\(p).\(key)" }
                 let isPartner = o["tenantId"] != nil
                 var f: [OutField] = []
+                var id = ""
                 if isPartner {
-                    guard let id = try importer.string(o, "tenantId", p) else { throw importer.fail(p.isEmpty ? "tenantId" : "\(p).tenantId", "a partner needs a tenantId") }
-                    guard seen.insert(id.lowercased()).inserted else { continue }
-                    f.append(OutField("tenant", .string(id), source: "crossTenantAccessPolicy/partners.tenantId"))
+                    guard let t = try importer.string(o, "tenantId", p) else { throw importer.fail(at("tenantId"), "a partner needs a tenantId") }
+                    id = t.lowercased()
+                    if partners[id] == nil {
+                        partnerOrder.append(id)
+                        partners[id] = [OutField("tenant", .string(t), source: "crossTenantAccessPolicy/partners.tenantId")]
+                    }
+                }
+                let prefix = isPartner ? "crossTenantAccessPolicy/partners[\(id)]." : "crossTenantAccessPolicy/default."
+                // GET /partners/{id}/identitySynchronization: cross-tenant sync into this tenant.
+                if isPartner, let sync = o["userSyncInbound"] {
+                    if let b = try importer.bool(sync, "isSyncAllowed", at("userSyncInbound")) {
+                        partners[id, default: []].append(OutField("identitySynchronization", .map([OutField("userSyncInbound", .bool(b), source: prefix + "identitySynchronization.userSyncInbound.isSyncAllowed")])))
+                    }
+                    continue
                 }
                 for key in ["b2bCollaborationInbound", "b2bCollaborationOutbound", "b2bDirectConnectInbound", "b2bDirectConnectOutbound"] {
-                    let kp = p.isEmpty ? key : "\(p).\(key)"
                     guard let v = o[key], !v.isNull else { continue }  // a partner's null inherits the default
-                    let users = try importer.string(v["usersAndGroups"] ?? .null, "accessType", "\(kp).usersAndGroups")?.lowercased()
-                    let apps = try importer.string(v["applications"] ?? .null, "accessType", "\(kp).applications")?.lowercased()
-                    let source = (isPartner ? "crossTenantAccessPolicy/partners[\(f.first?.value.inline ?? "")]." : "crossTenantAccessPolicy/default.") + key
-                    let targets = [v["usersAndGroups"]?["targets"], v["applications"]?["targets"]].compactMap { $0 }
-                    let allTargets = targets.allSatisfy { t in
-                        guard case .array(let a) = t else { return true }
-                        return a.allSatisfy { ["AllUsers", "AllApplications", "Office365"].contains($0["target"].flatMap { if case .string(let s) = $0 { return s } else { return nil } } ?? "") }
-                    }
-                    for (which, access) in [("usersAndGroups", users), ("applications", apps)] {
-                        if let access, !["allowed", "blocked"].contains(access) {
-                            throw importer.fail("\(kp).\(which).accessType", "expected allowed or blocked, found \(access)")
-                        }
-                    }
-                    if let access = users ?? apps, users == nil || apps == nil || users == apps, allTargets {
-                        f.append(OutField(key, .string(access), source: source))
-                    } else {
-                        f.append(OutField(key + "Targets", .string("users and groups \(users ?? "unset"), applications \(apps ?? "unset"), for specific targets"), source: source))
-                    }
+                    f.append(try accessSetting(v, key: key, path: at(key), source: prefix + key, importer: importer))
                 }
                 if let t = o["inboundTrust"], !t.isNull {
                     var tf: [OutField] = []
-                    let tp = p.isEmpty ? "inboundTrust" : "\(p).inboundTrust"
                     for (key, field) in [("mfa", "isMfaAccepted"), ("compliantDevice", "isCompliantDeviceAccepted"), ("hybridJoinedDevice", "isHybridAzureADJoinedDeviceAccepted")] {
-                        if let b = try importer.bool(t, field, tp) { tf.append(OutField(key, .bool(b), source: "inboundTrust.\(field)")) }
+                        if let b = try importer.bool(t, field, at("inboundTrust")) { tf.append(OutField(key, .bool(b), source: prefix + "inboundTrust.\(field)")) }
                     }
                     f.append(OutField("inboundTrust", .map(tf)))
                 }
+                if let c = o["automaticUserConsentSettings"], !c.isNull {
+                    var cf: [OutField] = []
+                    for key in ["inboundAllowed", "outboundAllowed"] {
+                        if let b = try importer.bool(c, key, at("automaticUserConsentSettings")) { cf.append(OutField(key, .bool(b), source: prefix + "automaticUserConsentSettings.\(key)")) }
+                    }
+                    f.append(OutField("automaticUserConsentSettings", .map(cf)))
+                }
+                if let t = o["tenantRestrictions"], !t.isNull {
+                    var tf: [OutField] = []
+                    for key in ["usersAndGroups", "applications"] {
+                        guard let v = t[key], !v.isNull else { continue }
+                        tf.append(try accessSetting(.object([(key, v)]), key: key, path: at("tenantRestrictions"), source: prefix + "tenantRestrictions.\(key)", importer: importer))
+                    }
+                    f.append(OutField("tenantRestrictions", .map(tf)))
+                }
+                if !isPartner, let r = o["invitationRedemptionIdentityProviderConfiguration"], let v = Self.plain(r) {
+                    f.append(OutField("invitationRedemptionIdentityProviderConfiguration", v, source: prefix + "invitationRedemptionIdentityProviderConfiguration"))
+                }
                 if isPartner {
                     if let b = try importer.bool(o, "isInMultiTenantOrganization", p), b {
-                        f.append(OutField("isInMultiTenantOrganization", .bool(b), source: "crossTenantAccessPolicy/partners.isInMultiTenantOrganization"))
+                        f.append(OutField("isInMultiTenantOrganization", .bool(b), source: prefix + "isInMultiTenantOrganization"))
                     }
-                    partners.append(.map(f))
+                    partners[id, default: []] += f
                 } else {
                     defaultFields = f
                 }
@@ -758,7 +823,7 @@ public struct ScubaGearImporter {
         }
         var out: [OutField] = []
         if let defaultFields { out.append(OutField("default", .map(defaultFields))) }
-        if !partners.isEmpty { out.append(OutField("partners", .list(partners))) }
+        if !partnerOrder.isEmpty { out.append(OutField("partners", .list(partnerOrder.map { .map(partners[$0] ?? []) }))) }
         return out
     }
 }
