@@ -37,6 +37,10 @@ struct ImportScubaGear: ParsableCommand {
             help: ArgumentHelp("Microsoft Graph crossTenantAccessPolicy JSON: the default, the partners collection, or one partner. Repeatable.", valueName: "file"))
     var graph: [String] = []
 
+    @Option(name: .customLong("graph-multitenant-organization"), parsing: .upToNextOption,
+            help: ArgumentHelp("Microsoft Graph multiTenantOrganization JSON: the organization and/or its tenants collection. Repeatable.", valueName: "file"))
+    var multiTenantOrganization: [String] = []
+
     @Option(name: [.customShort("o"), .customLong("output")], help: ArgumentHelp("The directory to write the manifest to (default: the current directory).", valueName: "dir"))
     var output: String = "."
 
@@ -46,7 +50,7 @@ struct ImportScubaGear: ParsableCommand {
     func run() throws {
         let schema = try ExportImport.builtinSchema()
         let tenant: ImportedTenant
-        switch ExportImport.scubaGear(export, graph: graph, schema: schema) {
+        switch ExportImport.scubaGear(export, graph: graph, multiTenantOrganization: multiTenantOrganization, schema: schema) {
         case .success(let t): tenant = t
         case .failure(let e):
             Terminal.error("tenantlint: error: \(e.description)")
@@ -65,6 +69,21 @@ func writeImported(_ tenant: ImportedTenant, output: String, force: Bool) throws
         Terminal.error("tenantlint: error: \(target) exists; use --force to replace it")
         throw ExitCode(2)
     }
+    // Other documents (a multitenant organization) are the same for every
+    // tenant of the organization: an identical file is left as it is. All
+    // checks come before any write.
+    var pending: [(String, (name: String, yaml: String))] = []
+    for doc in tenant.extraDocuments {
+        let path = dir + "/" + doc.name + ".yaml"
+        if case .success(let old) = FileSystem.read(path, limit: 64 << 20) {
+            if old == Array(doc.yaml.utf8) { continue }
+            if !force {
+                Terminal.error("tenantlint: error: \(path) exists and differs; use --force to replace it")
+                throw ExitCode(2)
+            }
+        }
+        pending.append((path, doc))
+    }
     FileSystem.makeDirectories(dir)
     if case .failure(let e) = FileSystem.writeAtomically(target, Array(tenant.yaml.utf8)) {
         Terminal.error("tenantlint: error: cannot write \(target): \(e.message)")
@@ -74,6 +93,13 @@ func writeImported(_ tenant: ImportedTenant, output: String, force: Bool) throws
     var note = "\(tenant.notHeld.count) value(s) the manifest cannot hold, \(ignored) field(s) not imported"
     if !tenant.unknownSections.isEmpty { note += ", \(tenant.unknownSections.count) unknown section(s)" }
     Terminal.write("wrote \(target) (\(note); see its header comment)\n")
+    for (path, doc) in pending {
+        if case .failure(let e) = FileSystem.writeAtomically(path, Array(doc.yaml.utf8)) {
+            Terminal.error("tenantlint: error: cannot write \(path): \(e.message)")
+            throw ExitCode(2)
+        }
+        Terminal.write("wrote \(path)\n")
+    }
 }
 
 struct ImportM365DSC: ParsableCommand {

@@ -187,6 +187,9 @@ func importError(_ sections: String) -> String {
         let text = """
         {"$defs": {
           "TenantMetadata": {"type": "object", "properties": {"name": {"type": "string"}}},
+          "CollaborationMetadata": {"type": "object", "properties": {"name": {"type": "string"}, "displayName": {"type": "string"}}},
+          "MultiTenantOrganizationSpec": {"type": "object", "properties": {"tenants": {"type": "array", "items": {"type": "object", "properties": {
+            "tenant": {"type": "string"}, "role": {"type": "string", "enum": ["owner", "member"]}, "state": {"type": "string", "enum": ["pending", "active"]}}}}}},
           "TenantSpec": {"type": "object", "properties": {
             "sharePoint": {"type": "object", "properties": {
               "fileAnonymousLinkType": {"type": "string", "enum": ["None", "View", "Edit"]},
@@ -236,6 +239,51 @@ func importError(_ sections: String) -> String {
         // With the built-in schema of this version, what it cannot hold is listed instead.
         let builtin = try importText(export, schema: importSchema).get()
         #expect(builtin.notHeld.count == builtin.notHeld.filter { $0.hasSuffix("the manifest schema has no field for it") }.count)
+    }
+
+    @Test func multitenantOrganizationIsADocumentWhereTheSchemaHasTheKind() throws {
+        let export = #"{"tenant_details": {"DisplayName": "Contoso", "TenantId": "11111111-1111-4111-8111-111111111111"}}"#
+        let org = #"{"id": "x", "displayName": "Contoso Group", "state": "active"}"#
+        let tenants = """
+        {"value": [{"tenantId": "11111111-1111-4111-8111-111111111111", "displayName": "Contoso", "role": "owner", "state": "active"},
+                   {"tenantId": "44444444-4444-4444-8444-444444444444", "displayName": "Contoso Labs", "role": "member", "state": "pending"},
+                   {"tenantId": "55555555-5555-4555-8555-555555555555", "role": "guest"}]}
+        """
+        func run(_ schema: JSONSchema) throws -> ImportedTenant {
+            let files = [("org.json", org), ("tenants.json", tenants)].map { GraphFile(path: $0.0, json: try! JSONReader.parse(Array($0.1.utf8)).get()) }
+            var importer = ScubaGearImporter(file: "t.json", schema: schema)
+            return try importer.importExport(try JSONReader.parse(Array(export.utf8)).get(), multiTenantOrganization: files)
+        }
+        let t = try run(Self.extendedSchema)
+        #expect(t.extraDocuments.map(\.name) == ["contoso-group"])
+        #expect(t.extraDocuments.first?.yaml == """
+        # Imported by tenantlint from Microsoft Graph multiTenantOrganization (with the ScubaGear export): org.json, tenants.json.
+        # Values the manifest format cannot hold (not written below):
+        #   - spec.tenants[2].role: guest (multiTenantOrganization/tenants.role): value not one of owner, member
+        apiVersion: tenantlint/v1
+        kind: MultiTenantOrganization
+        metadata:
+          name: contoso-group
+          displayName: Contoso Group
+        spec:
+          tenants:
+            - tenant: contoso
+              role: owner
+              state: active
+            - tenant: contoso-labs
+              role: member
+              state: pending
+            - tenant: "55555555-5555-4555-8555-555555555555"
+
+        """)
+        // Without the kind in the schema, the organization is listed in the comment.
+        let builtin = try run(importSchema)
+        if importSchema.definitions["MultiTenantOrganizationSpec"] == nil {
+            #expect(builtin.extraDocuments.isEmpty)
+            #expect(builtin.notHeld == ["multitenant organization contoso-group (3 tenant(s), multiTenantOrganization): the manifest schema has no kind MultiTenantOrganization"])
+        } else {
+            #expect(builtin.extraDocuments.map(\.name) == ["contoso-group"])
+        }
     }
 
     @Test func crossTenantAccessPartnersInheritWhatIsNull() throws {

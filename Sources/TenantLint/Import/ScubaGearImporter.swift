@@ -32,6 +32,8 @@ public struct ImportedTenant: Sendable {
     public var unknownSections: [String]
     /// Values the manifest schema cannot hold, as written in the comment.
     public var notHeld: [String]
+    /// Other documents made from the export (a MultiTenantOrganization), as (file name without .yaml, text).
+    public var extraDocuments: [(name: String, yaml: String)] = []
 }
 
 /// A Microsoft Graph cross-tenant access policy file given with
@@ -284,7 +286,7 @@ public struct ScubaGearImporter {
 
     // MARK: the import
 
-    public mutating func importExport(_ export: JSON, graph: [GraphFile] = []) throws -> ImportedTenant {
+    public mutating func importExport(_ export: JSON, graph: [GraphFile] = [], multiTenantOrganization: [GraphFile] = []) throws -> ImportedTenant {
         // ScubaResults.json carries the settings export under `Raw`.
         var root = export
         if export["tenant_details"] == nil, let raw = export["Raw"], case .object = raw { root = raw }
@@ -625,6 +627,16 @@ public struct ScubaGearImporter {
             spec.append(OutField("powerBI", .map(f), comments: sectionComment("powerbi_tenant_settings (Fabric GET /v1/admin/tenantsettings)", stamp, nil)))
         }
 
+        // A multitenant organization: a document of its own, where the schema has the kind.
+        var extra: [(name: String, yaml: String)] = []
+        if !multiTenantOrganization.isEmpty {
+            let mto = try MultiTenantOrganizationImport.build(multiTenantOrganization, selfTenantID: tenantID, selfName: name, stamp: stamp, schema: schema)
+            switch mto {
+            case .document(let n, let yaml): extra.append((n, yaml))
+            case .notHeld(let line): notHeld.append(line)
+            }
+        }
+
         // Keep what the schema holds; list the rest.
         var filter = SchemaFilter()
         let tenantMeta = schema.definitions["TenantMetadata"].map { filter.filter(metadata, schema: $0, path: "metadata") } ?? metadata
@@ -656,8 +668,10 @@ public struct ScubaGearImporter {
             OutField("metadata", .map(tenantMeta)),
             OutField("spec", .map(tenantSpec)),
         ])
-        return ImportedTenant(name: name, yaml: lines.joined(separator: "\n") + "\n",
-                              ignoredFields: ignoredList.map { ($0.key, $0.value) }, unknownSections: unknownSections, notHeld: notHeld)
+        var result = ImportedTenant(name: name, yaml: lines.joined(separator: "\n") + "\n",
+                                    ignoredFields: ignoredList.map { ($0.key, $0.value) }, unknownSections: unknownSections, notHeld: notHeld)
+        result.extraDocuments = extra
+        return result
     }
 
     func sectionComment(_ what: String, _ stamp: String, _ changed: String?) -> [String] {
@@ -863,7 +877,7 @@ public enum ExportImport {
     }
 
     /// Imports a ScubaGear export file, with Graph cross-tenant access files.
-    public static func scubaGear(_ path: String, graph: [String] = [], schema: JSONSchema) -> Result<ImportedTenant, ImportError> {
+    public static func scubaGear(_ path: String, graph: [String] = [], multiTenantOrganization: [String] = [], schema: JSONSchema) -> Result<ImportedTenant, ImportError> {
         let root: JSON
         switch readJSON(path) {
         case .failure(let e): return .failure(e)
@@ -876,9 +890,16 @@ public enum ExportImport {
             case .success(let j): files.append(GraphFile(path: g, json: j))
             }
         }
+        var mto: [GraphFile] = []
+        for g in multiTenantOrganization {
+            switch readJSON(g) {
+            case .failure(let e): return .failure(e)
+            case .success(let j): mto.append(GraphFile(path: g, json: j))
+            }
+        }
         var importer = ScubaGearImporter(file: path, schema: schema)
         do {
-            return .success(try importer.importExport(root, graph: files))
+            return .success(try importer.importExport(root, graph: files, multiTenantOrganization: mto))
         } catch let e as ImportError {
             return .failure(e)
         } catch {
