@@ -18,9 +18,23 @@ public struct DriftChecker: @unchecked Sendable {
     let actual: [Node]
     let schema: JSONSchema
 
+    /// The actual tenants by tenant ID, name and initial domain (the first of each).
+    let byID: [String: Node]
+    let byName: [String: Node]
+    let byInitialDomain: [String: Node]
+
     public init(actual: [Node], schema: JSONSchema) {
         self.actual = actual
         self.schema = schema
+        var id: [String: Node] = [:], name: [String: Node] = [:], initial: [String: Node] = [:]
+        for a in actual {
+            if let k = Self.key(a["metadata"]?["tenantId"]?.text), id[k] == nil { id[k] = a }
+            if let k = a["metadata"]?["name"]?.text, name[k] == nil { name[k] = a }
+            if let k = Self.key(a["spec"]?["initialDomain"]?.text), initial[k] == nil { initial[k] = a }
+        }
+        byID = id
+        byName = name
+        byInitialDomain = initial
     }
 
     /// Reads the actual state: a ScubaGear export (`.json`), a manifest
@@ -70,17 +84,9 @@ public struct DriftChecker: @unchecked Sendable {
 
     func counterpart(of declared: Node) -> Node? {
         let meta = declared["metadata"]
-        if let id = Self.key(meta?["tenantId"]?.text),
-           let a = actual.first(where: { Self.key($0["metadata"]?["tenantId"]?.text) == id }) {
-            return a
-        }
-        if let name = meta?["name"]?.text, let a = actual.first(where: { $0["metadata"]?["name"]?.text == name }) {
-            return a
-        }
-        if let initial = Self.key(declared["spec"]?["initialDomain"]?.text),
-           let a = actual.first(where: { Self.key($0["spec"]?["initialDomain"]?.text) == initial }) {
-            return a
-        }
+        if let id = Self.key(meta?["tenantId"]?.text), let a = byID[id] { return a }
+        if let name = meta?["name"]?.text, let a = byName[name] { return a }
+        if let initial = Self.key(declared["spec"]?["initialDomain"]?.text), let a = byInitialDomain[initial] { return a }
         return nil
     }
 
