@@ -152,6 +152,23 @@ func importError(_ sections: String) -> String {
         #expect(!t.yaml.contains("sharePoint"))
     }
 
+    @Test func entriesTheSchemaCannotTakeAreListedNotWritten() throws {
+        let t = try imported("""
+        "org_relationships": [{"Name": "NoDomains", "DomainNames": []}, {"DomainNames": ["fabrikam.com"]}, {"Name": "Ok", "DomainNames": ["fabrikam.com"]}],
+        "sharing_policy": {"Name": "Empty", "Domains": []}, "remote_domains": [{"Name": "NoDomain"}]
+        """)
+        #expect(specLines(t) == ["spec:", "  exchange:", "    organizationRelationships:", "      - name: Ok", "        domainNames:", "          - fabrikam.com",
+                                 "    sharingPolicies: []", "    remoteDomains: []"])
+        #expect(t.notHeld == [
+            "spec.exchange.organizationRelationships[0].domainNames: [] (org_relationships.DomainNames): the schema needs at least 1 item",
+            "spec.exchange.organizationRelationships[0]: {name: NoDomains} (org_relationships): it lacks the required field domainNames",
+            "spec.exchange.organizationRelationships[1]: {domainNames: [fabrikam.com]} (org_relationships): it lacks the required field name",
+            "spec.exchange.sharingPolicies[0].domains: [] (sharing_policy.Domains): the schema needs at least 1 item",
+            "spec.exchange.sharingPolicies[0]: {name: Empty} (sharing_policy): it lacks the required field domains",
+            "spec.exchange.remoteDomains[0]: {name: NoDomain} (remote_domains): it lacks the required field domainName",
+        ])
+    }
+
     @Test func unknownFieldsAreIgnoredAndCounted() throws {
         let t = try imported("\"client_configuration\": {\"AllowGuestUser\": false, \"NewKnob\": 1, \"OtherKnob\": \"x\"}, \"brand_new_section\": []")
         #expect(specLines(t) == ["spec:", "  teams:", "    allowGuestUser: false"])

@@ -153,6 +153,18 @@ struct SchemaFilter {
         return n
     }
 
+    /// A node and the nodes its `$ref`s lead to, and their branches: where
+    /// `required` and `minItems` may sit (beside a `$ref` too).
+    static func chain(_ node: SchemaNode) -> [SchemaNode] {
+        var out: [SchemaNode] = []
+        var n: SchemaNode? = node
+        while let cur = n, out.count < 32 {
+            out.append(cur)
+            n = cur.ref
+        }
+        return out + out.flatMap { $0.anyOf + $0.oneOf + $0.allOf }.flatMap(branches)
+    }
+
     /// The schemas a property may match: its own, and those of `anyOf`/`oneOf`/`allOf` branches.
     static func branches(_ node: SchemaNode) -> [SchemaNode] {
         let n = resolve(node)
@@ -237,7 +249,16 @@ struct SchemaFilter {
                 note(v, path: path, source: source, reason: "the schema expects no mapping here")
                 return nil
             }
-            return .map(filter(fields, schema: schema, path: path))
+            let kept = filter(fields, schema: schema, path: path)
+            // A mapping without a field its schema requires cannot be written at all.
+            let required = Set(Self.chain(schema).flatMap(\.required))
+            let missing = required.subtracting(kept.map(\.key)).sorted()
+            if !missing.isEmpty {
+                note(.map(kept), path: path, source: source,
+                     reason: "it lacks the required field\(missing.count == 1 ? "" : "s") \(missing.joined(separator: ", "))")
+                return nil
+            }
+            return .map(kept)
         case .list(let items):
             // A list fits a branch with items; a list field given as a string
             // alternative (allowedDomains) still has its list branch.
@@ -254,6 +275,10 @@ struct SchemaFilter {
                 } else {
                     kept.append(item)
                 }
+            }
+            if let min = Self.chain(schema).compactMap(\.minItems).max(), kept.count < min {
+                note(.list(kept), path: path, source: source, reason: "the schema needs at least \(min) item\(min == 1 ? "" : "s")")
+                return nil
             }
             return .list(kept)
         default:

@@ -361,7 +361,7 @@ public struct ScubaGearImporter {
             for (o, p) in orgRels {
                 var f: [OutField] = []
                 let relName = try string(o, "Name", p) ?? ""
-                f.append(OutField("name", .string(relName), source: "org_relationships.Name"))
+                if !relName.isEmpty { f.append(OutField("name", .string(relName), source: "org_relationships.Name")) }
                 f.append(OutField("domainNames", .list((try strings(o, "DomainNames", p) ?? []).map { .string($0) }), source: "org_relationships.DomainNames"))
                 for (key, field) in [("enabled", "Enabled"), ("freeBusyAccessEnabled", "FreeBusyAccessEnabled")] {
                     if let b = try bool(o, field, p) { f.append(OutField(key, .bool(b), source: "org_relationships.\(field)")) }
@@ -386,7 +386,8 @@ public struct ScubaGearImporter {
         if root["sharing_policy"] != nil {
             var list: [OutValue] = []
             for (o, p) in policies {
-                var f: [OutField] = [OutField("name", .string(try string(o, "Name", p) ?? ""), source: "sharing_policy.Name")]
+                var f: [OutField] = []
+                if let n = try string(o, "Name", p) { f.append(OutField("name", .string(n), source: "sharing_policy.Name")) }
                 if let b = try bool(o, "Default", p) { f.append(OutField("default", .bool(b), source: "sharing_policy.Default")) }
                 if let b = try bool(o, "Enabled", p) { f.append(OutField("enabled", .bool(b), source: "sharing_policy.Enabled")) }
                 let entries = (try strings(o, "Domains", p) ?? []).map { entry -> OutValue in
@@ -407,7 +408,8 @@ public struct ScubaGearImporter {
         if root["outbound_connectors"] != nil {
             var list: [OutValue] = []
             for (o, p) in outbound {
-                var f: [OutField] = [OutField("name", .string(try string(o, "Name", p) ?? ""), source: "outbound_connectors.Name")]
+                var f: [OutField] = []
+                if let n = try string(o, "Name", p) { f.append(OutField("name", .string(n), source: "outbound_connectors.Name")) }
                 if let s = try string(o, "ConnectorType", p) { f.append(OutField("connectorType", .string(s), source: "outbound_connectors.ConnectorType")) }
                 if let d = try strings(o, "RecipientDomains", p) { f.append(OutField("recipientDomains", .list(d.map { .string(Self.addressSpace($0)) }), source: "outbound_connectors.RecipientDomains")) }
                 if let b = try bool(o, "UseMXRecord", p) { f.append(OutField("useMXRecord", .bool(b), source: "outbound_connectors.UseMXRecord")) }
@@ -425,7 +427,8 @@ public struct ScubaGearImporter {
         if root["inbound_connectors"] != nil {
             var list: [OutValue] = []
             for (o, p) in inbound {
-                var f: [OutField] = [OutField("name", .string(try string(o, "Name", p) ?? ""), source: "inbound_connectors.Name")]
+                var f: [OutField] = []
+                if let n = try string(o, "Name", p) { f.append(OutField("name", .string(n), source: "inbound_connectors.Name")) }
                 if let s = try string(o, "ConnectorType", p) { f.append(OutField("connectorType", .string(s), source: "inbound_connectors.ConnectorType")) }
                 if let d = try strings(o, "SenderDomains", p) { f.append(OutField("senderDomains", .list(d.map { .string(Self.addressSpace($0)) }), source: "inbound_connectors.SenderDomains")) }
                 if let b = try bool(o, "RequireTls", p) { f.append(OutField("requireTls", .bool(b), source: "inbound_connectors.RequireTls")) }
@@ -449,7 +452,7 @@ public struct ScubaGearImporter {
             for (o, p) in remote {
                 var f: [OutField] = []
                 if let s = try string(o, "Name", p) { f.append(OutField("name", .string(s), source: "remote_domains.Name")) }
-                f.append(OutField("domainName", .string(try string(o, "DomainName", p) ?? ""), source: "remote_domains.DomainName"))
+                if let d = try string(o, "DomainName", p) { f.append(OutField("domainName", .string(d), source: "remote_domains.DomainName")) }
                 if let b = try bool(o, "AutoForwardEnabled", p) { f.append(OutField("autoForwardEnabled", .bool(b), source: "remote_domains.AutoForwardEnabled")) }
                 if let s = try string(o, "AllowedOOFType", p) { f.append(OutField("allowedOOFType", .string(s), source: "remote_domains.AllowedOOFType")) }
                 countIgnored(o, section: "remote_domains", read: ["Name", "DomainName", "AutoForwardEnabled", "AllowedOOFType"])
