@@ -169,6 +169,16 @@ func importError(_ sections: String) -> String {
         ])
     }
 
+    @Test func powerBITenantSettingsWhereAnExportHasThem() throws {
+        let t = try imported("""
+        "powerbi_tenant_settings": {"tenantSettings": [{"settingName": "AllowGuestUserToAccessSharedContent", "enabled": true},
+          {"settingName": "ExternalSharingV2", "enabled": false}, {"settingName": "PublishToWeb", "enabled": true}]}
+        """)
+        #expect(specLines(t) == ["spec:", "  powerBI:", "    allowGuestUserToAccessSharedContent: true", "    externalSharingV2: false"])
+        #expect(t.ignoredFields.map { "\($0.section) \($0.count)" } == ["powerbi_tenant_settings 1"])
+        #expect(importError("\"powerbi_tenant_settings\": \"on\"") == "t.json: powerbi_tenant_settings: expected a list of tenant settings, found a string")
+    }
+
     @Test func unknownFieldsAreIgnoredAndCounted() throws {
         let t = try imported("\"client_configuration\": {\"AllowGuestUser\": false, \"NewKnob\": 1, \"OtherKnob\": \"x\"}, \"brand_new_section\": []")
         #expect(specLines(t) == ["spec:", "  teams:", "    allowGuestUser: false"])
