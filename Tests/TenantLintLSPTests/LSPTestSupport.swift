@@ -5,6 +5,9 @@ import Testing
 import TenantLint
 import YAMLSource
 
+/// The server's JSON (TenantLint has an unrelated `JSON` for imports).
+typealias JSON = TenantLintLSP.JSON
+
 /// A client talking to an in-process server over two pipes, as an editor
 /// does over the server's standard input and output.
 final class TestClient: @unchecked Sendable {
