@@ -74,6 +74,9 @@ public final class LanguageServer: @unchecked Sendable {
     /// 0 after `shutdown` then `exit`, else 1 (as the protocol says).
     public func run() -> Int32 {
         signal(SIGPIPE, SIG_IGN)
+        // A run still going when the session ends must not write to the
+        // output afterwards (its descriptor may be closed and reused).
+        defer { writer.stop() }
         while true {
             switch reader.next() {
             case .end:

@@ -161,6 +161,12 @@ public final class MessageWriter: @unchecked Sendable {
         self.fd = fd
     }
 
+    /// Drops every later message: the session is over, and the descriptor
+    /// may be closed (and its number reused) by the caller.
+    public func stop() {
+        lock.withLock { broken = true }
+    }
+
     public func send(_ message: JSON) {
         let body = message.encoded
         var bytes = Array("Content-Length: \(body.count)\r\n\r\n".utf8)
