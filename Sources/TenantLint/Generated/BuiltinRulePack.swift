@@ -1032,11 +1032,12 @@ summary: A collaboration uses a service whose guest access is switched off in th
 rationale: |
   Every service that brings partner users into the host tenant has its own
   guest switch, and each one alone stops the service. Teams guest access
-  (`teams.allowGuestUser`) is off until an admin turns it on; Microsoft 365
+  (`teams.allowGuestUser`, on by default since February 2021); Microsoft 365
   Groups need both `allowToAddGuests` and `allowGuestsToAccessGroups`;
   SharePoint with `sharingCapability: Disabled` shares nothing outside the
-  organization; Viva Engage (Yammer) external groups need
-  `externalGroupsEnabled`; Power BI only lets guests open shared content when
+  organization; Viva Engage communities (Native Mode) take B2B guests only
+  while the network allows guests in communities and the Microsoft 365
+  Groups and Entra invitation settings allow them; Power BI only lets guests open shared content when
   `allowGuestUserToAccessSharedContent` is on (off by default); and Entra
   `allowInvitesFrom: none` stops every B2B invitation. With the switch off,
   owners cannot invite the partner's people, or the invited guests are
@@ -1045,13 +1046,19 @@ references:
   - https://learn.microsoft.com/en-us/microsoftteams/set-up-guests
   - https://learn.microsoft.com/en-us/microsoft-365/admin/create-groups/manage-guest-access-in-groups
   - https://learn.microsoft.com/en-us/sharepoint/turn-external-sharing-on-or-off
-  - https://learn.microsoft.com/en-us/viva/engage/work-with-external-users/create-and-manage-external-groups
+  - https://learn.microsoft.com/en-us/microsoftteams/guest-access
+  - https://learn.microsoft.com/en-us/viva/engage/get-started-with-viva-engage/azure-ad-b2b-guests-viva-engage
   - https://learn.microsoft.com/en-us/power-bi/enterprise/service-admin-azure-ad-b2b
   - https://learn.microsoft.com/en-us/entra/external-id/external-collaboration-settings-configure
 kind: Collaboration
 variables:
   H: tenant(doc.spec.host)
   host: doc.spec.host
+  vivaBlockers: >-
+    (H.spec.yammer.allowGuestsInCommunities == false ? ["yammer.allowGuestsInCommunities is false"] : [])
+    + (H.spec.groups.allowToAddGuests == false ? ["groups.allowToAddGuests is false"] : [])
+    + (H.spec.groups.allowGuestsToAccessGroups == false ? ["groups.allowGuestsToAccessGroups is false"] : [])
+    + (H.spec.entra.allowInvitesFrom == "none" ? ["entra.allowInvitesFrom is none"] : [])
 checks:
   - each: doc.spec.services.filter(s, s == "teams")
     when: H != null
@@ -1060,8 +1067,8 @@ checks:
       - at: H.spec.teams.allowGuestUser
         message: "host '{{host}}' teams.allowGuestUser"
     message: >-
-      teams: Teams guest access is off in host '{{host}}' (allowGuestUser is
-      {{has(H.spec.teams.allowGuestUser) ? "false" : "false by default"}}), so partner users cannot be added to its teams
+      teams: Teams guest access is off in host '{{host}}' (allowGuestUser is false),
+      so partner users cannot be added to its teams
   - each: doc.spec.services.filter(s, s == "groups")
     when: H != null
     assert: H.spec.groups.allowToAddGuests == true && H.spec.groups.allowGuestsToAccessGroups == true
@@ -1083,13 +1090,13 @@ checks:
       so its sites and files cannot be shared with partner users
   - each: doc.spec.services.filter(s, s == "yammer")
     when: H != null
-    assert: H.spec.yammer.externalGroupsEnabled == true
+    assert: size(vivaBlockers) == 0
     related:
-      - at: H.spec.yammer.externalGroupsEnabled
-        message: "host '{{host}}' yammer.externalGroupsEnabled"
+      - at: "[H.spec.yammer.allowGuestsInCommunities, H.spec.groups.allowToAddGuests, H.spec.groups.allowGuestsToAccessGroups].filter(v, v == false)"
+        message: "host '{{host}}' guest setting"
     message: >-
-      yammer: external groups are disabled in host '{{host}}' (externalGroupsEnabled is false),
-      so partner users cannot join its Viva Engage groups
+      yammer: Viva Engage community guests are blocked in host '{{host}}' ({{join(vivaBlockers, ", ")}}),
+      so partner users cannot be added to its communities as B2B guests
   - each: doc.spec.services.filter(s, s == "powerBI")
     when: H != null
     assert: H.spec.powerBI.allowGuestUserToAccessSharedContent == true
@@ -1109,7 +1116,7 @@ checks:
       b2b: no one can invite guests in host '{{host}}' (allowInvitesFrom is none),
       so partner users cannot be invited as B2B guests
 examples:
-  - name: Teams guest access off by default (the section exists without the switch)
+  - name: Teams guest access turned off, Viva Engage on by default
     files:
       contoso.yaml: |
         apiVersion: tenantlint/v1
@@ -1118,6 +1125,7 @@ examples:
         spec:
           domains: [contoso.com]
           teams:
+            allowGuestUser: false
             teams:
               - name: Aurora
       fabrikam.yaml: |
@@ -1144,7 +1152,7 @@ examples:
         teams: {allowGuestUser: false}
         groups: {allowToAddGuests: true, allowGuestsToAccessGroups: false}
         sharePoint: {sharingCapability: Disabled, oneDriveSharingCapability: Disabled}
-        yammer: {externalGroupsEnabled: false}
+        yammer: {allowGuestsInCommunities: false}
         powerBI: {allowGuestUserToAccessSharedContent: false}
         entra: {allowInvitesFrom: none}
       ---
@@ -1167,7 +1175,7 @@ examples:
           - powerBI   # expect: TL706
           - b2b   # expect: TL706
           - chat
-  - name: a host with no settings at all (Teams and Power BI guest access are off by default)
+  - name: a host with no settings at all (only Power BI guest access is off by default)
     yaml: |
       apiVersion: tenantlint/v1
       kind: Tenant
@@ -1185,7 +1193,7 @@ examples:
       spec:
         host: contoso
         tenants: [contoso, fabrikam]
-        services: [teams, groups, sharePoint, yammer, powerBI, b2b]   # expect: TL706, TL706
+        services: [teams, groups, sharePoint, yammer, powerBI, b2b]   # expect: TL706
   - name: every switch on (groups, SharePoint, Yammer and B2B by default)
     files:
       contoso.yaml: |
@@ -1711,7 +1719,7 @@ examples:
           allowGuestUser: true
           teams: [{name: Aurora, guests: [BOB@Fabrikam.com]}]
         yammer:
-          groups: [{name: Aurora Community, external: true, guests: [carol@FABRIKAM.CO.UK]}]
+          communities: [{name: Aurora Community, guests: [carol@FABRIKAM.CO.UK]}]
         powerBI:
           allowGuestUserToAccessSharedContent: true
           sharedContent: [{name: Aurora dashboard, sharedWith: [bob@fabrikam.com]}]
@@ -1747,6 +1755,20 @@ examples:
         entra:
           guests:
             - email: erin@tailspintoys.com
+  - name: Power BI content shared with the tenant's own people, who are not guests
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        domains: [contoso.com]
+        entra:
+          collaborationRestrictions: {allowedDomains: [fabrikam.com]}
+        powerBI:
+          allowGuestUserToAccessSharedContent: true
+          sharedContent:
+            - name: Sales
+              sharedWith: [ana@contoso.com, bob@fabrikam.com]
 
 """#),
         ("rules/entra-groups/TL503-guest-from-own-domain.yaml", #"""
@@ -1859,6 +1881,18 @@ examples:
         entra:
           guests:
             - email: alice@contoso.com
+  - name: Power BI content shared with the tenant's own people is not a guest from its own domain
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        domains: [contoso.com]
+        powerBI:
+          allowGuestUserToAccessSharedContent: true
+          sharedContent:
+            - name: Sales
+              sharedWith: [ana@contoso.com, bob@fabrikam.com]
 
 """#),
         ("rules/entra-groups/TL504-guests-while-invitations-disabled.yaml", #"""
@@ -1906,7 +1940,7 @@ examples:
         groups:
           groups: [{name: Helpdesk, guests: [alice@contoso.com]}]
         yammer:
-          groups: [{name: Helpdesk, external: true, guests: [Alice@Contoso.com, bob@fabrikam.com]}]
+          communities: [{name: Helpdesk, guests: [Alice@Contoso.com, bob@fabrikam.com]}]
   - name: invitations restricted to admins, with guests
     yaml: |
       apiVersion: tenantlint/v1
@@ -2623,36 +2657,49 @@ examples:
 code: TL204
 name: calendar-shared-with-everyone
 severity: warning
-summary: An enabled sharing policy lets users share calendar details or contacts with every external domain.
+summary: An enabled sharing policy publishes calendars to anonymous users, or shares calendar details or contacts with every external domain.
 rationale: |
   A sharing policy entry for `*` applies to every external domain that is
   not listed on its own. With CalendarSharingFreeBusyDetail or
   CalendarSharingFreeBusyReviewer users can share the subject, location and
   (as reviewer) the body of their meetings with anyone outside the
   organization; with ContactsSharing they can share their contacts folder.
-  That is an easy, unaudited channel for data to leave the tenant. CISA's
-  ScubaGear baseline requires that contacts (MS.EXO.6.1) and calendar details
-  (MS.EXO.6.2) are not shared with all domains: keep `*` at
-  CalendarSharingFreeBusySimple (free/busy times only) and grant more to named
-  partner domains. Sharing policies are enabled unless `enabled: false`.
+  An `Anonymous` entry goes further: it lets users publish their calendar to
+  the internet (Internet Calendar Publishing), as a link that anyone who has
+  it can open without signing in; Microsoft's out-of-box Default Sharing
+  Policy contains `Anonymous:CalendarSharingFreeBusyReviewer`. These are
+  easy, unaudited channels for data to leave the tenant. CISA's ScubaGear
+  baseline requires that contacts (MS.EXO.6.1v1) and calendar details
+  (MS.EXO.6.2v1) are not shared with all domains, and the CIS Microsoft 365
+  benchmark (1.3.3) asks that external calendar sharing, which includes
+  anonymous publishing, is not available. Keep `*` at
+  CalendarSharingFreeBusySimple (free/busy times only), grant more to named
+  partner domains, and remove `Anonymous` entries (or disable the policy).
+  Sharing policies are enabled unless `enabled: false`.
 references:
-  - https://github.com/cisagov/ScubaGear/blob/main/PowerShell/ScubaGear/baselines/exo.md
   - https://learn.microsoft.com/en-us/exchange/sharing/sharing-policies/sharing-policies
   - https://learn.microsoft.com/en-us/powershell/module/exchange/set-sharingpolicy
+  - https://learn.microsoft.com/en-us/exchange/sharing/sharing-policies/modify-a-sharing-policy
+  - https://github.com/cisagov/ScubaGear/blob/main/PowerShell/ScubaGear/baselines/exo.md#msexo61v1
+  - https://github.com/cisagov/ScubaGear/blob/main/PowerShell/ScubaGear/baselines/exo.md#msexo62v1
 kind: Tenant
 variables:
   parts: split(string(it.entry), ":")
+  target: "size(parts) == 2 ? trim(parts[0]) : \"\""
+  actions: "size(parts) == 2 ? split(parts[1], \",\").map(a, trim(a)) : []"
   broad: >-
-    size(parts) == 2 && trim(parts[0]) == "*"
-      ? split(parts[1], ",").map(a, trim(a))
-          .filter(a, a in ["CalendarSharingFreeBusyDetail", "CalendarSharingFreeBusyReviewer", "ContactsSharing"])
-      : []
+    target == "*"
+      ? actions.filter(a, a in ["CalendarSharingFreeBusyDetail", "CalendarSharingFreeBusyReviewer", "ContactsSharing"])
+      : lowerAscii(target) == "anonymous" ? actions.filter(a, a.startsWith("CalendarSharing")) : []
 each: >-
   flatten(doc.spec.exchange.sharingPolicies.filter(p, p.enabled == true)
     .map(p, p.domains.map(e, {"policy": p, "entry": e})))
 assert: size(broad) == 0
 at: it.entry
-message: "enabled sharing policy '{{it.policy.name}}' grants {{join(unique(broad), \" and \")}} to every external domain ('*'); give '*' at most CalendarSharingFreeBusySimple"
+message: >-
+  {{target == "*"
+    ? "enabled sharing policy '" + it.policy.name + "' grants " + join(unique(broad), " and ") + " to every external domain ('*'); give '*' at most CalendarSharingFreeBusySimple"
+    : "enabled sharing policy '" + it.policy.name + "' lets users publish calendars to anonymous internet users (" + join(unique(broad), " and ") + "); remove the Anonymous entry"}}
 examples:
   - name: every domain gets calendar details
     yaml: |
@@ -2681,7 +2728,22 @@ examples:
                 - " * : CalendarSharingFreeBusySimple, ContactsSharing"   # expect: TL204
             - name: Executives
               domains: ["*: CalendarSharingFreeBusyReviewer"]   # expect: TL204
-  - name: free/busy only for everyone, details for a partner, and Anonymous publishing
+  - name: Microsoft's out-of-box Default Sharing Policy publishes calendars anonymously
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec:
+        exchange:
+          sharingPolicies:
+            - name: Default Sharing Policy
+              default: true
+              domains:
+                - "Anonymous:CalendarSharingFreeBusyReviewer"   # expect: TL204
+                - "*:CalendarSharingFreeBusySimple"
+            - name: Publishing free/busy only
+              domains: ["anonymous: CalendarSharingFreeBusySimple"]   # expect: TL204
+  - name: free/busy only for everyone, details and contacts for a partner
     yaml: |
       apiVersion: tenantlint/v1
       kind: Tenant
@@ -2694,7 +2756,9 @@ examples:
               domains:
                 - "contoso.com: CalendarSharingFreeBusyDetail, ContactsSharing"
                 - "*: CalendarSharingFreeBusySimple"
-                - "Anonymous: CalendarSharingFreeBusySimple"
+            - name: Old publishing policy
+              enabled: false
+              domains: ["Anonymous: CalendarSharingFreeBusyReviewer"]
   - name: a disabled policy that would share details with everyone
     yaml: |
       apiVersion: tenantlint/v1
@@ -3151,6 +3215,10 @@ functions:
     parameters: []
     body: documents("Collaboration")
     summary: every Collaboration document of the run, in input order
+  - name: ownDomains
+    parameters: [t]
+    body: (default(t.spec.domains, []) + [t.spec.initialDomain]).filter(d, d != null).map(d, normalizeDomain(d))
+    summary: a tenant's verified domains and its initial domain, normalized (lowercase, no trailing dot)
   - name: guestsOf
     parameters: [t]
     body: >-
@@ -3158,13 +3226,13 @@ functions:
       + flatten(t.spec.groups.groups.map(g, g.guests))
       + flatten(t.spec.teams.teams.map(x, x.guests))
       + flatten(t.spec.sharePoint.sites.map(s, s.guests))
+      + flatten(t.spec.yammer.communities.map(y, y.guests))
       + flatten(t.spec.yammer.groups.map(y, y.guests))
-      + flatten(t.spec.powerBI.sharedContent.map(c, c.sharedWith))
-    summary: every guest email of a tenant (Entra guests, group, team, site, Yammer and Power BI guests), each keeping its node
-  - name: ownDomains
-    parameters: [t]
-    body: (default(t.spec.domains, []) + [t.spec.initialDomain]).filter(d, d != null).map(d, normalizeDomain(d))
-    summary: a tenant's verified domains and its initial domain, normalized (lowercase, no trailing dot)
+      + flatten(t.spec.powerBI.sharedContent.map(c, c.sharedWith)).filter(e, !(domainOf(e) in ownDomains(t)))
+    summary: >-
+      every guest email of a tenant (Entra guests, group, team, site, Viva Engage community and
+      Power BI guests), each keeping its node; Power BI sharedWith also names the tenant's own people,
+      so only its addresses outside the tenant's own domains count
   - name: tenantsWithDomain
     parameters: [domains]
     index:
@@ -3179,6 +3247,14 @@ functions:
       over: collaborations()
       keys: it.spec.host
     summary: the Collaboration documents whose spec.host is this tenant name (or one of these), in input order; an index built once per run
+  - name: tenantsWithConnectSyncServer
+    parameters: [servers]
+    index:
+      over: tenants()
+      keys: it.spec.hybrid.directorySync.filter(s, s.type == "connectSync").map(s, normalizeDomain(s.server))
+    summary: >-
+      the tenants that list any of these Entra Connect Sync servers (one FQDN or a list, normalized) under
+      hybrid.directorySync, in input order; an index built once per run
 
 """#),
         ("rules/identity/TL101-duplicate-vanity-domain.yaml", #"""
@@ -3663,38 +3739,43 @@ examples:
 code: TL105
 name: split-directory-sync
 severity: error
-summary: A directory sync server serves two tenants, or a forest has more than one active sync server.
+summary: An Entra Connect Sync server serves two tenants, or a tenant has more than one active Entra Connect Sync server.
 rationale: |
-  Hybrid components cannot be split across tenants: one Microsoft Entra
-  Connect (Azure AD Connect) server synchronizes one on-premises directory
-  into exactly one tenant. A server listed under two tenants means one of
-  them is not being synchronized as the manifest claims, or both are being
-  written by a server configured for the other. Within a tenant, only one
-  server per forest may be active; the others must be in staging mode, or
-  they export conflicting changes. Server names compare case-insensitively.
+  Microsoft Entra Connect Sync supports exactly one active sync server per
+  tenant. A second server connected to the same tenant is unsupported even
+  when the two synchronize mutually exclusive objects or different forests;
+  the only exception is a server in staging mode, which imports and
+  synchronizes but exports nothing (there may be several). Several forests
+  are synchronized into one tenant by one server that reaches them all. In
+  the other direction, one Connect Sync server cannot synchronize to more
+  than one tenant: every tenant needs its own server. Microsoft Entra Cloud
+  Sync is different: its lightweight provisioning agents (`type: cloudSync`)
+  are meant to run several per tenant for high availability and may coexist
+  with a Connect Sync server, so this rule does not count them. Server names
+  compare case-insensitively.
 references:
-  - https://learn.microsoft.com/en-us/microsoft-365/enterprise/microsoft-365-inter-tenant-collaboration
   - https://learn.microsoft.com/en-us/entra/identity/hybrid/connect/plan-connect-topologies
+  - https://learn.microsoft.com/en-us/entra/identity/hybrid/connect/how-to-connect-sync-staging-server
+  - https://learn.microsoft.com/en-us/entra/identity/hybrid/cloud-sync/plan-cloud-sync-topologies
 kind: Tenant
+variables:
+  activeEntries: doc.spec.hybrid.directorySync.filter(s, s.type == "connectSync" && s.staging != true)
+  owners: tenantsWithConnectSyncServer(normalizeDomain(it.server))
 checks:
-  - each: doc.spec.hybrid.directorySync
-    aggregate:
-      groupBy: normalizeDomain(it.server)
-      max: 1
+  - each: doc.spec.hybrid.directorySync.filter(s, s.type == "connectSync")
+    assert: owners[0].metadata.name == doc.metadata.name
     at: it.server
     related:
-      - at: first.server
-        message: "listed first in tenant '{{firstDoc.metadata.name}}'"
-    message: "directory sync server '{{it.server}}' is {{firstDoc.metadata.name == doc.metadata.name ? \"listed twice in tenant\" : \"also listed in tenant\"}} '{{firstDoc.metadata.name}}'; one sync server serves one tenant"
-  - each: doc.spec.hybrid.directorySync.filter(s, s.staging != true && s.forest != null)
-    aggregate:
-      groupBy: default(doc.metadata.name, "") + "/" + normalizeDomain(it.forest)
-      max: 1
+      - at: owners[0].spec.hybrid.directorySync.filter(s, normalizeDomain(s.server) == normalizeDomain(it.server))[0].server
+        message: "listed first in tenant '{{owners[0].metadata.name}}'"
+    message: "Entra Connect Sync server '{{it.server}}' is also listed in tenant '{{owners[0].metadata.name}}'; one Connect Sync server synchronizes to one tenant"
+  - each: activeEntries
+    when: normalizeDomain(it.server) != normalizeDomain(activeEntries[0].server)
     at: it.server
     related:
-      - at: first.server
-        message: "the first active server for forest '{{first.forest}}'"
-    message: "forest '{{it.forest}}' has a second active (non-staging) sync server '{{it.server}}' in tenant '{{doc.metadata.name}}'; put all but one in staging mode"
+      - at: activeEntries[0].server
+        message: "the first active Entra Connect Sync server of tenant '{{doc.metadata.name}}'"
+    message: "tenant '{{doc.metadata.name}}' has a second active (non-staging) Entra Connect Sync server '{{it.server}}'; one active server synchronizes every forest into a tenant: put the others in staging mode"
 examples:
   - name: one server in two tenants
     files:
@@ -3726,7 +3807,18 @@ examples:
             - {server: sync01.corp.contoso.com, forest: corp.contoso.com}
             - server: sync02.corp.contoso.com   # expect: TL105
               forest: corp.contoso.com
-  - name: a staging server for the same forest
+  - name: two active servers in one tenant, each for its own forest (unsupported too)
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        hybrid:
+          directorySync:
+            - {server: sync01.corp.contoso.com, forest: corp.contoso.com}
+            - {server: sync01.corp.fabrikam.com, forest: corp.fabrikam.com}   # expect: TL105
+            - {server: sync03.corp.contoso.com}   # expect: TL105
+  - name: a staging server for the same forest, and Cloud Sync agents beside the Connect Sync server
     yaml: |
       apiVersion: tenantlint/v1
       kind: Tenant
@@ -3736,6 +3828,18 @@ examples:
           directorySync:
             - {server: sync01.corp.contoso.com, forest: corp.contoso.com}
             - {server: sync02.corp.contoso.com, forest: corp.contoso.com, staging: true}
+            - {server: agent1.corp.litware.com, forest: corp.litware.com, type: cloudSync}
+            - {server: agent2.corp.litware.com, forest: corp.litware.com, type: cloudSync}
+  - name: several forests into one tenant through one server (after an acquisition)
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        hybrid:
+          directorySync:
+            - {server: sync01.corp.contoso.com, forest: corp.contoso.com}
+            - {server: sync01.corp.contoso.com, forest: corp.fabrikam.com}
   - name: separate servers per tenant, the same forest name in different tenants
     yaml: |
       apiVersion: tenantlint/v1
@@ -3867,7 +3971,8 @@ rationale: |
   Essentials, Business Premium, Education and Enterprise E1/E3/E5 plans, but
   not with the standalone Exchange Online Plan 1/2 or SharePoint Online Plan
   1/2. On those plans users cannot create groups or teams, so guests listed
-  in groups or teams, Teams guest access, and a Collaboration that expects the
+  in groups or teams, Teams guest access turned on explicitly (it is on by
+  default, which means nothing on a plan without Teams), and a Collaboration that expects the
   tenant to host partner guests in its groups or teams cannot work. Move the
   tenant to a plan that includes Groups, or host the shared groups and teams
   in a tenant that has one.
@@ -3881,7 +3986,7 @@ kind: Tenant
 each: >-
   [doc.spec.plan].filter(p, p in ["ExchangeOnlinePlan1", "ExchangeOnlinePlan2",
   "SharePointPlan1", "SharePointPlan2"]).map(p, {"plan": p, "reasons":
-    (doc.spec.teams.allowGuestUser == true ? ["teams.allowGuestUser is true"] : [])
+    (has(doc.spec.teams.allowGuestUser) && doc.spec.teams.allowGuestUser == true ? ["teams.allowGuestUser is true"] : [])
     + doc.spec.groups.groups.filter(g, size(g.guests) > 0)
         .map(g, "group '" + string(default(g.name, "?")) + "' lists guests")
     + doc.spec.teams.teams.filter(t, size(t.guests) > 0)
@@ -4207,7 +4312,7 @@ examples:
     },
     "Service": {
       "type": "string",
-      "description": "A way the organizations work together: calendar (Exchange free/busy sharing both ways through organization relationships), mailFlow (TLS-secured partner connectors both ways), sharePoint (the host shares sites and files with partner users), teams (partner users are guests in the host's teams), groups (partner users are guests in the host's Microsoft 365 groups), chat (Teams / Skype for Business federation: chat, calls and presence both ways), b2b (Entra B2B guest invitations from the host to partners), yammer (external Viva Engage / Yammer groups in the host), powerBI (the host shares Power BI content with partner guests).",
+      "description": "A way the organizations work together: calendar (Exchange free/busy sharing both ways through organization relationships), mailFlow (TLS-secured partner connectors both ways), sharePoint (the host shares sites and files with partner users), teams (partner users are guests in the host's teams), groups (partner users are guests in the host's Microsoft 365 groups), chat (Teams / Skype for Business federation: chat, calls and presence both ways), b2b (Entra B2B guest invitations from the host to partners), yammer (partner users are Entra B2B guests in the host's Viva Engage communities), powerBI (the host shares Power BI content with partner guests).",
       "enum": [
         "calendar",
         "mailFlow",
@@ -4348,6 +4453,15 @@ examples:
         "server": {
           "$ref": "#/$defs/Hostname",
           "description": "The fully qualified domain name of the sync server."
+        },
+        "type": {
+          "type": "string",
+          "description": "The sync engine: connectSync (a Microsoft Entra Connect Sync server; one active server per tenant, plus staging servers) or cloudSync (a Microsoft Entra Cloud Sync provisioning agent; several agents per tenant are supported).",
+          "enum": [
+            "connectSync",
+            "cloudSync"
+          ],
+          "default": "connectSync"
         },
         "forest": {
           "$ref": "#/$defs/Hostname",
@@ -5183,8 +5297,8 @@ examples:
       "properties": {
         "allowGuestUser": {
           "type": "boolean",
-          "description": "Whether guests can be added to teams (Set-CsTeamsClientConfiguration -AllowGuestUser; Teams admin center > Users > Guest access).",
-          "default": false
+          "description": "Whether guests can be added to teams (Set-CsTeamsClientConfiguration -AllowGuestUser; Teams admin center > Users > Guest access). On by default since February 2021.",
+          "default": true
         },
         "teams": {
           "type": "array",
@@ -5201,7 +5315,7 @@ examples:
     },
     "YammerGroup": {
       "type": "object",
-      "description": "A Viva Engage (Yammer) group.",
+      "description": "A Viva Engage group as written before Native Mode (retired: use yammer.communities).",
       "required": [
         "name"
       ],
@@ -5212,8 +5326,9 @@ examples:
         },
         "external": {
           "type": "boolean",
-          "description": "Whether the group is an external group that people outside the network can join.",
-          "default": false
+          "description": "Retired: in Native Mode any community can have guests.",
+          "deprecated": true,
+          "deprecationMessage": "in Native Mode any community can have Entra B2B guests; there are no external groups: move the group to yammer.communities"
         },
         "guests": {
           "$ref": "#/$defs/EmailList",
@@ -5225,26 +5340,67 @@ examples:
       },
       "additionalProperties": false
     },
+    "VivaEngageCommunity": {
+      "type": "object",
+      "description": "A Viva Engage community: a Microsoft 365 group with a Viva Engage feed.",
+      "required": [
+        "name"
+      ],
+      "properties": {
+        "name": {
+          "type": "string",
+          "description": "The community's name."
+        },
+        "group": {
+          "type": "string",
+          "description": "The backing Microsoft 365 group's name, as written in groups.groups[].name."
+        },
+        "guests": {
+          "$ref": "#/$defs/EmailList",
+          "description": "Microsoft Entra B2B guests who are members of the community."
+        }
+      },
+      "patternProperties": {
+        "^x-": {}
+      },
+      "additionalProperties": false
+    },
     "Yammer": {
       "type": "object",
-      "description": "Viva Engage (Yammer) external collaboration.",
+      "description": "Viva Engage (formerly Yammer). Every network runs in Native Mode: communities are Microsoft 365 groups and outsiders join them as Microsoft Entra B2B guests, governed by the Entra and Microsoft 365 Groups guest settings.",
       "properties": {
+        "allowGuestsInCommunities": {
+          "type": "boolean",
+          "description": "Whether community admins may add Microsoft Entra B2B guests to communities (Viva Engage admin center > Security settings > External messaging). On by default for networks provisioned after 15 December 2020.",
+          "default": true
+        },
+        "communities": {
+          "type": "array",
+          "description": "Communities (each backed by a Microsoft 365 group), with their B2B guests.",
+          "items": {
+            "$ref": "#/$defs/VivaEngageCommunity"
+          }
+        },
         "externalGroupsEnabled": {
           "type": "boolean",
-          "description": "Whether users may create external groups and invite people outside the network (Viva Engage network admin setting).",
-          "default": true
+          "description": "Retired: Viva Engage external groups belonged to networks not in Native Mode. Use yammer.allowGuestsInCommunities.",
+          "deprecated": true,
+          "deprecationMessage": "Viva Engage external groups were retired with non-native networks; guests now join communities as Entra B2B guests: use yammer.allowGuestsInCommunities"
         },
         "nativeMode": {
           "type": "boolean",
-          "description": "Whether the network runs in Native Mode for Microsoft 365.",
-          "default": false
+          "description": "Retired: every Viva Engage network runs in Native Mode (non-native networks were migrated automatically). Remove this field.",
+          "deprecated": true,
+          "deprecationMessage": "every Viva Engage network now runs in Native Mode (non-native networks were migrated automatically); remove yammer.nativeMode"
         },
         "groups": {
           "type": "array",
-          "description": "Groups, with their external members.",
+          "description": "Retired: Viva Engage groups are communities now. Use yammer.communities.",
           "items": {
             "$ref": "#/$defs/YammerGroup"
-          }
+          },
+          "deprecated": true,
+          "deprecationMessage": "Viva Engage groups are communities backed by Microsoft 365 groups; use yammer.communities (name, guests)"
         }
       },
       "patternProperties": {
@@ -5265,7 +5421,7 @@ examples:
         },
         "sharedWith": {
           "$ref": "#/$defs/EmailList",
-          "description": "Guests the item is shared with."
+          "description": "The people the item is shared with, inside or outside the organization; only addresses outside the tenant's domains are guests."
         }
       },
       "patternProperties": {
@@ -5365,7 +5521,7 @@ examples:
         },
         "yammer": {
           "$ref": "#/$defs/Yammer",
-          "description": "Viva Engage (Yammer) external groups."
+          "description": "Viva Engage (formerly Yammer): communities and their B2B guests."
         },
         "powerBI": {
           "$ref": "#/$defs/PowerBI",
@@ -5540,17 +5696,19 @@ examples:
         ("rules/sharepoint/TL302-onedrive-sharing-exceeds-sharepoint.yaml", #"""
 code: TL302
 name: onedrive-sharing-exceeds-sharepoint
-severity: error
-summary: OneDrive allows a wider external sharing level than SharePoint.
+severity: warning
+summary: The manifest sets OneDrive to a wider external sharing level than SharePoint, which OneDrive never gets.
 rationale: |
-  The OneDrive sharing level must be the same as SharePoint's or more
+  OneDrive's external sharing level can be the same as SharePoint's or more
   restrictive, never more permissive: in the SharePoint admin center the
-  OneDrive slider cannot go above the SharePoint one, and it moves down
-  with it. A manifest with OneDrive above SharePoint does not describe what
-  runs; users are told they can share their OneDrive files with new guests
-  or "Anyone", and the sharing dialog does not offer it. Both settings
-  default to ExternalUserAndGuestSharing (Anyone), so a tenant that
-  restricts SharePoint must also write oneDriveSharingCapability.
+  OneDrive slider cannot go above the SharePoint one, and lowering SharePoint
+  lowers OneDrive with it. OneDrive's effective level is therefore capped by
+  SharePoint's. Writing only `sharingCapability` is correct and complete
+  (OneDrive's implicit default, Anyone, is capped like any other value), so
+  this rule judges only an explicitly written `oneDriveSharingCapability`
+  above `sharingCapability`: that manifest promises users a sharing level
+  (new guests, or "Anyone" links) that the sharing dialog does not offer.
+  Lower the OneDrive value, or remove it to follow SharePoint.
 references:
   - https://learn.microsoft.com/en-us/sharepoint/turn-external-sharing-on-or-off
   - https://learn.microsoft.com/en-us/powershell/module/sharepoint-online/set-spotenant
@@ -5559,10 +5717,10 @@ variables:
   levels: '["Disabled", "ExistingExternalUserSharingOnly", "ExternalUserSharingOnly", "ExternalUserAndGuestSharing"]'
   sharePointLevel: doc.spec.sharePoint.sharingCapability
   oneDriveLevel: doc.spec.sharePoint.oneDriveSharingCapability
-when: rank(sharePointLevel, levels) >= 0
+when: has(doc.spec.sharePoint.oneDriveSharingCapability) && rank(sharePointLevel, levels) >= 0
 assert: rank(oneDriveLevel, levels) <= rank(sharePointLevel, levels)
 at: oneDriveLevel
-message: "oneDriveSharingCapability {{oneDriveLevel}} ranks above sharingCapability {{sharePointLevel}}; OneDrive cannot share more widely than SharePoint"
+message: "oneDriveSharingCapability {{oneDriveLevel}} ranks above sharingCapability {{sharePointLevel}}; OneDrive is capped at the SharePoint level, so it never shares this widely"
 examples:
   - name: OneDrive one step above SharePoint
     yaml: |
@@ -5573,13 +5731,13 @@ examples:
         sharePoint:
           sharingCapability: ExistingExternalUserSharingOnly
           oneDriveSharingCapability: ExternalUserSharingOnly   # expect: TL302
-  - name: SharePoint restricted, OneDrive left at its implicit default (Anyone)
+  - name: SharePoint restricted, OneDrive left at its implicit default (capped, so correct)
     yaml: |
       apiVersion: tenantlint/v1
       kind: Tenant
       metadata: {name: fabrikam}
       spec:
-        sharePoint:   # expect: TL302
+        sharePoint:
           sharingCapability: Disabled
   - name: explicit Anyone on OneDrive with SharePoint limited to new and existing guests
     yaml: |
@@ -6350,7 +6508,7 @@ examples:
       metadata: {name: contoso}
       spec:
         groups: {allowToAddGuests: true}
-        yammer: {externalGroupsEnabled: true}
+        yammer: {allowGuestsInCommunities: true}
   - name: a duplicate key in a flow mapping
     yaml: |
       apiVersion: tenantlint/v1
@@ -6568,12 +6726,23 @@ code: TL007
 name: deprecated-field
 severity: warning
 builtin: true
-summary: A field for a setting Microsoft has retired.
+summary: A field for a setting Microsoft has retired; the message names the replacement.
 rationale: |
-  Microsoft retired Skype consumer (public) federation in 2025, so
-  `externalAccess.allowPublicUsers` no longer does anything. Keeping it in a
-  manifest suggests a control that does not exist; remove it.
-references: [https://learn.microsoft.com/en-us/powershell/module/teams/set-cstenantfederationconfiguration]
+  Some v1 fields describe settings Microsoft has retired. They still load,
+  so existing manifests keep working, but each use is reported with what to
+  write instead (CHANGELOG.md lists them):
+  `externalAccess.allowPublicUsers` (Skype consumer federation, retired in
+  2025: remove it); `yammer.externalGroupsEnabled` (Viva Engage external
+  groups belonged to networks not in Native Mode; guests now join
+  communities as Entra B2B guests: use `yammer.allowGuestsInCommunities`);
+  `yammer.nativeMode` (every network is in Native Mode: remove it);
+  `yammer.groups` and its `external` flag (use `yammer.communities`).
+  Keeping a retired field suggests a control that does not exist, and rules
+  no longer read it.
+references:
+  - https://learn.microsoft.com/en-us/powershell/module/teams/set-cstenantfederationconfiguration
+  - https://learn.microsoft.com/en-us/viva/engage/overview-native-mode
+  - https://learn.microsoft.com/en-us/viva/engage/work-with-external-users/collaborate-guests-external-viva-engage-community
 examples:
   - name: Skype consumer federation
     yaml: |
@@ -6606,6 +6775,29 @@ examples:
       kind: Tenant
       metadata: {name: contoso}
       spec: {}
+  - name: a Viva Engage section written before Native Mode, with its replacement
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        yammer:
+          externalGroupsEnabled: true   # expect: TL007
+          nativeMode: false   # expect: TL007
+          groups:   # expect: TL007
+            - name: Partners
+              external: true   # expect: TL007
+              guests: [bob@fabrikam.com]
+  - name: the Native Mode model (communities with B2B guests)
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        yammer:
+          allowGuestsInCommunities: true
+          communities:
+            - {name: Partners, guests: [bob@fabrikam.com]}
 
 """#),
         ("rules/structure/TL008-unknown-kind.yaml", #"""
@@ -6862,6 +7054,7 @@ examples:
       metadata: {name: contoso}
       spec:
         teams:
+          allowGuestUser: false
           teams:
             # tenantlint: disable-next-line TL401 -- pilot approved by security
             - {name: Aurora, guests: [bob@fabrikam.com]}
@@ -6880,6 +7073,7 @@ examples:
       metadata: {name: contoso}
       spec:
         teams:
+          allowGuestUser: false
           teams:
             - {name: Lab, guests: [bob@fabrikam.com]}
 
@@ -6920,14 +7114,16 @@ name: teams-guests-while-guest-access-disabled
 severity: error
 summary: A team invites guests while Teams guest access is turned off.
 rationale: |
-  Teams guest access is off by default (TeamsClientConfiguration
-  AllowGuestUser is false until an admin turns it on). While it is off,
-  guests cannot be added to any team, and guests already added lose access:
+  Teams guest access (TeamsClientConfiguration AllowGuestUser, "Allow guest
+  access in Teams") has been on by default since February 2021, so this rule
+  fires only when an admin turned it off. While it is off, guests cannot be
+  added to any team, and guests already added lose access:
   they are still members of the team's Microsoft 365 group but Teams will
   not let them in, so the partner users of a project see "you don't have
   access" while the owner sees them listed. Turn on guest access
   (`teams.allowGuestUser: true`) or remove the guests.
 references:
+  - https://learn.microsoft.com/en-us/microsoftteams/guest-access
   - https://learn.microsoft.com/en-us/microsoftteams/set-up-guests
   - https://learn.microsoft.com/en-us/powershell/module/teams/set-csteamsclientconfiguration
 kind: Tenant
@@ -6948,7 +7144,22 @@ examples:
           teams:
             - name: Aurora
               guests: [bob@fabrikam.com]   # expect: TL401
-  - name: guests while guest access is off by default
+  - name: two teams with guests while guest access is turned off
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        teams:
+          allowGuestUser: false
+          teams:
+            - name: Aurora
+              guests:
+                - bob@fabrikam.com   # expect: TL401
+                - carol@fabrikam.com
+            - name: Internal only
+            - {name: Borealis, guests: [dan@litware.com]}   # expect: TL401
+  - name: guests while guest access is on by default (Microsoft's default since 2021)
     yaml: |
       apiVersion: tenantlint/v1
       kind: Tenant
@@ -6957,10 +7168,7 @@ examples:
         teams:
           teams:
             - name: Aurora
-              guests:
-                - bob@fabrikam.com   # expect: TL401
-                - carol@fabrikam.com
-            - name: Internal only
+              guests: [bob@fabrikam.com, carol@fabrikam.com]
   - name: guests with guest access on
     yaml: |
       apiVersion: tenantlint/v1
@@ -6992,7 +7200,8 @@ name: teams-guest-access-prerequisite
 severity: error
 summary: Teams guest access is on, but a Groups, Entra or SharePoint setting it depends on is off.
 rationale: |
-  Turning on `teams.allowGuestUser` is only the last of several switches.
+  Teams guest access (`teams.allowGuestUser`) has been on by default since
+  February 2021, but it is only the last of several switches.
   Every team is a Microsoft 365 group, a guest is an Entra B2B guest user,
   and a team's files live in its SharePoint site. So Teams guest access
   works only while Microsoft 365 Groups lets owners add guests
@@ -7001,8 +7210,12 @@ rationale: |
   (`entra.allowInvitesFrom` is not `none`), and SharePoint sharing is not
   `Disabled`. With any of them off, owners get an error when they add a
   guest, or the guest joins but cannot open the team or its Files tab,
-  although the Teams admin center shows guest access as on.
+  although the Teams admin center shows guest access as on. The rule judges
+  the effective value, so a tenant that turns a prerequisite off without
+  writing `allowGuestUser` gets a finding too: turn Teams guest access off
+  explicitly if guests are not wanted, or turn the prerequisite back on.
 references:
+  - https://learn.microsoft.com/en-us/microsoftteams/guest-access
   - https://learn.microsoft.com/en-us/microsoftteams/guest-access-checklist
   - https://learn.microsoft.com/en-us/microsoftteams/teams-dependencies
   - https://learn.microsoft.com/en-us/microsoft-365/admin/create-groups/manage-guest-access-in-groups
@@ -7104,7 +7317,7 @@ examples:
           allowGuestsToAccessGroups: true
         teams:
           allowGuestUser: true
-  - name: prerequisites off while Teams guest access is off (by default)
+  - name: prerequisites off while Teams guest access is on by default
     yaml: |
       apiVersion: tenantlint/v1
       kind: Tenant
@@ -7114,7 +7327,7 @@ examples:
           allowInvitesFrom: none
         groups:
           allowToAddGuests: false
-        teams:
+        teams:   # expect: TL402, TL402
           teams:
             - name: Internal
   - name: prerequisites off while Teams guest access is explicitly off
@@ -7386,162 +7599,158 @@ examples:
 
 
 """#),
-        ("rules/yammer-powerbi/TL601-yammer-external-group-disabled.yaml", #"""
+        ("rules/yammer-powerbi/TL601-viva-engage-guests-while-guest-access-off.yaml", #"""
 code: TL601
-name: yammer-external-group-disabled
+name: viva-engage-guests-while-guest-access-off
 severity: error
-summary: A Viva Engage (Yammer) group is external or has guests while external groups are disabled.
+summary: A Viva Engage community lists guests while the network does not allow guests in communities.
 rationale: |
-  Viva Engage (formerly Yammer) lets people outside the network join only
-  external groups, and only while the network admin leaves external groups
-  enabled (`yammer.externalGroupsEnabled`, on by default). Once an admin turns
-  the setting off, users cannot create external groups or invite outside
-  people, and the partners a group still counts on cannot take part as the
-  manifest says. A group marked `external: true`, or one that lists guests,
-  on such a network describes collaboration that does not happen. Enable
-  external groups again, or make the group internal and remove its guests.
+  Every Viva Engage network now runs in Native Mode: each community is a
+  Microsoft 365 group, and people from outside the organization join it as
+  Microsoft Entra B2B guests that a community admin adds. The network admin
+  setting under Security settings > External messaging
+  (`yammer.allowGuestsInCommunities`, on for every network provisioned after
+  15 December 2020) decides whether community admins may add guests at all.
+  While it is off, no new guest can be added to any community; guests added
+  earlier are not removed, so the manifest's guest list either describes
+  people who cannot be added or people who stay against the network's
+  policy. Allow guests again, or remove the community's guests. (This code
+  used to judge classic external groups, which Viva Engage retired with
+  non-native networks; see TL007 for the retired fields.)
 references:
-  - https://learn.microsoft.com/en-us/microsoft-365/enterprise/microsoft-365-inter-tenant-collaboration
-  - https://learn.microsoft.com/en-us/viva/engage/manage-security-and-compliance/viva-engage-security-settings
-  - https://learn.microsoft.com/en-us/microsoft-365/admin/create-groups/manage-guest-access-in-groups
+  - https://learn.microsoft.com/en-us/viva/engage/get-started-with-viva-engage/azure-ad-b2b-guests-viva-engage
+  - https://learn.microsoft.com/en-us/viva/engage/work-with-external-users/collaborate-guests-external-viva-engage-community
+  - https://learn.microsoft.com/en-us/viva/engage/overview-native-mode
 kind: Tenant
-each: doc.spec.yammer.groups.filter(g, g.external == true || size(g.guests) > 0)
-when: doc.spec.yammer.externalGroupsEnabled == false
-message: "group '{{it.name}}' {{it.external == true ? \"is external\" : \"\"}}{{it.external == true && size(it.guests) > 0 ? \" and \" : \"\"}}{{size(it.guests) > 0 ? \"lists \" + string(size(it.guests)) + \" guest(s)\" : \"\"}}, but yammer.externalGroupsEnabled is false"
+each: doc.spec.yammer.communities.filter(c, size(c.guests) > 0)
+assert: doc.spec.yammer.allowGuestsInCommunities == true
+at: it.guests
+related: [doc.spec.yammer.allowGuestsInCommunities]
+message: "community '{{it.name}}' lists {{size(it.guests)}} guest(s), but yammer.allowGuestsInCommunities is false: community admins cannot add guests"
 examples:
-  - name: an external group with a guest while external groups are disabled
-    yaml: |
-      apiVersion: tenantlint/v1
-      kind: Tenant
-      metadata: {name: northwind}
-      spec:
-        yammer:
-          externalGroupsEnabled: false
-          groups:
-            - name: Borealis Field Notes   # expect: TL601
-              external: true
-              guests: [bob@fabrikam.com]
-  - name: an internal group that lists guests, and an external group without any
-    yaml: |
-      apiVersion: tenantlint/v1
-      kind: Tenant
-      metadata: {name: northwind}
-      spec:
-        yammer:
-          externalGroupsEnabled: false
-          groups:
-            - name: All Company
-            - name: Suppliers   # expect: TL601
-              guests: [bob@fabrikam.com, carol@fabrikam.co.uk]
-            - {name: Partners, external: true}   # expect: TL601
-  - name: external groups enabled explicitly and by default
+  - name: a community with guests while guests are not allowed
     yaml: |
       apiVersion: tenantlint/v1
       kind: Tenant
       metadata: {name: contoso}
       spec:
         yammer:
-          externalGroupsEnabled: true
-          groups:
-            - {name: Partners, external: true, guests: [bob@fabrikam.com]}
-      ---
-      apiVersion: tenantlint/v1
-      kind: Tenant
-      metadata: {name: fabrikam}
-      spec:
-        yammer:
-          groups:
-            - {name: Partners, external: true, guests: [alice@contoso.com]}
-  - name: external groups disabled, only internal groups
+          allowGuestsInCommunities: false
+          communities:
+            - name: Aurora partners
+              guests: [bob@fabrikam.com]   # expect: TL601
+  - name: two communities with guests, one without
     yaml: |
       apiVersion: tenantlint/v1
       kind: Tenant
       metadata: {name: contoso}
       spec:
         yammer:
-          externalGroupsEnabled: false
-          groups:
-            - name: All Company
-            - {name: Finance, external: false, guests: []}
+          allowGuestsInCommunities: false
+          communities:
+            - {name: Suppliers, guests: [ann@litware.com, raj@litware.com]}   # expect: TL601
+            - {name: All staff}
+            - name: Research
+              guests:
+                - eve@woodgrove.com   # expect: TL601
+  - name: guests allowed by default
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        yammer:
+          communities:
+            - {name: Aurora partners, guests: [bob@fabrikam.com]}
+  - name: guests not allowed and no community has guests
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        yammer:
+          allowGuestsInCommunities: false
+          communities:
+            - {name: All staff, guests: []}
+            - {name: Engineering}
 
 """#),
-        ("rules/yammer-powerbi/TL602-yammer-external-group-native-mode.yaml", #"""
+        ("rules/yammer-powerbi/TL602-viva-engage-guest-prerequisite.yaml", #"""
 code: TL602
-name: yammer-external-group-native-mode
-severity: warning
-summary: A Viva Engage (Yammer) external group is listed on a network in Native Mode.
+name: viva-engage-guest-prerequisite
+severity: error
+summary: A Viva Engage community lists guests, but a Microsoft 365 Groups or Entra setting that community guests need is off.
 rationale: |
-  In Native Mode for Microsoft 365 (the mode of every new Viva Engage
-  network since 2020, and the one Microsoft migrates all others to), every
-  user is in Microsoft Entra ID and every group (community) is a Microsoft
-  365 connected group. Native Mode networks do not support network guests,
-  and connected groups do not support the classic external groups that
-  people outside the network join. An external group on a Native Mode
-  network is therefore a leftover of the old network that partners can no
-  longer use as described: plan another way to work with them (for example
-  Teams guests), or correct `nativeMode` if the network is not in Native Mode.
+  In Native Mode a Viva Engage community is a Microsoft 365 group, and its
+  guests are Microsoft Entra B2B guests. Microsoft states that the Microsoft
+  365 Groups guest settings apply to Viva Engage communities and that inviting
+  a guest requires settings in Entra ID and Microsoft 365 Groups, as for a
+  team. So guests can be added only while Groups lets owners add guests
+  (`groups.allowToAddGuests`) and lets guests reach group content
+  (`groups.allowGuestsToAccessGroups`), and while someone may invite guests
+  in Entra (`entra.allowInvitesFrom` is not `none`). The rule judges tenants
+  whose communities list guests, so a tenant that turned group guests off on
+  purpose and has no community guests is not reported. (This code used to
+  judge external groups on Native Mode networks, which no longer exist; see
+  TL007.)
 references:
-  - https://learn.microsoft.com/en-us/viva/engage/overview-native-mode
+  - https://learn.microsoft.com/en-us/viva/engage/get-started-with-viva-engage/azure-ad-b2b-guests-viva-engage
   - https://learn.microsoft.com/en-us/microsoft-365/admin/create-groups/manage-guest-access-in-groups
+  - https://learn.microsoft.com/en-us/entra/external-id/external-collaboration-settings-configure
 kind: Tenant
-each: doc.spec.yammer.groups.filter(g, g.external == true)
-when: doc.spec.yammer.nativeMode == true
-message: "external group '{{it.name}}' is on a network in Native Mode (yammer.nativeMode: true), which does not support external groups"
+variables:
+  withGuests: doc.spec.yammer.communities.filter(c, size(c.guests) > 0)
+  blockers: >-
+    (doc.spec.groups.allowToAddGuests == false ? ["groups.allowToAddGuests is false"] : [])
+    + (doc.spec.groups.allowGuestsToAccessGroups == false ? ["groups.allowGuestsToAccessGroups is false"] : [])
+    + (doc.spec.entra.allowInvitesFrom == "none" ? ["entra.allowInvitesFrom is none"] : [])
+each: withGuests
+when: size(blockers) > 0
+at: it.guests
+message: "community '{{it.name}}' lists {{size(it.guests)}} guest(s), but {{join(blockers, \" and \")}}: Viva Engage community guests follow the Microsoft 365 Groups and Entra guest settings"
 examples:
-  - name: an external group on a Native Mode network
+  - name: owners may not add guests to groups
     yaml: |
       apiVersion: tenantlint/v1
       kind: Tenant
-      metadata: {name: fabrikam}
+      metadata: {name: contoso}
       spec:
+        groups: {allowToAddGuests: false}
         yammer:
-          externalGroupsEnabled: true
-          nativeMode: true
-          groups:
-            - name: Contoso Partners   # expect: TL602
-              external: true
-              guests: [alice@contoso.com]
-  - name: two external groups among internal ones, flow style
+          communities:
+            - name: Aurora partners
+              guests: [bob@fabrikam.com]   # expect: TL602
+  - name: guests cannot reach group content and nobody may invite
     yaml: |
       apiVersion: tenantlint/v1
       kind: Tenant
-      metadata: {name: fabrikam}
+      metadata: {name: contoso}
       spec:
+        entra: {allowInvitesFrom: none}
+        groups: {allowGuestsToAccessGroups: false}
         yammer:
-          nativeMode: true
-          groups:
-            - {name: All Company}
-            - {name: Contoso Partners, external: true}   # expect: TL602
-            - {name: Suppliers, external: true}   # expect: TL602
-  - name: external groups on a network not in Native Mode, explicitly and by default
+          communities:
+            - {name: Suppliers, guests: [ann@litware.com]}   # expect: TL602
+  - name: every prerequisite at its default
     yaml: |
       apiVersion: tenantlint/v1
       kind: Tenant
       metadata: {name: contoso}
       spec:
         yammer:
-          nativeMode: false
-          groups:
-            - {name: Partners, external: true, guests: [bob@fabrikam.com]}
-      ---
-      apiVersion: tenantlint/v1
-      kind: Tenant
-      metadata: {name: fabrikam}
-      spec:
-        yammer:
-          groups:
-            - {name: Partners, external: true}
-  - name: a Native Mode network with internal groups only
+          communities:
+            - {name: Aurora partners, guests: [bob@fabrikam.com]}
+  - name: group guests turned off on purpose, and no community has guests
     yaml: |
       apiVersion: tenantlint/v1
       kind: Tenant
       metadata: {name: contoso}
       spec:
+        groups: {allowToAddGuests: false}
+        entra: {allowInvitesFrom: none}
         yammer:
-          nativeMode: true
-          groups:
-            - name: All Company
-            - {name: Finance, external: false}
+          communities:
+            - {name: All staff}
 
 """#),
         ("rules/yammer-powerbi/TL603-powerbi-sharing-while-guest-access-disabled.yaml", #"""
@@ -7556,7 +7765,9 @@ rationale: |
   Microsoft Fabric" (`powerBI.allowGuestUserToAccessSharedContent`), which
   is off by default. While it is off, a guest who follows a sharing link or
   invitation is refused at sign-in, although the item's owner sees them in
-  the access list. Turn the setting on (it can be limited to a security
+  the access list. `sharedWith` lists everyone the item is shared with;
+  addresses in the tenant's own domains (spec.domains, initialDomain) are
+  its own people, not guests, and are not judged. Turn the setting on (it can be limited to a security
   group of guests), or stop sharing the content with guests.
 references:
   - https://learn.microsoft.com/en-us/power-bi/enterprise/service-admin-azure-ad-b2b
@@ -7564,9 +7775,11 @@ references:
 kind: Tenant
 variables:
   defaulted: "has(doc.spec.powerBI.allowGuestUserToAccessSharedContent) ? \"\" : \" (the default)\""
+  own: ownDomains(doc)
 each: >-
   flatten(doc.spec.powerBI.sharedContent.map(c,
     c.sharedWith.map(e, {"email": e, "content": c.name})))
+    .filter(x, !(domainOf(x.email) in own))
 when: doc.spec.powerBI.allowGuestUserToAccessSharedContent == false
 at: it.email
 message: "content '{{it.content}}' is shared with guest '{{it.email}}', but powerBI.allowGuestUserToAccessSharedContent is false{{defaulted}}, so guests cannot open it"
@@ -7621,6 +7834,31 @@ examples:
             - name: Internal dashboard
             - name: Finance
               sharedWith: []
+  - name: content shared with the tenant's own people only (internal recipients are not guests)
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: northwind}
+      spec:
+        domains: [northwindtraders.com]
+        initialDomain: northwind.onmicrosoft.com
+        powerBI:
+          sharedContent:
+            - name: Finance dashboard
+              sharedWith: [ana@northwindtraders.com, Raj@NorthwindTraders.COM, svc@northwind.onmicrosoft.com]
+  - name: internal and external recipients of one item, guest access off by default
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: northwind}
+      spec:
+        domains: [northwindtraders.com]
+        powerBI:
+          sharedContent:
+            - name: Pipeline
+              sharedWith:
+                - ana@northwindtraders.com
+                - bob@fabrikam.com   # expect: TL603
 
 """#),
         ("rules/yammer-powerbi/TL604-powerbi-invites-without-guest-access.yaml", #"""
