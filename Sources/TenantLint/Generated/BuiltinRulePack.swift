@@ -6439,8 +6439,10 @@ summary: The file is not well-formed YAML, or exceeds a safety limit.
 rationale: |
   tenantlint reads manifests with libyaml and reports its problem and context
   at the exact line and column. Nothing after a syntax error can be trusted,
-  so the rest of that file is not checked; documents before the error still
-  are. The same code reports input that is YAML but cannot be accepted: a
+  so the rest of that file is not checked, and neither is the document the
+  error cut short (a schema finding about text libyaml recovered, such as an
+  unclosed `[a.com, b.com` that swallows the next line, would be about
+  something nobody wrote); complete documents before it still are. The same code reports input that is YAML but cannot be accepted: a
   file that is not UTF-8, an alias to an undefined anchor, merge keys (`<<`),
   and the limits on nesting depth, alias expansion and documents per file
   that protect CI from hostile input.
