@@ -175,8 +175,11 @@ rationale: |
   or an expiration policy to clean them up. This rule compares the project's
   end date with the run's date and lists what the host still holds for each
   partner: guest emails in any of the host's guest lists whose domain is one
-  of the partner's domains (or its initial onmicrosoft.com domain). Remove
-  the guests, or move `end` if the project was extended.
+  of the partner's domains (or its initial onmicrosoft.com domain). Guests
+  are shared between projects: while another Collaboration of the same host
+  with the same partner has not ended, the partner's guests are still needed
+  and nothing is reported. Remove the guests, or move `end` if the project
+  was extended.
 references:
   - https://learn.microsoft.com/en-us/entra/id-governance/manage-guest-access-with-access-reviews
   - https://learn.microsoft.com/en-us/entra/identity/users/clean-up-stale-guest-accounts
@@ -195,8 +198,14 @@ variables:
   # ownDomains(P), written out so that a partner without spec.domains works
   partnerDomains: (default(P.spec.domains, []) + [P.spec.initialDomain]).filter(d, d != null).map(d, normalizeDomain(d))
   left: hostGuests.filter(g, domainOf(g) in partnerDomains)
+  # Other Collaborations the same host runs with this partner that have not
+  # ended still need the partner's guests.
+  stillActive: >-
+    collaborationsHostedBy(doc.spec.host).filter(c, c.metadata.name != doc.metadata.name
+      && it in c.spec.tenants
+      && !(c.spec.end != null && matches(string(c.spec.end), realDate) && size(c.spec.end) == 10 && date(c.spec.end) < today()))
 each: unique(doc.spec.tenants)
-when: ended && it != doc.spec.host && H != null && P != null
+when: ended && it != doc.spec.host && H != null && P != null && size(stillActive) == 0
 assert: size(left) == 0
 at: end
 related:
@@ -351,6 +360,62 @@ examples:
       kind: Collaboration
       metadata: {name: elsewhere}
       spec: {host: contoso, tenants: [contoso, fabrikan], services: [b2b], end: 2025-01-31}
+  - name: another project of the same host with the same partner is still running
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        domains: [contoso.com]
+        teams: {teams: [{name: Aurora, guests: [bob@fabrikam.com]}]}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec: {domains: [fabrikam.com]}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Collaboration
+      metadata: {name: aurora-phase1}
+      spec: {host: contoso, tenants: [contoso, fabrikam], services: [teams], start: 2024-01-01, end: 2025-06-30}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Collaboration
+      metadata: {name: aurora-phase2}
+      spec: {host: contoso, tenants: [contoso, fabrikam], services: [teams], start: 2025-07-01}
+  - name: every project of the host with the partner has ended (and a running one with someone else)
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        domains: [contoso.com]
+        teams: {teams: [{name: Aurora, guests: [bob@fabrikam.com, eve@litware.com]}]}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec: {domains: [fabrikam.com]}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: litware}
+      spec: {domains: [litware.com]}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Collaboration
+      metadata: {name: aurora-phase1}
+      spec: {host: contoso, tenants: [contoso, fabrikam], services: [teams], start: 2024-01-01, end: 2025-06-30}   # expect: TL702
+      ---
+      apiVersion: tenantlint/v1
+      kind: Collaboration
+      metadata: {name: aurora-phase2}
+      spec: {host: contoso, tenants: [contoso, fabrikam], services: [teams], start: 2025-07-01, end: 2025-12-31}   # expect: TL702
+      ---
+      apiVersion: tenantlint/v1
+      kind: Collaboration
+      metadata: {name: borealis}
+      spec: {host: contoso, tenants: [contoso, litware], services: [teams]}
 
 """#),
         ("rules/collaboration/TL703-collaboration-calendar-not-configured.yaml", #"""
@@ -548,22 +613,31 @@ examples:
 code: TL704
 name: collaboration-mail-flow-not-secured
 severity: error
-summary: A collaboration uses secured mail flow, but the host or a partner lacks a TLS Partner connector for the other.
+summary: A collaboration uses secured mail flow, but the host or a partner lacks a Partner connector that enforces authenticated TLS for the other.
 rationale: |
   Mail between two Microsoft 365 organizations normally travels with
   opportunistic TLS only: if the receiving side does not offer it, the
   message goes in clear text, and nothing checks that the sender is really
   the partner. Secured partner mail flow is set up with Exchange Online
   connectors in both organizations: a Partner outbound connector with
-  `tlsSettings` for the other's domains, so mail is only sent over TLS (and,
-  with CertificateValidation or DomainValidation, only to the partner's
-  certificate), and a Partner inbound connector with `requireTls` for mail
+  `tlsSettings` CertificateValidation or DomainValidation for the other's
+  domains, so mail is only sent over TLS to a server that proves with a
+  trusted certificate that it is the partner, and a Partner inbound connector
+  with `requireTls` for mail
   from the other's domains, so plain-text mail claiming to be from the partner
   is rejected. If any of the four connectors is missing, disabled or does not
-  enforce TLS, that direction falls back to best-effort delivery. A
-  `*.example.com` entry in the connector covers the subdomains of example.com.
+  enforce TLS, that direction falls back to best-effort delivery.
+  `tlsSettings: EncryptionOnly` encrypts but accepts any certificate, so it
+  authenticates nothing: an attacker who can redirect the connection gets
+  the mail, and it does not count as secured here. Connectors are optional
+  in Exchange Online (mail between Microsoft 365 tenants already uses
+  opportunistic TLS); this rule judges only Collaborations that list
+  `mailFlow`, which declares that secured partner mail flow is wanted. A
+  `*.example.com` entry in the connector covers the subdomains of
+  example.com.
 references:
   - https://learn.microsoft.com/en-us/exchange/mail-flow-best-practices/use-connectors-to-configure-mail-flow/set-up-connectors-for-secure-mail-flow-with-a-partner
+  - https://learn.microsoft.com/en-us/exchange/mail-flow-best-practices/use-connectors-to-configure-mail-flow/do-i-need-to-configure-connectors
   - https://learn.microsoft.com/en-us/exchange/mail-flow-best-practices/use-connectors-to-configure-mail-flow/use-connectors-to-configure-mail-flow
   - https://learn.microsoft.com/en-us/powershell/module/exchange/new-inboundconnector
   - https://learn.microsoft.com/en-us/powershell/module/exchange/new-outboundconnector
@@ -587,11 +661,11 @@ checks:
         {"s": s, "t": H, "tRole": "host", "o": p, "oRole": "partner"},
         {"s": s, "t": p, "tRole": "partner", "o": H, "oRole": "host"}]))))
     at: it.s
-    assert: outboundForOther.exists(c, c.enabled == true && c.tlsSettings != null)
+    assert: outboundForOther.exists(c, c.enabled == true && c.tlsSettings in ["CertificateValidation", "DomainValidation"])
     message: >-
       mailFlow: {{it.tRole}} '{{it.t.metadata.name}}' has no enabled Partner outbound connector
-      with tlsSettings whose recipientDomains cover a domain of {{it.oRole}} '{{it.o.metadata.name}}'
-      ({{otherList}}){{size(outboundForOther) == 0 ? "" : "; connector '" + default(outboundForOther[0].name, "") + "' covers them but " + (outboundForOther[0].enabled == true ? "sets no tlsSettings" : "is disabled")}}
+      with tlsSettings CertificateValidation or DomainValidation whose recipientDomains cover a domain of {{it.oRole}} '{{it.o.metadata.name}}'
+      ({{otherList}}){{size(outboundForOther) == 0 ? "" : "; connector '" + default(outboundForOther[0].name, "") + "' covers them but " + (outboundForOther[0].enabled != true ? "is disabled" : outboundForOther[0].tlsSettings == "EncryptionOnly" ? "has tlsSettings EncryptionOnly, which authenticates no server" : "sets no tlsSettings")}}
   - each: >-
       flatten(flatten(doc.spec.services.filter(s, s == "mailFlow").map(s, partners.map(p, [
         {"s": s, "t": H, "tRole": "host", "o": p, "oRole": "partner"},
@@ -664,7 +738,7 @@ examples:
         tenants: [contoso, fabrikam]
         services:
           - mailFlow   # expect: TL704, TL704, TL704, TL704
-  - name: an outbound connector with tlsSettings null (the default) and one for a subdomain only
+  - name: tlsSettings null (the default), one for a subdomain only, and EncryptionOnly (authenticates nothing)
     yaml: |
       apiVersion: tenantlint/v1
       kind: Tenant
@@ -692,7 +766,7 @@ examples:
       apiVersion: tenantlint/v1
       kind: Collaboration
       metadata: {name: aurora}
-      spec: {host: contoso, tenants: [contoso, fabrikam], services: [mailFlow]}   # expect: TL704
+      spec: {host: contoso, tenants: [contoso, fabrikam], services: [mailFlow]}   # expect: TL704, TL704
   - name: all four connectors, with wildcards, case and trailing dots, requireTls by default
     files:
       contoso.yaml: |
@@ -744,76 +818,98 @@ examples:
 code: TL705
 name: collaboration-partner-blocked
 severity: error
-summary: A collaboration shares with a partner whose domains or tenant the host blocks.
+summary: A collaboration brings a partner's users in as guests, but the host blocks them inbound or the partner blocks them outbound.
 rationale: |
-  SharePoint, Teams, Microsoft 365 Groups, Power BI and Entra B2B all bring
-  partner users into the host tenant as B2B guests, and three separate host
-  settings can refuse them. Entra External collaboration settings can deny
-  invitations to listed domains, or allow only listed domains; SharePoint and
-  OneDrive have their own domain allow or block list for sharing; and Entra
-  cross-tenant access can block inbound B2B collaboration for the partner's
-  tenant (its own entry) or for every organization (the default settings).
-  Whichever blocks, the invitation fails or the shared link cannot be
-  redeemed, and the partner's users see an error instead of the project. Each
-  partner domain (spec.domains) must get through every list that applies.
+  SharePoint, Teams, Microsoft 365 Groups, Viva Engage communities, Power BI
+  and Entra B2B all bring partner users into the host tenant as B2B guests,
+  and four settings in two tenants can refuse them. In the host, Entra
+  External collaboration settings can deny invitations to listed domains or
+  allow only listed domains; SharePoint and OneDrive have their own domain
+  allow or block list for sharing; and Entra cross-tenant access can block
+  inbound B2B collaboration for the partner's tenant (its own entry) or for
+  every organization (the default settings). In the partner, cross-tenant
+  access can block *outbound* B2B collaboration to the host (its entry for
+  the host, or its default settings), which stops its users from redeeming
+  the host's invitations. Whichever blocks, the invitation fails or the
+  shared link cannot be redeemed.
+
+  Semantics shared by the TL70x rules (docs/manifest.md, "How the
+  collaboration rules judge domains"): a list that is written but empty is no
+  list (as for TL501/TL502), except Teams federation's allowedDomains (TL707);
+  and a service is reported when *no* domain of the partner gets through, or
+  when a domain that one of the partner's guests listed in the host actually
+  uses is blocked. A parked or web-only partner domain that no listed guest
+  uses never makes a service "impossible".
 references:
   - https://learn.microsoft.com/en-us/entra/external-id/allow-deny-list
   - https://learn.microsoft.com/en-us/sharepoint/restricted-domains-sharing
   - https://learn.microsoft.com/en-us/entra/external-id/cross-tenant-access-settings-b2b-collaboration
   - https://learn.microsoft.com/en-us/entra/external-id/cross-tenant-access-overview
+  - https://learn.microsoft.com/en-us/viva/engage/get-started-with-viva-engage/azure-ad-b2b-guests-viva-engage
 kind: Collaboration
 variables:
   H: tenant(doc.spec.host)
   # Resolved partners; names that match no Tenant are TL009's.
   partners: "H == null ? [] : unique(doc.spec.tenants).filter(n, n != doc.spec.host).map(n, tenant(n)).filter(p, p != null)"
+  guestServices: '["sharePoint", "teams", "groups", "b2b", "powerBI", "yammer"]'
+  # partners is read before the macro below, so that it is computed outside it.
+  items: >-
+    size(partners) + size(guestServices) == 0 ? [] :
+    flatten(doc.spec.services.filter(s, s in guestServices).map(s, partners.map(p, {"s": s, "p": p})))
   restrictions: H.spec.entra.collaborationRestrictions
   sp: H.spec.sharePoint
   cta: H.spec.entra.crossTenantAccess
+  hostGuestDomains: "H == null ? [] : unique(guestsOf(H).filter(g, g != null).map(g, domainOf(g)))"
   # Per item: it.s is the service entry, it.p the partner.
-  pDomains: default(it.p.spec.domains, []).filter(d, d != null).map(d, normalizeDomain(d))
-  entraBlocked: pDomains.filter(d, restrictions.blockedDomains.exists(b, normalizeDomain(b) == d))
-  entraNotAllowed: "has(restrictions.allowedDomains) ? pDomains.filter(d, !restrictions.allowedDomains.exists(a, normalizeDomain(a) == d)) : []"
-  spBlocked: >-
-    sp.sharingDomainRestrictionMode == "AllowList"
+  pDomains: ownDomains(it.p)
+  used: hostGuestDomains.filter(d, d in pDomains)
+  entraAll: >-
+    size(restrictions.allowedDomains) > 0
+      ? pDomains.filter(d, !restrictions.allowedDomains.exists(a, domainMatches(d, a)))
+      : pDomains.filter(d, restrictions.blockedDomains.exists(b, domainMatches(d, b)))
+  entraBlocked: "size(pDomains) > 0 && size(entraAll) == size(pDomains) ? entraAll : entraAll.filter(d, d in used)"
+  spAll: >-
+    sp.sharingDomainRestrictionMode == "AllowList" && size(sp.sharingAllowedDomainList) > 0
       ? pDomains.filter(d, !sp.sharingAllowedDomainList.exists(a, normalizeDomain(a) == d))
       : sp.sharingDomainRestrictionMode == "BlockList"
         ? pDomains.filter(d, sp.sharingBlockedDomainList.exists(b, normalizeDomain(b) == d))
         : []
+  spBlocked: "size(pDomains) > 0 && size(spAll) == size(pDomains) ? spAll : spAll.filter(d, d in used)"
   ctaEntries: >-
     cta.partners.filter(e, e.tenant == it.p.metadata.name
       || (it.p.metadata.tenantId != null && lowerAscii(e.tenant) == lowerAscii(it.p.metadata.tenantId)))
   ctaInbound: "size(ctaEntries) > 0 && has(ctaEntries[0].b2bCollaborationInbound) ? ctaEntries[0].b2bCollaborationInbound : cta.default.b2bCollaborationInbound"
+  pcta: it.p.spec.entra.crossTenantAccess
+  pEntries: >-
+    pcta.partners.filter(e, e.tenant == doc.spec.host
+      || (H.metadata.tenantId != null && lowerAscii(e.tenant) == lowerAscii(H.metadata.tenantId)))
+  pOutbound: "size(pEntries) > 0 && has(pEntries[0].b2bCollaborationOutbound) ? pEntries[0].b2bCollaborationOutbound : pcta.default.b2bCollaborationOutbound"
 checks:
-  - each: >-
-      flatten(doc.spec.services.filter(s, s in ["sharePoint", "teams", "groups", "b2b", "powerBI"])
-        .map(s, partners.map(p, {"s": s, "p": p})))
+  - each: items
     at: it.s
-    assert: size(entraBlocked) + size(entraNotAllowed) == 0
+    assert: size(entraBlocked) == 0
     related:
-      - at: "size(entraBlocked) > 0 ? restrictions.blockedDomains.map(b, normalizeDomain(b) in entraBlocked, b) : []"
-        message: "blocked in host '{{doc.spec.host}}' Entra collaboration restrictions"
-      - at: "size(entraNotAllowed) > 0 ? [restrictions.allowedDomains] : []"
-        message: "host '{{doc.spec.host}}' Entra collaboration restrictions allow only these domains"
+      - at: "size(restrictions.allowedDomains) > 0 ? [restrictions.allowedDomains] : restrictions.blockedDomains.filter(b, entraBlocked.exists(d, domainMatches(d, b)))"
+        message: "{{size(restrictions.allowedDomains) > 0 ? \"host '\" + doc.spec.host + \"' Entra collaboration restrictions allow only these domains\" : \"blocked in host '\" + doc.spec.host + \"' Entra collaboration restrictions\"}}"
     message: >-
       {{it.s}}: host '{{doc.spec.host}}' Entra collaboration restrictions block partner
-      '{{it.p.metadata.name}}' domain(s) {{join(unique(entraBlocked + entraNotAllowed), ", ")}}
-      ({{size(entraBlocked) > 0 ? "in blockedDomains" : "not in allowedDomains"}}), so its users cannot be invited as guests
-  - each: >-
-      flatten(doc.spec.services.filter(s, s == "sharePoint").map(s, partners.map(p, {"s": s, "p": p})))
+      '{{it.p.metadata.name}}' domain(s) {{join(entraBlocked, ", ")}}
+      ({{size(restrictions.allowedDomains) > 0 ? "not in allowedDomains" : "in blockedDomains"}}){{size(entraBlocked) < size(pDomains) ? ", which its guests use" : ""}},
+      so {{size(entraBlocked) < size(pDomains) ? "those" : "its"}} users cannot be invited as guests
+  - each: items.filter(x, x.s == "sharePoint")
     at: it.s
     assert: size(spBlocked) == 0
     related:
       - at: >-
           sp.sharingDomainRestrictionMode == "AllowList"
             ? [default(sp.sharingAllowedDomainList, sp.sharingDomainRestrictionMode)]
-            : size(spBlocked) > 0 ? sp.sharingBlockedDomainList.map(b, normalizeDomain(b) in spBlocked, b) : []
+            : sp.sharingBlockedDomainList.filter(b, normalizeDomain(b) in spBlocked)
         message: "host '{{doc.spec.host}}' SharePoint sharing {{sp.sharingDomainRestrictionMode == \"AllowList\" ? \"allow list\" : \"block list\"}}"
     message: >-
       sharePoint: host '{{doc.spec.host}}' SharePoint domain restriction ({{sp.sharingDomainRestrictionMode}})
-      blocks partner '{{it.p.metadata.name}}' domain(s) {{join(spBlocked, ", ")}}, so sites and files cannot be shared with them
-  - each: >-
-      flatten(doc.spec.services.filter(s, s in ["sharePoint", "teams", "groups", "b2b", "powerBI"])
-        .map(s, partners.map(p, {"s": s, "p": p})))
+      blocks partner '{{it.p.metadata.name}}' domain(s) {{join(spBlocked, ", ")}}{{size(spBlocked) < size(pDomains) ? ", which its guests use" : ""}},
+      so sites and files cannot be shared with {{size(spBlocked) < size(pDomains) ? "those users" : "them"}}
+  - each: items
     at: it.s
     assert: ctaInbound != "blocked"
     related:
@@ -823,8 +919,18 @@ checks:
       {{it.s}}: host '{{doc.spec.host}}' cross-tenant access
       ({{size(ctaEntries) > 0 && has(ctaEntries[0].b2bCollaborationInbound) ? "the entry for '" + it.p.metadata.name + "'" : "the default settings"}})
       blocks inbound B2B collaboration, so users of partner '{{it.p.metadata.name}}' cannot be guests
+  - each: items
+    at: it.s
+    assert: pOutbound != "blocked"
+    related:
+      - at: pOutbound
+        message: "partner '{{it.p.metadata.name}}' cross-tenant access {{size(pEntries) > 0 && has(pEntries[0].b2bCollaborationOutbound) ? \"for '\" + doc.spec.host + \"'\" : \"default\"}}"
+    message: >-
+      {{it.s}}: partner '{{it.p.metadata.name}}' cross-tenant access
+      ({{size(pEntries) > 0 && has(pEntries[0].b2bCollaborationOutbound) ? "its entry for '" + doc.spec.host + "'" : "its default settings"}})
+      blocks outbound B2B collaboration, so its users cannot accept guest invitations from host '{{doc.spec.host}}'
 examples:
-  - name: the host's SharePoint allow list lacks one partner domain
+  - name: the host's SharePoint allow list lacks the partner domain a site guest uses
     files:
       contoso.yaml: |
         apiVersion: tenantlint/v1
@@ -836,6 +942,9 @@ examples:
             sharingCapability: ExternalUserSharingOnly
             sharingDomainRestrictionMode: AllowList
             sharingAllowedDomainList: [fabrikam.com]
+            sites:
+              - url: https://contoso.sharepoint.com/sites/aurora
+                guests: [carol@fabrikam.co.uk]
           entra:
             collaborationRestrictions:
               allowedDomains: [fabrikam.com, fabrikam.co.uk]
@@ -896,7 +1005,7 @@ examples:
         services:
           - sharePoint   # expect: TL705, TL705
           - powerBI   # expect: TL705
-          - yammer
+          - yammer   # expect: TL705
       ---
       apiVersion: tenantlint/v1
       kind: Collaboration
@@ -1021,7 +1130,105 @@ examples:
       apiVersion: tenantlint/v1
       kind: Collaboration
       metadata: {name: aurora}
-      spec: {host: contoso, tenants: [contoso, fabrikam], services: [chat, yammer]}
+      spec: {host: contoso, tenants: [contoso, fabrikam], services: [chat, calendar]}
+  - name: the partner blocks outbound B2B collaboration, by default or for the host
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso, tenantId: 11111111-2222-3333-4444-555555555555}
+      spec: {domains: [contoso.com]}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec:
+        domains: [fabrikam.com]
+        entra:
+          crossTenantAccess:
+            default: {b2bCollaborationOutbound: blocked}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: litware}
+      spec:
+        domains: [litware.com]
+        entra:
+          crossTenantAccess:
+            partners:
+              - {tenant: 11111111-2222-3333-4444-555555555555, b2bCollaborationOutbound: blocked}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Collaboration
+      metadata: {name: aurora}
+      spec:
+        host: contoso
+        tenants: [contoso, fabrikam, litware]
+        services:
+          - teams   # expect: TL705, TL705
+          - chat
+  - name: the partner blocks outbound by default but allows the host in its own entry
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec: {domains: [contoso.com]}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec:
+        domains: [fabrikam.com]
+        entra:
+          crossTenantAccess:
+            default: {b2bCollaborationOutbound: blocked, b2bCollaborationInbound: blocked}
+            partners:
+              - {tenant: contoso, b2bCollaborationOutbound: allowed}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Collaboration
+      metadata: {name: aurora}
+      spec: {host: contoso, tenants: [contoso, fabrikam], services: [teams, b2b]}
+  - name: a parked partner domain no guest uses, and an empty Entra allow list (no list)
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        domains: [contoso.com]
+        sharePoint:
+          sharingDomainRestrictionMode: AllowList
+          sharingAllowedDomainList: [fabrikam.com]
+        entra:
+          collaborationRestrictions: {allowedDomains: []}
+          guests: [{email: bob@fabrikam.com}]
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec: {domains: [fabrikam.com, fabrikam-brand.com]}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Collaboration
+      metadata: {name: aurora}
+      spec: {host: contoso, tenants: [contoso, fabrikam], services: [sharePoint, b2b]}
+  - name: Viva Engage communities take B2B guests, so an Entra block list stops them
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        entra:
+          collaborationRestrictions: {blockedDomains: [fabrikam.com]}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec: {domains: [fabrikam.com]}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Collaboration
+      metadata: {name: aurora}
+      spec: {host: contoso, tenants: [contoso, fabrikam], services: [yammer]}   # expect: TL705
 
 """#),
         ("rules/collaboration/TL706-collaboration-guest-access-disabled.yaml", #"""
@@ -1246,7 +1453,7 @@ examples:
 code: TL707
 name: collaboration-chat-not-federated
 severity: error
-summary: A collaboration uses Teams chat, but the host or a partner does not federate with every domain of the other.
+summary: A collaboration uses Teams chat, but the host or a partner does not federate with the other's domains.
 rationale: |
   Chat, calls and presence between two organizations go over Teams (and
   Skype for Business) federation, which each tenant controls in External
@@ -1255,8 +1462,14 @@ rationale: |
   explicit `allowedDomains` list admits only the domains it names (not
   their subdomains); and with AllowAllKnownDomains, `blockedDomains` shuts
   out the domains it names. A user whose SIP domain is not allowed cannot be
-  found, chatted with or called, and presence shows as unknown, so every
-  domain of the other organization has to get through, not just the main one.
+  found, chatted with or called, and presence shows as unknown. The rule
+  reports a direction when no domain of the other organization gets through,
+  or when a domain one of its listed users signs in with (`users[].sipAddress`,
+  else `upn`) is not allowed; a parked or web-only domain nobody uses for
+  Teams is never reported. Here, unlike the Entra and SharePoint lists of
+  TL705, an explicit `allowedDomains: []` admits nobody: Teams has no
+  separate mode, the list itself is the setting (docs/manifest.md, "How the
+  collaboration rules judge domains").
 references:
   - https://learn.microsoft.com/en-us/microsoftteams/trusted-organizations-external-meetings-chat
   - https://learn.microsoft.com/en-us/powershell/module/teams/set-cstenantfederationconfiguration
@@ -1269,8 +1482,13 @@ variables:
   federation: it.t.spec.externalAccess
   otherDomains: unique(default(it.o.spec.domains, []).filter(d, d != null).map(d, normalizeDomain(d)))
   explicitList: federation.allowedDomains != "AllowAllKnownDomains"
-  notAllowed: "explicitList ? otherDomains.filter(d, !federation.allowedDomains.exists(a, normalizeDomain(a) == d)) : []"
-  blocked: "explicitList ? [] : otherDomains.filter(d, federation.blockedDomains.exists(b, normalizeDomain(b) == d))"
+  # The domains the other organization's listed people use for Teams (SIP
+  # address, else UPN): a blocked one is reported even when others get through.
+  used: unique(it.o.spec.users.map(u, domainOf(default(u.sipAddress, u.upn))).filter(d, d != null))
+  notAllowedAll: "explicitList ? otherDomains.filter(d, !federation.allowedDomains.exists(a, normalizeDomain(a) == d)) : []"
+  blockedAll: "explicitList ? [] : otherDomains.filter(d, federation.blockedDomains.exists(b, normalizeDomain(b) == d))"
+  notAllowed: "size(otherDomains) > 0 && size(notAllowedAll) == size(otherDomains) ? notAllowedAll : notAllowedAll.filter(d, d in used)"
+  blocked: "size(otherDomains) > 0 && size(blockedAll) == size(otherDomains) ? blockedAll : blockedAll.filter(d, d in used)"
   problem: >-
     federation.allowFederatedUsers == false
       ? "has federation off (allowFederatedUsers: false)"
@@ -1287,7 +1505,7 @@ message: >-
   chat: {{it.tRole}} '{{it.t.metadata.name}}' {{problem}}, so its users cannot chat, call or see
   the presence of {{it.oRole}} '{{it.o.metadata.name}}' users
 examples:
-  - name: the partner's allow list lacks two of the host's domains
+  - name: the partner's allow list lacks the domain the host's European staff sign in with
     files:
       contoso.yaml: |
         apiVersion: tenantlint/v1
@@ -1295,6 +1513,9 @@ examples:
         metadata: {name: contoso}
         spec:
           domains: [contoso.com, eu.contoso.com, northwindtraders.com]
+          users:
+            - {upn: ana@contoso.com}
+            - {upn: jan@contoso.com, sipAddress: jan@eu.contoso.com}
           externalAccess:
             allowedDomains: [fabrikam.com, fabrikam.co.uk]
       fabrikam.yaml: |
@@ -1450,6 +1671,27 @@ examples:
       kind: Collaboration
       metadata: {name: aurora}
       spec: {host: contoso, tenants: [contoso, fabrikam], services: [calendar]}
+  - name: a parked partner domain outside the allow list is not reported
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        domains: [contoso.com]
+        externalAccess: {allowedDomains: [fabrikam.com]}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec:
+        domains: [fabrikam.com, fabrikam-shop.com]
+        users: [{upn: bob@fabrikam.com}]
+        externalAccess: {allowedDomains: [contoso.com]}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Collaboration
+      metadata: {name: aurora}
+      spec: {host: contoso, tenants: [contoso, fabrikam], services: [chat]}
 
 """#),
         ("rules/config-v1.schema.json", #"""
@@ -1619,21 +1861,24 @@ examples:
         ("rules/entra-groups/TL502-guest-domain-not-allowed.yaml", #"""
 code: TL502
 name: guest-domain-not-allowed
-severity: error
-summary: A guest's domain is blocked by the tenant's Entra B2B collaboration restrictions.
+severity: warning
+summary: A listed guest's domain is blocked by the tenant's Entra B2B collaboration restrictions.
 rationale: |
   Entra collaboration restrictions decide which domains may receive B2B
   invitations: a domain on the block list, or missing from the allow list,
   cannot be invited. This applies to every invitation path (the Entra admin
   center, Teams, Microsoft 365 Groups, SharePoint and OneDrive with B2B
-  integration, Power BI), so adding the guest fails, and a pending invitation
-  can no longer be redeemed. A guest who redeemed before the list was set
-  keeps access, against the policy the list states. Either allow the guest's
-  domain or remove the guest. Domains compare case-insensitively, ignoring a
+  integration, Power BI), so inviting the guest again fails. The lists apply
+  to invitations only: a guest who was invited before the domain was blocked
+  keeps working, against the policy the list states. So this is a warning
+  about a guest the policy would refuse today, not a broken guest. Either
+  allow the guest's domain or remove the guest (an access review does this
+  at scale). Domains compare case-insensitively, ignoring a
   trailing dot; an empty list counts as no list.
 references:
   - https://learn.microsoft.com/en-us/entra/external-id/allow-deny-list
-  - https://github.com/cisagov/ScubaGear/tree/main/PowerShell/ScubaGear/baselines/aad.md
+  - https://learn.microsoft.com/en-us/entra/external-id/external-collaboration-settings-configure
+  - https://github.com/cisagov/ScubaGear/blob/main/PowerShell/ScubaGear/baselines/aad.md#msaad83v1
 kind: Tenant
 variables:
   cr: doc.spec.entra.collaborationRestrictions
@@ -2229,7 +2474,7 @@ examples:
         ("rules/exchange/TL201-free-busy-not-reciprocal.yaml", #"""
 code: TL201
 name: free-busy-not-reciprocal
-severity: warning
+severity: info
 summary: A tenant shares free/busy with another tenant of the run that does not share it back.
 rationale: |
   An organization relationship only works in one direction: it lets the
@@ -2237,11 +2482,15 @@ rationale: |
   tenant A shares free/busy with tenant B but B has no enabled relationship
   with free/busy access to A's domains, B's users see A's availability in the
   Scheduling Assistant, while A's users trying to book B's people get empty,
-  hatched "no information" slots. Calendar collaboration between two
-  organizations needs a relationship on both sides. Domains compare
+  hatched "no information" slots. One-way sharing can be intended (a
+  supplier publishing its availability to a customer), so this is
+  information; when the two tenants work together on calendars, describe it
+  as a Collaboration with the `calendar` service, and TL703 checks both
+  sides as an error. Domains compare
   case-insensitively and a trailing dot is ignored; a tenant's domains are its
   `domains` and its `initialDomain`.
 references:
+  - https://learn.microsoft.com/en-us/exchange/sharing/organization-relationships/create-an-organization-relationship
   - https://learn.microsoft.com/en-us/exchange/sharing/organization-relationships/organization-relationships
   - https://learn.microsoft.com/en-us/powershell/module/exchange/new-organizationrelationship
   - https://learn.microsoft.com/en-us/microsoft-365/enterprise/microsoft-365-inter-tenant-collaboration
@@ -2893,7 +3142,7 @@ examples:
         ("rules/exchange/TL206-partner-connector-without-tls.yaml", #"""
 code: TL206
 name: partner-connector-without-tls
-severity: error
+severity: warning
 summary: An enabled Partner connector does not enforce TLS.
 rationale: |
   Connectors are how Exchange Online secures mail with a partner
@@ -2906,9 +3155,15 @@ rationale: |
   falls back to plain text when a server or an attacker on the path
   strips STARTTLS; an inbound connector with `requireTls: false` accepts
   such mail. Either way the partner mail flow is not the secure channel it
-  claims to be.
+  claims to be. Connectors are optional (mail between Microsoft 365
+  organizations already uses opportunistic TLS), so a connector without TLS
+  breaks nothing that works without it: this is a warning, and a
+  Collaboration that lists `mailFlow` is checked more strictly by TL704,
+  which also refuses `tlsSettings: EncryptionOnly` (it authenticates no
+  server).
 references:
   - https://learn.microsoft.com/en-us/exchange/mail-flow-best-practices/use-connectors-to-configure-mail-flow/set-up-connectors-for-secure-mail-flow-with-a-partner
+  - https://learn.microsoft.com/en-us/exchange/mail-flow-best-practices/use-connectors-to-configure-mail-flow/do-i-need-to-configure-connectors
   - https://learn.microsoft.com/en-us/powershell/module/exchange/new-outboundconnector
   - https://learn.microsoft.com/en-us/powershell/module/exchange/new-inboundconnector
   - https://learn.microsoft.com/en-us/microsoft-365/enterprise/microsoft-365-inter-tenant-collaboration
@@ -3132,22 +3387,29 @@ examples:
         ("rules/exchange/TL208-auto-forward-to-all-domains.yaml", #"""
 code: TL208
 name: auto-forward-to-all-domains
-severity: warning
-summary: The remote domain for every external domain ('*') allows automatic forwarding.
+severity: info
+summary: The remote domain for every external domain ('*') allows automatic forwarding (the outbound spam policy still blocks it by default).
 rationale: |
   The remote domain `*` (the built-in Default remote domain) sets how
   Exchange Online treats mail to every external domain without a remote
-  domain of its own. While its `autoForwardEnabled` is true, which is
-  Microsoft's default, messages that users' inbox rules or mailbox forwarding
-  send on automatically may leave the organization for any address, a common
-  way for data to leak and for a compromised mailbox to be mined quietly.
-  CISA's ScubaGear baseline requires automatic forwarding to external domains
-  to be disabled (MS.EXO.1.1): set `autoForwardEnabled: false` on `*`, and add
-  a remote domain for each partner that forwarding is allowed to.
+  domain of its own, and its `autoForwardEnabled` is true by default.
+  Automatic external forwarding (users' inbox rules, mailbox forwarding) is
+  a common way for data to leak and for a compromised mailbox to be mined
+  quietly, but the remote domain is not the only control: the outbound spam
+  filter policy's automatic forwarding setting defaults to "Automatic -
+  System-controlled", which Microsoft now treats as Off, and when one
+  setting allows and another blocks, the block wins. So a tenant that never
+  touched these settings does not forward externally, and this finding is
+  information, not an error: it matters once the outbound spam policy is
+  set to On (for example for a partner), when the remote domains decide.
+  CISA's ScubaGear baseline (MS.EXO.1.1v2) still asks for
+  `autoForwardEnabled: false` on `*`, with a remote domain for each approved
+  partner domain that forwarding may go to.
 references:
-  - https://github.com/cisagov/ScubaGear/blob/main/PowerShell/ScubaGear/baselines/exo.md#msexo11v1
+  - https://learn.microsoft.com/en-us/defender-office-365/outbound-spam-policies-external-email-forwarding
   - https://learn.microsoft.com/en-us/exchange/mail-flow-best-practices/remote-domains/remote-domains
   - https://learn.microsoft.com/en-us/powershell/module/exchange/set-remotedomain
+  - https://github.com/cisagov/ScubaGear/blob/main/PowerShell/ScubaGear/baselines/exo.md#msexo11v2
 kind: Tenant
 each: doc.spec.exchange.remoteDomains.filter(r, r.domainName == "*")
 assert: it.autoForwardEnabled == false
@@ -7866,24 +8128,30 @@ examples:
         ("rules/yammer-powerbi/TL604-powerbi-invites-without-guest-access.yaml", #"""
 code: TL604
 name: powerbi-invites-without-guest-access
-severity: warning
-summary: Users can invite guests to Power BI (Fabric) items, but guests cannot access Power BI.
+severity: info
+summary: Fabric lets users invite guests through item sharing, but guest access to Fabric is off, so the invitation setting has no effect.
 rationale: |
   Two Fabric tenant settings work together. "Users can invite guest users to
-  collaborate through item sharing and permissions" (`externalSharingV2`)
-  lets users share an item with an outside email address, which sends an
-  Entra B2B invitation. "Guest users can access Microsoft Fabric"
-  (`allowGuestUserToAccessSharedContent`, off by default) decides whether a
-  guest may then sign in to Power BI. With invitations on and access off,
-  users can share and invite, the partner accepts, and then gets an access
-  error on every report. Turn guest access on, or turn invitations off.
+  collaborate through item sharing and permissions" (`externalSharingV2`,
+  formerly "Share content with external users") controls whether new
+  external users can be invited through Fabric sharing, permissions and
+  subscriptions. "Guest users can access Microsoft Fabric"
+  (`allowGuestUserToAccessSharedContent`) decides whether B2B guests can use
+  Fabric at all, and Microsoft documents that turning it off for the whole
+  organization also prevents users from inviting guests. So with guest
+  access off, the invitation setting does nothing: nobody is invited and
+  nobody gets an access error, but the manifest (and the admin portal)
+  suggests that sharing with partners is possible. This is information:
+  turn guest access on (it can be limited to a security group) if partners
+  should see Fabric content, or turn invitations off to say what happens.
+  Inviting through Fabric also needs the Entra right to invite guests.
 references:
   - https://learn.microsoft.com/en-us/fabric/admin/service-admin-portal-export-sharing
   - https://learn.microsoft.com/en-us/power-bi/enterprise/service-admin-azure-ad-b2b
 kind: Tenant
 each: "[doc.spec.powerBI.externalSharingV2]"
 when: it == true && doc.spec.powerBI.allowGuestUserToAccessSharedContent == false
-message: "externalSharingV2 is true, but powerBI.allowGuestUserToAccessSharedContent is false{{has(doc.spec.powerBI.allowGuestUserToAccessSharedContent) ? \"\" : \" (the default)\"}}: users can invite guests to items the guests cannot open"
+message: "externalSharingV2 is true, but powerBI.allowGuestUserToAccessSharedContent is false{{has(doc.spec.powerBI.allowGuestUserToAccessSharedContent) ? \"\" : \" (the default)\"}}: guests cannot access Fabric, which also stops Fabric from inviting them, so externalSharingV2 has no effect"
 examples:
   - name: invitations on, guest access explicitly off
     yaml: |
