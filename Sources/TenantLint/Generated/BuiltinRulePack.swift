@@ -7124,7 +7124,9 @@ rationale: |
   make every cross-tenant check of the project pass silently. The host must be
   one of the tenants, and a collaboration needs at least two distinct
   tenants to be one.
-references: [https://learn.microsoft.com/en-us/microsoft-365/enterprise/microsoft-365-inter-tenant-collaboration]
+references:
+  - https://learn.microsoft.com/en-us/entra/external-id/cross-tenant-access-overview
+  - https://learn.microsoft.com/en-us/microsoft-365/enterprise/microsoft-365-inter-tenant-collaboration
 kind: Collaboration
 checks:
   - each: doc.spec.tenants
