@@ -22,6 +22,7 @@ rationale: |
 references:
   - https://learn.microsoft.com/en-us/microsoft-365/enterprise/microsoft-365-inter-tenant-collaboration
   - https://learn.microsoft.com/en-us/entra/id-governance/manage-guest-access-with-access-reviews
+tags: [collaboration]
 kind: Collaboration
 variables:
   # A real calendar day written YYYY-MM-DD (leap years included), so that
@@ -184,6 +185,7 @@ references:
   - https://learn.microsoft.com/en-us/entra/id-governance/manage-guest-access-with-access-reviews
   - https://learn.microsoft.com/en-us/entra/identity/users/clean-up-stale-guest-accounts
   - https://learn.microsoft.com/en-us/microsoft-365/enterprise/microsoft-365-inter-tenant-collaboration
+tags: [security, collaboration, guests]
 kind: Collaboration
 variables:
   # A real calendar day written YYYY-MM-DD (leap years included), so that
@@ -439,6 +441,7 @@ references:
   - https://learn.microsoft.com/en-us/exchange/sharing/organization-relationships/organization-relationships
   - https://learn.microsoft.com/en-us/exchange/sharing/organization-relationships/create-an-organization-relationship
   - https://learn.microsoft.com/en-us/powershell/module/exchange/new-organizationrelationship
+tags: [collaboration]
 kind: Collaboration
 variables:
   H: tenant(doc.spec.host)
@@ -641,6 +644,7 @@ references:
   - https://learn.microsoft.com/en-us/exchange/mail-flow-best-practices/use-connectors-to-configure-mail-flow/use-connectors-to-configure-mail-flow
   - https://learn.microsoft.com/en-us/powershell/module/exchange/new-inboundconnector
   - https://learn.microsoft.com/en-us/powershell/module/exchange/new-outboundconnector
+tags: [security, collaboration]
 kind: Collaboration
 variables:
   H: tenant(doc.spec.host)
@@ -846,6 +850,7 @@ references:
   - https://learn.microsoft.com/en-us/entra/external-id/cross-tenant-access-settings-b2b-collaboration
   - https://learn.microsoft.com/en-us/entra/external-id/cross-tenant-access-overview
   - https://learn.microsoft.com/en-us/viva/engage/get-started-with-viva-engage/azure-ad-b2b-guests-viva-engage
+tags: [collaboration]
 kind: Collaboration
 variables:
   H: tenant(doc.spec.host)
@@ -1257,6 +1262,7 @@ references:
   - https://learn.microsoft.com/en-us/viva/engage/get-started-with-viva-engage/azure-ad-b2b-guests-viva-engage
   - https://learn.microsoft.com/en-us/power-bi/enterprise/service-admin-azure-ad-b2b
   - https://learn.microsoft.com/en-us/entra/external-id/external-collaboration-settings-configure
+tags: [collaboration]
 kind: Collaboration
 variables:
   H: tenant(doc.spec.host)
@@ -1473,6 +1479,7 @@ rationale: |
 references:
   - https://learn.microsoft.com/en-us/microsoftteams/trusted-organizations-external-meetings-chat
   - https://learn.microsoft.com/en-us/powershell/module/teams/set-cstenantfederationconfiguration
+tags: [collaboration]
 kind: Collaboration
 variables:
   H: tenant(doc.spec.host)
@@ -1780,6 +1787,7 @@ rationale: |
 references:
   - https://learn.microsoft.com/en-us/entra/external-id/allow-deny-list
   - https://learn.microsoft.com/en-us/entra/external-id/external-collaboration-settings-configure
+tags: [security, entra]
 kind: Tenant
 variables:
   cr: doc.spec.entra.collaborationRestrictions
@@ -1879,6 +1887,7 @@ references:
   - https://learn.microsoft.com/en-us/entra/external-id/allow-deny-list
   - https://learn.microsoft.com/en-us/entra/external-id/external-collaboration-settings-configure
   - https://github.com/cisagov/ScubaGear/blob/main/PowerShell/ScubaGear/baselines/aad.md#msaad83v1
+tags: [security, entra, guests]
 kind: Tenant
 variables:
   cr: doc.spec.entra.collaborationRestrictions
@@ -2034,6 +2043,7 @@ rationale: |
 references:
   - https://learn.microsoft.com/en-us/entra/external-id/what-is-b2b
   - https://learn.microsoft.com/en-us/microsoft-365/enterprise/microsoft-365-inter-tenant-collaboration
+tags: [entra, guests]
 kind: Tenant
 variables:
   # ownDomains(doc) fails on a tenant that writes no `domains` (null + list), so
@@ -2158,6 +2168,7 @@ rationale: |
 references:
   - https://learn.microsoft.com/en-us/entra/external-id/external-collaboration-settings-configure
   - https://github.com/cisagov/ScubaGear/tree/main/PowerShell/ScubaGear/baselines/aad.md
+tags: [entra, guests]
 kind: Tenant
 variables:
   guests: unique(guestsOf(doc).filter(g, g != null).map(g, lowerAscii(g)))
@@ -2237,6 +2248,7 @@ references:
   - https://github.com/cisagov/ScubaGear/tree/main/PowerShell/ScubaGear/baselines/aad.md
   - https://learn.microsoft.com/en-us/entra/identity/users/users-restrict-guest-permissions
   - https://learn.microsoft.com/en-us/entra/external-id/external-collaboration-settings-configure
+tags: [security, entra, "scuba:MS.AAD.8.1v1", "cis:5.1.6.2", "maester:CISA.MS.AAD.8.1", "maester:CIS.M365.5.1.6.2"]
 kind: Tenant
 when: doc.spec.entra.guestUserAccess == "sameAsMembers"
 at: doc.spec.entra.guestUserAccess
@@ -2305,6 +2317,7 @@ references:
   - https://learn.microsoft.com/en-us/microsoft-365/admin/create-groups/manage-guest-access-in-groups
   - https://learn.microsoft.com/en-us/graph/group-directory-settings
   - https://learn.microsoft.com/en-us/entra/identity/users/groups-settings-cmdlets
+tags: [entra, guests]
 kind: Tenant
 variables:
   causes: >-
@@ -2406,6 +2419,7 @@ rationale: |
 references:
   - https://learn.microsoft.com/en-us/graph/group-directory-settings
   - https://learn.microsoft.com/en-us/microsoft-365/solutions/per-group-guest-access
+tags: [entra]
 kind: Tenant
 each: doc.spec.groups.groups.filter(g, g.allowToAddGuests == true)
 when: doc.spec.groups.allowToAddGuests == false
@@ -2494,6 +2508,7 @@ references:
   - https://learn.microsoft.com/en-us/exchange/sharing/organization-relationships/organization-relationships
   - https://learn.microsoft.com/en-us/powershell/module/exchange/new-organizationrelationship
   - https://learn.microsoft.com/en-us/microsoft-365/enterprise/microsoft-365-inter-tenant-collaboration
+tags: [exchange]
 kind: Tenant
 variables:
   # this tenant's domains (spec.domains and initialDomain), normalized
@@ -2692,6 +2707,7 @@ references:
   - https://learn.microsoft.com/en-us/powershell/module/exchange/new-organizationrelationship
   - https://learn.microsoft.com/en-us/powershell/module/exchange/set-organizationrelationship
   - https://learn.microsoft.com/en-us/exchange/sharing/organization-relationships/create-an-organization-relationship
+tags: [exchange]
 kind: Tenant
 checks:
   - each: doc.spec.exchange.organizationRelationships.filter(r, has(r.freeBusyAccessLevel) && r.freeBusyAccessLevel != "None")
@@ -2795,6 +2811,7 @@ references:
   - https://learn.microsoft.com/en-us/powershell/module/exchange/new-sharingpolicy
   - https://learn.microsoft.com/en-us/powershell/module/exchange/set-sharingpolicy
   - https://learn.microsoft.com/en-us/exchange/sharing/sharing-policies/sharing-policies
+tags: [exchange]
 kind: Tenant
 variables:
   known: '["CalendarSharingFreeBusySimple", "CalendarSharingFreeBusyDetail", "CalendarSharingFreeBusyReviewer", "ContactsSharing"]'
@@ -2931,6 +2948,7 @@ references:
   - https://learn.microsoft.com/en-us/exchange/sharing/sharing-policies/modify-a-sharing-policy
   - https://github.com/cisagov/ScubaGear/blob/main/PowerShell/ScubaGear/baselines/exo.md#msexo61v1
   - https://github.com/cisagov/ScubaGear/blob/main/PowerShell/ScubaGear/baselines/exo.md#msexo62v1
+tags: [security, exchange, "scuba:MS.EXO.6.1v1", "scuba:MS.EXO.6.2v1", "cis:1.3.3", "maester:CISA.MS.EXO.6.1", "maester:CISA.MS.EXO.6.2", "maester:CIS.M365.1.3.3"]
 kind: Tenant
 variables:
   parts: split(string(it.entry), ":")
@@ -3043,6 +3061,7 @@ rationale: |
 references:
   - https://learn.microsoft.com/en-us/powershell/module/exchange/set-sharingpolicy
   - https://learn.microsoft.com/en-us/exchange/sharing/sharing-policies/sharing-policies
+tags: [exchange]
 kind: Tenant
 variables:
   defaults: doc.spec.exchange.sharingPolicies.filter(p, p.default == true)
@@ -3167,6 +3186,7 @@ references:
   - https://learn.microsoft.com/en-us/powershell/module/exchange/new-outboundconnector
   - https://learn.microsoft.com/en-us/powershell/module/exchange/new-inboundconnector
   - https://learn.microsoft.com/en-us/microsoft-365/enterprise/microsoft-365-inter-tenant-collaboration
+tags: [security, exchange]
 kind: Tenant
 checks:
   - each: doc.spec.exchange.outboundConnectors.filter(c, c.connectorType == "Partner" && c.enabled == true)
@@ -3262,6 +3282,7 @@ references:
   - https://learn.microsoft.com/en-us/powershell/module/exchange/new-outboundconnector
   - https://learn.microsoft.com/en-us/powershell/module/exchange/new-inboundconnector
   - https://learn.microsoft.com/en-us/exchange/mail-flow-best-practices/use-connectors-to-configure-mail-flow/set-up-connectors-for-secure-mail-flow-with-a-partner
+tags: [security, exchange]
 kind: Tenant
 checks:
   - each: doc.spec.exchange.outboundConnectors.filter(c, c.tlsSettings == "DomainValidation")
@@ -3410,6 +3431,7 @@ references:
   - https://learn.microsoft.com/en-us/exchange/mail-flow-best-practices/remote-domains/remote-domains
   - https://learn.microsoft.com/en-us/powershell/module/exchange/set-remotedomain
   - https://github.com/cisagov/ScubaGear/blob/main/PowerShell/ScubaGear/baselines/exo.md#msexo11v2
+tags: [security, exchange, "scuba:MS.EXO.1.1v2", "maester:CISA.MS.EXO.1.1"]
 kind: Tenant
 each: doc.spec.exchange.remoteDomains.filter(r, r.domainName == "*")
 assert: it.autoForwardEnabled == false
@@ -3536,6 +3558,7 @@ rationale: |
 references:
   - https://learn.microsoft.com/en-us/microsoft-365/enterprise/microsoft-365-inter-tenant-collaboration
   - https://learn.microsoft.com/en-us/microsoft-365/admin/setup/add-domain
+tags: [identity]
 kind: Tenant
 each: doc.spec.domains
 aggregate:
@@ -3630,6 +3653,7 @@ references:
   - https://learn.microsoft.com/en-us/microsoft-365/enterprise/microsoft-365-inter-tenant-collaboration
   - https://learn.microsoft.com/en-us/microsoft-365/admin/setup/domains-faq
   - https://learn.microsoft.com/en-us/entra/identity/hybrid/connect/plan-connect-userprincipalname
+tags: [identity]
 kind: Tenant
 variables:
   # ownDomains(doc), spelled out so that a tenant without `domains` works
@@ -3783,6 +3807,7 @@ rationale: |
 references:
   - https://learn.microsoft.com/en-us/microsoft-365/enterprise/microsoft-365-inter-tenant-collaboration
   - https://learn.microsoft.com/en-us/entra/identity/hybrid/connect/plan-connect-userprincipalname
+tags: [identity]
 kind: Tenant
 each: doc.spec.users
 when: it.upn != null
@@ -3908,6 +3933,7 @@ references:
   - https://learn.microsoft.com/en-us/microsoft-365/enterprise/microsoft-365-inter-tenant-collaboration
   - https://learn.microsoft.com/en-us/microsoft-365/enterprise/assign-licenses-to-user-accounts-with-microsoft-365-powershell
   - https://learn.microsoft.com/en-us/entra/identity/users/licensing-service-plan-reference
+tags: [identity]
 kind: Tenant
 variables:
   owned: doc.spec.subscriptions.map(s, lowerAscii(s.sku))
@@ -4019,6 +4045,7 @@ references:
   - https://learn.microsoft.com/en-us/entra/identity/hybrid/connect/plan-connect-topologies
   - https://learn.microsoft.com/en-us/entra/identity/hybrid/connect/how-to-connect-sync-staging-server
   - https://learn.microsoft.com/en-us/entra/identity/hybrid/cloud-sync/plan-cloud-sync-topologies
+tags: [identity]
 kind: Tenant
 variables:
   activeEntries: doc.spec.hybrid.directorySync.filter(s, s.type == "connectSync" && s.staging != true)
@@ -4136,6 +4163,7 @@ rationale: |
 references:
   - https://learn.microsoft.com/en-us/microsoft-365/enterprise/microsoft-365-inter-tenant-collaboration
   - https://learn.microsoft.com/en-us/exchange/multi-tenant-hybrid
+tags: [identity]
 kind: Tenant
 each: "[doc.spec.hybrid.exchange]"
 when: has(it.organization)
@@ -4242,6 +4270,7 @@ references:
   - https://learn.microsoft.com/en-us/microsoft-365/enterprise/microsoft-365-inter-tenant-collaboration
   - https://learn.microsoft.com/en-us/microsoft-365/admin/create-groups/office-365-groups
   - https://learn.microsoft.com/en-us/microsoft-365/admin/create-groups/manage-guest-access-in-groups
+tags: [identity]
 kind: Tenant
 # Selects spec.plan only when it is one of the plans without Groups, with the
 # reasons the tenant needs Groups (so the Collaboration scan runs only there).
@@ -5864,6 +5893,7 @@ references:
   - https://learn.microsoft.com/en-us/sharepoint/change-external-sharing-site
   - https://learn.microsoft.com/en-us/sharepoint/turn-external-sharing-on-or-off
   - https://learn.microsoft.com/en-us/powershell/module/sharepoint-online/set-sposite
+tags: [sharepoint]
 kind: Tenant
 variables:
   levels: '["Disabled", "ExistingExternalUserSharingOnly", "ExternalUserSharingOnly", "ExternalUserAndGuestSharing"]'
@@ -5974,6 +6004,7 @@ rationale: |
 references:
   - https://learn.microsoft.com/en-us/sharepoint/turn-external-sharing-on-or-off
   - https://learn.microsoft.com/en-us/powershell/module/sharepoint-online/set-spotenant
+tags: [sharepoint]
 kind: Tenant
 variables:
   levels: '["Disabled", "ExistingExternalUserSharingOnly", "ExternalUserSharingOnly", "ExternalUserAndGuestSharing"]'
@@ -6069,6 +6100,7 @@ references:
   - https://learn.microsoft.com/en-us/sharepoint/restricted-domains-sharing
   - https://learn.microsoft.com/en-us/powershell/module/sharepoint-online/set-spotenant
   - https://learn.microsoft.com/en-us/powershell/module/sharepoint-online/set-sposite
+tags: [sharepoint]
 kind: Tenant
 variables:
   # the tenant's SharePoint settings and each site: the same four fields at both levels
@@ -6184,6 +6216,7 @@ rationale: |
 references:
   - https://learn.microsoft.com/en-us/sharepoint/restricted-domains-sharing
   - https://learn.microsoft.com/en-us/powershell/module/sharepoint-online/set-sposite
+tags: [sharepoint]
 kind: Tenant
 variables:
   tenantAllowed: doc.spec.sharePoint.sharingAllowedDomainList.map(d, normalizeDomain(d))
@@ -6284,6 +6317,7 @@ references:
   - https://learn.microsoft.com/en-us/sharepoint/restricted-domains-sharing
   - https://learn.microsoft.com/en-us/powershell/module/sharepoint-online/set-spotenant
   - https://learn.microsoft.com/en-us/powershell/module/sharepoint-online/set-sposite
+tags: [sharepoint, guests]
 kind: Tenant
 variables:
   tenantMode: doc.spec.sharePoint.sharingDomainRestrictionMode
@@ -6406,6 +6440,7 @@ rationale: |
 references:
   - https://learn.microsoft.com/en-us/sharepoint/change-external-sharing-site
   - https://learn.microsoft.com/en-us/sharepoint/turn-external-sharing-on-or-off
+tags: [sharepoint, guests]
 kind: Tenant
 variables:
   levels: '["Disabled", "ExistingExternalUserSharingOnly", "ExternalUserSharingOnly", "ExternalUserAndGuestSharing"]'
@@ -6507,6 +6542,7 @@ references:
   - https://github.com/cisagov/ScubaGear/tree/main/PowerShell/ScubaGear/baselines/sharepoint.md
   - https://learn.microsoft.com/en-us/sharepoint/turn-external-sharing-on-or-off
   - https://learn.microsoft.com/en-us/powershell/module/sharepoint-online/set-spotenant
+tags: [security, sharepoint, "scuba:MS.SHAREPOINT.3.1v1", "maester:CISA.MS.SHAREPOINT.3.1"]
 kind: Tenant
 variables:
   level: doc.spec.sharePoint.sharingCapability
@@ -6610,6 +6646,7 @@ rationale: |
 references:
   - https://learn.microsoft.com/en-us/sharepoint/turn-external-sharing-on-or-off
   - https://learn.microsoft.com/en-us/powershell/module/sharepoint-online/set-spotenant
+tags: [security, sharepoint]
 kind: Tenant
 variables:
   sharePointLevel: doc.spec.sharePoint.sharingCapability
@@ -6690,6 +6727,7 @@ rationale: |
   expression. Fix the manifest value the message points at; if the value is
   valid, the rule has a bug.
 references: [https://github.com/google/cel-spec/blob/master/doc/langdef.md]
+tags: [structure]
 
 """#),
         ("rules/structure/TL001-yaml-syntax.yaml", #"""
@@ -6709,6 +6747,7 @@ rationale: |
   and the limits on nesting depth, alias expansion and documents per file
   that protect CI from hostile input.
 references: [https://yaml.org/spec/1.2.2/]
+tags: [structure]
 examples:
   - name: a mapping value where none is allowed
     yaml: |
@@ -6755,6 +6794,7 @@ rationale: |
   so the setting an admin reads near the top of a section may not be the one
   that is applied. tenantlint reports the second key and points at the first.
 references: [https://yaml.org/spec/1.2.2/#mapping]
+tags: [structure]
 examples:
   - name: the same setting twice
     yaml: |
@@ -6800,6 +6840,7 @@ rationale: |
   Every key must be one the schema defines; keys starting with `x-` are
   extensions and are accepted anywhere.
 references: [https://learn.microsoft.com/en-us/powershell/module/sharepoint-online/set-spotenant]
+tags: [structure]
 examples:
   - name: a misspelt SharePoint setting
     yaml: |
@@ -6849,6 +6890,7 @@ rationale: |
   exist would be rejected by Microsoft 365, or worse, mean something else.
   Enum mistakes come with the closest valid value.
 references: [https://learn.microsoft.com/en-us/powershell/module/sharepoint-online/set-spotenant]
+tags: [structure]
 examples:
   - name: a value that is not in the enum
     yaml: |
@@ -6899,6 +6941,7 @@ rationale: |
   document without `metadata.name` cannot be referred to by a Collaboration.
   The finding points at the mapping that lacks the field.
 references: [https://learn.microsoft.com/en-us/powershell/module/exchange/new-organizationrelationship]
+tags: [structure]
 examples:
   - name: an organization relationship without domains
     yaml: |
@@ -6947,6 +6990,7 @@ rationale: |
   one tool and leave it unset in another: the classic silent misconfiguration.
   Write `true` or `false`.
 references: [https://yaml.org/spec/1.2.2/#1022-tag-resolution]
+tags: [structure]
 examples:
   - name: yes for a boolean
     yaml: |
@@ -7007,6 +7051,7 @@ references:
   - https://learn.microsoft.com/en-us/powershell/module/teams/set-cstenantfederationconfiguration
   - https://learn.microsoft.com/en-us/viva/engage/overview-native-mode
   - https://learn.microsoft.com/en-us/viva/engage/work-with-external-users/collaborate-guests-external-viva-engage-community
+tags: [structure]
 examples:
   - name: Skype consumer federation
     yaml: |
@@ -7075,6 +7120,7 @@ rationale: |
   document of an unknown version or kind cannot be checked at all, so rather
   than skip it silently tenantlint reports it, with the closest known kind.
 references: [https://kubernetes.io/docs/concepts/overview/working-with-objects/#required-fields]
+tags: [structure]
 examples:
   - name: an unknown kind
     yaml: |
@@ -7127,6 +7173,7 @@ rationale: |
 references:
   - https://learn.microsoft.com/en-us/entra/external-id/cross-tenant-access-overview
   - https://learn.microsoft.com/en-us/microsoft-365/enterprise/microsoft-365-inter-tenant-collaboration
+tags: [structure]
 kind: Collaboration
 checks:
   - each: doc.spec.tenants
@@ -7228,6 +7275,7 @@ rationale: |
   cross-tenant checks would silently judge the wrong one. The second document
   is reported, pointing at the first, across files.
 references: [https://kubernetes.io/docs/concepts/overview/working-with-objects/names/]
+tags: [structure]
 examples:
   - name: the same tenant twice across files
     files:
@@ -7304,6 +7352,7 @@ rationale: |
   real problem on that line. Reporting unused suppressions keeps them honest.
   Remove the comment, or move it to the line it is meant for.
 references: [https://eslint.org/docs/latest/use/command-line-interface#--report-unused-disable-directives]
+tags: [structure]
 examples:
   - name: a suppression for a rule that does not fire there
     yaml: |
@@ -7358,6 +7407,7 @@ rationale: |
   reported so the baseline shrinks over time; regenerate it with
   `--write-baseline FILE`.
 references: [https://docs.github.com/en/code-security/code-scanning/integrating-with-code-scanning/sarif-support-for-code-scanning]
+tags: [structure]
 
 """#),
         ("rules/structure/TL013-suppression-without-reason.yaml", #"""
@@ -7372,6 +7422,7 @@ rationale: |
   (or `requireSuppressionReason: true` in the configuration) every
   `# tenantlint: disable-...` comment must end with `-- <reason>`.
 references: [https://eslint.org/docs/latest/use/configure/rules#comment-descriptions]
+tags: [structure]
 
 """#),
         ("rules/teams/TL401-teams-guests-while-guest-access-disabled.yaml", #"""
@@ -7392,6 +7443,7 @@ references:
   - https://learn.microsoft.com/en-us/microsoftteams/guest-access
   - https://learn.microsoft.com/en-us/microsoftteams/set-up-guests
   - https://learn.microsoft.com/en-us/powershell/module/teams/set-csteamsclientconfiguration
+tags: [teams, guests]
 kind: Tenant
 each: doc.spec.teams.teams.filter(t, size(t.guests) > 0)
 assert: doc.spec.teams.allowGuestUser == true
@@ -7486,6 +7538,7 @@ references:
   - https://learn.microsoft.com/en-us/microsoftteams/teams-dependencies
   - https://learn.microsoft.com/en-us/microsoft-365/admin/create-groups/manage-guest-access-in-groups
   - https://learn.microsoft.com/en-us/microsoft-365/solutions/collaborate-with-people-outside-your-organization
+tags: [teams, guests]
 kind: Tenant
 checks:
   - when: doc.spec.teams.allowGuestUser == true
@@ -7623,6 +7676,7 @@ rationale: |
 references:
   - https://learn.microsoft.com/en-us/microsoftteams/trusted-organizations-external-meetings-chat
   - https://learn.microsoft.com/en-us/powershell/module/teams/set-cstenantfederationconfiguration
+tags: [teams]
 kind: Tenant
 variables:
   allowed: doc.spec.externalAccess.allowedDomains
@@ -7712,6 +7766,7 @@ rationale: |
 references:
   - https://learn.microsoft.com/en-us/microsoftteams/trusted-organizations-external-meetings-chat
   - https://learn.microsoft.com/en-us/powershell/module/teams/set-cstenantfederationconfiguration
+tags: [security, teams]
 kind: Tenant
 variables:
   allowed: doc.spec.externalAccess.allowedDomains
@@ -7807,6 +7862,7 @@ references:
   - https://github.com/cisagov/ScubaGear/blob/main/PowerShell/ScubaGear/baselines/teams.md
   - https://learn.microsoft.com/en-us/microsoftteams/trusted-organizations-external-meetings-chat
   - https://learn.microsoft.com/en-us/powershell/module/teams/set-cstenantfederationconfiguration
+tags: [security, teams, "scuba:MS.TEAMS.2.1v2"]
 kind: Tenant
 variables:
   blocked: doc.spec.externalAccess.blockedDomains
@@ -7887,6 +7943,7 @@ references:
   - https://learn.microsoft.com/en-us/viva/engage/get-started-with-viva-engage/azure-ad-b2b-guests-viva-engage
   - https://learn.microsoft.com/en-us/viva/engage/work-with-external-users/collaborate-guests-external-viva-engage-community
   - https://learn.microsoft.com/en-us/viva/engage/overview-native-mode
+tags: [viva-engage, guests]
 kind: Tenant
 each: doc.spec.yammer.communities.filter(c, size(c.guests) > 0)
 assert: doc.spec.yammer.allowGuestsInCommunities == true
@@ -7963,6 +8020,7 @@ references:
   - https://learn.microsoft.com/en-us/viva/engage/get-started-with-viva-engage/azure-ad-b2b-guests-viva-engage
   - https://learn.microsoft.com/en-us/microsoft-365/admin/create-groups/manage-guest-access-in-groups
   - https://learn.microsoft.com/en-us/entra/external-id/external-collaboration-settings-configure
+tags: [viva-engage, guests]
 kind: Tenant
 variables:
   withGuests: doc.spec.yammer.communities.filter(c, size(c.guests) > 0)
@@ -8038,6 +8096,7 @@ rationale: |
 references:
   - https://learn.microsoft.com/en-us/power-bi/enterprise/service-admin-azure-ad-b2b
   - https://learn.microsoft.com/en-us/fabric/admin/service-admin-portal-export-sharing
+tags: [power-bi, guests]
 kind: Tenant
 variables:
   defaulted: "has(doc.spec.powerBI.allowGuestUserToAccessSharedContent) ? \"\" : \" (the default)\""
@@ -8150,6 +8209,7 @@ rationale: |
 references:
   - https://learn.microsoft.com/en-us/fabric/admin/service-admin-portal-export-sharing
   - https://learn.microsoft.com/en-us/power-bi/enterprise/service-admin-azure-ad-b2b
+tags: [power-bi, guests]
 kind: Tenant
 each: "[doc.spec.powerBI.externalSharingV2]"
 when: it == true && doc.spec.powerBI.allowGuestUserToAccessSharedContent == false
