@@ -19,7 +19,7 @@ import YAMLSource
         kind: Tenant
         metadata: {name: sibling}
         spec:
-          sharePoint: {sharingCapability: ExistingExternalUserSharingOnly, oneDriveSharingCapability: ExistingExternalUserSharingOnly}
+          sharePoint: {sharingCapability: ExistingExternalUserSharingOnly, oneDriveSharingCapability: ExistingExternalUserSharingOnly, defaultLinkPermission: View}
           externalAccess: {allowedDomains: [], allowPublicUsers: false}
 
         """
@@ -197,7 +197,7 @@ import YAMLSource
             kind: Tenant
             metadata: {name: &n adv, displayName: *n}
             spec:
-              sharePoint: {sharingCapability: ExistingExternalUserSharingOnly, oneDriveSharingCapability: ExistingExternalUserSharingOnly}
+              sharePoint: {sharingCapability: ExistingExternalUserSharingOnly, oneDriveSharingCapability: ExistingExternalUserSharingOnly, defaultLinkPermission: View}
               externalAccess: {allowedDomains: &none []}
               domains: [adv.com]
               subscriptions: [{sku: &sku SPE_E5, seats: 10}]
@@ -333,7 +333,7 @@ import YAMLSource
             kind: Tenant
             metadata: {name: 123}
             spec:
-              sharePoint: {sharingCapability: ExistingExternalUserSharingOnly, oneDriveSharingCapability: ExistingExternalUserSharingOnly}
+              sharePoint: {sharingCapability: ExistingExternalUserSharingOnly, oneDriveSharingCapability: ExistingExternalUserSharingOnly, defaultLinkPermission: View}
               externalAccess: {allowedDomains: []}
               plan: 5
               subscriptions: [{sku: 42, seats: "ten"}]
@@ -374,7 +374,7 @@ import YAMLSource
 
     @Test func moreDocumentsThanTheLimit() {
         var adv: [UInt8] = []
-        for i in 0..<101 { adv += Self.bytes("--- {apiVersion: tenantlint/v1, kind: Tenant, metadata: {name: t\(i)}, spec: {sharePoint: {sharingCapability: ExistingExternalUserSharingOnly, oneDriveSharingCapability: ExistingExternalUserSharingOnly}, externalAccess: {allowedDomains: []}}}\n") }
+        for i in 0..<101 { adv += Self.bytes("--- {apiVersion: tenantlint/v1, kind: Tenant, metadata: {name: t\(i)}, spec: {sharePoint: {sharingCapability: ExistingExternalUserSharingOnly, oneDriveSharingCapability: ExistingExternalUserSharingOnly, defaultLinkPermission: View}, externalAccess: {allowedDomains: []}}}\n") }
         #expect(lintAdversarial(adv, limits: Limits(maxDocuments: 100)) == [
             "adv.yaml:101:1 TL001 file has more than 100 documents; the rest is not read",
         ])

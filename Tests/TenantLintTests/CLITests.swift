@@ -75,7 +75,7 @@ func temporaryDirectory() throws -> String {
     @Test func failOnLevels() throws {
         let dir = try temporaryDirectory()
         let file = dir + "/w.yaml"
-        try (tenantHeader + "spec:\n  sharePoint: {sharingCapability: ExistingExternalUserSharingOnly, oneDriveSharingCapability: ExistingExternalUserSharingOnly}\n  externalAccess:\n    allowedDomains: []\n    allowPublicUsers: false\n").write(toFile: file, atomically: true, encoding: .utf8)
+        try (tenantHeader + "spec:\n  sharePoint: {sharingCapability: ExistingExternalUserSharingOnly, oneDriveSharingCapability: ExistingExternalUserSharingOnly, defaultLinkPermission: View}\n  externalAccess:\n    allowedDomains: []\n    allowPublicUsers: false\n").write(toFile: file, atomically: true, encoding: .utf8)
         #expect(try CLI.run(["lint", file]).status == 0)
         #expect(try CLI.run(["lint", file, "--fail-on", "warning"]).status == 1)
         #expect(try CLI.run(["lint", file, "--fail-on", "info"]).status == 1)

@@ -95,7 +95,7 @@ import YAMLSource
     @Test func anUnknownKindOrVersionIsNotAlsoAMissingSpec() {
         let r = lint("apiVersion: tenantlint/v1\nkind: TenantSettings\nmetadata: {name: a}\n---\napiVersion: tenantlint/v2\nkind: Tenant\nmetadata: {name: b}\n---\nkind: Tenant\nmetadata: {name: c}\n")
         #expect(structural(r) == [
-            "t.yaml:2:7 TL008 'TenantSettings' is not a valid kind; expected one of Tenant, Collaboration",
+            "t.yaml:2:7 TL008 'TenantSettings' is not a valid kind; expected one of Tenant, Collaboration, MultiTenantOrganization",
             "t.yaml:5:13 TL008 apiVersion must be 'tenantlint/v1', not 'tenantlint/v2'",
             "t.yaml:9:1 TL005 missing required field 'apiVersion' in the document",
             "t.yaml:9:1 TL005 missing required field 'spec' in the document",
@@ -106,7 +106,7 @@ import YAMLSource
         let r = lint("apiVersion: tenantlint/v2\nkind: Tenant\nmetadata: {name: a}\nspec: {}\n---\napiVersion: tenantlint/v1\nkind: Tenat\nmetadata: {name: b}\nspec: {bogus: 1}\n")
         #expect(structural(r) == [
             "t.yaml:1:13 TL008 apiVersion must be 'tenantlint/v1', not 'tenantlint/v2'",
-            "t.yaml:7:7 TL008 'Tenat' is not a valid kind; expected one of Tenant, Collaboration; did you mean 'Tenant'?",
+            "t.yaml:7:7 TL008 'Tenat' is not a valid kind; expected one of Tenant, Collaboration, MultiTenantOrganization; did you mean 'Tenant'?",
         ])
     }
 

@@ -15,7 +15,7 @@ func filtered(_ files: [(String, String)], requireReason: Bool = false, baseline
 /// Teams guest access is on by default, so it is turned off explicitly).
 let guestTeam = tenantHeader + """
 spec:
-  sharePoint: {sharingCapability: ExistingExternalUserSharingOnly, oneDriveSharingCapability: ExistingExternalUserSharingOnly}
+  sharePoint: {sharingCapability: ExistingExternalUserSharingOnly, oneDriveSharingCapability: ExistingExternalUserSharingOnly, defaultLinkPermission: View}
   externalAccess: {allowedDomains: []}
   teams:
     allowGuestUser: false
@@ -57,7 +57,7 @@ spec:
     @Test func unusedUnknownAndMalformedSuppressions() {
         let text = tenantHeader + """
         spec:   # tenantlint: disable-line TL401
-          sharePoint: {sharingCapability: ExistingExternalUserSharingOnly, oneDriveSharingCapability: ExistingExternalUserSharingOnly}
+          sharePoint: {sharingCapability: ExistingExternalUserSharingOnly, oneDriveSharingCapability: ExistingExternalUserSharingOnly, defaultLinkPermission: View}
           externalAccess: {allowedDomains: []}
           plan: E3   # tenantlint: disable-line TL4O1
           domains: [a.com]   # tenantlint: disable-lines TL401
