@@ -435,8 +435,12 @@ rationale: |
   level other than None) that names at least one of the other
   organization's domains, meeting organizers see no availability for the
   other side's people, only hatched "no information" blocks in the
-  Scheduling Assistant. A Collaboration with the `calendar` service needs
-  both directions for the host and every partner.
+  Scheduling Assistant. As in the other TL70x rules, a relationship for one
+  of the other organization's domains is enough unless a listed user of the
+  other organization has a mailbox address in a domain no relationship
+  names (docs/manifest.md, "How the collaboration rules judge domains").
+  A Collaboration with the `calendar` service needs both directions for the
+  host and every partner.
 references:
   - https://learn.microsoft.com/en-us/exchange/sharing/organization-relationships/organization-relationships
   - https://learn.microsoft.com/en-us/exchange/sharing/organization-relationships/create-an-organization-relationship
@@ -454,18 +458,26 @@ variables:
     it.t.spec.exchange.organizationRelationships.filter(r,
       r.enabled == true && r.freeBusyAccessEnabled == true && r.freeBusyAccessLevel != "None"
       && r.domainNames.exists(d, normalizeDomain(d) in otherDomains))
+  # Domains the other organization's listed users have mailboxes in (their
+  # UPN and proxy addresses) that no such relationship names: their
+  # free/busy is not shared even when another domain is covered.
+  usedDomains: >-
+    unique(flatten(it.o.spec.users.map(u, [u.upn] + default(u.proxyAddresses, [])))
+      .filter(a, a != null).map(a, domainOf(a))).filter(d, d in otherDomains)
+  uncovered: >-
+    usedDomains.filter(d, !covering.exists(r, r.domainNames.exists(x, normalizeDomain(x) == d)))
 each: >-
   flatten(flatten(doc.spec.services.filter(s, s == "calendar").map(s, partners.map(p, [
     {"s": s, "t": H, "tRole": "host", "o": p, "oRole": "partner"},
     {"s": s, "t": p, "tRole": "partner", "o": H, "oRole": "host"}]))))
-assert: size(covering) > 0
+assert: size(covering) > 0 && size(uncovered) == 0
 at: it.s
 related:
   - at: it.t.metadata.name
     message: "{{it.tRole}} '{{it.t.metadata.name}}' lacks the relationship"
 message: >-
   calendar: {{it.tRole}} '{{it.t.metadata.name}}' has no enabled organization relationship
-  with free/busy access for any domain of {{it.oRole}} '{{it.o.metadata.name}}'
+  with free/busy access for {{size(covering) == 0 ? "any domain" : "the domain(s) " + join(uncovered, ", ") + ", which its users use,"}} of {{it.oRole}} '{{it.o.metadata.name}}'
   ({{size(otherDomains) == 0 ? "it lists no domains" : join(otherDomains, ", ")}}),
   so {{it.oRole}} users cannot see its people's availability
 examples:
@@ -610,6 +622,58 @@ examples:
       kind: Collaboration
       metadata: {name: borealis}
       spec: {host: contoso, tenants: [contoso, woodgrove], services: [calendar]}
+  - name: the relationship names the partner's main domain, but its European staff have mailboxes in another
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        domains: [contoso.com]
+        exchange:
+          organizationRelationships:
+            - {name: Fabrikam, domainNames: [fabrikam.com], freeBusyAccessEnabled: true, freeBusyAccessLevel: AvailabilityOnly}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec:
+        domains: [fabrikam.com, fabrikam.eu, fabrikam-shop.com]
+        users:
+          - {upn: bob@fabrikam.com}
+          - {upn: jan@fabrikam.eu, proxyAddresses: [jan@fabrikam.eu]}
+        exchange:
+          organizationRelationships:
+            - {name: Contoso, domainNames: [contoso.com], freeBusyAccessEnabled: true, freeBusyAccessLevel: AvailabilityOnly}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Collaboration
+      metadata: {name: aurora}
+      spec: {host: contoso, tenants: [contoso, fabrikam], services: [calendar]}   # expect: TL703
+  - name: a parked partner domain no user has a mailbox in needs no relationship
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        domains: [contoso.com]
+        exchange:
+          organizationRelationships:
+            - {name: Fabrikam, domainNames: [fabrikam.com], freeBusyAccessEnabled: true, freeBusyAccessLevel: AvailabilityOnly}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec:
+        domains: [fabrikam.com, fabrikam-shop.com]
+        users: [{upn: bob@fabrikam.com}]
+        exchange:
+          organizationRelationships:
+            - {name: Contoso, domainNames: [contoso.com], freeBusyAccessEnabled: true, freeBusyAccessLevel: AvailabilityOnly}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Collaboration
+      metadata: {name: aurora}
+      spec: {host: contoso, tenants: [contoso, fabrikam], services: [calendar]}
 
 """#),
         ("rules/collaboration/TL704-collaboration-mail-flow-not-secured.yaml", #"""
@@ -632,7 +696,10 @@ rationale: |
   enforce TLS, that direction falls back to best-effort delivery.
   `tlsSettings: EncryptionOnly` encrypts but accepts any certificate, so it
   authenticates nothing: an attacker who can redirect the connection gets
-  the mail, and it does not count as secured here. Connectors are optional
+  the mail, and it does not count as secured here. As in the other TL70x
+  rules, connectors for one of the other organization's domains are enough
+  unless a listed user of the other organization has a mail address
+  (UPN or proxy address) in a domain they do not cover. Connectors are optional
   in Exchange Online (mail between Microsoft 365 tenants already uses
   opportunistic TLS); this rule judges only Collaborations that list
   `mailFlow`, which declares that secured partner mail flow is wanted. A
@@ -656,6 +723,13 @@ variables:
   outboundForOther: >-
     it.t.spec.exchange.outboundConnectors.filter(c, c.connectorType == "Partner"
       && c.recipientDomains.exists(pat, otherDomains.exists(d, domainMatches(d, pat))))
+  usedDomains: >-
+    unique(flatten(it.o.spec.users.map(u, [u.upn] + default(u.proxyAddresses, [])))
+      .filter(a, a != null).map(a, domainOf(a))).filter(d, d in otherDomains)
+  outboundGood: outboundForOther.filter(c, c.enabled == true && c.tlsSettings in ["CertificateValidation", "DomainValidation"])
+  outboundMissing: usedDomains.filter(d, !outboundGood.exists(c, c.recipientDomains.exists(pat, domainMatches(d, pat))))
+  inboundGood: inboundForOther.filter(c, c.enabled == true && c.requireTls == true)
+  inboundMissing: usedDomains.filter(d, !inboundGood.exists(c, c.senderDomains.exists(pat, domainMatches(d, pat))))
   inboundForOther: >-
     it.t.spec.exchange.inboundConnectors.filter(c, c.connectorType == "Partner"
       && c.senderDomains.exists(pat, otherDomains.exists(d, domainMatches(d, pat))))
@@ -665,21 +739,21 @@ checks:
         {"s": s, "t": H, "tRole": "host", "o": p, "oRole": "partner"},
         {"s": s, "t": p, "tRole": "partner", "o": H, "oRole": "host"}]))))
     at: it.s
-    assert: outboundForOther.exists(c, c.enabled == true && c.tlsSettings in ["CertificateValidation", "DomainValidation"])
+    assert: size(outboundGood) > 0 && size(outboundMissing) == 0
     message: >-
       mailFlow: {{it.tRole}} '{{it.t.metadata.name}}' has no enabled Partner outbound connector
-      with tlsSettings CertificateValidation or DomainValidation whose recipientDomains cover a domain of {{it.oRole}} '{{it.o.metadata.name}}'
-      ({{otherList}}){{size(outboundForOther) == 0 ? "" : "; connector '" + default(outboundForOther[0].name, "") + "' covers them but " + (outboundForOther[0].enabled != true ? "is disabled" : outboundForOther[0].tlsSettings == "EncryptionOnly" ? "has tlsSettings EncryptionOnly, which authenticates no server" : "sets no tlsSettings")}}
+      with tlsSettings CertificateValidation or DomainValidation whose recipientDomains cover {{size(outboundGood) == 0 ? "a domain" : "the domain(s) " + join(outboundMissing, ", ") + ", which its users use,"}} of {{it.oRole}} '{{it.o.metadata.name}}'
+      ({{otherList}}){{size(outboundGood) > 0 || size(outboundForOther) == 0 ? "" : "; connector '" + default(outboundForOther[0].name, "") + "' covers them but " + (outboundForOther[0].enabled != true ? "is disabled" : outboundForOther[0].tlsSettings == "EncryptionOnly" ? "has tlsSettings EncryptionOnly, which authenticates no server" : "sets no tlsSettings")}}
   - each: >-
       flatten(flatten(doc.spec.services.filter(s, s == "mailFlow").map(s, partners.map(p, [
         {"s": s, "t": H, "tRole": "host", "o": p, "oRole": "partner"},
         {"s": s, "t": p, "tRole": "partner", "o": H, "oRole": "host"}]))))
     at: it.s
-    assert: inboundForOther.exists(c, c.enabled == true && c.requireTls == true)
+    assert: size(inboundGood) > 0 && size(inboundMissing) == 0
     message: >-
       mailFlow: {{it.tRole}} '{{it.t.metadata.name}}' has no enabled Partner inbound connector
-      with requireTls whose senderDomains cover a domain of {{it.oRole}} '{{it.o.metadata.name}}'
-      ({{otherList}}){{size(inboundForOther) == 0 ? "" : "; connector '" + default(inboundForOther[0].name, "") + "' covers them but " + (inboundForOther[0].enabled == true ? "has requireTls: false" : "is disabled")}}
+      with requireTls whose senderDomains cover {{size(inboundGood) == 0 ? "a domain" : "the domain(s) " + join(inboundMissing, ", ") + ", which its users use,"}} of {{it.oRole}} '{{it.o.metadata.name}}'
+      ({{otherList}}){{size(inboundGood) > 0 || size(inboundForOther) == 0 ? "" : "; connector '" + default(inboundForOther[0].name, "") + "' covers them but " + (inboundForOther[0].enabled == true ? "has requireTls: false" : "is disabled")}}
 examples:
   - name: the partner's inbound connector from the host does not require TLS
     files:
@@ -816,6 +890,64 @@ examples:
       kind: Collaboration
       metadata: {name: aurora}
       spec: {host: contoso, tenants: [contoso, fabrikam], services: [yammer]}
+  - name: the connectors cover the partner's main domain, but not the one some of its users send from
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        domains: [contoso.com]
+        exchange:
+          outboundConnectors:
+            - {name: To Fabrikam, connectorType: Partner, recipientDomains: [fabrikam.com], tlsSettings: CertificateValidation}
+          inboundConnectors:
+            - {name: From Fabrikam, connectorType: Partner, senderDomains: [fabrikam.com]}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec:
+        domains: [fabrikam.com, fabrikam.eu]
+        users: [{upn: jan@fabrikam.eu}]
+        exchange:
+          outboundConnectors:
+            - {name: To Contoso, connectorType: Partner, recipientDomains: [contoso.com], tlsSettings: CertificateValidation}
+          inboundConnectors:
+            - {name: From Contoso, connectorType: Partner, senderDomains: [contoso.com]}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Collaboration
+      metadata: {name: aurora}
+      spec: {host: contoso, tenants: [contoso, fabrikam], services: [mailFlow]}   # expect: TL704, TL704
+  - name: a parked partner domain that nobody mails from needs no connector
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        domains: [contoso.com]
+        exchange:
+          outboundConnectors:
+            - {name: To Fabrikam, connectorType: Partner, recipientDomains: [fabrikam.com], tlsSettings: CertificateValidation}
+          inboundConnectors:
+            - {name: From Fabrikam, connectorType: Partner, senderDomains: [fabrikam.com]}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec:
+        domains: [fabrikam.com, fabrikam-shop.com]
+        users: [{upn: bob@fabrikam.com}]
+        exchange:
+          outboundConnectors:
+            - {name: To Contoso, connectorType: Partner, recipientDomains: [contoso.com], tlsSettings: CertificateValidation}
+          inboundConnectors:
+            - {name: From Contoso, connectorType: Partner, senderDomains: [contoso.com]}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Collaboration
+      metadata: {name: aurora}
+      spec: {host: contoso, tenants: [contoso, fabrikam], services: [mailFlow]}
 
 """#),
         ("rules/collaboration/TL705-collaboration-partner-blocked.yaml", #"""
