@@ -1390,7 +1390,7 @@ references:
   - https://learn.microsoft.com/en-us/microsoftteams/set-up-guests
   - https://learn.microsoft.com/en-us/microsoft-365/admin/create-groups/manage-guest-access-in-groups
   - https://learn.microsoft.com/en-us/sharepoint/turn-external-sharing-on-or-off
-  - https://learn.microsoft.com/en-us/microsoftteams/guest-access
+  - https://learn.microsoft.com/en-us/microsoftteams/deploy-chat-teams-channels-microsoft-teams-landing-page
   - https://learn.microsoft.com/en-us/viva/engage/get-started-with-viva-engage/azure-ad-b2b-guests-viva-engage
   - https://learn.microsoft.com/en-us/power-bi/enterprise/service-admin-azure-ad-b2b
   - https://learn.microsoft.com/en-us/entra/external-id/external-collaboration-settings-configure
@@ -10143,7 +10143,7 @@ rationale: |
   access" while the owner sees them listed. Turn on guest access
   (`teams.allowGuestUser: true`) or remove the guests.
 references:
-  - https://learn.microsoft.com/en-us/microsoftteams/guest-access
+  - https://learn.microsoft.com/en-us/microsoftteams/deploy-chat-teams-channels-microsoft-teams-landing-page
   - https://learn.microsoft.com/en-us/microsoftteams/set-up-guests
   - https://learn.microsoft.com/en-us/powershell/module/teams/set-csteamsclientconfiguration
 tags: [teams, guests]
@@ -10236,7 +10236,7 @@ rationale: |
   writing `allowGuestUser` gets a finding too: turn Teams guest access off
   explicitly if guests are not wanted, or turn the prerequisite back on.
 references:
-  - https://learn.microsoft.com/en-us/microsoftteams/guest-access
+  - https://learn.microsoft.com/en-us/microsoftteams/deploy-chat-teams-channels-microsoft-teams-landing-page
   - https://learn.microsoft.com/en-us/microsoftteams/guest-access-checklist
   - https://learn.microsoft.com/en-us/microsoftteams/teams-dependencies
   - https://learn.microsoft.com/en-us/microsoft-365/admin/create-groups/manage-guest-access-in-groups
