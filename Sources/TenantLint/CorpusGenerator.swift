@@ -301,7 +301,7 @@ public struct CorpusGenerator: Sendable {
         w.line("    allowTeamsConsumerInbound: false")
         w.line("")
         w.line("  entra:")
-        w.line("    allowInvitesFrom: adminsAndGuestInviters")   // the SCuBA baseline (TL508)
+        w.line("    allowInvitesFrom: \(other == nil ? "adminsAndGuestInviters" : me.isHost ? "adminsAndGuestInviters" : "adminsGuestInvitersAndAllMembers")")
         w.line("    guestUserAccess: \(me.isHost ? "restricted" : "limited")")
         w.line("    collaborationRestrictions:")
         if let other, me.isHost {

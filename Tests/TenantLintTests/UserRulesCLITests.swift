@@ -48,7 +48,7 @@ import Testing
         let dir = try temporaryDirectory()
         try FileManager.default.createDirectory(atPath: dir + "/policies", withIntermediateDirectories: true)
         try Self.rule.write(toFile: dir + "/policies/ACME001-external-team-prefix.yaml", atomically: true, encoding: .utf8)
-        let manifest = tenantHeader + "spec:\n  sharePoint: {sharingCapability: ExternalUserSharingOnly, oneDriveSharingCapability: ExternalUserSharingOnly, defaultLinkPermission: View}\n  externalAccess: {allowedDomains: []}\n  teams:\n    allowGuestUser: true\n    teams:\n      - name: Aurora\n        guests: [bob@fabrikam.com]\n"
+        let manifest = tenantHeader + "spec:\n  sharePoint: {sharingCapability: ExternalUserSharingOnly, oneDriveSharingCapability: ExternalUserSharingOnly}\n  externalAccess: {allowedDomains: []}\n  teams:\n    allowGuestUser: true\n    teams:\n      - name: Aurora\n        guests: [bob@fabrikam.com]\n"
         try manifest.write(toFile: dir + "/contoso.yaml", atomically: true, encoding: .utf8)
         return dir
     }
