@@ -44,6 +44,8 @@ spec:
   entra:
     guests:
       - email: bob@beta.com
+  teams:
+    allowGuestUser: false
 """
 
 BETA = """apiVersion: tenantlint/v1
