@@ -9518,6 +9518,34 @@ rationale: |
 references: [https://eslint.org/docs/latest/use/configure/rules#comment-descriptions]
 
 """#),
+        ("rules/structure/TL014-drift.yaml", #"""
+code: TL014
+name: drift
+severity: error
+builtin: true
+tags: [drift]
+summary: A Tenant manifest says something other than the tenant's actual settings (lint --actual).
+rationale: |
+  A manifest is only policy as code while it still describes the tenant. An
+  admin who changes a setting in an admin center, or a script that changes
+  it, leaves the manifest behind, and every rule then judges a tenant that
+  no longer exists. With `tenantlint lint MANIFESTS --actual PATH`, where PATH
+  is a ScubaGear settings export or a folder of manifests written by
+  `tenantlint import`, each value of the actual tenant is compared with the
+  manifest's. A declared value that differs is reported at that value; a
+  setting the manifest leaves unset, whose actual value differs from
+  Microsoft's default, is reported at the tenant's `spec`; an organization
+  relationship, connector, remote domain or cross-tenant partner that exists
+  on one side only is reported at the list (or at the entry). The message
+  names the export field and the export's date. Tenants are matched by
+  `metadata.tenantId`, else `metadata.name`, else `spec.initialDomain`.
+  Fix the manifest (or the tenant), or re-import; drift findings can be
+  suppressed and baselined like any other.
+references:
+  - https://github.com/cisagov/ScubaGear/blob/main/docs/execution/reports.md
+  - https://learn.microsoft.com/en-us/graph/api/crosstenantaccesspolicyconfigurationdefault-get
+
+"""#),
         ("rules/teams/TL401-teams-guests-while-guest-access-disabled.yaml", #"""
 code: TL401
 name: teams-guests-while-guest-access-disabled
