@@ -8915,7 +8915,9 @@ rationale: |
   default (requireAnonymousLinksExpireInDays: 0) it never expires, so a
   file shared once with a partner stays readable by anyone holding the link
   long after the project ends. CISA's SharePoint baseline (MS.SHAREPOINT.3.1)
-  requires Anyone links to expire within 30 days or less. Set
+  requires Anyone links to expire within 30 days or less. The rule judges
+  tenants whose manifest has a `sharePoint` section (as TL310 does); one
+  without it does not manage SharePoint through tenantlint. Set
   requireAnonymousLinksExpireInDays to 1..30, or lower sharingCapability so
   that Anyone links cannot be created.
 references:
@@ -8927,7 +8929,9 @@ kind: Tenant
 variables:
   level: doc.spec.sharePoint.sharingCapability
   days: doc.spec.sharePoint.requireAnonymousLinksExpireInDays
-when: level == "ExternalUserAndGuestSharing"
+# judged where the manifest describes SharePoint (like TL310): a tenant
+# without a sharePoint section is not managed here
+when: has(doc.spec.sharePoint) && level == "ExternalUserAndGuestSharing"
 assert: days != 0 && days <= 30
 # the expiry when it is written, else the sharing level that allows Anyone links
 at: "has(doc.spec.sharePoint.requireAnonymousLinksExpireInDays) ? days : level"
@@ -9014,21 +9018,13 @@ examples:
       metadata: {name: contoso}
       spec:
         sharePoint: {requireAnonymousLinksExpireInDays: 30}   # expect: TL307
-  - name: no SharePoint section at all (the whole tenant runs on defaults)
+  - name: no SharePoint section at all (the manifest does not describe SharePoint)
     yaml: |
       apiVersion: tenantlint/v1
       kind: Tenant
       metadata: {name: northwind}
-      spec:   # expect: TL307
+      spec:
         domains: [northwindtraders.com]
-    fixed: |
-      apiVersion: tenantlint/v1
-      kind: Tenant
-      metadata: {name: northwind}
-      spec:   # expect: TL307
-        domains: [northwindtraders.com]
-        sharePoint:
-          requireAnonymousLinksExpireInDays: 30
   - name: Anyone links that expire after 30 days or less
     yaml: |
       apiVersion: tenantlint/v1
