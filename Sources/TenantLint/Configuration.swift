@@ -199,7 +199,7 @@ public final class ConfigurationResolver {
     /// Loads one configuration file (once).
     public func load(_ path: String) -> Configuration? {
         if let c = loaded[path] { return c }
-        switch FileSystem.read(path, limit: 1 << 20) {
+        switch FileSystem.read(path, limit: FileSystem.ruleFileLimit, limitName: "1 MiB, the fixed limit of configuration files") {
         case .failure(let e):
             errors.append(RuleLoadError(e.message, file: path, position: SourcePosition(line: 1, column: 1, offset: 0)))
             return nil
