@@ -47,6 +47,7 @@ public struct Configuration: Sendable {
     public private(set) var failOn: String?
     public private(set) var today: Int?
     public private(set) var requireSuppressionReason: Bool?
+    public private(set) var maxRuleSteps: Int?
 
     /// Loads and validates a configuration file. Every problem is a
     /// `RuleLoadError` with its position (exit code 2).
@@ -77,6 +78,7 @@ public struct Configuration: Sendable {
         config.failOn = root["failOn"]?.text
         config.today = root["today"]?.text.flatMap(DateValue.parse)
         if case .bool(let b)? = root["requireSuppressionReason"]?.scalar?.value { config.requireSuppressionReason = b }
+        if case .int(let n)? = root["maxRuleSteps"]?.scalar?.value, n >= 1 { config.maxRuleSteps = n }
         return (config, [])
     }
 

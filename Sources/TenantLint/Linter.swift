@@ -17,6 +17,8 @@ public struct LintOptions: Sendable {
     public var jobs: Int
     /// Measure the time of each phase and rule into `LintResult.timings`.
     public var collectTimings = false
+    /// The evaluation budget of one rule on one document (`--max-rule-steps`).
+    public var maxRuleSteps = RuleEngine.defaultMaxSteps
 
     public init(limits: Limits = .default, today: Int, jobs: Int = 1) {
         self.limits = limits
@@ -247,7 +249,8 @@ public struct Linter: Sendable {
         findings += DuplicateNames.check(documents)
         let env = RunEnvironment(documents: documents, schema: pack.schema, context: context, today: options.today)
         clock.lap("gather")
-        let (ruleFindings, ruleTimes) = pack.engine.run(env, jobs: options.jobs, measure: options.collectTimings)
+        let (ruleFindings, ruleTimes) = pack.engine.run(env, jobs: options.jobs, measure: options.collectTimings,
+                                                       maxSteps: options.maxRuleSteps)
         findings += ruleFindings
         clock.lap("rules")
         let sourceByPath = Dictionary(sources.map { ($0.path, $0) }, uniquingKeysWith: { a, _ in a })

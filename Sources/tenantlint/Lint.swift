@@ -81,6 +81,11 @@ struct Lint: ParsableCommand {
     @Option(name: .customLong("max-documents"), help: ArgumentHelp("Most documents in one file.", valueName: "n"))
     var maxDocuments: Int = LintRun.defaults.maxDocuments
 
+    @Option(name: .customLong("max-rule-steps"), help: ArgumentHelp(
+        "Evaluation budget of one rule on one document, in steps (items visited by map, filter, all, exists, exists_one, and function calls); past it the rule reports TL000. Default: 10000000, or maxRuleSteps in .tenantlint.yml.",
+        valueName: "n"))
+    var maxRuleSteps: Int?
+
     @Option(name: [.customShort("j"), .customLong("jobs")], help: ArgumentHelp(
         "Threads to lint with (default: the number of processors). The output is the same for any number.",
         valueName: "n"))
@@ -113,7 +118,7 @@ struct Lint: ParsableCommand {
         }
         for (flag, v) in [("--max-file-size", maxFileSize), ("--max-depth", maxDepth),
                           ("--max-alias-expansion", maxAliasExpansion), ("--max-documents", maxDocuments),
-                          ("--jobs", jobs ?? 1)] where v < 1 {
+                          ("--jobs", jobs ?? 1), ("--max-rule-steps", maxRuleSteps ?? 1)] where v < 1 {
             throw ValidationError("\(flag) must be at least 1")
         }
         if paths.filter({ $0 == "-" }).count > 1 {
@@ -156,6 +161,7 @@ struct LintRun {
     var maxAliasExpansion = Limits.default.maxAliasExpansion
     var maxDocuments = Limits.default.maxDocuments
     var jobs: Int?
+    var maxRuleSteps: Int?
     var timings = false
 
     static let defaults = LintRun()
@@ -182,6 +188,7 @@ struct LintRun {
         maxAliasExpansion = lint.maxAliasExpansion
         maxDocuments = lint.maxDocuments
         jobs = lint.jobs
+        maxRuleSteps = lint.maxRuleSteps
         timings = lint.timings
     }
 
@@ -280,6 +287,7 @@ struct LintRun {
 
         var options = LintOptions(limits: limits, today: todayDays, jobs: jobs ?? Parallel.processorCount)
         options.collectTimings = timings
+        options.maxRuleSteps = maxRuleSteps ?? configs.compactMap(\.maxRuleSteps).first ?? RuleEngine.defaultMaxSteps
         let linter = Linter(pack: pack, options: options)
         var filter = FindingFilter(catalog: pack.catalog, configuration: configFor)
         filter.requireSuppressionReason = requireReason

@@ -308,6 +308,8 @@ final class Compilation {
                     leftError = operandError(l)
                 }
             } catch {
+                // Running out of budget is not absorbed.
+                if a.steps > a.stepLimit { throw error }
                 leftError = error
             }
             let r: Value

@@ -1500,6 +1500,11 @@ examples:
     "requireSuppressionReason": {
       "type": "boolean",
       "description": "Every suppression comment must give a reason after --."
+    },
+    "maxRuleSteps": {
+      "type": "integer",
+      "minimum": 1,
+      "description": "Evaluation budget of one rule on one document, in steps; past it the rule reports TL000 (the command line's --max-rule-steps wins; default 10000000)."
     }
   },
   "$defs": {
