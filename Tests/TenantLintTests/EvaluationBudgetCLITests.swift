@@ -40,7 +40,8 @@ import Testing
         #expect(r.status == 1)
         #expect(r.stdout == """
             t.yaml:1:1: error: rule ACME9 acme9-test failed: evaluation budget exceeded: more than 50000 steps for one document (in 'size([1, 2, 3, 4, 5, 6, 7, 8, 9, 10].map(i, [1, 2, 3, 4, 5, 6, 7, 8, 9, 10].map(h, [1, 2, 3, 4, 5… (373 characters)') [TL000 rule-error]
-            t.yaml:7:17: error: team 'Aurora' invites 1 guest(s) but Teams guest access is off [TL401 teams-guests-while-guest-access-disabled]
+            t.yaml:10:17: error: team 'Aurora' invites 1 guest(s) but Teams guest access is off [TL401 teams-guests-while-guest-access-disabled]
+            t.yaml:7:3: note: allowGuestUser is false (implicit default)
             2 errors in 1 file
 
             """)
