@@ -71,3 +71,43 @@ import Testing
         #expect(r.stderr == "policies/ACME3-regex.yaml:9:36: error: regular expression '^(a+)+$' is not allowed: the group repeated by '+' at character 6 contains a repetition; its matching time can grow exponentially with the input (write the pattern without the nesting)\n")
     }
 }
+
+/// Issue 12.11: TL203 and TL305 do work linear in their input, checked by
+/// running them under a step budget far below what the quadratic versions
+/// took (n² steps: 400 million for TL203 here, 9 million for TL305).
+@Suite(.serialized) struct LinearBuiltinRuleTests {
+    @Test func tl203IsLinearInTheEntryLength() throws {
+        let dir = try temporaryDirectory()
+        let entry = "fabrikam.com: " + String(repeating: "ContactsSharing,", count: 20_000) + "ContactsSharing"
+        let manifest = tenantHeader + "spec:\n  exchange:\n    sharingPolicies:\n      - name: Long\n        domains:\n          - \"\(entry)\"\n"
+        try manifest.write(toFile: dir + "/t.yaml", atomically: true, encoding: .utf8)
+        let r = try CLI.run(["lint", "t.yaml", "--no-config", "--no-snippet", "--max-rule-steps", "400000", "--format", "json"], cwd: dir)
+        #expect(!r.stdout.contains("TL000"))
+        #expect(r.stdout.contains("action ContactsSharing is listed twice"))
+    }
+
+    @Test func tl305IsLinearInGuestsAndAllowListEntries() throws {
+        let dir = try temporaryDirectory()
+        let domains = (0..<3000).map { "d\($0).example.com" }
+        let list = "[" + domains.joined(separator: ", ") + "]"
+        let guests = "[" + domains.map { "u@" + $0 }.joined(separator: ", ") + ", eve@other.example.org]"
+        let manifest = tenantHeader + """
+            spec:
+              sharePoint:
+                sharingCapability: ExternalUserSharingOnly
+                sharingDomainRestrictionMode: AllowList
+                sharingAllowedDomainList: \(list)
+                sites:
+                  - url: https://contoso.sharepoint.com/sites/big
+                    sharingDomainRestrictionMode: AllowList
+                    sharingAllowedDomainList: \(list)
+                    guests: \(guests)
+
+            """
+        try manifest.write(toFile: dir + "/t.yaml", atomically: true, encoding: .utf8)
+        let r = try CLI.run(["lint", "t.yaml", "--no-config", "--no-snippet", "--max-rule-steps", "100000"], cwd: dir)
+        #expect(!r.stdout.contains("TL000"))
+        let tl305 = r.stdout.split(separator: "\n").filter { $0.contains("[TL305 ") }
+        #expect(tl305 == ["t.yaml:13:61908: error: site 'https://contoso.sharepoint.com/sites/big' lists guest 'eve@other.example.org', but other.example.org is not allowed: the tenant's SharePoint allow list lacks it and the site's allow list lacks it [TL305 site-guest-blocked-by-domain-restriction]"])
+    }
+}

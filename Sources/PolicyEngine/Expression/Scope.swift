@@ -100,6 +100,36 @@ public final class Activation {
     public let environment: EvaluationEnvironment
     /// Regular expressions built from patterns only known at run time.
     var regexCache: [String: CachedRegex] = [:]
+    /// Hash sets of the long lists `in` searched, by the address of the
+    /// list's storage (the entry keeps the list, so the address is not reused
+    /// while it is cached). A rule that asks `x in list` for every item of a
+    /// document searches a list it computed once in constant time, instead of
+    /// scanning it each time (guests × allow-list entries).
+    var listSets: [UnsafeRawPointer: (list: [Value], keys: Set<HashKey>, others: [Value])] = [:]
+    static let hashedListMinimum = 16
+
+    /// `item in items` for a long list: the first search builds its hash set
+    /// (one step per item), later ones look it up (one step).
+    func listContains(_ items: [Value], _ item: Value) throws(EvaluationError) -> Bool {
+        guard let address = items.withUnsafeBufferPointer({ $0.baseAddress.map { UnsafeRawPointer($0) } }) else { return false }
+        if case .double(let d) = item.kind, d.isNaN { return false }  // NaN equals nothing (its key would match)
+        try step()
+        if let cached = listSets[address] {
+            guard let key = HashKey(item) else { return cached.others.contains { Operators.equal($0, item) } }
+            return cached.keys.contains(key)
+        }
+        var keys = Set<HashKey>()
+        var others: [Value] = []
+        for v in items {
+            try step()
+            if let k = HashKey(v) { keys.insert(k) } else { others.append(v) }
+        }
+        if listSets.count >= 64 { listSets.removeAll() }
+        listSets[address] = (items, keys, others)
+        guard let key = HashKey(item) else { return others.contains { Operators.equal($0, item) } }
+        return keys.contains(key)
+    }
+
     /// Evaluation steps taken since the engine last reset them (one per
     /// item a macro visits and per call of a user-defined function).
     public var steps = 0
