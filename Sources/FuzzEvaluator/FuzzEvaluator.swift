@@ -79,7 +79,7 @@ private struct Reader {
     }
 }
 
-private var compiledCache: [String: (CompiledExpression, Int)?] = [:]
+nonisolated(unsafe) private var compiledCache: [String: (CompiledExpression, Int)?] = [:]
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzEvaluator(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
