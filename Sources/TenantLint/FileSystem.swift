@@ -103,8 +103,9 @@ public enum FileSystem {
     ///   socket) is opened and written in place, never renamed over.
     ///
     /// Every write error (ENOSPC, EPIPE, EIO) and a failed close are reported
-    /// with the system's message.
-    public static func writeAtomically(_ path: String, _ bytes: [UInt8]) -> Result<Void, Error> {
+    /// with the system's message. With `mode`, a replaced or new file gets
+    /// exactly those permission bits; without, a replaced file keeps its own.
+    public static func writeAtomically(_ path: String, _ bytes: [UInt8], mode: UInt32? = nil) -> Result<Void, Error> {
         if path.hasSuffix("/") {
             return .failure(Error(path: path, message: "names a directory, not a file"))
         }
@@ -112,7 +113,7 @@ public enum FileSystem {
         if lstat(path, &st) == 0 {
             switch st.st_mode & S_IFMT {
             case S_IFREG:
-                return replace(path, bytes, reportAs: path)
+                return replace(path, bytes, reportAs: path, mode: mode)
             case S_IFDIR:
                 return .failure(Error(path: path, message: "is a directory"))
             case S_IFLNK:
@@ -123,7 +124,7 @@ public enum FileSystem {
                 if target.st_mode & S_IFMT == S_IFDIR { return .failure(Error(path: path, message: "is a directory")) }
                 if target.st_mode & S_IFMT == S_IFREG, let real = realPath(path),
                    !real.hasPrefix("/proc/"), !real.hasPrefix("/dev/") {
-                    return replace(real, bytes, reportAs: path)
+                    return replace(real, bytes, reportAs: path, mode: mode)
                 }
                 return writeInPlace(path, bytes)
             default:
@@ -131,7 +132,7 @@ public enum FileSystem {
             }
         }
         guard errno == ENOENT else { return .failure(Error(path: path, message: errnoMessage())) }
-        return replace(path, bytes, reportAs: path)
+        return replace(path, bytes, reportAs: path, mode: mode)
     }
 
     /// Creates a file that must not exist yet, complete or not at all: a
@@ -153,13 +154,6 @@ public enum FileSystem {
         }
         guard close(fd) == 0, link(tmp, path) == 0 else { return .failure(Error(path: path, message: errnoMessage())) }
         return .success(())
-    }
-
-    /// The canonical path, following every symbolic link.
-    public static func realPath(_ path: String) -> String? {
-        guard let p = realpath(path, nil) else { return nil }
-        defer { free(p) }
-        return String(cString: p)
     }
 
     /// Writes a special file (a device, a FIFO) where it is.
@@ -184,7 +178,7 @@ public enum FileSystem {
     }
 
     /// Temp file, write, sync, close, rename; the temp file goes on any failure.
-    static func replace(_ path: String, _ bytes: [UInt8], reportAs shown: String) -> Result<Void, Error> {
+    static func replace(_ path: String, _ bytes: [UInt8], reportAs shown: String, mode: UInt32? = nil) -> Result<Void, Error> {
         var tmp = temporaryName(for: path)
         var fd: Int32 = -1
         for _ in 0..<8 {
@@ -207,7 +201,11 @@ public enum FileSystem {
         }
         // A new file gets the usual mode; a replaced one keeps its own.
         var old = stat()
-        if stat(path, &old) == 0 { fchmod(fd, old.st_mode & 0o7777) }
+        if let mode {
+            fchmod(fd, mode_t(mode))
+        } else if stat(path, &old) == 0 {
+            fchmod(fd, old.st_mode & 0o7777)
+        }
         guard fsync(fd) == 0 || errno == EINVAL else {
             let r = fail()
             close(fd)

@@ -5,6 +5,13 @@ public enum RuleDocs {
     public static func explain(_ r: RuleFile) -> String {
         var out = "\(r.code) \(r.name) (\(r.severity.rawValue))\n\n\(r.summary)\n"
         out += "\nWhy\n" + indent(r.rationale.trimmingTrailingNewlines()) + "\n"
+        if !r.tags.isEmpty {
+            out += "\nTags\n  " + r.tags.joined(separator: ", ") + "\n"
+        }
+        let fixes = r.checks.flatMap(\.fixes)
+        if !fixes.isEmpty {
+            out += "\nFixes\n" + fixes.map { "  \($0.safety.rawValue): \($0.title.text)" }.joined(separator: "\n") + "\n"
+        }
         if !r.references.isEmpty {
             out += "\nReferences\n" + r.references.map { "  \($0)" }.joined(separator: "\n") + "\n"
         }
@@ -18,6 +25,9 @@ public enum RuleDocs {
                 for f in ex.files {
                     if ex.files.count > 1 { out += "    # \(f.name)\n" }
                     out += indent(f.text.trimmingTrailingNewlines(), by: 4) + "\n"
+                    if let fixed = ex.fixed.first(where: { $0.name == f.name }) {
+                        out += "    # after fixing:\n" + indent(fixed.text.trimmingTrailingNewlines(), by: 4) + "\n"
+                    }
                 }
             }
         }
@@ -63,11 +73,19 @@ extension RuleDocs {
             var facts = ["**Severity:** \(r.severity.rawValue)"]
             facts.append(r.builtin ? "**Checked by:** the engine" : "**Judges:** `kind: \(r.kind ?? "")` documents")
             facts.append("**Source:** [`\(r.path)`](../\(r.path))")
+            if !r.tags.isEmpty { facts.append("**Tags:** " + r.tags.map { "`\($0)`" }.joined(separator: ", ")) }
             out += facts.joined(separator: " · ") + "\n\n"
             out += r.summary + "\n\n"
             out += r.rationale.trimmingTrailingNewlines() + "\n"
             if !r.references.isEmpty {
                 out += "\nReferences:\n\n" + r.references.map { "- <\($0)>" }.joined(separator: "\n") + "\n"
+            }
+            let fixes = r.checks.flatMap(\.fixes)
+            if !fixes.isEmpty {
+                out += "\nFixes ([safety levels](fixes.md)):\n\n"
+                for f in fixes {
+                    out += "- **\(f.safety.rawValue)**: \(f.title.text)" + (f.description.map { ". " + $0 } ?? "") + "\n"
+                }
             }
             if !r.examples.isEmpty {
                 out += "\nExamples:\n"
@@ -80,6 +98,9 @@ extension RuleDocs {
                         out += "\n"
                         if ex.files.count > 1 { out += "`\(f.name)`:\n\n" }
                         out += "```yaml\n" + f.text.trimmingTrailingNewlines() + "\n```\n"
+                        if let fixed = ex.fixed.first(where: { $0.name == f.name }) {
+                            out += "\nAfter fixing:\n\n```yaml\n" + fixed.text.trimmingTrailingNewlines() + "\n```\n"
+                        }
                     }
                 }
             }

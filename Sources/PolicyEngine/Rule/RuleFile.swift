@@ -164,6 +164,10 @@ public struct RuleExample: Sendable {
     public let node: Node
     /// The date the example is judged on (`today:`), when it matters.
     public let today: Int?
+    /// `fixed:`: each file's expected text after applying the rule's fixes
+    /// (safe and unsafe); files not named must stay as they are. Empty when
+    /// the example does not test fixes.
+    public var fixed: [(name: String, text: String)] = []
 }
 
 /// `aggregate:` — group the selected nodes of all documents of the kind by a
@@ -189,6 +193,31 @@ public struct RuleCheck: Sendable {
     public let severity: Severity?
     /// The check's mapping (or the rule's root), for errors.
     public let node: Node
+    /// `fix:`: the fixes each finding of this check offers, best first.
+    public var fixes: [FixSpec] = []
+}
+
+/// A `fix:` entry: a title (a message template), its safety, an optional
+/// condition, and the edits, each an expression over the check's bindings.
+public struct FixSpec: Sendable {
+    public enum Edit: Sendable {
+        /// `replace: node` `with: value`: a scalar's text.
+        case replace(ExpressionSource, with: ExpressionSource)
+        /// `set: mapping` `key: name or [names]` `value: value`.
+        case set(ExpressionSource, path: [String], value: ExpressionSource)
+        /// `remove: item`: a list item.
+        case remove(ExpressionSource)
+        /// `append: list` `value: value`.
+        case append(ExpressionSource, value: ExpressionSource)
+    }
+
+    public let title: ExpressionSource
+    public let safety: FixSafety
+    /// Why the fix has its safety, for the rule's documentation.
+    public let description: String?
+    public let when: ExpressionSource?
+    public let edits: [Edit]
+    public let node: Node
 }
 
 /// A related position of a finding: where, and the note to show.
@@ -207,6 +236,10 @@ public struct RuleFile: Sendable {
     public let summary: String
     public let rationale: String
     public let references: [String]
+    /// Free-form labels from the rule file's `tags:` (`security`,
+    /// `scuba:MS.AAD.8.1v1`, `cis:7.2.7`), in the file's order, each once.
+    /// `--select tag:NAME` and SARIF `properties.tags` use them.
+    public let tags: [String]
     /// The document kind the rule judges (`Tenant`, `Collaboration`), or nil
     /// for an engine built-in (TL0xx) whose logic lives in the engine.
     public let kind: String?
@@ -223,7 +256,7 @@ public struct RuleFile: Sendable {
     let exampleStore: ExampleStore
 
     init(path: String, code: String, name: String, severity: Severity, summary: String, rationale: String,
-         references: [String], kind: String?, builtin: Bool, variables: [(name: String, expression: ExpressionSource)],
+         references: [String], tags: [String], kind: String?, builtin: Bool, variables: [(name: String, expression: ExpressionSource)],
          checks: [RuleCheck], examples: ExampleStore, codeNode: Node, nameNode: Node) {
         self.path = path
         self.code = code
@@ -232,6 +265,7 @@ public struct RuleFile: Sendable {
         self.summary = summary
         self.rationale = rationale
         self.references = references
+        self.tags = tags
         self.kind = kind
         self.builtin = builtin
         self.variables = variables
