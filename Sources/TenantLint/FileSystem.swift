@@ -152,7 +152,21 @@ public enum FileSystem {
             close(fd)
             return .failure(Error(path: path, message: m))
         }
-        guard close(fd) == 0, link(tmp, path) == 0 else { return .failure(Error(path: path, message: errnoMessage())) }
+        guard close(fd) == 0 else { return .failure(Error(path: path, message: errnoMessage())) }
+        if link(tmp, path) == 0 { return .success(()) }
+        guard errno == EPERM || errno == ENOTSUP || errno == EOPNOTSUPP || errno == ENOSYS else {
+            return .failure(Error(path: path, message: errnoMessage()))
+        }
+        // A file system without hard links: create the name exclusively.
+        let direct = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
+        guard direct >= 0 else { return .failure(Error(path: path, message: errnoMessage())) }
+        guard writeAll(direct, bytes) else {
+            let m = errnoMessage()
+            close(direct)
+            unlink(path)
+            return .failure(Error(path: path, message: m))
+        }
+        guard close(direct) == 0 else { return .failure(Error(path: path, message: errnoMessage())) }
         return .success(())
     }
 
