@@ -71,6 +71,31 @@ import YAMLSource
         #expect(b.steps == 1_110)
     }
 
+    /// `in` on a long list scans it, then hashes it: the answers are `==`'s
+    /// (1 == 1.0, null, exact strings, lists compared by value, NaN never).
+    @Test func membershipInALongListAgreesWithEquality() throws {
+        var items: [Value] = (0..<20).map { Value(.string("d\($0).example")) }
+        items += [Value(.int(1)), Value(.double(2.5)), .null, Value(.list([Value(.int(7))])), Value(.double(.nan)), Value(.string("e\u{301}"))]
+        let list = Value(.list(items))
+        let probes: [(Value, Bool)] = [
+            (Value(.string("d3.example")), true), (Value(.string("D3.example")), false), (Value(.double(1.0)), true),
+            (Value(.int(2)), false), (Value(.double(2.5)), true), (.null, true), (Value(.list([Value(.int(7))])), true),
+            (Value(.list([Value(.double(7))])), true), (Value(.double(.nan)), false), (Value(.string("\u{e9}")), false),
+            (Value(.string("e\u{301}")), true), (Value(.bool(true)), false),
+        ]
+        let scope = Scope(["x", "l"])
+        let compiled = try ExpressionCompiler(library: .standard).compile("x in l", scope: scope)
+        let a = Activation(slotCount: scope.slotCount, environment: TestEnvironment())
+        a.slots[1] = list
+        for round in 0..<3 {  // scanned, hashed, looked up
+            for (probe, expected) in probes {
+                a.slots[0] = probe
+                #expect(try compiled.evaluate(a).boolValue == expected, "round \(round): \(probe.display)")
+            }
+        }
+        #expect(a.listSets.count == 1)
+    }
+
     @Test func patternsThatBacktrackExponentiallyAreRefused() {
         let refused = "regular expression '^(a+)+$' is not allowed: the group repeated by '+' at character 6 contains a repetition; its matching time can grow exponentially with the input (write the pattern without the nesting)"
         // A constant pattern: when the rule loads, at the pattern.

@@ -105,18 +105,29 @@ public final class Activation {
     /// while it is cached). A rule that asks `x in list` for every item of a
     /// document searches a list it computed once in constant time, instead of
     /// scanning it each time (guests × allow-list entries).
-    var listSets: [UnsafeRawPointer: (list: [Value], keys: Set<HashKey>, others: [Value])] = [:]
+    var listSets: [UnsafeRawPointer: (list: [Value], keys: Set<HashKey>?, others: [Value])] = [:]
     static let hashedListMinimum = 16
 
-    /// `item in items` for a long list: the first search builds its hash set
-    /// (one step per item), later ones look it up (one step).
+    /// `item in items` for a long list: the first search scans it, the
+    /// second builds its hash set (one step per item each), later ones look
+    /// it up (one step). A list searched only once (computed afresh for each
+    /// search) costs what a scan costs.
     func listContains(_ items: [Value], _ item: Value) throws(EvaluationError) -> Bool {
         guard let address = items.withUnsafeBufferPointer({ $0.baseAddress.map { UnsafeRawPointer($0) } }) else { return false }
         if case .double(let d) = item.kind, d.isNaN { return false }  // NaN equals nothing (its key would match)
         try step()
-        if let cached = listSets[address] {
+        if let cached = listSets[address], let set = cached.keys {
             guard let key = HashKey(item) else { return cached.others.contains { Operators.equal($0, item) } }
-            return cached.keys.contains(key)
+            return set.contains(key)
+        }
+        if listSets[address] == nil {
+            if listSets.count >= 64 { listSets.removeAll() }
+            listSets[address] = (items, nil, [])  // kept, so the address is not reused
+            for v in items {
+                try step()
+                if Operators.equal(v, item) { return true }
+            }
+            return false
         }
         var keys = Set<HashKey>()
         var others: [Value] = []
