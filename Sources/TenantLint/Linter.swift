@@ -19,6 +19,8 @@ public struct LintOptions: Sendable {
     public var collectTimings = false
     /// The evaluation budget of one rule on one document (`--max-rule-steps`).
     public var maxRuleSteps = RuleEngine.defaultMaxSteps
+    /// Compare the Tenant manifests with the tenants as they are (`--actual`, TL014).
+    public var drift: DriftChecker?
 
     public init(limits: Limits = .default, today: Int, jobs: Int = 1) {
         self.limits = limits
@@ -252,6 +254,7 @@ public struct Linter: Sendable {
         let (ruleFindings, ruleTimes) = pack.engine.run(env, jobs: options.jobs, measure: options.collectTimings,
                                                        maxSteps: options.maxRuleSteps)
         findings += ruleFindings
+        if let drift = options.drift { findings += drift.check(outcomes.flatMap(\.roots)) }
         clock.lap("rules")
         let sourceByPath = Dictionary(sources.map { ($0.path, $0) }, uniquingKeysWith: { a, _ in a })
         let pathCache = NodePath.Cache()

@@ -68,6 +68,11 @@ struct Lint: ParsableCommand {
     @Option(help: ArgumentHelp("The date date-dependent rules treat as today, YYYY-MM-DD (default: the local date).", valueName: "date"))
     var today: String?
 
+    @Option(name: .customLong("actual"), help: ArgumentHelp(
+        "Compare the Tenant manifests with the tenants as they are: a ScubaGear export (.json), or a manifest file or directory made by 'tenantlint import'. Differences are TL014 findings.",
+        valueName: "path"))
+    var actual: String?
+
     @Option(name: .customLong("rules"), help: ArgumentHelp("A directory of your own rule files to add to the built-in rules. Repeatable.", valueName: "dir"))
     var ruleDirectories: [String] = LintRun.defaults.ruleDirectories
 
@@ -179,6 +184,7 @@ struct LintRun {
     var noSnippet = false
     var today: String?
     var ruleDirectories: [String] = []
+    var actual: String?
     var maxFileSize = Limits.default.maxFileSize
     var maxDepth = Limits.default.maxDepth
     var maxAliasExpansion = Limits.default.maxAliasExpansion
@@ -210,6 +216,7 @@ struct LintRun {
         noSnippet = lint.noSnippet
         today = lint.today
         ruleDirectories = lint.ruleDirectories
+        actual = lint.actual
         maxFileSize = lint.maxFileSize
         maxDepth = lint.maxDepth
         maxAliasExpansion = lint.maxAliasExpansion
@@ -319,6 +326,14 @@ struct LintRun {
         var options = LintOptions(limits: limits, today: todayDays, jobs: jobs ?? Parallel.processorCount)
         options.collectTimings = timings
         options.maxRuleSteps = maxRuleSteps ?? configs.compactMap(\.maxRuleSteps).first ?? RuleEngine.defaultMaxSteps
+        if let actual {
+            switch DriftChecker.load(actual, schema: pack.schema) {
+            case .success(let d): options.drift = d
+            case .failure(let e):
+                Terminal.error("tenantlint: error: --actual \(e.description)")
+                throw ExitCode(2)
+            }
+        }
         let linter = Linter(pack: pack, options: options)
         var filter = FindingFilter(catalog: pack.catalog, configuration: configFor)
         filter.requireSuppressionReason = requireReason
@@ -434,6 +449,7 @@ struct LintRun {
         add(files, "the manifest")
         add(configs, "the configuration")
         add(ruleFiles, "the rule file")
+        add(actual.map { [$0] } ?? [], "the --actual export")
         var outputs: [(what: String, file: String)] = formats.compactMap { spec in
             let parts = spec.split(separator: "=", maxSplits: 1).map(String.init)
             return parts.count == 2 ? ("the \(parts[0]) report", parts[1]) : nil
