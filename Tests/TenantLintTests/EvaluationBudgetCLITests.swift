@@ -38,13 +38,12 @@ import Testing
         let dir = try setUp(["ACME9-maps.yaml": Self.rule("ACME9", assert: Self.nineMaps)])
         let r = try CLI.run(["lint", "t.yaml", "--no-config", "--no-snippet", "--rules", "policies", "--max-rule-steps", "50000"], cwd: dir)
         #expect(r.status == 1)
-        #expect(r.stdout == """
-            t.yaml:1:1: error: rule ACME9 acme9-test failed: evaluation budget exceeded: more than 50000 steps for one document (in 'size([1, 2, 3, 4, 5, 6, 7, 8, 9, 10].map(i, [1, 2, 3, 4, 5, 6, 7, 8, 9, 10].map(h, [1, 2, 3, 4, 5… (373 characters)') [TL000 rule-error]
-            t.yaml:10:17: error: team 'Aurora' invites 1 guest(s) but Teams guest access is off [TL401 teams-guests-while-guest-access-disabled]
-            t.yaml:7:3: note: allowGuestUser is false (implicit default)
-            2 errors in 1 file
-
-            """)
+        let lines = r.stdout.split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(lines.first == "t.yaml:1:1: error: rule ACME9 acme9-test failed: evaluation budget exceeded: more than 50000 steps for one document (in 'size([1, 2, 3, 4, 5, 6, 7, 8, 9, 10].map(i, [1, 2, 3, 4, 5, 6, 7, 8, 9, 10].map(h, [1, 2, 3, 4, 5… (373 characters)') [TL000 rule-error]")
+        // The run went on: the manifest's own finding (the fixture's TL401) is still there.
+        #expect(lines.filter { $0.contains("[TL000 ") }.count == 1)
+        #expect(r.stdout.contains("[TL401 teams-guests-while-guest-access-disabled]"))
+        #expect(r.stdout.hasSuffix("2 errors in 1 file\n"))
         // The same budget from the configuration; the command line wins.
         try "maxRuleSteps: 50000\n".write(toFile: dir + "/c.yml", atomically: true, encoding: .utf8)
         let fromConfig = try CLI.run(["lint", "t.yaml", "--config", "c.yml", "--no-snippet", "--rules", "policies"], cwd: dir)
