@@ -10277,10 +10277,14 @@ rationale: |
   (`entra.allowInvitesFrom` is not `none`), and SharePoint sharing is not
   `Disabled`. With any of them off, owners get an error when they add a
   guest, or the guest joins but cannot open the team or its Files tab,
-  although the Teams admin center shows guest access as on. The rule judges
-  the effective value, so a tenant that turns a prerequisite off without
-  writing `allowGuestUser` gets a finding too: turn Teams guest access off
-  explicitly if guests are not wanted, or turn the prerequisite back on.
+  although the Teams admin center shows guest access as on.
+
+  The finding is an error where guests are evidently wanted in Teams:
+  `allowGuestUser: true` is written, or a team lists guests. A tenant that
+  turned a prerequisite off and never touched the Teams switch (on by
+  default) is usually a tenant that wants no guests at all, which works as
+  intended; it gets one info naming the blocking settings, so that writing
+  `allowGuestUser: false` can say so.
 references:
   - https://learn.microsoft.com/en-us/microsoftteams/deploy-chat-teams-channels-microsoft-teams-landing-page
   - https://learn.microsoft.com/en-us/microsoftteams/guest-access-checklist
@@ -10289,35 +10293,47 @@ references:
   - https://learn.microsoft.com/en-us/microsoft-365/solutions/collaborate-with-people-outside-your-organization
 tags: [teams, guests]
 kind: Tenant
+variables:
+  wanted: has(doc.spec.teams.allowGuestUser) || doc.spec.teams.teams.exists(t, size(t.guests) > 0)
+  blockers: >-
+    (doc.spec.groups.allowToAddGuests == false ? ["groups.allowToAddGuests is false"] : [])
+    + (doc.spec.groups.allowGuestsToAccessGroups == false ? ["groups.allowGuestsToAccessGroups is false"] : [])
+    + (doc.spec.entra.allowInvitesFrom == "none" ? ["entra.allowInvitesFrom is none"] : [])
+    + (doc.spec.sharePoint.sharingCapability == "Disabled" ? ["sharePoint.sharingCapability is Disabled"] : [])
 checks:
-  - when: doc.spec.teams.allowGuestUser == true
+  - when: doc.spec.teams.allowGuestUser == true && wanted
     at: doc.spec.teams.allowGuestUser
     assert: doc.spec.groups.allowToAddGuests != false
     related:
       - at: doc.spec.groups.allowToAddGuests
         message: "groups.allowToAddGuests is false"
     message: "allowGuestUser is true but groups.allowToAddGuests is false: team owners cannot add guests to a team's Microsoft 365 group"
-  - when: doc.spec.teams.allowGuestUser == true
+  - when: doc.spec.teams.allowGuestUser == true && wanted
     at: doc.spec.teams.allowGuestUser
     assert: doc.spec.groups.allowGuestsToAccessGroups != false
     related:
       - at: doc.spec.groups.allowGuestsToAccessGroups
         message: "groups.allowGuestsToAccessGroups is false"
     message: "allowGuestUser is true but groups.allowGuestsToAccessGroups is false: guests cannot reach any team's content"
-  - when: doc.spec.teams.allowGuestUser == true
+  - when: doc.spec.teams.allowGuestUser == true && wanted
     at: doc.spec.teams.allowGuestUser
     assert: doc.spec.entra.allowInvitesFrom != "none"
     related:
       - at: doc.spec.entra.allowInvitesFrom
         message: "entra.allowInvitesFrom is none"
     message: "allowGuestUser is true but entra.allowInvitesFrom is none: nobody can invite a new guest to a team"
-  - when: doc.spec.teams.allowGuestUser == true
+  - when: doc.spec.teams.allowGuestUser == true && wanted
     at: doc.spec.teams.allowGuestUser
     assert: doc.spec.sharePoint.sharingCapability != "Disabled"
     related:
       - at: doc.spec.sharePoint.sharingCapability
         message: "sharePoint.sharingCapability is Disabled"
     message: "allowGuestUser is true but sharePoint.sharingCapability is Disabled: guests cannot open any team's files"
+  - when: doc.spec.teams.allowGuestUser == true && !wanted
+    severity: info
+    at: doc.spec.teams.allowGuestUser
+    assert: size(blockers) == 0
+    message: "Teams guest access is on by default, but {{join(blockers, ', ')}}: no team can have guests; write teams.allowGuestUser: false if none are wanted"
 examples:
   - name: owners may not add guests to groups
     yaml: |
@@ -10385,7 +10401,7 @@ examples:
           allowGuestsToAccessGroups: true
         teams:
           allowGuestUser: true
-  - name: prerequisites off while Teams guest access is on by default
+  - name: a team lists guests while Teams guest access is on by default and a prerequisite is off
     yaml: |
       apiVersion: tenantlint/v1
       kind: Tenant
@@ -10396,6 +10412,20 @@ examples:
         groups:
           allowToAddGuests: false
         teams:   # expect: TL402, TL402
+          teams:
+            - name: Aurora
+              guests: [bob@fabrikam.com]
+  - name: a guest-free tenant that never touched the Teams switch gets one info
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        entra:
+          allowInvitesFrom: none
+        groups:
+          allowToAddGuests: false
+        teams:   # expect: TL402
           teams:
             - name: Internal
   - name: prerequisites off while Teams guest access is explicitly off
