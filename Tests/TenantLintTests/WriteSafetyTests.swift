@@ -291,6 +291,14 @@ import Glibc
             let temps = try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.hasPrefix("out.json.tmp-\(p.processIdentifier)-") }
             #expect(temps.count == 1)
             kill(p.processIdentifier, signal)
+            // A hang guard, not a speed assertion: a process that ignores the
+            // signal would otherwise keep the test run waiting forever.
+            var polls = 0
+            while p.isRunning && polls < 3000 { usleep(10_000); polls += 1 }
+            if p.isRunning {
+                Issue.record("signal \(signal) did not end the process")
+                kill(p.processIdentifier, SIGKILL)
+            }
             p.waitUntilExit()
             #expect(p.terminationReason == .uncaughtSignal)
             #expect(p.terminationStatus == signal)
