@@ -18,7 +18,7 @@ struct TenantLintCommand: ParsableCommand {
         2 usage error, unreadable input, bad config or rule file.
         """,
         version: Version.current,
-        subcommands: [Lint.self, Rules.self, Explain.self, TestRules.self, Init.self, BenchCorpus.self],
+        subcommands: [Lint.self, Rules.self, Explain.self, TestRules.self, Init.self],
         defaultSubcommand: Lint.self
     )
 
