@@ -28,6 +28,9 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // Writes Sources/TenantLint/Generated/ from rules/ (and the function
+        // table of docs/functions.md); run through scripts/embed-rules.
+        .executableTarget(name: "generate-rule-pack", dependencies: ["PolicyEngine"]),
         // The synthetic corpus scripts/bench lints (`swift run bench-corpus`);
         // not part of the library or the tenantlint executable.
         .target(name: "BenchCorpus"),

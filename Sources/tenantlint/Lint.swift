@@ -270,7 +270,7 @@ struct LintRun {
         // Run settings: the command line wins, then the configurations found.
         let configs = noConfig ? [] : resolver.all
         let packStart = PhaseClock.now()
-        let pack = try loadPack(ruleDirectories: ruleDirectories + configs.flatMap(\.rulesDirs), builtinExamples: .deferred,
+        let pack = try loadPack(ruleDirectories: ruleDirectories + configs.flatMap(\.rulesDirs), builtinExamples: false,
                                 jobs: jobs ?? Parallel.processorCount)
         let packSeconds = PhaseClock.now() - packStart
         let unknown = configs.flatMap { $0.unknownRules(pack.catalog) }

@@ -33,7 +33,7 @@ struct Builtin: Sendable {
     let name: String
     /// How the docs show the call, e.g. `startsWith(s: string, prefix: string) -> bool`.
     let signature: String
-    /// One line for `tenantlint docs`.
+    /// One line for the table of functions (docs/functions.md).
     let summary: String
     /// The kinds each argument may have (a null is accepted only where listed).
     let parameters: [ValueTypes]
