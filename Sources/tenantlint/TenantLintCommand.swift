@@ -26,12 +26,6 @@ struct TenantLintCommand: ParsableCommand {
     /// usage errors (2), not swift-argument-parser's default 64.
     static func main() {
         do {
-            // `tenantlint lint PATH...`, the most common call, needs no parser.
-            let subcommands = configuration.subcommands.compactMap { $0.configuration.commandName }
-            if let run = LintRun.plain(Array(CommandLine.arguments.dropFirst()), subcommands: subcommands) {
-                try run.run()
-                return
-            }
             var command = try parseAsRoot()
             try command.run()
         } catch let exit as ExitCode {

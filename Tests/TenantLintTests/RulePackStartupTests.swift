@@ -121,9 +121,10 @@ import YAMLSource
         #expect(rows(a) == rows(b))
     }
 
-    /// `tenantlint lint PATH...` (and `tenantlint PATH...`) with nothing but
-    /// paths and a few flags skips the argument parser; `--` before the
-    /// paths goes through it. Both must give the same run.
+    /// `tenantlint lint PATH...`, `tenantlint PATH...` (lint is the default
+    /// subcommand) and `tenantlint lint -- PATH...` are the same run. (A
+    /// hand-written parser once skipped swift-argument-parser for the first
+    /// two; it saved under 2 ms and is gone: docs/performance.md.)
     @Test func plainLintArgumentsRunLikeParsedOnes() throws {
         let cases: [[String]] = [
             ["samples/clean/contoso.yaml"],
@@ -154,7 +155,7 @@ import YAMLSource
         let missing = try CLI.run(["lint", "samples/clean", "no-such-file.yaml"])
         #expect(missing.status == 2)
         #expect(missing.stdout == "no findings in 3 files\n")
-        // Not plain: the parser decides (`help` and subcommand names are not paths).
+        // `help` and subcommand names are not paths.
         #expect(try CLI.run(["lint", "help"]).stderr == CLI.run(["lint", "--", "help"]).stderr)
         #expect(try CLI.run(["rules"]).stdout.hasSuffix(" rules\n"))
     }
