@@ -2,10 +2,6 @@ import ArgumentParser
 import TenantLint
 import YAMLSource
 
-#if canImport(Glibc)
-import Glibc
-#endif
-
 struct Lint: ParsableCommand {
     // Command names are spelt out (here and in the other commands): deriving
     // them from the type names costs runtime type-name lookups at every start.

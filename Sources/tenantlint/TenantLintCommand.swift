@@ -1,10 +1,6 @@
 import ArgumentParser
 import TenantLint
 
-#if canImport(Glibc)
-import Glibc
-#endif
-
 @main
 struct TenantLintCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -29,18 +25,18 @@ struct TenantLintCommand: ParsableCommand {
             var command = try parseAsRoot()
             try command.run()
         } catch let exit as ExitCode {
-            Glibc.exit(exit.rawValue)
+            LibC.exit(exit.rawValue)
         } catch {
             let code = exitCode(for: error)
             if code == .success {
                 print(fullMessage(for: error))
-                Glibc.exit(0)
+                LibC.exit(0)
             }
             Terminal.error(fullMessage(for: error))
             if !(error is UsageError) {
                 Terminal.error("Run 'tenantlint --help' for usage.")
             }
-            Glibc.exit(2)
+            LibC.exit(2)
         }
     }
 }

@@ -1,9 +1,5 @@
 import TenantLint
 
-#if canImport(Glibc)
-import Glibc
-#endif
-
 /// Writing to the terminal and deciding on color.
 enum Terminal {
     static func error(_ message: String) {
@@ -20,7 +16,7 @@ enum Terminal {
     static func writeAll(_ fd: Int32, _ text: String) {
         var bytes = Array(text.utf8)[...]
         while !bytes.isEmpty {
-            let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
+            let n = bytes.withUnsafeBytes { LibC.write(fd, $0.baseAddress, $0.count) }
             if n < 0 {
                 if errno == EINTR { continue }
                 return

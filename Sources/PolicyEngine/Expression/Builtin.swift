@@ -1,8 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 /// A built-in function: its documentation, the kinds each argument may
 /// have, how its result kind follows from the arguments', and its code.
 ///
