@@ -1567,6 +1567,137 @@ examples:
               allowToAddGuests: false
 
 """#),
+        ("rules/entra-groups/TL508-guest-invitations-unrestricted.yaml", #"""
+examples:
+  - name: everyone written
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        entra:
+          allowInvitesFrom: everyone   # expect: TL508
+          guestUserAccess: restricted
+  - name: everyone written in flow style, with a block list
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        entra: {allowInvitesFrom: everyone, collaborationRestrictions: {blockedDomains: [litware.com]}}   # expect: TL508
+  - name: Guest Inviters only, or members too (a common choice the rule leaves alone)
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        entra:
+          allowInvitesFrom: adminsAndGuestInviters
+          collaborationRestrictions: {allowedDomains: [fabrikam.com]}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec:
+        entra: {allowInvitesFrom: adminsGuestInvitersAndAllMembers}
+  - name: no invitations at all, or Microsoft's default (everyone) not written
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        entra: {allowInvitesFrom: none}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec:
+        entra: {guestUserAccess: restricted}
+
+"""#),
+        ("rules/entra-groups/TL509-otp-fallback-disabled.yaml", #"""
+examples:
+  - name: OTP fallback with OTP disabled
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        entra:
+          allowExternalIdToUseEmailOtp: disabled
+          crossTenantAccess:
+            default:
+              invitationRedemptionIdentityProviderConfiguration:
+                primaryIdentityProviderPrecedenceOrder: [azureActiveDirectory, externalFederation, socialIdentityProviders]
+                fallbackIdentityProvider: emailOneTimePasscode   # expect: TL509
+  - name: the same in flow style
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        entra:
+          allowExternalIdToUseEmailOtp: disabled
+          crossTenantAccess:
+            default:
+              invitationRedemptionIdentityProviderConfiguration: {fallbackIdentityProvider: emailOneTimePasscode}   # expect: TL509
+  - name: OTP at its default (on)
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        entra:
+          crossTenantAccess:
+            default:
+              invitationRedemptionIdentityProviderConfiguration: {fallbackIdentityProvider: emailOneTimePasscode}
+  - name: OTP disabled, guests fall back to Microsoft accounts
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        entra:
+          allowExternalIdToUseEmailOtp: disabled
+          crossTenantAccess:
+            default:
+              invitationRedemptionIdentityProviderConfiguration: {fallbackIdentityProvider: microsoftAccount}
+
+"""#),
+        ("rules/entra-groups/TL510-email-verified-self-join.yaml", #"""
+examples:
+  - name: self-join on
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        entra:
+          allowInvitesFrom: adminsAndGuestInviters
+          allowEmailVerifiedUsersToJoinOrganization: true   # expect: TL510
+  - name: self-join on, flow style
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        entra: {allowEmailVerifiedUsersToJoinOrganization: true, allowInvitesFrom: none}   # expect: TL510
+  - name: self-join off
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        entra: {allowInvitesFrom: none, allowEmailVerifiedUsersToJoinOrganization: false}
+  - name: not written (no default assumed)
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        entra: {allowInvitesFrom: none}
+
+"""#),
         ("rules/exchange/TL201-free-busy-not-reciprocal.yaml", #"""
 examples:
   - name: the partner's relationship back has free/busy off (across files)
@@ -2270,6 +2401,103 @@ examples:
             - {name: Default Sharing Policy, default: true, domains: ["*: CalendarSharingFreeBusySimple"]}
 
 """#),
+        ("rules/exchange/TL209-partner-inbound-connector-not-pinned.yaml", #"""
+examples:
+  - name: a connector identified by sender domain only
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        exchange:
+          inboundConnectors:
+            - name: From Fabrikam   # expect: TL209
+              connectorType: Partner
+              senderDomains: [fabrikam.com]
+  - name: a connector explicitly unpinned, next to a pinned one
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        exchange:
+          inboundConnectors:
+            - name: From Fabrikam
+              connectorType: Partner
+              senderDomains: [fabrikam.com]
+              restrictDomainsToCertificate: true
+              tlsSenderCertificateName: mail.fabrikam.com
+            - name: From Litware   # expect: TL209
+              connectorType: Partner
+              senderDomains: [litware.com]
+              restrictDomainsToCertificate: false
+              restrictDomainsToIPAddresses: false
+  - name: pinned by certificate or by IP address
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        exchange:
+          inboundConnectors:
+            - name: From Fabrikam
+              connectorType: Partner
+              senderDomains: [fabrikam.com]
+              restrictDomainsToCertificate: true
+              tlsSenderCertificateName: mail.fabrikam.com
+            - name: From Litware
+              connectorType: Partner
+              senderDomains: [litware.com]
+              restrictDomainsToIPAddresses: true
+              senderIPAddresses: [203.0.113.0/24]
+  - name: on-premises and disabled connectors are not judged
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        exchange:
+          inboundConnectors:
+            - {name: From on-premises, connectorType: OnPremises, senderDomains: [contoso.com]}
+            - {name: Old, connectorType: Partner, senderDomains: [adatum.com], enabled: false}
+
+"""#),
+        ("rules/exchange/TL210-external-sender-identification-off.yaml", #"""
+examples:
+  - name: turned off
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        exchange:
+          externalInOutlook:
+            enabled: false   # expect: TL210
+  - name: turned off with an allow list
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        exchange:
+          externalInOutlook: {allowList: [fabrikam.com], enabled: false}   # expect: TL210
+  - name: on, with trusted partners exempted
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        exchange:
+          externalInOutlook: {enabled: true, allowList: [fabrikam.com]}
+  - name: not written (no default is assumed)
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        exchange: {}
+
+"""#),
         ("rules/identity/TL101-duplicate-vanity-domain.yaml", #"""
 examples:
   - name: the same domain in two tenants, across files, case and trailing dot ignored
@@ -2852,6 +3080,879 @@ examples:
         host: fabrikam
         tenants: [contoso, fabrikam]
         services: [sharePoint, b2b]
+
+"""#),
+        ("rules/identity/TL108-external-member-listed-as-guest.yaml", #"""
+examples:
+  - name: a synced colleague listed as a team guest and an Entra guest
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        entra:
+          externalMembers: [{email: Bob@fabrikam.com}]
+          guests:
+            - email: bob@fabrikam.com   # expect: TL108
+        teams:
+          teams:
+            - name: Aurora
+              guests:
+                - bob@fabrikam.com   # expect: TL108
+                - carol@litware.com
+  - name: an external member in a group's guests
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        entra:
+          externalMembers: [{email: bob@fabrikam.com}]
+        groups:
+          groups:
+            - name: Finance
+              guests: [bob@fabrikam.com]   # expect: TL108
+  - name: external members listed as such, guests as guests
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        entra:
+          externalMembers: [{email: bob@fabrikam.com}]
+          guests: [{email: carol@litware.com}]
+        teams:
+          teams:
+            - name: Aurora
+              externalMembers: [bob@fabrikam.com]
+              guests: [carol@litware.com]
+  - name: no external members
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        teams:
+          allowGuestUser: true
+          teams:
+            - {name: Aurora, guests: [bob@fabrikam.com]}
+
+"""#),
+        ("rules/multitenant/TL801-multitenant-organization-invalid.yaml", #"""
+examples:
+  - name: a member tenant that is not in the run, and no active owner
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec: {}
+      ---
+      apiVersion: tenantlint/v1
+      kind: MultiTenantOrganization
+      metadata: {name: contoso-group}
+      spec:
+        tenants:
+          - {tenant: contoso, role: owner, state: pending}   # expect: TL801
+          - tenant: fabrikma   # expect: TL801
+  - name: only members
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec: {}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec: {}
+      ---
+      apiVersion: tenantlint/v1
+      kind: MultiTenantOrganization
+      metadata: {name: contoso-group}
+      spec:
+        tenants:
+          - {tenant: contoso}   # expect: TL801
+          - {tenant: fabrikam, role: member}
+  - name: an active owner and a pending member
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec: {}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec: {}
+      ---
+      apiVersion: tenantlint/v1
+      kind: MultiTenantOrganization
+      metadata: {name: contoso-group}
+      spec:
+        tenants:
+          - {tenant: contoso, role: owner}
+          - {tenant: fabrikam, state: pending}
+  - name: two owners, one of them active
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec: {}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec: {}
+      ---
+      apiVersion: tenantlint/v1
+      kind: MultiTenantOrganization
+      metadata: {name: contoso-group}
+      spec:
+        tenants:
+          - {tenant: contoso, role: owner, state: pending}
+          - {tenant: fabrikam, role: owner}
+
+"""#),
+        ("rules/multitenant/TL802-tenant-in-several-multitenant-organizations.yaml", #"""
+examples:
+  - name: a subsidiary listed by two groups
+    files:
+      contoso.yaml: |
+        apiVersion: tenantlint/v1
+        kind: MultiTenantOrganization
+        metadata: {name: contoso-group}
+        spec:
+          tenants:
+            - {tenant: contoso, role: owner}
+            - {tenant: fabrikam}
+      woodgrove.yaml: |
+        apiVersion: tenantlint/v1
+        kind: MultiTenantOrganization
+        metadata: {name: woodgrove-group}
+        spec:
+          tenants:
+            - {tenant: woodgrove, role: owner}
+            - {tenant: fabrikam, state: pending}   # expect: TL802
+  - name: a tenant listed twice in one organization and once in another
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: MultiTenantOrganization
+      metadata: {name: contoso-group}
+      spec:
+        tenants:
+          - {tenant: contoso, role: owner}
+          - {tenant: contoso}   # expect: TL802
+      ---
+      apiVersion: tenantlint/v1
+      kind: MultiTenantOrganization
+      metadata: {name: other}
+      spec:
+        tenants:
+          - {tenant: contoso, role: owner}   # expect: TL802
+  - name: two organizations with distinct tenants
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: MultiTenantOrganization
+      metadata: {name: contoso-group}
+      spec:
+        tenants: [{tenant: contoso, role: owner}, {tenant: fabrikam}]
+      ---
+      apiVersion: tenantlint/v1
+      kind: MultiTenantOrganization
+      metadata: {name: woodgrove-group}
+      spec:
+        tenants: [{tenant: woodgrove, role: owner}, {tenant: litware}]
+  - name: one organization
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: MultiTenantOrganization
+      metadata: {name: contoso-group}
+      spec:
+        tenants: [{tenant: contoso, role: owner}, {tenant: fabrikam}, {tenant: litware, state: pending}]
+
+"""#),
+        ("rules/multitenant/TL803-multitenant-organization-pair-not-configured.yaml", #"""
+examples:
+  - name: a subsidiary that has no entry for its sibling, and one that blocks inbound by default
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        entra:
+          crossTenantAccess:
+            partners: [{tenant: fabrikam}, {tenant: litware}]
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec:
+        entra:
+          crossTenantAccess:
+            partners: [{tenant: contoso}]
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: litware}
+      spec:
+        entra:
+          crossTenantAccess:
+            default: {b2bCollaborationInbound: blocked}
+            partners: [{tenant: contoso, b2bCollaborationInbound: allowed}, {tenant: fabrikam}]
+      ---
+      apiVersion: tenantlint/v1
+      kind: MultiTenantOrganization
+      metadata: {name: contoso-group}
+      spec:
+        tenants:
+          - {tenant: contoso, role: owner}
+          - {tenant: fabrikam}   # expect: TL803
+          - {tenant: litware}   # expect: TL803
+  - name: an entry by tenant ID that blocks outbound
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso, tenantId: 6f1c2a3b-4d5e-4f60-8a71-92b3c4d5e6f7}
+      spec:
+        entra:
+          crossTenantAccess:
+            partners: [{tenant: fabrikam}]
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec:
+        entra:
+          crossTenantAccess:
+            partners:
+              - tenant: 6F1C2A3B-4D5E-4F60-8A71-92B3C4D5E6F7
+                b2bCollaborationOutbound: blocked
+      ---
+      apiVersion: tenantlint/v1
+      kind: MultiTenantOrganization
+      metadata: {name: contoso-group}
+      spec:
+        tenants:
+          - {tenant: contoso, role: owner}
+          - {tenant: fabrikam}   # expect: TL803
+  - name: every pair configured (by name or tenant ID), and pending tenants not yet checked
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso, tenantId: 6f1c2a3b-4d5e-4f60-8a71-92b3c4d5e6f7}
+      spec:
+        entra:
+          crossTenantAccess:
+            default: {b2bCollaborationInbound: blocked}
+            partners:
+              - {tenant: fabrikam, b2bCollaborationInbound: allowed}
+              - {tenant: litware, b2bCollaborationInbound: allowed}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec:
+        entra:
+          crossTenantAccess:
+            partners: [{tenant: 6f1c2a3b-4d5e-4f60-8a71-92b3c4d5e6f7}, {tenant: litware}]
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: litware}
+      spec:
+        entra:
+          crossTenantAccess:
+            partners: [{tenant: contoso}, {tenant: fabrikam}]
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: adatum}
+      spec: {}
+      ---
+      apiVersion: tenantlint/v1
+      kind: MultiTenantOrganization
+      metadata: {name: contoso-group}
+      spec:
+        tenants:
+          - {tenant: contoso, role: owner}
+          - {tenant: fabrikam}
+          - {tenant: litware}
+          - {tenant: adatum, state: pending}
+  - name: a single active tenant has no pairs
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec: {}
+      ---
+      apiVersion: tenantlint/v1
+      kind: MultiTenantOrganization
+      metadata: {name: contoso-group}
+      spec:
+        tenants: [{tenant: contoso, role: owner}]
+
+"""#),
+        ("rules/multitenant/TL804-cross-tenant-sync-not-allowed.yaml", #"""
+examples:
+  - name: the target allows sync but not automatic redemption, and the source has no entry
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        entra:
+          crossTenantSynchronization:
+            configurations:
+              - name: to fabrikam
+                targetTenant: fabrikam   # expect: TL804, TL804
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec:
+        entra:
+          crossTenantAccess:
+            partners:
+              - tenant: contoso
+                identitySynchronization: {userSyncInbound: true}
+  - name: the target has no entry at all
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        entra:
+          crossTenantAccess:
+            partners:
+              - tenant: fabrikam
+                automaticUserConsentSettings: {outboundAllowed: true}
+          crossTenantSynchronization:
+            configurations:
+              - {targetTenant: fabrikam, userType: Member}   # expect: TL804
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec: {}
+  - name: both sides configured, the target's entry naming the source by tenant ID
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso, tenantId: 6f1c2a3b-4d5e-4f60-8a71-92b3c4d5e6f7}
+      spec:
+        entra:
+          crossTenantAccess:
+            partners:
+              - tenant: fabrikam
+                automaticUserConsentSettings: {outboundAllowed: true}
+          crossTenantSynchronization:
+            configurations:
+              - {targetTenant: fabrikam}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec:
+        entra:
+          crossTenantAccess:
+            partners:
+              - tenant: 6f1c2a3b-4d5e-4f60-8a71-92b3c4d5e6f7
+                identitySynchronization: {userSyncInbound: true}
+                automaticUserConsentSettings: {inboundAllowed: true}
+  - name: a target outside the run (tenant ID) cannot be checked
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        entra:
+          crossTenantSynchronization:
+            configurations:
+              - {targetTenant: 0a9b8c7d-6e5f-4a3b-9c2d-1e0f9a8b7c6d}
+
+"""#),
+        ("rules/multitenant/TL805-shared-channels-direct-connect-blocked.yaml", #"""
+examples:
+  - name: nobody configured B2B direct connect (blocked by default on both sides)
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec: {}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec: {}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Collaboration
+      metadata: {name: aurora}
+      spec:
+        host: contoso
+        tenants: [contoso, fabrikam]
+        services:
+          - chat
+          - sharedChannels   # expect: TL805, TL805
+  - name: the host allows the partner, one partner allows the host, the other does not
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        entra:
+          crossTenantAccess:
+            partners:
+              - {tenant: fabrikam, b2bDirectConnectInbound: allowed, b2bDirectConnectOutbound: allowed}
+              - {tenant: litware, b2bDirectConnectInbound: allowed}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec:
+        entra:
+          crossTenantAccess:
+            partners:
+              - {tenant: contoso, b2bDirectConnectInbound: allowed, b2bDirectConnectOutbound: allowed}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: litware}
+      spec:
+        entra:
+          crossTenantAccess:
+            default: {b2bDirectConnectOutbound: allowed}
+            partners:
+              - {tenant: contoso, b2bDirectConnectOutbound: blocked}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Collaboration
+      metadata: {name: aurora}
+      spec:
+        host: contoso
+        tenants: [contoso, fabrikam, litware]
+        services: [sharedChannels]   # expect: TL805
+  - name: organizational entries on both sides, or open defaults
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        entra:
+          crossTenantAccess:
+            partners:
+              - {tenant: fabrikam, b2bDirectConnectInbound: allowed, b2bDirectConnectOutbound: allowed}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec:
+        entra:
+          crossTenantAccess:
+            default: {b2bDirectConnectInbound: allowed, b2bDirectConnectOutbound: allowed}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Collaboration
+      metadata: {name: aurora}
+      spec: {host: contoso, tenants: [contoso, fabrikam], services: [sharedChannels]}
+  - name: without sharedChannels, B2B direct connect is not needed
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec: {}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec: {}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Collaboration
+      metadata: {name: aurora}
+      spec: {host: contoso, tenants: [contoso, fabrikam], services: [chat, b2b]}
+
+"""#),
+        ("rules/multitenant/TL806-shared-channels-trust-missing.yaml", #"""
+examples:
+  - name: an MFA policy for everyone and no inbound trust
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        entra:
+          conditionalAccessPolicies:
+            - displayName: Require MFA for all users
+              includeUsers: [All]
+              builtInControls: [mfa]
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec: {}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Collaboration
+      metadata: {name: aurora}
+      spec:
+        host: contoso
+        tenants: [contoso, fabrikam]
+        services:
+          - sharedChannels   # expect: TL806
+  - name: MFA trusted for one partner only, compliant device required of direct connect users
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        entra:
+          conditionalAccessPolicies:
+            - displayName: External users need MFA
+              guestOrExternalUserTypes: [b2bCollaborationGuest, b2bDirectConnectUser]
+              builtInControls: [mfa]
+            - displayName: Direct connect from managed devices
+              guestOrExternalUserTypes: [b2bDirectConnectUser]
+              builtInControls: [compliantDevice]
+          crossTenantAccess:
+            partners:
+              - {tenant: fabrikam, inboundTrust: {mfa: true, compliantDevice: true}}
+              - {tenant: litware, inboundTrust: {mfa: true}}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec: {}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: litware}
+      spec: {}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Collaboration
+      metadata: {name: aurora}
+      spec:
+        host: contoso
+        tenants: [contoso, fabrikam, litware]
+        services: [sharedChannels]   # expect: TL806
+  - name: MFA trusted by default, and report-only or guest-only policies do not count
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        entra:
+          conditionalAccessPolicies:
+            - {displayName: MFA everyone, includeUsers: [All], builtInControls: [mfa]}
+            - {displayName: Devices (report-only), state: enabledForReportingButNotEnforced, includeUsers: [All], builtInControls: [compliantDevice]}
+            - {displayName: Guests on devices, guestOrExternalUserTypes: [b2bCollaborationGuest], builtInControls: [compliantDevice]}
+          crossTenantAccess:
+            default: {inboundTrust: {mfa: true}}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec: {}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Collaboration
+      metadata: {name: aurora}
+      spec: {host: contoso, tenants: [contoso, fabrikam], services: [sharedChannels]}
+  - name: no policy requires MFA, or no shared channels
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec: {}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: woodgrove}
+      spec:
+        entra:
+          conditionalAccessPolicies:
+            - {displayName: MFA everyone, includeUsers: [All], builtInControls: [mfa]}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec: {}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Collaboration
+      metadata: {name: aurora}
+      spec: {host: contoso, tenants: [contoso, fabrikam], services: [sharedChannels]}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Collaboration
+      metadata: {name: borealis}
+      spec: {host: woodgrove, tenants: [woodgrove, fabrikam], services: [b2b]}
+
+"""#),
+        ("rules/multitenant/TL807-shared-channels-prerequisites.yaml", #"""
+examples:
+  - name: the host's owners cannot invite externally, and the partner's users cannot join
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        teams:
+          channelsPolicy: {allowChannelSharingToExternalUser: false}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec:
+        teams:
+          channelsPolicy: {allowUserToParticipateInExternalSharedChannel: false}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Collaboration
+      metadata: {name: aurora}
+      spec:
+        host: contoso
+        tenants: [contoso, fabrikam]
+        services:
+          - sharedChannels   # expect: TL807, TL807
+  - name: Groups guest access off in the host
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        groups: {allowGuestsToAccessGroups: false}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec: {}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Collaboration
+      metadata: {name: aurora}
+      spec: {host: contoso, tenants: [contoso, fabrikam], services: [sharedChannels]}   # expect: TL807
+  - name: defaults are on; Teams guest access and B2B invitations are not needed
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        teams: {allowGuestUser: false}
+        entra: {allowInvitesFrom: none}
+        sharePoint: {sharingCapability: ExistingExternalUserSharingOnly, oneDriveSharingCapability: Disabled}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec: {}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Collaboration
+      metadata: {name: aurora}
+      spec: {host: contoso, tenants: [contoso, fabrikam], services: [sharedChannels]}
+  - name: a partner that blocks joining matters only for shared channels
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec: {}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec:
+        teams:
+          channelsPolicy: {allowUserToParticipateInExternalSharedChannel: false}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Collaboration
+      metadata: {name: aurora}
+      spec: {host: contoso, tenants: [contoso, fabrikam], services: [chat]}
+
+"""#),
+        ("rules/multitenant/TL808-tenant-restrictions-block-host.yaml", #"""
+examples:
+  - name: the partner blocks all external tenants by default
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec: {}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec:
+        entra:
+          crossTenantAccess:
+            default:
+              tenantRestrictions: {usersAndGroups: blocked, applications: blocked}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Collaboration
+      metadata: {name: aurora}
+      spec:
+        host: contoso
+        tenants: [contoso, fabrikam]
+        services: [sharePoint]
+        partnerAccounts: hostAccounts   # expect: TL808
+  - name: an entry for the host that blocks its applications
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec: {}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec:
+        entra:
+          crossTenantAccess:
+            partners:
+              - tenant: contoso
+                tenantRestrictions: {usersAndGroups: allowed, applications: blocked}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Collaboration
+      metadata: {name: aurora}
+      spec: {host: contoso, tenants: [contoso, fabrikam], services: [teams], partnerAccounts: hostAccounts}   # expect: TL808
+  - name: a blocking default with an allowing entry for the host
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec: {}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec:
+        entra:
+          crossTenantAccess:
+            default:
+              tenantRestrictions: {usersAndGroups: blocked, applications: blocked}
+            partners:
+              - tenant: contoso
+                tenantRestrictions: {usersAndGroups: allowed, applications: allowed}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Collaboration
+      metadata: {name: aurora}
+      spec: {host: contoso, tenants: [contoso, fabrikam], services: [teams], partnerAccounts: hostAccounts}
+  - name: home accounts (B2B) are not governed by tenant restrictions
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec: {}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec:
+        entra:
+          crossTenantAccess:
+            default:
+              tenantRestrictions: {usersAndGroups: blocked, applications: blocked}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Collaboration
+      metadata: {name: aurora}
+      spec: {host: contoso, tenants: [contoso, fabrikam], services: [teams, sharedChannels]}
+
+"""#),
+        ("rules/multitenant/TL809-multitenant-organization-external-access-blocked.yaml", #"""
+examples:
+  - name: one tenant with external access off, another whose allow list lacks a sibling
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        domains: [contoso.com]
+        externalAccess: {allowedDomains: [fabrikam.com]}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec:
+        domains: [fabrikam.com]
+        externalAccess: {allowFederatedUsers: false}
+      ---
+      apiVersion: tenantlint/v1
+      kind: MultiTenantOrganization
+      metadata: {name: contoso-group}
+      spec:
+        tenants:
+          - {tenant: contoso, role: owner}
+          - {tenant: fabrikam}   # expect: TL809
+  - name: a block list hitting every domain of a sibling, and an allow list missing one of two
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        domains: [contoso.com, contoso.co.uk]
+        externalAccess: {blockedDomains: [LITWARE.COM.]}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: litware}
+      spec:
+        domains: [litware.com]
+        externalAccess: {allowedDomains: [contoso.com]}
+      ---
+      apiVersion: tenantlint/v1
+      kind: MultiTenantOrganization
+      metadata: {name: contoso-group}
+      spec:
+        tenants:
+          - {tenant: contoso, role: owner}   # expect: TL809
+          - {tenant: litware}   # expect: TL809
+  - name: open federation by default, and allow lists naming every sibling domain
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        domains: [contoso.com, contoso.co.uk]
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: litware}
+      spec:
+        domains: [litware.com]
+        externalAccess: {allowedDomains: [Contoso.com, contoso.co.uk.]}
+      ---
+      apiVersion: tenantlint/v1
+      kind: MultiTenantOrganization
+      metadata: {name: contoso-group}
+      spec:
+        tenants: [{tenant: contoso, role: owner}, {tenant: litware}]
+  - name: pending tenants are not checked yet
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        domains: [contoso.com]
+        externalAccess: {allowedDomains: [fabrikam.com]}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: litware}
+      spec:
+        domains: [litware.com]
+        externalAccess: {allowFederatedUsers: false}
+      ---
+      apiVersion: tenantlint/v1
+      kind: MultiTenantOrganization
+      metadata: {name: contoso-group}
+      spec:
+        tenants: [{tenant: contoso, role: owner}, {tenant: litware, state: pending}]
 
 """#),
         ("rules/sharepoint/TL301-site-sharing-exceeds-tenant.yaml", #"""
@@ -3476,6 +4577,165 @@ examples:
           sharingCapability: ExternalUserSharingOnly
           oneDriveSharingCapability: Disabled
           notifyOwnersWhenItemsReshared: false
+
+"""#),
+        ("rules/sharepoint/TL309-default-link-not-specific-people.yaml", #"""
+examples:
+  - name: Anyone links by default
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        sharePoint:
+          defaultSharingLinkType: AnonymousAccess   # expect: TL309
+  - name: people in the organization by default
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        sharePoint: {sharingCapability: Disabled, defaultSharingLinkType: Internal}   # expect: TL309
+  - name: specific people
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        sharePoint: {defaultSharingLinkType: Direct}
+  - name: not written, or misspelt (TL004 reports that)
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        sharePoint: {sharingCapability: ExternalUserSharingOnly}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec:
+        sharePoint: {defaultSharingLinkType: AnonymousAcess}
+
+"""#),
+        ("rules/sharepoint/TL310-default-link-permission-edit.yaml", #"""
+examples:
+  - name: Edit written
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        sharePoint:
+          sharingCapability: ExternalUserSharingOnly
+          defaultLinkPermission: Edit   # expect: TL310
+  - name: Edit written in flow style
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        sharePoint: {sharingCapability: ExistingExternalUserSharingOnly, defaultLinkPermission: Edit}   # expect: TL310
+  - name: View
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        sharePoint: {sharingCapability: ExternalUserSharingOnly, defaultLinkPermission: View}
+  - name: no external sharing, or Microsoft's default (Edit) not written
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        sharePoint: {sharingCapability: Disabled, oneDriveSharingCapability: Disabled}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec:
+        sharePoint: {sharingCapability: ExternalUserSharingOnly}
+
+"""#),
+        ("rules/sharepoint/TL311-anyone-links-can-edit.yaml", #"""
+examples:
+  - name: files and folders editable through Anyone links
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        sharePoint:
+          sharingCapability: ExternalUserAndGuestSharing
+          requireAnonymousLinksExpireInDays: 7
+          fileAnonymousLinkType: Edit   # expect: TL311
+          folderAnonymousLinkType: Edit   # expect: TL311
+  - name: Anyone allowed by default, folders editable
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        sharePoint:
+          fileAnonymousLinkType: View
+          folderAnonymousLinkType: Edit   # expect: TL311
+  - name: View only
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        sharePoint: {sharingCapability: ExternalUserAndGuestSharing, fileAnonymousLinkType: View, folderAnonymousLinkType: View}
+  - name: Anyone links not allowed
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        sharePoint: {sharingCapability: ExternalUserSharingOnly, fileAnonymousLinkType: Edit}
+
+"""#),
+        ("rules/sharepoint/TL312-verification-code-reauthentication.yaml", #"""
+examples:
+  - name: re-authentication off
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        sharePoint:
+          sharingCapability: ExternalUserSharingOnly
+          emailAttestationRequired: false   # expect: TL312
+  - name: every 90 days
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        sharePoint:
+          emailAttestationRequired: true
+          emailAttestationReAuthDays: 90   # expect: TL312
+  - name: every 15 days
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        sharePoint: {emailAttestationRequired: true, emailAttestationReAuthDays: 15}
+  - name: no external sharing, or nothing written
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        sharePoint: {sharingCapability: Disabled, oneDriveSharingCapability: Disabled, emailAttestationRequired: false}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec:
+        sharePoint: {sharingCapability: ExternalUserSharingOnly}
 
 """#),
         ("rules/structure/TL001-yaml-syntax.yaml", #"""
@@ -4314,6 +5574,97 @@ examples:
       spec:
         externalAccess: {allowFederatedUsers: false}
 
+
+"""#),
+        ("rules/teams/TL406-unmanaged-teams-accounts.yaml", #"""
+examples:
+  - name: consumer access written on, inbound left at its default (on)
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        externalAccess:
+          allowedDomains: [fabrikam.com]
+          allowTeamsConsumer: true   # expect: TL406
+  - name: inbound off, outbound still on
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        externalAccess:
+          allowTeamsConsumer: true   # expect: TL406
+          allowTeamsConsumerInbound: false
+  - name: both off, or the master switch off
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        externalAccess: {allowTeamsConsumer: false, allowTeamsConsumerInbound: false}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec:
+        externalAccess: {allowTeamsConsumer: false}
+  - name: a GCC tenant, and a manifest that writes neither setting, are not judged
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: agency, cloud: gcc}
+      spec:
+        externalAccess: {allowedDomains: [fabrikam.com], allowTeamsConsumer: true}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        externalAccess: {allowedDomains: [fabrikam.com]}
+
+"""#),
+        ("rules/teams/TL407-meeting-policy-admits-anonymous.yaml", #"""
+examples:
+  - name: every setting open
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        teams:
+          meetingPolicy:
+            allowAnonymousUsersToStartMeeting: true   # expect: TL407
+            autoAdmittedUsers: Everyone   # expect: TL407
+            allowPSTNUsersToBypassLobby: true   # expect: TL407
+            allowExternalParticipantGiveRequestControl: true   # expect: TL407
+  - name: only the lobby open
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        teams:
+          meetingPolicy: {autoAdmittedUsers: Everyone, allowAnonymousUsersToStartMeeting: false}   # expect: TL407
+  - name: the baseline values
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        teams:
+          meetingPolicy:
+            allowAnonymousUsersToStartMeeting: false
+            autoAdmittedUsers: EveryoneInCompanyExcludingGuests
+            allowPSTNUsersToBypassLobby: false
+            allowExternalParticipantGiveRequestControl: false
+  - name: nothing written
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        teams: {allowGuestUser: true}
 
 """#),
         ("rules/yammer-powerbi/TL601-yammer-external-group-disabled.yaml", #"""
