@@ -280,6 +280,62 @@ examples:
       kind: Collaboration
       metadata: {name: elsewhere}
       spec: {host: contoso, tenants: [contoso, fabrikan], services: [b2b], end: 2025-01-31}
+  - name: another project of the same host with the same partner is still running
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        domains: [contoso.com]
+        teams: {teams: [{name: Aurora, guests: [bob@fabrikam.com]}]}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec: {domains: [fabrikam.com]}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Collaboration
+      metadata: {name: aurora-phase1}
+      spec: {host: contoso, tenants: [contoso, fabrikam], services: [teams], start: 2024-01-01, end: 2025-06-30}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Collaboration
+      metadata: {name: aurora-phase2}
+      spec: {host: contoso, tenants: [contoso, fabrikam], services: [teams], start: 2025-07-01}
+  - name: every project of the host with the partner has ended (and a running one with someone else)
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        domains: [contoso.com]
+        teams: {teams: [{name: Aurora, guests: [bob@fabrikam.com, eve@litware.com]}]}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec: {domains: [fabrikam.com]}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: litware}
+      spec: {domains: [litware.com]}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Collaboration
+      metadata: {name: aurora-phase1}
+      spec: {host: contoso, tenants: [contoso, fabrikam], services: [teams], start: 2024-01-01, end: 2025-06-30}   # expect: TL702
+      ---
+      apiVersion: tenantlint/v1
+      kind: Collaboration
+      metadata: {name: aurora-phase2}
+      spec: {host: contoso, tenants: [contoso, fabrikam], services: [teams], start: 2025-07-01, end: 2025-12-31}   # expect: TL702
+      ---
+      apiVersion: tenantlint/v1
+      kind: Collaboration
+      metadata: {name: borealis}
+      spec: {host: contoso, tenants: [contoso, litware], services: [teams]}
 
 """#),
         ("rules/collaboration/TL703-collaboration-calendar-not-configured.yaml", #"""
@@ -425,6 +481,58 @@ examples:
       kind: Collaboration
       metadata: {name: borealis}
       spec: {host: contoso, tenants: [contoso, woodgrove], services: [calendar]}
+  - name: the relationship names the partner's main domain, but its European staff have mailboxes in another
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        domains: [contoso.com]
+        exchange:
+          organizationRelationships:
+            - {name: Fabrikam, domainNames: [fabrikam.com], freeBusyAccessEnabled: true, freeBusyAccessLevel: AvailabilityOnly}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec:
+        domains: [fabrikam.com, fabrikam.eu, fabrikam-shop.com]
+        users:
+          - {upn: bob@fabrikam.com}
+          - {upn: jan@fabrikam.eu, proxyAddresses: [jan@fabrikam.eu]}
+        exchange:
+          organizationRelationships:
+            - {name: Contoso, domainNames: [contoso.com], freeBusyAccessEnabled: true, freeBusyAccessLevel: AvailabilityOnly}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Collaboration
+      metadata: {name: aurora}
+      spec: {host: contoso, tenants: [contoso, fabrikam], services: [calendar]}   # expect: TL703
+  - name: a parked partner domain no user has a mailbox in needs no relationship
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        domains: [contoso.com]
+        exchange:
+          organizationRelationships:
+            - {name: Fabrikam, domainNames: [fabrikam.com], freeBusyAccessEnabled: true, freeBusyAccessLevel: AvailabilityOnly}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec:
+        domains: [fabrikam.com, fabrikam-shop.com]
+        users: [{upn: bob@fabrikam.com}]
+        exchange:
+          organizationRelationships:
+            - {name: Contoso, domainNames: [contoso.com], freeBusyAccessEnabled: true, freeBusyAccessLevel: AvailabilityOnly}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Collaboration
+      metadata: {name: aurora}
+      spec: {host: contoso, tenants: [contoso, fabrikam], services: [calendar]}
 
 """#),
         ("rules/collaboration/TL704-collaboration-mail-flow-not-secured.yaml", #"""
@@ -490,7 +598,7 @@ examples:
         tenants: [contoso, fabrikam]
         services:
           - mailFlow   # expect: TL704, TL704, TL704, TL704
-  - name: an outbound connector with tlsSettings null (the default) and one for a subdomain only
+  - name: tlsSettings null (the default), one for a subdomain only, and EncryptionOnly (authenticates nothing)
     yaml: |
       apiVersion: tenantlint/v1
       kind: Tenant
@@ -518,7 +626,7 @@ examples:
       apiVersion: tenantlint/v1
       kind: Collaboration
       metadata: {name: aurora}
-      spec: {host: contoso, tenants: [contoso, fabrikam], services: [mailFlow]}   # expect: TL704
+      spec: {host: contoso, tenants: [contoso, fabrikam], services: [mailFlow]}   # expect: TL704, TL704
   - name: all four connectors, with wildcards, case and trailing dots, requireTls by default
     files:
       contoso.yaml: |
@@ -564,11 +672,69 @@ examples:
       kind: Collaboration
       metadata: {name: aurora}
       spec: {host: contoso, tenants: [contoso, fabrikam], services: [yammer]}
+  - name: the connectors cover the partner's main domain, but not the one some of its users send from
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        domains: [contoso.com]
+        exchange:
+          outboundConnectors:
+            - {name: To Fabrikam, connectorType: Partner, recipientDomains: [fabrikam.com], tlsSettings: CertificateValidation}
+          inboundConnectors:
+            - {name: From Fabrikam, connectorType: Partner, senderDomains: [fabrikam.com]}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec:
+        domains: [fabrikam.com, fabrikam.eu]
+        users: [{upn: jan@fabrikam.eu}]
+        exchange:
+          outboundConnectors:
+            - {name: To Contoso, connectorType: Partner, recipientDomains: [contoso.com], tlsSettings: CertificateValidation}
+          inboundConnectors:
+            - {name: From Contoso, connectorType: Partner, senderDomains: [contoso.com]}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Collaboration
+      metadata: {name: aurora}
+      spec: {host: contoso, tenants: [contoso, fabrikam], services: [mailFlow]}   # expect: TL704, TL704
+  - name: a parked partner domain that nobody mails from needs no connector
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        domains: [contoso.com]
+        exchange:
+          outboundConnectors:
+            - {name: To Fabrikam, connectorType: Partner, recipientDomains: [fabrikam.com], tlsSettings: CertificateValidation}
+          inboundConnectors:
+            - {name: From Fabrikam, connectorType: Partner, senderDomains: [fabrikam.com]}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec:
+        domains: [fabrikam.com, fabrikam-shop.com]
+        users: [{upn: bob@fabrikam.com}]
+        exchange:
+          outboundConnectors:
+            - {name: To Contoso, connectorType: Partner, recipientDomains: [contoso.com], tlsSettings: CertificateValidation}
+          inboundConnectors:
+            - {name: From Contoso, connectorType: Partner, senderDomains: [contoso.com]}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Collaboration
+      metadata: {name: aurora}
+      spec: {host: contoso, tenants: [contoso, fabrikam], services: [mailFlow]}
 
 """#),
         ("rules/collaboration/TL705-collaboration-partner-blocked.yaml", #"""
 examples:
-  - name: the host's SharePoint allow list lacks one partner domain
+  - name: the host's SharePoint allow list lacks the partner domain a site guest uses
     files:
       contoso.yaml: |
         apiVersion: tenantlint/v1
@@ -580,6 +746,9 @@ examples:
             sharingCapability: ExternalUserSharingOnly
             sharingDomainRestrictionMode: AllowList
             sharingAllowedDomainList: [fabrikam.com]
+            sites:
+              - url: https://contoso.sharepoint.com/sites/aurora
+                guests: [carol@fabrikam.co.uk]
           entra:
             collaborationRestrictions:
               allowedDomains: [fabrikam.com, fabrikam.co.uk]
@@ -640,7 +809,7 @@ examples:
         services:
           - sharePoint   # expect: TL705, TL705
           - powerBI   # expect: TL705
-          - yammer
+          - yammer   # expect: TL705
       ---
       apiVersion: tenantlint/v1
       kind: Collaboration
@@ -765,12 +934,110 @@ examples:
       apiVersion: tenantlint/v1
       kind: Collaboration
       metadata: {name: aurora}
-      spec: {host: contoso, tenants: [contoso, fabrikam], services: [chat, yammer]}
+      spec: {host: contoso, tenants: [contoso, fabrikam], services: [chat, calendar]}
+  - name: the partner blocks outbound B2B collaboration, by default or for the host
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso, tenantId: 11111111-2222-3333-4444-555555555555}
+      spec: {domains: [contoso.com]}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec:
+        domains: [fabrikam.com]
+        entra:
+          crossTenantAccess:
+            default: {b2bCollaborationOutbound: blocked}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: litware}
+      spec:
+        domains: [litware.com]
+        entra:
+          crossTenantAccess:
+            partners:
+              - {tenant: 11111111-2222-3333-4444-555555555555, b2bCollaborationOutbound: blocked}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Collaboration
+      metadata: {name: aurora}
+      spec:
+        host: contoso
+        tenants: [contoso, fabrikam, litware]
+        services:
+          - teams   # expect: TL705, TL705
+          - chat
+  - name: the partner blocks outbound by default but allows the host in its own entry
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec: {domains: [contoso.com]}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec:
+        domains: [fabrikam.com]
+        entra:
+          crossTenantAccess:
+            default: {b2bCollaborationOutbound: blocked, b2bCollaborationInbound: blocked}
+            partners:
+              - {tenant: contoso, b2bCollaborationOutbound: allowed}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Collaboration
+      metadata: {name: aurora}
+      spec: {host: contoso, tenants: [contoso, fabrikam], services: [teams, b2b]}
+  - name: a parked partner domain no guest uses, and an empty Entra allow list (no list)
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        domains: [contoso.com]
+        sharePoint:
+          sharingDomainRestrictionMode: AllowList
+          sharingAllowedDomainList: [fabrikam.com]
+        entra:
+          collaborationRestrictions: {allowedDomains: []}
+          guests: [{email: bob@fabrikam.com}]
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec: {domains: [fabrikam.com, fabrikam-brand.com]}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Collaboration
+      metadata: {name: aurora}
+      spec: {host: contoso, tenants: [contoso, fabrikam], services: [sharePoint, b2b]}
+  - name: Viva Engage communities take B2B guests, so an Entra block list stops them
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        entra:
+          collaborationRestrictions: {blockedDomains: [fabrikam.com]}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec: {domains: [fabrikam.com]}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Collaboration
+      metadata: {name: aurora}
+      spec: {host: contoso, tenants: [contoso, fabrikam], services: [yammer]}   # expect: TL705
 
 """#),
         ("rules/collaboration/TL706-collaboration-guest-access-disabled.yaml", #"""
 examples:
-  - name: Teams guest access off by default (the section exists without the switch)
+  - name: Teams guest access turned off, Viva Engage on by default
     files:
       contoso.yaml: |
         apiVersion: tenantlint/v1
@@ -779,6 +1046,7 @@ examples:
         spec:
           domains: [contoso.com]
           teams:
+            allowGuestUser: false
             teams:
               - name: Aurora
       fabrikam.yaml: |
@@ -805,7 +1073,7 @@ examples:
         teams: {allowGuestUser: false}
         groups: {allowToAddGuests: true, allowGuestsToAccessGroups: false}
         sharePoint: {sharingCapability: Disabled, oneDriveSharingCapability: Disabled}
-        yammer: {externalGroupsEnabled: false}
+        yammer: {allowGuestsInCommunities: false}
         powerBI: {allowGuestUserToAccessSharedContent: false}
         entra: {allowInvitesFrom: none}
       ---
@@ -828,7 +1096,7 @@ examples:
           - powerBI   # expect: TL706
           - b2b   # expect: TL706
           - chat
-  - name: a host with no settings at all (Teams and Power BI guest access are off by default)
+  - name: a host with no settings at all (only Power BI guest access is off by default)
     yaml: |
       apiVersion: tenantlint/v1
       kind: Tenant
@@ -846,7 +1114,7 @@ examples:
       spec:
         host: contoso
         tenants: [contoso, fabrikam]
-        services: [teams, groups, sharePoint, yammer, powerBI, b2b]   # expect: TL706, TL706
+        services: [teams, groups, sharePoint, yammer, powerBI, b2b]   # expect: TL706
   - name: every switch on (groups, SharePoint, Yammer and B2B by default)
     files:
       contoso.yaml: |
@@ -897,7 +1165,7 @@ examples:
 """#),
         ("rules/collaboration/TL707-collaboration-chat-not-federated.yaml", #"""
 examples:
-  - name: the partner's allow list lacks two of the host's domains
+  - name: the partner's allow list lacks the domain the host's European staff sign in with
     files:
       contoso.yaml: |
         apiVersion: tenantlint/v1
@@ -905,6 +1173,9 @@ examples:
         metadata: {name: contoso}
         spec:
           domains: [contoso.com, eu.contoso.com, northwindtraders.com]
+          users:
+            - {upn: ana@contoso.com}
+            - {upn: jan@contoso.com, sipAddress: jan@eu.contoso.com}
           externalAccess:
             allowedDomains: [fabrikam.com, fabrikam.co.uk]
       fabrikam.yaml: |
@@ -1060,6 +1331,27 @@ examples:
       kind: Collaboration
       metadata: {name: aurora}
       spec: {host: contoso, tenants: [contoso, fabrikam], services: [calendar]}
+  - name: a parked partner domain outside the allow list is not reported
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        domains: [contoso.com]
+        externalAccess: {allowedDomains: [fabrikam.com]}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec:
+        domains: [fabrikam.com, fabrikam-shop.com]
+        users: [{upn: bob@fabrikam.com}]
+        externalAccess: {allowedDomains: [contoso.com]}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Collaboration
+      metadata: {name: aurora}
+      spec: {host: contoso, tenants: [contoso, fabrikam], services: [chat]}
 
 """#),
         ("rules/entra-groups/TL501-b2b-allow-and-block-lists.yaml", #"""
@@ -1207,7 +1499,7 @@ examples:
           allowGuestUser: true
           teams: [{name: Aurora, guests: [BOB@Fabrikam.com]}]
         yammer:
-          groups: [{name: Aurora Community, external: true, guests: [carol@FABRIKAM.CO.UK]}]
+          communities: [{name: Aurora Community, guests: [carol@FABRIKAM.CO.UK]}]
         powerBI:
           allowGuestUserToAccessSharedContent: true
           sharedContent: [{name: Aurora dashboard, sharedWith: [bob@fabrikam.com]}]
@@ -1243,6 +1535,20 @@ examples:
         entra:
           guests:
             - email: erin@tailspintoys.com
+  - name: Power BI content shared with the tenant's own people, who are not guests
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        domains: [contoso.com]
+        entra:
+          collaborationRestrictions: {allowedDomains: [fabrikam.com]}
+        powerBI:
+          allowGuestUserToAccessSharedContent: true
+          sharedContent:
+            - name: Sales
+              sharedWith: [ana@contoso.com, bob@fabrikam.com]
 
 """#),
         ("rules/entra-groups/TL503-guest-from-own-domain.yaml", #"""
@@ -1329,6 +1635,18 @@ examples:
         entra:
           guests:
             - email: alice@contoso.com
+  - name: Power BI content shared with the tenant's own people is not a guest from its own domain
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        domains: [contoso.com]
+        powerBI:
+          allowGuestUserToAccessSharedContent: true
+          sharedContent:
+            - name: Sales
+              sharedWith: [ana@contoso.com, bob@fabrikam.com]
 
 """#),
         ("rules/entra-groups/TL504-guests-while-invitations-disabled.yaml", #"""
@@ -1353,7 +1671,7 @@ examples:
         groups:
           groups: [{name: Helpdesk, guests: [alice@contoso.com]}]
         yammer:
-          groups: [{name: Helpdesk, external: true, guests: [Alice@Contoso.com, bob@fabrikam.com]}]
+          communities: [{name: Helpdesk, guests: [Alice@Contoso.com, bob@fabrikam.com]}]
   - name: invitations restricted to admins, with guests
     yaml: |
       apiVersion: tenantlint/v1
@@ -2028,7 +2346,22 @@ examples:
                 - " * : CalendarSharingFreeBusySimple, ContactsSharing"   # expect: TL204
             - name: Executives
               domains: ["*: CalendarSharingFreeBusyReviewer"]   # expect: TL204
-  - name: free/busy only for everyone, details for a partner, and Anonymous publishing
+  - name: Microsoft's out-of-box Default Sharing Policy publishes calendars anonymously
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec:
+        exchange:
+          sharingPolicies:
+            - name: Default Sharing Policy
+              default: true
+              domains:
+                - "Anonymous:CalendarSharingFreeBusyReviewer"   # expect: TL204
+                - "*:CalendarSharingFreeBusySimple"
+            - name: Publishing free/busy only
+              domains: ["anonymous: CalendarSharingFreeBusySimple"]   # expect: TL204
+  - name: free/busy only for everyone, details and contacts for a partner
     yaml: |
       apiVersion: tenantlint/v1
       kind: Tenant
@@ -2041,7 +2374,9 @@ examples:
               domains:
                 - "contoso.com: CalendarSharingFreeBusyDetail, ContactsSharing"
                 - "*: CalendarSharingFreeBusySimple"
-                - "Anonymous: CalendarSharingFreeBusySimple"
+            - name: Old publishing policy
+              enabled: false
+              domains: ["Anonymous: CalendarSharingFreeBusyReviewer"]
   - name: a disabled policy that would share details with everyone
     yaml: |
       apiVersion: tenantlint/v1
@@ -2863,7 +3198,18 @@ examples:
             - {server: sync01.corp.contoso.com, forest: corp.contoso.com}
             - server: sync02.corp.contoso.com   # expect: TL105
               forest: corp.contoso.com
-  - name: a staging server for the same forest
+  - name: two active servers in one tenant, each for its own forest (unsupported too)
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        hybrid:
+          directorySync:
+            - {server: sync01.corp.contoso.com, forest: corp.contoso.com}
+            - {server: sync01.corp.fabrikam.com, forest: corp.fabrikam.com}   # expect: TL105
+            - {server: sync03.corp.contoso.com}   # expect: TL105
+  - name: a staging server for the same forest, and Cloud Sync agents beside the Connect Sync server
     yaml: |
       apiVersion: tenantlint/v1
       kind: Tenant
@@ -2873,6 +3219,18 @@ examples:
           directorySync:
             - {server: sync01.corp.contoso.com, forest: corp.contoso.com}
             - {server: sync02.corp.contoso.com, forest: corp.contoso.com, staging: true}
+            - {server: agent1.corp.litware.com, forest: corp.litware.com, type: cloudSync}
+            - {server: agent2.corp.litware.com, forest: corp.litware.com, type: cloudSync}
+  - name: several forests into one tenant through one server (after an acquisition)
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        hybrid:
+          directorySync:
+            - {server: sync01.corp.contoso.com, forest: corp.contoso.com}
+            - {server: sync01.corp.contoso.com, forest: corp.fabrikam.com}
   - name: separate servers per tenant, the same forest name in different tenants
     yaml: |
       apiVersion: tenantlint/v1
@@ -4045,13 +4403,13 @@ examples:
         sharePoint:
           sharingCapability: ExistingExternalUserSharingOnly
           oneDriveSharingCapability: ExternalUserSharingOnly   # expect: TL302
-  - name: SharePoint restricted, OneDrive left at its implicit default (Anyone)
+  - name: SharePoint restricted, OneDrive left at its implicit default (capped, so correct)
     yaml: |
       apiVersion: tenantlint/v1
       kind: Tenant
       metadata: {name: fabrikam}
       spec:
-        sharePoint:   # expect: TL302
+        sharePoint:
           sharingCapability: Disabled
   - name: explicit Anyone on OneDrive with SharePoint limited to new and existing guests
     yaml: |
@@ -4792,7 +5150,7 @@ examples:
       metadata: {name: contoso}
       spec:
         groups: {allowToAddGuests: true}
-        yammer: {externalGroupsEnabled: true}
+        yammer: {allowGuestsInCommunities: true}
   - name: a duplicate key in a flow mapping
     yaml: |
       apiVersion: tenantlint/v1
@@ -5032,6 +5390,29 @@ examples:
       kind: Tenant
       metadata: {name: contoso}
       spec: {}
+  - name: a Viva Engage section written before Native Mode, with its replacement
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        yammer:
+          externalGroupsEnabled: true   # expect: TL007
+          nativeMode: false   # expect: TL007
+          groups:   # expect: TL007
+            - name: Partners
+              external: true   # expect: TL007
+              guests: [bob@fabrikam.com]
+  - name: the Native Mode model (communities with B2B guests)
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        yammer:
+          allowGuestsInCommunities: true
+          communities:
+            - {name: Partners, guests: [bob@fabrikam.com]}
 
 """#),
         ("rules/structure/TL008-unknown-kind.yaml", #"""
@@ -5229,6 +5610,7 @@ examples:
       metadata: {name: contoso}
       spec:
         teams:
+          allowGuestUser: false
           teams:
             # tenantlint: disable-next-line TL401 -- pilot approved by security
             - {name: Aurora, guests: [bob@fabrikam.com]}
@@ -5247,6 +5629,7 @@ examples:
       metadata: {name: contoso}
       spec:
         teams:
+          allowGuestUser: false
           teams:
             - {name: Lab, guests: [bob@fabrikam.com]}
 
@@ -5264,7 +5647,22 @@ examples:
           teams:
             - name: Aurora
               guests: [bob@fabrikam.com]   # expect: TL401
-  - name: guests while guest access is off by default
+  - name: two teams with guests while guest access is turned off
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        teams:
+          allowGuestUser: false
+          teams:
+            - name: Aurora
+              guests:
+                - bob@fabrikam.com   # expect: TL401
+                - carol@fabrikam.com
+            - name: Internal only
+            - {name: Borealis, guests: [dan@litware.com]}   # expect: TL401
+  - name: guests while guest access is on by default (Microsoft's default since 2021)
     yaml: |
       apiVersion: tenantlint/v1
       kind: Tenant
@@ -5273,10 +5671,7 @@ examples:
         teams:
           teams:
             - name: Aurora
-              guests:
-                - bob@fabrikam.com   # expect: TL401
-                - carol@fabrikam.com
-            - name: Internal only
+              guests: [bob@fabrikam.com, carol@fabrikam.com]
   - name: guests with guest access on
     yaml: |
       apiVersion: tenantlint/v1
@@ -5370,7 +5765,7 @@ examples:
           allowGuestsToAccessGroups: true
         teams:
           allowGuestUser: true
-  - name: prerequisites off while Teams guest access is off (by default)
+  - name: a team lists guests while Teams guest access is on by default and a prerequisite is off
     yaml: |
       apiVersion: tenantlint/v1
       kind: Tenant
@@ -5380,7 +5775,21 @@ examples:
           allowInvitesFrom: none
         groups:
           allowToAddGuests: false
-        teams:
+        teams:   # expect: TL402, TL402
+          teams:
+            - name: Aurora
+              guests: [bob@fabrikam.com]
+  - name: a guest-free tenant that never touched the Teams switch gets one info
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        entra:
+          allowInvitesFrom: none
+        groups:
+          allowToAddGuests: false
+        teams:   # expect: TL402
           teams:
             - name: Internal
   - name: prerequisites off while Teams guest access is explicitly off
@@ -5667,120 +6076,99 @@ examples:
         teams: {allowGuestUser: true}
 
 """#),
-        ("rules/yammer-powerbi/TL601-yammer-external-group-disabled.yaml", #"""
+        ("rules/yammer-powerbi/TL601-viva-engage-guests-while-guest-access-off.yaml", #"""
 examples:
-  - name: an external group with a guest while external groups are disabled
-    yaml: |
-      apiVersion: tenantlint/v1
-      kind: Tenant
-      metadata: {name: northwind}
-      spec:
-        yammer:
-          externalGroupsEnabled: false
-          groups:
-            - name: Borealis Field Notes   # expect: TL601
-              external: true
-              guests: [bob@fabrikam.com]
-  - name: an internal group that lists guests, and an external group without any
-    yaml: |
-      apiVersion: tenantlint/v1
-      kind: Tenant
-      metadata: {name: northwind}
-      spec:
-        yammer:
-          externalGroupsEnabled: false
-          groups:
-            - name: All Company
-            - name: Suppliers   # expect: TL601
-              guests: [bob@fabrikam.com, carol@fabrikam.co.uk]
-            - {name: Partners, external: true}   # expect: TL601
-  - name: external groups enabled explicitly and by default
+  - name: a community with guests while guests are not allowed
     yaml: |
       apiVersion: tenantlint/v1
       kind: Tenant
       metadata: {name: contoso}
       spec:
         yammer:
-          externalGroupsEnabled: true
-          groups:
-            - {name: Partners, external: true, guests: [bob@fabrikam.com]}
-      ---
-      apiVersion: tenantlint/v1
-      kind: Tenant
-      metadata: {name: fabrikam}
-      spec:
-        yammer:
-          groups:
-            - {name: Partners, external: true, guests: [alice@contoso.com]}
-  - name: external groups disabled, only internal groups
+          allowGuestsInCommunities: false
+          communities:
+            - name: Aurora partners
+              guests: [bob@fabrikam.com]   # expect: TL601
+  - name: two communities with guests, one without
     yaml: |
       apiVersion: tenantlint/v1
       kind: Tenant
       metadata: {name: contoso}
       spec:
         yammer:
-          externalGroupsEnabled: false
-          groups:
-            - name: All Company
-            - {name: Finance, external: false, guests: []}
+          allowGuestsInCommunities: false
+          communities:
+            - {name: Suppliers, guests: [ann@litware.com, raj@litware.com]}   # expect: TL601
+            - {name: All staff}
+            - name: Research
+              guests:
+                - eve@woodgrove.com   # expect: TL601
+  - name: guests allowed by default
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        yammer:
+          communities:
+            - {name: Aurora partners, guests: [bob@fabrikam.com]}
+  - name: guests not allowed and no community has guests
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        yammer:
+          allowGuestsInCommunities: false
+          communities:
+            - {name: All staff, guests: []}
+            - {name: Engineering}
 
 """#),
-        ("rules/yammer-powerbi/TL602-yammer-external-group-native-mode.yaml", #"""
+        ("rules/yammer-powerbi/TL602-viva-engage-guest-prerequisite.yaml", #"""
 examples:
-  - name: an external group on a Native Mode network
+  - name: owners may not add guests to groups
     yaml: |
       apiVersion: tenantlint/v1
       kind: Tenant
-      metadata: {name: fabrikam}
+      metadata: {name: contoso}
       spec:
+        groups: {allowToAddGuests: false}
         yammer:
-          externalGroupsEnabled: true
-          nativeMode: true
-          groups:
-            - name: Contoso Partners   # expect: TL602
-              external: true
-              guests: [alice@contoso.com]
-  - name: two external groups among internal ones, flow style
+          communities:
+            - name: Aurora partners
+              guests: [bob@fabrikam.com]   # expect: TL602
+  - name: guests cannot reach group content and nobody may invite
     yaml: |
       apiVersion: tenantlint/v1
       kind: Tenant
-      metadata: {name: fabrikam}
+      metadata: {name: contoso}
       spec:
+        entra: {allowInvitesFrom: none}
+        groups: {allowGuestsToAccessGroups: false}
         yammer:
-          nativeMode: true
-          groups:
-            - {name: All Company}
-            - {name: Contoso Partners, external: true}   # expect: TL602
-            - {name: Suppliers, external: true}   # expect: TL602
-  - name: external groups on a network not in Native Mode, explicitly and by default
+          communities:
+            - {name: Suppliers, guests: [ann@litware.com]}   # expect: TL602
+  - name: every prerequisite at its default
     yaml: |
       apiVersion: tenantlint/v1
       kind: Tenant
       metadata: {name: contoso}
       spec:
         yammer:
-          nativeMode: false
-          groups:
-            - {name: Partners, external: true, guests: [bob@fabrikam.com]}
-      ---
-      apiVersion: tenantlint/v1
-      kind: Tenant
-      metadata: {name: fabrikam}
-      spec:
-        yammer:
-          groups:
-            - {name: Partners, external: true}
-  - name: a Native Mode network with internal groups only
+          communities:
+            - {name: Aurora partners, guests: [bob@fabrikam.com]}
+  - name: group guests turned off on purpose, and no community has guests
     yaml: |
       apiVersion: tenantlint/v1
       kind: Tenant
       metadata: {name: contoso}
       spec:
+        groups: {allowToAddGuests: false}
+        entra: {allowInvitesFrom: none}
         yammer:
-          nativeMode: true
-          groups:
-            - name: All Company
-            - {name: Finance, external: false}
+          communities:
+            - {name: All staff}
 
 """#),
         ("rules/yammer-powerbi/TL603-powerbi-sharing-while-guest-access-disabled.yaml", #"""
@@ -5835,6 +6223,31 @@ examples:
             - name: Internal dashboard
             - name: Finance
               sharedWith: []
+  - name: content shared with the tenant's own people only (internal recipients are not guests)
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: northwind}
+      spec:
+        domains: [northwindtraders.com]
+        initialDomain: northwind.onmicrosoft.com
+        powerBI:
+          sharedContent:
+            - name: Finance dashboard
+              sharedWith: [ana@northwindtraders.com, Raj@NorthwindTraders.COM, svc@northwind.onmicrosoft.com]
+  - name: internal and external recipients of one item, guest access off by default
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: northwind}
+      spec:
+        domains: [northwindtraders.com]
+        powerBI:
+          sharedContent:
+            - name: Pipeline
+              sharedWith:
+                - ana@northwindtraders.com
+                - bob@fabrikam.com   # expect: TL603
 
 """#),
         ("rules/yammer-powerbi/TL604-powerbi-invites-without-guest-access.yaml", #"""
