@@ -7,7 +7,15 @@ import TenantLint
 /// other command loads the pack whole.
 func loadPack(ruleDirectories: [String], builtinExamples: Bool = true,
               jobs: Int = Parallel.processorCount) throws -> RulePack {
+    var files: [String] = []
+    return try loadPack(ruleDirectories: ruleDirectories, builtinExamples: builtinExamples, jobs: jobs, ruleFiles: &files)
+}
+
+/// `loadPack`, also giving the paths of the user rule files read.
+func loadPack(ruleDirectories: [String], builtinExamples: Bool = true,
+              jobs: Int = Parallel.processorCount, ruleFiles: inout [String]) throws -> RulePack {
     let (sources, inputErrors) = RulePack.readRuleDirectories(ruleDirectories)
+    ruleFiles = sources.map(\.path)
     for e in inputErrors {
         Terminal.error("tenantlint: error: \(e.path): \(e.message)")
     }

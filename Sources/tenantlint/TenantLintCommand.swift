@@ -24,19 +24,20 @@ struct TenantLintCommand: ParsableCommand {
         do {
             var command = try parseAsRoot()
             try command.run()
+            Terminal.exit(0)
         } catch let exit as ExitCode {
-            LibC.exit(exit.rawValue)
+            Terminal.exit(exit.rawValue)
         } catch {
             let code = exitCode(for: error)
             if code == .success {
-                print(fullMessage(for: error))
-                LibC.exit(0)
+                Terminal.write(fullMessage(for: error) + "\n")
+                Terminal.exit(0)
             }
             Terminal.error(fullMessage(for: error))
             if !(error is UsageError) {
                 Terminal.error("Run 'tenantlint --help' for usage.")
             }
-            LibC.exit(2)
+            Terminal.exit(2)
         }
     }
 }

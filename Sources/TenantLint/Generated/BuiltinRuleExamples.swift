@@ -4866,21 +4866,13 @@ examples:
       metadata: {name: contoso}
       spec:
         sharePoint: {requireAnonymousLinksExpireInDays: 30}   # expect: TL307
-  - name: no SharePoint section at all (the whole tenant runs on defaults)
+  - name: no SharePoint section at all (the manifest does not describe SharePoint)
     yaml: |
       apiVersion: tenantlint/v1
       kind: Tenant
       metadata: {name: northwind}
-      spec:   # expect: TL307
+      spec:
         domains: [northwindtraders.com]
-    fixed: |
-      apiVersion: tenantlint/v1
-      kind: Tenant
-      metadata: {name: northwind}
-      spec:   # expect: TL307
-        domains: [northwindtraders.com]
-        sharePoint:
-          requireAnonymousLinksExpireInDays: 30
   - name: Anyone links that expire after 30 days or less
     yaml: |
       apiVersion: tenantlint/v1
