@@ -247,7 +247,7 @@ final class WorkspaceLinter: @unchecked Sendable {
             pack = builtinPack
             return
         }
-        switch RulePack.loadAll(userRules: sources, builtinExamples: .deferred, jobs: jobs) {
+        switch RulePack.loadAll(userRules: sources, builtinExamples: false, jobs: jobs) {
         case .success(let p):
             pack = p
         case .failure(let e):
