@@ -317,6 +317,16 @@ import Testing
         let r = try CLI.run(["lint", "--no-snippet", "--no-config", "."], cwd: dir)
         #expect(r.stdout.contains("\ncaf\\xE9.yaml:4:14: error: "))
         #expect(r.status == 1)
+        // Named on the command line (bytes that Swift's CommandLine.arguments repairs).
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/bin/bash")
+        p.arguments = ["-c", "cd \"$1\" && \"$2\" lint --no-snippet --no-config --format json $'caf\\xe9.yaml' | grep -q '\"file\": \"caf\\\\\\\\xE9.yaml\"' && echo found", "bash", dir, CLI.binary]
+        let pipe = Pipe()
+        p.standardOutput = pipe
+        try p.run()
+        let count = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        #expect(count == "found\n")
         #expect(PathUtil.decode([0x61, 0xE9, 0x62, 0xC3, 0xA9]) == "a\\xE9bé")
     }
 
