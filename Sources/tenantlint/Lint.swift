@@ -278,12 +278,17 @@ struct LintRun {
         var contextErrors: [InputError] = []
         var contextFiles: [String] = []
         var taken = Set(collected.files)
+        // The same file under another spelling (a link, `../repo/x.yaml`) is
+        // also the named one: compared by device and inode.
+        var takenIDs: Set<FileSystem.Identity>?
         let contextRoots = contextPaths + (noConfig ? [] : configPath != nil ? (fixedConfig?.context ?? []) : [])
         func gatherContext(_ roots: [String]) {
             guard !roots.isEmpty else { return }
             let c = workspace.collectAll(roots)
             contextErrors += c.errors
+            if takenIDs == nil { takenIDs = Set(collected.files.compactMap { workspace.identity(of: $0) }) }
             for f in c.files where !isStdinFile(f) && !(configFor(f)?.excludes(f) ?? false) && taken.insert(f).inserted {
+                if let id = workspace.identity(of: f), !takenIDs!.insert(id).inserted { continue }
                 contextFiles.append(f)
             }
         }

@@ -69,6 +69,11 @@ import Testing
 
         """)
         #expect(r.status == 1)
+        // The named file under another spelling is not read again as context.
+        let sub = try CLI.run(["lint", "--no-snippet", "--no-config", "--context", "..", "a-litware.yaml"], cwd: dir + "/manifests")
+        #expect(sub.stdout.hasPrefix("a-litware.yaml:5:13: error: domain 'contoso.example.com' is also verified in tenant 'contoso'"))
+        #expect(sub.stdout.hasSuffix("1 error in 1 file\n"))
+        #expect(!sub.stdout.contains("defined twice"))
         // Nothing is reported about a context file, even a broken one.
         try write(["manifests/broken.yaml": "apiVersion: tenantlint/v1\nkind: Tenant\nmetadata: {name: [\n"], in: dir)
         let clean = try CLI.run(["lint", "--no-snippet", "--no-config", "--context", ".", "--format", "json", "manifests/fabrikam.yaml"], cwd: dir)
