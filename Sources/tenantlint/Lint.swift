@@ -67,6 +67,11 @@ struct Lint: ParsableCommand {
     @Option(help: ArgumentHelp("The date date-dependent rules treat as today, YYYY-MM-DD (default: the local date).", valueName: "date"))
     var today: String?
 
+    @Option(name: .customLong("actual"), help: ArgumentHelp(
+        "Compare the Tenant manifests with the tenants as they are: a ScubaGear export (.json), or a manifest file or directory made by 'tenantlint import'. Differences are TL014 findings.",
+        valueName: "path"))
+    var actual: String?
+
     @Option(name: .customLong("rules"), help: ArgumentHelp("A directory of your own rule files to add to the built-in rules. Repeatable.", valueName: "dir"))
     var ruleDirectories: [String] = LintRun.defaults.ruleDirectories
 
@@ -178,6 +183,7 @@ struct LintRun {
     var ruleDirectories: [String] = []
     var contextPaths: [String] = []
     var followSymlinks = false
+    var actual: String?
     var maxFileSize = Limits.default.maxFileSize
     var maxDepth = Limits.default.maxDepth
     var maxAliasExpansion = Limits.default.maxAliasExpansion
@@ -209,6 +215,7 @@ struct LintRun {
         ruleDirectories = lint.ruleDirectories
         contextPaths = lint.contextPaths
         followSymlinks = lint.followSymlinks
+        actual = lint.actual
         maxFileSize = lint.maxFileSize
         maxDepth = lint.maxDepth
         maxAliasExpansion = lint.maxAliasExpansion
@@ -367,6 +374,14 @@ struct LintRun {
 
         var options = LintOptions(limits: limits, today: todayDays, jobs: jobs ?? Parallel.processorCount)
         options.collectTimings = timings
+        if let actual {
+            switch DriftChecker.load(actual, schema: pack.schema) {
+            case .success(let d): options.drift = d
+            case .failure(let e):
+                Terminal.error("tenantlint: error: --actual \(e.description)")
+                throw ExitCode(2)
+            }
+        }
         let linter = Linter(pack: pack, options: options)
         var filter = FindingFilter(catalog: pack.catalog, configuration: configFor)
         filter.requireSuppressionReason = requireReason
