@@ -156,11 +156,11 @@ import Testing
         #expect(r.documentCount == 3)
         #expect(structural(r) == [
             "mixed.yaml:7:13 TL008 apiVersion must be 'tenantlint/v1', not 'tenatlint/v1'",
-            "mixed.yaml:13:7 TL008 'Tenantt' is not a valid kind; expected one of Tenant, Collaboration; did you mean 'Tenant'?",
+            "mixed.yaml:13:7 TL008 'Tenantt' is not a valid kind; expected one of Tenant, Collaboration, MultiTenantOrganization; did you mean 'Tenant'?",
             "mixed.yaml:17:1 TL005 missing required field 'apiVersion' in the document",
             "mixed.yaml:17:1 TL005 missing required field 'metadata' in the document",
             "mixed.yaml:17:1 TL005 missing required field 'spec' in the document",
-            "mixed.yaml:17:7 TL008 'Colaboration' is not a valid kind; expected one of Tenant, Collaboration; did you mean 'Collaboration'?",
+            "mixed.yaml:17:7 TL008 'Colaboration' is not a valid kind; expected one of Tenant, Collaboration, MultiTenantOrganization; did you mean 'Collaboration'?",
         ])
         #expect(TextReporter.summary(r) == "6 errors in 1 file; skipped 2 non-manifest documents")
         let json = JSONReporter().render(r, context: ReporterFixture.context)
