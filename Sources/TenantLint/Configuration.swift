@@ -49,6 +49,7 @@ public struct Configuration: Sendable {
     public private(set) var failOn: String?
     public private(set) var today: Int?
     public private(set) var requireSuppressionReason: Bool?
+    public private(set) var maxRuleSteps: Int?
 
     /// Loads and validates a configuration file. Every problem is a
     /// `RuleLoadError` with its position (exit code 2).
@@ -82,6 +83,7 @@ public struct Configuration: Sendable {
         config.failOn = root["failOn"]?.text
         config.today = root["today"]?.text.flatMap(DateValue.parse)
         if case .bool(let b)? = root["requireSuppressionReason"]?.scalar?.value { config.requireSuppressionReason = b }
+        if case .int(let n)? = root["maxRuleSteps"]?.scalar?.value, n >= 1 { config.maxRuleSteps = n }
         return (config, [])
     }
 
@@ -204,7 +206,7 @@ public final class ConfigurationResolver {
     /// Loads one configuration file (once).
     public func load(_ path: String) -> Configuration? {
         if let c = loaded[path] { return c }
-        switch FileSystem.read(path, limit: 1 << 20) {
+        switch FileSystem.read(path, limit: FileSystem.ruleFileLimit, limitName: "1 MiB, the fixed limit of configuration files") {
         case .failure(let e):
             errors.append(RuleLoadError(e.message, file: path, position: SourcePosition(line: 1, column: 1, offset: 0)))
             return nil

@@ -180,7 +180,7 @@ public final class RulePack: @unchecked Sendable {
     public static func readRuleDirectories(_ dirs: [String]) -> (sources: [RuleSource], errors: [InputError]) {
         var sources: [RuleSource] = []
         var errs: [InputError] = []
-        let workspace = Workspace(maxFileSize: 1 << 20)
+        let workspace = Workspace(maxFileSize: FileSystem.ruleFileLimit)
         var seenRoots = Set<String>()
         var roots: [String] = []
         for dir in dirs {
@@ -198,7 +198,7 @@ public final class RulePack: @unchecked Sendable {
             }
         }
         for f in collected.files {
-            switch workspace.read(f) {
+            switch workspace.read(f, limitName: "1 MiB, the fixed limit of rule files") {
             case .success(let input): sources.append(RuleSource(path: f, text: String(decoding: input.bytes, as: UTF8.self)))
             case .failure(let e): errs.append(e)
             }

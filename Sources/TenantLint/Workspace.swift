@@ -212,9 +212,9 @@ public struct Workspace {
     }
 
     /// Reads one collected file.
-    public func read(_ path: String) -> Result<InputFile, InputError> {
+    public func read(_ path: String, limitName: String = "--max-file-size") -> Result<InputFile, InputError> {
         let fsPath = raw.get(path) ?? PathUtil.rawArgument(path)
-        switch RawFS.read(fsPath, limit: maxFileSize) {
+        switch RawFS.read(fsPath, limit: maxFileSize, limitName: limitName) {
         case .success(let bytes): return .success(InputFile(path: path, bytes: bytes))
         case .failure(let e): return .failure(InputError(path: path, message: e.message))
         }
@@ -289,7 +289,7 @@ enum RawFS {
         return .success(names.sorted { $0.lexicographicallyPrecedes($1) })
     }
 
-    static func read(_ path: [UInt8], limit: Int) -> Result<[UInt8], FileSystem.Error> {
+    static func read(_ path: [UInt8], limit: Int, limitName: String = "--max-file-size") -> Result<[UInt8], FileSystem.Error> {
         func failure(_ m: String) -> Result<[UInt8], FileSystem.Error> { .failure(FileSystem.Error(path: "", message: m)) }
         let fd = withCString(path) { open($0, O_RDONLY | O_CLOEXEC | O_NONBLOCK) }
         guard fd >= 0 else { return failure(lastError()) }
@@ -299,7 +299,7 @@ enum RawFS {
         // walk is not read (O_NONBLOCK keeps the open from waiting on a FIFO).
         guard fstat(fd, &st) == 0 else { return failure(lastError()) }
         guard st.st_mode & S_IFMT == S_IFREG else { return failure("is not a regular file") }
-        return FileSystem.readAll(fd, path: "", limit: limit)
+        return FileSystem.readAll(fd, path: "", limit: limit, limitName: limitName)
     }
 
     /// True for /proc, /sys and /dev and what is under them: the kernel's
