@@ -368,7 +368,7 @@ struct LintRun {
         let threshold = failOn.flatMap(FailOn.init) ?? configs.compactMap { $0.failOn.flatMap(FailOn.init) }.min() ?? .error
         let todayDays = today.flatMap(DateValue.parse) ?? configs.compactMap(\.today).first ?? Terminal.today()
         let requireReason = requireSuppressionReason || configs.contains { $0.requireSuppressionReason == true }
-        try refuseToOverwriteInputs(files: files, configs: configs.map(\.path) + (configPath.map { [$0] } ?? []),
+        try refuseToOverwriteInputs(files: files + contextFiles, configs: configs.map(\.path) + (configPath.map { [$0] } ?? []),
                                     ruleFiles: ruleFiles)
 
         var inputs: [InputFile] = []

@@ -88,6 +88,10 @@ import Testing
         let r = try CLI.run(["lint", "--no-snippet", "manifests/project.yaml"], cwd: dir)
         #expect(r.stdout == "no findings in 1 file\n")
         #expect(r.status == 0)
+        // A context file is an input of the run: no report is written over it.
+        let clobber = try CLI.run(["lint", "--no-config", "--context", ".", "--format", "json=manifests/fabrikam.yaml", "manifests/contoso.yaml"], cwd: dir)
+        #expect(clobber.status == 2)
+        #expect(try String(contentsOfFile: dir + "/manifests/fabrikam.yaml", encoding: .utf8) == Self.tenant("fabrikam", allow: "contoso.example.com"))
         let missing = try CLI.run(["lint", "--no-snippet", "--no-config", "--context", "nope", "manifests/contoso.yaml"], cwd: dir)
         #expect(missing.stderr == "tenantlint: error: nope: No such file or directory\n")
         #expect(missing.status == 2)
