@@ -200,11 +200,19 @@ func expectGolden(_ actual: String, _ name: String, sourceLocation: SourceLocati
         try expectGolden(GitHubReporter.stepSummary(result), "step-summary.md")
     }
 
+    @Test func json() throws {
+        try expectGolden(JSONReporter().render(result, context: context), "report.json")
+    }
+
+    @Test func text() throws {
+        try expectGolden(TextReporter().render(result, context: context), "report.txt")
+    }
+
     @Test func checkstyle() throws {
         try expectGolden(CheckstyleReporter().render(result, context: context), "report.checkstyle.xml")
     }
 
-    @Test(arguments: [OutputFormat.sarif, .junit, .github, .checkstyle])
+    @Test(arguments: [OutputFormat.sarif, .junit, .github, .checkstyle, .json, .text])
     func sameInputSameBytes(_ format: OutputFormat) {
         let a = format.reporter().render(result, context: context)
         #expect(a == format.reporter().render(result, context: context))
