@@ -5,6 +5,9 @@ public enum RuleDocs {
     public static func explain(_ r: RuleFile) -> String {
         var out = "\(r.code) \(r.name) (\(r.severity.rawValue))\n\n\(r.summary)\n"
         out += "\nWhy\n" + indent(r.rationale.trimmingTrailingNewlines()) + "\n"
+        if !r.tags.isEmpty {
+            out += "\nTags\n  " + r.tags.joined(separator: ", ") + "\n"
+        }
         if !r.references.isEmpty {
             out += "\nReferences\n" + r.references.map { "  \($0)" }.joined(separator: "\n") + "\n"
         }
@@ -63,6 +66,7 @@ extension RuleDocs {
             var facts = ["**Severity:** \(r.severity.rawValue)"]
             facts.append(r.builtin ? "**Checked by:** the engine" : "**Judges:** `kind: \(r.kind ?? "")` documents")
             facts.append("**Source:** [`\(r.path)`](../\(r.path))")
+            if !r.tags.isEmpty { facts.append("**Tags:** " + r.tags.map { "`\($0)`" }.joined(separator: ", ")) }
             out += facts.joined(separator: " · ") + "\n\n"
             out += r.summary + "\n\n"
             out += r.rationale.trimmingTrailingNewlines() + "\n"

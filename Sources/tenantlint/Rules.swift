@@ -30,7 +30,7 @@ struct Rules: ParsableCommand {
             let items: [JSONValue] = rules.map { r in
                 .object([("code", .string(r.code)), ("name", .string(r.name)), ("severity", .string(r.severity.rawValue)),
                          ("summary", .string(r.summary)), ("builtin", .bool(pack.builtinCodes.contains(r.code))),
-                         ("path", .string(r.path))])
+                         ("path", .string(r.path)), ("tags", .array(r.tags.map { .string($0) }))])
             }
             Terminal.write(JSONValue.object([("rules", .array(items))]).serialized())
             return
@@ -40,7 +40,8 @@ struct Rules: ParsableCommand {
         for r in rules {
             let name = r.name + String(repeating: " ", count: nameWidth - r.name.count)
             let sev = r.severity.rawValue + String(repeating: " ", count: 7 - r.severity.rawValue.count)
-            out += "\(r.code)  \(name)  \(sev)  \(r.summary)\n"
+            let tags = r.tags.isEmpty ? "" : "  [" + r.tags.joined(separator: ", ") + "]"
+            out += "\(r.code)  \(name)  \(sev)  \(r.summary)\(tags)\n"
         }
         out += "\(rules.count) rules\n"
         Terminal.write(out)

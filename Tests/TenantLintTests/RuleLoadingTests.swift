@@ -95,6 +95,20 @@ kind: Tenant
         #expect(loadErrors([("r.yaml", "code: [\n")]).first?.hasPrefix("r.yaml:2:1: ") == true)
     }
 
+    @Test func tagsAreLoadedInOrderOnceAndChecked() throws {
+        let rule = ruleHead + "tags: [security, \"scuba:MS.AAD.8.1v1\", cis:7.2.7, security]\nassert: \"true\"\nmessage: m\n"
+        #expect(loadErrors([("r.yaml", rule)]) == [])
+        let pack = try RulePack.loadAll(userRules: [RulePack.RuleSource(path: "r.yaml", text: rule)]).get()
+        #expect(pack.catalog.rules.first { $0.code == "ACME001" }?.tags == ["security", "scuba:MS.AAD.8.1v1", "cis:7.2.7"])
+        #expect(loadErrors([("r.yaml", ruleHead + "tags: [\"two words\", -x]\nassert: \"true\"\nmessage: m\n")]) == [
+            "r.yaml:7:8: a tag must be a non-empty word of letters, digits and '-', '_', '.', ':' (e.g. security, scuba:MS.AAD.8.1v1)",
+            "r.yaml:7:21: a tag must be a non-empty word of letters, digits and '-', '_', '.', ':' (e.g. security, scuba:MS.AAD.8.1v1)",
+        ])
+        #expect(loadErrors([("r.yaml", ruleHead + "tags: security\nassert: \"true\"\nmessage: m\n")]) == [
+            "r.yaml:7:7: 'tags' must be a list of tags",
+        ])
+    }
+
     @Test func examplesShape() {
         #expect(loadErrors([("r.yaml", ruleHead + "assert: \"true\"\nmessage: m\nexamples:\n  - name: e\n    today: 2026-02-30\n    yml: x\n")]) == [
             "r.yaml:12:5: unknown key 'yml' in example; expected name, yaml, files or today",

@@ -207,6 +207,10 @@ public struct RuleFile: Sendable {
     public let summary: String
     public let rationale: String
     public let references: [String]
+    /// Free-form labels from the rule file's `tags:` (`security`,
+    /// `scuba:MS.AAD.8.1v1`, `cis:7.2.7`), in the file's order, each once.
+    /// `--select tag:NAME` and SARIF `properties.tags` use them.
+    public let tags: [String]
     /// The document kind the rule judges (`Tenant`, `Collaboration`), or nil
     /// for an engine built-in (TL0xx) whose logic lives in the engine.
     public let kind: String?
@@ -223,7 +227,7 @@ public struct RuleFile: Sendable {
     let exampleStore: ExampleStore
 
     init(path: String, code: String, name: String, severity: Severity, summary: String, rationale: String,
-         references: [String], kind: String?, builtin: Bool, variables: [(name: String, expression: ExpressionSource)],
+         references: [String], tags: [String], kind: String?, builtin: Bool, variables: [(name: String, expression: ExpressionSource)],
          checks: [RuleCheck], examples: ExampleStore, codeNode: Node, nameNode: Node) {
         self.path = path
         self.code = code
@@ -232,6 +236,7 @@ public struct RuleFile: Sendable {
         self.summary = summary
         self.rationale = rationale
         self.references = references
+        self.tags = tags
         self.kind = kind
         self.builtin = builtin
         self.variables = variables

@@ -9,9 +9,21 @@ import Darwin
 /// Reads rule files and checks their shape: known keys, required keys, types.
 /// Every problem found is returned, each with its position in the rule file.
 public enum RuleFileLoader {
-    static let keys = ["code", "name", "severity", "summary", "rationale", "references", "kind", "builtin",
+    static let keys = ["code", "name", "severity", "summary", "rationale", "references", "tags", "kind", "builtin",
                        "variables", "each", "when", "assert", "aggregate", "at", "related", "message", "checks", "examples"]
     static let checkKeys = ["each", "when", "assert", "aggregate", "at", "related", "message"]
+
+    /// A rule tag: ASCII letters, digits and `-_.:`, starting with a letter
+    /// or digit (`security`, `scuba:MS.SHAREPOINT.2.1v1`, `cis:7.2.7`).
+    public static func isTag(_ text: String) -> Bool {
+        let u = Array(text.utf8)
+        guard let first = u.first, isAlnum(first) else { return false }
+        return u.allSatisfy { isAlnum($0) || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: ":") }
+    }
+
+    private static func isAlnum(_ b: UInt8) -> Bool {
+        (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A)
+    }
 
     /// How `load` treats a rule file's `examples:`.
     public enum ExampleLoading: Sendable {
@@ -201,6 +213,20 @@ public enum RuleFileLoader {
                     fail("'references' must be a list of URLs", refs)
                 }
             }
+            var tags: [String] = []
+            if let list = root["tags"] {
+                if let items = list.sequence {
+                    for item in items {
+                        if let t = item.text, RuleFileLoader.isTag(t) {
+                            if !tags.contains(t) { tags.append(t) }
+                        } else {
+                            fail("a tag must be a non-empty word of letters, digits and '-', '_', '.', ':' (e.g. security, scuba:MS.AAD.8.1v1)", item)
+                        }
+                    }
+                } else {
+                    fail("'tags' must be a list of tags", list)
+                }
+            }
             var builtin = false
             if let b = root["builtin"] {
                 if case .bool(let v)? = b.scalar?.value { builtin = v } else { fail("'builtin' must be true or false", b) }
@@ -264,7 +290,7 @@ public enum RuleFileLoader {
             let examples = full.map { ExampleStore(deferredFrom: $0.path, text: $0.text) } ?? ExampleStore(parsed: self.examples(root["examples"]))
             guard let code, let name, let summary else { return nil }
             return RuleFile(path: path, code: code, name: name, severity: severity, summary: summary,
-                            rationale: rationale, references: references, kind: kind, builtin: builtin,
+                            rationale: rationale, references: references, tags: tags, kind: kind, builtin: builtin,
                             variables: variables, checks: checks, examples: examples,
                             codeNode: root["code"]!, nameNode: root["name"]!)
         }
