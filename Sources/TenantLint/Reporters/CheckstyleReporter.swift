@@ -12,7 +12,7 @@ public struct CheckstyleReporter: Reporter {
 
     public init() {}
 
-    public func render(_ result: LintResult, context: ReportContext) -> String {
+    public func write(_ result: LintResult, context: ReportContext, to writer: ReportWriter) {
         var byFile: [String: [Finding]] = [:]
         for f in result.findings { byFile[f.location.file, default: []].append(f) }
         var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
@@ -21,6 +21,8 @@ public struct CheckstyleReporter: Reporter {
             let findings = byFile[file] ?? []
             if findings.isEmpty {
                 out += "  <file name=\"\(XML.attribute(file))\"/>\n"
+                writer.write(out)
+                out = ""
                 continue
             }
             out += "  <file name=\"\(XML.attribute(file))\">\n"
@@ -31,8 +33,10 @@ public struct CheckstyleReporter: Reporter {
                 out += " source=\"\(XML.attribute("\(context.toolName).\(f.code)"))\"/>\n"
             }
             out += "  </file>\n"
+            writer.write(out)
+            out = ""
         }
         out += "</checkstyle>\n"
-        return out
+        writer.write(out)
     }
 }

@@ -24,15 +24,15 @@ public struct GitHubReporter: Reporter {
 
     public init() {}
 
-    public func render(_ result: LintResult, context: ReportContext) -> String {
+    public func write(_ result: LintResult, context: ReportContext, to writer: ReportWriter) {
         var out = ""
-        for f in result.findings { out += Self.command(f) + "\n" }
+        for f in result.findings { writer.write(Self.command(f) + "\n") }
         let e = result.count(.error), w = result.count(.warning), i = result.count(.info)
         if e > Self.annotationLimit || w > Self.annotationLimit || i > Self.annotationLimit {
             out += "\(context.toolName): \(Self.plural(e, "error")), \(Self.plural(w, "warning")), \(Self.plural(i, "notice")); "
             out += "GitHub shows only the first \(Self.annotationLimit) annotations of each kind per step, all are listed above\n"
         }
-        return out
+        writer.write(out)
     }
 
     /// The workflow command name for a severity.

@@ -71,3 +71,65 @@ public indirect enum JSONValue: Equatable, Sendable {
         out += "\""
     }
 }
+
+/// A JSON document written as it is produced: `JSONValue`s, objects of
+/// them, and arrays whose items are made one at a time (`lazy`), so a
+/// report holds one item at a time, not a tree of all of them. The bytes
+/// are exactly those of the same document as a `JSONValue`.
+enum JSONStream {
+    case value(JSONValue)
+    case object([(String, JSONStream)])
+    case lazy(AnySequence<JSONValue>)
+    case array([JSONStream])
+
+    static func items<S: Sequence>(_ items: S) -> JSONStream where S.Element == JSONValue {
+        .lazy(AnySequence(items))
+    }
+
+    /// Writes the document and a final newline.
+    func write(to out: ReportWriter) {
+        write(to: out, indent: 0)
+        out.write("\n")
+    }
+
+    func write(to out: ReportWriter, indent: Int) {
+        switch self {
+        case .value(let v):
+            var s = ""
+            v.write(&s, indent: indent)
+            out.write(s)
+        case .object(let pairs):
+            if pairs.isEmpty { out.write("{}"); return }
+            out.write("{\n")
+            for (i, (k, v)) in pairs.enumerated() {
+                var s = String(repeating: "  ", count: indent + 1)
+                JSONValue.escape(k, into: &s)
+                s += ": "
+                out.write(s)
+                v.write(to: out, indent: indent + 1)
+                out.write(i + 1 < pairs.count ? ",\n" : "\n")
+            }
+            out.write(String(repeating: "  ", count: indent) + "}")
+        case .array(let items):
+            if items.isEmpty { out.write("[]"); return }
+            out.write("[\n")
+            for (i, item) in items.enumerated() {
+                out.write(String(repeating: "  ", count: indent + 1))
+                item.write(to: out, indent: indent + 1)
+                out.write(i + 1 < items.count ? ",\n" : "\n")
+            }
+            out.write(String(repeating: "  ", count: indent) + "]")
+        case .lazy(let items):
+            var first = true
+            let itemIndent = String(repeating: "  ", count: indent + 1)
+            for item in items {
+                var s = first ? "[\n" : ",\n"
+                first = false
+                s += itemIndent
+                item.write(&s, indent: indent + 1)
+                out.write(s)
+            }
+            out.write(first ? "[]" : "\n" + String(repeating: "  ", count: indent) + "]")
+        }
+    }
+}

@@ -29,7 +29,7 @@ public struct JUnitReporter: Reporter {
         var outcome: Outcome
     }
 
-    public func render(_ result: LintResult, context: ReportContext) -> String {
+    public func write(_ result: LintResult, context: ReportContext, to writer: ReportWriter) {
         var byFile: [String: [TestCase]] = [:]
         var used: [String: Int] = [:]
         func uniqueName(_ base: String) -> String {
@@ -97,9 +97,11 @@ public struct JUnitReporter: Reporter {
                 }
             }
             out += "  </testsuite>\n"
+            writer.write(out)
+            out = ""
         }
         out += "</testsuites>\n"
-        return out
+        writer.write(out)
     }
 
     /// `path:L:C: severity: message [CODE name]` and a `note:` line per

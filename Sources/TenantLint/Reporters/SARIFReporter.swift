@@ -25,7 +25,8 @@ public struct SARIFReporter: Reporter {
 
     public init() {}
 
-    public func render(_ result: LintResult, context: ReportContext) -> String {
+    /// Streams: the results and artifacts are written one at a time (`JSONStream`).
+    public func write(_ result: LintResult, context: ReportContext, to out: ReportWriter) {
         let rules = context.catalog.rules
         var ruleIndex: [String: Int] = [:]
         for (i, r) in rules.enumerated() where ruleIndex[r.code] == nil { ruleIndex[r.code] = i }
@@ -49,7 +50,7 @@ public struct SARIFReporter: Reporter {
             .object([("artifactLocation", artifactLocation(l.file)), ("region", Self.region(l.range))])
         }
 
-        let artifacts: [JSONValue] = artifactPaths.map { path in
+        let artifacts = artifactPaths.lazy.map { path -> JSONValue in
             let (uri, base) = Self.uri(path)
             var location: [(String, JSONValue)] = [("uri", .string(uri))]
             if let base { location.append(("uriBaseId", .string(base))) }
@@ -60,7 +61,7 @@ public struct SARIFReporter: Reporter {
             return .object(pairs)
         }
 
-        let results: [JSONValue] = entries.map { entry in
+        let results = entries.lazy.map { entry -> JSONValue in
             let f = entry.finding
             var pairs: [(String, JSONValue)] = [("ruleId", .string(f.code))]
             if let i = ruleIndex[f.code] { pairs.append(("ruleIndex", .int(i))) }
@@ -85,26 +86,26 @@ public struct SARIFReporter: Reporter {
             return .object(pairs)
         }
 
-        let driver: JSONValue = .object([
-            ("name", .string(context.toolName)),
-            ("version", .string(context.toolVersion)),
-            ("semanticVersion", .string(context.toolVersion)),
-            ("informationUri", .string(Self.informationURI)),
-            ("rules", .array(rules.map(Self.descriptor))),
+        let driver: JSONStream = .object([
+            ("name", .value(.string(context.toolName))),
+            ("version", .value(.string(context.toolVersion))),
+            ("semanticVersion", .value(.string(context.toolVersion))),
+            ("informationUri", .value(.string(Self.informationURI))),
+            ("rules", .items(rules.lazy.map(Self.descriptor))),
         ])
-        let run: JSONValue = .object([
+        let run: JSONStream = .object([
             ("tool", .object([("driver", driver)])),
-            ("invocations", .array([.object([("executionSuccessful", .bool(true))])])),
-            ("artifacts", .array(artifacts)),
-            ("results", .array(results)),
-            ("columnKind", .string("unicodeCodePoints")),
+            ("invocations", .value(.array([.object([("executionSuccessful", .bool(true))])]))),
+            ("artifacts", .items(artifacts)),
+            ("results", .items(results)),
+            ("columnKind", .value(.string("unicodeCodePoints"))),
         ])
-        let root: JSONValue = .object([
-            ("$schema", .string(Self.schemaURI)),
-            ("version", .string("2.1.0")),
+        let root: JSONStream = .object([
+            ("$schema", .value(.string(Self.schemaURI))),
+            ("version", .value(.string("2.1.0"))),
             ("runs", .array([run])),
         ])
-        return root.serialized()
+        root.write(to: out)
     }
 
     /// SARIF's level for a severity: `error`, `warning` or `note`.
