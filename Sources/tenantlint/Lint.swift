@@ -18,12 +18,14 @@ struct Lint: ParsableCommand {
 
         Examples:
           tenantlint lint samples/clean
+          tenantlint lint                         # the current directory
+          tenantlint lint manifests/ --select TL4,tag:security --ignore TL405
           tenantlint lint manifests/ --format json --fail-on warning
           cat contoso.yaml | tenantlint lint - --stdin-filename contoso.yaml
         """
     )
 
-    @Argument(help: ArgumentHelp("Files or directories to lint, or - for standard input.", valueName: "path"))
+    @Argument(help: ArgumentHelp("Files or directories to lint, or - for standard input (default: the current directory).", valueName: "path"))
     var paths: [String] = LintRun.defaults.paths
 
     @Option(name: .customLong("stdin-filename"), help: ArgumentHelp("The name to report for standard input.", valueName: "name"))
@@ -76,13 +78,32 @@ struct Lint: ParsableCommand {
     @Option(name: .customLong("max-documents"), help: ArgumentHelp("Most documents in one file.", valueName: "n"))
     var maxDocuments: Int = LintRun.defaults.maxDocuments
 
-    @Option(name: [.customShort("j"), .customLong("jobs")], help: ArgumentHelp(
+    @Option(name: [.customShort("j", allowingJoined: true), .customLong("jobs")], help: ArgumentHelp(
         "Threads to lint with (default: the number of processors). The output is the same for any number.",
         valueName: "n"))
     var jobs: Int?
 
     @Flag(name: .customLong("timings"), help: ArgumentHelp("Print the time of each phase and rule to standard error.", visibility: .hidden))
     var timings = LintRun.defaults.timings
+
+    @Option(name: .customLong("select"), help: ArgumentHelp(
+        "Report only these rules: codes, code prefixes (TL4), names or tag:NAME, comma-separated. Repeatable; replaces the configuration's select.",
+        valueName: "rules"))
+    var select: [String] = LintRun.defaults.select
+
+    @Option(name: .customLong("ignore"), help: ArgumentHelp(
+        "Do not report these rules: codes, code prefixes, names or tag:NAME, comma-separated. Repeatable; added to the configuration's ignore.",
+        valueName: "rules"))
+    var ignore: [String] = LintRun.defaults.ignore
+
+    @Flag(name: [.customShort("q"), .customLong("quiet")], help: "Print only the findings: no summary line.")
+    var quiet = LintRun.defaults.quiet
+
+    @Flag(name: .customLong("statistics"), help: "After the findings, the number of findings of each rule.")
+    var statistics = LintRun.defaults.statistics
+
+    @Flag(name: .customLong("fail-on-empty"), help: "Exit 2 when no manifest was found to lint (default: say so on standard error and exit 0).")
+    var failOnEmpty = LintRun.defaults.failOnEmpty
 
     func validate() throws {
         if let failOn, FailOn(rawValue: failOn) == nil {
@@ -113,6 +134,10 @@ struct Lint: ParsableCommand {
         }
         if paths.filter({ $0 == "-" }).count > 1 {
             throw ValidationError("standard input (-) can be given only once")
+        }
+        let toStandardOutput = formats.filter { !$0.contains("=") }
+        if toStandardOutput.count > 1 {
+            throw ValidationError("--format \(toStandardOutput.joined(separator: " and --format ")) would both write to standard output; write all but one to a file (--format FORMAT=FILE)")
         }
     }
 
@@ -147,6 +172,11 @@ struct LintRun {
     var maxDocuments = Limits.default.maxDocuments
     var jobs: Int?
     var timings = false
+    var select: [String] = []
+    var ignore: [String] = []
+    var quiet = false
+    var statistics = false
+    var failOnEmpty = false
 
     static let defaults = LintRun()
 
@@ -172,6 +202,11 @@ struct LintRun {
         maxDocuments = lint.maxDocuments
         jobs = lint.jobs
         timings = lint.timings
+        select = lint.select
+        ignore = lint.ignore
+        quiet = lint.quiet
+        statistics = lint.statistics
+        failOnEmpty = lint.failOnEmpty
     }
 
     /// The run of `tenantlint lint ARG...` or `tenantlint ARG...` when every
@@ -211,9 +246,13 @@ struct LintRun {
     }
 
     func run() throws {
-        if paths.isEmpty {
-            throw UsageError(description: "no input; give files or directories to lint, or - for standard input")
-        }
+        // No path: the current directory, as `ruff check` and `yamllint .` do.
+        var run = self
+        if run.paths.isEmpty { run.paths = ["."] }
+        try run.lint()
+    }
+
+    private func lint() throws {
         let limits = Limits(maxFileSize: maxFileSize, maxDepth: maxDepth,
                             maxAliasExpansion: maxAliasExpansion, maxDocuments: maxDocuments)
 
@@ -245,6 +284,10 @@ struct LintRun {
         let unknown = configs.flatMap { $0.unknownRules(pack.catalog) }
         for e in unknown { Terminal.error(e.description) }
         if !unknown.isEmpty { throw ExitCode(2) }
+        let selection = RuleSelection(select: select.isEmpty ? nil : RuleSelection.parse(select), ignore: RuleSelection.parse(ignore))
+        let unknownSelectors = RuleSelection.unknown((selection.select ?? []) + selection.ignore, in: pack.catalog)
+        for m in unknownSelectors { Terminal.error("tenantlint: error: --select/--ignore: \(m)") }
+        if !unknownSelectors.isEmpty { throw ExitCode(2) }
         let threshold = failOn.flatMap(FailOn.init) ?? configs.compactMap { $0.failOn.flatMap(FailOn.init) }.min() ?? .error
         let todayDays = today.flatMap(DateValue.parse) ?? configs.compactMap(\.today).first ?? Terminal.today()
         let requireReason = requireSuppressionReason || configs.contains { $0.requireSuppressionReason == true }
@@ -269,6 +312,7 @@ struct LintRun {
         let linter = Linter(pack: pack, options: options)
         var filter = FindingFilter(catalog: pack.catalog, configuration: configFor)
         filter.requireSuppressionReason = requireReason
+        filter.selection = selection
         if let baselinePath {
             switch FileSystem.read(baselinePath, limit: 64 << 20).mapError({ InputError(path: baselinePath, message: $0.message) })
                 .flatMap({ bytes in Baseline.load(path: baselinePath, bytes: bytes).mapError { InputError(path: baselinePath, message: "\($0.position.line):\($0.position.column): \($0.message)") } }) {
@@ -289,13 +333,20 @@ struct LintRun {
                 throw ExitCode(2)
             }
         }
-        let context = ReportContext(toolVersion: Version.current, color: Terminal.useColor(ColorChoice(rawValue: color) ?? .auto),
+        var context = ReportContext(toolVersion: Version.current, color: Terminal.useColor(ColorChoice(rawValue: color) ?? .auto),
                                     snippets: !noSnippet, catalog: pack.catalog)
+        context.summary = !quiet
+        context.statistics = statistics
         try writeReports(result, context: context)
         if let t = result.timings { printTimings(t, loadSeconds: packSeconds) }
         appendStepSummary(result)
         for e in readErrors {
-            Terminal.error("tenantlint: error: \(e.path): \(e.message)")
+            Terminal.error("tenantlint: error: \(Display.path(e.path)): \(e.message)")
+        }
+        if inputs.isEmpty && readErrors.isEmpty {
+            let places = paths.map { $0 == "-" ? stdinFilename : $0 }.map(Display.path).joined(separator: ", ")
+            Terminal.error("tenantlint: no manifests found in \(places)\(failOnEmpty ? "" : " (nothing to lint; --fail-on-empty makes this exit 2)")")
+            if failOnEmpty { throw ExitCode(2) }
         }
         if !readErrors.isEmpty { throw ExitCode(2) }
         if writeBaseline != nil {
@@ -335,11 +386,23 @@ struct LintRun {
     func writeReports(_ result: LintResult, context: ReportContext) throws {
         // In GitHub Actions, annotations are what a user sees first.
         let specs = formats.isEmpty ? [Terminal.environment("GITHUB_ACTIONS") == "true" ? "github" : "text"] : formats
+        // --statistics is part of the text report; without one, it goes to standard error.
+        if context.statistics && !specs.contains(where: { $0 == "text" || $0.hasPrefix("text=") }) {
+            let table = TextReporter.statistics(result)
+            if !table.isEmpty { Terminal.error(table) }
+        }
         for spec in specs {
             let parts = spec.split(separator: "=", maxSplits: 1).map(String.init)
             guard let format = OutputFormat(rawValue: parts[0]) else { continue }
             var ctx = context
             if parts.count == 2 { ctx.color = false }
+            if parts.count == 1 {
+                // Standard output: streamed, a chunk at a time.
+                let out = ReportWriter { Terminal.writeBytes(STDOUT_FILENO, $0) }
+                format.reporter().write(result, context: ctx, to: out)
+                out.flush()
+                continue
+            }
             let text = format.reporter().render(result, context: ctx)
             if parts.count == 2 {
                 let path = parts[1]

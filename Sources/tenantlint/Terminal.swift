@@ -29,6 +29,21 @@ enum Terminal {
         }
     }
 
+    /// Writes all bytes, retrying short writes (a streamed report's chunks);
+    /// false on an error.
+    static func writeBytes(_ fd: Int32, _ bytes: [UInt8]) -> Bool {
+        var offset = 0
+        while offset < bytes.count {
+            let n = bytes[offset...].withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                return false
+            }
+            offset += n
+        }
+        return true
+    }
+
     /// `auto` colors a terminal unless NO_COLOR is set (https://no-color.org)
     /// or TERM is dumb.
     static func useColor(_ choice: ColorChoice) -> Bool {
