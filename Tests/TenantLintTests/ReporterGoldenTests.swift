@@ -65,6 +65,7 @@ enum ReporterFixture {
         name: teams-guests-while-guest-access-disabled
         severity: error
         builtin: true
+        tags: [security, scuba:MS.TEAMS.3.1v1]
         summary: A team invites guests while Teams guest access is turned off.
         rationale: |
           Guests cannot be added while guest access is off,
@@ -79,6 +80,7 @@ enum ReporterFixture {
         name: external-team-prefix
         severity: warning
         builtin: true
+        tags: [naming]
         summary: External teams are named EXT-.
         rationale: |
           Acme's naming convention.

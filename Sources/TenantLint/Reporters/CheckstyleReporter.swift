@@ -7,6 +7,9 @@
 ///   `source="tenantlint.CODE"`. Checkstyle has no related positions; they
 ///   are not written.
 /// - Suppressed findings are left out.
+/// - Messages have control and bidirectional-override characters replaced
+///   (`Display.multiline`); the file name is written as it is, since tools
+///   match it against the repository.
 public struct CheckstyleReporter: Reporter {
     public static let version = "4.3"
 
@@ -29,7 +32,7 @@ public struct CheckstyleReporter: Reporter {
             for f in findings {
                 let start = f.location.range.start
                 out += "    <error line=\"\(start.reportLine)\" column=\"\(start.reportColumn)\""
-                out += " severity=\"\(f.severity.rawValue)\" message=\"\(XML.attribute(f.message))\""
+                out += " severity=\"\(f.severity.rawValue)\" message=\"\(XML.attribute(Display.multiline(f.message)))\""
                 out += " source=\"\(XML.attribute("\(context.toolName).\(f.code)"))\"/>\n"
             }
             out += "  </file>\n"

@@ -47,6 +47,18 @@ public enum Display {
         return out
     }
 
+    /// Text that may span lines (a message in a format that carries line
+    /// breaks escaped, such as an XML attribute or a workflow command): line
+    /// feed and carriage return kept, every other unsafe character as U+FFFD.
+    public static func multiline(_ s: String) -> String {
+        if isPlainlySafe(s) || !s.unicodeScalars.contains(where: { isUnsafe($0) && $0 != "\n" && $0 != "\r" }) { return s }
+        var out = ""
+        for c in s.unicodeScalars {
+            out.unicodeScalars.append(isUnsafe(c) && c != "\n" && c != "\r" ? "\u{FFFD}" : c)
+        }
+        return out
+    }
+
     /// A file name for output: as `line`, so a name with a line feed or an
     /// escape sequence cannot split a finding or reach the terminal.
     public static func path(_ s: String) -> String { line(s) }

@@ -4,9 +4,12 @@ import YAMLSource
 ///
 /// - `tool.driver.rules` lists every rule of the catalog (sorted by code), so
 ///   a result's `ruleIndex` points into it and alerts show the rule's help:
-///   summary, rationale and references; `helpUri` is the first reference, else
-///   for a built-in rule its entry in docs/rules.md (`#tl401`). Tags are
-///   `tenantlint` and the rule file's directory (`teams`, `identity`, …).
+///   summary, rationale and references (Microsoft's documentation, in
+///   `help`); `helpUri` is the rule's page, for a built-in rule its entry in
+///   docs/rules.md (`#tl401`), for a user rule its first reference.
+///   `properties.tags` are `tenantlint`, the rule file's directory (`teams`,
+///   `identity`, …) and the rule's own `tags:`; a rule tagged `security`
+///   also has `security-severity` (see `securitySeverity`).
 /// - Paths are URI references relative to `%SRCROOT%` (the repository root
 ///   for code scanning) as given, without a leading `./`; absolute paths
 ///   become `file://` URIs. Characters outside RFC 3986's path set (and `:`,
@@ -143,6 +146,7 @@ public struct SARIFReporter: Reporter {
         }
         var tags = ["tenantlint"]
         if let area = area(of: rule), !tags.contains(area) { tags.append(area) }
+        for t in rule.tags where !tags.contains(t) { tags.append(t) }
         var pairs: [(String, JSONValue)] = [
             ("id", .string(rule.code)),
             ("name", .string(rule.name)),
@@ -150,20 +154,38 @@ public struct SARIFReporter: Reporter {
             ("fullDescription", .object([("text", .string(rationale.isEmpty ? rule.summary : rationale))])),
         ]
         if let uri = helpURI(rule) { pairs.append(("helpUri", .string(uri))) }
+        var properties: [(String, JSONValue)] = [("tags", .array(tags.map { .string($0) }))]
+        if let score = securitySeverity(rule) { properties.append(("security-severity", .string(score))) }
         pairs += [
             ("help", .object([("text", .string(text)), ("markdown", .string(markdown))])),
             ("defaultConfiguration", .object([("level", .string(level(rule.severity)))])),
-            ("properties", .object([("tags", .array(tags.map { .string($0) }))])),
+            ("properties", .object(properties)),
         ]
         return .object(pairs)
     }
 
-    /// The rule's first reference, else for a built-in rule its entry in the
-    /// rule reference (docs/rules.md); nil for a user rule without references.
+    /// The rule's page: for a built-in rule its entry in the rule reference
+    /// (docs/rules.md in the repository, `#tl401`), whose references are
+    /// also in `help`; for a user rule its first reference, or nil.
     public static func helpURI(_ rule: RuleFile) -> String? {
-        if let first = rule.references.first { return first }
-        guard builtinRulePaths.contains(rule.path) else { return nil }
-        return informationURI + "/blob/main/docs/rules.md#" + rule.code.lowercased()
+        if builtinRulePaths.contains(rule.path) {
+            return informationURI + "/blob/main/docs/rules.md#" + rule.code.lowercased()
+        }
+        return rule.references.first
+    }
+
+    /// GitHub code scanning's `security-severity` (a CVSS-like score that
+    /// ranks alerts critical/high/medium/low) for a rule tagged `security`,
+    /// from its default severity: error 8.0 (high), warning 5.5 (medium),
+    /// info 2.0 (low). Nil for other rules, which code scanning then ranks
+    /// by `level` alone.
+    public static func securitySeverity(_ rule: RuleFile) -> String? {
+        guard rule.tags.contains("security") else { return nil }
+        switch rule.severity {
+        case .error: return "8.0"
+        case .warning: return "5.5"
+        case .info: return "2.0"
+        }
     }
 
     static let builtinRulePaths = Set(RulePack.builtinRuleSources.map(\.path))
