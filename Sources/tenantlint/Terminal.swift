@@ -6,8 +6,10 @@ import Glibc
 
 /// Writing to the terminal and deciding on color.
 enum Terminal {
+    /// Writes a message to standard error, with control and bidi
+    /// characters from file names or values replaced (`Display.terminal`).
     static func error(_ message: String) {
-        var m = message
+        var m = Display.terminal(message)
         if !m.hasSuffix("\n") { m += "\n" }
         writeAll(STDERR_FILENO, m)
     }

@@ -179,4 +179,25 @@ import Testing
         #expect(found.status == 0)
         #expect(found.stderr == "")
     }
+
+    /// Issue 12.9: a file name with ESC, BEL, a newline or a bidi override
+    /// reaches neither standard output nor standard error raw.
+    @Test func fileNamesAreEscapedOnStandardOutputAndError() throws {
+        let dir = try temporaryDirectory()
+        let name = "x\u{1B}]0;pwned\u{7}\n\u{202E}lmay.yaml"
+        try (tenantHeader + "spec: {plan: E5, plan: E3}\n").write(toFile: dir + "/" + name, atomically: true, encoding: .utf8)
+        let r = try CLI.run(["lint", name, "missing\u{1B}[2J\u{9B}.yaml", "--no-snippet", "--no-config", "--select", "TL002"], cwd: dir)
+        #expect(r.status == 2)
+        let shown = "x\u{FFFD}]0;pwned\u{FFFD}\\n\u{FFFD}lmay.yaml"
+        #expect(r.stdout == """
+            \(shown):4:18: error: duplicate key 'plan' [TL002 duplicate-key]
+            \(shown):4:8: note: first defined here
+            1 error in 1 file
+
+            """)
+        #expect(r.stderr == "tenantlint: error: missing\u{FFFD}[2J\u{FFFD}.yaml: No such file or directory\n")
+        let github = try CLI.run(["lint", name, "--format", "github", "--no-config", "--select", "TL002"], cwd: dir)
+        #expect(!github.stdout.unicodeScalars.contains { $0 == "\u{1B}" || $0 == "\u{7}" || $0 == "\u{202E}" })
+        #expect(github.stdout.hasPrefix("::error file=x\u{FFFD}]0;pwned\u{FFFD}%0A\u{FFFD}lmay.yaml,line=4,"))
+    }
 }

@@ -59,6 +59,17 @@ public enum Display {
         return out
     }
 
+    /// Text for standard error, which may span lines: line feed kept, every
+    /// other unsafe character (carriage return too) as U+FFFD.
+    public static func terminal(_ s: String) -> String {
+        if isPlainlySafe(s) || !s.unicodeScalars.contains(where: { isUnsafe($0) && $0 != "\n" }) { return s }
+        var out = ""
+        for c in s.unicodeScalars {
+            out.unicodeScalars.append(isUnsafe(c) && c != "\n" ? "\u{FFFD}" : c)
+        }
+        return out
+    }
+
     /// A file name for output: as `line`, so a name with a line feed or an
     /// escape sequence cannot split a finding or reach the terminal.
     public static func path(_ s: String) -> String { line(s) }
