@@ -403,16 +403,19 @@ struct LintRun {
                 out.flush()
                 continue
             }
-            let text = format.reporter().render(result, context: ctx)
+            // A file: the report's bytes, made without a string or a tree in
+            // between, then written atomically.
+            var bytes: [UInt8] = []
+            let out = ReportWriter { bytes.append(contentsOf: $0); return true }
+            format.reporter().write(result, context: ctx, to: out)
+            out.flush()
             if parts.count == 2 {
                 let path = parts[1]
                 if let slash = path.lastIndex(of: "/") { FileSystem.makeDirectories(String(path[..<slash])) }
-                if case .failure(let e) = FileSystem.writeAtomically(path, Array(text.utf8)) {
+                if case .failure(let e) = FileSystem.writeAtomically(path, bytes) {
                     Terminal.error("tenantlint: error: cannot write \(path): \(e.message)")
                     throw ExitCode(2)
                 }
-            } else {
-                Terminal.write(text)
             }
         }
     }
