@@ -51,6 +51,17 @@ public indirect enum JSONValue: Equatable, Sendable {
 
     /// JSON string escaping (RFC 8259): quotes, backslash, control characters.
     public static func escape(_ s: String, into out: inout String) {
+        // Most strings need no escape: append them whole.
+        var probe = s
+        let plain = probe.withUTF8 { bytes in
+            !bytes.contains { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0x7F }
+        }
+        if plain {
+            out += "\""
+            out += s
+            out += "\""
+            return
+        }
         out += "\""
         for scalar in s.unicodeScalars {
             switch scalar {
