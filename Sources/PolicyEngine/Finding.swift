@@ -60,6 +60,9 @@ public struct Finding: Sendable, Hashable {
     /// Among findings with the same code, file, path and value, this one's
     /// position in report order (0 for the first), so fingerprints stay unique.
     public var occurrence: Int = 0
+    /// The fixes this finding offers (rule `fix:` clauses, structural
+    /// fixes), best first; all edit `location.file`.
+    public var fixes: [Fix] = []
 
     /// A stable identity that survives lines moving: a hash of the code, the
     /// file, the YAML path and the value (not the line number), plus the

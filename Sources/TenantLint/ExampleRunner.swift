@@ -23,7 +23,9 @@ public struct ExampleRunner: Sendable {
         public let unexpected: [String]
         /// Markers naming an unknown rule, as "file:line: message".
         public let problems: [String]
-        public var passed: Bool { missing.isEmpty && unexpected.isEmpty && problems.isEmpty }
+        /// How fixing differed from `fixed:` (empty when it matched, or there is none).
+        public var fixProblems: [String] = []
+        public var passed: Bool { missing.isEmpty && unexpected.isEmpty && problems.isEmpty && fixProblems.isEmpty }
     }
 
     public func run(_ rule: RuleFile) -> [Outcome] {
@@ -59,6 +61,40 @@ public struct ExampleRunner: Sendable {
                 unexpected.append("\(place):\(f.location.range.start.column): \(f.message)")
             }
         }
-        return Outcome(rule: rule, example: example, missing: missing, unexpected: unexpected, problems: problems)
+        var outcome = Outcome(rule: rule, example: example, missing: missing, unexpected: unexpected, problems: problems)
+        if !example.fixed.isEmpty {
+            outcome.fixProblems = checkFixes(rule, example, inputs: inputs, lint: { inputs in
+                FindingFilter(catalog: pack.catalog, configuration: { _ in nil }).apply(linter.lint(inputs))
+            })
+        }
+        return outcome
+    }
+
+    /// `fixed:` holds: applying the rule's fixes (all of them, safe and
+    /// unsafe) gives exactly the expected files; fixing again changes
+    /// nothing; and the fixed files no longer trigger the rule.
+    func checkFixes(_ rule: RuleFile, _ example: RuleExample, inputs: [InputFile],
+                    lint: ([InputFile]) -> LintResult) -> [String] {
+        var fixer = Fixer(allowing: .unsafe)
+        fixer.codes = [rule.code]
+        let once = fixer.run(inputs, eligible: { _ in true }, lint: lint)
+        var problems: [String] = []
+        for file in once.files {
+            let expected = example.fixed.first { $0.name == file.path }?.text
+                ?? example.files.first { $0.name == file.path }?.text ?? ""
+            let got = String(decoding: file.bytes, as: UTF8.self)
+            if got != expected {
+                problems.append("fixing \(file.path) gives another text than 'fixed':\n"
+                    + UnifiedDiff.render(path: file.path, old: Array(expected.utf8), new: file.bytes))
+            }
+        }
+        let twice = fixer.run(once.files, eligible: { _ in true }, lint: lint)
+        if twice.fixed > 0 || !twice.changed.isEmpty {
+            problems.append("fixing the fixed files again changes \(twice.changed.joined(separator: ", "))")
+        }
+        for f in once.result.findings where f.code == rule.code {
+            problems.append("after fixing, \(rule.code) still reports \(f.location.file):\(f.location.range.start.line):\(f.location.range.start.column): \(f.message)")
+        }
+        return problems
     }
 }

@@ -83,11 +83,13 @@ public enum FileSystem {
         return .success(bytes)
     }
 
-    /// Writes a file atomically: a temporary file in the same directory, then rename.
-    public static func writeAtomically(_ path: String, _ bytes: [UInt8]) -> Result<Void, Error> {
+    /// Writes a file atomically: a temporary file in the same directory, then
+    /// rename. With `mode`, the file gets exactly those permission bits.
+    public static func writeAtomically(_ path: String, _ bytes: [UInt8], mode: UInt32? = nil) -> Result<Void, Error> {
         let tmp = path + ".tmp-\(getpid())"
         let fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard fd >= 0 else { return .failure(Error(path: path, message: errnoMessage())) }
+        if let mode { fchmod(fd, mode_t(mode)) }
         guard writeAll(fd, bytes) else {
             let m = errnoMessage()
             close(fd)

@@ -8,6 +8,10 @@ public enum RuleDocs {
         if !r.tags.isEmpty {
             out += "\nTags\n  " + r.tags.joined(separator: ", ") + "\n"
         }
+        let fixes = r.checks.flatMap(\.fixes)
+        if !fixes.isEmpty {
+            out += "\nFixes\n" + fixes.map { "  \($0.safety.rawValue): \($0.title.text)" }.joined(separator: "\n") + "\n"
+        }
         if !r.references.isEmpty {
             out += "\nReferences\n" + r.references.map { "  \($0)" }.joined(separator: "\n") + "\n"
         }
@@ -21,6 +25,9 @@ public enum RuleDocs {
                 for f in ex.files {
                     if ex.files.count > 1 { out += "    # \(f.name)\n" }
                     out += indent(f.text.trimmingTrailingNewlines(), by: 4) + "\n"
+                    if let fixed = ex.fixed.first(where: { $0.name == f.name }) {
+                        out += "    # after fixing:\n" + indent(fixed.text.trimmingTrailingNewlines(), by: 4) + "\n"
+                    }
                 }
             }
         }
@@ -73,6 +80,13 @@ extension RuleDocs {
             if !r.references.isEmpty {
                 out += "\nReferences:\n\n" + r.references.map { "- <\($0)>" }.joined(separator: "\n") + "\n"
             }
+            let fixes = r.checks.flatMap(\.fixes)
+            if !fixes.isEmpty {
+                out += "\nFixes ([safety levels](fixes.md)):\n\n"
+                for f in fixes {
+                    out += "- **\(f.safety.rawValue)**: \(f.title.text)" + (f.description.map { ". " + $0 } ?? "") + "\n"
+                }
+            }
             if !r.examples.isEmpty {
                 out += "\nExamples:\n"
                 for ex in r.examples {
@@ -84,6 +98,9 @@ extension RuleDocs {
                         out += "\n"
                         if ex.files.count > 1 { out += "`\(f.name)`:\n\n" }
                         out += "```yaml\n" + f.text.trimmingTrailingNewlines() + "\n```\n"
+                        if let fixed = ex.fixed.first(where: { $0.name == f.name }) {
+                            out += "\nAfter fixing:\n\n```yaml\n" + fixed.text.trimmingTrailingNewlines() + "\n```\n"
+                        }
                     }
                 }
             }

@@ -22,6 +22,8 @@ struct Lint: ParsableCommand {
           tenantlint lint manifests/ --select TL4,tag:security --ignore TL405
           tenantlint lint manifests/ --format json --fail-on warning
           cat contoso.yaml | tenantlint lint - --stdin-filename contoso.yaml
+          tenantlint lint manifests/ --diff
+          tenantlint lint manifests/ --fix --unsafe-fixes
         """
     )
 
@@ -104,6 +106,17 @@ struct Lint: ParsableCommand {
 
     @Flag(name: .customLong("fail-on-empty"), help: "Exit 2 when no manifest was found to lint (default: say so on standard error and exit 0).")
     var failOnEmpty = LintRun.defaults.failOnEmpty
+    @Flag(name: .customLong("fix"), help: "Apply safe fixes to the files, then report what remains.")
+    var fix = LintRun.defaults.fix
+
+    @Flag(name: .customLong("unsafe-fixes"), help: "With --fix or --diff, apply unsafe fixes too (they change what a manifest configures).")
+    var unsafeFixes = LintRun.defaults.unsafeFixes
+
+    @Flag(name: .customLong("diff"), help: "Print the fixes (or --add-suppressions) as a unified diff instead of writing them; exit 1 when there is a diff.")
+    var diff = LintRun.defaults.diff
+
+    @Flag(name: .customLong("add-suppressions"), help: "Add a '# tenantlint: disable-line CODE -- TODO: reason' comment for every finding.")
+    var addSuppressions = LintRun.defaults.addSuppressions
 
     func validate() throws {
         if let failOn, FailOn(rawValue: failOn) == nil {
@@ -138,6 +151,15 @@ struct Lint: ParsableCommand {
         let toStandardOutput = formats.filter { !$0.contains("=") }
         if toStandardOutput.count > 1 {
             throw ValidationError("--format \(toStandardOutput.joined(separator: " and --format ")) would both write to standard output; write all but one to a file (--format FORMAT=FILE)")
+        }
+        if unsafeFixes && !fix && !diff {
+            throw ValidationError("--unsafe-fixes needs --fix or --diff")
+        }
+        if (fix || addSuppressions) && !diff && paths.contains("-") {
+            throw ValidationError("standard input cannot be fixed in place; use --diff to see the changes")
+        }
+        if (fix || diff || addSuppressions) && writeBaseline != nil {
+            throw ValidationError("--write-baseline cannot be combined with --fix, --diff or --add-suppressions")
         }
     }
 
@@ -177,6 +199,10 @@ struct LintRun {
     var quiet = false
     var statistics = false
     var failOnEmpty = false
+    var fix = false
+    var unsafeFixes = false
+    var diff = false
+    var addSuppressions = false
 
     static let defaults = LintRun()
 
@@ -207,6 +233,10 @@ struct LintRun {
         quiet = lint.quiet
         statistics = lint.statistics
         failOnEmpty = lint.failOnEmpty
+        fix = lint.fix
+        unsafeFixes = lint.unsafeFixes
+        diff = lint.diff
+        addSuppressions = lint.addSuppressions
     }
 
     /// The run of `tenantlint lint ARG...` or `tenantlint ARG...` when every
@@ -322,6 +352,10 @@ struct LintRun {
                 throw ExitCode(2)
             }
         }
+        if fix || diff || addSuppressions {
+            try runFixes(inputs, lint: { filter.apply(linter.lint($0)) }, pack: pack, readErrors: readErrors, threshold: threshold)
+            return
+        }
         let result = filter.apply(linter.lint(inputs))
         // The process ends soon: freeing a large run's nodes and values one by
         // one would only add to its run time.
@@ -351,6 +385,90 @@ struct LintRun {
         if !readErrors.isEmpty { throw ExitCode(2) }
         if writeBaseline != nil {
             Terminal.error("tenantlint: wrote \(result.findings.count) finding(s) to the baseline \(writeBaseline ?? "")")
+            return
+        }
+        if result.findings.contains(where: { threshold.fails($0.severity) }) { throw ExitCode(1) }
+    }
+
+    /// `--fix`, `--diff`, `--add-suppressions`: fix (or add comments) in
+    /// memory, then print a diff or write the files, then report what remains.
+    func runFixes(_ inputs: [InputFile], lint: ([InputFile]) -> LintResult, pack: RulePack,
+                  readErrors: [InputError], threshold: FailOn) throws {
+        var writer = FixWriter(roots: paths.filter { $0 != "-" })
+        let stdinPath = paths.contains("-") ? stdinFilename : nil
+        var refused: [String: String] = [:]
+        var judged: [String: Bool] = [:]  // one realpath per file, not per finding
+        let eligible: (String) -> Bool = { path in
+            if let known = judged[path] { return known }
+            var ok = true
+            if path == stdinPath {
+                ok = diff
+            } else if case .failure(let e) = writer.target(for: path) {
+                refused[path] = e.message
+                ok = false
+            }
+            judged[path] = ok
+            return ok
+        }
+        var files = inputs
+        var fixed = 0
+        var result: LintResult
+        if fix || (diff && !addSuppressions) {
+            let outcome = Fixer(allowing: unsafeFixes ? .unsafe : .safe).run(inputs, eligible: eligible, lint: lint)
+            files = outcome.files
+            fixed = outcome.fixed
+            result = outcome.result
+        } else {
+            result = lint(inputs)
+        }
+        var added = 0
+        if addSuppressions {
+            let s = SuppressionWriter.run(result, inputs: files, eligible: eligible)
+            added = s.added
+            for f in s.failed {
+                let p = f.location.range.start
+                Terminal.error("tenantlint: warning: \(f.location.file):\(p.line):\(p.column): no suppression comment fits here for \(f.code)")
+            }
+            if !s.files.isEmpty {
+                files = files.map { f in s.files[f.path].map { InputFile(path: f.path, bytes: $0) } ?? f }
+                result = lint(files)
+            }
+        }
+        Lint.keepAlive = (pack, result)
+        var changed: [(old: InputFile, new: InputFile)] = []
+        var seen = Set<String>()
+        for (old, new) in zip(inputs, files) where old.bytes != new.bytes && seen.insert(old.path).inserted {
+            changed.append((old, new))
+        }
+        var failed = false
+        var summary: [String] = []
+        if fix || (diff && !addSuppressions) { summary.append("\(diff ? "would fix" : "fixed") \(fixed) (\(result.findings.count) remaining)") }
+        if addSuppressions { summary.append("\(diff ? "would add" : "added") \(added) suppression\(added == 1 ? "" : "s")") }
+        if diff {
+            var out = ""
+            for c in changed { out += UnifiedDiff.render(path: c.old.path, old: c.old.bytes, new: c.new.bytes) }
+            Terminal.write(out)
+        } else {
+            for c in changed {
+                if case .failure(let e) = writer.write(c.old.path, original: c.old.bytes, bytes: c.new.bytes) {
+                    Terminal.error("tenantlint: error: \(c.old.path): \(e.message)")
+                    failed = true
+                }
+            }
+            let context = ReportContext(toolVersion: Version.current, color: Terminal.useColor(ColorChoice(rawValue: color) ?? .auto),
+                                        snippets: !noSnippet, catalog: pack.catalog)
+            try writeReports(result, context: context)
+        }
+        for (path, message) in refused.sorted(by: { $0.key < $1.key }) {
+            Terminal.error("tenantlint: warning: \(path): \(message)")
+        }
+        Terminal.error("tenantlint: " + summary.joined(separator: ", "))
+        for e in readErrors {
+            Terminal.error("tenantlint: error: \(e.path): \(e.message)")
+        }
+        if !readErrors.isEmpty || failed { throw ExitCode(2) }
+        if diff {
+            if !changed.isEmpty { throw ExitCode(1) }
             return
         }
         if result.findings.contains(where: { threshold.fails($0.severity) }) { throw ExitCode(1) }

@@ -54,6 +54,9 @@ struct TestRules: ParsableCommand {
                 for m in outcome.missing { out += "  - expected \(rule.code) at \(m), got none\n" }
                 for u in outcome.unexpected { out += "  + unexpected \(rule.code) at \(u)\n" }
                 for p in outcome.problems { out += "  ! \(p)\n" }
+                for p in outcome.fixProblems {
+                    out += (p.hasSuffix("\n") ? String(p.dropLast()) : p).split(separator: "\n", omittingEmptySubsequences: false).map { "  ~ " + $0 }.joined(separator: "\n") + "\n"
+                }
             }
         }
         out += "\(passed) passed, \(failed) failed\n"

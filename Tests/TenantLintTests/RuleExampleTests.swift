@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import TenantLint
 import YAMLSource
@@ -25,6 +26,29 @@ struct ExampleCase: CustomTestStringConvertible, Sendable {
         #expect(outcome.missing == [], "expected but not reported")
         #expect(outcome.unexpected == [], "reported but not expected")
         #expect(outcome.problems == [])
+        #expect(outcome.fixProblems == [], "fixing does not give 'fixed:'")
+    }
+
+    /// Every fix is shown by an example: the rule files' `fix:` clauses and
+    /// the engine's fixes of TL003, TL004 and TL006.
+    @Test func everyRuleWithAFixHasAFixedExample() {
+        var withFixes: [String] = []
+        for rule in builtinPack.catalog.rules {
+            let declares = rule.checks.contains { !$0.fixes.isEmpty } || ["TL003", "TL004", "TL006"].contains(rule.code)
+            guard declares else { continue }
+            withFixes.append(rule.code)
+            #expect(rule.examples.contains { !$0.fixed.isEmpty }, "\(rule.code) has a fix but no example with 'fixed:'")
+        }
+        #expect(withFixes == ["TL003", "TL004", "TL006", "TL206", "TL208", "TL307"])
+    }
+
+    @Test func aWrongFixedExampleFails() throws {
+        let rule = try #require(builtinPack.catalog.rule("TL006"))
+        var example = try #require(rule.examples.first { !$0.fixed.isEmpty })
+        example.fixed = [("example.yaml", example.fixed[0].text.replacingOccurrences(of: "true", with: "yes"))]
+        let outcome = Self.runner.run(rule, example)
+        #expect(outcome.fixProblems.count == 1)
+        #expect(outcome.fixProblems.first?.hasPrefix("fixing example.yaml gives another text than 'fixed':\n--- example.yaml\n+++ example.yaml\n") == true)
     }
 
     @Test func everyNonBuiltinRuleHasFailingAndPassingExamples() {

@@ -111,7 +111,7 @@ kind: Tenant
 
     @Test func examplesShape() {
         #expect(loadErrors([("r.yaml", ruleHead + "assert: \"true\"\nmessage: m\nexamples:\n  - name: e\n    today: 2026-02-30\n    yml: x\n")]) == [
-            "r.yaml:12:5: unknown key 'yml' in example; expected name, yaml, files or today",
+            "r.yaml:12:5: unknown key 'yml' in example; expected name, yaml, files, today or fixed",
             "r.yaml:11:12: 'today' must be a date written YYYY-MM-DD",
             "r.yaml:10:5: an example needs 'yaml' or 'files'",
         ])

@@ -139,7 +139,7 @@ import YAMLSource
         // load eagerly), the rule loads.
         let inExamples = [
             (ruleHead + "assert: true\nmessage: m\nexamples:\n  - name: x\n    yml: 'a: 1'\n",
-             ["r.yaml:11:5: unknown key 'yml' in example; expected name, yaml, files or today",
+             ["r.yaml:11:5: unknown key 'yml' in example; expected name, yaml, files, today or fixed",
               "r.yaml:10:5: an example needs 'yaml' or 'files'"]),
             (ruleHead + "assert: true\nmessage: m\nexamples:\n  - name: [x\n",
              ["r.yaml:11:1: did not find expected ',' or ']' while parsing a flow sequence started at 10:11"]),
@@ -163,7 +163,7 @@ import YAMLSource
         #expect(r.status == 2)
         #expect(r.stdout == "")
         #expect(r.stderr == """
-            policies/ACME001-x.yaml:12:5: error: unknown key 'yml' in example; expected name, yaml, files or today
+            policies/ACME001-x.yaml:12:5: error: unknown key 'yml' in example; expected name, yaml, files, today or fixed
             policies/ACME001-x.yaml:11:5: error: an example needs 'yaml' or 'files'
 
             """)

@@ -40,6 +40,21 @@ public final class CompiledRule: @unchecked Sendable {
         let related: [(at: CompiledExpression, message: MessageTemplate?, text: String)]
         let message: MessageTemplate
         let source: RuleCheck
+        var fixes: [CompiledFix] = []
+    }
+
+    struct CompiledFix {
+        enum Edit {
+            case replace(CompiledExpression, with: CompiledExpression)
+            case set(CompiledExpression, path: [String], value: CompiledExpression)
+            case remove(CompiledExpression)
+            case append(CompiledExpression, value: CompiledExpression)
+        }
+
+        let title: MessageTemplate
+        let safety: FixSafety
+        let when: CompiledExpression?
+        let edits: [Edit]
     }
 
     /// Compiles a rule; every expression error becomes a load error at its
@@ -99,13 +114,34 @@ public final class CompiledRule: @unchecked Sendable {
                 lazy.define(slot: slot, compiled)
             }
         }
+        func fix(_ f: FixSpec) -> CompiledFix? {
+            let title = template(f.title)
+            let when = compile(f.when)
+            var edits: [CompiledFix.Edit] = []
+            for e in f.edits {
+                switch e {
+                case .replace(let t, let w):
+                    if let t = compile(t), let w = compile(w) { edits.append(.replace(t, with: w)) }
+                case .set(let t, let path, let v):
+                    if let t = compile(t), let v = compile(v) { edits.append(.set(t, path: path, value: v)) }
+                case .remove(let t):
+                    if let t = compile(t) { edits.append(.remove(t)) }
+                case .append(let t, let v):
+                    if let t = compile(t), let v = compile(v) { edits.append(.append(t, value: v)) }
+                }
+            }
+            guard let title, edits.count == f.edits.count, f.when == nil || when != nil else { return nil }
+            return CompiledFix(title: title, safety: f.safety, when: when, edits: edits)
+        }
+
         var checks: [CompiledCheck] = []
         for c in file.checks {
-            let compiled = CompiledCheck(
+            var compiled = CompiledCheck(
                 each: compile(c.each), when: compile(c.when), assert: compile(c.assert),
                 groupBy: compile(c.aggregate?.groupBy), max: compile(c.aggregate?.max), at: compile(c.at),
                 related: c.related.compactMap { r in compile(r.at).map { ($0, template(r.message), r.at.text) } },
                 message: template(c.message) ?? MessageTemplate(parts: []), source: c)
+            compiled.fixes = c.fixes.compactMap(fix)
             checks.append(compiled)
         }
         guard errors.isEmpty else { return (nil, errors) }

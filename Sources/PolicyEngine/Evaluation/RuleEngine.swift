@@ -248,8 +248,53 @@ struct FindingSink {
                 related.append(RelatedLocation(location: Location(n), message: note))
             }
         }
-        add(Finding(code: rule.file.code, name: rule.file.name, severity: check.source.severity ?? rule.file.severity,
-                    message: message, location: Location(node), related: related))
+        var finding = Finding(code: rule.file.code, name: rule.file.name, severity: check.source.severity ?? rule.file.severity,
+                              message: message, location: Location(node), related: related)
+        if !check.fixes.isEmpty {
+            do {
+                finding.fixes = try Self.fixes(check.fixes, a, doc: a.slots[s.doc].node, file: node.source.path)
+            } catch {
+                ruleError(error, expression: "fix", at: node)
+            }
+        }
+        add(finding)
+    }
+
+    /// The fixes a finding offers: each whose `when` holds and all of whose
+    /// edits can be made (in the finding's file, without overlapping).
+    static func fixes(_ specs: [CompiledRule.CompiledFix], _ a: Activation, doc: Node?,
+                      file: String) throws(EvaluationError) -> [Fix] {
+        var out: [Fix] = []
+        specs: for spec in specs {
+            if let when = spec.when, try !RuleEngine.bool(when.evaluate(a), "fix.when") { continue }
+            var edits: [TextEdit] = []
+            for e in spec.edits {
+                let edit: TextEdit?
+                switch e {
+                case .replace(let target, let with):
+                    let t = try target.evaluate(a)
+                    guard let n = t.node, !t.isDefault else { continue specs }
+                    edit = YAMLEdit.replace(n, with: try with.evaluate(a))
+                case .set(let target, let path, let value):
+                    let t = try target.evaluate(a)
+                    guard let n = t.node, !t.isDefault, n.mapping != nil else { continue specs }
+                    edit = YAMLEdit.set(n, path: path, to: try value.evaluate(a))
+                case .remove(let target):
+                    let t = try target.evaluate(a)
+                    guard let n = t.node, !t.isDefault, let doc else { continue specs }
+                    edit = YAMLEdit.remove(n, root: doc)
+                case .append(let target, let value):
+                    let t = try target.evaluate(a)
+                    guard let n = t.node, !t.isDefault, n.sequence != nil else { continue specs }
+                    edit = YAMLEdit.append(to: n, value: try value.evaluate(a))
+                }
+                guard let edit, edit.location.file == file,
+                      !edits.contains(where: { $0.conflicts(with: edit) }) else { continue specs }
+                edits.append(edit)
+            }
+            out.append(Fix(title: try spec.title.render(a), safety: spec.safety, edits: edits))
+        }
+        return out
     }
 
     mutating func ruleError(_ error: any Error, expression: String, at node: Node) {

@@ -164,6 +164,10 @@ public struct RuleExample: Sendable {
     public let node: Node
     /// The date the example is judged on (`today:`), when it matters.
     public let today: Int?
+    /// `fixed:`: each file's expected text after applying the rule's fixes
+    /// (safe and unsafe); files not named must stay as they are. Empty when
+    /// the example does not test fixes.
+    public var fixed: [(name: String, text: String)] = []
 }
 
 /// `aggregate:` — group the selected nodes of all documents of the kind by a
@@ -188,6 +192,31 @@ public struct RuleCheck: Sendable {
     /// A severity for this check's findings only (`checks:` items), else the rule's.
     public let severity: Severity?
     /// The check's mapping (or the rule's root), for errors.
+    public let node: Node
+    /// `fix:`: the fixes each finding of this check offers, best first.
+    public var fixes: [FixSpec] = []
+}
+
+/// A `fix:` entry: a title (a message template), its safety, an optional
+/// condition, and the edits, each an expression over the check's bindings.
+public struct FixSpec: Sendable {
+    public enum Edit: Sendable {
+        /// `replace: node` `with: value`: a scalar's text.
+        case replace(ExpressionSource, with: ExpressionSource)
+        /// `set: mapping` `key: name or [names]` `value: value`.
+        case set(ExpressionSource, path: [String], value: ExpressionSource)
+        /// `remove: item`: a list item.
+        case remove(ExpressionSource)
+        /// `append: list` `value: value`.
+        case append(ExpressionSource, value: ExpressionSource)
+    }
+
+    public let title: ExpressionSource
+    public let safety: FixSafety
+    /// Why the fix has its safety, for the rule's documentation.
+    public let description: String?
+    public let when: ExpressionSource?
+    public let edits: [Edit]
     public let node: Node
 }
 

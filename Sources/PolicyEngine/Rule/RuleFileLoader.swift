@@ -10,8 +10,8 @@ import Darwin
 /// Every problem found is returned, each with its position in the rule file.
 public enum RuleFileLoader {
     static let keys = ["code", "name", "severity", "summary", "rationale", "references", "tags", "kind", "builtin",
-                       "variables", "each", "when", "assert", "aggregate", "at", "related", "message", "checks", "examples"]
-    static let checkKeys = ["each", "when", "assert", "aggregate", "at", "related", "message"]
+                       "variables", "each", "when", "assert", "aggregate", "at", "related", "message", "fix", "checks", "examples"]
+    static let checkKeys = ["each", "when", "assert", "aggregate", "at", "related", "message", "fix"]
 
     /// A rule tag: ASCII letters, digits and `-_.:`, starting with a letter
     /// or digit (`security`, `scuba:MS.SHAREPOINT.2.1v1`, `cis:7.2.7`).
@@ -353,7 +353,96 @@ public enum RuleFileLoader {
             }
             if aggregate != nil && each == nil { fail("'aggregate' needs 'each' to select the nodes to group", root["aggregate"]!) }
             return RuleCheck(each: each, when: when, assert: assert, aggregate: aggregate, at: at,
-                             related: related, message: message, severity: severity, node: root)
+                             related: related, message: message, severity: severity, node: root,
+                             fixes: fixes(root["fix"]))
+        }
+
+        /// `fix:`: one fix (a mapping) or a list of them, best first.
+        mutating func fixes(_ node: Node?) -> [FixSpec] {
+            guard let node else { return [] }
+            let items: [Node]
+            if node.mapping != nil { items = [node] } else if let list = node.sequence, !list.isEmpty { items = list } else {
+                fail("'fix' must be a fix (a mapping with title, safety and edits) or a list of them", node)
+                return []
+            }
+            var out: [FixSpec] = []
+            for item in items {
+                guard let pairs = item.mapping else {
+                    fail("a fix is a mapping with title, safety, edits and optionally when", item)
+                    continue
+                }
+                let allowed = ["title", "safety", "description", "when", "edits"]
+                for p in pairs where !allowed.contains(p.key.text ?? "") {
+                    var m = "unknown key '\(p.key.text ?? "")' in fix"
+                    if let k = p.key.text, let s = Suggestion.closest(to: k, in: allowed) { m += "; did you mean '\(s)'?" }
+                    fail(m, p.key)
+                }
+                let title = expression(item["title"], "fix.title")
+                if item["title"] == nil { fail("a fix needs 'title'", item) }
+                var safety: FixSafety?
+                if let sv = item["safety"] {
+                    if let t = sv.text, let v = FixSafety(rawValue: t) { safety = v } else {
+                        fail("fix safety '\(sv.text ?? sv.kindName)' must be safe or unsafe", sv)
+                    }
+                } else {
+                    fail("a fix needs 'safety': safe or unsafe", item)
+                }
+                let when = expression(item["when"], "fix.when")
+                var edits: [FixSpec.Edit] = []
+                if let list = item["edits"]?.sequence, !list.isEmpty {
+                    for e in list { if let edit = edit(e) { edits.append(edit) } }
+                } else {
+                    fail("a fix needs 'edits': a non-empty list of replace, set, remove or append", item["edits"] ?? item)
+                }
+                if let title, let safety, edits.count == (item["edits"]?.sequence?.count ?? -1) {
+                    out.append(FixSpec(title: title, safety: safety, description: string(item, "description", required: false),
+                                       when: when, edits: edits, node: item))
+                }
+            }
+            return out
+        }
+
+        /// One edit of a fix: `replace`/`with`, `set`/`key`/`value`, `remove`, or `append`/`value`.
+        mutating func edit(_ node: Node) -> FixSpec.Edit? {
+            let forms: [(String, [String])] = [("replace", ["with"]), ("set", ["key", "value"]), ("remove", []), ("append", ["value"])]
+            guard let pairs = node.mapping, let form = forms.first(where: { node[$0.0] != nil }) else {
+                fail("an edit is one of {replace, with}, {set, key, value}, {remove} or {append, value}", node)
+                return nil
+            }
+            for p in pairs where !([form.0] + form.1).contains(p.key.text ?? "") {
+                fail("unknown key '\(p.key.text ?? "")' in a '\(form.0)' edit; expected \(([form.0] + form.1).joined(separator: ", "))", p.key)
+                return nil
+            }
+            for k in form.1 where node[k] == nil {
+                fail("\(form.0 == "append" ? "an" : "a") '\(form.0)' edit needs '\(k)'", node)
+                return nil
+            }
+            guard let target = expression(node[form.0], "fix.\(form.0)") else { return nil }
+            switch form.0 {
+            case "replace":
+                guard let with = expression(node["with"], "fix.with") else { return nil }
+                return .replace(target, with: with)
+            case "set":
+                let keyNode = node["key"]!
+                var path: [String] = []
+                if let t = keyNode.text, !t.isEmpty {
+                    path = t.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+                } else if let items = keyNode.sequence {
+                    path = items.compactMap(\.text)
+                    if path.count != items.count { path = [] }
+                }
+                guard !path.isEmpty, !path.contains(where: \.isEmpty) else {
+                    fail("'key' must be a key, keys joined by '.', or a list of keys", keyNode)
+                    return nil
+                }
+                guard let value = expression(node["value"], "fix.value") else { return nil }
+                return .set(target, path: path, value: value)
+            case "remove":
+                return .remove(target)
+            default:
+                guard let value = expression(node["value"], "fix.value") else { return nil }
+                return .append(target, value: value)
+            }
         }
 
         mutating func examples(_ node: Node?) -> [RuleExample] {
@@ -368,8 +457,8 @@ public enum RuleFileLoader {
                     fail("an example is a mapping with 'name' and 'yaml' (or 'files')", item)
                     continue
                 }
-                for p in item.mapping! where !["name", "yaml", "files", "today"].contains(p.key.text ?? "") {
-                    fail("unknown key '\(p.key.text ?? "")' in example; expected name, yaml, files or today", p.key)
+                for p in item.mapping! where !["name", "yaml", "files", "today", "fixed"].contains(p.key.text ?? "") {
+                    fail("unknown key '\(p.key.text ?? "")' in example; expected name, yaml, files, today or fixed", p.key)
                 }
                 var today: Int?
                 if let t = item["today"] {
@@ -394,7 +483,23 @@ public enum RuleFileLoader {
                     }
                 }
                 if files.isEmpty { fail("an example needs 'yaml' or 'files'", item) }
-                out.append(RuleExample(name: name, files: files, node: item, today: today))
+                var fixed: [(name: String, text: String)] = []
+                if let fx = item["fixed"] {
+                    if item["yaml"] != nil, let t = fx.text {
+                        fixed.append(("example.yaml", t))
+                    } else if item["files"] != nil, let pairs = fx.mapping {
+                        for p in pairs {
+                            if let n = p.key.text, let t = p.value.text, files.contains(where: { $0.name == n }) {
+                                fixed.append((n, t))
+                            } else {
+                                fail("'fixed' maps a file name of 'files' to its YAML text after fixing", p.key)
+                            }
+                        }
+                    } else {
+                        fail("'fixed' is the YAML text after fixing (with 'files', a mapping of file name to text)", fx)
+                    }
+                }
+                out.append(RuleExample(name: name, files: files, node: item, today: today, fixed: fixed))
             }
             return out
         }

@@ -47,6 +47,9 @@ public final class SchemaNode: @unchecked Sendable {
     @exclusivity(unchecked) public internal(set) var description: String?
     @exclusivity(unchecked) public internal(set) var deprecated = false
     @exclusivity(unchecked) public internal(set) var deprecationMessage: String?
+    /// `x-tenantlint-replacedBy`: the sibling key that replaces this deprecated
+    /// one with the same meaning (TL007 then offers to rename the key).
+    @exclusivity(unchecked) public internal(set) var replacedBy: String?
     /// `x-tenantlint-code`: report violations at this node with this code.
     @exclusivity(unchecked) public internal(set) var code: String?
 
@@ -222,6 +225,7 @@ private struct SchemaCompiler {
             case "deprecated": s.deprecated = v.scalar?.value == .bool(true)
             case "deprecationMessage": s.deprecationMessage = v.text
             case "x-tenantlint-code": s.code = v.text
+            case "x-tenantlint-replacedBy": s.replacedBy = v.text
             case "$schema", "$id", "title", "examples", "$defs", "$comment":
                 break
             default:

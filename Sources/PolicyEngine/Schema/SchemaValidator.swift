@@ -144,8 +144,12 @@ public struct SchemaValidator {
                 if types.contains(.boolean) && Self.isYAML11Boolean(node) {
                     let lower = node.text!.lowercased()
                     let fix = ["yes", "on", "y"].contains(lower) ? "true" : "false"
-                    out.append(finding(Self.yaml11Boolean,
-                        "'\(node.text!)' is a YAML 1.1 boolean; write \(fix) in \(field)", node))
+                    var f = finding(Self.yaml11Boolean,
+                        "'\(node.text!)' is a YAML 1.1 boolean; write \(fix) in \(field)", node)
+                    if let edit = YAMLEdit.replace(node, with: Value(.bool(fix == "true"))) {
+                        f.fixes = [Fix(title: "write \(fix) instead of \(node.text!)", safety: .safe, edits: [edit])]
+                    }
+                    out.append(f)
                 } else {
                     let found = node.scalar != nil ? "\(node.kindName) \(Self.quoted(node))" : node.kindName
                     out.append(finding(code, "\(field) must be \(Self.typeList(types)), not \(found)", node))
@@ -161,7 +165,19 @@ public struct SchemaValidator {
             let names = values.map(Self.render)
             var message = "\(Self.quoted(node)) is not a valid \(field); expected one of \(names.joined(separator: ", "))"
             if let guess = Suggestion.closest(to: sc.text, in: names) { message += "; did you mean '\(guess)'?" }
-            out.append(finding(code, message, node))
+            var f = finding(code, message, node)
+            // The same word in another case: the author's meaning is plain.
+            if sc.isString {
+                let lower = sc.text.lowercased()
+                let same = values.compactMap { v -> String? in
+                    if case .string(let t) = v, t.lowercased() == lower { return t }
+                    return nil
+                }
+                if same.count == 1, let edit = YAMLEdit.replace(node, with: Value(.string(same[0]))) {
+                    f.fixes = [Fix(title: "write '\(same[0])'", safety: .safe, edits: [edit])]
+                }
+            }
+            out.append(f)
             return
         }
 
@@ -247,7 +263,12 @@ public struct SchemaValidator {
                 let target = prop.ref ?? prop
                 if prop.deprecated || target.deprecated {
                     let why = prop.deprecationMessage ?? target.deprecationMessage ?? "it is deprecated"
-                    out.append(finding(Self.deprecatedField, "'\(key)' is deprecated: \(why)", pair.key))
+                    var f = finding(Self.deprecatedField, "'\(key)' is deprecated: \(why)", pair.key)
+                    if let new = prop.replacedBy ?? target.replacedBy, !pairs.contains(where: { $0.key.hasText(new) }),
+                       let edit = YAMLEdit.renameKey(pair.key, to: new) {
+                        f.fixes = [Fix(title: "rename '\(key)' to '\(new)'", safety: .safe, edits: [edit])]
+                    }
+                    out.append(f)
                 }
                 path.parts.append(.key(key))
                 validate(pair.value, against: prop, path: &path, into: &out)
@@ -265,7 +286,12 @@ public struct SchemaValidator {
                 if let guess = Suggestion.closest(to: key, in: s.propertyOrder) {
                     message += "; did you mean '\(guess)'?"
                 }
-                out.append(finding(Self.unknownField, message, pair.key))
+                var f = finding(Self.unknownField, message, pair.key)
+                if let guess = Suggestion.unique(to: key, in: s.propertyOrder), !pairs.contains(where: { $0.key.hasText(guess) }),
+                   let edit = YAMLEdit.renameKey(pair.key, to: guess) {
+                    f.fixes = [Fix(title: "rename '\(key)' to '\(guess)'", safety: .unsafe, edits: [edit])]
+                }
+                out.append(f)
             }
         }
         if !partial.isEmpty && partial.contains(ObjectIdentifier(node)) { return }

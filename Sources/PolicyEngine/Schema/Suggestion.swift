@@ -14,6 +14,16 @@ public enum Suggestion {
         return d <= limit ? candidate : nil
     }
 
+    /// `closest`, but only when no other candidate is as close: a guess
+    /// good enough to apply as a fix.
+    public static func unique(to word: String, in candidates: [String]) -> String? {
+        guard let best = closest(to: word, in: candidates) else { return nil }
+        let w = Array(word.lowercased().unicodeScalars)
+        let d = distance(w, Array(best.lowercased().unicodeScalars))
+        let ties = candidates.filter { distance(w, Array($0.lowercased().unicodeScalars)) == d }
+        return ties.count == 1 ? best : nil
+    }
+
     static func distance(_ a: [Unicode.Scalar], _ b: [Unicode.Scalar]) -> Int {
         if a.isEmpty { return b.count }
         if b.isEmpty { return a.count }

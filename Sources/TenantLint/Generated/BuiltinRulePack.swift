@@ -2868,6 +2868,18 @@ checks:
       {{has(it.tlsSettings) ? "has tlsSettings null" : "sets no tlsSettings"}}, so mail to
       {{size(it.recipientDomains) == 0 ? "its recipients" : join(it.recipientDomains, ", ")}}
       is sent without enforced TLS
+    fix:
+      title: "set tlsSettings of '{{it.name}}' to EncryptionOnly"
+      safety: unsafe
+      description: >-
+        Unsafe: mail to a partner whose servers do not offer TLS then stays
+        queued instead of going out in plain text. EncryptionOnly requires
+        TLS without judging the certificate, the least that can break;
+        CertificateValidation or DomainValidation are stronger choices.
+      edits:
+        - set: it
+          key: tlsSettings
+          value: '"EncryptionOnly"'
   - each: doc.spec.exchange.inboundConnectors.filter(c, c.connectorType == "Partner" && c.enabled == true)
     assert: it.requireTls == true
     at: it.requireTls
@@ -2875,6 +2887,16 @@ checks:
       enabled Partner inbound connector '{{it.name}}' has requireTls false, so mail from
       {{size(it.senderDomains) == 0 ? "the partner" : join(it.senderDomains, ", ")}}
       is accepted without TLS
+    fix:
+      title: "set requireTls of '{{it.name}}' to true"
+      safety: unsafe
+      description: >-
+        Unsafe: the connector then rejects partner mail that arrives
+        without TLS.
+      edits:
+        - set: it
+          key: requireTls
+          value: "true"
 examples:
   - name: an outbound Partner connector without tlsSettings
     yaml: |
@@ -2892,6 +2914,22 @@ examples:
               recipientDomains: [adatum.com]
               tlsSettings: null   # expect: TL206
               enabled: true
+    fixed: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        exchange:
+          outboundConnectors:
+            - name: To Fabrikam   # expect: TL206
+              connectorType: Partner
+              recipientDomains: [fabrikam.com, fabrikam.co.uk]
+              tlsSettings: EncryptionOnly
+            - name: To Adatum
+              connectorType: Partner
+              recipientDomains: [adatum.com]
+              tlsSettings: EncryptionOnly   # expect: TL206
+              enabled: true
   - name: an inbound Partner connector that does not require TLS
     yaml: |
       apiVersion: tenantlint/v1
@@ -2904,6 +2942,18 @@ examples:
               connectorType: Partner
               senderDomains: [contoso.com, eu.contoso.com]
               requireTls: false   # expect: TL206
+              enabled: true
+    fixed: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec:
+        exchange:
+          inboundConnectors:
+            - name: From Contoso
+              connectorType: Partner
+              senderDomains: [contoso.com, eu.contoso.com]
+              requireTls: true   # expect: TL206
               enabled: true
   - name: Partner connectors with TLS, explicit and by default
     yaml: |
@@ -3100,6 +3150,17 @@ assert: it.autoForwardEnabled == false
 message: >-
   remote domain '*'{{has(it.name) ? " ('" + it.name + "')" : ""}} allows automatic forwarding
   to every external domain{{has(it.autoForwardEnabled) ? "" : " (autoForwardEnabled is not set and defaults to true)"}}
+fix:
+  title: set autoForwardEnabled of the remote domain '*' to false
+  safety: unsafe
+  description: >-
+    Unsafe: inbox rules and mailbox forwarding to outside addresses stop
+    working for every domain without a remote domain of its own; add remote
+    domains for the partners forwarding must still reach.
+  edits:
+    - set: it
+      key: autoForwardEnabled
+      value: "false"
 examples:
   - name: the Default remote domain with forwarding left at its default
     yaml: |
@@ -3112,6 +3173,17 @@ examples:
             - name: Default   # expect: TL208
               domainName: "*"
               allowedOOFType: External
+    fixed: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: northwind}
+      spec:
+        exchange:
+          remoteDomains:
+            - name: Default   # expect: TL208
+              domainName: "*"
+              allowedOOFType: External
+              autoForwardEnabled: false
   - name: forwarding explicitly allowed to every domain, the remote domain unnamed
     yaml: |
       apiVersion: tenantlint/v1
@@ -3123,6 +3195,16 @@ examples:
             - {name: Fabrikam, domainName: fabrikam.com, autoForwardEnabled: false}
             - domainName: "*"   # expect: TL208
               autoForwardEnabled: true
+    fixed: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: northwind}
+      spec:
+        exchange:
+          remoteDomains:
+            - {name: Fabrikam, domainName: fabrikam.com, autoForwardEnabled: false}
+            - domainName: "*"   # expect: TL208
+              autoForwardEnabled: false
   - name: forwarding off for every domain, on for one partner
     yaml: |
       apiVersion: tenantlint/v1
@@ -6106,6 +6188,17 @@ assert: days != 0 && days <= 30
 # the expiry when it is written, else the sharing level that allows Anyone links
 at: "has(doc.spec.sharePoint.requireAnonymousLinksExpireInDays) ? days : level"
 message: "sharingCapability ExternalUserAndGuestSharing allows 'Anyone' links, and they {{days == 0 ? \"never expire (requireAnonymousLinksExpireInDays is 0\" + (has(doc.spec.sharePoint.requireAnonymousLinksExpireInDays) || !has(doc.spec.sharePoint.sharingCapability) ? \")\" : \", the default)\") : \"stay valid for \" + string(days) + \" days (requireAnonymousLinksExpireInDays); the baseline is 30 or less\"}}"
+fix:
+  title: set sharePoint.requireAnonymousLinksExpireInDays to 30
+  safety: unsafe
+  description: >-
+    Unsafe: it changes how long the tenant's Anyone links work (30 days is
+    the CISA baseline's limit); whether to shorten links or to lower
+    sharingCapability instead is the tenant owner's decision.
+  edits:
+    - set: doc.spec
+      key: sharePoint.requireAnonymousLinksExpireInDays
+      value: 30
 examples:
   - name: Anyone links valid for a year
     yaml: |
@@ -6116,6 +6209,14 @@ examples:
         sharePoint:
           sharingCapability: ExternalUserAndGuestSharing
           requireAnonymousLinksExpireInDays: 365   # expect: TL307
+    fixed: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: northwind}
+      spec:
+        sharePoint:
+          sharingCapability: ExternalUserAndGuestSharing
+          requireAnonymousLinksExpireInDays: 30   # expect: TL307
   - name: explicit Anyone, expiry left at its default (never)
     yaml: |
       apiVersion: tenantlint/v1
@@ -6125,6 +6226,15 @@ examples:
         sharePoint:
           sharingCapability: ExternalUserAndGuestSharing   # expect: TL307
           notifyOwnersWhenItemsReshared: true
+    fixed: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: northwind}
+      spec:
+        sharePoint:
+          sharingCapability: ExternalUserAndGuestSharing   # expect: TL307
+          notifyOwnersWhenItemsReshared: true
+          requireAnonymousLinksExpireInDays: 30
   - name: both at their implicit defaults
     yaml: |
       apiVersion: tenantlint/v1
@@ -6147,6 +6257,19 @@ examples:
       metadata: {name: contoso}
       spec:
         sharePoint: {requireAnonymousLinksExpireInDays: 31}   # expect: TL307
+    fixed: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: northwind}
+      spec:
+        sharePoint:
+          requireAnonymousLinksExpireInDays: 30   # expect: TL307
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        sharePoint: {requireAnonymousLinksExpireInDays: 30}   # expect: TL307
   - name: no SharePoint section at all (the whole tenant runs on defaults)
     yaml: |
       apiVersion: tenantlint/v1
@@ -6154,6 +6277,14 @@ examples:
       metadata: {name: northwind}
       spec:   # expect: TL307
         domains: [northwindtraders.com]
+    fixed: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: northwind}
+      spec:   # expect: TL307
+        domains: [northwindtraders.com]
+        sharePoint:
+          requireAnonymousLinksExpireInDays: 30
   - name: Anyone links that expire after 30 days or less
     yaml: |
       apiVersion: tenantlint/v1
@@ -6387,6 +6518,10 @@ rationale: |
   applies the manifest ignores it and Microsoft's default applies instead.
   Every key must be one the schema defines; keys starting with `x-` are
   extensions and are accepted anywhere.
+
+  Fix (unsafe): when exactly one valid key is close to the unknown one and
+  the mapping does not have it yet, the key is renamed to it. Unsafe because
+  it is a guess, and the value then starts to take effect.
 references: [https://learn.microsoft.com/en-us/powershell/module/sharepoint-online/set-spotenant]
 examples:
   - name: a misspelt SharePoint setting
@@ -6397,6 +6532,13 @@ examples:
       spec:
         sharePoint:
           sharingCapabilty: Disabled   # expect: TL003
+    fixed: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        sharePoint:
+          sharingCapability: Disabled   # expect: TL003
   - name: an extension key
     yaml: |
       apiVersion: tenantlint/v1
@@ -6436,6 +6578,12 @@ rationale: |
   fixed; an unknown enum value, a domain with a typo or a date that does not
   exist would be rejected by Microsoft 365, or worse, mean something else.
   Enum mistakes come with the closest valid value.
+
+  Fix (safe): an enum value written in another case
+  (`externalusersharingonly`) becomes the schema's spelling
+  (`ExternalUserSharingOnly`), keeping its quotes. The cmdlets take these
+  values in any case, so the meaning is the author's; other invalid values
+  have no fix, since the right value is a judgement.
 references: [https://learn.microsoft.com/en-us/powershell/module/sharepoint-online/set-spotenant]
 examples:
   - name: a value that is not in the enum
@@ -6446,6 +6594,23 @@ examples:
       spec:
         sharePoint:
           sharingCapability: ExternalUserAndGuest   # expect: TL004
+  - name: an enum value in the wrong case
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        sharePoint:
+          sharingCapability: externalusersharingonly   # expect: TL004
+          oneDriveSharingCapability: "disabled"   # expect: TL004
+    fixed: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        sharePoint:
+          sharingCapability: ExternalUserSharingOnly   # expect: TL004
+          oneDriveSharingCapability: "Disabled"   # expect: TL004
   - name: a number where a boolean belongs
     yaml: |
       apiVersion: tenantlint/v1
@@ -6534,6 +6699,9 @@ rationale: |
   read them as strings. The same manifest can therefore switch a setting on in
   one tool and leave it unset in another: the classic silent misconfiguration.
   Write `true` or `false`.
+
+  Fix (safe): `yes`, `on` and `y` become `true`, `no`, `off` and `n` become
+  `false`, in any case: a boolean field means the YAML 1.1 reading.
 references: [https://yaml.org/spec/1.2.2/#1022-tag-resolution]
 examples:
   - name: yes for a boolean
@@ -6544,6 +6712,13 @@ examples:
       spec:
         teams:
           allowGuestUser: yes   # expect: TL006
+    fixed: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        teams:
+          allowGuestUser: true   # expect: TL006
   - name: Off in any case
     yaml: |
       apiVersion: tenantlint/v1
@@ -6552,6 +6727,13 @@ examples:
       spec:
         groups:
           allowToAddGuests: Off   # expect: TL006
+    fixed: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        groups:
+          allowToAddGuests: false   # expect: TL006
   - name: true and false
     yaml: |
       apiVersion: tenantlint/v1

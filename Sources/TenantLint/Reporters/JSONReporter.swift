@@ -20,6 +20,19 @@ public struct JSONReporter: Reporter {
                 ("name", .string(f.name)),
                 ("message", .string(f.message)),
                 ("related", .array(f.related.map { r in .object(position(r.location) + [("message", .string(r.message))]) })),
+                ("fixes", .array(f.fixes.map { fix in
+                    .object([
+                        ("title", .string(fix.title)),
+                        ("safety", .string(fix.safety.rawValue)),
+                        ("edits", .array(fix.edits.map { e in
+                            .object(position(e.location) + [
+                                ("offset", .int(e.location.range.start.offset)),
+                                ("endOffset", .int(e.location.range.end.offset)),
+                                ("newText", .string(e.newText)),
+                            ])
+                        })),
+                    ])
+                })),
             ])
         }
         let root: JSONStream = .object([
