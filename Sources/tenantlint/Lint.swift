@@ -455,8 +455,10 @@ struct LintRun {
                     failed = true
                 }
             }
-            let context = ReportContext(toolVersion: Version.current, color: Terminal.useColor(ColorChoice(rawValue: color) ?? .auto),
+            var context = ReportContext(toolVersion: Version.current, color: Terminal.useColor(ColorChoice(rawValue: color) ?? .auto),
                                         snippets: !noSnippet, catalog: pack.catalog)
+            context.summary = !quiet
+            context.statistics = statistics
             try writeReports(result, context: context)
         }
         for (path, message) in refused.sorted(by: { $0.key < $1.key }) {
