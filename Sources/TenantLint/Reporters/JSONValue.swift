@@ -12,6 +12,14 @@ public indirect enum JSONValue: Equatable, Sendable {
         a.serialized() == b.serialized()
     }
 
+    /// Two spaces per level; the common depths are made once.
+    static let indentations: [String] = (0..<16).map { String(repeating: "  ", count: $0) }
+
+    @inline(__always)
+    static func indentation(_ level: Int) -> String {
+        level < indentations.count ? indentations[level] : String(repeating: "  ", count: level)
+    }
+
     /// Pretty-printed with two-space indentation and a final newline.
     public func serialized() -> String {
         var out = ""
@@ -30,22 +38,22 @@ public indirect enum JSONValue: Equatable, Sendable {
             if items.isEmpty { out += "[]"; return }
             out += "[\n"
             for (i, item) in items.enumerated() {
-                out += String(repeating: "  ", count: indent + 1)
+                out += JSONValue.indentation(indent + 1)
                 item.write(&out, indent: indent + 1)
                 out += i + 1 < items.count ? ",\n" : "\n"
             }
-            out += String(repeating: "  ", count: indent) + "]"
+            out += JSONValue.indentation(indent) + "]"
         case .object(let pairs):
             if pairs.isEmpty { out += "{}"; return }
             out += "{\n"
             for (i, (k, v)) in pairs.enumerated() {
-                out += String(repeating: "  ", count: indent + 1)
+                out += JSONValue.indentation(indent + 1)
                 JSONValue.escape(k, into: &out)
                 out += ": "
                 v.write(&out, indent: indent + 1)
                 out += i + 1 < pairs.count ? ",\n" : "\n"
             }
-            out += String(repeating: "  ", count: indent) + "}"
+            out += JSONValue.indentation(indent) + "}"
         }
     }
 
@@ -113,26 +121,26 @@ enum JSONStream {
             if pairs.isEmpty { out.write("{}"); return }
             out.write("{\n")
             for (i, (k, v)) in pairs.enumerated() {
-                var s = String(repeating: "  ", count: indent + 1)
+                var s = JSONValue.indentation(indent + 1)
                 JSONValue.escape(k, into: &s)
                 s += ": "
                 out.write(s)
                 v.write(to: out, indent: indent + 1)
                 out.write(i + 1 < pairs.count ? ",\n" : "\n")
             }
-            out.write(String(repeating: "  ", count: indent) + "}")
+            out.write(JSONValue.indentation(indent) + "}")
         case .array(let items):
             if items.isEmpty { out.write("[]"); return }
             out.write("[\n")
             for (i, item) in items.enumerated() {
-                out.write(String(repeating: "  ", count: indent + 1))
+                out.write(JSONValue.indentation(indent + 1))
                 item.write(to: out, indent: indent + 1)
                 out.write(i + 1 < items.count ? ",\n" : "\n")
             }
-            out.write(String(repeating: "  ", count: indent) + "]")
+            out.write(JSONValue.indentation(indent) + "]")
         case .lazy(let items):
             var first = true
-            let itemIndent = String(repeating: "  ", count: indent + 1)
+            let itemIndent = JSONValue.indentation(indent + 1)
             for item in items {
                 var s = first ? "[\n" : ",\n"
                 first = false
@@ -140,7 +148,7 @@ enum JSONStream {
                 item.write(&s, indent: indent + 1)
                 out.write(s)
             }
-            out.write(first ? "[]" : "\n" + String(repeating: "  ", count: indent) + "]")
+            out.write(first ? "[]" : "\n" + JSONValue.indentation(indent) + "]")
         }
     }
 }
