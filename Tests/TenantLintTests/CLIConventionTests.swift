@@ -200,4 +200,22 @@ import Testing
         #expect(!github.stdout.unicodeScalars.contains { $0 == "\u{1B}" || $0 == "\u{7}" || $0 == "\u{202E}" })
         #expect(github.stdout.hasPrefix("::error file=x\u{FFFD}]0;pwned\u{FFFD}%0A\u{FFFD}lmay.yaml,line=4,"))
     }
+
+    /// Standard output is written in chunks as the report is made (issue
+    /// 12.18): the bytes are those of the same report written to a file,
+    /// multi-byte characters across chunk boundaries included.
+    @Test func streamedStandardOutputEqualsTheFileReport() throws {
+        let dir = try temporaryDirectory()
+        let items = (0..<3_000).map { "zürich-\($0)..com" }.joined(separator: ", ")
+        try (tenantHeader + "spec:\n  domains: [\(items)]\n").write(toFile: dir + "/m.yaml", atomically: true, encoding: .utf8)
+        for format in ["text", "json", "sarif"] {
+            let r = try CLI.run(["lint", "m.yaml", "--no-config", "--format", format, "--format", "junit=out.xml"], cwd: dir)
+            #expect(r.status == 1)
+            let file = try CLI.run(["lint", "m.yaml", "--no-config", "--format", "\(format)=out.\(format)"], cwd: dir)
+            #expect(file.stdout == "")
+            let written = try Data(contentsOf: URL(fileURLWithPath: dir + "/out.\(format)"))
+            #expect(r.stdout.utf8.count > 3 * 65_536, "\(format)")
+            #expect(Data(r.stdout.utf8) == written, "\(format)")
+        }
+    }
 }
