@@ -261,7 +261,9 @@ public struct CorpusGenerator: Sendable {
             w.line("    sharingBlockedDomainList: [blocked\(rng.int(in: 1...99)).example.org]")
         }
         w.line("    requireAnonymousLinksExpireInDays: 14")
-        w.line("    defaultSharingLinkType: \(rng.chance(0.5) ? "Direct" : "Internal")")
+        // Direct, as the SCuBA baseline asks (TL309); the draw stays so the rest of the corpus is unchanged.
+        _ = rng.chance(0.5)
+        w.line("    defaultSharingLinkType: Direct")
         w.line("    defaultLinkPermission: View")
         w.line("    externalUserExpirationRequired: true")
         w.line("    externalUserExpireInDays: \(rng.int(in: 30...180))")

@@ -17,6 +17,8 @@ public struct LintOptions: Sendable {
     public var jobs: Int
     /// Measure the time of each phase and rule into `LintResult.timings`.
     public var collectTimings = false
+    /// Compare the Tenant manifests with the tenants as they are (`--actual`, TL014).
+    public var drift: DriftChecker?
 
     public init(limits: Limits = .default, today: Int, jobs: Int = 1) {
         self.limits = limits
@@ -249,6 +251,7 @@ public struct Linter: Sendable {
         clock.lap("gather")
         let (ruleFindings, ruleTimes) = pack.engine.run(env, jobs: options.jobs, measure: options.collectTimings)
         findings += ruleFindings
+        if let drift = options.drift { findings += drift.check(outcomes.flatMap(\.roots)) }
         clock.lap("rules")
         let sourceByPath = Dictionary(sources.map { ($0.path, $0) }, uniquingKeysWith: { a, _ in a })
         let pathCache = NodePath.Cache()

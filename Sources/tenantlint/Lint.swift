@@ -65,6 +65,11 @@ struct Lint: ParsableCommand {
     @Option(help: ArgumentHelp("The date date-dependent rules treat as today, YYYY-MM-DD (default: the local date).", valueName: "date"))
     var today: String?
 
+    @Option(name: .customLong("actual"), help: ArgumentHelp(
+        "Compare the Tenant manifests with the tenants as they are: a ScubaGear export (.json), or a manifest file or directory made by 'tenantlint import'. Differences are TL014 findings.",
+        valueName: "path"))
+    var actual: String?
+
     @Option(name: .customLong("rules"), help: ArgumentHelp("A directory of your own rule files to add to the built-in rules. Repeatable.", valueName: "dir"))
     var ruleDirectories: [String] = LintRun.defaults.ruleDirectories
 
@@ -188,6 +193,7 @@ struct LintRun {
     var noSnippet = false
     var today: String?
     var ruleDirectories: [String] = []
+    var actual: String?
     var maxFileSize = Limits.default.maxFileSize
     var maxDepth = Limits.default.maxDepth
     var maxAliasExpansion = Limits.default.maxAliasExpansion
@@ -222,6 +228,7 @@ struct LintRun {
         noSnippet = lint.noSnippet
         today = lint.today
         ruleDirectories = lint.ruleDirectories
+        actual = lint.actual
         maxFileSize = lint.maxFileSize
         maxDepth = lint.maxDepth
         maxAliasExpansion = lint.maxAliasExpansion
@@ -339,6 +346,14 @@ struct LintRun {
 
         var options = LintOptions(limits: limits, today: todayDays, jobs: jobs ?? Parallel.processorCount)
         options.collectTimings = timings
+        if let actual {
+            switch DriftChecker.load(actual, schema: pack.schema) {
+            case .success(let d): options.drift = d
+            case .failure(let e):
+                Terminal.error("tenantlint: error: --actual \(e.description)")
+                throw ExitCode(2)
+            }
+        }
         let linter = Linter(pack: pack, options: options)
         var filter = FindingFilter(catalog: pack.catalog, configuration: configFor)
         filter.requireSuppressionReason = requireReason

@@ -11,14 +11,14 @@ struct TenantLintCommand: ParsableCommand {
         commandName: "tenantlint",
         abstract: "Lint Microsoft 365 tenant collaboration manifests (policy as code).",
         discussion: """
-        Checks YAML manifests of kind Tenant and Collaboration against the v1 schema and \
+        Checks YAML manifests (kinds Tenant, Collaboration, MultiTenantOrganization) against the v1 schema and \
         the built-in rules, and reports findings as file:line:col.
 
         Exit codes: 0 no finding at or above --fail-on; 1 there is one; \
         2 usage error, unreadable input, bad config or rule file.
         """,
         version: Version.current,
-        subcommands: [Lint.self, Rules.self, Explain.self, TestRules.self, Init.self, BenchCorpus.self],
+        subcommands: [Lint.self, Rules.self, Explain.self, TestRules.self, Init.self, Import.self, MapCommand.self, BenchCorpus.self],
         defaultSubcommand: Lint.self
     )
 

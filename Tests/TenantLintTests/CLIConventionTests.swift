@@ -136,7 +136,7 @@ import Testing
 
         """)
         let many = try CLI.run(["lint", "samples/violations", "--no-snippet", "--select", "TL004,TL001", "--statistics"])
-        #expect(many.stdout.hasSuffix("statistics:\n  3  TL004  invalid-value  error\n  1  TL001  yaml-syntax    error\n4 errors in 8 files\n"))
+        #expect(many.stdout.contains("statistics:\n  3  TL004  invalid-value  error\n  1  TL001  yaml-syntax    error\n4 errors in "))
         // Without a text report, the table goes to standard error.
         let json = try CLI.run(["lint", Self.contoso, "--format", "json", "--select", "TL401", "--statistics"])
         #expect(json.stderr == "statistics:\n  1  TL401  teams-guests-while-guest-access-disabled  error\n")

@@ -82,7 +82,7 @@ kind: Tenant
             "r.yaml:3:11: severity 'fatal' must be error, warning or info",
         ])
         #expect(loadErrors([("r.yaml", ruleHead.replacingOccurrences(of: "kind: Tenant", with: "kind: Tenants") + "assert: \"true\"\nmessage: m\n")]) == [
-            "r.yaml:1:7: kind 'Tenants' is not a document kind; expected one of Tenant, Collaboration",
+            "r.yaml:1:7: kind 'Tenants' is not a document kind; expected one of Tenant, Collaboration, MultiTenantOrganization",
         ])
         #expect(loadErrors([("r.yaml", ruleHead + "each: x\naggregate: {groupBy: it, maks: 2}\nassert: \"true\"\nmessage: m\n")]) == [
             "r.yaml:8:26: unknown key 'maks' in aggregate; expected groupBy and max",
@@ -207,6 +207,15 @@ kind: Tenant
             "b.yaml:6:12 ACME001 root account in B",
             "b.yaml:7:12 ACME001 JO of B also in a | a.yaml:6:7 first occurrence",
         ])
+    }
+
+    @Test func aVariableFirstComputedInsideAnotherVariablesMacroKeepsItsMacroVariable() throws {
+        // `hits` is read first; its filter(c, ...) computes `doms`, whose own
+        // filter(d, ...) must not overwrite `c` (each variable's macro
+        // variables get their own slots).
+        let rule = ruleHead + "variables:\n  doms: doc.spec.domains.filter(d, d != 'x.com')\n  hits: \"['a.com', 'b.com'].filter(c, doms.exists(e, e == c))\"\nassert: false\nmessage: \"{{hits}}\"\n"
+        let t = "apiVersion: tenantlint/v1\nkind: Tenant\nmetadata: {name: a}\nspec: {domains: [a.com, x.com]}\n"
+        #expect(try run(rule, [("t.yaml", t)]) == ["t.yaml:1:1 ACME001 [a.com]"])
     }
 
     @Test func variablesPerDocumentAndPerItem() throws {

@@ -87,7 +87,7 @@ import YAMLSource
         let r = lint("apiVersion: tenantlint/v2\nkind: Tenant\nmetadata: {name: a}\nspec: {}\n---\napiVersion: tenantlint/v1\nkind: Tenat\nmetadata: {name: b}\nspec: {bogus: 1}\n")
         #expect(structural(r) == [
             "t.yaml:1:13 TL008 apiVersion must be 'tenantlint/v1', not 'tenantlint/v2'",
-            "t.yaml:7:7 TL008 'Tenat' is not a valid kind; expected one of Tenant, Collaboration; did you mean 'Tenant'?",
+            "t.yaml:7:7 TL008 'Tenat' is not a valid kind; expected one of Tenant, Collaboration, MultiTenantOrganization; did you mean 'Tenant'?",
         ])
     }
 

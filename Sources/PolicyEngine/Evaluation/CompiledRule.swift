@@ -103,11 +103,15 @@ public final class CompiledRule: @unchecked Sendable {
         for (name, source) in file.variables {
             guard let slot = scope.slot(of: name) else { continue }
             let visible = scope.names.enumerated().map { documentNames.contains($0.element) ? $0.element : "\u{0}\($0.offset)" }
-            let trial = Scope(visible, lazyVariables: lazy)
+            // Macro slots past every slot used so far: a variable can be
+            // computed first inside another's macro, and must not overwrite
+            // that macro's variable.
+            let trial = Scope(visible, lazyVariables: lazy, firstFreeSlot: max(slotCount, scope.slotCount))
             if let compiled = try? compiler.compile(source.text, scope: trial) {
                 documentVariables.append((slot, compiled))
                 documentNames.insert(name)
                 slotCount = max(slotCount, trial.slotCount)
+                scope.reserveSlots(below: slotCount)
                 lazy.define(slot: slot, compiled)
             } else if let compiled = compile(source) {
                 itemVariables.append((slot, compiled))

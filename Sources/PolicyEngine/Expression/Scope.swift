@@ -40,13 +40,20 @@ public final class Scope {
 
     /// Names and their slots: `Scope(["doc", "it"])` puts `doc` in slot 0
     /// and `it` in slot 1. A repeated name keeps its first slot.
-    public init(_ names: [String], lazyVariables: LazyVariables = LazyVariables()) {
+    /// `firstFreeSlot` starts the macro slots past slots another scope of
+    /// the same activation already uses.
+    public init(_ names: [String], lazyVariables: LazyVariables = LazyVariables(), firstFreeSlot: Int = 0) {
         self.names = names
         self.lazyVariables = lazyVariables
         var index: [String: Int] = [:]
         for (i, n) in names.enumerated() where index[n] == nil { index[n] = i }
         self.index = index
-        self.slotCount = names.count
+        self.slotCount = max(names.count, firstFreeSlot)
+    }
+
+    /// Keeps the slots below `count` out of later `allocateSlot` calls.
+    func reserveSlots(below count: Int) {
+        slotCount = max(slotCount, count)
     }
 
     /// The slot of a name given at creation.

@@ -2202,6 +2202,214 @@ examples:
               allowToAddGuests: false
 
 """#),
+        ("rules/entra-groups/TL508-guest-invitations-unrestricted.yaml", #"""
+code: TL508
+name: guest-invitations-unrestricted
+severity: warning
+summary: Guests and members alike are set to invite guests (allowInvitesFrom everyone).
+rationale: |
+  By default everyone in the organization, B2B guests included, can invite
+  external users (allowInvitesFrom everyone), and invitations may go to any
+  domain. CISA's Entra baseline says only users with the Guest Inviter role
+  (and the admin roles that include it) should invite guests
+  (MS.AAD.8.2v1: allowInvitesFrom adminsAndGuestInviters or none), so that
+  guest accounts go through an approval process. tenantlint reports the most
+  inclusive setting, everyone, under which guests themselves invite further
+  guests, when it is written: letting members invite
+  (adminsGuestInvitersAndAllMembers) is a common and working choice outside
+  the baseline's federal scope (universities, partner-heavy projects), and
+  everyone is also Microsoft's default, which a manifest that follows the
+  baseline overrides in writing. (MS.AAD.8.3v1, inviting
+  only approved domains, is a manual check in the baseline and is left to
+  collaborationRestrictions and TL501/TL705: a block list can be the right
+  choice with partners that change often.)
+references:
+  - https://github.com/cisagov/ScubaGear/blob/main/PowerShell/ScubaGear/baselines/aad.md#msaad82v1
+  - https://learn.microsoft.com/en-us/entra/external-id/external-collaboration-settings-configure
+  - https://learn.microsoft.com/en-us/entra/external-id/allow-deny-list
+tags: [security, entra, "scuba:MS.AAD.8.2v1"]
+kind: Tenant
+variables:
+  entra: doc.spec.entra
+checks:
+  - when: has(entra.allowInvitesFrom) && entra.allowInvitesFrom == "everyone"
+    at: entra.allowInvitesFrom
+    message: "everyone, guests included, can invite guests (allowInvitesFrom is everyone); the baseline is adminsAndGuestInviters"
+examples:
+  - name: everyone written
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        entra:
+          allowInvitesFrom: everyone   # expect: TL508
+          guestUserAccess: restricted
+  - name: everyone written in flow style, with a block list
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        entra: {allowInvitesFrom: everyone, collaborationRestrictions: {blockedDomains: [litware.com]}}   # expect: TL508
+  - name: Guest Inviters only, or members too (a common choice the rule leaves alone)
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        entra:
+          allowInvitesFrom: adminsAndGuestInviters
+          collaborationRestrictions: {allowedDomains: [fabrikam.com]}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec:
+        entra: {allowInvitesFrom: adminsGuestInvitersAndAllMembers}
+  - name: no invitations at all, or Microsoft's default (everyone) not written
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        entra: {allowInvitesFrom: none}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec:
+        entra: {guestUserAccess: restricted}
+
+"""#),
+        ("rules/entra-groups/TL509-otp-fallback-disabled.yaml", #"""
+code: TL509
+name: otp-fallback-disabled
+severity: error
+summary: Guests fall back to email one-time passcode for redemption, but email one-time passcode is disabled.
+rationale: |
+  A guest whose organization has no Microsoft Entra tenant, no federation and
+  no social identity provider redeems an invitation with the fallback identity
+  provider of the invitation redemption order. When that fallback is
+  emailOneTimePasscode while email one-time passcode for guests is disabled
+  (allowExternalIdToUseEmailOtp), such guests cannot redeem at all: the
+  invitation fails for exactly the partners that have no Microsoft 365.
+references:
+  - https://learn.microsoft.com/en-us/entra/external-id/one-time-passcode
+  - https://learn.microsoft.com/en-us/entra/external-id/cross-tenant-access-settings-b2b-collaboration
+  - https://learn.microsoft.com/en-us/graph/api/resources/invitationredemptionidentityproviderconfiguration
+tags: [collaboration, entra]
+kind: Tenant
+variables:
+  redemption: doc.spec.entra.crossTenantAccess.default.invitationRedemptionIdentityProviderConfiguration
+when: redemption.fallbackIdentityProvider == "emailOneTimePasscode" && doc.spec.entra.allowExternalIdToUseEmailOtp == "disabled"
+at: redemption.fallbackIdentityProvider
+related:
+  - at: doc.spec.entra.allowExternalIdToUseEmailOtp
+    message: "email one-time passcode disabled here"
+message: "guests without another identity provider redeem with email one-time passcode (fallbackIdentityProvider), which is disabled (allowExternalIdToUseEmailOtp), so they cannot redeem invitations"
+examples:
+  - name: OTP fallback with OTP disabled
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        entra:
+          allowExternalIdToUseEmailOtp: disabled
+          crossTenantAccess:
+            default:
+              invitationRedemptionIdentityProviderConfiguration:
+                primaryIdentityProviderPrecedenceOrder: [azureActiveDirectory, externalFederation, socialIdentityProviders]
+                fallbackIdentityProvider: emailOneTimePasscode   # expect: TL509
+  - name: the same in flow style
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        entra:
+          allowExternalIdToUseEmailOtp: disabled
+          crossTenantAccess:
+            default:
+              invitationRedemptionIdentityProviderConfiguration: {fallbackIdentityProvider: emailOneTimePasscode}   # expect: TL509
+  - name: OTP at its default (on)
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        entra:
+          crossTenantAccess:
+            default:
+              invitationRedemptionIdentityProviderConfiguration: {fallbackIdentityProvider: emailOneTimePasscode}
+  - name: OTP disabled, guests fall back to Microsoft accounts
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        entra:
+          allowExternalIdToUseEmailOtp: disabled
+          crossTenantAccess:
+            default:
+              invitationRedemptionIdentityProviderConfiguration: {fallbackIdentityProvider: microsoftAccount}
+
+"""#),
+        ("rules/entra-groups/TL510-email-verified-self-join.yaml", #"""
+code: TL510
+name: email-verified-self-join
+severity: warning
+summary: People can join the tenant by verifying an email address, without an invitation.
+rationale: |
+  With allowEmailVerifiedUsersToJoinOrganization on, anyone who can receive
+  mail at one of the tenant's verified domains can create an account in the
+  directory by email verification alone (self-service sign-up), outside any
+  invitation or provisioning process. In mergers and partner projects this is
+  how people with a newly added or shared domain end up as unmanaged members.
+  Maester's EIDSCA check AP06 recommends false. tenantlint assumes no default
+  for this setting, so only a written true is reported.
+references:
+  - https://learn.microsoft.com/en-us/graph/api/resources/authorizationpolicy
+  - https://github.com/maester365/maester/blob/main/powershell/internal/eidsca/Test-MtEidscaAP06.ps1
+tags: [security, entra, "maester:EIDSCA.AP06"]
+kind: Tenant
+when: doc.spec.entra.allowEmailVerifiedUsersToJoinOrganization == true
+at: doc.spec.entra.allowEmailVerifiedUsersToJoinOrganization
+message: "people with an address in a verified domain can join by email verification (allowEmailVerifiedUsersToJoinOrganization is true); the recommended value is false"
+examples:
+  - name: self-join on
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        entra:
+          allowInvitesFrom: adminsAndGuestInviters
+          allowEmailVerifiedUsersToJoinOrganization: true   # expect: TL510
+  - name: self-join on, flow style
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        entra: {allowEmailVerifiedUsersToJoinOrganization: true, allowInvitesFrom: none}   # expect: TL510
+  - name: self-join off
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        entra: {allowInvitesFrom: none, allowEmailVerifiedUsersToJoinOrganization: false}
+  - name: not written (no default assumed)
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        entra: {allowInvitesFrom: none}
+
+"""#),
         ("rules/exchange/TL201-free-busy-not-reciprocal.yaml", #"""
 code: TL201
 name: free-busy-not-reciprocal
@@ -3227,6 +3435,150 @@ examples:
             - {name: Default Sharing Policy, default: true, domains: ["*: CalendarSharingFreeBusySimple"]}
 
 """#),
+        ("rules/exchange/TL209-partner-inbound-connector-not-pinned.yaml", #"""
+code: TL209
+name: partner-inbound-connector-not-pinned
+severity: warning
+summary: A Partner inbound connector recognises the partner by sender domain alone, not by certificate or IP address.
+rationale: |
+  A Partner inbound connector applies its settings (TLS required, and often
+  exemptions that partners rely on) to mail whose sender domain is in
+  senderDomains. With restrictDomainsToCertificate and
+  restrictDomainsToIPAddresses both false (their defaults), any server on the
+  internet can send mail claiming a partner's domain and have it treated as
+  the partner's: the sender address is not proof of origin. Pin the connector
+  to the partner's servers: restrictDomainsToCertificate with
+  tlsSenderCertificateName (the subject of the partner's TLS certificate), or
+  restrictDomainsToIPAddresses with senderIPAddresses.
+references:
+  - https://learn.microsoft.com/en-us/powershell/module/exchangepowershell/new-inboundconnector
+  - https://learn.microsoft.com/en-us/exchange/mail-flow-best-practices/use-connectors-to-configure-mail-flow/set-up-connectors-for-secure-mail-flow-with-a-partner
+tags: [security, exchange]
+kind: Tenant
+each: >-
+  doc.spec.exchange.inboundConnectors.filter(c, c.connectorType == "Partner" && c.enabled == true && size(c.senderDomains) > 0)
+assert: it.restrictDomainsToCertificate == true || it.restrictDomainsToIPAddresses == true
+at: it.name
+message: >-
+  Partner inbound connector '{{it.name}}' trusts sender domains {{join(it.senderDomains, ", ")}} from any server:
+  set restrictDomainsToCertificate (with tlsSenderCertificateName) or restrictDomainsToIPAddresses (with senderIPAddresses)
+examples:
+  - name: a connector identified by sender domain only
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        exchange:
+          inboundConnectors:
+            - name: From Fabrikam   # expect: TL209
+              connectorType: Partner
+              senderDomains: [fabrikam.com]
+  - name: a connector explicitly unpinned, next to a pinned one
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        exchange:
+          inboundConnectors:
+            - name: From Fabrikam
+              connectorType: Partner
+              senderDomains: [fabrikam.com]
+              restrictDomainsToCertificate: true
+              tlsSenderCertificateName: mail.fabrikam.com
+            - name: From Litware   # expect: TL209
+              connectorType: Partner
+              senderDomains: [litware.com]
+              restrictDomainsToCertificate: false
+              restrictDomainsToIPAddresses: false
+  - name: pinned by certificate or by IP address
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        exchange:
+          inboundConnectors:
+            - name: From Fabrikam
+              connectorType: Partner
+              senderDomains: [fabrikam.com]
+              restrictDomainsToCertificate: true
+              tlsSenderCertificateName: mail.fabrikam.com
+            - name: From Litware
+              connectorType: Partner
+              senderDomains: [litware.com]
+              restrictDomainsToIPAddresses: true
+              senderIPAddresses: [203.0.113.0/24]
+  - name: on-premises and disabled connectors are not judged
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        exchange:
+          inboundConnectors:
+            - {name: From on-premises, connectorType: OnPremises, senderDomains: [contoso.com]}
+            - {name: Old, connectorType: Partner, senderDomains: [adatum.com], enabled: false}
+
+"""#),
+        ("rules/exchange/TL210-external-sender-identification-off.yaml", #"""
+code: TL210
+name: external-sender-identification-off
+severity: warning
+summary: External sender identification in Outlook is turned off.
+rationale: |
+  CISA's Exchange Online baseline requires external sender warnings
+  (MS.EXO.7.1v1): people are more careful with a message when Outlook shows it
+  comes from outside the organization, which is exactly what impersonation of a
+  colleague or of a familiar partner relies on them not noticing.
+  Set-ExternalInOutlook -Enabled $true adds an External tag to such messages
+  (a mail flow rule that prepends a warning is the other way). Microsoft's
+  reference gives no default for -Enabled, so only an explicit false is
+  reported; partners you trust can be listed in allowList instead.
+references:
+  - https://github.com/cisagov/ScubaGear/blob/main/PowerShell/ScubaGear/baselines/exo.md#msexo71v1
+  - https://learn.microsoft.com/en-us/powershell/module/exchangepowershell/set-externalinoutlook
+tags: [security, exchange, "scuba:MS.EXO.7.1v1"]
+kind: Tenant
+when: doc.spec.exchange.externalInOutlook.enabled == false
+at: doc.spec.exchange.externalInOutlook.enabled
+message: "external sender identification in Outlook is off (externalInOutlook.enabled is false); the baseline requires external sender warnings"
+examples:
+  - name: turned off
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        exchange:
+          externalInOutlook:
+            enabled: false   # expect: TL210
+  - name: turned off with an allow list
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        exchange:
+          externalInOutlook: {allowList: [fabrikam.com], enabled: false}   # expect: TL210
+  - name: on, with trusted partners exempted
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        exchange:
+          externalInOutlook: {enabled: true, allowList: [fabrikam.com]}
+  - name: not written (no default is assumed)
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        exchange: {}
+
+"""#),
         ("rules/functions.yaml", #"""
 # Functions shared by the built-in rules (and available to user rules).
 # Each is an expression over its parameters; see docs/writing-rules.md.
@@ -3271,6 +3623,36 @@ functions:
       over: collaborations()
       keys: it.spec.host
     summary: the Collaboration documents whose spec.host is this tenant name (or one of these), in input order; an index built once per run
+  - name: partnerEntriesByKey
+    parameters: [keys]
+    index:
+      over: >-
+        flatten(tenants().map(t, t.spec.entra.crossTenantAccess.partners
+          .filter(p, p.tenant != null).map(p, {"of": t.metadata.name, "entry": p})))
+      keys: it.of + "/" + lowerAscii(it.entry.tenant)
+    summary: >-
+      the cross-tenant access partner entries, each as {of: tenant name, entry: the partner entry}, keyed by
+      "<tenant>/<partner name or lowercase tenant ID>"; an index built once per run (use partnerEntry)
+  - name: firstOrNull
+    parameters: [list]
+    body: "size(list) == 0 ? null : list[0]"
+    summary: the first item of a list, or null when it is empty
+  - name: partnerEntry
+    parameters: [t, other]
+    body: >-
+      t == null || other == null ? null
+        : firstOrNull(partnerEntriesByKey([t.metadata.name + "/" + other.metadata.name,
+            t.metadata.name + "/" + lowerAscii(default(other.metadata.tenantId, "-"))])).entry
+    summary: >-
+      tenant t's cross-tenant access entry (crossTenantAccess.partners[]) for tenant other, found by other's
+      metadata.name or tenantId, or null when t has none (its default settings then apply)
+  - name: crossTenantSetting
+    parameters: [t, other, field]
+    body: "default(partnerEntry(t, other)[field], t.spec.entra.crossTenantAccess.default[field])"
+    summary: >-
+      the effective cross-tenant access setting field (b2bCollaborationInbound, b2bDirectConnectOutbound,
+      inboundTrust, tenantRestrictions, ...) of tenant t towards tenant other: t's partner entry for other
+      when it sets the field, else t's default settings (with Microsoft's defaults)
 
 """#),
         ("rules/identity/TL101-duplicate-vanity-domain.yaml", #"""
@@ -4101,6 +4483,86 @@ examples:
         services: [sharePoint, b2b]
 
 """#),
+        ("rules/identity/TL108-external-member-listed-as-guest.yaml", #"""
+code: TL108
+name: external-member-listed-as-guest
+severity: warning
+summary: An external member (userType Member) is listed among a tenant's guests.
+rationale: |
+  Cross-tenant synchronization and multitenant organizations provision people
+  of another tenant as B2B collaboration users with userType Member: external
+  members. They are not guests: Teams, Microsoft 365 Groups and SharePoint
+  treat them like the tenant's own members, and guest settings (Teams guest
+  access, Groups guest access, the Entra guest user access level) do not
+  apply to them. Listing one under a guests list makes every guest rule judge
+  them as a guest, for example reporting that Teams guest access is off when
+  no guest access is needed. List them under externalMembers instead.
+references:
+  - https://learn.microsoft.com/en-us/entra/external-id/user-properties
+  - https://learn.microsoft.com/en-us/entra/identity/multi-tenant-organizations/multi-tenant-organization-overview#who-are-multitenant-organization-member-users
+  - https://learn.microsoft.com/en-us/entra/identity/multi-tenant-organizations/cross-tenant-synchronization-configure
+tags: [collaboration, entra, external-members]
+kind: Tenant
+variables:
+  members: doc.spec.entra.externalMembers.map(m, lowerAscii(m.email))
+each: "size(members) == 0 ? [] : guestsOf(doc)"
+assert: "!(lowerAscii(it) in members)"
+message: "'{{it}}' is an external member of this tenant (entra.externalMembers), not a guest; list it under externalMembers so that guest settings are not applied to it"
+examples:
+  - name: a synced colleague listed as a team guest and an Entra guest
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        entra:
+          externalMembers: [{email: Bob@fabrikam.com}]
+          guests:
+            - email: bob@fabrikam.com   # expect: TL108
+        teams:
+          teams:
+            - name: Aurora
+              guests:
+                - bob@fabrikam.com   # expect: TL108
+                - carol@litware.com
+  - name: an external member in a group's guests
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        entra:
+          externalMembers: [{email: bob@fabrikam.com}]
+        groups:
+          groups:
+            - name: Finance
+              guests: [bob@fabrikam.com]   # expect: TL108
+  - name: external members listed as such, guests as guests
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        entra:
+          externalMembers: [{email: bob@fabrikam.com}]
+          guests: [{email: carol@litware.com}]
+        teams:
+          teams:
+            - name: Aurora
+              externalMembers: [bob@fabrikam.com]
+              guests: [carol@litware.com]
+  - name: no external members
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        teams:
+          allowGuestUser: true
+          teams:
+            - {name: Aurora, guests: [bob@fabrikam.com]}
+
+"""#),
         ("rules/manifest-v1.schema.json", #"""
 {
   "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -4123,10 +4585,11 @@ examples:
     },
     "kind": {
       "type": "string",
-      "description": "What the document describes: Tenant (one Microsoft 365 tenant) or Collaboration (a project between tenants).",
+      "description": "What the document describes: Tenant (one Microsoft 365 tenant), Collaboration (a project between tenants) or MultiTenantOrganization (the tenants one organization owns).",
       "enum": [
         "Tenant",
-        "Collaboration"
+        "Collaboration",
+        "MultiTenantOrganization"
       ],
       "x-tenantlint-code": "TL008"
     },
@@ -4182,6 +4645,28 @@ examples:
           },
           "spec": {
             "$ref": "#/$defs/CollaborationSpec"
+          }
+        }
+      }
+    },
+    {
+      "if": {
+        "properties": {
+          "kind": {
+            "const": "MultiTenantOrganization"
+          }
+        },
+        "required": [
+          "kind"
+        ]
+      },
+      "then": {
+        "properties": {
+          "metadata": {
+            "$ref": "#/$defs/CollaborationMetadata"
+          },
+          "spec": {
+            "$ref": "#/$defs/MultiTenantOrganizationSpec"
           }
         }
       }
@@ -4299,7 +4784,7 @@ examples:
     },
     "Service": {
       "type": "string",
-      "description": "A way the organizations work together: calendar (Exchange free/busy sharing both ways through organization relationships), mailFlow (TLS-secured partner connectors both ways), sharePoint (the host shares sites and files with partner users), teams (partner users are guests in the host's teams), groups (partner users are guests in the host's Microsoft 365 groups), chat (Teams / Skype for Business federation: chat, calls and presence both ways), b2b (Entra B2B guest invitations from the host to partners), yammer (external Viva Engage / Yammer groups in the host), powerBI (the host shares Power BI content with partner guests).",
+      "description": "A way the organizations work together: calendar (Exchange free/busy sharing both ways through organization relationships), mailFlow (TLS-secured partner connectors both ways), sharePoint (the host shares sites and files with partner users), teams (partner users are guests in the host's teams), groups (partner users are guests in the host's Microsoft 365 groups), chat (Teams / Skype for Business federation: chat, calls and presence both ways), b2b (Entra B2B guest invitations from the host to partners), yammer (external Viva Engage / Yammer groups in the host), powerBI (the host shares Power BI content with partner guests), sharedChannels (Teams shared channels with people of the partner organizations through Entra B2B direct connect, without guest accounts).",
       "enum": [
         "calendar",
         "mailFlow",
@@ -4309,7 +4794,8 @@ examples:
         "chat",
         "b2b",
         "yammer",
-        "powerBI"
+        "powerBI",
+        "sharedChannels"
       ]
     },
     "TenantMetadata": {
@@ -4799,6 +5285,24 @@ examples:
           "items": {
             "$ref": "#/$defs/RemoteDomain"
           }
+        },
+        "externalInOutlook": {
+          "type": "object",
+          "description": "External sender identification in Outlook (Set-ExternalInOutlook): an External tag on messages from outside the organization.",
+          "properties": {
+            "enabled": {
+              "type": "boolean",
+              "description": "Whether Outlook marks messages from external senders (Set-ExternalInOutlook -Enabled). No default is assumed."
+            },
+            "allowList": {
+              "$ref": "#/$defs/DomainList",
+              "description": "Sender domains exempt from the External tag (-AllowList; domains only here)."
+            }
+          },
+          "patternProperties": {
+            "^x-": {}
+          },
+          "additionalProperties": false
         }
       },
       "patternProperties": {
@@ -4837,6 +5341,10 @@ examples:
         "guests": {
           "$ref": "#/$defs/EmailList",
           "description": "External people the site is shared with."
+        },
+        "externalMembers": {
+          "$ref": "#/$defs/EmailList",
+          "description": "External members (userType Member, from cross-tenant synchronization or a multitenant organization) of this site; they are not guests, and guest settings do not apply to them."
         }
       },
       "patternProperties": {
@@ -4878,6 +5386,24 @@ examples:
           "maximum": 730,
           "default": 0
         },
+        "fileAnonymousLinkType": {
+          "type": "string",
+          "description": "The most an 'Anyone' link to a file can grant (Set-SPOTenant -FileAnonymousLinkType): None, View or Edit. No default is assumed.",
+          "enum": [
+            "None",
+            "View",
+            "Edit"
+          ]
+        },
+        "folderAnonymousLinkType": {
+          "type": "string",
+          "description": "The most an 'Anyone' link to a folder can grant (Set-SPOTenant -FolderAnonymousLinkType): None, View or Edit. No default is assumed.",
+          "enum": [
+            "None",
+            "View",
+            "Edit"
+          ]
+        },
         "defaultSharingLinkType": {
           "type": "string",
           "description": "The link type selected by default when users share (Set-SPOTenant -DefaultSharingLinkType): Direct (specific people), Internal (people in your organization), AnonymousAccess (anyone with the link), or None.",
@@ -4907,6 +5433,16 @@ examples:
           "description": "Days after which guest access expires when externalUserExpirationRequired is true (Set-SPOTenant -ExternalUserExpireInDays).",
           "minimum": 30,
           "maximum": 730
+        },
+        "emailAttestationRequired": {
+          "type": "boolean",
+          "description": "People who open shared items with a verification code must re-enter a new code after emailAttestationReAuthDays (Set-SPOTenant -EmailAttestationRequired). No default is assumed."
+        },
+        "emailAttestationReAuthDays": {
+          "type": "integer",
+          "description": "Days after which people who use a verification code must verify again (Set-SPOTenant -EmailAttestationReAuthDays).",
+          "minimum": 1,
+          "maximum": 365
         },
         "notifyOwnersWhenItemsReshared": {
           "type": "boolean",
@@ -4968,6 +5504,14 @@ examples:
           "type": "boolean",
           "description": "Whether people using unmanaged Teams accounts may start a conversation (-AllowTeamsConsumerInbound).",
           "default": true
+        },
+        "externalAccessWithTrialTenants": {
+          "type": "string",
+          "description": "Chat, calls and meetings with users of tenants that have only trial licences (-ExternalAccessWithTrialTenants): Allowed or Blocked. No default is assumed.",
+          "enum": [
+            "Allowed",
+            "Blocked"
+          ]
         },
         "allowPublicUsers": {
           "type": "boolean",
@@ -5051,6 +5595,14 @@ examples:
         "inboundTrust": {
           "$ref": "#/$defs/InboundTrust",
           "description": "Claims from other tenants that Conditional Access trusts."
+        },
+        "tenantRestrictions": {
+          "$ref": "#/$defs/TenantRestrictions",
+          "description": "The default tenant restrictions v2 policy, for every external tenant without its own entry (crossTenantAccessPolicyConfigurationDefault tenantRestrictions)."
+        },
+        "invitationRedemptionIdentityProviderConfiguration": {
+          "$ref": "#/$defs/InvitationRedemptionIdentityProviderConfiguration",
+          "description": "How guests redeem invitations: the identity-provider order and the fallback."
         }
       },
       "patternProperties": {
@@ -5096,6 +5648,18 @@ examples:
         "inboundTrust": {
           "$ref": "#/$defs/InboundTrust",
           "description": "Claims from the partner that Conditional Access trusts; absent = the default setting."
+        },
+        "automaticUserConsentSettings": {
+          "$ref": "#/$defs/AutomaticUserConsentSettings",
+          "description": "Automatic redemption with this partner (automaticUserConsentSettings); absent = false, as in the default settings."
+        },
+        "identitySynchronization": {
+          "$ref": "#/$defs/IdentitySynchronization",
+          "description": "Cross-tenant synchronization from this partner into your tenant (crossTenantIdentitySyncPolicyPartner); absent = no users are synchronized in."
+        },
+        "tenantRestrictions": {
+          "$ref": "#/$defs/TenantRestrictions",
+          "description": "Tenant restrictions v2 for accounts of this partner; absent = the default settings' tenantRestrictions."
         }
       },
       "patternProperties": {
@@ -5166,6 +5730,20 @@ examples:
           ],
           "default": "limited"
         },
+        "allowEmailVerifiedUsersToJoinOrganization": {
+          "type": "boolean",
+          "description": "Whether people can join the tenant by verifying their email address, without an invitation (authorizationPolicy allowEmailVerifiedUsersToJoinOrganization). No default here: tenantlint does not guess it."
+        },
+        "allowExternalIdToUseEmailOtp": {
+          "type": "string",
+          "description": "Email one-time passcode for guests (emailAuthenticationMethodConfiguration allowExternalIdToUseEmailOtp; Entra admin center > Authentication methods > Email OTP > Enable email OTP for guests): default (Microsoft's default, which is on), enabled or disabled.",
+          "enum": [
+            "default",
+            "enabled",
+            "disabled"
+          ],
+          "default": "default"
+        },
         "collaborationRestrictions": {
           "$ref": "#/$defs/CollaborationRestrictions",
           "description": "Domains B2B invitations may or may not be sent to."
@@ -5179,6 +5757,37 @@ examples:
           "description": "B2B guest users present in this directory.",
           "items": {
             "$ref": "#/$defs/EntraGuest"
+          }
+        },
+        "externalMembers": {
+          "type": "array",
+          "description": "External members in this directory: B2B collaboration users with userType Member (from cross-tenant synchronization or a multitenant organization). Guest rules do not apply to them.",
+          "items": {
+            "$ref": "#/$defs/ExternalMember"
+          }
+        },
+        "crossTenantSynchronization": {
+          "type": "object",
+          "description": "Cross-tenant synchronization from this tenant (the source) to other tenants.",
+          "properties": {
+            "configurations": {
+              "type": "array",
+              "description": "The configurations, one per target tenant.",
+              "items": {
+                "$ref": "#/$defs/CrossTenantSyncConfiguration"
+              }
+            }
+          },
+          "patternProperties": {
+            "^x-": {}
+          },
+          "additionalProperties": false
+        },
+        "conditionalAccessPolicies": {
+          "type": "array",
+          "description": "Conditional Access policies that apply to external users.",
+          "items": {
+            "$ref": "#/$defs/ConditionalAccessPolicy"
           }
         }
       },
@@ -5205,6 +5814,10 @@ examples:
         "guests": {
           "$ref": "#/$defs/EmailList",
           "description": "Guests who are members of the group."
+        },
+        "externalMembers": {
+          "$ref": "#/$defs/EmailList",
+          "description": "External members (userType Member, from cross-tenant synchronization or a multitenant organization) of this group; they are not guests, and guest settings do not apply to them."
         }
       },
       "patternProperties": {
@@ -5262,6 +5875,10 @@ examples:
         "guests": {
           "$ref": "#/$defs/EmailList",
           "description": "Guests invited to the team."
+        },
+        "externalMembers": {
+          "$ref": "#/$defs/EmailList",
+          "description": "External members (userType Member, from cross-tenant synchronization or a multitenant organization) of this team; they are not guests, and guest settings do not apply to them."
         }
       },
       "patternProperties": {
@@ -5284,6 +5901,65 @@ examples:
           "items": {
             "$ref": "#/$defs/Team"
           }
+        },
+        "channelsPolicy": {
+          "type": "object",
+          "description": "The Global (Org-wide default) teams channels policy (Set-CsTeamsChannelsPolicy -Identity Global; Teams admin center > Teams > Teams policies). Shared channels are on by default.",
+          "properties": {
+            "allowSharedChannelCreation": {
+              "type": "boolean",
+              "description": "Team owners can create shared channels (-AllowSharedChannelCreation).",
+              "default": true
+            },
+            "allowChannelSharingToExternalUser": {
+              "type": "boolean",
+              "description": "Shared channel owners can invite people and teams of other organizations (-AllowChannelSharingToExternalUser; Invite external users to shared channels).",
+              "default": true
+            },
+            "allowUserToParticipateInExternalSharedChannel": {
+              "type": "boolean",
+              "description": "Users can be invited to shared channels of other organizations (-AllowUserToParticipateInExternalSharedChannel; Join external shared channels).",
+              "default": true
+            }
+          },
+          "patternProperties": {
+            "^x-": {}
+          },
+          "additionalProperties": false
+        },
+        "meetingPolicy": {
+          "type": "object",
+          "description": "The Global (Org-wide default) meeting policy (Set-CsTeamsMeetingPolicy -Identity Global). Microsoft's reference gives no default for these parameters, so none is assumed: rules judge only what is written.",
+          "properties": {
+            "allowAnonymousUsersToStartMeeting": {
+              "type": "boolean",
+              "description": "Anonymous users can start a meeting (-AllowAnonymousUsersToStartMeeting)."
+            },
+            "autoAdmittedUsers": {
+              "type": "string",
+              "description": "Who bypasses the lobby (-AutoAdmittedUsers).",
+              "enum": [
+                "EveryoneInCompanyExcludingGuests",
+                "EveryoneInCompany",
+                "EveryoneInSameAndFederatedCompany",
+                "InvitedUsers",
+                "OrganizerOnly",
+                "Everyone"
+              ]
+            },
+            "allowExternalParticipantGiveRequestControl": {
+              "type": "boolean",
+              "description": "External participants can give or request control of a shared screen (-AllowExternalParticipantGiveRequestControl)."
+            },
+            "allowPSTNUsersToBypassLobby": {
+              "type": "boolean",
+              "description": "Dial-in callers bypass the lobby (-AllowPSTNUsersToBypassLobby)."
+            }
+          },
+          "patternProperties": {
+            "^x-": {}
+          },
+          "additionalProperties": false
         }
       },
       "patternProperties": {
@@ -5499,6 +6175,15 @@ examples:
             "$ref": "#/$defs/Service"
           }
         },
+        "partnerAccounts": {
+          "type": "string",
+          "description": "How partner users sign in to the host's resources: homeAccounts (their own organization's accounts, as B2B collaboration guests or members or through B2B direct connect; the default) or hostAccounts (accounts the host tenant issues them). To the partner, a host-issued account is an external account, which the partner's tenant restrictions v2 policy governs.",
+          "enum": [
+            "homeAccounts",
+            "hostAccounts"
+          ],
+          "default": "homeAccounts"
+        },
         "start": {
           "type": "string",
           "description": "The first day of the collaboration (YYYY-MM-DD).",
@@ -5514,9 +6199,1464 @@ examples:
         "^x-": {}
       },
       "additionalProperties": false
+    },
+    "AutomaticUserConsentSettings": {
+      "type": "object",
+      "description": "Automatic redemption of B2B invitations with one partner (crossTenantAccessPolicyConfigurationPartner automaticUserConsentSettings; Entra admin center > Cross-tenant access settings > the organization > Trust settings (inbound) and Outbound access > Trust settings > Automatically redeem invitations with the tenant). Cross-tenant synchronization needs outboundAllowed in the source tenant and inboundAllowed in the target tenant. Always false in the default settings.",
+      "properties": {
+        "inboundAllowed": {
+          "type": "boolean",
+          "description": "Users of the partner tenant added here are redeemed automatically, without a consent prompt (automaticUserConsentSettings.inboundAllowed).",
+          "default": false
+        },
+        "outboundAllowed": {
+          "type": "boolean",
+          "description": "Your users added to the partner tenant are redeemed automatically, without a consent prompt (automaticUserConsentSettings.outboundAllowed).",
+          "default": false
+        }
+      },
+      "patternProperties": {
+        "^x-": {}
+      },
+      "additionalProperties": false
+    },
+    "IdentitySynchronization": {
+      "type": "object",
+      "description": "Cross-tenant synchronization settings for one partner, in the target tenant (crossTenantIdentitySyncPolicyPartner; Entra admin center > Cross-tenant access settings > the organization > Inbound access > Cross-tenant sync).",
+      "properties": {
+        "userSyncInbound": {
+          "type": "boolean",
+          "description": "Allow users sync into this tenant: the partner (the source tenant) may provision its users here with cross-tenant synchronization (crossTenantIdentitySyncPolicyPartner userSyncInbound).",
+          "default": false
+        }
+      },
+      "patternProperties": {
+        "^x-": {}
+      },
+      "additionalProperties": false
+    },
+    "TenantRestrictions": {
+      "type": "object",
+      "description": "A tenant restrictions v2 policy (crossTenantAccessPolicyTenantRestrictions): whether your users, on your networks and managed devices where tenant restrictions v2 is signalled, may sign in to an external tenant with an account of that tenant. Settings left out have no value here, and rules that need one do not guess it.",
+      "properties": {
+        "usersAndGroups": {
+          "$ref": "#/$defs/B2BSetting",
+          "description": "Whether external accounts may sign in (tenantRestrictions usersAndGroups accessType, for all external users and groups)."
+        },
+        "applications": {
+          "$ref": "#/$defs/B2BSetting",
+          "description": "Whether external applications may be used (tenantRestrictions applications accessType, for all applications)."
+        }
+      },
+      "patternProperties": {
+        "^x-": {}
+      },
+      "additionalProperties": false
+    },
+    "InvitationRedemptionIdentityProviderConfiguration": {
+      "type": "object",
+      "description": "The order in which Entra tries identity providers when a guest redeems a B2B invitation (crossTenantAccessPolicyConfigurationDefault invitationRedemptionIdentityProviderConfiguration; Entra admin center > External Identities > Cross-tenant access settings > Default settings > Invitation redemption).",
+      "properties": {
+        "primaryIdentityProviderPrecedenceOrder": {
+          "type": "array",
+          "description": "The primary identity providers in the order they are tried (primaryIdentityProviderPrecedenceOrder).",
+          "uniqueItems": true,
+          "items": {
+            "type": "string",
+            "enum": [
+              "azureActiveDirectory",
+              "externalFederation",
+              "socialIdentityProviders"
+            ]
+          }
+        },
+        "fallbackIdentityProvider": {
+          "type": "string",
+          "description": "What a guest redeems with when no primary provider applies (fallbackIdentityProvider): defaultConfiguredIdp, emailOneTimePasscode or microsoftAccount.",
+          "enum": [
+            "defaultConfiguredIdp",
+            "emailOneTimePasscode",
+            "microsoftAccount"
+          ]
+        }
+      },
+      "patternProperties": {
+        "^x-": {}
+      },
+      "additionalProperties": false
+    },
+    "ExternalMember": {
+      "type": "object",
+      "description": "An external member: a B2B collaboration user with userType Member, as cross-tenant synchronization and multitenant organizations create them. Guest settings and guest rules do not apply to them.",
+      "required": [
+        "email"
+      ],
+      "properties": {
+        "email": {
+          "$ref": "#/$defs/Email",
+          "description": "The external member's email address (mail) in this directory."
+        }
+      },
+      "patternProperties": {
+        "^x-": {}
+      },
+      "additionalProperties": false
+    },
+    "CrossTenantSyncConfiguration": {
+      "type": "object",
+      "description": "A cross-tenant synchronization configuration in the source tenant (Entra admin center > Cross-tenant synchronization > Configurations): it provisions users of this tenant into the target tenant as B2B collaboration users.",
+      "required": [
+        "targetTenant"
+      ],
+      "properties": {
+        "name": {
+          "type": "string",
+          "description": "The configuration's name."
+        },
+        "targetTenant": {
+          "type": "string",
+          "description": "The target tenant: a Tenant document's metadata.name, or its tenant ID (GUID) when it is not part of the run.",
+          "anyOf": [
+            {
+              "$ref": "#/$defs/Name"
+            },
+            {
+              "format": "uuid"
+            }
+          ]
+        },
+        "userType": {
+          "type": "string",
+          "description": "The userType of the users created in the target tenant (attribute mapping Member (userType), a constant): Member (the default) or Guest.",
+          "enum": [
+            "Member",
+            "Guest"
+          ],
+          "default": "Member"
+        }
+      },
+      "patternProperties": {
+        "^x-": {}
+      },
+      "additionalProperties": false
+    },
+    "ConditionalAccessPolicy": {
+      "type": "object",
+      "description": "A Conditional Access policy, reduced to what decides whether external users can satisfy it (conditionalAccessPolicy).",
+      "properties": {
+        "displayName": {
+          "type": "string",
+          "description": "The policy's name (displayName)."
+        },
+        "state": {
+          "type": "string",
+          "description": "enabled, disabled, or enabledForReportingButNotEnforced (report-only) (state).",
+          "enum": [
+            "enabled",
+            "disabled",
+            "enabledForReportingButNotEnforced"
+          ],
+          "default": "enabled"
+        },
+        "includeUsers": {
+          "type": "array",
+          "description": "conditions.users.includeUsers: All for every user, including external users.",
+          "items": {
+            "type": "string",
+            "enum": [
+              "All",
+              "None",
+              "GuestsOrExternalUsers"
+            ]
+          }
+        },
+        "guestOrExternalUserTypes": {
+          "type": "array",
+          "description": "conditions.users.includeGuestsOrExternalUsers.guestOrExternalUserTypes: the kinds of external users the policy applies to.",
+          "items": {
+            "type": "string",
+            "enum": [
+              "internalGuest",
+              "b2bCollaborationGuest",
+              "b2bCollaborationMember",
+              "b2bDirectConnectUser",
+              "otherExternalUser",
+              "serviceProvider"
+            ]
+          }
+        },
+        "builtInControls": {
+          "type": "array",
+          "description": "grantControls.builtInControls: what the policy requires (mfa, compliantDevice, domainJoinedDevice, ...).",
+          "items": {
+            "type": "string",
+            "enum": [
+              "block",
+              "mfa",
+              "compliantDevice",
+              "domainJoinedDevice",
+              "approvedApplication",
+              "compliantApplication",
+              "passwordChange"
+            ]
+          }
+        }
+      },
+      "patternProperties": {
+        "^x-": {}
+      },
+      "additionalProperties": false
+    },
+    "MultiTenantOrganizationTenant": {
+      "type": "object",
+      "description": "A tenant of a multitenant organization (multiTenantOrganizationMember).",
+      "required": [
+        "tenant"
+      ],
+      "properties": {
+        "tenant": {
+          "$ref": "#/$defs/Name",
+          "description": "The Tenant document (metadata.name)."
+        },
+        "role": {
+          "type": "string",
+          "description": "owner (may add and remove tenants and change roles) or member (role).",
+          "enum": [
+            "owner",
+            "member"
+          ],
+          "default": "member"
+        },
+        "state": {
+          "type": "string",
+          "description": "pending (added by an owner, not yet joined) or active (joined) (state).",
+          "enum": [
+            "pending",
+            "active"
+          ],
+          "default": "active"
+        }
+      },
+      "patternProperties": {
+        "^x-": {}
+      },
+      "additionalProperties": false
+    },
+    "MultiTenantOrganizationSpec": {
+      "type": "object",
+      "description": "A multitenant organization (Microsoft Entra multiTenantOrganization; Microsoft 365 admin center > Settings > Org settings > Organization profile > Multitenant collaboration): the tenants one organization owns.",
+      "required": [
+        "tenants"
+      ],
+      "properties": {
+        "tenants": {
+          "type": "array",
+          "description": "The tenants: at least one active owner; at most 100 active tenants.",
+          "minItems": 1,
+          "items": {
+            "$ref": "#/$defs/MultiTenantOrganizationTenant"
+          }
+        }
+      },
+      "patternProperties": {
+        "^x-": {}
+      },
+      "additionalProperties": false
     }
   }
 }
+
+"""#),
+        ("rules/multitenant/TL801-multitenant-organization-invalid.yaml", #"""
+code: TL801
+name: multitenant-organization-invalid
+severity: error
+summary: A multitenant organization names a tenant not in the run, has no active owner, or more than 100 active tenants.
+rationale: |
+  A multitenant organization (MTO) is a group of Microsoft Entra tenants that
+  one organization owns. One tenant creates it and becomes its owner; owners
+  add other tenants, which stay pending until their own administrators join.
+  Microsoft requires at least one active owner tenant at all times, and at
+  most 100 active tenants (the owner included) unless support raises the
+  limit. Every tenant named here is checked against its Tenant document, so a
+  name that matches none (a typo, or a manifest left out of the run) would let
+  every pairwise check of the MTO pass silently.
+references:
+  - https://learn.microsoft.com/en-us/entra/identity/multi-tenant-organizations/multi-tenant-organization-overview
+  - https://learn.microsoft.com/en-us/graph/api/resources/multitenantorganizationmember
+tags: [collaboration, multitenant-organization]
+kind: MultiTenantOrganization
+variables:
+  active: doc.spec.tenants.filter(t, t.state == "active")
+checks:
+  - each: doc.spec.tenants
+    assert: tenant(it.tenant) != null
+    at: it.tenant
+    message: "tenant '{{it.tenant}}' is not in the run; add its manifest or correct the name"
+  - when: size(doc.spec.tenants) > 0 && !active.exists(t, t.role == "owner")
+    at: doc.spec.tenants
+    message: "multitenant organization '{{doc.metadata.name}}' has no active owner tenant; Microsoft requires at least one"
+  - when: size(active) > 100
+    at: doc.spec.tenants
+    message: "multitenant organization '{{doc.metadata.name}}' has {{size(active)}} active tenants; the limit is 100"
+examples:
+  - name: a member tenant that is not in the run, and no active owner
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec: {}
+      ---
+      apiVersion: tenantlint/v1
+      kind: MultiTenantOrganization
+      metadata: {name: contoso-group}
+      spec:
+        tenants:
+          - {tenant: contoso, role: owner, state: pending}   # expect: TL801
+          - tenant: fabrikma   # expect: TL801
+  - name: only members
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec: {}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec: {}
+      ---
+      apiVersion: tenantlint/v1
+      kind: MultiTenantOrganization
+      metadata: {name: contoso-group}
+      spec:
+        tenants:
+          - {tenant: contoso}   # expect: TL801
+          - {tenant: fabrikam, role: member}
+  - name: an active owner and a pending member
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec: {}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec: {}
+      ---
+      apiVersion: tenantlint/v1
+      kind: MultiTenantOrganization
+      metadata: {name: contoso-group}
+      spec:
+        tenants:
+          - {tenant: contoso, role: owner}
+          - {tenant: fabrikam, state: pending}
+  - name: two owners, one of them active
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec: {}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec: {}
+      ---
+      apiVersion: tenantlint/v1
+      kind: MultiTenantOrganization
+      metadata: {name: contoso-group}
+      spec:
+        tenants:
+          - {tenant: contoso, role: owner, state: pending}
+          - {tenant: fabrikam, role: owner}
+
+"""#),
+        ("rules/multitenant/TL802-tenant-in-several-multitenant-organizations.yaml", #"""
+code: TL802
+name: tenant-in-several-multitenant-organizations
+severity: error
+summary: A tenant is listed in more than one multitenant organization.
+rationale: |
+  A tenant can create or join only one multitenant organization. The second
+  organization that lists it can never turn it active: the join request
+  fails, and the tenant's users are not recognised as multitenant
+  organization members there.
+references:
+  - https://learn.microsoft.com/en-us/entra/identity/multi-tenant-organizations/multi-tenant-organization-overview#constraints
+  - https://learn.microsoft.com/en-us/graph/api/resources/multitenantorganization
+tags: [collaboration, multitenant-organization]
+kind: MultiTenantOrganization
+each: doc.spec.tenants.filter(t, t.tenant != null)
+aggregate:
+  groupBy: it.tenant
+  max: 1
+at: it.tenant
+related:
+  - at: first.tenant
+    message: "listed in multitenant organization '{{firstDoc.metadata.name}}' here"
+message: "tenant '{{it.tenant}}' is already in multitenant organization '{{firstDoc.metadata.name}}'; a tenant can be in only one"
+examples:
+  - name: a subsidiary listed by two groups
+    files:
+      contoso.yaml: |
+        apiVersion: tenantlint/v1
+        kind: MultiTenantOrganization
+        metadata: {name: contoso-group}
+        spec:
+          tenants:
+            - {tenant: contoso, role: owner}
+            - {tenant: fabrikam}
+      woodgrove.yaml: |
+        apiVersion: tenantlint/v1
+        kind: MultiTenantOrganization
+        metadata: {name: woodgrove-group}
+        spec:
+          tenants:
+            - {tenant: woodgrove, role: owner}
+            - {tenant: fabrikam, state: pending}   # expect: TL802
+  - name: a tenant listed twice in one organization and once in another
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: MultiTenantOrganization
+      metadata: {name: contoso-group}
+      spec:
+        tenants:
+          - {tenant: contoso, role: owner}
+          - {tenant: contoso}   # expect: TL802
+      ---
+      apiVersion: tenantlint/v1
+      kind: MultiTenantOrganization
+      metadata: {name: other}
+      spec:
+        tenants:
+          - {tenant: contoso, role: owner}   # expect: TL802
+  - name: two organizations with distinct tenants
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: MultiTenantOrganization
+      metadata: {name: contoso-group}
+      spec:
+        tenants: [{tenant: contoso, role: owner}, {tenant: fabrikam}]
+      ---
+      apiVersion: tenantlint/v1
+      kind: MultiTenantOrganization
+      metadata: {name: woodgrove-group}
+      spec:
+        tenants: [{tenant: woodgrove, role: owner}, {tenant: litware}]
+  - name: one organization
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: MultiTenantOrganization
+      metadata: {name: contoso-group}
+      spec:
+        tenants: [{tenant: contoso, role: owner}, {tenant: fabrikam}, {tenant: litware, state: pending}]
+
+"""#),
+        ("rules/multitenant/TL803-multitenant-organization-pair-not-configured.yaml", #"""
+code: TL803
+name: multitenant-organization-pair-not-configured
+severity: error
+summary: Two active tenants of a multitenant organization lack cross-tenant access settings for each other, or block B2B collaboration between them.
+rationale: |
+  In a multitenant organization every pair of tenants is governed by
+  cross-tenant access settings: Microsoft requires each active tenant to have
+  cross-tenant access settings (an organizational entry, crossTenantAccess
+  .partners) for every other active tenant. Teams and Viva Engage in a
+  multitenant organization are built on B2B collaboration member users
+  provisioned between the tenants, so a tenant whose effective B2B
+  collaboration inbound setting blocks another member, or whose outbound
+  setting blocks its users from going there, breaks the organization for that
+  pair. The check covers every ordered pair of active tenants, not only the
+  owner's.
+references:
+  - https://learn.microsoft.com/en-us/entra/identity/multi-tenant-organizations/multi-tenant-organization-overview#cross-tenant-access-settings
+  - https://learn.microsoft.com/en-us/entra/identity/multi-tenant-organizations/multi-tenant-organization-templates
+  - https://learn.microsoft.com/en-us/entra/external-id/cross-tenant-access-settings-b2b-collaboration
+tags: [collaboration, multitenant-organization]
+kind: MultiTenantOrganization
+variables:
+  active: doc.spec.tenants.filter(t, t.state == "active" && tenant(t.tenant) != null)
+  pairs: >-
+    flatten(active.map(a, active.filter(b, b.tenant != a.tenant)
+      .map(b, {"a": a, "b": b, "A": tenant(a.tenant), "B": tenant(b.tenant)})))
+checks:
+  - each: pairs
+    assert: partnerEntry(it.A, it.B) != null
+    at: it.a.tenant
+    message: >-
+      tenant '{{it.a.tenant}}' has no cross-tenant access settings for '{{it.b.tenant}}'
+      (entra.crossTenantAccess.partners); every active tenant of a multitenant organization needs them for every other
+  - each: pairs
+    when: partnerEntry(it.A, it.B) != null
+    assert: >-
+      crossTenantSetting(it.A, it.B, "b2bCollaborationInbound") != "blocked"
+      && crossTenantSetting(it.A, it.B, "b2bCollaborationOutbound") != "blocked"
+    at: it.a.tenant
+    related:
+      - at: >-
+          [crossTenantSetting(it.A, it.B, "b2bCollaborationInbound"), crossTenantSetting(it.A, it.B, "b2bCollaborationOutbound")]
+            .filter(v, v == "blocked")
+        message: "the blocking setting of '{{it.a.tenant}}'"
+    message: >-
+      tenant '{{it.a.tenant}}' blocks B2B collaboration
+      {{crossTenantSetting(it.A, it.B, "b2bCollaborationInbound") == "blocked" ? "from" : "to"}} '{{it.b.tenant}}',
+      so the multitenant organization's member users cannot be provisioned between them
+examples:
+  - name: a subsidiary that has no entry for its sibling, and one that blocks inbound by default
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        entra:
+          crossTenantAccess:
+            partners: [{tenant: fabrikam}, {tenant: litware}]
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec:
+        entra:
+          crossTenantAccess:
+            partners: [{tenant: contoso}]
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: litware}
+      spec:
+        entra:
+          crossTenantAccess:
+            default: {b2bCollaborationInbound: blocked}
+            partners: [{tenant: contoso, b2bCollaborationInbound: allowed}, {tenant: fabrikam}]
+      ---
+      apiVersion: tenantlint/v1
+      kind: MultiTenantOrganization
+      metadata: {name: contoso-group}
+      spec:
+        tenants:
+          - {tenant: contoso, role: owner}
+          - {tenant: fabrikam}   # expect: TL803
+          - {tenant: litware}   # expect: TL803
+  - name: an entry by tenant ID that blocks outbound
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso, tenantId: 6f1c2a3b-4d5e-4f60-8a71-92b3c4d5e6f7}
+      spec:
+        entra:
+          crossTenantAccess:
+            partners: [{tenant: fabrikam}]
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec:
+        entra:
+          crossTenantAccess:
+            partners:
+              - tenant: 6F1C2A3B-4D5E-4F60-8A71-92B3C4D5E6F7
+                b2bCollaborationOutbound: blocked
+      ---
+      apiVersion: tenantlint/v1
+      kind: MultiTenantOrganization
+      metadata: {name: contoso-group}
+      spec:
+        tenants:
+          - {tenant: contoso, role: owner}
+          - {tenant: fabrikam}   # expect: TL803
+  - name: every pair configured (by name or tenant ID), and pending tenants not yet checked
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso, tenantId: 6f1c2a3b-4d5e-4f60-8a71-92b3c4d5e6f7}
+      spec:
+        entra:
+          crossTenantAccess:
+            default: {b2bCollaborationInbound: blocked}
+            partners:
+              - {tenant: fabrikam, b2bCollaborationInbound: allowed}
+              - {tenant: litware, b2bCollaborationInbound: allowed}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec:
+        entra:
+          crossTenantAccess:
+            partners: [{tenant: 6f1c2a3b-4d5e-4f60-8a71-92b3c4d5e6f7}, {tenant: litware}]
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: litware}
+      spec:
+        entra:
+          crossTenantAccess:
+            partners: [{tenant: contoso}, {tenant: fabrikam}]
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: adatum}
+      spec: {}
+      ---
+      apiVersion: tenantlint/v1
+      kind: MultiTenantOrganization
+      metadata: {name: contoso-group}
+      spec:
+        tenants:
+          - {tenant: contoso, role: owner}
+          - {tenant: fabrikam}
+          - {tenant: litware}
+          - {tenant: adatum, state: pending}
+  - name: a single active tenant has no pairs
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec: {}
+      ---
+      apiVersion: tenantlint/v1
+      kind: MultiTenantOrganization
+      metadata: {name: contoso-group}
+      spec:
+        tenants: [{tenant: contoso, role: owner}]
+
+"""#),
+        ("rules/multitenant/TL804-cross-tenant-sync-not-allowed.yaml", #"""
+code: TL804
+name: cross-tenant-sync-not-allowed
+severity: error
+summary: A cross-tenant synchronization configuration lacks the target's permission to sync in, or automatic redemption on either side.
+rationale: |
+  Cross-tenant synchronization provisions users of a source tenant into a
+  target tenant as B2B collaboration users (external members by default). It
+  works only when the target tenant's cross-tenant access entry for the
+  source allows users to sync into it (Cross-tenant sync > Allow users sync
+  into this tenant), and when invitations are redeemed automatically on both
+  sides: outbound in the source's entry for the target, inbound in the
+  target's entry for the source (Trust settings > Automatically redeem
+  invitations with the tenant). Automatic redemption is always off in the
+  default settings, so each side needs an organizational entry. Without them
+  the provisioning job fails its connection test or the users are created but
+  cannot sign in without a consent prompt. A multitenant organization
+  provisioned this way needs all of it for every pair that syncs.
+references:
+  - https://learn.microsoft.com/en-us/entra/identity/multi-tenant-organizations/cross-tenant-synchronization-configure
+  - https://learn.microsoft.com/en-us/entra/identity/multi-tenant-organizations/cross-tenant-synchronization-overview#automatic-redemption-setting
+  - https://learn.microsoft.com/en-us/graph/api/resources/crosstenantidentitysyncpolicypartner
+tags: [collaboration, cross-tenant-sync]
+kind: Tenant
+variables:
+  # configurations whose target is a Tenant of the run (by name); a GUID outside the run cannot be checked
+  configs: doc.spec.entra.crossTenantSynchronization.configurations.filter(c, tenant(c.targetTenant) != null)
+  T: tenant(it.targetTenant)
+  inTarget: partnerEntry(T, doc)
+  inSource: partnerEntry(doc, T)
+checks:
+  - each: configs
+    assert: inSource.automaticUserConsentSettings.outboundAllowed == true
+    at: it.targetTenant
+    related:
+      - at: "inSource != null ? [inSource] : []"
+        message: "'{{doc.metadata.name}}' cross-tenant access entry for '{{it.targetTenant}}'"
+    message: >-
+      cross-tenant synchronization to '{{it.targetTenant}}' needs automatic redemption outbound in
+      '{{doc.metadata.name}}' ({{inSource == null ? "no cross-tenant access entry for '" + it.targetTenant + "'" : "automaticUserConsentSettings.outboundAllowed is not true"}})
+  - each: configs
+    assert: inTarget.identitySynchronization.userSyncInbound == true && inTarget.automaticUserConsentSettings.inboundAllowed == true
+    at: it.targetTenant
+    related:
+      - at: "inTarget != null ? [inTarget] : []"
+        message: "'{{it.targetTenant}}' cross-tenant access entry for '{{doc.metadata.name}}'"
+    message: >-
+      target '{{it.targetTenant}}' does not accept cross-tenant synchronization from '{{doc.metadata.name}}':
+      {{inTarget == null ? "it has no cross-tenant access entry for '" + doc.metadata.name + "'"
+        : join([inTarget.identitySynchronization.userSyncInbound == true ? "" : "identitySynchronization.userSyncInbound is not true",
+                inTarget.automaticUserConsentSettings.inboundAllowed == true ? "" : "automaticUserConsentSettings.inboundAllowed is not true"].filter(x, x != ""), " and ")}}
+examples:
+  - name: the target allows sync but not automatic redemption, and the source has no entry
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        entra:
+          crossTenantSynchronization:
+            configurations:
+              - name: to fabrikam
+                targetTenant: fabrikam   # expect: TL804, TL804
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec:
+        entra:
+          crossTenantAccess:
+            partners:
+              - tenant: contoso
+                identitySynchronization: {userSyncInbound: true}
+  - name: the target has no entry at all
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        entra:
+          crossTenantAccess:
+            partners:
+              - tenant: fabrikam
+                automaticUserConsentSettings: {outboundAllowed: true}
+          crossTenantSynchronization:
+            configurations:
+              - {targetTenant: fabrikam, userType: Member}   # expect: TL804
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec: {}
+  - name: both sides configured, the target's entry naming the source by tenant ID
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso, tenantId: 6f1c2a3b-4d5e-4f60-8a71-92b3c4d5e6f7}
+      spec:
+        entra:
+          crossTenantAccess:
+            partners:
+              - tenant: fabrikam
+                automaticUserConsentSettings: {outboundAllowed: true}
+          crossTenantSynchronization:
+            configurations:
+              - {targetTenant: fabrikam}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec:
+        entra:
+          crossTenantAccess:
+            partners:
+              - tenant: 6f1c2a3b-4d5e-4f60-8a71-92b3c4d5e6f7
+                identitySynchronization: {userSyncInbound: true}
+                automaticUserConsentSettings: {inboundAllowed: true}
+  - name: a target outside the run (tenant ID) cannot be checked
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        entra:
+          crossTenantSynchronization:
+            configurations:
+              - {targetTenant: 0a9b8c7d-6e5f-4a3b-9c2d-1e0f9a8b7c6d}
+
+"""#),
+        ("rules/multitenant/TL805-shared-channels-direct-connect-blocked.yaml", #"""
+code: TL805
+name: shared-channels-direct-connect-blocked
+severity: error
+summary: A collaboration uses Teams shared channels, but B2B direct connect is not allowed inbound in the host or outbound in a partner.
+rationale: |
+  Teams shared channels bring people of other organizations into a channel
+  through Microsoft Entra B2B direct connect: they keep their home account,
+  get no guest account in the host, and need neither Teams guest access nor
+  B2B collaboration. B2B direct connect needs mutual trust: the host's
+  cross-tenant access settings must allow B2B direct connect inbound from the
+  partner, and the partner's must allow it outbound to the host. Both are
+  blocked by default (Default settings > B2B direct connect), so each
+  organization normally adds the other under Organizational settings. Either
+  side left blocked and the partner's people cannot be added to the channel.
+references:
+  - https://learn.microsoft.com/en-us/microsoft-365/solutions/collaborate-teams-direct-connect
+  - https://learn.microsoft.com/en-us/entra/external-id/b2b-direct-connect-overview
+  - https://learn.microsoft.com/en-us/entra/external-id/cross-tenant-access-settings-b2b-direct-connect
+tags: [collaboration, shared-channels]
+kind: Collaboration
+variables:
+  H: tenant(doc.spec.host)
+  partners: "H == null ? [] : unique(doc.spec.tenants).filter(n, n != doc.spec.host).map(n, tenant(n)).filter(p, p != null)"
+  items: "doc.spec.services.exists(s, s == \"sharedChannels\") ? partners : []"
+  svc: doc.spec.services.filter(s, s == "sharedChannels")[0]
+checks:
+  - each: items
+    assert: crossTenantSetting(H, it, "b2bDirectConnectInbound") == "allowed"
+    at: svc
+    related:
+      - at: crossTenantSetting(H, it, "b2bDirectConnectInbound")
+        message: "host '{{doc.spec.host}}' B2B direct connect inbound for '{{it.metadata.name}}'"
+    message: >-
+      sharedChannels: host '{{doc.spec.host}}' blocks B2B direct connect inbound from '{{it.metadata.name}}'
+      ({{partnerEntry(H, it).b2bDirectConnectInbound != null ? "its entry for '" + it.metadata.name + "'" : has(H.spec.entra.crossTenantAccess.default.b2bDirectConnectInbound) ? "the default settings" : "the default settings, blocked by default"}}),
+      so its people cannot be added to the host's shared channels
+  - each: items
+    assert: crossTenantSetting(it, H, "b2bDirectConnectOutbound") == "allowed"
+    at: svc
+    related:
+      - at: crossTenantSetting(it, H, "b2bDirectConnectOutbound")
+        message: "partner '{{it.metadata.name}}' B2B direct connect outbound for '{{doc.spec.host}}'"
+    message: >-
+      sharedChannels: partner '{{it.metadata.name}}' blocks B2B direct connect outbound to '{{doc.spec.host}}'
+      ({{partnerEntry(it, H).b2bDirectConnectOutbound != null ? "its entry for '" + doc.spec.host + "'" : has(it.spec.entra.crossTenantAccess.default.b2bDirectConnectOutbound) ? "the default settings" : "the default settings, blocked by default"}}),
+      so its people cannot join the host's shared channels
+examples:
+  - name: nobody configured B2B direct connect (blocked by default on both sides)
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec: {}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec: {}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Collaboration
+      metadata: {name: aurora}
+      spec:
+        host: contoso
+        tenants: [contoso, fabrikam]
+        services:
+          - chat
+          - sharedChannels   # expect: TL805, TL805
+  - name: the host allows the partner, one partner allows the host, the other does not
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        entra:
+          crossTenantAccess:
+            partners:
+              - {tenant: fabrikam, b2bDirectConnectInbound: allowed, b2bDirectConnectOutbound: allowed}
+              - {tenant: litware, b2bDirectConnectInbound: allowed}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec:
+        entra:
+          crossTenantAccess:
+            partners:
+              - {tenant: contoso, b2bDirectConnectInbound: allowed, b2bDirectConnectOutbound: allowed}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: litware}
+      spec:
+        entra:
+          crossTenantAccess:
+            default: {b2bDirectConnectOutbound: allowed}
+            partners:
+              - {tenant: contoso, b2bDirectConnectOutbound: blocked}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Collaboration
+      metadata: {name: aurora}
+      spec:
+        host: contoso
+        tenants: [contoso, fabrikam, litware]
+        services: [sharedChannels]   # expect: TL805
+  - name: organizational entries on both sides, or open defaults
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        entra:
+          crossTenantAccess:
+            partners:
+              - {tenant: fabrikam, b2bDirectConnectInbound: allowed, b2bDirectConnectOutbound: allowed}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec:
+        entra:
+          crossTenantAccess:
+            default: {b2bDirectConnectInbound: allowed, b2bDirectConnectOutbound: allowed}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Collaboration
+      metadata: {name: aurora}
+      spec: {host: contoso, tenants: [contoso, fabrikam], services: [sharedChannels]}
+  - name: without sharedChannels, B2B direct connect is not needed
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec: {}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec: {}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Collaboration
+      metadata: {name: aurora}
+      spec: {host: contoso, tenants: [contoso, fabrikam], services: [chat, b2b]}
+
+"""#),
+        ("rules/multitenant/TL806-shared-channels-trust-missing.yaml", #"""
+code: TL806
+name: shared-channels-trust-missing
+severity: error
+summary: The host's Conditional Access requires MFA or a compliant device from B2B direct connect users, but does not trust that claim from a shared-channel partner.
+rationale: |
+  B2B direct connect users never sign in to the host tenant's directory: they
+  cannot register or perform multifactor authentication there, and their
+  devices are not managed by the host. When an enabled Conditional Access
+  policy of the host applies to them (all users, or the external user type
+  b2bDirectConnectUser) and requires MFA or a compliant device, the host must
+  trust that claim from the partner's home tenant in its inbound trust
+  settings (isMfaAccepted, isCompliantDeviceAccepted), or the partner's people
+  are blocked from the shared channel. Report-only and disabled policies do
+  not count.
+references:
+  - https://learn.microsoft.com/en-us/entra/external-id/authentication-conditional-access
+  - https://learn.microsoft.com/en-us/entra/external-id/b2b-direct-connect-overview
+  - https://learn.microsoft.com/en-us/entra/external-id/cross-tenant-access-settings-b2b-direct-connect
+tags: [collaboration, shared-channels]
+kind: Collaboration
+variables:
+  H: tenant(doc.spec.host)
+  partners: "H == null ? [] : unique(doc.spec.tenants).filter(n, n != doc.spec.host).map(n, tenant(n)).filter(p, p != null)"
+  policies: >-
+    H.spec.entra.conditionalAccessPolicies.filter(p, p.state == "enabled"
+      && ("All" in p.includeUsers || "b2bDirectConnectUser" in p.guestOrExternalUserTypes))
+  needs: >-
+    ["mfa", "compliantDevice"].filter(c, policies.exists(p, c in p.builtInControls))
+  svc: doc.spec.services.filter(s, s == "sharedChannels")[0]
+  trust: crossTenantSetting(H, it, "inboundTrust")
+  untrusted: >-
+    needs.filter(c, c == "mfa" ? trust.mfa != true : trust.compliantDevice != true)
+each: "doc.spec.services.exists(s, s == \"sharedChannels\") && size(needs) > 0 ? partners : []"
+assert: size(untrusted) == 0
+at: svc
+related:
+  - at: policies.filter(p, p.builtInControls.exists(c, c in untrusted)).map(p, p.displayName)
+    message: "host Conditional Access policy that applies to B2B direct connect users"
+message: >-
+  sharedChannels: host '{{doc.spec.host}}' requires {{join(untrusted.map(c, c == "mfa" ? "MFA" : "a compliant device"), " and ")}} of B2B direct connect users but does not
+  trust {{size(untrusted) == 1 ? "it" : "them"}} from '{{it.metadata.name}}' (inboundTrust), so its people are blocked from shared channels
+examples:
+  - name: an MFA policy for everyone and no inbound trust
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        entra:
+          conditionalAccessPolicies:
+            - displayName: Require MFA for all users
+              includeUsers: [All]
+              builtInControls: [mfa]
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec: {}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Collaboration
+      metadata: {name: aurora}
+      spec:
+        host: contoso
+        tenants: [contoso, fabrikam]
+        services:
+          - sharedChannels   # expect: TL806
+  - name: MFA trusted for one partner only, compliant device required of direct connect users
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        entra:
+          conditionalAccessPolicies:
+            - displayName: External users need MFA
+              guestOrExternalUserTypes: [b2bCollaborationGuest, b2bDirectConnectUser]
+              builtInControls: [mfa]
+            - displayName: Direct connect from managed devices
+              guestOrExternalUserTypes: [b2bDirectConnectUser]
+              builtInControls: [compliantDevice]
+          crossTenantAccess:
+            partners:
+              - {tenant: fabrikam, inboundTrust: {mfa: true, compliantDevice: true}}
+              - {tenant: litware, inboundTrust: {mfa: true}}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec: {}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: litware}
+      spec: {}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Collaboration
+      metadata: {name: aurora}
+      spec:
+        host: contoso
+        tenants: [contoso, fabrikam, litware]
+        services: [sharedChannels]   # expect: TL806
+  - name: MFA trusted by default, and report-only or guest-only policies do not count
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        entra:
+          conditionalAccessPolicies:
+            - {displayName: MFA everyone, includeUsers: [All], builtInControls: [mfa]}
+            - {displayName: Devices (report-only), state: enabledForReportingButNotEnforced, includeUsers: [All], builtInControls: [compliantDevice]}
+            - {displayName: Guests on devices, guestOrExternalUserTypes: [b2bCollaborationGuest], builtInControls: [compliantDevice]}
+          crossTenantAccess:
+            default: {inboundTrust: {mfa: true}}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec: {}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Collaboration
+      metadata: {name: aurora}
+      spec: {host: contoso, tenants: [contoso, fabrikam], services: [sharedChannels]}
+  - name: no policy requires MFA, or no shared channels
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec: {}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: woodgrove}
+      spec:
+        entra:
+          conditionalAccessPolicies:
+            - {displayName: MFA everyone, includeUsers: [All], builtInControls: [mfa]}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec: {}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Collaboration
+      metadata: {name: aurora}
+      spec: {host: contoso, tenants: [contoso, fabrikam], services: [sharedChannels]}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Collaboration
+      metadata: {name: borealis}
+      spec: {host: woodgrove, tenants: [woodgrove, fabrikam], services: [b2b]}
+
+"""#),
+        ("rules/multitenant/TL807-shared-channels-prerequisites.yaml", #"""
+code: TL807
+name: shared-channels-prerequisites
+severity: error
+summary: A collaboration uses Teams shared channels, but a Teams channels policy or a host prerequisite turns them off.
+rationale: |
+  Shared channels are on by default in Teams, and three settings of the
+  Global teams channels policy can turn them off: the host's team owners need
+  Create shared channels (AllowSharedChannelCreation) and Invite external
+  users to shared channels (AllowChannelSharingToExternalUser); the partner's
+  users need Join external shared channels
+  (AllowUserToParticipateInExternalSharedChannel). Microsoft also lists guest
+  access for Microsoft 365 Groups and SharePoint as prerequisites for sharing a
+  channel externally in the host, although the external participants never
+  become guests. Teams guest access and Entra B2B collaboration are not needed.
+references:
+  - https://learn.microsoft.com/en-us/microsoft-365/solutions/collaborate-teams-direct-connect
+  - https://learn.microsoft.com/en-us/powershell/module/teams/set-csteamschannelspolicy
+  - https://learn.microsoft.com/en-us/microsoftteams/shared-channels
+tags: [collaboration, shared-channels]
+kind: Collaboration
+variables:
+  H: tenant(doc.spec.host)
+  partners: "H == null ? [] : unique(doc.spec.tenants).filter(n, n != doc.spec.host).map(n, tenant(n)).filter(p, p != null)"
+  svc: doc.spec.services.filter(s, s == "sharedChannels")
+  hostOff: >-
+    H == null ? [] : [
+      H.spec.teams.channelsPolicy.allowSharedChannelCreation == false ? "allowSharedChannelCreation is false" : "",
+      H.spec.teams.channelsPolicy.allowChannelSharingToExternalUser == false ? "allowChannelSharingToExternalUser is false" : "",
+      H.spec.groups.allowToAddGuests == false ? "groups.allowToAddGuests is false" : "",
+      H.spec.groups.allowGuestsToAccessGroups == false ? "groups.allowGuestsToAccessGroups is false" : "",
+      H.spec.sharePoint.sharingCapability == "Disabled" ? "sharePoint.sharingCapability is Disabled" : ""
+    ].filter(x, x != "")
+checks:
+  - each: "size(hostOff) > 0 ? svc : []"
+    message: "sharedChannels: host '{{doc.spec.host}}' cannot share channels with other organizations: {{join(hostOff, \", \")}}"
+  - each: "size(svc) > 0 ? partners : []"
+    assert: it.spec.teams.channelsPolicy.allowUserToParticipateInExternalSharedChannel != false
+    at: svc[0]
+    related:
+      - at: it.spec.teams.channelsPolicy.allowUserToParticipateInExternalSharedChannel
+        message: "partner '{{it.metadata.name}}' channels policy"
+    message: >-
+      sharedChannels: partner '{{it.metadata.name}}' does not let its users join external shared channels
+      (channelsPolicy.allowUserToParticipateInExternalSharedChannel is false)
+examples:
+  - name: the host's owners cannot invite externally, and the partner's users cannot join
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        teams:
+          channelsPolicy: {allowChannelSharingToExternalUser: false}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec:
+        teams:
+          channelsPolicy: {allowUserToParticipateInExternalSharedChannel: false}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Collaboration
+      metadata: {name: aurora}
+      spec:
+        host: contoso
+        tenants: [contoso, fabrikam]
+        services:
+          - sharedChannels   # expect: TL807, TL807
+  - name: Groups guest access off in the host
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        groups: {allowGuestsToAccessGroups: false}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec: {}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Collaboration
+      metadata: {name: aurora}
+      spec: {host: contoso, tenants: [contoso, fabrikam], services: [sharedChannels]}   # expect: TL807
+  - name: defaults are on; Teams guest access and B2B invitations are not needed
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        teams: {allowGuestUser: false}
+        entra: {allowInvitesFrom: none}
+        sharePoint: {sharingCapability: ExistingExternalUserSharingOnly, oneDriveSharingCapability: Disabled}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec: {}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Collaboration
+      metadata: {name: aurora}
+      spec: {host: contoso, tenants: [contoso, fabrikam], services: [sharedChannels]}
+  - name: a partner that blocks joining matters only for shared channels
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec: {}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec:
+        teams:
+          channelsPolicy: {allowUserToParticipateInExternalSharedChannel: false}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Collaboration
+      metadata: {name: aurora}
+      spec: {host: contoso, tenants: [contoso, fabrikam], services: [chat]}
+
+"""#),
+        ("rules/multitenant/TL808-tenant-restrictions-block-host.yaml", #"""
+code: TL808
+name: tenant-restrictions-block-host
+severity: error
+summary: Partner users sign in with host-issued accounts, but the partner's tenant restrictions v2 policy blocks the host tenant.
+rationale: |
+  Tenant restrictions v2 (TRv2) lets an organization decide which external
+  tenants its people may sign in to with an account of that tenant, on its
+  networks and managed devices. It does not govern B2B collaboration or B2B
+  direct connect, where people use their home account: cross-tenant access
+  inbound and outbound settings do. But when the host issues the partner's
+  people accounts of its own (partnerAccounts: hostAccounts), those are
+  external accounts to the partner, and a TRv2 policy that blocks the host
+  (the partner's entry for the host, else its default TRv2 policy) stops them
+  signing in wherever the partner signals TRv2. Only written settings are
+  judged: an unwritten TRv2 policy is not assumed to block.
+references:
+  - https://learn.microsoft.com/en-us/entra/external-id/tenant-restrictions-v2
+  - https://learn.microsoft.com/en-us/graph/api/resources/crosstenantaccesspolicytenantrestrictions
+tags: [collaboration, tenant-restrictions]
+kind: Collaboration
+variables:
+  H: tenant(doc.spec.host)
+  partners: "H == null ? [] : unique(doc.spec.tenants).filter(n, n != doc.spec.host).map(n, tenant(n)).filter(p, p != null)"
+  tr: crossTenantSetting(it, H, "tenantRestrictions")
+each: "doc.spec.partnerAccounts == \"hostAccounts\" ? partners : []"
+assert: tr.usersAndGroups != "blocked" && tr.applications != "blocked"
+at: doc.spec.partnerAccounts
+related:
+  - at: "[tr.usersAndGroups, tr.applications].filter(v, v == \"blocked\")"
+    message: "partner '{{it.metadata.name}}' tenant restrictions v2"
+message: >-
+  partner '{{it.metadata.name}}' tenant restrictions v2 ({{partnerEntry(it, H).tenantRestrictions != null ? "its entry for '" + doc.spec.host + "'" : "its default policy"}})
+  blocks {{tr.usersAndGroups == "blocked" ? "accounts" : "applications"}} of host '{{doc.spec.host}}', so its people cannot sign in with the accounts the host gave them
+examples:
+  - name: the partner blocks all external tenants by default
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec: {}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec:
+        entra:
+          crossTenantAccess:
+            default:
+              tenantRestrictions: {usersAndGroups: blocked, applications: blocked}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Collaboration
+      metadata: {name: aurora}
+      spec:
+        host: contoso
+        tenants: [contoso, fabrikam]
+        services: [sharePoint]
+        partnerAccounts: hostAccounts   # expect: TL808
+  - name: an entry for the host that blocks its applications
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec: {}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec:
+        entra:
+          crossTenantAccess:
+            partners:
+              - tenant: contoso
+                tenantRestrictions: {usersAndGroups: allowed, applications: blocked}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Collaboration
+      metadata: {name: aurora}
+      spec: {host: contoso, tenants: [contoso, fabrikam], services: [teams], partnerAccounts: hostAccounts}   # expect: TL808
+  - name: a blocking default with an allowing entry for the host
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec: {}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec:
+        entra:
+          crossTenantAccess:
+            default:
+              tenantRestrictions: {usersAndGroups: blocked, applications: blocked}
+            partners:
+              - tenant: contoso
+                tenantRestrictions: {usersAndGroups: allowed, applications: allowed}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Collaboration
+      metadata: {name: aurora}
+      spec: {host: contoso, tenants: [contoso, fabrikam], services: [teams], partnerAccounts: hostAccounts}
+  - name: home accounts (B2B) are not governed by tenant restrictions
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec: {}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec:
+        entra:
+          crossTenantAccess:
+            default:
+              tenantRestrictions: {usersAndGroups: blocked, applications: blocked}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Collaboration
+      metadata: {name: aurora}
+      spec: {host: contoso, tenants: [contoso, fabrikam], services: [teams, sharedChannels]}
+
+"""#),
+        ("rules/multitenant/TL809-multitenant-organization-external-access-blocked.yaml", #"""
+code: TL809
+name: multitenant-organization-external-access-blocked
+severity: error
+summary: A tenant of a multitenant organization does not allow Teams external access with another tenant of it.
+rationale: |
+  Chats and calls between the tenants of a multitenant organization go
+  through Teams external access. Microsoft's planning guide says external
+  access must be configured in each tenant of the organization and must allow
+  the domains of all its tenants. A tenant with external access off
+  (allowFederatedUsers false), with an allow list that lacks another tenant's
+  domains, or with those domains in its block list, cuts its people off from
+  chat and calls with that tenant, whatever cross-tenant synchronization
+  provides. Every ordered pair of active tenants is checked. When only some of
+  the other tenant's domains are missing (a parked or web-only domain, say),
+  the finding is a warning: people whose addresses use the allowed domains can
+  still chat.
+references:
+  - https://learn.microsoft.com/en-us/microsoft-365/enterprise/plan-multi-tenant-org-overview#trusted-organizations-in-external-access
+  - https://learn.microsoft.com/en-us/microsoftteams/trusted-organizations-external-meetings-chat
+tags: [collaboration, multitenant-organization, teams]
+kind: MultiTenantOrganization
+variables:
+  active: doc.spec.tenants.filter(t, t.state == "active" && tenant(t.tenant) != null)
+  pairs: >-
+    flatten(active.map(a, active.filter(b, b.tenant != a.tenant)
+      .map(b, {"a": a, "b": b, "A": tenant(a.tenant), "B": tenant(b.tenant)})))
+  ea: it.A.spec.externalAccess
+  bDomains: default(it.B.spec.domains, []).map(d, normalizeDomain(d))
+  missing: >-
+    ea.allowedDomains == "AllowAllKnownDomains"
+      ? bDomains.filter(d, ea.blockedDomains.exists(x, normalizeDomain(x) == d))
+      : bDomains.filter(d, !ea.allowedDomains.exists(x, normalizeDomain(x) == d))
+checks:
+  - each: pairs
+    assert: ea.allowFederatedUsers == true
+    at: it.a.tenant
+    related:
+      - at: ea.allowFederatedUsers
+        message: "'{{it.a.tenant}}' externalAccess.allowFederatedUsers"
+    message: "tenant '{{it.a.tenant}}' has Teams external access off (allowFederatedUsers is false), so its people cannot chat or call '{{it.b.tenant}}'"
+  - each: pairs
+    when: ea.allowFederatedUsers == true && size(bDomains) > 0 && size(missing) == size(bDomains)
+    at: it.a.tenant
+    related:
+      - at: "ea.allowedDomains == \"AllowAllKnownDomains\" ? [ea.blockedDomains] : [ea.allowedDomains]"
+        message: "'{{it.a.tenant}}' external access {{ea.allowedDomains == \"AllowAllKnownDomains\" ? \"block list\" : \"allow list\"}}"
+    message: >-
+      tenant '{{it.a.tenant}}' Teams external access {{ea.allowedDomains == "AllowAllKnownDomains" ? "blocks" : "does not allow"}}
+      any domain of '{{it.b.tenant}}' ({{join(missing, ", ")}}), so its people cannot chat or call them
+  - each: pairs
+    when: ea.allowFederatedUsers == true && size(missing) > 0 && size(missing) < size(bDomains)
+    severity: warning
+    at: it.a.tenant
+    related:
+      - at: "ea.allowedDomains == \"AllowAllKnownDomains\" ? [ea.blockedDomains] : [ea.allowedDomains]"
+        message: "'{{it.a.tenant}}' external access {{ea.allowedDomains == \"AllowAllKnownDomains\" ? \"block list\" : \"allow list\"}}"
+    message: >-
+      tenant '{{it.a.tenant}}' Teams external access {{ea.allowedDomains == "AllowAllKnownDomains" ? "blocks" : "does not allow"}}
+      {{join(missing, ", ")}} of '{{it.b.tenant}}'; Microsoft asks each tenant to allow the domains of all tenants of the organization
+examples:
+  - name: one tenant with external access off, another whose allow list lacks a sibling
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        domains: [contoso.com]
+        externalAccess: {allowedDomains: [fabrikam.com]}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec:
+        domains: [fabrikam.com]
+        externalAccess: {allowFederatedUsers: false}
+      ---
+      apiVersion: tenantlint/v1
+      kind: MultiTenantOrganization
+      metadata: {name: contoso-group}
+      spec:
+        tenants:
+          - {tenant: contoso, role: owner}
+          - {tenant: fabrikam}   # expect: TL809
+  - name: a block list hitting every domain of a sibling, and an allow list missing one of two
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        domains: [contoso.com, contoso.co.uk]
+        externalAccess: {blockedDomains: [LITWARE.COM.]}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: litware}
+      spec:
+        domains: [litware.com]
+        externalAccess: {allowedDomains: [contoso.com]}
+      ---
+      apiVersion: tenantlint/v1
+      kind: MultiTenantOrganization
+      metadata: {name: contoso-group}
+      spec:
+        tenants:
+          - {tenant: contoso, role: owner}   # expect: TL809
+          - {tenant: litware}   # expect: TL809
+  - name: open federation by default, and allow lists naming every sibling domain
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        domains: [contoso.com, contoso.co.uk]
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: litware}
+      spec:
+        domains: [litware.com]
+        externalAccess: {allowedDomains: [Contoso.com, contoso.co.uk.]}
+      ---
+      apiVersion: tenantlint/v1
+      kind: MultiTenantOrganization
+      metadata: {name: contoso-group}
+      spec:
+        tenants: [{tenant: contoso, role: owner}, {tenant: litware}]
+  - name: pending tenants are not checked yet
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        domains: [contoso.com]
+        externalAccess: {allowedDomains: [fabrikam.com]}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: litware}
+      spec:
+        domains: [litware.com]
+        externalAccess: {allowFederatedUsers: false}
+      ---
+      apiVersion: tenantlint/v1
+      kind: MultiTenantOrganization
+      metadata: {name: contoso-group}
+      spec:
+        tenants: [{tenant: contoso, role: owner}, {tenant: litware, state: pending}]
 
 """#),
         ("rules/sharepoint/TL301-site-sharing-exceeds-tenant.yaml", #"""
@@ -6397,6 +8537,262 @@ examples:
           notifyOwnersWhenItemsReshared: false
 
 """#),
+        ("rules/sharepoint/TL309-default-link-not-specific-people.yaml", #"""
+code: TL309
+name: default-link-not-specific-people
+severity: warning
+summary: The default sharing link is not "Specific people".
+rationale: |
+  The link type selected by default when someone shares a file or folder is
+  the one most people send. CISA's SharePoint baseline requires it to be
+  "Specific people" (MS.SHAREPOINT.2.1v1, Set-SPOTenant -DefaultSharingLinkType
+  Direct): an "Anyone" or "People in your organization" link reaches whoever
+  the message is forwarded to, including partner staff who were never meant to
+  see the file. tenantlint assumes no default for defaultSharingLinkType, so
+  only a written value other than Direct is reported.
+references:
+  - https://github.com/cisagov/ScubaGear/blob/main/PowerShell/ScubaGear/baselines/sharepoint.md#mssharepoint21v1
+  - https://learn.microsoft.com/en-us/sharepoint/turn-external-sharing-on-or-off#file-and-folder-links
+tags: [security, sharepoint, "scuba:MS.SHAREPOINT.2.1v1", "cis:7.2.7"]
+kind: Tenant
+# only Microsoft's values: a misspelt one is TL004's
+when: doc.spec.sharePoint.defaultSharingLinkType in ["None", "Internal", "AnonymousAccess"]
+at: doc.spec.sharePoint.defaultSharingLinkType
+message: "the default sharing link is {{doc.spec.sharePoint.defaultSharingLinkType}}; the baseline is Direct (specific people)"
+examples:
+  - name: Anyone links by default
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        sharePoint:
+          defaultSharingLinkType: AnonymousAccess   # expect: TL309
+  - name: people in the organization by default
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        sharePoint: {sharingCapability: Disabled, defaultSharingLinkType: Internal}   # expect: TL309
+  - name: specific people
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        sharePoint: {defaultSharingLinkType: Direct}
+  - name: not written, or misspelt (TL004 reports that)
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        sharePoint: {sharingCapability: ExternalUserSharingOnly}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec:
+        sharePoint: {defaultSharingLinkType: AnonymousAcess}
+
+"""#),
+        ("rules/sharepoint/TL310-default-link-permission-edit.yaml", #"""
+code: TL310
+name: default-link-permission-edit
+severity: warning
+summary: Sharing links are set to grant Edit by default.
+rationale: |
+  The permission selected by default on a new sharing link is what most links
+  carry. Microsoft's default is Edit, so every recipient of a forwarded link,
+  partner staff included, can change or delete the shared content. CISA's
+  SharePoint baseline requires View (MS.SHAREPOINT.2.2v1,
+  Set-SPOTenant -DefaultLinkPermission View); people can still choose Edit
+  when they mean it. A tenant that shares nothing outside the organization
+  (sharingCapability Disabled) is not judged. Edit is also Microsoft's
+  default and a common, working choice for organizations outside the
+  baseline's federal scope, so only a written Edit is reported: a manifest
+  that follows the baseline says View, one that chooses Edit says so and is
+  told.
+references:
+  - https://github.com/cisagov/ScubaGear/blob/main/PowerShell/ScubaGear/baselines/sharepoint.md#mssharepoint22v1
+  - https://learn.microsoft.com/en-us/sharepoint/turn-external-sharing-on-or-off#file-and-folder-links
+tags: [security, sharepoint, "scuba:MS.SHAREPOINT.2.2v1"]
+kind: Tenant
+when: has(doc.spec.sharePoint.defaultLinkPermission) && doc.spec.sharePoint.sharingCapability != "Disabled" && doc.spec.sharePoint.defaultLinkPermission == "Edit"
+at: doc.spec.sharePoint.defaultLinkPermission
+message: "sharing links grant Edit by default (defaultLinkPermission is Edit); the baseline is View"
+examples:
+  - name: Edit written
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        sharePoint:
+          sharingCapability: ExternalUserSharingOnly
+          defaultLinkPermission: Edit   # expect: TL310
+  - name: Edit written in flow style
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        sharePoint: {sharingCapability: ExistingExternalUserSharingOnly, defaultLinkPermission: Edit}   # expect: TL310
+  - name: View
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        sharePoint: {sharingCapability: ExternalUserSharingOnly, defaultLinkPermission: View}
+  - name: no external sharing, or Microsoft's default (Edit) not written
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        sharePoint: {sharingCapability: Disabled, oneDriveSharingCapability: Disabled}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec:
+        sharePoint: {sharingCapability: ExternalUserSharingOnly}
+
+"""#),
+        ("rules/sharepoint/TL311-anyone-links-can-edit.yaml", #"""
+code: TL311
+name: anyone-links-can-edit
+severity: warning
+summary: "'Anyone' links are allowed and can grant Edit."
+rationale: |
+  An "Anyone" link opens a file or folder without signing in, for whoever
+  holds it. When the tenant allows such links (sharingCapability
+  ExternalUserAndGuestSharing) and fileAnonymousLinkType or
+  folderAnonymousLinkType is Edit, an anonymous person can change or delete
+  content, or upload files into a shared folder. CISA's SharePoint baseline
+  requires View only for these links (MS.SHAREPOINT.3.2v1). No default is
+  assumed for the two settings; only a written Edit is reported.
+references:
+  - https://github.com/cisagov/ScubaGear/blob/main/PowerShell/ScubaGear/baselines/sharepoint.md#mssharepoint32v1
+  - https://learn.microsoft.com/en-us/sharepoint/turn-external-sharing-on-or-off#file-and-folder-links
+tags: [security, sharepoint, "scuba:MS.SHAREPOINT.3.2v1"]
+kind: Tenant
+variables:
+  sp: doc.spec.sharePoint
+each: >-
+  [{"f": "fileAnonymousLinkType", "v": sp.fileAnonymousLinkType}, {"f": "folderAnonymousLinkType", "v": sp.folderAnonymousLinkType}]
+    .filter(x, x.v == "Edit")
+when: sp.sharingCapability == "ExternalUserAndGuestSharing"
+at: it.v
+message: "'Anyone' links can grant Edit ({{it.f}} is Edit); the baseline is View"
+examples:
+  - name: files and folders editable through Anyone links
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        sharePoint:
+          sharingCapability: ExternalUserAndGuestSharing
+          requireAnonymousLinksExpireInDays: 7
+          fileAnonymousLinkType: Edit   # expect: TL311
+          folderAnonymousLinkType: Edit   # expect: TL311
+  - name: Anyone allowed by default, folders editable
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        sharePoint:
+          fileAnonymousLinkType: View
+          folderAnonymousLinkType: Edit   # expect: TL311
+  - name: View only
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        sharePoint: {sharingCapability: ExternalUserAndGuestSharing, fileAnonymousLinkType: View, folderAnonymousLinkType: View}
+  - name: Anyone links not allowed
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        sharePoint: {sharingCapability: ExternalUserSharingOnly, fileAnonymousLinkType: Edit}
+
+"""#),
+        ("rules/sharepoint/TL312-verification-code-reauthentication.yaml", #"""
+code: TL312
+name: verification-code-reauthentication
+severity: warning
+summary: People who open shared items with a verification code are not asked to verify again within 30 days.
+rationale: |
+  Recipients outside the organization who have no Microsoft account open
+  shared files by entering a one-time code sent to their email. Unless
+  emailAttestationRequired is on, one verification keeps working
+  indefinitely, also for someone who has since lost the mailbox or left the
+  partner. CISA's SharePoint baseline requires re-authentication after 30 days
+  or less (MS.SHAREPOINT.3.3v2; CIS 7.2.10 asks for 15). Only written values are
+  judged, since Microsoft's reference gives no default for these settings;
+  a tenant that shares nothing externally is not judged.
+references:
+  - https://github.com/cisagov/ScubaGear/blob/main/PowerShell/ScubaGear/baselines/sharepoint.md#mssharepoint33v2
+  - https://learn.microsoft.com/en-us/sharepoint/what-s-new-in-sharing-in-targeted-release
+tags: [security, sharepoint, "scuba:MS.SHAREPOINT.3.3v2", "cis:7.2.10"]
+kind: Tenant
+variables:
+  sp: doc.spec.sharePoint
+checks:
+  - when: sp.sharingCapability != "Disabled" && sp.emailAttestationRequired == false
+    at: sp.emailAttestationRequired
+    message: "verification-code users never have to verify again (emailAttestationRequired is false); the baseline is 30 days or less"
+  - when: sp.sharingCapability != "Disabled" && sp.emailAttestationRequired != false && sp.emailAttestationReAuthDays != null && sp.emailAttestationReAuthDays > 30
+    at: sp.emailAttestationReAuthDays
+    message: "verification-code users verify again only every {{sp.emailAttestationReAuthDays}} days (emailAttestationReAuthDays); the baseline is 30 or less"
+examples:
+  - name: re-authentication off
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        sharePoint:
+          sharingCapability: ExternalUserSharingOnly
+          emailAttestationRequired: false   # expect: TL312
+  - name: every 90 days
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        sharePoint:
+          emailAttestationRequired: true
+          emailAttestationReAuthDays: 90   # expect: TL312
+  - name: every 15 days
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        sharePoint: {emailAttestationRequired: true, emailAttestationReAuthDays: 15}
+  - name: no external sharing, or nothing written
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        sharePoint: {sharingCapability: Disabled, oneDriveSharingCapability: Disabled, emailAttestationRequired: false}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec:
+        sharePoint: {sharingCapability: ExternalUserSharingOnly}
+
+"""#),
         ("rules/structure/TL000-rule-error.yaml", #"""
 code: TL000
 name: rule-error
@@ -6805,7 +9201,7 @@ code: TL008
 name: unknown-kind
 severity: error
 builtin: true
-summary: The apiVersion is not tenantlint/v1, or the kind is not Tenant or Collaboration.
+summary: The apiVersion is not tenantlint/v1, or the kind is not Tenant, Collaboration or MultiTenantOrganization.
 rationale: |
   The apiVersion and kind decide which schema and which rules apply. A
   document of an unknown version or kind cannot be checked at all, so rather
@@ -7104,6 +9500,34 @@ rationale: |
   (or `requireSuppressionReason: true` in the configuration) every
   `# tenantlint: disable-...` comment must end with `-- <reason>`.
 references: [https://eslint.org/docs/latest/use/configure/rules#comment-descriptions]
+
+"""#),
+        ("rules/structure/TL014-drift.yaml", #"""
+code: TL014
+name: drift
+severity: error
+builtin: true
+tags: [drift]
+summary: A Tenant manifest says something other than the tenant's actual settings (lint --actual).
+rationale: |
+  A manifest is only policy as code while it still describes the tenant. An
+  admin who changes a setting in an admin center, or a script that changes
+  it, leaves the manifest behind, and every rule then judges a tenant that
+  no longer exists. With `tenantlint lint MANIFESTS --actual PATH`, where PATH
+  is a ScubaGear settings export or a folder of manifests written by
+  `tenantlint import`, each value of the actual tenant is compared with the
+  manifest's. A declared value that differs is reported at that value; a
+  setting the manifest leaves unset, whose actual value differs from
+  Microsoft's default, is reported at the tenant's `spec`; an organization
+  relationship, connector, remote domain or cross-tenant partner that exists
+  on one side only is reported at the list (or at the entry). The message
+  names the export field and the export's date. Tenants are matched by
+  `metadata.tenantId`, else `metadata.name`, else `spec.initialDomain`.
+  Fix the manifest (or the tenant), or re-import; drift findings can be
+  suppressed and baselined like any other.
+references:
+  - https://github.com/cisagov/ScubaGear/blob/main/docs/execution/reports.md
+  - https://learn.microsoft.com/en-us/graph/api/crosstenantaccesspolicyconfigurationdefault-get
 
 """#),
         ("rules/teams/TL401-teams-guests-while-guest-access-disabled.yaml", #"""
@@ -7576,6 +10000,170 @@ examples:
       spec:
         externalAccess: {allowFederatedUsers: false}
 
+
+"""#),
+        ("rules/teams/TL406-unmanaged-teams-accounts.yaml", #"""
+code: TL406
+name: unmanaged-teams-accounts
+severity: warning
+summary: People on unmanaged (personal) Teams accounts can contact users, or users can contact them.
+rationale: |
+  Teams external access also covers people who use Teams with a personal
+  Microsoft account that no organization manages. CISA's Teams baseline says
+  unmanaged users SHALL NOT be able to start contact with internal users
+  (MS.TEAMS.2.2v2: allowTeamsConsumerInbound false), which exposes people to
+  address harvesting and phishing, and that internal users SHOULD NOT start
+  contact with them (MS.TEAMS.2.3v2: allowTeamsConsumer false). Both are on
+  by default. Partner organizations are not affected: they are managed
+  tenants, reached through federation (allowFederatedUsers, allowedDomains).
+  The baseline does not apply to GCC, GCC High and DoD tenants, which are not
+  judged. A manifest that writes neither setting does not describe them and is
+  not judged either; once one is written, the other's default counts.
+references:
+  - https://github.com/cisagov/ScubaGear/blob/main/PowerShell/ScubaGear/baselines/teams.md#msteams22v2
+  - https://learn.microsoft.com/en-us/microsoftteams/trusted-organizations-external-meetings-chat
+  - https://learn.microsoft.com/en-us/powershell/module/teams/set-cstenantfederationconfiguration
+tags: [security, teams, "scuba:MS.TEAMS.2.2v2", "scuba:MS.TEAMS.2.3v2"]
+kind: Tenant
+variables:
+  ea: doc.spec.externalAccess
+  # judged when the manifest writes either unmanaged-account setting (it then manages them)
+  judged: >-
+    doc.metadata.cloud == "commercial" && ea.allowTeamsConsumer == true
+      && (has(ea.allowTeamsConsumer) || has(ea.allowTeamsConsumerInbound))
+checks:
+  - when: judged && ea.allowTeamsConsumerInbound == true
+    at: "has(ea.allowTeamsConsumerInbound) ? ea.allowTeamsConsumerInbound : ea.allowTeamsConsumer"
+    message: >-
+      people on unmanaged Teams accounts can find and start chats with your users
+      (allowTeamsConsumer and allowTeamsConsumerInbound are true{{has(ea.allowTeamsConsumerInbound) ? "" : ", the default"}}); set allowTeamsConsumerInbound to false
+  - when: judged && ea.allowTeamsConsumerInbound == false
+    severity: info
+    at: ea.allowTeamsConsumer
+    message: "your users can start chats with people on unmanaged Teams accounts (allowTeamsConsumer is true); the baseline says they should not"
+examples:
+  - name: consumer access written on, inbound left at its default (on)
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        externalAccess:
+          allowedDomains: [fabrikam.com]
+          allowTeamsConsumer: true   # expect: TL406
+  - name: inbound off, outbound still on
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        externalAccess:
+          allowTeamsConsumer: true   # expect: TL406
+          allowTeamsConsumerInbound: false
+  - name: both off, or the master switch off
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        externalAccess: {allowTeamsConsumer: false, allowTeamsConsumerInbound: false}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec:
+        externalAccess: {allowTeamsConsumer: false}
+  - name: a GCC tenant, and a manifest that writes neither setting, are not judged
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: agency, cloud: gcc}
+      spec:
+        externalAccess: {allowedDomains: [fabrikam.com], allowTeamsConsumer: true}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        externalAccess: {allowedDomains: [fabrikam.com]}
+
+"""#),
+        ("rules/teams/TL407-meeting-policy-admits-anonymous.yaml", #"""
+code: TL407
+name: meeting-policy-admits-anonymous
+severity: warning
+summary: The Global meeting policy lets anonymous users start meetings, admits everyone past the lobby, or gives external participants control of shared screens.
+rationale: |
+  Meetings with partners bring external and anonymous participants into the
+  organization's Teams meetings. CISA's Teams baseline asks that anonymous
+  users cannot start meetings (MS.TEAMS.1.2v2), that anonymous users and
+  dial-in callers wait in the lobby (MS.TEAMS.1.3v1: autoAdmittedUsers not
+  Everyone), that dial-in callers do not bypass it (MS.TEAMS.1.5v1), and that
+  external participants cannot request control of a shared screen
+  (MS.TEAMS.1.1v1). Microsoft's cmdlet reference gives no defaults for these
+  parameters, so only written values are judged.
+references:
+  - https://github.com/cisagov/ScubaGear/blob/main/PowerShell/ScubaGear/baselines/teams.md#1-meeting-policies
+  - https://learn.microsoft.com/en-us/powershell/module/teams/set-csteamsmeetingpolicy
+  - https://learn.microsoft.com/en-us/microsoftteams/who-can-bypass-meeting-lobby
+tags: [security, teams, "scuba:MS.TEAMS.1.1v1", "scuba:MS.TEAMS.1.2v2", "scuba:MS.TEAMS.1.3v1", "scuba:MS.TEAMS.1.5v1"]
+kind: Tenant
+variables:
+  mp: doc.spec.teams.meetingPolicy
+checks:
+  - when: mp.allowAnonymousUsersToStartMeeting == true
+    at: mp.allowAnonymousUsersToStartMeeting
+    message: "anonymous users can start meetings (meetingPolicy.allowAnonymousUsersToStartMeeting is true)"
+  - when: mp.autoAdmittedUsers == "Everyone"
+    at: mp.autoAdmittedUsers
+    message: "everyone, anonymous users included, bypasses the meeting lobby (meetingPolicy.autoAdmittedUsers is Everyone)"
+  - when: mp.allowPSTNUsersToBypassLobby == true
+    at: mp.allowPSTNUsersToBypassLobby
+    message: "dial-in callers bypass the meeting lobby (meetingPolicy.allowPSTNUsersToBypassLobby is true)"
+  - when: mp.allowExternalParticipantGiveRequestControl == true
+    severity: info
+    at: mp.allowExternalParticipantGiveRequestControl
+    message: "external participants can request control of shared screens (meetingPolicy.allowExternalParticipantGiveRequestControl is true)"
+examples:
+  - name: every setting open
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        teams:
+          meetingPolicy:
+            allowAnonymousUsersToStartMeeting: true   # expect: TL407
+            autoAdmittedUsers: Everyone   # expect: TL407
+            allowPSTNUsersToBypassLobby: true   # expect: TL407
+            allowExternalParticipantGiveRequestControl: true   # expect: TL407
+  - name: only the lobby open
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        teams:
+          meetingPolicy: {autoAdmittedUsers: Everyone, allowAnonymousUsersToStartMeeting: false}   # expect: TL407
+  - name: the baseline values
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        teams:
+          meetingPolicy:
+            allowAnonymousUsersToStartMeeting: false
+            autoAdmittedUsers: EveryoneInCompanyExcludingGuests
+            allowPSTNUsersToBypassLobby: false
+            allowExternalParticipantGiveRequestControl: false
+  - name: nothing written
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        teams: {allowGuestUser: true}
 
 """#),
         ("rules/yammer-powerbi/TL601-yammer-external-group-disabled.yaml", #"""

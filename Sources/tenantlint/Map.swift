@@ -1,0 +1,67 @@
+import ArgumentParser
+import TenantLint
+
+struct MapCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "map",
+        abstract: "Draw the collaboration map of manifests as Mermaid or Graphviz DOT.",
+        discussion: """
+        Tenants are nodes (organizations outside the run are dashed); Collaborations, Exchange \
+        organization relationships (calendar), partner outbound connectors (mailFlow), Teams \
+        federation allow lists (chat) and Entra cross-tenant access partners (b2b) are edges \
+        labelled by service. An edge that a warning or error lies in is drawn red with the \
+        rule codes. With GITHUB_STEP_SUMMARY set, the Mermaid map is appended to the job summary.
+
+        Examples:
+          tenantlint map samples/violations
+          tenantlint map tenants/ --format dot | dot -Tsvg > map.svg
+        """
+    )
+
+    @Argument(help: ArgumentHelp("Files or directories of manifests (default: the current directory).", valueName: "path"))
+    var paths: [String] = ["."]
+
+    @Option(help: ArgumentHelp("mermaid (default) or dot.", valueName: "format"))
+    var format: String = "mermaid"
+
+    @Option(help: ArgumentHelp("The date date-dependent rules treat as today, YYYY-MM-DD (default: the local date).", valueName: "date"))
+    var today: String?
+
+    @Flag(name: .customLong("no-config"), help: "Ignore .tenantlint.yml files.")
+    var noConfig = false
+
+    func validate() throws {
+        guard ["mermaid", "dot"].contains(format) else {
+            throw ValidationError("--format must be mermaid or dot, not '\(format)'")
+        }
+        if let today, DateValue.parse(today) == nil {
+            throw ValidationError("--today must be a date written YYYY-MM-DD, not '\(today)'")
+        }
+    }
+
+    func run() throws {
+        let workspace = Workspace()
+        let (files, errors) = workspace.collect(paths)
+        let resolver = ConfigurationResolver()
+        let configFor: (String) -> Configuration? = { noConfig ? nil : resolver.configuration(for: $0) }
+        var inputs: [InputFile] = []
+        var readErrors = errors
+        for f in files where !(configFor(f)?.excludes(f) ?? false) {
+            switch workspace.read(f) {
+            case .success(let input): inputs.append(input)
+            case .failure(let e): readErrors.append(e)
+            }
+        }
+        let pack = try loadPack(ruleDirectories: noConfig ? [] : resolver.all.flatMap(\.rulesDirs), builtinExamples: .deferred)
+        let days = today.flatMap(DateValue.parse) ?? Terminal.today()
+        let linter = Linter(pack: pack, options: LintOptions(today: days, jobs: Parallel.processorCount))
+        let result = FindingFilter(catalog: pack.catalog, configuration: configFor).apply(linter.lint(inputs))
+        let map = CollaborationMap.build(result)
+        Terminal.write(format == "dot" ? map.dot() : map.mermaid())
+        if let summary = Terminal.environment("GITHUB_STEP_SUMMARY"), !summary.isEmpty {
+            FileSystem.append(summary, Array(("### Collaboration map\n\n```mermaid\n" + map.mermaid() + "```\n").utf8))
+        }
+        for e in readErrors { Terminal.error("tenantlint: error: \(e.path): \(e.message)") }
+        if !readErrors.isEmpty { throw ExitCode(2) }
+    }
+}

@@ -1,0 +1,133 @@
+import Foundation
+import Testing
+@testable import TenantLint
+
+let mapContoso = """
+apiVersion: tenantlint/v1
+kind: Tenant
+metadata: {name: contoso, displayName: Contoso "Ltd"}
+spec:
+  domains: [contoso.com]
+  sharePoint: {sharingCapability: ExternalUserSharingOnly, oneDriveSharingCapability: Disabled}
+  exchange:
+    organizationRelationships:
+      - {name: Fabrikam, domainNames: [fabrikam.com], freeBusyAccessEnabled: true, freeBusyAccessLevel: AvailabilityOnly}
+  externalAccess: {allowedDomains: [fabrikam.com, northwind.com]}
+  entra:
+    crossTenantAccess:
+      partners:
+        - {tenant: fabrikam, b2bDirectConnectInbound: allowed, b2bDirectConnectOutbound: allowed}
+
+"""
+
+let mapFabrikam = """
+apiVersion: tenantlint/v1
+kind: Tenant
+metadata: {name: fabrikam, tenantId: 22222222-2222-4222-8222-222222222222}
+spec:
+  domains: [fabrikam.com]
+  sharePoint: {sharingCapability: ExternalUserSharingOnly, oneDriveSharingCapability: Disabled}
+  externalAccess: {allowedDomains: [contoso.com]}
+---
+apiVersion: tenantlint/v1
+kind: Collaboration
+metadata: {name: aurora}
+spec:
+  host: contoso
+  tenants: [contoso, fabrikam]
+  services: [chat, calendar]
+
+"""
+
+func mapOf(_ files: [(String, String)]) -> CollaborationMap {
+    CollaborationMap.build(lint(files))
+}
+
+@Suite struct CollaborationMapTests {
+    @Test func mermaid() {
+        let m = mapOf([("contoso.yaml", mapContoso), ("fabrikam.yaml", mapFabrikam)])
+        #expect(m.mermaid() == """
+        flowchart LR
+          t0["Contoso #quot;Ltd#quot; (contoso)"]
+          t1["fabrikam"]
+          t2(["northwind.com"])
+          t0-- "calendar (TL201)" -->t1
+          t0-- "chat" -->t1
+          t0-- "chat" -->t2
+          t0-- "b2b, sharedChannels" -->t1
+          t1-- "chat" -->t0
+          t0-- "aurora: chat, calendar (TL703)" -->t1
+          classDef external stroke-dasharray: 4 3
+          class t2 external
+          linkStyle 0,5 stroke:#d00000,stroke-width:2px,color:#d00000
+
+        """)
+    }
+
+    @Test func dotText() {
+        let m = mapOf([("contoso.yaml", mapContoso), ("fabrikam.yaml", mapFabrikam)])
+        #expect(m.dot() == """
+        digraph tenantlint {
+          rankdir=LR;
+          node [shape=box, style=rounded, fontname="Helvetica"];
+          edge [fontname="Helvetica", fontsize=10];
+          "contoso" [label="Contoso \\"Ltd\\" (contoso)"];
+          "fabrikam" [label="fabrikam"];
+          "northwind.com" [label="northwind.com", style="rounded,dashed"];
+          "contoso" -> "fabrikam" [label="calendar (TL201)", color="#d00000", fontcolor="#d00000", penwidth=2];
+          "contoso" -> "fabrikam" [label="chat"];
+          "contoso" -> "northwind.com" [label="chat"];
+          "contoso" -> "fabrikam" [label="b2b, sharedChannels"];
+          "fabrikam" -> "contoso" [label="chat"];
+          "contoso" -> "fabrikam" [label="aurora: chat, calendar (TL703)", color="#d00000", fontcolor="#d00000", penwidth=2];
+        }
+
+        """)
+    }
+
+    static let dotPath = ["/usr/bin/dot", "/usr/local/bin/dot", "/opt/homebrew/bin/dot"].first { FileManager.default.isExecutableFile(atPath: $0) }
+
+    @Test(.enabled(if: dotPath != nil, "Graphviz 'dot' is not installed (apt-get install -y graphviz); skipping the rendering test"))
+    func dotRendersWithGraphviz() throws {
+        let m = mapOf([("contoso.yaml", mapContoso), ("fabrikam.yaml", mapFabrikam)])
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: Self.dotPath!)
+        p.arguments = ["-Tsvg"]
+        let inp = Pipe(), out = Pipe(), err = Pipe()
+        p.standardInput = inp
+        p.standardOutput = out
+        p.standardError = err
+        try p.run()
+        inp.fileHandleForWriting.write(Data(m.dot().utf8))
+        try inp.fileHandleForWriting.close()
+        let svg = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        #expect(p.terminationStatus == 0)
+        #expect(stderr == "")
+        #expect(svg.contains("<title>contoso&#45;&gt;fabrikam</title>"))
+        #expect(svg.components(separatedBy: "<g id=\"edge").count - 1 == 6)
+        #expect(svg.components(separatedBy: "<g id=\"node").count - 1 == 3)
+        #expect(svg.components(separatedBy: "stroke=\"#d00000\"").count - 1 >= 2)
+        #expect(svg.contains(">aurora: chat, calendar (TL703)</text>"))
+    }
+}
+
+@Suite(.serialized) struct MapCLITests {
+    @Test func stepSummaryGainsTheMermaidMap() throws {
+        let dir = try temporaryDirectory()
+        try mapContoso.write(toFile: dir + "/contoso.yaml", atomically: true, encoding: .utf8)
+        try mapFabrikam.write(toFile: dir + "/fabrikam.yaml", atomically: true, encoding: .utf8)
+        let r = try CLI.run(["map", ".", "--no-config", "--today", "2026-03-15"], cwd: dir, env: ["GITHUB_STEP_SUMMARY": dir + "/summary.md"])
+        #expect(r.status == 0)
+        #expect(r.stderr == "")
+        let expected = mapOf([("./contoso.yaml", mapContoso), ("./fabrikam.yaml", mapFabrikam)]).mermaid()
+        #expect(r.stdout == expected)
+        #expect(try String(contentsOfFile: dir + "/summary.md", encoding: .utf8) == "### Collaboration map\n\n```mermaid\n" + expected + "```\n")
+        let dot = try CLI.run(["map", "--format", "dot", "--no-config", "--today", "2026-03-15"], cwd: dir)
+        #expect(dot.stdout.hasPrefix("digraph tenantlint {\n"))
+        let bad = try CLI.run(["map", "--format", "png"], cwd: dir)
+        #expect(bad.status == 2)
+        #expect(bad.stderr.contains("--format must be mermaid or dot, not 'png'"))
+    }
+}
