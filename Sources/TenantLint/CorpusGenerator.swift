@@ -359,15 +359,12 @@ public struct CorpusGenerator: Sendable {
         }
         w.line("")
         w.line("  yammer:")
-        w.line("    externalGroupsEnabled: \(other == nil ? "false" : "true")")
-        w.line("    nativeMode: false")
-        w.line("    groups:")
+        w.line("    allowGuestsInCommunities: \(other == nil ? "false" : "true")")
+        w.line("    communities:")
         w.line("      - name: \(me.name.capitalizedFirst) Community")
-        w.line("        external: \(other == nil ? "false" : "true")")
         let yg = guests(other, &rng, max: 2)
         if !yg.isEmpty { w.line("        guests: [\(yg.joined(separator: ", "))]") }
         w.line("      - name: \(me.name.capitalizedFirst) Engineering")
-        w.line("        external: false")
         w.line("")
         w.line("  powerBI:")
         w.line("    allowGuestUserToAccessSharedContent: \(other == nil ? "false" : "true")")

@@ -161,7 +161,12 @@ public struct Linter: Sendable {
                     message: "a manifest document must be a mapping, not a \(root.kindName)", location: Location(root)))
                 continue
             }
-            outcome.findings += pack.validator.validate(root, partial: doc.openCollections)
+            // A document cut short by a syntax error gets no schema findings:
+            // libyaml's recovery (a flow list that swallows the next line)
+            // would only produce findings about text the user did not write.
+            if doc.isComplete {
+                outcome.findings += pack.validator.validate(root, partial: doc.openCollections)
+            }
             // Rules judge only whole documents: a cut-short one would mislead them.
             if doc.isComplete, let kind = pack.header.kind(of: root) {
                 let value = Value.from(root, schemas: [pack.schema.root], anchor: nil, context: context)

@@ -63,11 +63,12 @@ import YAMLSource
         try guestTeam.replacingOccurrences(of: "contoso}", with: "old}").write(toFile: dir + "/repo/tenants/legacy/old.yaml", atomically: true, encoding: .utf8)
         try "not: [valid\n".write(toFile: dir + "/repo/drafts/wip.yaml", atomically: true, encoding: .utf8)
         let r = try CLI.run(["lint", "repo", "--no-snippet"], cwd: dir)
-        #expect(r.stdout == "repo/tenants/contoso.yaml:10:17: warning: team 'Aurora' invites 1 guest(s) but Teams guest access is off [TL401 teams-guests-while-guest-access-disabled]\nrepo/tenants/contoso.yaml:7:3: note: allowGuestUser is false (implicit default)\n1 warning in 2 files\n")
+        #expect(r.stdout == "repo/tenants/contoso.yaml:11:17: warning: team 'Aurora' invites 1 guest(s) but Teams guest access is off [TL401 teams-guests-while-guest-access-disabled]\nrepo/tenants/contoso.yaml:8:21: note: allowGuestUser is false\n1 warning in 2 files\n")
         #expect(r.status == 1)  // failOn: warning from the configuration
         #expect(try CLI.run(["lint", "repo", "--fail-on", "error"], cwd: dir).status == 0)
         let none = try CLI.run(["lint", "repo", "--no-config", "--no-snippet"], cwd: dir)
-        #expect(none.stdout.hasSuffix("4 errors in 3 files\n"))
+        // wip.yaml is cut short by its syntax error: TL001 only, no schema findings.
+        #expect(none.stdout.hasSuffix("3 errors in 3 files\n"))
         let other = try CLI.run(["lint", "repo/tenants/contoso.yaml", "--config", ".tenantlint.yml"], cwd: dir)
         #expect(other.stdout == "no findings in 1 file\n")
     }

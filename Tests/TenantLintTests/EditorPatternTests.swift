@@ -20,7 +20,7 @@ import YAMLSource
           displayName: Contoso
           displayName: Contoso Ltd
         spec:
-          sharePoint: {sharingCapability: Disabled, oneDriveSharingCapability: Disabled}
+          sharePoint: {sharingCapability: ExistingExternalUserSharingOnly, oneDriveSharingCapability: ExistingExternalUserSharingOnly, defaultLinkPermission: View}
           externalAccess:
             allowedDomains: AllowAllKnownDomains
             allowPublicUsers: false

@@ -26,7 +26,7 @@ import Testing
         --- a.yaml
         +++ a.yaml
         @@ -5,5 +5,5 @@
-           sharePoint: {sharingCapability: Disabled, oneDriveSharingCapability: Disabled}
+           sharePoint: {sharingCapability: ExistingExternalUserSharingOnly, oneDriveSharingCapability: ExistingExternalUserSharingOnly, defaultLinkPermission: View}
            externalAccess: {allowedDomains: []}
            teams:
         -    allowGuestUser: no   # guests later
@@ -64,7 +64,7 @@ import Testing
 
     @Test func unsafeFixesOnlyWithTheFlag() throws {
         let dir = try temporaryDirectory()
-        let text = tenantHeader + "spec:\n  sharePoint: {sharingCapability: ExternalUserAndGuestSharing}\n  externalAccess: {allowedDomains: []}\n"
+        let text = tenantHeader + "spec:\n  sharePoint: {sharingCapability: ExternalUserAndGuestSharing, defaultLinkPermission: View}\n  externalAccess: {allowedDomains: []}\n"
         let path = try Self.file(dir, "a.yaml", text)
         let safe = try CLI.run(["lint", "--no-config", "--diff", "a.yaml"], cwd: dir)
         #expect(safe.status == 0)
@@ -74,7 +74,7 @@ import Testing
         #expect(unsafe.status == 0)
         #expect(unsafe.stderr == "tenantlint: fixed 1 (0 remaining)\n")
         #expect(try Self.read(path) == tenantHeader
-            + "spec:\n  sharePoint: {sharingCapability: ExternalUserAndGuestSharing, requireAnonymousLinksExpireInDays: 30}\n  externalAccess: {allowedDomains: []}\n")
+            + "spec:\n  sharePoint: {sharingCapability: ExternalUserAndGuestSharing, defaultLinkPermission: View, requireAnonymousLinksExpireInDays: 30}\n  externalAccess: {allowedDomains: []}\n")
     }
 
     @Test func jsonFindingsCarryTheirFixes() throws {
@@ -158,7 +158,7 @@ import Testing
         +++ a.yaml
         @@ -4,7 +4,7 @@
          spec:
-           sharePoint: {sharingCapability: Disabled, oneDriveSharingCapability: Disabled}
+           sharePoint: {sharingCapability: ExistingExternalUserSharingOnly, oneDriveSharingCapability: ExistingExternalUserSharingOnly, defaultLinkPermission: View}
            externalAccess: {allowedDomains: []}
         -  plan: E9   # legacy plan
         +  plan: E9   # legacy plan  # tenantlint: disable-line TL004 -- TODO: reason

@@ -51,7 +51,7 @@ func mapOf(_ files: [(String, String)]) -> CollaborationMap {
           t0["Contoso #quot;Ltd#quot; (contoso)"]
           t1["fabrikam"]
           t2(["northwind.com"])
-          t0-- "calendar (TL201)" -->t1
+          t0-- "calendar" -->t1
           t0-- "chat" -->t1
           t0-- "chat" -->t2
           t0-- "b2b, sharedChannels" -->t1
@@ -59,7 +59,7 @@ func mapOf(_ files: [(String, String)]) -> CollaborationMap {
           t0-- "aurora: chat, calendar (TL703)" -->t1
           classDef external stroke-dasharray: 4 3
           class t2 external
-          linkStyle 0,5 stroke:#d00000,stroke-width:2px,color:#d00000
+          linkStyle 5 stroke:#d00000,stroke-width:2px,color:#d00000
 
         """)
     }
@@ -74,7 +74,7 @@ func mapOf(_ files: [(String, String)]) -> CollaborationMap {
           "contoso" [label="Contoso \\"Ltd\\" (contoso)"];
           "fabrikam" [label="fabrikam"];
           "northwind.com" [label="northwind.com", style="rounded,dashed"];
-          "contoso" -> "fabrikam" [label="calendar (TL201)", color="#d00000", fontcolor="#d00000", penwidth=2];
+          "contoso" -> "fabrikam" [label="calendar"];
           "contoso" -> "fabrikam" [label="chat"];
           "contoso" -> "northwind.com" [label="chat"];
           "contoso" -> "fabrikam" [label="b2b, sharedChannels"];

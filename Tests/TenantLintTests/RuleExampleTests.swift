@@ -80,6 +80,7 @@ struct ExampleCase: CustomTestStringConvertible, Sendable {
               metadata: {name: contoso}   # expect: TL401
               spec:
                 teams:
+                  allowGuestUser: false
                   teams:
                     - name: Aurora
                       guests: [bob@fabrikam.com]
@@ -97,7 +98,7 @@ struct ExampleCase: CustomTestStringConvertible, Sendable {
         let outcomes = Self.runner.run(r)
         #expect(outcomes.map(\.passed) == [false, false])
         #expect(outcomes[0].missing == ["example.yaml:3"])
-        #expect(outcomes[0].unexpected == ["example.yaml:8:17: team 'Aurora' invites 1 guest(s) but Teams guest access is off"])
+        #expect(outcomes[0].unexpected == ["example.yaml:9:17: team 'Aurora' invites 1 guest(s) but Teams guest access is off"])
         #expect(outcomes[1].missing == ["example.yaml:5"])
         #expect(outcomes[1].problems == ["example.yaml:5: '# expect: TL999' names no known rule"])
     }

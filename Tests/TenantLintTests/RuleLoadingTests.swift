@@ -152,7 +152,7 @@ kind: Tenant
         let rule = ruleHead + "assert: doc.spec.sharePoint.sharingCapability == \"Disabled\"\nat: doc.spec.sharePoint.sharingCapability\nrelated: [doc.spec.teams.allowGuestUser]\nmessage: \"sharing is {{doc.spec.sharePoint.sharingCapability}}\"\n"
         let t = "apiVersion: tenantlint/v1\nkind: Tenant\nmetadata: {name: a}\nspec:\n  plan: E3\n"
         #expect(try run(rule, [("t.yaml", t)]) == [
-            "t.yaml:4:1 ACME001 sharing is ExternalUserAndGuestSharing (implicit default) | t.yaml:4:1 allowGuestUser is false (implicit default)",
+            "t.yaml:4:1 ACME001 sharing is ExternalUserAndGuestSharing (implicit default) | t.yaml:4:1 allowGuestUser is true (implicit default)",
         ])
     }
 

@@ -3,13 +3,22 @@ import Testing
 import YAMLSource
 
 @Suite struct StructuralFindingsTests {
-    @Test func yamlSyntaxKeepsFindingsBeforeTheError() {
-        let r = lint(tenantHeader + "spec:\n  teams: {allowGuestUser: yes}\n  domains: [contoso.com,\n")
+    @Test func yamlSyntaxKeepsFindingsOfTheDocumentsBeforeTheError() {
+        let r = lint(tenantHeader + "spec:\n  teams: {allowGuestUser: yes}\n---\n" + tenantHeader + "spec:\n  teams: {allowGuestUser: yes}\n  domains: [contoso.com,\n")
         #expect(structural(r) == [
             "t.yaml:5:27 TL006 'yes' is a YAML 1.1 boolean; write true in spec.teams.allowGuestUser",
-            "t.yaml:7:1 TL001 did not find expected node content while parsing a flow node started at 7:1",
+            "t.yaml:13:1 TL001 did not find expected node content while parsing a flow node started at 13:1",
         ])
         #expect(r.findings.filter { $0.code.hasPrefix("TL0") }.map(\.name) == ["yaml11-boolean", "yaml-syntax"])
+    }
+
+    @Test func theDocumentCutShortBySyntaxErrorGetsNoSchemaFindings() {
+        // libyaml's recovery reads "b.com" and the next line as one scalar of
+        // the unclosed flow list; judging it would report text nobody wrote.
+        let r = lint(tenantHeader + "spec:\n  domains: [a.com, b.com\n  plan: E3\n  bogus: 1\n")
+        #expect(structural(r) == [
+            "t.yaml:6:7 TL001 did not find expected ',' or ']' while parsing a flow sequence started at 5:12",
+        ])
     }
 
     @Test func yamlSyntaxBeforeAnyEventStillReportsOnce() {
@@ -81,6 +90,16 @@ import YAMLSource
         let r = lint(tenantHeader + "spec:\n  externalAccess:\n    allowPublicUsers: false\n")
         #expect(structural(r) == ["t.yaml:6:5 TL007 'allowPublicUsers' is deprecated: Skype consumer (public) federation was retired by Microsoft in 2025; remove externalAccess.allowPublicUsers"])
         #expect(r.findings.first { $0.code == "TL007" }?.severity == .warning)
+    }
+
+    @Test func anUnknownKindOrVersionIsNotAlsoAMissingSpec() {
+        let r = lint("apiVersion: tenantlint/v1\nkind: TenantSettings\nmetadata: {name: a}\n---\napiVersion: tenantlint/v2\nkind: Tenant\nmetadata: {name: b}\n---\nkind: Tenant\nmetadata: {name: c}\n")
+        #expect(structural(r) == [
+            "t.yaml:2:7 TL008 'TenantSettings' is not a valid kind; expected one of Tenant, Collaboration, MultiTenantOrganization",
+            "t.yaml:5:13 TL008 apiVersion must be 'tenantlint/v1', not 'tenantlint/v2'",
+            "t.yaml:9:1 TL005 missing required field 'apiVersion' in the document",
+            "t.yaml:9:1 TL005 missing required field 'spec' in the document",
+        ])
     }
 
     @Test func unknownKindAndVersion() {

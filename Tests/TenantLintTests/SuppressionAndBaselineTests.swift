@@ -11,12 +11,14 @@ func filtered(_ files: [(String, String)], requireReason: Bool = false, baseline
 }
 
 /// A tenant whose only problem is TL401 (explicit settings keep the
-/// default-based rules, such as anyone-links and open federation, quiet).
+/// default-based rules, such as anyone-links and open federation, quiet;
+/// Teams guest access is on by default, so it is turned off explicitly).
 let guestTeam = tenantHeader + """
 spec:
-  sharePoint: {sharingCapability: Disabled, oneDriveSharingCapability: Disabled}
+  sharePoint: {sharingCapability: ExistingExternalUserSharingOnly, oneDriveSharingCapability: ExistingExternalUserSharingOnly, defaultLinkPermission: View}
   externalAccess: {allowedDomains: []}
   teams:
+    allowGuestUser: false
     teams:
       - name: Aurora
         guests: [bob@fabrikam.com]
@@ -41,13 +43,13 @@ spec:
     @Test func disableFileAnywhereInTheFile() {
         let r = filtered([("t.yaml", guestTeam + "# tenantlint: disable-file TL401, TL405 -- lab tenant\n")])
         #expect(r.suppressed.map(\.finding.code) == ["TL401"])
-        #expect(rows(r) == ["t.yaml:11:1 TL011 suppression of TL405 matched no finding in this file"])
+        #expect(rows(r) == ["t.yaml:12:1 TL011 suppression of TL405 matched no finding in this file"])
     }
 
     @Test func suppressionsOnlyApplyToTheirOwnFile() {
         let r = filtered([("a.yaml", guestTeam), ("b.yaml", "# tenantlint: disable-file TL401\n")])
         #expect(rows(r) == [
-            "a.yaml:10:17 TL401 team 'Aurora' invites 1 guest(s) but Teams guest access is off",
+            "a.yaml:11:17 TL401 team 'Aurora' invites 1 guest(s) but Teams guest access is off",
             "b.yaml:1:1 TL011 suppression of TL401 matched no finding in this file",
         ])
     }
@@ -55,7 +57,7 @@ spec:
     @Test func unusedUnknownAndMalformedSuppressions() {
         let text = tenantHeader + """
         spec:   # tenantlint: disable-line TL401
-          sharePoint: {sharingCapability: Disabled, oneDriveSharingCapability: Disabled}
+          sharePoint: {sharingCapability: ExistingExternalUserSharingOnly, oneDriveSharingCapability: ExistingExternalUserSharingOnly, defaultLinkPermission: View}
           externalAccess: {allowedDomains: []}
           plan: E3   # tenantlint: disable-line TL4O1
           domains: [a.com]   # tenantlint: disable-lines TL401
@@ -76,7 +78,7 @@ spec:
         let text = guestTeam.replacingOccurrences(of: "guests: [bob@fabrikam.com]", with: "guests: [bob@fabrikam.com]   # tenantlint: disable-line TL401")
         #expect(rows(filtered([("t.yaml", text)])) == [])
         #expect(rows(filtered([("t.yaml", text)], requireReason: true)) == [
-            "t.yaml:10:38 TL013 suppression of TL401 gives no reason; add '-- <why>'",
+            "t.yaml:11:38 TL013 suppression of TL401 gives no reason; add '-- <why>'",
         ])
     }
 }
@@ -115,7 +117,7 @@ spec:
         let after = filtered([("t.yaml", shifted + "  domains: [contoso.com, contoso.com]\n")], baseline: baseline)
         #expect(rows(after) == [])
         #expect(after.suppressed.map { "\($0.finding.code) \($0.finding.location.range.start.line) \($0.suppression.kind)" } == [
-            "TL401 13 baseline", "TL101 14 baseline",
+            "TL401 14 baseline", "TL101 15 baseline",
         ])
     }
 
@@ -136,7 +138,7 @@ spec:
         let baseline = try Baseline.load(path: "b.json", bytes: Array(text.utf8)).get()
         let twoTeams = guestTeam + "      - name: Borealis\n        guests: [carol@fabrikam.com]\n"
         #expect(rows(filtered([("t.yaml", twoTeams)], baseline: baseline)) == [
-            "t.yaml:12:17 TL401 team 'Borealis' invites 1 guest(s) but Teams guest access is off",
+            "t.yaml:13:17 TL401 team 'Borealis' invites 1 guest(s) but Teams guest access is off",
         ])
     }
 

@@ -42,4 +42,4 @@ func structural(_ r: LintResult) -> [String] {
 
 /// Spec lines that keep the default-based policy rules (anyone links,
 /// open federation, OneDrive above SharePoint) quiet.
-let quietSpec = "  sharePoint: {sharingCapability: Disabled, oneDriveSharingCapability: Disabled}\n  externalAccess: {allowedDomains: []}\n"
+let quietSpec = "  sharePoint: {sharingCapability: ExistingExternalUserSharingOnly, oneDriveSharingCapability: ExistingExternalUserSharingOnly, defaultLinkPermission: View}\n  externalAccess: {allowedDomains: []}\n"

@@ -28,6 +28,14 @@ public struct SchemaValidator {
         pass.partial = partial
         var path = FieldPath()
         pass.validate(root, against: schema.root, path: &path, into: &out)
+        // A document whose apiVersion or kind is not ours (a finding with a
+        // code of the schema's own, TL008) is not judged for the top-level
+        // keys that format would need: one finding, not a cascade.
+        let ownCodes = [Self.unknownField, Self.invalidValue, Self.missingField, Self.yaml11Boolean, Self.deprecatedField]
+        if out.contains(where: { !ownCodes.contains($0.code) }) {
+            let rootRange = Location(root).range
+            out.removeAll { $0.code == Self.missingField && $0.location.range == rootRange }
+        }
         return out
     }
 

@@ -22,6 +22,7 @@ rationale: |
 references:
   - https://learn.microsoft.com/en-us/microsoft-365/enterprise/microsoft-365-inter-tenant-collaboration
   - https://learn.microsoft.com/en-us/entra/id-governance/manage-guest-access-with-access-reviews
+tags: [collaboration]
 kind: Collaboration
 variables:
   # A real calendar day written YYYY-MM-DD (leap years included), so that
@@ -175,12 +176,16 @@ rationale: |
   or an expiration policy to clean them up. This rule compares the project's
   end date with the run's date and lists what the host still holds for each
   partner: guest emails in any of the host's guest lists whose domain is one
-  of the partner's domains (or its initial onmicrosoft.com domain). Remove
-  the guests, or move `end` if the project was extended.
+  of the partner's domains (or its initial onmicrosoft.com domain). Guests
+  are shared between projects: while another Collaboration of the same host
+  with the same partner has not ended, the partner's guests are still needed
+  and nothing is reported. Remove the guests, or move `end` if the project
+  was extended.
 references:
   - https://learn.microsoft.com/en-us/entra/id-governance/manage-guest-access-with-access-reviews
   - https://learn.microsoft.com/en-us/entra/identity/users/clean-up-stale-guest-accounts
   - https://learn.microsoft.com/en-us/microsoft-365/enterprise/microsoft-365-inter-tenant-collaboration
+tags: [security, collaboration, guests]
 kind: Collaboration
 variables:
   # A real calendar day written YYYY-MM-DD (leap years included), so that
@@ -195,8 +200,14 @@ variables:
   # ownDomains(P), written out so that a partner without spec.domains works
   partnerDomains: (default(P.spec.domains, []) + [P.spec.initialDomain]).filter(d, d != null).map(d, normalizeDomain(d))
   left: hostGuests.filter(g, domainOf(g) in partnerDomains)
+  # Other Collaborations the same host runs with this partner that have not
+  # ended still need the partner's guests.
+  stillActive: >-
+    collaborationsHostedBy(doc.spec.host).filter(c, c.metadata.name != doc.metadata.name
+      && it in c.spec.tenants
+      && !(c.spec.end != null && matches(string(c.spec.end), realDate) && size(c.spec.end) == 10 && date(c.spec.end) < today()))
 each: unique(doc.spec.tenants)
-when: ended && it != doc.spec.host && H != null && P != null
+when: ended && it != doc.spec.host && H != null && P != null && size(stillActive) == 0
 assert: size(left) == 0
 at: end
 related:
@@ -351,6 +362,62 @@ examples:
       kind: Collaboration
       metadata: {name: elsewhere}
       spec: {host: contoso, tenants: [contoso, fabrikan], services: [b2b], end: 2025-01-31}
+  - name: another project of the same host with the same partner is still running
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        domains: [contoso.com]
+        teams: {teams: [{name: Aurora, guests: [bob@fabrikam.com]}]}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec: {domains: [fabrikam.com]}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Collaboration
+      metadata: {name: aurora-phase1}
+      spec: {host: contoso, tenants: [contoso, fabrikam], services: [teams], start: 2024-01-01, end: 2025-06-30}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Collaboration
+      metadata: {name: aurora-phase2}
+      spec: {host: contoso, tenants: [contoso, fabrikam], services: [teams], start: 2025-07-01}
+  - name: every project of the host with the partner has ended (and a running one with someone else)
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        domains: [contoso.com]
+        teams: {teams: [{name: Aurora, guests: [bob@fabrikam.com, eve@litware.com]}]}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec: {domains: [fabrikam.com]}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: litware}
+      spec: {domains: [litware.com]}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Collaboration
+      metadata: {name: aurora-phase1}
+      spec: {host: contoso, tenants: [contoso, fabrikam], services: [teams], start: 2024-01-01, end: 2025-06-30}   # expect: TL702
+      ---
+      apiVersion: tenantlint/v1
+      kind: Collaboration
+      metadata: {name: aurora-phase2}
+      spec: {host: contoso, tenants: [contoso, fabrikam], services: [teams], start: 2025-07-01, end: 2025-12-31}   # expect: TL702
+      ---
+      apiVersion: tenantlint/v1
+      kind: Collaboration
+      metadata: {name: borealis}
+      spec: {host: contoso, tenants: [contoso, litware], services: [teams]}
 
 """#),
         ("rules/collaboration/TL703-collaboration-calendar-not-configured.yaml", #"""
@@ -368,12 +435,17 @@ rationale: |
   level other than None) that names at least one of the other
   organization's domains, meeting organizers see no availability for the
   other side's people, only hatched "no information" blocks in the
-  Scheduling Assistant. A Collaboration with the `calendar` service needs
-  both directions for the host and every partner.
+  Scheduling Assistant. As in the other TL70x rules, a relationship for one
+  of the other organization's domains is enough unless a listed user of the
+  other organization has a mailbox address in a domain no relationship
+  names (docs/manifest.md, "How the collaboration rules judge domains").
+  A Collaboration with the `calendar` service needs both directions for the
+  host and every partner.
 references:
   - https://learn.microsoft.com/en-us/exchange/sharing/organization-relationships/organization-relationships
   - https://learn.microsoft.com/en-us/exchange/sharing/organization-relationships/create-an-organization-relationship
   - https://learn.microsoft.com/en-us/powershell/module/exchange/new-organizationrelationship
+tags: [collaboration]
 kind: Collaboration
 variables:
   H: tenant(doc.spec.host)
@@ -386,18 +458,26 @@ variables:
     it.t.spec.exchange.organizationRelationships.filter(r,
       r.enabled == true && r.freeBusyAccessEnabled == true && r.freeBusyAccessLevel != "None"
       && r.domainNames.exists(d, normalizeDomain(d) in otherDomains))
+  # Domains the other organization's listed users have mailboxes in (their
+  # UPN and proxy addresses) that no such relationship names: their
+  # free/busy is not shared even when another domain is covered.
+  usedDomains: >-
+    unique(flatten(it.o.spec.users.map(u, [u.upn] + default(u.proxyAddresses, [])))
+      .filter(a, a != null).map(a, domainOf(a))).filter(d, d in otherDomains)
+  uncovered: >-
+    usedDomains.filter(d, !covering.exists(r, r.domainNames.exists(x, normalizeDomain(x) == d)))
 each: >-
   flatten(flatten(doc.spec.services.filter(s, s == "calendar").map(s, partners.map(p, [
     {"s": s, "t": H, "tRole": "host", "o": p, "oRole": "partner"},
     {"s": s, "t": p, "tRole": "partner", "o": H, "oRole": "host"}]))))
-assert: size(covering) > 0
+assert: size(covering) > 0 && size(uncovered) == 0
 at: it.s
 related:
   - at: it.t.metadata.name
     message: "{{it.tRole}} '{{it.t.metadata.name}}' lacks the relationship"
 message: >-
   calendar: {{it.tRole}} '{{it.t.metadata.name}}' has no enabled organization relationship
-  with free/busy access for any domain of {{it.oRole}} '{{it.o.metadata.name}}'
+  with free/busy access for {{size(covering) == 0 ? "any domain" : "the domain(s) " + join(uncovered, ", ") + ", which its users use,"}} of {{it.oRole}} '{{it.o.metadata.name}}'
   ({{size(otherDomains) == 0 ? "it lists no domains" : join(otherDomains, ", ")}}),
   so {{it.oRole}} users cannot see its people's availability
 examples:
@@ -542,31 +622,96 @@ examples:
       kind: Collaboration
       metadata: {name: borealis}
       spec: {host: contoso, tenants: [contoso, woodgrove], services: [calendar]}
+  - name: the relationship names the partner's main domain, but its European staff have mailboxes in another
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        domains: [contoso.com]
+        exchange:
+          organizationRelationships:
+            - {name: Fabrikam, domainNames: [fabrikam.com], freeBusyAccessEnabled: true, freeBusyAccessLevel: AvailabilityOnly}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec:
+        domains: [fabrikam.com, fabrikam.eu, fabrikam-shop.com]
+        users:
+          - {upn: bob@fabrikam.com}
+          - {upn: jan@fabrikam.eu, proxyAddresses: [jan@fabrikam.eu]}
+        exchange:
+          organizationRelationships:
+            - {name: Contoso, domainNames: [contoso.com], freeBusyAccessEnabled: true, freeBusyAccessLevel: AvailabilityOnly}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Collaboration
+      metadata: {name: aurora}
+      spec: {host: contoso, tenants: [contoso, fabrikam], services: [calendar]}   # expect: TL703
+  - name: a parked partner domain no user has a mailbox in needs no relationship
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        domains: [contoso.com]
+        exchange:
+          organizationRelationships:
+            - {name: Fabrikam, domainNames: [fabrikam.com], freeBusyAccessEnabled: true, freeBusyAccessLevel: AvailabilityOnly}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec:
+        domains: [fabrikam.com, fabrikam-shop.com]
+        users: [{upn: bob@fabrikam.com}]
+        exchange:
+          organizationRelationships:
+            - {name: Contoso, domainNames: [contoso.com], freeBusyAccessEnabled: true, freeBusyAccessLevel: AvailabilityOnly}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Collaboration
+      metadata: {name: aurora}
+      spec: {host: contoso, tenants: [contoso, fabrikam], services: [calendar]}
 
 """#),
         ("rules/collaboration/TL704-collaboration-mail-flow-not-secured.yaml", #"""
 code: TL704
 name: collaboration-mail-flow-not-secured
 severity: error
-summary: A collaboration uses secured mail flow, but the host or a partner lacks a TLS Partner connector for the other.
+summary: A collaboration uses secured mail flow, but the host or a partner lacks a Partner connector that enforces authenticated TLS for the other.
 rationale: |
   Mail between two Microsoft 365 organizations normally travels with
   opportunistic TLS only: if the receiving side does not offer it, the
   message goes in clear text, and nothing checks that the sender is really
   the partner. Secured partner mail flow is set up with Exchange Online
   connectors in both organizations: a Partner outbound connector with
-  `tlsSettings` for the other's domains, so mail is only sent over TLS (and,
-  with CertificateValidation or DomainValidation, only to the partner's
-  certificate), and a Partner inbound connector with `requireTls` for mail
+  `tlsSettings` CertificateValidation or DomainValidation for the other's
+  domains, so mail is only sent over TLS to a server that proves with a
+  trusted certificate that it is the partner, and a Partner inbound connector
+  with `requireTls` for mail
   from the other's domains, so plain-text mail claiming to be from the partner
   is rejected. If any of the four connectors is missing, disabled or does not
-  enforce TLS, that direction falls back to best-effort delivery. A
-  `*.example.com` entry in the connector covers the subdomains of example.com.
+  enforce TLS, that direction falls back to best-effort delivery.
+  `tlsSettings: EncryptionOnly` encrypts but accepts any certificate, so it
+  authenticates nothing: an attacker who can redirect the connection gets
+  the mail, and it does not count as secured here. As in the other TL70x
+  rules, connectors for one of the other organization's domains are enough
+  unless a listed user of the other organization has a mail address
+  (UPN or proxy address) in a domain they do not cover. Connectors are optional
+  in Exchange Online (mail between Microsoft 365 tenants already uses
+  opportunistic TLS); this rule judges only Collaborations that list
+  `mailFlow`, which declares that secured partner mail flow is wanted. A
+  `*.example.com` entry in the connector covers the subdomains of
+  example.com.
 references:
   - https://learn.microsoft.com/en-us/exchange/mail-flow-best-practices/use-connectors-to-configure-mail-flow/set-up-connectors-for-secure-mail-flow-with-a-partner
+  - https://learn.microsoft.com/en-us/exchange/mail-flow-best-practices/use-connectors-to-configure-mail-flow/do-i-need-to-configure-connectors
   - https://learn.microsoft.com/en-us/exchange/mail-flow-best-practices/use-connectors-to-configure-mail-flow/use-connectors-to-configure-mail-flow
   - https://learn.microsoft.com/en-us/powershell/module/exchange/new-inboundconnector
   - https://learn.microsoft.com/en-us/powershell/module/exchange/new-outboundconnector
+tags: [security, collaboration]
 kind: Collaboration
 variables:
   H: tenant(doc.spec.host)
@@ -578,6 +723,13 @@ variables:
   outboundForOther: >-
     it.t.spec.exchange.outboundConnectors.filter(c, c.connectorType == "Partner"
       && c.recipientDomains.exists(pat, otherDomains.exists(d, domainMatches(d, pat))))
+  usedDomains: >-
+    unique(flatten(it.o.spec.users.map(u, [u.upn] + default(u.proxyAddresses, [])))
+      .filter(a, a != null).map(a, domainOf(a))).filter(d, d in otherDomains)
+  outboundGood: outboundForOther.filter(c, c.enabled == true && c.tlsSettings in ["CertificateValidation", "DomainValidation"])
+  outboundMissing: usedDomains.filter(d, !outboundGood.exists(c, c.recipientDomains.exists(pat, domainMatches(d, pat))))
+  inboundGood: inboundForOther.filter(c, c.enabled == true && c.requireTls == true)
+  inboundMissing: usedDomains.filter(d, !inboundGood.exists(c, c.senderDomains.exists(pat, domainMatches(d, pat))))
   inboundForOther: >-
     it.t.spec.exchange.inboundConnectors.filter(c, c.connectorType == "Partner"
       && c.senderDomains.exists(pat, otherDomains.exists(d, domainMatches(d, pat))))
@@ -587,21 +739,21 @@ checks:
         {"s": s, "t": H, "tRole": "host", "o": p, "oRole": "partner"},
         {"s": s, "t": p, "tRole": "partner", "o": H, "oRole": "host"}]))))
     at: it.s
-    assert: outboundForOther.exists(c, c.enabled == true && c.tlsSettings != null)
+    assert: size(outboundGood) > 0 && size(outboundMissing) == 0
     message: >-
       mailFlow: {{it.tRole}} '{{it.t.metadata.name}}' has no enabled Partner outbound connector
-      with tlsSettings whose recipientDomains cover a domain of {{it.oRole}} '{{it.o.metadata.name}}'
-      ({{otherList}}){{size(outboundForOther) == 0 ? "" : "; connector '" + default(outboundForOther[0].name, "") + "' covers them but " + (outboundForOther[0].enabled == true ? "sets no tlsSettings" : "is disabled")}}
+      with tlsSettings CertificateValidation or DomainValidation whose recipientDomains cover {{size(outboundGood) == 0 ? "a domain" : "the domain(s) " + join(outboundMissing, ", ") + ", which its users use,"}} of {{it.oRole}} '{{it.o.metadata.name}}'
+      ({{otherList}}){{size(outboundGood) > 0 || size(outboundForOther) == 0 ? "" : "; connector '" + default(outboundForOther[0].name, "") + "' covers them but " + (outboundForOther[0].enabled != true ? "is disabled" : outboundForOther[0].tlsSettings == "EncryptionOnly" ? "has tlsSettings EncryptionOnly, which authenticates no server" : "sets no tlsSettings")}}
   - each: >-
       flatten(flatten(doc.spec.services.filter(s, s == "mailFlow").map(s, partners.map(p, [
         {"s": s, "t": H, "tRole": "host", "o": p, "oRole": "partner"},
         {"s": s, "t": p, "tRole": "partner", "o": H, "oRole": "host"}]))))
     at: it.s
-    assert: inboundForOther.exists(c, c.enabled == true && c.requireTls == true)
+    assert: size(inboundGood) > 0 && size(inboundMissing) == 0
     message: >-
       mailFlow: {{it.tRole}} '{{it.t.metadata.name}}' has no enabled Partner inbound connector
-      with requireTls whose senderDomains cover a domain of {{it.oRole}} '{{it.o.metadata.name}}'
-      ({{otherList}}){{size(inboundForOther) == 0 ? "" : "; connector '" + default(inboundForOther[0].name, "") + "' covers them but " + (inboundForOther[0].enabled == true ? "has requireTls: false" : "is disabled")}}
+      with requireTls whose senderDomains cover {{size(inboundGood) == 0 ? "a domain" : "the domain(s) " + join(inboundMissing, ", ") + ", which its users use,"}} of {{it.oRole}} '{{it.o.metadata.name}}'
+      ({{otherList}}){{size(inboundGood) > 0 || size(inboundForOther) == 0 ? "" : "; connector '" + default(inboundForOther[0].name, "") + "' covers them but " + (inboundForOther[0].enabled == true ? "has requireTls: false" : "is disabled")}}
 examples:
   - name: the partner's inbound connector from the host does not require TLS
     files:
@@ -664,7 +816,7 @@ examples:
         tenants: [contoso, fabrikam]
         services:
           - mailFlow   # expect: TL704, TL704, TL704, TL704
-  - name: an outbound connector with tlsSettings null (the default) and one for a subdomain only
+  - name: tlsSettings null (the default), one for a subdomain only, and EncryptionOnly (authenticates nothing)
     yaml: |
       apiVersion: tenantlint/v1
       kind: Tenant
@@ -692,7 +844,7 @@ examples:
       apiVersion: tenantlint/v1
       kind: Collaboration
       metadata: {name: aurora}
-      spec: {host: contoso, tenants: [contoso, fabrikam], services: [mailFlow]}   # expect: TL704
+      spec: {host: contoso, tenants: [contoso, fabrikam], services: [mailFlow]}   # expect: TL704, TL704
   - name: all four connectors, with wildcards, case and trailing dots, requireTls by default
     files:
       contoso.yaml: |
@@ -738,82 +890,163 @@ examples:
       kind: Collaboration
       metadata: {name: aurora}
       spec: {host: contoso, tenants: [contoso, fabrikam], services: [yammer]}
+  - name: the connectors cover the partner's main domain, but not the one some of its users send from
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        domains: [contoso.com]
+        exchange:
+          outboundConnectors:
+            - {name: To Fabrikam, connectorType: Partner, recipientDomains: [fabrikam.com], tlsSettings: CertificateValidation}
+          inboundConnectors:
+            - {name: From Fabrikam, connectorType: Partner, senderDomains: [fabrikam.com]}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec:
+        domains: [fabrikam.com, fabrikam.eu]
+        users: [{upn: jan@fabrikam.eu}]
+        exchange:
+          outboundConnectors:
+            - {name: To Contoso, connectorType: Partner, recipientDomains: [contoso.com], tlsSettings: CertificateValidation}
+          inboundConnectors:
+            - {name: From Contoso, connectorType: Partner, senderDomains: [contoso.com]}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Collaboration
+      metadata: {name: aurora}
+      spec: {host: contoso, tenants: [contoso, fabrikam], services: [mailFlow]}   # expect: TL704, TL704
+  - name: a parked partner domain that nobody mails from needs no connector
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        domains: [contoso.com]
+        exchange:
+          outboundConnectors:
+            - {name: To Fabrikam, connectorType: Partner, recipientDomains: [fabrikam.com], tlsSettings: CertificateValidation}
+          inboundConnectors:
+            - {name: From Fabrikam, connectorType: Partner, senderDomains: [fabrikam.com]}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec:
+        domains: [fabrikam.com, fabrikam-shop.com]
+        users: [{upn: bob@fabrikam.com}]
+        exchange:
+          outboundConnectors:
+            - {name: To Contoso, connectorType: Partner, recipientDomains: [contoso.com], tlsSettings: CertificateValidation}
+          inboundConnectors:
+            - {name: From Contoso, connectorType: Partner, senderDomains: [contoso.com]}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Collaboration
+      metadata: {name: aurora}
+      spec: {host: contoso, tenants: [contoso, fabrikam], services: [mailFlow]}
 
 """#),
         ("rules/collaboration/TL705-collaboration-partner-blocked.yaml", #"""
 code: TL705
 name: collaboration-partner-blocked
 severity: error
-summary: A collaboration shares with a partner whose domains or tenant the host blocks.
+summary: A collaboration brings a partner's users in as guests, but the host blocks them inbound or the partner blocks them outbound.
 rationale: |
-  SharePoint, Teams, Microsoft 365 Groups, Power BI and Entra B2B all bring
-  partner users into the host tenant as B2B guests, and three separate host
-  settings can refuse them. Entra External collaboration settings can deny
-  invitations to listed domains, or allow only listed domains; SharePoint and
-  OneDrive have their own domain allow or block list for sharing; and Entra
-  cross-tenant access can block inbound B2B collaboration for the partner's
-  tenant (its own entry) or for every organization (the default settings).
-  Whichever blocks, the invitation fails or the shared link cannot be
-  redeemed, and the partner's users see an error instead of the project. Each
-  partner domain (spec.domains) must get through every list that applies.
+  SharePoint, Teams, Microsoft 365 Groups, Viva Engage communities, Power BI
+  and Entra B2B all bring partner users into the host tenant as B2B guests,
+  and four settings in two tenants can refuse them. In the host, Entra
+  External collaboration settings can deny invitations to listed domains or
+  allow only listed domains; SharePoint and OneDrive have their own domain
+  allow or block list for sharing; and Entra cross-tenant access can block
+  inbound B2B collaboration for the partner's tenant (its own entry) or for
+  every organization (the default settings). In the partner, cross-tenant
+  access can block *outbound* B2B collaboration to the host (its entry for
+  the host, or its default settings), which stops its users from redeeming
+  the host's invitations. Whichever blocks, the invitation fails or the
+  shared link cannot be redeemed.
+
+  Semantics shared by the TL70x rules (docs/manifest.md, "How the
+  collaboration rules judge domains"): a list that is written but empty is no
+  list (as for TL501/TL502), except Teams federation's allowedDomains (TL707);
+  and a service is reported when *no* domain of the partner gets through, or
+  when a domain that one of the partner's guests listed in the host actually
+  uses is blocked. A parked or web-only partner domain that no listed guest
+  uses never makes a service "impossible".
 references:
   - https://learn.microsoft.com/en-us/entra/external-id/allow-deny-list
   - https://learn.microsoft.com/en-us/sharepoint/restricted-domains-sharing
   - https://learn.microsoft.com/en-us/entra/external-id/cross-tenant-access-settings-b2b-collaboration
   - https://learn.microsoft.com/en-us/entra/external-id/cross-tenant-access-overview
+  - https://learn.microsoft.com/en-us/viva/engage/get-started-with-viva-engage/azure-ad-b2b-guests-viva-engage
+tags: [collaboration]
 kind: Collaboration
 variables:
   H: tenant(doc.spec.host)
   # Resolved partners; names that match no Tenant are TL009's.
   partners: "H == null ? [] : unique(doc.spec.tenants).filter(n, n != doc.spec.host).map(n, tenant(n)).filter(p, p != null)"
+  guestServices: '["sharePoint", "teams", "groups", "b2b", "powerBI", "yammer"]'
+  # partners is read before the macro below, so that it is computed outside it.
+  items: >-
+    size(partners) + size(guestServices) == 0 ? [] :
+    flatten(doc.spec.services.filter(s, s in guestServices).map(s, partners.map(p, {"s": s, "p": p})))
   restrictions: H.spec.entra.collaborationRestrictions
   sp: H.spec.sharePoint
   cta: H.spec.entra.crossTenantAccess
+  hostGuestDomains: "H == null ? [] : unique(guestsOf(H).filter(g, g != null).map(g, domainOf(g)))"
   # Per item: it.s is the service entry, it.p the partner.
-  pDomains: default(it.p.spec.domains, []).filter(d, d != null).map(d, normalizeDomain(d))
-  entraBlocked: pDomains.filter(d, restrictions.blockedDomains.exists(b, normalizeDomain(b) == d))
-  entraNotAllowed: "has(restrictions.allowedDomains) ? pDomains.filter(d, !restrictions.allowedDomains.exists(a, normalizeDomain(a) == d)) : []"
-  spBlocked: >-
-    sp.sharingDomainRestrictionMode == "AllowList"
+  pDomains: ownDomains(it.p)
+  used: hostGuestDomains.filter(d, d in pDomains)
+  entraAll: >-
+    size(restrictions.allowedDomains) > 0
+      ? pDomains.filter(d, !restrictions.allowedDomains.exists(a, domainMatches(d, a)))
+      : pDomains.filter(d, restrictions.blockedDomains.exists(b, domainMatches(d, b)))
+  entraBlocked: "size(pDomains) > 0 && size(entraAll) == size(pDomains) ? entraAll : entraAll.filter(d, d in used)"
+  spAll: >-
+    sp.sharingDomainRestrictionMode == "AllowList" && size(sp.sharingAllowedDomainList) > 0
       ? pDomains.filter(d, !sp.sharingAllowedDomainList.exists(a, normalizeDomain(a) == d))
       : sp.sharingDomainRestrictionMode == "BlockList"
         ? pDomains.filter(d, sp.sharingBlockedDomainList.exists(b, normalizeDomain(b) == d))
         : []
+  spBlocked: "size(pDomains) > 0 && size(spAll) == size(pDomains) ? spAll : spAll.filter(d, d in used)"
   ctaEntries: >-
     cta.partners.filter(e, e.tenant == it.p.metadata.name
       || (it.p.metadata.tenantId != null && lowerAscii(e.tenant) == lowerAscii(it.p.metadata.tenantId)))
   ctaInbound: "size(ctaEntries) > 0 && has(ctaEntries[0].b2bCollaborationInbound) ? ctaEntries[0].b2bCollaborationInbound : cta.default.b2bCollaborationInbound"
+  pcta: it.p.spec.entra.crossTenantAccess
+  pEntries: >-
+    pcta.partners.filter(e, e.tenant == doc.spec.host
+      || (H.metadata.tenantId != null && lowerAscii(e.tenant) == lowerAscii(H.metadata.tenantId)))
+  pOutbound: "size(pEntries) > 0 && has(pEntries[0].b2bCollaborationOutbound) ? pEntries[0].b2bCollaborationOutbound : pcta.default.b2bCollaborationOutbound"
 checks:
-  - each: >-
-      flatten(doc.spec.services.filter(s, s in ["sharePoint", "teams", "groups", "b2b", "powerBI"])
-        .map(s, partners.map(p, {"s": s, "p": p})))
+  - each: items
     at: it.s
-    assert: size(entraBlocked) + size(entraNotAllowed) == 0
+    assert: size(entraBlocked) == 0
     related:
-      - at: "size(entraBlocked) > 0 ? restrictions.blockedDomains.map(b, normalizeDomain(b) in entraBlocked, b) : []"
-        message: "blocked in host '{{doc.spec.host}}' Entra collaboration restrictions"
-      - at: "size(entraNotAllowed) > 0 ? [restrictions.allowedDomains] : []"
-        message: "host '{{doc.spec.host}}' Entra collaboration restrictions allow only these domains"
+      - at: "size(restrictions.allowedDomains) > 0 ? [restrictions.allowedDomains] : restrictions.blockedDomains.filter(b, entraBlocked.exists(d, domainMatches(d, b)))"
+        message: "{{size(restrictions.allowedDomains) > 0 ? \"host '\" + doc.spec.host + \"' Entra collaboration restrictions allow only these domains\" : \"blocked in host '\" + doc.spec.host + \"' Entra collaboration restrictions\"}}"
     message: >-
       {{it.s}}: host '{{doc.spec.host}}' Entra collaboration restrictions block partner
-      '{{it.p.metadata.name}}' domain(s) {{join(unique(entraBlocked + entraNotAllowed), ", ")}}
-      ({{size(entraBlocked) > 0 ? "in blockedDomains" : "not in allowedDomains"}}), so its users cannot be invited as guests
-  - each: >-
-      flatten(doc.spec.services.filter(s, s == "sharePoint").map(s, partners.map(p, {"s": s, "p": p})))
+      '{{it.p.metadata.name}}' domain(s) {{join(entraBlocked, ", ")}}
+      ({{size(restrictions.allowedDomains) > 0 ? "not in allowedDomains" : "in blockedDomains"}}){{size(entraBlocked) < size(pDomains) ? ", which its guests use" : ""}},
+      so {{size(entraBlocked) < size(pDomains) ? "those" : "its"}} users cannot be invited as guests
+  - each: items.filter(x, x.s == "sharePoint")
     at: it.s
     assert: size(spBlocked) == 0
     related:
       - at: >-
           sp.sharingDomainRestrictionMode == "AllowList"
             ? [default(sp.sharingAllowedDomainList, sp.sharingDomainRestrictionMode)]
-            : size(spBlocked) > 0 ? sp.sharingBlockedDomainList.map(b, normalizeDomain(b) in spBlocked, b) : []
+            : sp.sharingBlockedDomainList.filter(b, normalizeDomain(b) in spBlocked)
         message: "host '{{doc.spec.host}}' SharePoint sharing {{sp.sharingDomainRestrictionMode == \"AllowList\" ? \"allow list\" : \"block list\"}}"
     message: >-
       sharePoint: host '{{doc.spec.host}}' SharePoint domain restriction ({{sp.sharingDomainRestrictionMode}})
-      blocks partner '{{it.p.metadata.name}}' domain(s) {{join(spBlocked, ", ")}}, so sites and files cannot be shared with them
-  - each: >-
-      flatten(doc.spec.services.filter(s, s in ["sharePoint", "teams", "groups", "b2b", "powerBI"])
-        .map(s, partners.map(p, {"s": s, "p": p})))
+      blocks partner '{{it.p.metadata.name}}' domain(s) {{join(spBlocked, ", ")}}{{size(spBlocked) < size(pDomains) ? ", which its guests use" : ""}},
+      so sites and files cannot be shared with {{size(spBlocked) < size(pDomains) ? "those users" : "them"}}
+  - each: items
     at: it.s
     assert: ctaInbound != "blocked"
     related:
@@ -823,8 +1056,18 @@ checks:
       {{it.s}}: host '{{doc.spec.host}}' cross-tenant access
       ({{size(ctaEntries) > 0 && has(ctaEntries[0].b2bCollaborationInbound) ? "the entry for '" + it.p.metadata.name + "'" : "the default settings"}})
       blocks inbound B2B collaboration, so users of partner '{{it.p.metadata.name}}' cannot be guests
+  - each: items
+    at: it.s
+    assert: pOutbound != "blocked"
+    related:
+      - at: pOutbound
+        message: "partner '{{it.p.metadata.name}}' cross-tenant access {{size(pEntries) > 0 && has(pEntries[0].b2bCollaborationOutbound) ? \"for '\" + doc.spec.host + \"'\" : \"default\"}}"
+    message: >-
+      {{it.s}}: partner '{{it.p.metadata.name}}' cross-tenant access
+      ({{size(pEntries) > 0 && has(pEntries[0].b2bCollaborationOutbound) ? "its entry for '" + doc.spec.host + "'" : "its default settings"}})
+      blocks outbound B2B collaboration, so its users cannot accept guest invitations from host '{{doc.spec.host}}'
 examples:
-  - name: the host's SharePoint allow list lacks one partner domain
+  - name: the host's SharePoint allow list lacks the partner domain a site guest uses
     files:
       contoso.yaml: |
         apiVersion: tenantlint/v1
@@ -836,6 +1079,9 @@ examples:
             sharingCapability: ExternalUserSharingOnly
             sharingDomainRestrictionMode: AllowList
             sharingAllowedDomainList: [fabrikam.com]
+            sites:
+              - url: https://contoso.sharepoint.com/sites/aurora
+                guests: [carol@fabrikam.co.uk]
           entra:
             collaborationRestrictions:
               allowedDomains: [fabrikam.com, fabrikam.co.uk]
@@ -896,7 +1142,7 @@ examples:
         services:
           - sharePoint   # expect: TL705, TL705
           - powerBI   # expect: TL705
-          - yammer
+          - yammer   # expect: TL705
       ---
       apiVersion: tenantlint/v1
       kind: Collaboration
@@ -1021,7 +1267,105 @@ examples:
       apiVersion: tenantlint/v1
       kind: Collaboration
       metadata: {name: aurora}
-      spec: {host: contoso, tenants: [contoso, fabrikam], services: [chat, yammer]}
+      spec: {host: contoso, tenants: [contoso, fabrikam], services: [chat, calendar]}
+  - name: the partner blocks outbound B2B collaboration, by default or for the host
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso, tenantId: 11111111-2222-3333-4444-555555555555}
+      spec: {domains: [contoso.com]}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec:
+        domains: [fabrikam.com]
+        entra:
+          crossTenantAccess:
+            default: {b2bCollaborationOutbound: blocked}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: litware}
+      spec:
+        domains: [litware.com]
+        entra:
+          crossTenantAccess:
+            partners:
+              - {tenant: 11111111-2222-3333-4444-555555555555, b2bCollaborationOutbound: blocked}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Collaboration
+      metadata: {name: aurora}
+      spec:
+        host: contoso
+        tenants: [contoso, fabrikam, litware]
+        services:
+          - teams   # expect: TL705, TL705
+          - chat
+  - name: the partner blocks outbound by default but allows the host in its own entry
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec: {domains: [contoso.com]}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec:
+        domains: [fabrikam.com]
+        entra:
+          crossTenantAccess:
+            default: {b2bCollaborationOutbound: blocked, b2bCollaborationInbound: blocked}
+            partners:
+              - {tenant: contoso, b2bCollaborationOutbound: allowed}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Collaboration
+      metadata: {name: aurora}
+      spec: {host: contoso, tenants: [contoso, fabrikam], services: [teams, b2b]}
+  - name: a parked partner domain no guest uses, and an empty Entra allow list (no list)
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        domains: [contoso.com]
+        sharePoint:
+          sharingDomainRestrictionMode: AllowList
+          sharingAllowedDomainList: [fabrikam.com]
+        entra:
+          collaborationRestrictions: {allowedDomains: []}
+          guests: [{email: bob@fabrikam.com}]
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec: {domains: [fabrikam.com, fabrikam-brand.com]}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Collaboration
+      metadata: {name: aurora}
+      spec: {host: contoso, tenants: [contoso, fabrikam], services: [sharePoint, b2b]}
+  - name: Viva Engage communities take B2B guests, so an Entra block list stops them
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        entra:
+          collaborationRestrictions: {blockedDomains: [fabrikam.com]}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec: {domains: [fabrikam.com]}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Collaboration
+      metadata: {name: aurora}
+      spec: {host: contoso, tenants: [contoso, fabrikam], services: [yammer]}   # expect: TL705
 
 """#),
         ("rules/collaboration/TL706-collaboration-guest-access-disabled.yaml", #"""
@@ -1032,11 +1376,12 @@ summary: A collaboration uses a service whose guest access is switched off in th
 rationale: |
   Every service that brings partner users into the host tenant has its own
   guest switch, and each one alone stops the service. Teams guest access
-  (`teams.allowGuestUser`) is off until an admin turns it on; Microsoft 365
+  (`teams.allowGuestUser`, on by default since February 2021); Microsoft 365
   Groups need both `allowToAddGuests` and `allowGuestsToAccessGroups`;
   SharePoint with `sharingCapability: Disabled` shares nothing outside the
-  organization; Viva Engage (Yammer) external groups need
-  `externalGroupsEnabled`; Power BI only lets guests open shared content when
+  organization; Viva Engage communities (Native Mode) take B2B guests only
+  while the network allows guests in communities and the Microsoft 365
+  Groups and Entra invitation settings allow them; Power BI only lets guests open shared content when
   `allowGuestUserToAccessSharedContent` is on (off by default); and Entra
   `allowInvitesFrom: none` stops every B2B invitation. With the switch off,
   owners cannot invite the partner's people, or the invited guests are
@@ -1045,13 +1390,20 @@ references:
   - https://learn.microsoft.com/en-us/microsoftteams/set-up-guests
   - https://learn.microsoft.com/en-us/microsoft-365/admin/create-groups/manage-guest-access-in-groups
   - https://learn.microsoft.com/en-us/sharepoint/turn-external-sharing-on-or-off
-  - https://learn.microsoft.com/en-us/viva/engage/work-with-external-users/create-and-manage-external-groups
+  - https://learn.microsoft.com/en-us/microsoftteams/deploy-chat-teams-channels-microsoft-teams-landing-page
+  - https://learn.microsoft.com/en-us/viva/engage/get-started-with-viva-engage/azure-ad-b2b-guests-viva-engage
   - https://learn.microsoft.com/en-us/power-bi/enterprise/service-admin-azure-ad-b2b
   - https://learn.microsoft.com/en-us/entra/external-id/external-collaboration-settings-configure
+tags: [collaboration]
 kind: Collaboration
 variables:
   H: tenant(doc.spec.host)
   host: doc.spec.host
+  vivaBlockers: >-
+    (H.spec.yammer.allowGuestsInCommunities == false ? ["yammer.allowGuestsInCommunities is false"] : [])
+    + (H.spec.groups.allowToAddGuests == false ? ["groups.allowToAddGuests is false"] : [])
+    + (H.spec.groups.allowGuestsToAccessGroups == false ? ["groups.allowGuestsToAccessGroups is false"] : [])
+    + (H.spec.entra.allowInvitesFrom == "none" ? ["entra.allowInvitesFrom is none"] : [])
 checks:
   - each: doc.spec.services.filter(s, s == "teams")
     when: H != null
@@ -1060,8 +1412,8 @@ checks:
       - at: H.spec.teams.allowGuestUser
         message: "host '{{host}}' teams.allowGuestUser"
     message: >-
-      teams: Teams guest access is off in host '{{host}}' (allowGuestUser is
-      {{has(H.spec.teams.allowGuestUser) ? "false" : "false by default"}}), so partner users cannot be added to its teams
+      teams: Teams guest access is off in host '{{host}}' (allowGuestUser is false),
+      so partner users cannot be added to its teams
   - each: doc.spec.services.filter(s, s == "groups")
     when: H != null
     assert: H.spec.groups.allowToAddGuests == true && H.spec.groups.allowGuestsToAccessGroups == true
@@ -1083,13 +1435,13 @@ checks:
       so its sites and files cannot be shared with partner users
   - each: doc.spec.services.filter(s, s == "yammer")
     when: H != null
-    assert: H.spec.yammer.externalGroupsEnabled == true
+    assert: size(vivaBlockers) == 0
     related:
-      - at: H.spec.yammer.externalGroupsEnabled
-        message: "host '{{host}}' yammer.externalGroupsEnabled"
+      - at: "[H.spec.yammer.allowGuestsInCommunities, H.spec.groups.allowToAddGuests, H.spec.groups.allowGuestsToAccessGroups].filter(v, v == false)"
+        message: "host '{{host}}' guest setting"
     message: >-
-      yammer: external groups are disabled in host '{{host}}' (externalGroupsEnabled is false),
-      so partner users cannot join its Viva Engage groups
+      yammer: Viva Engage community guests are blocked in host '{{host}}' ({{join(vivaBlockers, ", ")}}),
+      so partner users cannot be added to its communities as B2B guests
   - each: doc.spec.services.filter(s, s == "powerBI")
     when: H != null
     assert: H.spec.powerBI.allowGuestUserToAccessSharedContent == true
@@ -1109,7 +1461,7 @@ checks:
       b2b: no one can invite guests in host '{{host}}' (allowInvitesFrom is none),
       so partner users cannot be invited as B2B guests
 examples:
-  - name: Teams guest access off by default (the section exists without the switch)
+  - name: Teams guest access turned off, Viva Engage on by default
     files:
       contoso.yaml: |
         apiVersion: tenantlint/v1
@@ -1118,6 +1470,7 @@ examples:
         spec:
           domains: [contoso.com]
           teams:
+            allowGuestUser: false
             teams:
               - name: Aurora
       fabrikam.yaml: |
@@ -1144,7 +1497,7 @@ examples:
         teams: {allowGuestUser: false}
         groups: {allowToAddGuests: true, allowGuestsToAccessGroups: false}
         sharePoint: {sharingCapability: Disabled, oneDriveSharingCapability: Disabled}
-        yammer: {externalGroupsEnabled: false}
+        yammer: {allowGuestsInCommunities: false}
         powerBI: {allowGuestUserToAccessSharedContent: false}
         entra: {allowInvitesFrom: none}
       ---
@@ -1167,7 +1520,7 @@ examples:
           - powerBI   # expect: TL706
           - b2b   # expect: TL706
           - chat
-  - name: a host with no settings at all (Teams and Power BI guest access are off by default)
+  - name: a host with no settings at all (only Power BI guest access is off by default)
     yaml: |
       apiVersion: tenantlint/v1
       kind: Tenant
@@ -1185,7 +1538,7 @@ examples:
       spec:
         host: contoso
         tenants: [contoso, fabrikam]
-        services: [teams, groups, sharePoint, yammer, powerBI, b2b]   # expect: TL706, TL706
+        services: [teams, groups, sharePoint, yammer, powerBI, b2b]   # expect: TL706
   - name: every switch on (groups, SharePoint, Yammer and B2B by default)
     files:
       contoso.yaml: |
@@ -1238,7 +1591,7 @@ examples:
 code: TL707
 name: collaboration-chat-not-federated
 severity: error
-summary: A collaboration uses Teams chat, but the host or a partner does not federate with every domain of the other.
+summary: A collaboration uses Teams chat, but the host or a partner does not federate with the other's domains.
 rationale: |
   Chat, calls and presence between two organizations go over Teams (and
   Skype for Business) federation, which each tenant controls in External
@@ -1247,11 +1600,18 @@ rationale: |
   explicit `allowedDomains` list admits only the domains it names (not
   their subdomains); and with AllowAllKnownDomains, `blockedDomains` shuts
   out the domains it names. A user whose SIP domain is not allowed cannot be
-  found, chatted with or called, and presence shows as unknown, so every
-  domain of the other organization has to get through, not just the main one.
+  found, chatted with or called, and presence shows as unknown. The rule
+  reports a direction when no domain of the other organization gets through,
+  or when a domain one of its listed users signs in with (`users[].sipAddress`,
+  else `upn`) is not allowed; a parked or web-only domain nobody uses for
+  Teams is never reported. Here, unlike the Entra and SharePoint lists of
+  TL705, an explicit `allowedDomains: []` admits nobody: Teams has no
+  separate mode, the list itself is the setting (docs/manifest.md, "How the
+  collaboration rules judge domains").
 references:
   - https://learn.microsoft.com/en-us/microsoftteams/trusted-organizations-external-meetings-chat
   - https://learn.microsoft.com/en-us/powershell/module/teams/set-cstenantfederationconfiguration
+tags: [collaboration]
 kind: Collaboration
 variables:
   H: tenant(doc.spec.host)
@@ -1261,8 +1621,13 @@ variables:
   federation: it.t.spec.externalAccess
   otherDomains: unique(default(it.o.spec.domains, []).filter(d, d != null).map(d, normalizeDomain(d)))
   explicitList: federation.allowedDomains != "AllowAllKnownDomains"
-  notAllowed: "explicitList ? otherDomains.filter(d, !federation.allowedDomains.exists(a, normalizeDomain(a) == d)) : []"
-  blocked: "explicitList ? [] : otherDomains.filter(d, federation.blockedDomains.exists(b, normalizeDomain(b) == d))"
+  # The domains the other organization's listed people use for Teams (SIP
+  # address, else UPN): a blocked one is reported even when others get through.
+  used: unique(it.o.spec.users.map(u, domainOf(default(u.sipAddress, u.upn))).filter(d, d != null))
+  notAllowedAll: "explicitList ? otherDomains.filter(d, !federation.allowedDomains.exists(a, normalizeDomain(a) == d)) : []"
+  blockedAll: "explicitList ? [] : otherDomains.filter(d, federation.blockedDomains.exists(b, normalizeDomain(b) == d))"
+  notAllowed: "size(otherDomains) > 0 && size(notAllowedAll) == size(otherDomains) ? notAllowedAll : notAllowedAll.filter(d, d in used)"
+  blocked: "size(otherDomains) > 0 && size(blockedAll) == size(otherDomains) ? blockedAll : blockedAll.filter(d, d in used)"
   problem: >-
     federation.allowFederatedUsers == false
       ? "has federation off (allowFederatedUsers: false)"
@@ -1279,7 +1644,7 @@ message: >-
   chat: {{it.tRole}} '{{it.t.metadata.name}}' {{problem}}, so its users cannot chat, call or see
   the presence of {{it.oRole}} '{{it.o.metadata.name}}' users
 examples:
-  - name: the partner's allow list lacks two of the host's domains
+  - name: the partner's allow list lacks the domain the host's European staff sign in with
     files:
       contoso.yaml: |
         apiVersion: tenantlint/v1
@@ -1287,6 +1652,9 @@ examples:
         metadata: {name: contoso}
         spec:
           domains: [contoso.com, eu.contoso.com, northwindtraders.com]
+          users:
+            - {upn: ana@contoso.com}
+            - {upn: jan@contoso.com, sipAddress: jan@eu.contoso.com}
           externalAccess:
             allowedDomains: [fabrikam.com, fabrikam.co.uk]
       fabrikam.yaml: |
@@ -1442,6 +1810,27 @@ examples:
       kind: Collaboration
       metadata: {name: aurora}
       spec: {host: contoso, tenants: [contoso, fabrikam], services: [calendar]}
+  - name: a parked partner domain outside the allow list is not reported
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        domains: [contoso.com]
+        externalAccess: {allowedDomains: [fabrikam.com]}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec:
+        domains: [fabrikam.com, fabrikam-shop.com]
+        users: [{upn: bob@fabrikam.com}]
+        externalAccess: {allowedDomains: [contoso.com]}
+      ---
+      apiVersion: tenantlint/v1
+      kind: Collaboration
+      metadata: {name: aurora}
+      spec: {host: contoso, tenants: [contoso, fabrikam], services: [chat]}
 
 """#),
         ("rules/config-v1.schema.json", #"""
@@ -1540,6 +1929,7 @@ rationale: |
 references:
   - https://learn.microsoft.com/en-us/entra/external-id/allow-deny-list
   - https://learn.microsoft.com/en-us/entra/external-id/external-collaboration-settings-configure
+tags: [security, entra]
 kind: Tenant
 variables:
   cr: doc.spec.entra.collaborationRestrictions
@@ -1621,21 +2011,25 @@ examples:
         ("rules/entra-groups/TL502-guest-domain-not-allowed.yaml", #"""
 code: TL502
 name: guest-domain-not-allowed
-severity: error
-summary: A guest's domain is blocked by the tenant's Entra B2B collaboration restrictions.
+severity: warning
+summary: A listed guest's domain is blocked by the tenant's Entra B2B collaboration restrictions.
 rationale: |
   Entra collaboration restrictions decide which domains may receive B2B
   invitations: a domain on the block list, or missing from the allow list,
   cannot be invited. This applies to every invitation path (the Entra admin
   center, Teams, Microsoft 365 Groups, SharePoint and OneDrive with B2B
-  integration, Power BI), so adding the guest fails, and a pending invitation
-  can no longer be redeemed. A guest who redeemed before the list was set
-  keeps access, against the policy the list states. Either allow the guest's
-  domain or remove the guest. Domains compare case-insensitively, ignoring a
+  integration, Power BI), so inviting the guest again fails. The lists apply
+  to invitations only: a guest who was invited before the domain was blocked
+  keeps working, against the policy the list states. So this is a warning
+  about a guest the policy would refuse today, not a broken guest. Either
+  allow the guest's domain or remove the guest (an access review does this
+  at scale). Domains compare case-insensitively, ignoring a
   trailing dot; an empty list counts as no list.
 references:
   - https://learn.microsoft.com/en-us/entra/external-id/allow-deny-list
-  - https://github.com/cisagov/ScubaGear/tree/main/PowerShell/ScubaGear/baselines/aad.md
+  - https://learn.microsoft.com/en-us/entra/external-id/external-collaboration-settings-configure
+  - https://github.com/cisagov/ScubaGear/blob/main/PowerShell/ScubaGear/baselines/aad.md#msaad83v1
+tags: [security, entra, guests]
 kind: Tenant
 variables:
   cr: doc.spec.entra.collaborationRestrictions
@@ -1721,7 +2115,7 @@ examples:
           allowGuestUser: true
           teams: [{name: Aurora, guests: [BOB@Fabrikam.com]}]
         yammer:
-          groups: [{name: Aurora Community, external: true, guests: [carol@FABRIKAM.CO.UK]}]
+          communities: [{name: Aurora Community, guests: [carol@FABRIKAM.CO.UK]}]
         powerBI:
           allowGuestUserToAccessSharedContent: true
           sharedContent: [{name: Aurora dashboard, sharedWith: [bob@fabrikam.com]}]
@@ -1757,6 +2151,20 @@ examples:
         entra:
           guests:
             - email: erin@tailspintoys.com
+  - name: Power BI content shared with the tenant's own people, who are not guests
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        domains: [contoso.com]
+        entra:
+          collaborationRestrictions: {allowedDomains: [fabrikam.com]}
+        powerBI:
+          allowGuestUserToAccessSharedContent: true
+          sharedContent:
+            - name: Sales
+              sharedWith: [ana@contoso.com, bob@fabrikam.com]
 
 """#),
         ("rules/entra-groups/TL503-guest-from-own-domain.yaml", #"""
@@ -1777,6 +2185,7 @@ rationale: |
 references:
   - https://learn.microsoft.com/en-us/entra/external-id/what-is-b2b
   - https://learn.microsoft.com/en-us/microsoft-365/enterprise/microsoft-365-inter-tenant-collaboration
+tags: [entra, guests]
 kind: Tenant
 variables:
   # ownDomains(doc) fails on a tenant that writes no `domains` (null + list), so
@@ -1869,6 +2278,18 @@ examples:
         entra:
           guests:
             - email: alice@contoso.com
+  - name: Power BI content shared with the tenant's own people is not a guest from its own domain
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        domains: [contoso.com]
+        powerBI:
+          allowGuestUserToAccessSharedContent: true
+          sharedContent:
+            - name: Sales
+              sharedWith: [ana@contoso.com, bob@fabrikam.com]
 
 """#),
         ("rules/entra-groups/TL504-guests-while-invitations-disabled.yaml", #"""
@@ -1889,6 +2310,7 @@ rationale: |
 references:
   - https://learn.microsoft.com/en-us/entra/external-id/external-collaboration-settings-configure
   - https://github.com/cisagov/ScubaGear/tree/main/PowerShell/ScubaGear/baselines/aad.md
+tags: [entra, guests]
 kind: Tenant
 variables:
   guests: unique(guestsOf(doc).filter(g, g != null).map(g, lowerAscii(g)))
@@ -1916,7 +2338,7 @@ examples:
         groups:
           groups: [{name: Helpdesk, guests: [alice@contoso.com]}]
         yammer:
-          groups: [{name: Helpdesk, external: true, guests: [Alice@Contoso.com, bob@fabrikam.com]}]
+          communities: [{name: Helpdesk, guests: [Alice@Contoso.com, bob@fabrikam.com]}]
   - name: invitations restricted to admins, with guests
     yaml: |
       apiVersion: tenantlint/v1
@@ -1968,6 +2390,7 @@ references:
   - https://github.com/cisagov/ScubaGear/tree/main/PowerShell/ScubaGear/baselines/aad.md
   - https://learn.microsoft.com/en-us/entra/identity/users/users-restrict-guest-permissions
   - https://learn.microsoft.com/en-us/entra/external-id/external-collaboration-settings-configure
+tags: [security, entra, "scuba:MS.AAD.8.1v1", "cis:5.1.6.2", "maester:CISA.MS.AAD.8.1", "maester:CIS.M365.5.1.6.2"]
 kind: Tenant
 when: doc.spec.entra.guestUserAccess == "sameAsMembers"
 at: doc.spec.entra.guestUserAccess
@@ -2036,6 +2459,7 @@ references:
   - https://learn.microsoft.com/en-us/microsoft-365/admin/create-groups/manage-guest-access-in-groups
   - https://learn.microsoft.com/en-us/graph/group-directory-settings
   - https://learn.microsoft.com/en-us/entra/identity/users/groups-settings-cmdlets
+tags: [entra, guests]
 kind: Tenant
 variables:
   causes: >-
@@ -2137,6 +2561,7 @@ rationale: |
 references:
   - https://learn.microsoft.com/en-us/graph/group-directory-settings
   - https://learn.microsoft.com/en-us/microsoft-365/solutions/per-group-guest-access
+tags: [entra]
 kind: Tenant
 each: doc.spec.groups.groups.filter(g, g.allowToAddGuests == true)
 when: doc.spec.groups.allowToAddGuests == false
@@ -2413,7 +2838,7 @@ examples:
         ("rules/exchange/TL201-free-busy-not-reciprocal.yaml", #"""
 code: TL201
 name: free-busy-not-reciprocal
-severity: warning
+severity: info
 summary: A tenant shares free/busy with another tenant of the run that does not share it back.
 rationale: |
   An organization relationship only works in one direction: it lets the
@@ -2421,14 +2846,19 @@ rationale: |
   tenant A shares free/busy with tenant B but B has no enabled relationship
   with free/busy access to A's domains, B's users see A's availability in the
   Scheduling Assistant, while A's users trying to book B's people get empty,
-  hatched "no information" slots. Calendar collaboration between two
-  organizations needs a relationship on both sides. Domains compare
+  hatched "no information" slots. One-way sharing can be intended (a
+  supplier publishing its availability to a customer), so this is
+  information; when the two tenants work together on calendars, describe it
+  as a Collaboration with the `calendar` service, and TL703 checks both
+  sides as an error. Domains compare
   case-insensitively and a trailing dot is ignored; a tenant's domains are its
   `domains` and its `initialDomain`.
 references:
+  - https://learn.microsoft.com/en-us/exchange/sharing/organization-relationships/create-an-organization-relationship
   - https://learn.microsoft.com/en-us/exchange/sharing/organization-relationships/organization-relationships
   - https://learn.microsoft.com/en-us/powershell/module/exchange/new-organizationrelationship
   - https://learn.microsoft.com/en-us/microsoft-365/enterprise/microsoft-365-inter-tenant-collaboration
+tags: [exchange]
 kind: Tenant
 variables:
   # this tenant's domains (spec.domains and initialDomain), normalized
@@ -2627,6 +3057,7 @@ references:
   - https://learn.microsoft.com/en-us/powershell/module/exchange/new-organizationrelationship
   - https://learn.microsoft.com/en-us/powershell/module/exchange/set-organizationrelationship
   - https://learn.microsoft.com/en-us/exchange/sharing/organization-relationships/create-an-organization-relationship
+tags: [exchange]
 kind: Tenant
 checks:
   - each: doc.spec.exchange.organizationRelationships.filter(r, has(r.freeBusyAccessLevel) && r.freeBusyAccessLevel != "None")
@@ -2730,6 +3161,7 @@ references:
   - https://learn.microsoft.com/en-us/powershell/module/exchange/new-sharingpolicy
   - https://learn.microsoft.com/en-us/powershell/module/exchange/set-sharingpolicy
   - https://learn.microsoft.com/en-us/exchange/sharing/sharing-policies/sharing-policies
+tags: [exchange]
 kind: Tenant
 variables:
   known: '["CalendarSharingFreeBusySimple", "CalendarSharingFreeBusyDetail", "CalendarSharingFreeBusyReviewer", "ContactsSharing"]'
@@ -2841,36 +3273,50 @@ examples:
 code: TL204
 name: calendar-shared-with-everyone
 severity: warning
-summary: An enabled sharing policy lets users share calendar details or contacts with every external domain.
+summary: An enabled sharing policy publishes calendars to anonymous users, or shares calendar details or contacts with every external domain.
 rationale: |
   A sharing policy entry for `*` applies to every external domain that is
   not listed on its own. With CalendarSharingFreeBusyDetail or
   CalendarSharingFreeBusyReviewer users can share the subject, location and
   (as reviewer) the body of their meetings with anyone outside the
   organization; with ContactsSharing they can share their contacts folder.
-  That is an easy, unaudited channel for data to leave the tenant. CISA's
-  ScubaGear baseline requires that contacts (MS.EXO.6.1) and calendar details
-  (MS.EXO.6.2) are not shared with all domains: keep `*` at
-  CalendarSharingFreeBusySimple (free/busy times only) and grant more to named
-  partner domains. Sharing policies are enabled unless `enabled: false`.
+  An `Anonymous` entry goes further: it lets users publish their calendar to
+  the internet (Internet Calendar Publishing), as a link that anyone who has
+  it can open without signing in; Microsoft's out-of-box Default Sharing
+  Policy contains `Anonymous:CalendarSharingFreeBusyReviewer`. These are
+  easy, unaudited channels for data to leave the tenant. CISA's ScubaGear
+  baseline requires that contacts (MS.EXO.6.1v1) and calendar details
+  (MS.EXO.6.2v1) are not shared with all domains, and the CIS Microsoft 365
+  benchmark (1.3.3) asks that external calendar sharing, which includes
+  anonymous publishing, is not available. Keep `*` at
+  CalendarSharingFreeBusySimple (free/busy times only), grant more to named
+  partner domains, and remove `Anonymous` entries (or disable the policy).
+  Sharing policies are enabled unless `enabled: false`.
 references:
-  - https://github.com/cisagov/ScubaGear/blob/main/PowerShell/ScubaGear/baselines/exo.md
   - https://learn.microsoft.com/en-us/exchange/sharing/sharing-policies/sharing-policies
   - https://learn.microsoft.com/en-us/powershell/module/exchange/set-sharingpolicy
+  - https://learn.microsoft.com/en-us/exchange/sharing/sharing-policies/modify-a-sharing-policy
+  - https://github.com/cisagov/ScubaGear/blob/main/PowerShell/ScubaGear/baselines/exo.md#msexo61v1
+  - https://github.com/cisagov/ScubaGear/blob/main/PowerShell/ScubaGear/baselines/exo.md#msexo62v1
+tags: [security, exchange, "scuba:MS.EXO.6.1v1", "scuba:MS.EXO.6.2v1", "cis:1.3.3", "maester:CISA.MS.EXO.6.1", "maester:CISA.MS.EXO.6.2", "maester:CIS.M365.1.3.3"]
 kind: Tenant
 variables:
   parts: split(string(it.entry), ":")
+  target: "size(parts) == 2 ? trim(parts[0]) : \"\""
+  actions: "size(parts) == 2 ? split(parts[1], \",\").map(a, trim(a)) : []"
   broad: >-
-    size(parts) == 2 && trim(parts[0]) == "*"
-      ? split(parts[1], ",").map(a, trim(a))
-          .filter(a, a in ["CalendarSharingFreeBusyDetail", "CalendarSharingFreeBusyReviewer", "ContactsSharing"])
-      : []
+    target == "*"
+      ? actions.filter(a, a in ["CalendarSharingFreeBusyDetail", "CalendarSharingFreeBusyReviewer", "ContactsSharing"])
+      : lowerAscii(target) == "anonymous" ? actions.filter(a, a.startsWith("CalendarSharing")) : []
 each: >-
   flatten(doc.spec.exchange.sharingPolicies.filter(p, p.enabled == true)
     .map(p, p.domains.map(e, {"policy": p, "entry": e})))
 assert: size(broad) == 0
 at: it.entry
-message: "enabled sharing policy '{{it.policy.name}}' grants {{join(unique(broad), \" and \")}} to every external domain ('*'); give '*' at most CalendarSharingFreeBusySimple"
+message: >-
+  {{target == "*"
+    ? "enabled sharing policy '" + it.policy.name + "' grants " + join(unique(broad), " and ") + " to every external domain ('*'); give '*' at most CalendarSharingFreeBusySimple"
+    : "enabled sharing policy '" + it.policy.name + "' lets users publish calendars to anonymous internet users (" + join(unique(broad), " and ") + "); remove the Anonymous entry"}}
 examples:
   - name: every domain gets calendar details
     yaml: |
@@ -2899,7 +3345,22 @@ examples:
                 - " * : CalendarSharingFreeBusySimple, ContactsSharing"   # expect: TL204
             - name: Executives
               domains: ["*: CalendarSharingFreeBusyReviewer"]   # expect: TL204
-  - name: free/busy only for everyone, details for a partner, and Anonymous publishing
+  - name: Microsoft's out-of-box Default Sharing Policy publishes calendars anonymously
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: fabrikam}
+      spec:
+        exchange:
+          sharingPolicies:
+            - name: Default Sharing Policy
+              default: true
+              domains:
+                - "Anonymous:CalendarSharingFreeBusyReviewer"   # expect: TL204
+                - "*:CalendarSharingFreeBusySimple"
+            - name: Publishing free/busy only
+              domains: ["anonymous: CalendarSharingFreeBusySimple"]   # expect: TL204
+  - name: free/busy only for everyone, details and contacts for a partner
     yaml: |
       apiVersion: tenantlint/v1
       kind: Tenant
@@ -2912,7 +3373,9 @@ examples:
               domains:
                 - "contoso.com: CalendarSharingFreeBusyDetail, ContactsSharing"
                 - "*: CalendarSharingFreeBusySimple"
-                - "Anonymous: CalendarSharingFreeBusySimple"
+            - name: Old publishing policy
+              enabled: false
+              domains: ["Anonymous: CalendarSharingFreeBusyReviewer"]
   - name: a disabled policy that would share details with everyone
     yaml: |
       apiVersion: tenantlint/v1
@@ -2948,6 +3411,7 @@ rationale: |
 references:
   - https://learn.microsoft.com/en-us/powershell/module/exchange/set-sharingpolicy
   - https://learn.microsoft.com/en-us/exchange/sharing/sharing-policies/sharing-policies
+tags: [exchange]
 kind: Tenant
 variables:
   defaults: doc.spec.exchange.sharingPolicies.filter(p, p.default == true)
@@ -3047,7 +3511,7 @@ examples:
         ("rules/exchange/TL206-partner-connector-without-tls.yaml", #"""
 code: TL206
 name: partner-connector-without-tls
-severity: error
+severity: warning
 summary: An enabled Partner connector does not enforce TLS.
 rationale: |
   Connectors are how Exchange Online secures mail with a partner
@@ -3060,12 +3524,19 @@ rationale: |
   falls back to plain text when a server or an attacker on the path
   strips STARTTLS; an inbound connector with `requireTls: false` accepts
   such mail. Either way the partner mail flow is not the secure channel it
-  claims to be.
+  claims to be. Connectors are optional (mail between Microsoft 365
+  organizations already uses opportunistic TLS), so a connector without TLS
+  breaks nothing that works without it: this is a warning, and a
+  Collaboration that lists `mailFlow` is checked more strictly by TL704,
+  which also refuses `tlsSettings: EncryptionOnly` (it authenticates no
+  server).
 references:
   - https://learn.microsoft.com/en-us/exchange/mail-flow-best-practices/use-connectors-to-configure-mail-flow/set-up-connectors-for-secure-mail-flow-with-a-partner
+  - https://learn.microsoft.com/en-us/exchange/mail-flow-best-practices/use-connectors-to-configure-mail-flow/do-i-need-to-configure-connectors
   - https://learn.microsoft.com/en-us/powershell/module/exchange/new-outboundconnector
   - https://learn.microsoft.com/en-us/powershell/module/exchange/new-inboundconnector
   - https://learn.microsoft.com/en-us/microsoft-365/enterprise/microsoft-365-inter-tenant-collaboration
+tags: [security, exchange]
 kind: Tenant
 checks:
   - each: doc.spec.exchange.outboundConnectors.filter(c, c.connectorType == "Partner" && c.enabled == true)
@@ -3211,6 +3682,7 @@ references:
   - https://learn.microsoft.com/en-us/powershell/module/exchange/new-outboundconnector
   - https://learn.microsoft.com/en-us/powershell/module/exchange/new-inboundconnector
   - https://learn.microsoft.com/en-us/exchange/mail-flow-best-practices/use-connectors-to-configure-mail-flow/set-up-connectors-for-secure-mail-flow-with-a-partner
+tags: [security, exchange]
 kind: Tenant
 checks:
   - each: doc.spec.exchange.outboundConnectors.filter(c, c.tlsSettings == "DomainValidation")
@@ -3336,22 +3808,30 @@ examples:
         ("rules/exchange/TL208-auto-forward-to-all-domains.yaml", #"""
 code: TL208
 name: auto-forward-to-all-domains
-severity: warning
-summary: The remote domain for every external domain ('*') allows automatic forwarding.
+severity: info
+summary: The remote domain for every external domain ('*') allows automatic forwarding (the outbound spam policy still blocks it by default).
 rationale: |
   The remote domain `*` (the built-in Default remote domain) sets how
   Exchange Online treats mail to every external domain without a remote
-  domain of its own. While its `autoForwardEnabled` is true, which is
-  Microsoft's default, messages that users' inbox rules or mailbox forwarding
-  send on automatically may leave the organization for any address, a common
-  way for data to leak and for a compromised mailbox to be mined quietly.
-  CISA's ScubaGear baseline requires automatic forwarding to external domains
-  to be disabled (MS.EXO.1.1): set `autoForwardEnabled: false` on `*`, and add
-  a remote domain for each partner that forwarding is allowed to.
+  domain of its own, and its `autoForwardEnabled` is true by default.
+  Automatic external forwarding (users' inbox rules, mailbox forwarding) is
+  a common way for data to leak and for a compromised mailbox to be mined
+  quietly, but the remote domain is not the only control: the outbound spam
+  filter policy's automatic forwarding setting defaults to "Automatic -
+  System-controlled", which Microsoft now treats as Off, and when one
+  setting allows and another blocks, the block wins. So a tenant that never
+  touched these settings does not forward externally, and this finding is
+  information, not an error: it matters once the outbound spam policy is
+  set to On (for example for a partner), when the remote domains decide.
+  CISA's ScubaGear baseline (MS.EXO.1.1v2) still asks for
+  `autoForwardEnabled: false` on `*`, with a remote domain for each approved
+  partner domain that forwarding may go to.
 references:
-  - https://github.com/cisagov/ScubaGear/blob/main/PowerShell/ScubaGear/baselines/exo.md#msexo11v1
+  - https://learn.microsoft.com/en-us/defender-office-365/outbound-spam-policies-external-email-forwarding
   - https://learn.microsoft.com/en-us/exchange/mail-flow-best-practices/remote-domains/remote-domains
   - https://learn.microsoft.com/en-us/powershell/module/exchange/set-remotedomain
+  - https://github.com/cisagov/ScubaGear/blob/main/PowerShell/ScubaGear/baselines/exo.md#msexo11v2
+tags: [security, exchange, "scuba:MS.EXO.1.1v2", "maester:CISA.MS.EXO.1.1"]
 kind: Tenant
 each: doc.spec.exchange.remoteDomains.filter(r, r.domainName == "*")
 assert: it.autoForwardEnabled == false
@@ -3595,6 +4075,10 @@ functions:
     parameters: []
     body: documents("Collaboration")
     summary: every Collaboration document of the run, in input order
+  - name: ownDomains
+    parameters: [t]
+    body: (default(t.spec.domains, []) + [t.spec.initialDomain]).filter(d, d != null).map(d, normalizeDomain(d))
+    summary: a tenant's verified domains and its initial domain, normalized (lowercase, no trailing dot)
   - name: guestsOf
     parameters: [t]
     body: >-
@@ -3602,13 +4086,13 @@ functions:
       + flatten(t.spec.groups.groups.map(g, g.guests))
       + flatten(t.spec.teams.teams.map(x, x.guests))
       + flatten(t.spec.sharePoint.sites.map(s, s.guests))
+      + flatten(t.spec.yammer.communities.map(y, y.guests))
       + flatten(t.spec.yammer.groups.map(y, y.guests))
-      + flatten(t.spec.powerBI.sharedContent.map(c, c.sharedWith))
-    summary: every guest email of a tenant (Entra guests, group, team, site, Yammer and Power BI guests), each keeping its node
-  - name: ownDomains
-    parameters: [t]
-    body: (default(t.spec.domains, []) + [t.spec.initialDomain]).filter(d, d != null).map(d, normalizeDomain(d))
-    summary: a tenant's verified domains and its initial domain, normalized (lowercase, no trailing dot)
+      + flatten(t.spec.powerBI.sharedContent.map(c, c.sharedWith)).filter(e, !(domainOf(e) in ownDomains(t)))
+    summary: >-
+      every guest email of a tenant (Entra guests, group, team, site, Viva Engage community and
+      Power BI guests), each keeping its node; Power BI sharedWith also names the tenant's own people,
+      so only its addresses outside the tenant's own domains count
   - name: tenantsWithDomain
     parameters: [domains]
     index:
@@ -3623,6 +4107,14 @@ functions:
       over: collaborations()
       keys: it.spec.host
     summary: the Collaboration documents whose spec.host is this tenant name (or one of these), in input order; an index built once per run
+  - name: tenantsWithConnectSyncServer
+    parameters: [servers]
+    index:
+      over: tenants()
+      keys: it.spec.hybrid.directorySync.filter(s, s.type == "connectSync").map(s, normalizeDomain(s.server))
+    summary: >-
+      the tenants that list any of these Entra Connect Sync servers (one FQDN or a list, normalized) under
+      hybrid.directorySync, in input order; an index built once per run
   - name: partnerEntriesByKey
     parameters: [keys]
     index:
@@ -3672,6 +4164,7 @@ rationale: |
 references:
   - https://learn.microsoft.com/en-us/microsoft-365/enterprise/microsoft-365-inter-tenant-collaboration
   - https://learn.microsoft.com/en-us/microsoft-365/admin/setup/add-domain
+tags: [identity]
 kind: Tenant
 each: doc.spec.domains
 aggregate:
@@ -3766,6 +4259,7 @@ references:
   - https://learn.microsoft.com/en-us/microsoft-365/enterprise/microsoft-365-inter-tenant-collaboration
   - https://learn.microsoft.com/en-us/microsoft-365/admin/setup/domains-faq
   - https://learn.microsoft.com/en-us/entra/identity/hybrid/connect/plan-connect-userprincipalname
+tags: [identity]
 kind: Tenant
 variables:
   # ownDomains(doc), spelled out so that a tenant without `domains` works
@@ -3919,6 +4413,7 @@ rationale: |
 references:
   - https://learn.microsoft.com/en-us/microsoft-365/enterprise/microsoft-365-inter-tenant-collaboration
   - https://learn.microsoft.com/en-us/entra/identity/hybrid/connect/plan-connect-userprincipalname
+tags: [identity]
 kind: Tenant
 each: doc.spec.users
 when: it.upn != null
@@ -4044,6 +4539,7 @@ references:
   - https://learn.microsoft.com/en-us/microsoft-365/enterprise/microsoft-365-inter-tenant-collaboration
   - https://learn.microsoft.com/en-us/microsoft-365/enterprise/assign-licenses-to-user-accounts-with-microsoft-365-powershell
   - https://learn.microsoft.com/en-us/entra/identity/users/licensing-service-plan-reference
+tags: [identity]
 kind: Tenant
 variables:
   owned: doc.spec.subscriptions.map(s, lowerAscii(s.sku))
@@ -4137,38 +4633,44 @@ examples:
 code: TL105
 name: split-directory-sync
 severity: error
-summary: A directory sync server serves two tenants, or a forest has more than one active sync server.
+summary: An Entra Connect Sync server serves two tenants, or a tenant has more than one active Entra Connect Sync server.
 rationale: |
-  Hybrid components cannot be split across tenants: one Microsoft Entra
-  Connect (Azure AD Connect) server synchronizes one on-premises directory
-  into exactly one tenant. A server listed under two tenants means one of
-  them is not being synchronized as the manifest claims, or both are being
-  written by a server configured for the other. Within a tenant, only one
-  server per forest may be active; the others must be in staging mode, or
-  they export conflicting changes. Server names compare case-insensitively.
+  Microsoft Entra Connect Sync supports exactly one active sync server per
+  tenant. A second server connected to the same tenant is unsupported even
+  when the two synchronize mutually exclusive objects or different forests;
+  the only exception is a server in staging mode, which imports and
+  synchronizes but exports nothing (there may be several). Several forests
+  are synchronized into one tenant by one server that reaches them all. In
+  the other direction, one Connect Sync server cannot synchronize to more
+  than one tenant: every tenant needs its own server. Microsoft Entra Cloud
+  Sync is different: its lightweight provisioning agents (`type: cloudSync`)
+  are meant to run several per tenant for high availability and may coexist
+  with a Connect Sync server, so this rule does not count them. Server names
+  compare case-insensitively.
 references:
-  - https://learn.microsoft.com/en-us/microsoft-365/enterprise/microsoft-365-inter-tenant-collaboration
   - https://learn.microsoft.com/en-us/entra/identity/hybrid/connect/plan-connect-topologies
+  - https://learn.microsoft.com/en-us/entra/identity/hybrid/connect/how-to-connect-sync-staging-server
+  - https://learn.microsoft.com/en-us/entra/identity/hybrid/cloud-sync/plan-cloud-sync-topologies
+tags: [identity]
 kind: Tenant
+variables:
+  activeEntries: doc.spec.hybrid.directorySync.filter(s, s.type == "connectSync" && s.staging != true)
+  owners: tenantsWithConnectSyncServer(normalizeDomain(it.server))
 checks:
-  - each: doc.spec.hybrid.directorySync
-    aggregate:
-      groupBy: normalizeDomain(it.server)
-      max: 1
+  - each: doc.spec.hybrid.directorySync.filter(s, s.type == "connectSync")
+    assert: owners[0].metadata.name == doc.metadata.name
     at: it.server
     related:
-      - at: first.server
-        message: "listed first in tenant '{{firstDoc.metadata.name}}'"
-    message: "directory sync server '{{it.server}}' is {{firstDoc.metadata.name == doc.metadata.name ? \"listed twice in tenant\" : \"also listed in tenant\"}} '{{firstDoc.metadata.name}}'; one sync server serves one tenant"
-  - each: doc.spec.hybrid.directorySync.filter(s, s.staging != true && s.forest != null)
-    aggregate:
-      groupBy: default(doc.metadata.name, "") + "/" + normalizeDomain(it.forest)
-      max: 1
+      - at: owners[0].spec.hybrid.directorySync.filter(s, normalizeDomain(s.server) == normalizeDomain(it.server))[0].server
+        message: "listed first in tenant '{{owners[0].metadata.name}}'"
+    message: "Entra Connect Sync server '{{it.server}}' is also listed in tenant '{{owners[0].metadata.name}}'; one Connect Sync server synchronizes to one tenant"
+  - each: activeEntries
+    when: normalizeDomain(it.server) != normalizeDomain(activeEntries[0].server)
     at: it.server
     related:
-      - at: first.server
-        message: "the first active server for forest '{{first.forest}}'"
-    message: "forest '{{it.forest}}' has a second active (non-staging) sync server '{{it.server}}' in tenant '{{doc.metadata.name}}'; put all but one in staging mode"
+      - at: activeEntries[0].server
+        message: "the first active Entra Connect Sync server of tenant '{{doc.metadata.name}}'"
+    message: "tenant '{{doc.metadata.name}}' has a second active (non-staging) Entra Connect Sync server '{{it.server}}'; one active server synchronizes every forest into a tenant: put the others in staging mode"
 examples:
   - name: one server in two tenants
     files:
@@ -4200,7 +4702,18 @@ examples:
             - {server: sync01.corp.contoso.com, forest: corp.contoso.com}
             - server: sync02.corp.contoso.com   # expect: TL105
               forest: corp.contoso.com
-  - name: a staging server for the same forest
+  - name: two active servers in one tenant, each for its own forest (unsupported too)
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        hybrid:
+          directorySync:
+            - {server: sync01.corp.contoso.com, forest: corp.contoso.com}
+            - {server: sync01.corp.fabrikam.com, forest: corp.fabrikam.com}   # expect: TL105
+            - {server: sync03.corp.contoso.com}   # expect: TL105
+  - name: a staging server for the same forest, and Cloud Sync agents beside the Connect Sync server
     yaml: |
       apiVersion: tenantlint/v1
       kind: Tenant
@@ -4210,6 +4723,18 @@ examples:
           directorySync:
             - {server: sync01.corp.contoso.com, forest: corp.contoso.com}
             - {server: sync02.corp.contoso.com, forest: corp.contoso.com, staging: true}
+            - {server: agent1.corp.litware.com, forest: corp.litware.com, type: cloudSync}
+            - {server: agent2.corp.litware.com, forest: corp.litware.com, type: cloudSync}
+  - name: several forests into one tenant through one server (after an acquisition)
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        hybrid:
+          directorySync:
+            - {server: sync01.corp.contoso.com, forest: corp.contoso.com}
+            - {server: sync01.corp.contoso.com, forest: corp.fabrikam.com}
   - name: separate servers per tenant, the same forest name in different tenants
     yaml: |
       apiVersion: tenantlint/v1
@@ -4244,6 +4769,7 @@ rationale: |
 references:
   - https://learn.microsoft.com/en-us/microsoft-365/enterprise/microsoft-365-inter-tenant-collaboration
   - https://learn.microsoft.com/en-us/exchange/multi-tenant-hybrid
+tags: [identity]
 kind: Tenant
 each: "[doc.spec.hybrid.exchange]"
 when: has(it.organization)
@@ -4341,7 +4867,8 @@ rationale: |
   Essentials, Business Premium, Education and Enterprise E1/E3/E5 plans, but
   not with the standalone Exchange Online Plan 1/2 or SharePoint Online Plan
   1/2. On those plans users cannot create groups or teams, so guests listed
-  in groups or teams, Teams guest access, and a Collaboration that expects the
+  in groups or teams, Teams guest access turned on explicitly (it is on by
+  default, which means nothing on a plan without Teams), and a Collaboration that expects the
   tenant to host partner guests in its groups or teams cannot work. Move the
   tenant to a plan that includes Groups, or host the shared groups and teams
   in a tenant that has one.
@@ -4349,13 +4876,14 @@ references:
   - https://learn.microsoft.com/en-us/microsoft-365/enterprise/microsoft-365-inter-tenant-collaboration
   - https://learn.microsoft.com/en-us/microsoft-365/admin/create-groups/office-365-groups
   - https://learn.microsoft.com/en-us/microsoft-365/admin/create-groups/manage-guest-access-in-groups
+tags: [identity]
 kind: Tenant
 # Selects spec.plan only when it is one of the plans without Groups, with the
 # reasons the tenant needs Groups (so the Collaboration scan runs only there).
 each: >-
   [doc.spec.plan].filter(p, p in ["ExchangeOnlinePlan1", "ExchangeOnlinePlan2",
   "SharePointPlan1", "SharePointPlan2"]).map(p, {"plan": p, "reasons":
-    (doc.spec.teams.allowGuestUser == true ? ["teams.allowGuestUser is true"] : [])
+    (has(doc.spec.teams.allowGuestUser) && doc.spec.teams.allowGuestUser == true ? ["teams.allowGuestUser is true"] : [])
     + doc.spec.groups.groups.filter(g, size(g.guests) > 0)
         .map(g, "group '" + string(default(g.name, "?")) + "' lists guests")
     + doc.spec.teams.teams.filter(t, size(t.guests) > 0)
@@ -4784,7 +5312,7 @@ examples:
     },
     "Service": {
       "type": "string",
-      "description": "A way the organizations work together: calendar (Exchange free/busy sharing both ways through organization relationships), mailFlow (TLS-secured partner connectors both ways), sharePoint (the host shares sites and files with partner users), teams (partner users are guests in the host's teams), groups (partner users are guests in the host's Microsoft 365 groups), chat (Teams / Skype for Business federation: chat, calls and presence both ways), b2b (Entra B2B guest invitations from the host to partners), yammer (external Viva Engage / Yammer groups in the host), powerBI (the host shares Power BI content with partner guests), sharedChannels (Teams shared channels with people of the partner organizations through Entra B2B direct connect, without guest accounts).",
+      "description": "A way the organizations work together: calendar (Exchange free/busy sharing both ways through organization relationships), mailFlow (TLS-secured partner connectors both ways), sharePoint (the host shares sites and files with partner users), teams (partner users are guests in the host's teams), groups (partner users are guests in the host's Microsoft 365 groups), chat (Teams / Skype for Business federation: chat, calls and presence both ways), b2b (Entra B2B guest invitations from the host to partners), yammer (partner users are Entra B2B guests in the host's Viva Engage communities), powerBI (the host shares Power BI content with partner guests), sharedChannels (Teams shared channels with people of the partner organizations through Entra B2B direct connect, without guest accounts).",
       "enum": [
         "calendar",
         "mailFlow",
@@ -4926,6 +5454,15 @@ examples:
         "server": {
           "$ref": "#/$defs/Hostname",
           "description": "The fully qualified domain name of the sync server."
+        },
+        "type": {
+          "type": "string",
+          "description": "The sync engine: connectSync (a Microsoft Entra Connect Sync server; one active server per tenant, plus staging servers) or cloudSync (a Microsoft Entra Cloud Sync provisioning agent; several agents per tenant are supported).",
+          "enum": [
+            "connectSync",
+            "cloudSync"
+          ],
+          "default": "connectSync"
         },
         "forest": {
           "$ref": "#/$defs/Hostname",
@@ -5892,8 +6429,8 @@ examples:
       "properties": {
         "allowGuestUser": {
           "type": "boolean",
-          "description": "Whether guests can be added to teams (Set-CsTeamsClientConfiguration -AllowGuestUser; Teams admin center > Users > Guest access).",
-          "default": false
+          "description": "Whether guests can be added to teams (Set-CsTeamsClientConfiguration -AllowGuestUser; Teams admin center > Users > Guest access). On by default since February 2021.",
+          "default": true
         },
         "teams": {
           "type": "array",
@@ -5969,7 +6506,7 @@ examples:
     },
     "YammerGroup": {
       "type": "object",
-      "description": "A Viva Engage (Yammer) group.",
+      "description": "A Viva Engage group as written before Native Mode (retired: use yammer.communities).",
       "required": [
         "name"
       ],
@@ -5980,8 +6517,9 @@ examples:
         },
         "external": {
           "type": "boolean",
-          "description": "Whether the group is an external group that people outside the network can join.",
-          "default": false
+          "description": "Retired: in Native Mode any community can have guests.",
+          "deprecated": true,
+          "deprecationMessage": "in Native Mode any community can have Entra B2B guests; there are no external groups: move the group to yammer.communities"
         },
         "guests": {
           "$ref": "#/$defs/EmailList",
@@ -5993,26 +6531,67 @@ examples:
       },
       "additionalProperties": false
     },
+    "VivaEngageCommunity": {
+      "type": "object",
+      "description": "A Viva Engage community: a Microsoft 365 group with a Viva Engage feed.",
+      "required": [
+        "name"
+      ],
+      "properties": {
+        "name": {
+          "type": "string",
+          "description": "The community's name."
+        },
+        "group": {
+          "type": "string",
+          "description": "The backing Microsoft 365 group's name, as written in groups.groups[].name."
+        },
+        "guests": {
+          "$ref": "#/$defs/EmailList",
+          "description": "Microsoft Entra B2B guests who are members of the community."
+        }
+      },
+      "patternProperties": {
+        "^x-": {}
+      },
+      "additionalProperties": false
+    },
     "Yammer": {
       "type": "object",
-      "description": "Viva Engage (Yammer) external collaboration.",
+      "description": "Viva Engage (formerly Yammer). Every network runs in Native Mode: communities are Microsoft 365 groups and outsiders join them as Microsoft Entra B2B guests, governed by the Entra and Microsoft 365 Groups guest settings.",
       "properties": {
+        "allowGuestsInCommunities": {
+          "type": "boolean",
+          "description": "Whether community admins may add Microsoft Entra B2B guests to communities (Viva Engage admin center > Security settings > External messaging). On by default for networks provisioned after 15 December 2020.",
+          "default": true
+        },
+        "communities": {
+          "type": "array",
+          "description": "Communities (each backed by a Microsoft 365 group), with their B2B guests.",
+          "items": {
+            "$ref": "#/$defs/VivaEngageCommunity"
+          }
+        },
         "externalGroupsEnabled": {
           "type": "boolean",
-          "description": "Whether users may create external groups and invite people outside the network (Viva Engage network admin setting).",
-          "default": true
+          "description": "Retired: Viva Engage external groups belonged to networks not in Native Mode. Use yammer.allowGuestsInCommunities.",
+          "deprecated": true,
+          "deprecationMessage": "Viva Engage external groups were retired with non-native networks; guests now join communities as Entra B2B guests: use yammer.allowGuestsInCommunities"
         },
         "nativeMode": {
           "type": "boolean",
-          "description": "Whether the network runs in Native Mode for Microsoft 365.",
-          "default": false
+          "description": "Retired: every Viva Engage network runs in Native Mode (non-native networks were migrated automatically). Remove this field.",
+          "deprecated": true,
+          "deprecationMessage": "every Viva Engage network now runs in Native Mode (non-native networks were migrated automatically); remove yammer.nativeMode"
         },
         "groups": {
           "type": "array",
-          "description": "Groups, with their external members.",
+          "description": "Retired: Viva Engage groups are communities now. Use yammer.communities.",
           "items": {
             "$ref": "#/$defs/YammerGroup"
-          }
+          },
+          "deprecated": true,
+          "deprecationMessage": "Viva Engage groups are communities backed by Microsoft 365 groups; use yammer.communities (name, guests)"
         }
       },
       "patternProperties": {
@@ -6033,7 +6612,7 @@ examples:
         },
         "sharedWith": {
           "$ref": "#/$defs/EmailList",
-          "description": "Guests the item is shared with."
+          "description": "The people the item is shared with, inside or outside the organization; only addresses outside the tenant's domains are guests."
         }
       },
       "patternProperties": {
@@ -6133,7 +6712,7 @@ examples:
         },
         "yammer": {
           "$ref": "#/$defs/Yammer",
-          "description": "Viva Engage (Yammer) external groups."
+          "description": "Viva Engage (formerly Yammer): communities and their B2B guests."
         },
         "powerBI": {
           "$ref": "#/$defs/PowerBI",
@@ -7678,6 +8257,7 @@ references:
   - https://learn.microsoft.com/en-us/sharepoint/change-external-sharing-site
   - https://learn.microsoft.com/en-us/sharepoint/turn-external-sharing-on-or-off
   - https://learn.microsoft.com/en-us/powershell/module/sharepoint-online/set-sposite
+tags: [sharepoint]
 kind: Tenant
 variables:
   levels: '["Disabled", "ExistingExternalUserSharingOnly", "ExternalUserSharingOnly", "ExternalUserAndGuestSharing"]'
@@ -7772,29 +8352,32 @@ examples:
         ("rules/sharepoint/TL302-onedrive-sharing-exceeds-sharepoint.yaml", #"""
 code: TL302
 name: onedrive-sharing-exceeds-sharepoint
-severity: error
-summary: OneDrive allows a wider external sharing level than SharePoint.
+severity: warning
+summary: The manifest sets OneDrive to a wider external sharing level than SharePoint, which OneDrive never gets.
 rationale: |
-  The OneDrive sharing level must be the same as SharePoint's or more
+  OneDrive's external sharing level can be the same as SharePoint's or more
   restrictive, never more permissive: in the SharePoint admin center the
-  OneDrive slider cannot go above the SharePoint one, and it moves down
-  with it. A manifest with OneDrive above SharePoint does not describe what
-  runs; users are told they can share their OneDrive files with new guests
-  or "Anyone", and the sharing dialog does not offer it. Both settings
-  default to ExternalUserAndGuestSharing (Anyone), so a tenant that
-  restricts SharePoint must also write oneDriveSharingCapability.
+  OneDrive slider cannot go above the SharePoint one, and lowering SharePoint
+  lowers OneDrive with it. OneDrive's effective level is therefore capped by
+  SharePoint's. Writing only `sharingCapability` is correct and complete
+  (OneDrive's implicit default, Anyone, is capped like any other value), so
+  this rule judges only an explicitly written `oneDriveSharingCapability`
+  above `sharingCapability`: that manifest promises users a sharing level
+  (new guests, or "Anyone" links) that the sharing dialog does not offer.
+  Lower the OneDrive value, or remove it to follow SharePoint.
 references:
   - https://learn.microsoft.com/en-us/sharepoint/turn-external-sharing-on-or-off
   - https://learn.microsoft.com/en-us/powershell/module/sharepoint-online/set-spotenant
+tags: [sharepoint]
 kind: Tenant
 variables:
   levels: '["Disabled", "ExistingExternalUserSharingOnly", "ExternalUserSharingOnly", "ExternalUserAndGuestSharing"]'
   sharePointLevel: doc.spec.sharePoint.sharingCapability
   oneDriveLevel: doc.spec.sharePoint.oneDriveSharingCapability
-when: rank(sharePointLevel, levels) >= 0
+when: has(doc.spec.sharePoint.oneDriveSharingCapability) && rank(sharePointLevel, levels) >= 0
 assert: rank(oneDriveLevel, levels) <= rank(sharePointLevel, levels)
 at: oneDriveLevel
-message: "oneDriveSharingCapability {{oneDriveLevel}} ranks above sharingCapability {{sharePointLevel}}; OneDrive cannot share more widely than SharePoint"
+message: "oneDriveSharingCapability {{oneDriveLevel}} ranks above sharingCapability {{sharePointLevel}}; OneDrive is capped at the SharePoint level, so it never shares this widely"
 examples:
   - name: OneDrive one step above SharePoint
     yaml: |
@@ -7805,13 +8388,13 @@ examples:
         sharePoint:
           sharingCapability: ExistingExternalUserSharingOnly
           oneDriveSharingCapability: ExternalUserSharingOnly   # expect: TL302
-  - name: SharePoint restricted, OneDrive left at its implicit default (Anyone)
+  - name: SharePoint restricted, OneDrive left at its implicit default (capped, so correct)
     yaml: |
       apiVersion: tenantlint/v1
       kind: Tenant
       metadata: {name: fabrikam}
       spec:
-        sharePoint:   # expect: TL302
+        sharePoint:
           sharingCapability: Disabled
   - name: explicit Anyone on OneDrive with SharePoint limited to new and existing guests
     yaml: |
@@ -7881,6 +8464,7 @@ references:
   - https://learn.microsoft.com/en-us/sharepoint/restricted-domains-sharing
   - https://learn.microsoft.com/en-us/powershell/module/sharepoint-online/set-spotenant
   - https://learn.microsoft.com/en-us/powershell/module/sharepoint-online/set-sposite
+tags: [sharepoint]
 kind: Tenant
 variables:
   # the tenant's SharePoint settings and each site: the same four fields at both levels
@@ -7996,6 +8580,7 @@ rationale: |
 references:
   - https://learn.microsoft.com/en-us/sharepoint/restricted-domains-sharing
   - https://learn.microsoft.com/en-us/powershell/module/sharepoint-online/set-sposite
+tags: [sharepoint]
 kind: Tenant
 variables:
   tenantAllowed: doc.spec.sharePoint.sharingAllowedDomainList.map(d, normalizeDomain(d))
@@ -8096,6 +8681,7 @@ references:
   - https://learn.microsoft.com/en-us/sharepoint/restricted-domains-sharing
   - https://learn.microsoft.com/en-us/powershell/module/sharepoint-online/set-spotenant
   - https://learn.microsoft.com/en-us/powershell/module/sharepoint-online/set-sposite
+tags: [sharepoint, guests]
 kind: Tenant
 variables:
   tenantMode: doc.spec.sharePoint.sharingDomainRestrictionMode
@@ -8218,6 +8804,7 @@ rationale: |
 references:
   - https://learn.microsoft.com/en-us/sharepoint/change-external-sharing-site
   - https://learn.microsoft.com/en-us/sharepoint/turn-external-sharing-on-or-off
+tags: [sharepoint, guests]
 kind: Tenant
 variables:
   levels: '["Disabled", "ExistingExternalUserSharingOnly", "ExternalUserSharingOnly", "ExternalUserAndGuestSharing"]'
@@ -8319,6 +8906,7 @@ references:
   - https://github.com/cisagov/ScubaGear/tree/main/PowerShell/ScubaGear/baselines/sharepoint.md
   - https://learn.microsoft.com/en-us/sharepoint/turn-external-sharing-on-or-off
   - https://learn.microsoft.com/en-us/powershell/module/sharepoint-online/set-spotenant
+tags: [security, sharepoint, "scuba:MS.SHAREPOINT.3.1v1", "maester:CISA.MS.SHAREPOINT.3.1"]
 kind: Tenant
 variables:
   level: doc.spec.sharePoint.sharingCapability
@@ -8471,6 +9059,7 @@ rationale: |
 references:
   - https://learn.microsoft.com/en-us/sharepoint/turn-external-sharing-on-or-off
   - https://learn.microsoft.com/en-us/powershell/module/sharepoint-online/set-spotenant
+tags: [security, sharepoint]
 kind: Tenant
 variables:
   sharePointLevel: doc.spec.sharePoint.sharingCapability
@@ -8807,6 +9396,7 @@ rationale: |
   expression. Fix the manifest value the message points at; if the value is
   valid, the rule has a bug.
 references: [https://github.com/google/cel-spec/blob/master/doc/langdef.md]
+tags: [structure]
 
 """#),
         ("rules/structure/TL001-yaml-syntax.yaml", #"""
@@ -8818,12 +9408,15 @@ summary: The file is not well-formed YAML, or exceeds a safety limit.
 rationale: |
   tenantlint reads manifests with libyaml and reports its problem and context
   at the exact line and column. Nothing after a syntax error can be trusted,
-  so the rest of that file is not checked; documents before the error still
-  are. The same code reports input that is YAML but cannot be accepted: a
+  so the rest of that file is not checked, and neither is the document the
+  error cut short (a schema finding about text libyaml recovered, such as an
+  unclosed `[a.com, b.com` that swallows the next line, would be about
+  something nobody wrote); complete documents before it still are. The same code reports input that is YAML but cannot be accepted: a
   file that is not UTF-8, an alias to an undefined anchor, merge keys (`<<`),
   and the limits on nesting depth, alias expansion and documents per file
   that protect CI from hostile input.
 references: [https://yaml.org/spec/1.2.2/]
+tags: [structure]
 examples:
   - name: a mapping value where none is allowed
     yaml: |
@@ -8870,6 +9463,7 @@ rationale: |
   so the setting an admin reads near the top of a section may not be the one
   that is applied. tenantlint reports the second key and points at the first.
 references: [https://yaml.org/spec/1.2.2/#mapping]
+tags: [structure]
 examples:
   - name: the same setting twice
     yaml: |
@@ -8887,7 +9481,7 @@ examples:
       metadata: {name: contoso}
       spec:
         groups: {allowToAddGuests: true}
-        yammer: {externalGroupsEnabled: true}
+        yammer: {allowGuestsInCommunities: true}
   - name: a duplicate key in a flow mapping
     yaml: |
       apiVersion: tenantlint/v1
@@ -8919,6 +9513,7 @@ rationale: |
   the mapping does not have it yet, the key is renamed to it. Unsafe because
   it is a guess, and the value then starts to take effect.
 references: [https://learn.microsoft.com/en-us/powershell/module/sharepoint-online/set-spotenant]
+tags: [structure]
 examples:
   - name: a misspelt SharePoint setting
     yaml: |
@@ -8981,6 +9576,7 @@ rationale: |
   values in any case, so the meaning is the author's; other invalid values
   have no fix, since the right value is a judgement.
 references: [https://learn.microsoft.com/en-us/powershell/module/sharepoint-online/set-spotenant]
+tags: [structure]
 examples:
   - name: a value that is not in the enum
     yaml: |
@@ -9048,6 +9644,7 @@ rationale: |
   document without `metadata.name` cannot be referred to by a Collaboration.
   The finding points at the mapping that lacks the field.
 references: [https://learn.microsoft.com/en-us/powershell/module/exchange/new-organizationrelationship]
+tags: [structure]
 examples:
   - name: an organization relationship without domains
     yaml: |
@@ -9099,6 +9696,7 @@ rationale: |
   Fix (safe): `yes`, `on` and `y` become `true`, `no`, `off` and `n` become
   `false`, in any case: a boolean field means the YAML 1.1 reading.
 references: [https://yaml.org/spec/1.2.2/#1022-tag-resolution]
+tags: [structure]
 examples:
   - name: yes for a boolean
     yaml: |
@@ -9156,12 +9754,24 @@ code: TL007
 name: deprecated-field
 severity: warning
 builtin: true
-summary: A field for a setting Microsoft has retired.
+summary: A field for a setting Microsoft has retired; the message names the replacement.
 rationale: |
-  Microsoft retired Skype consumer (public) federation in 2025, so
-  `externalAccess.allowPublicUsers` no longer does anything. Keeping it in a
-  manifest suggests a control that does not exist; remove it.
-references: [https://learn.microsoft.com/en-us/powershell/module/teams/set-cstenantfederationconfiguration]
+  Some v1 fields describe settings Microsoft has retired. They still load,
+  so existing manifests keep working, but each use is reported with what to
+  write instead (CHANGELOG.md lists them):
+  `externalAccess.allowPublicUsers` (Skype consumer federation, retired in
+  2025: remove it); `yammer.externalGroupsEnabled` (Viva Engage external
+  groups belonged to networks not in Native Mode; guests now join
+  communities as Entra B2B guests: use `yammer.allowGuestsInCommunities`);
+  `yammer.nativeMode` (every network is in Native Mode: remove it);
+  `yammer.groups` and its `external` flag (use `yammer.communities`).
+  Keeping a retired field suggests a control that does not exist, and rules
+  no longer read it.
+references:
+  - https://learn.microsoft.com/en-us/powershell/module/teams/set-cstenantfederationconfiguration
+  - https://learn.microsoft.com/en-us/viva/engage/overview-native-mode
+  - https://learn.microsoft.com/en-us/viva/engage/work-with-external-users/collaborate-guests-external-viva-engage-community
+tags: [structure]
 examples:
   - name: Skype consumer federation
     yaml: |
@@ -9194,6 +9804,29 @@ examples:
       kind: Tenant
       metadata: {name: contoso}
       spec: {}
+  - name: a Viva Engage section written before Native Mode, with its replacement
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        yammer:
+          externalGroupsEnabled: true   # expect: TL007
+          nativeMode: false   # expect: TL007
+          groups:   # expect: TL007
+            - name: Partners
+              external: true   # expect: TL007
+              guests: [bob@fabrikam.com]
+  - name: the Native Mode model (communities with B2B guests)
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        yammer:
+          allowGuestsInCommunities: true
+          communities:
+            - {name: Partners, guests: [bob@fabrikam.com]}
 
 """#),
         ("rules/structure/TL008-unknown-kind.yaml", #"""
@@ -9207,6 +9840,7 @@ rationale: |
   document of an unknown version or kind cannot be checked at all, so rather
   than skip it silently tenantlint reports it, with the closest known kind.
 references: [https://kubernetes.io/docs/concepts/overview/working-with-objects/#required-fields]
+tags: [structure]
 examples:
   - name: an unknown kind
     yaml: |
@@ -9256,7 +9890,10 @@ rationale: |
   make every cross-tenant check of the project pass silently. The host must be
   one of the tenants, and a collaboration needs at least two distinct
   tenants to be one.
-references: [https://learn.microsoft.com/en-us/microsoft-365/enterprise/microsoft-365-inter-tenant-collaboration]
+references:
+  - https://learn.microsoft.com/en-us/entra/external-id/cross-tenant-access-overview
+  - https://learn.microsoft.com/en-us/microsoft-365/enterprise/microsoft-365-inter-tenant-collaboration
+tags: [structure]
 kind: Collaboration
 checks:
   - each: doc.spec.tenants
@@ -9358,6 +9995,7 @@ rationale: |
   cross-tenant checks would silently judge the wrong one. The second document
   is reported, pointing at the first, across files.
 references: [https://kubernetes.io/docs/concepts/overview/working-with-objects/names/]
+tags: [structure]
 examples:
   - name: the same tenant twice across files
     files:
@@ -9434,6 +10072,7 @@ rationale: |
   real problem on that line. Reporting unused suppressions keeps them honest.
   Remove the comment, or move it to the line it is meant for.
 references: [https://eslint.org/docs/latest/use/command-line-interface#--report-unused-disable-directives]
+tags: [structure]
 examples:
   - name: a suppression for a rule that does not fire there
     yaml: |
@@ -9450,6 +10089,7 @@ examples:
       metadata: {name: contoso}
       spec:
         teams:
+          allowGuestUser: false
           teams:
             # tenantlint: disable-next-line TL401 -- pilot approved by security
             - {name: Aurora, guests: [bob@fabrikam.com]}
@@ -9468,6 +10108,7 @@ examples:
       metadata: {name: contoso}
       spec:
         teams:
+          allowGuestUser: false
           teams:
             - {name: Lab, guests: [bob@fabrikam.com]}
 
@@ -9486,6 +10127,7 @@ rationale: |
   reported so the baseline shrinks over time; regenerate it with
   `--write-baseline FILE`.
 references: [https://docs.github.com/en/code-security/code-scanning/integrating-with-code-scanning/sarif-support-for-code-scanning]
+tags: [structure]
 
 """#),
         ("rules/structure/TL013-suppression-without-reason.yaml", #"""
@@ -9500,6 +10142,7 @@ rationale: |
   (or `requireSuppressionReason: true` in the configuration) every
   `# tenantlint: disable-...` comment must end with `-- <reason>`.
 references: [https://eslint.org/docs/latest/use/configure/rules#comment-descriptions]
+tags: [structure]
 
 """#),
         ("rules/structure/TL014-drift.yaml", #"""
@@ -9536,16 +10179,19 @@ name: teams-guests-while-guest-access-disabled
 severity: error
 summary: A team invites guests while Teams guest access is turned off.
 rationale: |
-  Teams guest access is off by default (TeamsClientConfiguration
-  AllowGuestUser is false until an admin turns it on). While it is off,
-  guests cannot be added to any team, and guests already added lose access:
+  Teams guest access (TeamsClientConfiguration AllowGuestUser, "Allow guest
+  access in Teams") has been on by default since February 2021, so this rule
+  fires only when an admin turned it off. While it is off, guests cannot be
+  added to any team, and guests already added lose access:
   they are still members of the team's Microsoft 365 group but Teams will
   not let them in, so the partner users of a project see "you don't have
   access" while the owner sees them listed. Turn on guest access
   (`teams.allowGuestUser: true`) or remove the guests.
 references:
+  - https://learn.microsoft.com/en-us/microsoftteams/deploy-chat-teams-channels-microsoft-teams-landing-page
   - https://learn.microsoft.com/en-us/microsoftteams/set-up-guests
   - https://learn.microsoft.com/en-us/powershell/module/teams/set-csteamsclientconfiguration
+tags: [teams, guests]
 kind: Tenant
 each: doc.spec.teams.teams.filter(t, size(t.guests) > 0)
 assert: doc.spec.teams.allowGuestUser == true
@@ -9564,7 +10210,22 @@ examples:
           teams:
             - name: Aurora
               guests: [bob@fabrikam.com]   # expect: TL401
-  - name: guests while guest access is off by default
+  - name: two teams with guests while guest access is turned off
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        teams:
+          allowGuestUser: false
+          teams:
+            - name: Aurora
+              guests:
+                - bob@fabrikam.com   # expect: TL401
+                - carol@fabrikam.com
+            - name: Internal only
+            - {name: Borealis, guests: [dan@litware.com]}   # expect: TL401
+  - name: guests while guest access is on by default (Microsoft's default since 2021)
     yaml: |
       apiVersion: tenantlint/v1
       kind: Tenant
@@ -9573,10 +10234,7 @@ examples:
         teams:
           teams:
             - name: Aurora
-              guests:
-                - bob@fabrikam.com   # expect: TL401
-                - carol@fabrikam.com
-            - name: Internal only
+              guests: [bob@fabrikam.com, carol@fabrikam.com]
   - name: guests with guest access on
     yaml: |
       apiVersion: tenantlint/v1
@@ -9608,7 +10266,8 @@ name: teams-guest-access-prerequisite
 severity: error
 summary: Teams guest access is on, but a Groups, Entra or SharePoint setting it depends on is off.
 rationale: |
-  Turning on `teams.allowGuestUser` is only the last of several switches.
+  Teams guest access (`teams.allowGuestUser`) has been on by default since
+  February 2021, but it is only the last of several switches.
   Every team is a Microsoft 365 group, a guest is an Entra B2B guest user,
   and a team's files live in its SharePoint site. So Teams guest access
   works only while Microsoft 365 Groups lets owners add guests
@@ -9618,41 +10277,62 @@ rationale: |
   `Disabled`. With any of them off, owners get an error when they add a
   guest, or the guest joins but cannot open the team or its Files tab,
   although the Teams admin center shows guest access as on.
+
+  The finding is an error where guests are evidently wanted in Teams:
+  `allowGuestUser: true` is written, or a team lists guests. A tenant that
+  turned a prerequisite off and never touched the Teams switch (on by
+  default) is usually a tenant that wants no guests at all, which works as
+  intended; it gets one info naming the blocking settings, so that writing
+  `allowGuestUser: false` can say so.
 references:
+  - https://learn.microsoft.com/en-us/microsoftteams/deploy-chat-teams-channels-microsoft-teams-landing-page
   - https://learn.microsoft.com/en-us/microsoftteams/guest-access-checklist
   - https://learn.microsoft.com/en-us/microsoftteams/teams-dependencies
   - https://learn.microsoft.com/en-us/microsoft-365/admin/create-groups/manage-guest-access-in-groups
   - https://learn.microsoft.com/en-us/microsoft-365/solutions/collaborate-with-people-outside-your-organization
+tags: [teams, guests]
 kind: Tenant
+variables:
+  wanted: has(doc.spec.teams.allowGuestUser) || doc.spec.teams.teams.exists(t, size(t.guests) > 0)
+  blockers: >-
+    (doc.spec.groups.allowToAddGuests == false ? ["groups.allowToAddGuests is false"] : [])
+    + (doc.spec.groups.allowGuestsToAccessGroups == false ? ["groups.allowGuestsToAccessGroups is false"] : [])
+    + (doc.spec.entra.allowInvitesFrom == "none" ? ["entra.allowInvitesFrom is none"] : [])
+    + (doc.spec.sharePoint.sharingCapability == "Disabled" ? ["sharePoint.sharingCapability is Disabled"] : [])
 checks:
-  - when: doc.spec.teams.allowGuestUser == true
+  - when: doc.spec.teams.allowGuestUser == true && wanted
     at: doc.spec.teams.allowGuestUser
     assert: doc.spec.groups.allowToAddGuests != false
     related:
       - at: doc.spec.groups.allowToAddGuests
         message: "groups.allowToAddGuests is false"
     message: "allowGuestUser is true but groups.allowToAddGuests is false: team owners cannot add guests to a team's Microsoft 365 group"
-  - when: doc.spec.teams.allowGuestUser == true
+  - when: doc.spec.teams.allowGuestUser == true && wanted
     at: doc.spec.teams.allowGuestUser
     assert: doc.spec.groups.allowGuestsToAccessGroups != false
     related:
       - at: doc.spec.groups.allowGuestsToAccessGroups
         message: "groups.allowGuestsToAccessGroups is false"
     message: "allowGuestUser is true but groups.allowGuestsToAccessGroups is false: guests cannot reach any team's content"
-  - when: doc.spec.teams.allowGuestUser == true
+  - when: doc.spec.teams.allowGuestUser == true && wanted
     at: doc.spec.teams.allowGuestUser
     assert: doc.spec.entra.allowInvitesFrom != "none"
     related:
       - at: doc.spec.entra.allowInvitesFrom
         message: "entra.allowInvitesFrom is none"
     message: "allowGuestUser is true but entra.allowInvitesFrom is none: nobody can invite a new guest to a team"
-  - when: doc.spec.teams.allowGuestUser == true
+  - when: doc.spec.teams.allowGuestUser == true && wanted
     at: doc.spec.teams.allowGuestUser
     assert: doc.spec.sharePoint.sharingCapability != "Disabled"
     related:
       - at: doc.spec.sharePoint.sharingCapability
         message: "sharePoint.sharingCapability is Disabled"
     message: "allowGuestUser is true but sharePoint.sharingCapability is Disabled: guests cannot open any team's files"
+  - when: doc.spec.teams.allowGuestUser == true && !wanted
+    severity: info
+    at: doc.spec.teams.allowGuestUser
+    assert: size(blockers) == 0
+    message: "Teams guest access is on by default, but {{join(blockers, ', ')}}: no team can have guests; write teams.allowGuestUser: false if none are wanted"
 examples:
   - name: owners may not add guests to groups
     yaml: |
@@ -9720,7 +10400,7 @@ examples:
           allowGuestsToAccessGroups: true
         teams:
           allowGuestUser: true
-  - name: prerequisites off while Teams guest access is off (by default)
+  - name: a team lists guests while Teams guest access is on by default and a prerequisite is off
     yaml: |
       apiVersion: tenantlint/v1
       kind: Tenant
@@ -9730,7 +10410,21 @@ examples:
           allowInvitesFrom: none
         groups:
           allowToAddGuests: false
-        teams:
+        teams:   # expect: TL402, TL402
+          teams:
+            - name: Aurora
+              guests: [bob@fabrikam.com]
+  - name: a guest-free tenant that never touched the Teams switch gets one info
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        entra:
+          allowInvitesFrom: none
+        groups:
+          allowToAddGuests: false
+        teams:   # expect: TL402
           teams:
             - name: Internal
   - name: prerequisites off while Teams guest access is explicitly off
@@ -9760,6 +10454,7 @@ rationale: |
 references:
   - https://learn.microsoft.com/en-us/microsoftteams/trusted-organizations-external-meetings-chat
   - https://learn.microsoft.com/en-us/powershell/module/teams/set-cstenantfederationconfiguration
+tags: [teams]
 kind: Tenant
 variables:
   allowed: doc.spec.externalAccess.allowedDomains
@@ -9849,6 +10544,7 @@ rationale: |
 references:
   - https://learn.microsoft.com/en-us/microsoftteams/trusted-organizations-external-meetings-chat
   - https://learn.microsoft.com/en-us/powershell/module/teams/set-cstenantfederationconfiguration
+tags: [security, teams]
 kind: Tenant
 variables:
   allowed: doc.spec.externalAccess.allowedDomains
@@ -9944,6 +10640,7 @@ references:
   - https://github.com/cisagov/ScubaGear/blob/main/PowerShell/ScubaGear/baselines/teams.md
   - https://learn.microsoft.com/en-us/microsoftteams/trusted-organizations-external-meetings-chat
   - https://learn.microsoft.com/en-us/powershell/module/teams/set-cstenantfederationconfiguration
+tags: [security, teams, "scuba:MS.TEAMS.2.1v2"]
 kind: Tenant
 variables:
   blocked: doc.spec.externalAccess.blockedDomains
@@ -10166,162 +10863,160 @@ examples:
         teams: {allowGuestUser: true}
 
 """#),
-        ("rules/yammer-powerbi/TL601-yammer-external-group-disabled.yaml", #"""
+        ("rules/yammer-powerbi/TL601-viva-engage-guests-while-guest-access-off.yaml", #"""
 code: TL601
-name: yammer-external-group-disabled
+name: viva-engage-guests-while-guest-access-off
 severity: error
-summary: A Viva Engage (Yammer) group is external or has guests while external groups are disabled.
+summary: A Viva Engage community lists guests while the network does not allow guests in communities.
 rationale: |
-  Viva Engage (formerly Yammer) lets people outside the network join only
-  external groups, and only while the network admin leaves external groups
-  enabled (`yammer.externalGroupsEnabled`, on by default). Once an admin turns
-  the setting off, users cannot create external groups or invite outside
-  people, and the partners a group still counts on cannot take part as the
-  manifest says. A group marked `external: true`, or one that lists guests,
-  on such a network describes collaboration that does not happen. Enable
-  external groups again, or make the group internal and remove its guests.
+  Every Viva Engage network now runs in Native Mode: each community is a
+  Microsoft 365 group, and people from outside the organization join it as
+  Microsoft Entra B2B guests that a community admin adds. The network admin
+  setting under Security settings > External messaging
+  (`yammer.allowGuestsInCommunities`, on for every network provisioned after
+  15 December 2020) decides whether community admins may add guests at all.
+  While it is off, no new guest can be added to any community; guests added
+  earlier are not removed, so the manifest's guest list either describes
+  people who cannot be added or people who stay against the network's
+  policy. Allow guests again, or remove the community's guests. (This code
+  used to judge classic external groups, which Viva Engage retired with
+  non-native networks; see TL007 for the retired fields.)
 references:
-  - https://learn.microsoft.com/en-us/microsoft-365/enterprise/microsoft-365-inter-tenant-collaboration
-  - https://learn.microsoft.com/en-us/viva/engage/manage-security-and-compliance/viva-engage-security-settings
-  - https://learn.microsoft.com/en-us/microsoft-365/admin/create-groups/manage-guest-access-in-groups
+  - https://learn.microsoft.com/en-us/viva/engage/get-started-with-viva-engage/azure-ad-b2b-guests-viva-engage
+  - https://learn.microsoft.com/en-us/viva/engage/work-with-external-users/collaborate-guests-external-viva-engage-community
+  - https://learn.microsoft.com/en-us/viva/engage/overview-native-mode
+tags: [viva-engage, guests]
 kind: Tenant
-each: doc.spec.yammer.groups.filter(g, g.external == true || size(g.guests) > 0)
-when: doc.spec.yammer.externalGroupsEnabled == false
-message: "group '{{it.name}}' {{it.external == true ? \"is external\" : \"\"}}{{it.external == true && size(it.guests) > 0 ? \" and \" : \"\"}}{{size(it.guests) > 0 ? \"lists \" + string(size(it.guests)) + \" guest(s)\" : \"\"}}, but yammer.externalGroupsEnabled is false"
+each: doc.spec.yammer.communities.filter(c, size(c.guests) > 0)
+assert: doc.spec.yammer.allowGuestsInCommunities == true
+at: it.guests
+related: [doc.spec.yammer.allowGuestsInCommunities]
+message: "community '{{it.name}}' lists {{size(it.guests)}} guest(s), but yammer.allowGuestsInCommunities is false: community admins cannot add guests"
 examples:
-  - name: an external group with a guest while external groups are disabled
-    yaml: |
-      apiVersion: tenantlint/v1
-      kind: Tenant
-      metadata: {name: northwind}
-      spec:
-        yammer:
-          externalGroupsEnabled: false
-          groups:
-            - name: Borealis Field Notes   # expect: TL601
-              external: true
-              guests: [bob@fabrikam.com]
-  - name: an internal group that lists guests, and an external group without any
-    yaml: |
-      apiVersion: tenantlint/v1
-      kind: Tenant
-      metadata: {name: northwind}
-      spec:
-        yammer:
-          externalGroupsEnabled: false
-          groups:
-            - name: All Company
-            - name: Suppliers   # expect: TL601
-              guests: [bob@fabrikam.com, carol@fabrikam.co.uk]
-            - {name: Partners, external: true}   # expect: TL601
-  - name: external groups enabled explicitly and by default
+  - name: a community with guests while guests are not allowed
     yaml: |
       apiVersion: tenantlint/v1
       kind: Tenant
       metadata: {name: contoso}
       spec:
         yammer:
-          externalGroupsEnabled: true
-          groups:
-            - {name: Partners, external: true, guests: [bob@fabrikam.com]}
-      ---
-      apiVersion: tenantlint/v1
-      kind: Tenant
-      metadata: {name: fabrikam}
-      spec:
-        yammer:
-          groups:
-            - {name: Partners, external: true, guests: [alice@contoso.com]}
-  - name: external groups disabled, only internal groups
+          allowGuestsInCommunities: false
+          communities:
+            - name: Aurora partners
+              guests: [bob@fabrikam.com]   # expect: TL601
+  - name: two communities with guests, one without
     yaml: |
       apiVersion: tenantlint/v1
       kind: Tenant
       metadata: {name: contoso}
       spec:
         yammer:
-          externalGroupsEnabled: false
-          groups:
-            - name: All Company
-            - {name: Finance, external: false, guests: []}
+          allowGuestsInCommunities: false
+          communities:
+            - {name: Suppliers, guests: [ann@litware.com, raj@litware.com]}   # expect: TL601
+            - {name: All staff}
+            - name: Research
+              guests:
+                - eve@woodgrove.com   # expect: TL601
+  - name: guests allowed by default
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        yammer:
+          communities:
+            - {name: Aurora partners, guests: [bob@fabrikam.com]}
+  - name: guests not allowed and no community has guests
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: contoso}
+      spec:
+        yammer:
+          allowGuestsInCommunities: false
+          communities:
+            - {name: All staff, guests: []}
+            - {name: Engineering}
 
 """#),
-        ("rules/yammer-powerbi/TL602-yammer-external-group-native-mode.yaml", #"""
+        ("rules/yammer-powerbi/TL602-viva-engage-guest-prerequisite.yaml", #"""
 code: TL602
-name: yammer-external-group-native-mode
-severity: warning
-summary: A Viva Engage (Yammer) external group is listed on a network in Native Mode.
+name: viva-engage-guest-prerequisite
+severity: error
+summary: A Viva Engage community lists guests, but a Microsoft 365 Groups or Entra setting that community guests need is off.
 rationale: |
-  In Native Mode for Microsoft 365 (the mode of every new Viva Engage
-  network since 2020, and the one Microsoft migrates all others to), every
-  user is in Microsoft Entra ID and every group (community) is a Microsoft
-  365 connected group. Native Mode networks do not support network guests,
-  and connected groups do not support the classic external groups that
-  people outside the network join. An external group on a Native Mode
-  network is therefore a leftover of the old network that partners can no
-  longer use as described: plan another way to work with them (for example
-  Teams guests), or correct `nativeMode` if the network is not in Native Mode.
+  In Native Mode a Viva Engage community is a Microsoft 365 group, and its
+  guests are Microsoft Entra B2B guests. Microsoft states that the Microsoft
+  365 Groups guest settings apply to Viva Engage communities and that inviting
+  a guest requires settings in Entra ID and Microsoft 365 Groups, as for a
+  team. So guests can be added only while Groups lets owners add guests
+  (`groups.allowToAddGuests`) and lets guests reach group content
+  (`groups.allowGuestsToAccessGroups`), and while someone may invite guests
+  in Entra (`entra.allowInvitesFrom` is not `none`). The rule judges tenants
+  whose communities list guests, so a tenant that turned group guests off on
+  purpose and has no community guests is not reported. (This code used to
+  judge external groups on Native Mode networks, which no longer exist; see
+  TL007.)
 references:
-  - https://learn.microsoft.com/en-us/viva/engage/overview-native-mode
+  - https://learn.microsoft.com/en-us/viva/engage/get-started-with-viva-engage/azure-ad-b2b-guests-viva-engage
   - https://learn.microsoft.com/en-us/microsoft-365/admin/create-groups/manage-guest-access-in-groups
+  - https://learn.microsoft.com/en-us/entra/external-id/external-collaboration-settings-configure
+tags: [viva-engage, guests]
 kind: Tenant
-each: doc.spec.yammer.groups.filter(g, g.external == true)
-when: doc.spec.yammer.nativeMode == true
-message: "external group '{{it.name}}' is on a network in Native Mode (yammer.nativeMode: true), which does not support external groups"
+variables:
+  withGuests: doc.spec.yammer.communities.filter(c, size(c.guests) > 0)
+  blockers: >-
+    (doc.spec.groups.allowToAddGuests == false ? ["groups.allowToAddGuests is false"] : [])
+    + (doc.spec.groups.allowGuestsToAccessGroups == false ? ["groups.allowGuestsToAccessGroups is false"] : [])
+    + (doc.spec.entra.allowInvitesFrom == "none" ? ["entra.allowInvitesFrom is none"] : [])
+each: withGuests
+when: size(blockers) > 0
+at: it.guests
+message: "community '{{it.name}}' lists {{size(it.guests)}} guest(s), but {{join(blockers, \" and \")}}: Viva Engage community guests follow the Microsoft 365 Groups and Entra guest settings"
 examples:
-  - name: an external group on a Native Mode network
+  - name: owners may not add guests to groups
     yaml: |
       apiVersion: tenantlint/v1
       kind: Tenant
-      metadata: {name: fabrikam}
+      metadata: {name: contoso}
       spec:
+        groups: {allowToAddGuests: false}
         yammer:
-          externalGroupsEnabled: true
-          nativeMode: true
-          groups:
-            - name: Contoso Partners   # expect: TL602
-              external: true
-              guests: [alice@contoso.com]
-  - name: two external groups among internal ones, flow style
+          communities:
+            - name: Aurora partners
+              guests: [bob@fabrikam.com]   # expect: TL602
+  - name: guests cannot reach group content and nobody may invite
     yaml: |
       apiVersion: tenantlint/v1
       kind: Tenant
-      metadata: {name: fabrikam}
+      metadata: {name: contoso}
       spec:
+        entra: {allowInvitesFrom: none}
+        groups: {allowGuestsToAccessGroups: false}
         yammer:
-          nativeMode: true
-          groups:
-            - {name: All Company}
-            - {name: Contoso Partners, external: true}   # expect: TL602
-            - {name: Suppliers, external: true}   # expect: TL602
-  - name: external groups on a network not in Native Mode, explicitly and by default
+          communities:
+            - {name: Suppliers, guests: [ann@litware.com]}   # expect: TL602
+  - name: every prerequisite at its default
     yaml: |
       apiVersion: tenantlint/v1
       kind: Tenant
       metadata: {name: contoso}
       spec:
         yammer:
-          nativeMode: false
-          groups:
-            - {name: Partners, external: true, guests: [bob@fabrikam.com]}
-      ---
-      apiVersion: tenantlint/v1
-      kind: Tenant
-      metadata: {name: fabrikam}
-      spec:
-        yammer:
-          groups:
-            - {name: Partners, external: true}
-  - name: a Native Mode network with internal groups only
+          communities:
+            - {name: Aurora partners, guests: [bob@fabrikam.com]}
+  - name: group guests turned off on purpose, and no community has guests
     yaml: |
       apiVersion: tenantlint/v1
       kind: Tenant
       metadata: {name: contoso}
       spec:
+        groups: {allowToAddGuests: false}
+        entra: {allowInvitesFrom: none}
         yammer:
-          nativeMode: true
-          groups:
-            - name: All Company
-            - {name: Finance, external: false}
+          communities:
+            - {name: All staff}
 
 """#),
         ("rules/yammer-powerbi/TL603-powerbi-sharing-while-guest-access-disabled.yaml", #"""
@@ -10336,17 +11031,22 @@ rationale: |
   Microsoft Fabric" (`powerBI.allowGuestUserToAccessSharedContent`), which
   is off by default. While it is off, a guest who follows a sharing link or
   invitation is refused at sign-in, although the item's owner sees them in
-  the access list. Turn the setting on (it can be limited to a security
+  the access list. `sharedWith` lists everyone the item is shared with;
+  addresses in the tenant's own domains (spec.domains, initialDomain) are
+  its own people, not guests, and are not judged. Turn the setting on (it can be limited to a security
   group of guests), or stop sharing the content with guests.
 references:
   - https://learn.microsoft.com/en-us/power-bi/enterprise/service-admin-azure-ad-b2b
   - https://learn.microsoft.com/en-us/fabric/admin/service-admin-portal-export-sharing
+tags: [power-bi, guests]
 kind: Tenant
 variables:
   defaulted: "has(doc.spec.powerBI.allowGuestUserToAccessSharedContent) ? \"\" : \" (the default)\""
+  own: ownDomains(doc)
 each: >-
   flatten(doc.spec.powerBI.sharedContent.map(c,
     c.sharedWith.map(e, {"email": e, "content": c.name})))
+    .filter(x, !(domainOf(x.email) in own))
 when: doc.spec.powerBI.allowGuestUserToAccessSharedContent == false
 at: it.email
 message: "content '{{it.content}}' is shared with guest '{{it.email}}', but powerBI.allowGuestUserToAccessSharedContent is false{{defaulted}}, so guests cannot open it"
@@ -10401,29 +11101,61 @@ examples:
             - name: Internal dashboard
             - name: Finance
               sharedWith: []
+  - name: content shared with the tenant's own people only (internal recipients are not guests)
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: northwind}
+      spec:
+        domains: [northwindtraders.com]
+        initialDomain: northwind.onmicrosoft.com
+        powerBI:
+          sharedContent:
+            - name: Finance dashboard
+              sharedWith: [ana@northwindtraders.com, Raj@NorthwindTraders.COM, svc@northwind.onmicrosoft.com]
+  - name: internal and external recipients of one item, guest access off by default
+    yaml: |
+      apiVersion: tenantlint/v1
+      kind: Tenant
+      metadata: {name: northwind}
+      spec:
+        domains: [northwindtraders.com]
+        powerBI:
+          sharedContent:
+            - name: Pipeline
+              sharedWith:
+                - ana@northwindtraders.com
+                - bob@fabrikam.com   # expect: TL603
 
 """#),
         ("rules/yammer-powerbi/TL604-powerbi-invites-without-guest-access.yaml", #"""
 code: TL604
 name: powerbi-invites-without-guest-access
-severity: warning
-summary: Users can invite guests to Power BI (Fabric) items, but guests cannot access Power BI.
+severity: info
+summary: Fabric lets users invite guests through item sharing, but guest access to Fabric is off, so the invitation setting has no effect.
 rationale: |
   Two Fabric tenant settings work together. "Users can invite guest users to
-  collaborate through item sharing and permissions" (`externalSharingV2`)
-  lets users share an item with an outside email address, which sends an
-  Entra B2B invitation. "Guest users can access Microsoft Fabric"
-  (`allowGuestUserToAccessSharedContent`, off by default) decides whether a
-  guest may then sign in to Power BI. With invitations on and access off,
-  users can share and invite, the partner accepts, and then gets an access
-  error on every report. Turn guest access on, or turn invitations off.
+  collaborate through item sharing and permissions" (`externalSharingV2`,
+  formerly "Share content with external users") controls whether new
+  external users can be invited through Fabric sharing, permissions and
+  subscriptions. "Guest users can access Microsoft Fabric"
+  (`allowGuestUserToAccessSharedContent`) decides whether B2B guests can use
+  Fabric at all, and Microsoft documents that turning it off for the whole
+  organization also prevents users from inviting guests. So with guest
+  access off, the invitation setting does nothing: nobody is invited and
+  nobody gets an access error, but the manifest (and the admin portal)
+  suggests that sharing with partners is possible. This is information:
+  turn guest access on (it can be limited to a security group) if partners
+  should see Fabric content, or turn invitations off to say what happens.
+  Inviting through Fabric also needs the Entra right to invite guests.
 references:
   - https://learn.microsoft.com/en-us/fabric/admin/service-admin-portal-export-sharing
   - https://learn.microsoft.com/en-us/power-bi/enterprise/service-admin-azure-ad-b2b
+tags: [power-bi, guests]
 kind: Tenant
 each: "[doc.spec.powerBI.externalSharingV2]"
 when: it == true && doc.spec.powerBI.allowGuestUserToAccessSharedContent == false
-message: "externalSharingV2 is true, but powerBI.allowGuestUserToAccessSharedContent is false{{has(doc.spec.powerBI.allowGuestUserToAccessSharedContent) ? \"\" : \" (the default)\"}}: users can invite guests to items the guests cannot open"
+message: "externalSharingV2 is true, but powerBI.allowGuestUserToAccessSharedContent is false{{has(doc.spec.powerBI.allowGuestUserToAccessSharedContent) ? \"\" : \" (the default)\"}}: guests cannot access Fabric, which also stops Fabric from inviting them, so externalSharingV2 has no effect"
 examples:
   - name: invitations on, guest access explicitly off
     yaml: |
