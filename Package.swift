@@ -47,6 +47,7 @@ if Context.environment["TENANTLINT_FUZZ"] == "1" {
         .executableTarget(name: "FuzzYAML", dependencies: ["FuzzSupport"]),
         .executableTarget(name: "FuzzExpression", dependencies: ["FuzzSupport"]),
         .executableTarget(name: "FuzzRuleFile", dependencies: ["FuzzSupport"]),
+        .executableTarget(name: "FuzzEvaluator", dependencies: ["FuzzSupport"]),
     ]
-    package.products += ["FuzzYAML", "FuzzExpression", "FuzzRuleFile"].map { .executable(name: $0, targets: [$0]) }
+    package.products += ["FuzzYAML", "FuzzExpression", "FuzzRuleFile", "FuzzEvaluator"].map { .executable(name: $0, targets: [$0]) }
 }

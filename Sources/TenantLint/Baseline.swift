@@ -15,6 +15,58 @@ public struct Baseline: Sendable {
         public let message: String
 
         var key: String { "\(file)\u{0}\(code)\u{0}\(path)\u{0}\(value)" }
+
+        public init(file: String, code: String, path: String, value: String, message: String) {
+            self.file = file
+            self.code = code
+            self.path = path
+            self.value = value
+            self.message = message
+        }
+
+        public init(_ f: Finding) {
+            self.init(file: f.location.file, code: f.code, path: f.path, value: f.value, message: f.message)
+        }
+    }
+
+    /// What refreshing a baseline writes (`--baseline B --write-baseline B`).
+    public struct Refresh: Sendable {
+        /// Every entry to write.
+        public var entries: [Entry]
+        /// Entries of the old baseline that a finding of this run still matches.
+        public var kept: Int
+        /// Findings of this run that no old entry matched.
+        public var added: Int
+        /// Old entries no finding matched (TL012): kept unless pruned.
+        public var stale: Int
+    }
+
+    /// The baseline for a run's findings given this one: every finding of
+    /// the run (those the baseline hid and the new ones), plus the entries
+    /// that match nothing when `prune` is false. Entries match as in `apply`
+    /// (each at most one finding); a kept entry takes the finding's current
+    /// message.
+    public func refresh(with findings: [Finding], prune: Bool) -> Refresh {
+        var available: [String: Int] = [:]
+        for e in entries { available[e.key, default: 0] += 1 }
+        var out: [Entry] = []
+        var kept = 0
+        for f in findings {
+            let entry = Entry(f)
+            if let n = available[entry.key], n > 0 {
+                available[entry.key] = n - 1
+                kept += 1
+            }
+            out.append(entry)
+        }
+        var stale = 0
+        for e in entries {
+            guard let n = available[e.key], n > 0 else { continue }
+            available[e.key] = n - 1
+            stale += 1
+            if !prune { out.append(e) }
+        }
+        return Refresh(entries: out, kept: kept, added: findings.count - kept, stale: stale)
     }
 
     public let path: String
@@ -24,7 +76,12 @@ public struct Baseline: Sendable {
 
     /// The baseline of a set of findings, sorted.
     public static func render(_ findings: [Finding]) -> String {
-        let entries = findings.map { Entry(file: $0.location.file, code: $0.code, path: $0.path, value: $0.value, message: $0.message) }
+        render(entries: findings.map(Entry.init))
+    }
+
+    /// A baseline of these entries, sorted.
+    public static func render(entries unsorted: [Entry]) -> String {
+        let entries = unsorted
             .sorted { ($0.file, $0.code, $0.path, $0.value, $0.message) < ($1.file, $1.code, $1.path, $1.value, $1.message) }
         let json: JSONValue = .object([
             ("version", .int(1)),

@@ -51,6 +51,7 @@ public struct Configuration: Sendable {
     public private(set) var selection: RuleSelection?
     /// The nodes of the `select:` and `ignore:` entries, for errors.
     var selectorNodes: [(selector: String, node: Node)] = []
+    public private(set) var maxRuleSteps: Int?
 
     /// Loads and validates a configuration file. Every problem is a
     /// `RuleLoadError` with its position (exit code 2).
@@ -94,6 +95,7 @@ public struct Configuration: Sendable {
             }
             config.selection = RuleSelection(select: root["select"] == nil ? nil : selectors("select"), ignore: selectors("ignore"))
         }
+        if case .int(let n)? = root["maxRuleSteps"]?.scalar?.value, n >= 1 { config.maxRuleSteps = n }
         return (config, [])
     }
 
@@ -218,7 +220,7 @@ public final class ConfigurationResolver {
     /// Loads one configuration file (once).
     public func load(_ path: String) -> Configuration? {
         if let c = loaded[path] { return c }
-        switch FileSystem.read(path, limit: 1 << 20) {
+        switch FileSystem.read(path, limit: FileSystem.ruleFileLimit, limitName: "1 MiB, the fixed limit of configuration files") {
         case .failure(let e):
             errors.append(RuleLoadError(e.message, file: path, position: SourcePosition(line: 1, column: 1, offset: 0)))
             return nil

@@ -56,16 +56,24 @@ public enum FileSystem {
         return .success(names.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) })
     }
 
-    /// Reads a whole regular file, refusing more than `limit` bytes.
-    public static func read(_ path: String, limit: Int) -> Result<[UInt8], Error> {
+    /// Reads a whole regular file, refusing more than `limit` bytes; `limitName`
+    /// says in the error which limit that is (the option that sets it, or the
+    /// kind of file with a fixed limit).
+    public static func read(_ path: String, limit: Int, limitName: String = "--max-file-size") -> Result<[UInt8], Error> {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { return .failure(Error(path: path, message: errnoMessage())) }
         defer { close(fd) }
-        return readAll(fd, path: path, limit: limit)
+        return readAll(fd, path: path, limit: limit, limitName: limitName)
     }
 
+    /// The fixed limit of rule, function and configuration files: 1 MiB
+    /// (`--max-file-size` is for manifests).
+    public static let ruleFileLimit = 1 << 20
+    /// The fixed limit of a baseline file: 64 MiB.
+    public static let baselineLimit = 64 << 20
+
     /// Reads a file descriptor to its end (standard input, a FIFO).
-    public static func readAll(_ fd: Int32, path: String, limit: Int) -> Result<[UInt8], Error> {
+    public static func readAll(_ fd: Int32, path: String, limit: Int, limitName: String = "--max-file-size") -> Result<[UInt8], Error> {
         var bytes: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
         while true {
@@ -77,35 +85,149 @@ public enum FileSystem {
             if n == 0 { break }
             bytes.append(contentsOf: chunk[0..<n])
             if bytes.count > limit {
-                return .failure(Error(path: path, message: "file is larger than the limit of \(limit) bytes (--max-file-size)"))
+                return .failure(Error(path: path, message: "file is larger than the limit of \(limit) bytes (\(limitName))"))
             }
         }
         return .success(bytes)
     }
 
-    /// Writes a file atomically: a temporary file in the same directory, then
-    /// rename. With `mode`, the file gets exactly those permission bits.
+    /// Writes a file the safe way for what the path is:
+    ///
+    /// - a new path or a regular file is replaced atomically: a temporary
+    ///   file next to it (a unique name, see `temporaryName`), written,
+    ///   synced, then renamed over it, so a reader never sees half a file and
+    ///   an interrupted run leaves the old one;
+    /// - a symbolic link to a regular file replaces the file it points to
+    ///   the same way (the link stays a link);
+    /// - anything else (`/dev/stdout`, `/dev/full`, a FIFO, a terminal, a
+    ///   socket) is opened and written in place, never renamed over.
+    ///
+    /// Every write error (ENOSPC, EPIPE, EIO) and a failed close are reported
+    /// with the system's message. With `mode`, a replaced or new file gets
+    /// exactly those permission bits; without, a replaced file keeps its own.
     public static func writeAtomically(_ path: String, _ bytes: [UInt8], mode: UInt32? = nil) -> Result<Void, Error> {
-        let tmp = path + ".tmp-\(getpid())"
-        let fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        if path.hasSuffix("/") {
+            return .failure(Error(path: path, message: "names a directory, not a file"))
+        }
+        var st = stat()
+        if lstat(path, &st) == 0 {
+            switch st.st_mode & S_IFMT {
+            case S_IFREG:
+                return replace(path, bytes, reportAs: path, mode: mode)
+            case S_IFDIR:
+                return .failure(Error(path: path, message: "is a directory"))
+            case S_IFLNK:
+                var target = stat()
+                guard stat(path, &target) == 0 else {
+                    return .failure(Error(path: path, message: errno == ENOENT ? "dangling symbolic link" : errnoMessage()))
+                }
+                if target.st_mode & S_IFMT == S_IFDIR { return .failure(Error(path: path, message: "is a directory")) }
+                if target.st_mode & S_IFMT == S_IFREG, let real = realPath(path),
+                   !real.hasPrefix("/proc/"), !real.hasPrefix("/dev/") {
+                    return replace(real, bytes, reportAs: path, mode: mode)
+                }
+                return writeInPlace(path, bytes)
+            default:
+                return writeInPlace(path, bytes)
+            }
+        }
+        guard errno == ENOENT else { return .failure(Error(path: path, message: errnoMessage())) }
+        return replace(path, bytes, reportAs: path, mode: mode)
+    }
+
+    /// Creates a file that must not exist yet, complete or not at all: a
+    /// temporary file, then a hard link to the name (which fails when
+    /// anything, a dangling symbolic link included, has appeared there).
+    public static func writeNew(_ path: String, _ bytes: [UInt8]) -> Result<Void, Error> {
+        let tmp = temporaryName(for: path)
+        let fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard fd >= 0 else { return .failure(Error(path: path, message: errnoMessage())) }
-        if let mode { fchmod(fd, mode_t(mode)) }
+        TemporaryFiles.register(tmp)
+        defer {
+            unlink(tmp)
+            TemporaryFiles.unregister(tmp)
+        }
+        guard writeAll(fd, bytes), fsync(fd) == 0 || errno == EINVAL else {
+            let m = errnoMessage()
+            close(fd)
+            return .failure(Error(path: path, message: m))
+        }
+        guard close(fd) == 0 else { return .failure(Error(path: path, message: errnoMessage())) }
+        if link(tmp, path) == 0 { return .success(()) }
+        guard errno == EPERM || errno == ENOTSUP || errno == EOPNOTSUPP || errno == ENOSYS else {
+            return .failure(Error(path: path, message: errnoMessage()))
+        }
+        // A file system without hard links: create the name exclusively.
+        let direct = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
+        guard direct >= 0 else { return .failure(Error(path: path, message: errnoMessage())) }
+        guard writeAll(direct, bytes) else {
+            let m = errnoMessage()
+            close(direct)
+            unlink(path)
+            return .failure(Error(path: path, message: m))
+        }
+        guard close(direct) == 0 else { return .failure(Error(path: path, message: errnoMessage())) }
+        return .success(())
+    }
+
+    /// Writes a special file (a device, a FIFO) where it is.
+    static func writeInPlace(_ path: String, _ bytes: [UInt8]) -> Result<Void, Error> {
+        let fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC)
+        guard fd >= 0 else { return .failure(Error(path: path, message: errnoMessage())) }
         guard writeAll(fd, bytes) else {
             let m = errnoMessage()
             close(fd)
-            unlink(tmp)
             return .failure(Error(path: path, message: m))
         }
-        guard fsync(fd) == 0 || errno == EINVAL, close(fd) == 0 else {
+        guard close(fd) == 0 else { return .failure(Error(path: path, message: errnoMessage())) }
+        return .success(())
+    }
+
+    /// A temporary name next to `path`, unique beyond the process id (two
+    /// containers both run as PID 1): `path.tmp-PID-RANDOM`.
+    public static func temporaryName(for path: String) -> String {
+        var random = SystemRandomNumberGenerator()
+        let suffix = String(random.next() & 0xffff_ffff_ffff, radix: 16)
+        return path + ".tmp-\(getpid())-" + suffix
+    }
+
+    /// Temp file, write, sync, close, rename; the temp file goes on any failure.
+    static func replace(_ path: String, _ bytes: [UInt8], reportAs shown: String, mode: UInt32? = nil) -> Result<Void, Error> {
+        var tmp = temporaryName(for: path)
+        var fd: Int32 = -1
+        for _ in 0..<8 {
+            fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+            if fd >= 0 || errno != EEXIST { break }
+            tmp = temporaryName(for: path)
+        }
+        guard fd >= 0 else { return .failure(Error(path: shown, message: errnoMessage())) }
+        TemporaryFiles.register(tmp)
+        defer { TemporaryFiles.unregister(tmp) }
+        func fail() -> Result<Void, Error> {
             let m = errnoMessage()
             unlink(tmp)
-            return .failure(Error(path: path, message: m))
+            return .failure(Error(path: shown, message: m))
         }
-        guard rename(tmp, path) == 0 else {
-            let m = errnoMessage()
-            unlink(tmp)
-            return .failure(Error(path: path, message: m))
+        guard writeAll(fd, bytes) else {
+            let r = fail()
+            close(fd)
+            return r
         }
+        // A new file gets the usual mode; a replaced one keeps its own.
+        var old = stat()
+        if let mode {
+            fchmod(fd, mode_t(mode))
+        } else if stat(path, &old) == 0 {
+            fchmod(fd, old.st_mode & 0o7777)
+        }
+        guard fsync(fd) == 0 || errno == EINVAL else {
+            let r = fail()
+            close(fd)
+            return r
+        }
+        guard close(fd) == 0 else { return fail() }
+        TemporaryFiles.pauseForTests()
+        guard rename(tmp, path) == 0 else { return fail() }
         return .success(())
     }
 
@@ -134,16 +256,115 @@ public enum FileSystem {
         return true
     }
 
-    /// Creates a directory and its parents.
-    public static func makeDirectories(_ path: String) {
+    /// Creates a directory and its parents; the first error other than
+    /// "exists" is the failure.
+    @discardableResult
+    public static func makeDirectories(_ path: String) -> Result<Void, Error> {
         var current = path.hasPrefix("/") ? "" : "."
+        var shown = path.hasPrefix("/") ? "" : nil as String?
         for part in path.split(separator: "/") {
             current += "/" + part
-            mkdir(current, 0o755)
+            shown = shown.map { $0 + "/" + part } ?? String(part)
+            if mkdir(current, 0o755) != 0 && errno != EEXIST {
+                return .failure(Error(path: shown ?? current, message: errnoMessage()))
+            }
         }
+        return .success(())
     }
 
     public static func exists(_ path: String) -> Bool {
         access(path, F_OK) == 0
+    }
+
+    /// True when something is at the path, a dangling symbolic link included.
+    public static func existsOrLinks(_ path: String) -> Bool {
+        var st = stat()
+        return lstat(path, &st) == 0
+    }
+
+    /// The device and inode of what the path names (following links), when it exists.
+    public static func identity(_ path: String) -> Identity? {
+        var st = stat()
+        guard stat(path, &st) == 0 else { return nil }
+        return Identity(device: UInt64(st.st_dev), inode: UInt64(st.st_ino))
+    }
+}
+
+/// The temporary files being written, so that SIGINT, SIGTERM and SIGHUP
+/// remove them before the process ends (an interrupted report must not leave
+/// `out.json.tmp-…` behind). Registered by the thread that writes; the
+/// handler only reads the slots and calls `unlink`, which is async-signal-safe.
+enum TemporaryFiles {
+    static let capacity = 16
+    nonisolated(unsafe) static let slots: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?> = {
+        let p = UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>.allocate(capacity: capacity)
+        p.initialize(repeating: nil, count: capacity)
+        return p
+    }()
+    nonisolated(unsafe) static var installed = false
+
+    static func register(_ path: String) {
+        installHandlers()
+        for i in 0..<capacity where slots[i] == nil {
+            slots[i] = strdup(path)
+            return
+        }
+    }
+
+    static func unregister(_ path: String) {
+        for i in 0..<capacity {
+            if let p = slots[i], String(cString: p) == path {
+                slots[i] = nil
+                free(p)
+            }
+        }
+    }
+
+    /// The paths registered now (for tests).
+    static var pending: [String] {
+        (0..<capacity).compactMap { slots[$0].map { String(cString: $0) } }
+    }
+
+    /// Removes every registered file (what the signal handler does).
+    static func removeAll() {
+        for i in 0..<capacity {
+            if let p = slots[i] { unlink(p) }
+        }
+    }
+
+    static func installHandlers() {
+        guard !installed else { return }
+        installed = true
+        _ = slots
+        for sig in [SIGINT, SIGTERM, SIGHUP] {
+            var old = sigaction()
+            sigaction(sig, nil, &old)
+            // A signal the parent ignores (nohup) stays ignored.
+            if unsafeBitCast(old.__sigaction_handler.sa_handler, to: Int.self) == 1 { continue }
+            var action = sigaction()
+            action.__sigaction_handler.sa_handler = { sig in
+                TemporaryFiles.removeAll()
+                signal(sig, SIG_DFL)
+                raise(sig)
+            }
+            sigemptyset(&action.sa_mask)
+            sigaction(sig, &action, nil)
+            // A mask inherited from the parent (Foundation's Process passes
+            // its threads' on) would keep the handler from ever running.
+            var set = sigset_t()
+            sigemptyset(&set)
+            sigaddset(&set, sig)
+            pthread_sigmask(SIG_UNBLOCK, &set, nil)
+        }
+    }
+
+    /// For the test of interrupted writes: with TENANTLINT_TEST_PAUSE_BEFORE_RENAME
+    /// set, says "paused" on standard error and waits for a signal once the
+    /// temporary file is complete.
+    static func pauseForTests() {
+        guard getenv("TENANTLINT_TEST_PAUSE_BEFORE_RENAME") != nil else { return }
+        let m = "paused\n"
+        _ = m.withCString { write(STDERR_FILENO, $0, strlen($0)) }
+        pause()
     }
 }

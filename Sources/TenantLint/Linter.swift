@@ -17,6 +17,8 @@ public struct LintOptions: Sendable {
     public var jobs: Int
     /// Measure the time of each phase and rule into `LintResult.timings`.
     public var collectTimings = false
+    /// The evaluation budget of one rule on one document (`--max-rule-steps`).
+    public var maxRuleSteps = RuleEngine.defaultMaxSteps
     /// Compare the Tenant manifests with the tenants as they are (`--actual`, TL014).
     public var drift: DriftChecker?
 
@@ -254,7 +256,8 @@ public struct Linter: Sendable {
         findings += DuplicateNames.check(documents)
         let env = RunEnvironment(documents: documents, schema: pack.schema, context: context, today: options.today)
         clock.lap("gather")
-        let (ruleFindings, ruleTimes) = pack.engine.run(env, jobs: options.jobs, measure: options.collectTimings)
+        let (ruleFindings, ruleTimes) = pack.engine.run(env, jobs: options.jobs, measure: options.collectTimings,
+                                                       maxSteps: options.maxRuleSteps)
         findings += ruleFindings
         if let drift = options.drift { findings += drift.check(outcomes.flatMap(\.roots)) }
         clock.lap("rules")

@@ -177,7 +177,7 @@ public final class RulePack: @unchecked Sendable {
         var sources: [RuleSource] = []
         var errs = errors
         for f in files where isRuleFile(f) {
-            switch FileSystem.read(f, limit: 1 << 20) {
+            switch FileSystem.read(f, limit: FileSystem.ruleFileLimit, limitName: "1 MiB, the fixed limit of rule files") {
             case .success(let bytes): sources.append(RuleSource(path: f, text: String(decoding: bytes, as: UTF8.self)))
             case .failure(let e): errs.append(InputError(path: f, message: e.message))
             }

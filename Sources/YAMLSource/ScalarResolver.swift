@@ -80,9 +80,21 @@ public enum ScalarResolver {
 
     static func coreInt(_ t: String) -> Int? {
         let u = Array(t.utf8)
-        if u.count > 2 && u[0] == UInt8(ascii: "0") {
-            if u[1] == UInt8(ascii: "o") { return Int(String(decoding: u[2...], as: UTF8.self), radix: 8) }
-            if u[1] == UInt8(ascii: "x") { return Int(String(decoding: u[2...], as: UTF8.self), radix: 16) }
+        if u.count > 2 && u[0] == UInt8(ascii: "0") && (u[1] == UInt8(ascii: "o") || u[1] == UInt8(ascii: "x")) {
+            // 0o[0-7]+ and 0x[0-9a-fA-F]+ only: no sign after the prefix
+            // (`Int(_:radix:)` alone would take `0x-5` and `0x+1e`).
+            let octal = u[1] == UInt8(ascii: "o")
+            for c in u[2...] {
+                let ok: Bool
+                switch c {
+                case UInt8(ascii: "0")...UInt8(ascii: "7"): ok = true
+                case UInt8(ascii: "8"), UInt8(ascii: "9"), UInt8(ascii: "a")...UInt8(ascii: "f"),
+                     UInt8(ascii: "A")...UInt8(ascii: "F"): ok = !octal
+                default: ok = false
+                }
+                guard ok else { return nil }
+            }
+            return Int(String(decoding: u[2...], as: UTF8.self), radix: octal ? 8 : 16)
         }
         var i = 0
         if i < u.count && (u[i] == UInt8(ascii: "-") || u[i] == UInt8(ascii: "+")) { i += 1 }

@@ -45,10 +45,15 @@ struct Init: ParsableCommand {
     """
 
     func run() throws {
-        if FileSystem.exists(path) {
+        // A dangling symbolic link counts: writing through it would create
+        // a file wherever it points.
+        if FileSystem.isSymlink(path) && !FileSystem.exists(path) {
+            throw UsageError(description: "\(path) is a dangling symbolic link; tenantlint init never overwrites a file")
+        }
+        if FileSystem.existsOrLinks(path) {
             throw UsageError(description: "\(path) already exists; tenantlint init never overwrites a file")
         }
-        if case .failure(let e) = FileSystem.writeAtomically(path, Array(Self.starter.utf8)) {
+        if case .failure(let e) = FileSystem.writeNew(path, Array(Self.starter.utf8)) {
             throw UsageError(description: "cannot write \(path): \(e.message)")
         }
         Terminal.write("wrote \(path)\n")

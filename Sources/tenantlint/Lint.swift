@@ -50,8 +50,13 @@ struct Lint: ParsableCommand {
     @Option(name: .customLong("baseline"), help: ArgumentHelp("Hide findings recorded in this baseline file; report entries that no longer match (TL012).", valueName: "file"))
     var baselinePath: String?
 
-    @Option(name: .customLong("write-baseline"), help: ArgumentHelp("Record the current findings in this baseline file (written atomically) and exit 0.", valueName: "file"))
+    @Option(name: .customLong("write-baseline"), help: ArgumentHelp(
+        "Record the current findings in this baseline file (written atomically) and exit 0. With --baseline, entries that still match are kept, and so are stale ones unless --prune. Never written when the run exits 2.",
+        valueName: "file"))
     var writeBaseline: String?
+
+    @Flag(name: .customLong("prune"), help: "With --baseline and --write-baseline: drop the entries that no longer match any finding (TL012).")
+    var prune = LintRun.defaults.prune
 
     @Flag(name: .customLong("require-suppression-reason"), help: "Report suppression comments without '-- reason' (TL013).")
     var requireSuppressionReason = LintRun.defaults.requireSuppressionReason
@@ -84,6 +89,11 @@ struct Lint: ParsableCommand {
 
     @Option(name: .customLong("max-documents"), help: ArgumentHelp("Most documents in one file.", valueName: "n"))
     var maxDocuments: Int = LintRun.defaults.maxDocuments
+
+    @Option(name: .customLong("max-rule-steps"), help: ArgumentHelp(
+        "Evaluation budget of one rule on one document, in steps (items visited by map, filter, all, exists, exists_one, and function calls); past it the rule reports TL000. Default: 10000000, or maxRuleSteps in .tenantlint.yml.",
+        valueName: "n"))
+    var maxRuleSteps: Int?
 
     @Option(name: [.customShort("j", allowingJoined: true), .customLong("jobs")], help: ArgumentHelp(
         "Threads to lint with (default: the number of processors). The output is the same for any number.",
@@ -147,7 +157,7 @@ struct Lint: ParsableCommand {
         }
         for (flag, v) in [("--max-file-size", maxFileSize), ("--max-depth", maxDepth),
                           ("--max-alias-expansion", maxAliasExpansion), ("--max-documents", maxDocuments),
-                          ("--jobs", jobs ?? 1)] where v < 1 {
+                          ("--jobs", jobs ?? 1), ("--max-rule-steps", maxRuleSteps ?? 1)] where v < 1 {
             throw ValidationError("\(flag) must be at least 1")
         }
         if paths.filter({ $0 == "-" }).count > 1 {
@@ -156,6 +166,10 @@ struct Lint: ParsableCommand {
         let toStandardOutput = formats.filter { !$0.contains("=") }
         if toStandardOutput.count > 1 {
             throw ValidationError("--format \(toStandardOutput.joined(separator: " and --format ")) would both write to standard output; write all but one to a file (--format FORMAT=FILE)")
+        }
+        try LintRun.validateOutputs(formats: formats, writeBaseline: writeBaseline)
+        if prune && (baselinePath == nil || writeBaseline == nil) {
+            throw ValidationError("--prune needs --baseline and --write-baseline")
         }
         if unsafeFixes && !fix && !diff {
             throw ValidationError("--unsafe-fixes needs --fix or --diff")
@@ -188,6 +202,7 @@ struct LintRun {
     var noConfig = false
     var baselinePath: String?
     var writeBaseline: String?
+    var prune = false
     var requireSuppressionReason = false
     var color = "auto"
     var noSnippet = false
@@ -199,6 +214,7 @@ struct LintRun {
     var maxAliasExpansion = Limits.default.maxAliasExpansion
     var maxDocuments = Limits.default.maxDocuments
     var jobs: Int?
+    var maxRuleSteps: Int?
     var timings = false
     var select: [String] = []
     var ignore: [String] = []
@@ -223,6 +239,7 @@ struct LintRun {
         noConfig = lint.noConfig
         baselinePath = lint.baselinePath
         writeBaseline = lint.writeBaseline
+        prune = lint.prune
         requireSuppressionReason = lint.requireSuppressionReason
         color = lint.color
         noSnippet = lint.noSnippet
@@ -234,6 +251,7 @@ struct LintRun {
         maxAliasExpansion = lint.maxAliasExpansion
         maxDocuments = lint.maxDocuments
         jobs = lint.jobs
+        maxRuleSteps = lint.maxRuleSteps
         timings = lint.timings
         select = lint.select
         ignore = lint.ignore
@@ -315,8 +333,9 @@ struct LintRun {
         // Run settings: the command line wins, then the configurations found.
         let configs = noConfig ? [] : resolver.all
         let packStart = PhaseClock.now()
+        var ruleFiles: [String] = []
         let pack = try loadPack(ruleDirectories: ruleDirectories + configs.flatMap(\.rulesDirs), builtinExamples: .deferred,
-                                jobs: jobs ?? Parallel.processorCount)
+                                jobs: jobs ?? Parallel.processorCount, ruleFiles: &ruleFiles)
         let packSeconds = PhaseClock.now() - packStart
         let unknown = configs.flatMap { $0.unknownRules(pack.catalog) }
         for e in unknown { Terminal.error(e.description) }
@@ -328,6 +347,8 @@ struct LintRun {
         let threshold = failOn.flatMap(FailOn.init) ?? configs.compactMap { $0.failOn.flatMap(FailOn.init) }.min() ?? .error
         let todayDays = today.flatMap(DateValue.parse) ?? configs.compactMap(\.today).first ?? Terminal.today()
         let requireReason = requireSuppressionReason || configs.contains { $0.requireSuppressionReason == true }
+        try refuseToOverwriteInputs(files: files, configs: configs.map(\.path) + (configPath.map { [$0] } ?? []),
+                                    ruleFiles: ruleFiles)
 
         var inputs: [InputFile] = []
         var readErrors = inputErrors
@@ -346,6 +367,7 @@ struct LintRun {
 
         var options = LintOptions(limits: limits, today: todayDays, jobs: jobs ?? Parallel.processorCount)
         options.collectTimings = timings
+        options.maxRuleSteps = maxRuleSteps ?? configs.compactMap(\.maxRuleSteps).first ?? RuleEngine.defaultMaxSteps
         if let actual {
             switch DriftChecker.load(actual, schema: pack.schema) {
             case .success(let d): options.drift = d
@@ -359,7 +381,7 @@ struct LintRun {
         filter.requireSuppressionReason = requireReason
         filter.selection = selection
         if let baselinePath {
-            switch FileSystem.read(baselinePath, limit: 64 << 20).mapError({ InputError(path: baselinePath, message: $0.message) })
+            switch FileSystem.read(baselinePath, limit: FileSystem.baselineLimit, limitName: "64 MiB, the fixed limit of baselines").mapError({ InputError(path: baselinePath, message: $0.message) })
                 .flatMap({ bytes in Baseline.load(path: baselinePath, bytes: bytes).mapError { InputError(path: baselinePath, message: "\($0.position.line):\($0.position.column): \($0.message)") } }) {
             case .success(let b): filter.baseline = b
             case .failure(let e):
@@ -376,11 +398,11 @@ struct LintRun {
         // one would only add to its run time.
         Lint.keepAlive = (pack, result)
 
-        if let writeBaseline {
-            if case .failure(let e) = FileSystem.writeAtomically(writeBaseline, Array(Baseline.render(result.findings).utf8)) {
-                Terminal.error("tenantlint: error: cannot write \(writeBaseline): \(e.message)")
-                throw ExitCode(2)
-            }
+        // A run that exits 2 saw only part of its inputs: a baseline written
+        // from it would lose the entries of the files it could not read.
+        var baselineNote: String?
+        if let writeBaseline, readErrors.isEmpty {
+            baselineNote = try writeBaselineFile(writeBaseline, result, previous: filter.baseline)
         }
         var context = ReportContext(toolVersion: Version.current, color: Terminal.useColor(ColorChoice(rawValue: color) ?? .auto),
                                     snippets: !noSnippet, catalog: pack.catalog)
@@ -397,12 +419,113 @@ struct LintRun {
             Terminal.error("tenantlint: no manifests found in \(places)\(failOnEmpty ? "" : " (nothing to lint; --fail-on-empty makes this exit 2)")")
             if failOnEmpty { throw ExitCode(2) }
         }
-        if !readErrors.isEmpty { throw ExitCode(2) }
-        if writeBaseline != nil {
-            Terminal.error("tenantlint: wrote \(result.findings.count) finding(s) to the baseline \(writeBaseline ?? "")")
+        if !readErrors.isEmpty {
+            if let writeBaseline {
+                Terminal.error("tenantlint: error: did not write the baseline \(writeBaseline): \(readErrors.count) input(s) could not be read, and a baseline from an incomplete run would drop their entries")
+            }
+            throw ExitCode(2)
+        }
+        if let baselineNote {
+            Terminal.error(baselineNote)
             return
         }
         if result.findings.contains(where: { threshold.fails($0.severity) }) { throw ExitCode(1) }
+    }
+
+    /// Writes a report or baseline file (creating its folder), or exits 2
+    /// with the system's reason.
+    func writeOutput(_ path: String, _ text: String) throws {
+        try writeOutput(path, bytes: Array(text.utf8))
+    }
+
+    func writeOutput(_ path: String, bytes: [UInt8]) throws {
+        if let slash = path.lastIndex(of: "/"), slash != path.startIndex,
+           case .failure(let e) = FileSystem.makeDirectories(String(path[..<slash])) {
+            Terminal.error("tenantlint: error: cannot write \(path): cannot create \(e.path): \(e.message)")
+            throw ExitCode(2)
+        }
+        if case .failure(let e) = FileSystem.writeAtomically(path, bytes) {
+            Terminal.error("tenantlint: error: cannot write \(path): \(e.message)")
+            throw ExitCode(2)
+        }
+    }
+
+    /// Writes `--write-baseline` and returns what to say about it. Without
+    /// `--baseline`, the run's findings; with it, a refresh (see `Baseline.refresh`).
+    func writeBaselineFile(_ path: String, _ result: LintResult, previous: Baseline?) throws -> String {
+        guard let previous else {
+            try writeOutput(path, Baseline.render(result.findings))
+            return "tenantlint: wrote \(result.findings.count) finding(s) to the baseline \(path)"
+        }
+        // Every finding of the run, whether the old baseline hid it or not;
+        // TL012 findings are about the old baseline itself.
+        let all = result.findings.filter { $0.code != Baseline.staleCode }
+            + result.suppressed.filter { $0.suppression.kind == .baseline }.map(\.finding)
+        let refresh = previous.refresh(with: all.sorted(by: Finding.reportOrder), prune: prune)
+        try writeOutput(path, Baseline.render(entries: refresh.entries))
+        let stale = refresh.stale == 0 ? "0 stale" : prune ? "\(refresh.stale) stale dropped (--prune)"
+            : "\(refresh.stale) stale kept (drop them with --prune)"
+        return "tenantlint: wrote \(refresh.entries.count) finding(s) to the baseline \(path): \(refresh.kept) still matching from \(previous.path), \(refresh.added) new, \(stale)"
+    }
+
+    /// `--format F=FILE` and `--write-baseline FILE`: a file, not a folder,
+    /// and each file written once.
+    static func validateOutputs(formats: [String], writeBaseline: String?) throws {
+        var targets: [String: String] = [:]
+        var outputs: [(flag: String, file: String)] = []
+        for spec in formats {
+            let parts = spec.split(separator: "=", maxSplits: 1).map(String.init)
+            if parts.count == 2 { outputs.append(("--format \(spec)", parts[1])) }
+        }
+        if let writeBaseline { outputs.append(("--write-baseline \(writeBaseline)", writeBaseline)) }
+        for (flag, file) in outputs {
+            if file.hasSuffix("/") || file == "." || file == ".." {
+                throw ValidationError("\(flag): '\(file)' names a folder; give a file name")
+            }
+            let key = PathUtil.normalize(file.hasPrefix("/") ? file : "./" + file)
+            if let other = targets[key] {
+                throw ValidationError("\(other) and \(flag) write to the same file; give each its own")
+            }
+            targets[key] = flag
+        }
+    }
+
+    /// Exits 2 before linting when a report or the new baseline would
+    /// replace a file the run reads: a manifest, a configuration, a rule
+    /// file, or (for a report) the baseline; or when two outputs are one
+    /// file under two names. Files are compared by device and inode, so
+    /// `./m.yaml`, a link to it and `m.yaml` are the same file.
+    func refuseToOverwriteInputs(files: [String], configs: [String], ruleFiles: [String]) throws {
+        var reads: [FileSystem.Identity: String] = [:]
+        func add(_ paths: [String], _ what: String) {
+            for p in paths { if let id = FileSystem.identity(p), reads[id] == nil { reads[id] = "\(what) \(p)" } }
+        }
+        add(files, "the manifest")
+        add(configs, "the configuration")
+        add(ruleFiles, "the rule file")
+        add(actual.map { [$0] } ?? [], "the --actual export")
+        var outputs: [(what: String, file: String)] = formats.compactMap { spec in
+            let parts = spec.split(separator: "=", maxSplits: 1).map(String.init)
+            return parts.count == 2 ? ("the \(parts[0]) report", parts[1]) : nil
+        }
+        if let writeBaseline { outputs.append(("the baseline", writeBaseline)) }
+        var written: [FileSystem.Identity: String] = [:]
+        for (what, file) in outputs {
+            guard let id = FileSystem.identity(file) else { continue }
+            var input = reads[id]
+            if input == nil, what != "the baseline", let b = baselinePath, FileSystem.identity(b) == id {
+                input = "the baseline \(b)"
+            }
+            if let input {
+                Terminal.error("tenantlint: error: refusing to write \(what) to \(file): it is \(input), which this run reads")
+                throw ExitCode(2)
+            }
+            if let other = written[id] {
+                Terminal.error("tenantlint: error: \(other) and \(what) would both be written to \(file)")
+                throw ExitCode(2)
+            }
+            written[id] = what
+        }
     }
 
     /// `--fix`, `--diff`, `--add-suppressions`: fix (or add comments) in
@@ -545,12 +668,7 @@ struct LintRun {
             format.reporter().write(result, context: ctx, to: out)
             out.flush()
             if parts.count == 2 {
-                let path = parts[1]
-                if let slash = path.lastIndex(of: "/") { FileSystem.makeDirectories(String(path[..<slash])) }
-                if case .failure(let e) = FileSystem.writeAtomically(path, bytes) {
-                    Terminal.error("tenantlint: error: cannot write \(path): \(e.message)")
-                    throw ExitCode(2)
-                }
+                try writeOutput(parts[1], bytes: bytes)
             }
         }
     }

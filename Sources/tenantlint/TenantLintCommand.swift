@@ -30,23 +30,24 @@ struct TenantLintCommand: ParsableCommand {
             let subcommands = configuration.subcommands.compactMap { $0.configuration.commandName }
             if let run = LintRun.plain(Array(CommandLine.arguments.dropFirst()), subcommands: subcommands) {
                 try run.run()
-                return
+                Terminal.exit(0)
             }
             var command = try parseAsRoot()
             try command.run()
+            Terminal.exit(0)
         } catch let exit as ExitCode {
-            Glibc.exit(exit.rawValue)
+            Terminal.exit(exit.rawValue)
         } catch {
             let code = exitCode(for: error)
             if code == .success {
-                print(fullMessage(for: error))
-                Glibc.exit(0)
+                Terminal.write(fullMessage(for: error) + "\n")
+                Terminal.exit(0)
             }
             Terminal.error(fullMessage(for: error))
             if !(error is UsageError) {
                 Terminal.error("Run 'tenantlint --help' for usage.")
             }
-            Glibc.exit(2)
+            Terminal.exit(2)
         }
     }
 }

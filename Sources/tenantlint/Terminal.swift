@@ -18,13 +18,19 @@ enum Terminal {
         writeAll(STDOUT_FILENO, text)
     }
 
-    /// Writes all bytes, retrying short writes; a closed pipe ends quietly.
+    /// The first error writing standard output (0: none), reported by `finish`.
+    nonisolated(unsafe) static var standardOutputError: Int32 = 0
+
+    /// Writes all bytes, retrying short writes. A failure on standard output
+    /// is remembered for `finish`; a closed pipe (EPIPE, when SIGPIPE is
+    /// ignored) ends quietly, as the reader chose to stop.
     static func writeAll(_ fd: Int32, _ text: String) {
         var bytes = Array(text.utf8)[...]
         while !bytes.isEmpty {
             let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
             if n < 0 {
                 if errno == EINTR { continue }
+                if fd == STDOUT_FILENO && errno != EPIPE && standardOutputError == 0 { standardOutputError = errno }
                 return
             }
             bytes = bytes.dropFirst(n)
@@ -39,11 +45,27 @@ enum Terminal {
             let n = bytes[offset...].withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
             if n < 0 {
                 if errno == EINTR { continue }
+                // As writeAll: remembered for `exit`; a closed pipe ends quietly.
+                if fd == STDOUT_FILENO && errno != EPIPE && standardOutputError == 0 { standardOutputError = errno }
                 return false
             }
             offset += n
         }
         return true
+    }
+
+    /// Exits with `code`, or with 2 when standard output could not be
+    /// written or closed (`lint x.yaml > /dev/full` must not pass silently).
+    static func exit(_ code: Int32) -> Never {
+        var failure = standardOutputError
+        if failure == 0 && close(STDOUT_FILENO) != 0 && errno != EBADF && errno != EINTR && errno != EPIPE {
+            failure = errno
+        }
+        if failure != 0 {
+            error("tenantlint: error: cannot write standard output: \(String(cString: strerror(failure)))")
+            Glibc.exit(2)
+        }
+        Glibc.exit(code)
     }
 
     /// `auto` colors a terminal unless NO_COLOR is set (https://no-color.org)

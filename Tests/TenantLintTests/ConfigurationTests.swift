@@ -39,6 +39,28 @@ import YAMLSource
         #expect(Glob("tenants/?ontoso.yaml").matches("tenants/contoso.yaml"))
         #expect(Glob("drafts/").matches("drafts/x.yaml"))
         #expect(!Glob("a/*").matches("b/a/x"))
+        #expect(Glob("a/**/b").matches("a/b"))
+        #expect(Glob("a/**/b").matches("a/x/y/b"))
+        #expect(!Glob("a/**/b").matches("a/xb"))
+        #expect(Glob("**/x.yaml").matches("x.yaml"))
+        #expect(Glob("**/x.yaml").matches("p/q/x.yaml"))
+        #expect(!Glob("*-*.yaml").matches("a/b-c/d.yaml"))
+        #expect(Glob("*-*.yaml").matches("a/b-c/d-e.yaml"))
+    }
+
+    /// Issue 12.10: stars do not backtrack. The work is bounded by
+    /// (name length + 1) × (pattern length + 1); the old recursive matcher
+    /// tried every split of 240 hyphens among five stars (billions of calls).
+    @Test func globMatchingIsLinearInTheName() {
+        let glob = Glob("*-*-*-*-*.draft.yaml")
+        let name = String(repeating: "-", count: 240) + ".yaml"
+        let (matched, steps) = glob.match(name)
+        #expect(!matched)
+        #expect(steps <= (name.count + 1) * (glob.pattern.count + 1))
+        #expect(steps == 4872)
+        let long = "x/" + String(repeating: "-", count: 240) + ".draft.yaml"
+        #expect(glob.match(long).matched)
+        #expect(Glob("**/*-*-*-*-*.draft.yaml").match(long).steps <= (long.count + 1) * 25)
     }
 
     @Test func discoveryOverridesAndExcludeFromTheCLI() throws {

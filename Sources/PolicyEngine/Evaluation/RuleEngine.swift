@@ -8,6 +8,11 @@ import YAMLSource
 /// Runs compiled rules over the documents of a run.
 public struct RuleEngine: Sendable {
     public static let ruleError = "TL000"
+    /// The default evaluation budget of one rule on one document (and on one
+    /// group of an aggregate): steps are items visited by macros (`map`,
+    /// `filter`, `all`, `exists`, `exists_one`) and calls of user-defined
+    /// functions. The built-in rules take a few thousand on a large tenant.
+    public static let defaultMaxSteps = 10_000_000
 
     public let rules: [CompiledRule]
 
@@ -24,12 +29,13 @@ public struct RuleEngine: Sendable {
     /// to `jobs` threads (each with its own activation; the environment and
     /// its values are read-only). With `measure`, also the CPU seconds each
     /// rule took.
-    public func run(_ env: RunEnvironment, jobs: Int, measure: Bool) -> (findings: [Finding], times: [(code: String, seconds: Double)]) {
+    public func run(_ env: RunEnvironment, jobs: Int, measure: Bool,
+                    maxSteps: Int = RuleEngine.defaultMaxSteps) -> (findings: [Finding], times: [(code: String, seconds: Double)]) {
         // Starting threads costs more than a few documents' rules take.
         let threads = env.values.count >= Self.documentsPerThread ? jobs : 1
         let results = Parallel.map(rules.count, jobs: threads) { i -> ([Finding], Double) in
             let start = measure ? Self.threadCPUTime() : 0
-            let findings = evaluate(rules[i], env)
+            let findings = evaluate(rules[i], env, maxSteps: maxSteps)
             return (findings, measure ? Self.threadCPUTime() - start : 0)
         }
         var findings: [Finding] = []
@@ -61,9 +67,10 @@ public struct RuleEngine: Sendable {
     /// then judge each group once. Variables are computed when an expression
     /// first reads them (see `LazyVariables`): the per-document ones at most
     /// once per document, the per-item ones at most once per item.
-    public func evaluate(_ rule: CompiledRule, _ env: RunEnvironment) -> [Finding] {
+    public func evaluate(_ rule: CompiledRule, _ env: RunEnvironment, maxSteps: Int = RuleEngine.defaultMaxSteps) -> [Finding] {
         guard let kind = rule.file.kind else { return [] }
         let a = Activation(slotCount: rule.slotCount, environment: env)
+        a.stepLimit = maxSteps
         let s = rule.slots
         var sink = FindingSink(rule: rule)
         let indexes = env.indexes(ofKind: kind)
@@ -76,9 +83,10 @@ public struct RuleEngine: Sendable {
         for (checkIndex, check) in rule.checks.enumerated() {
             var groups: [String: Int] = [:]
             var members: [[Member]] = []
-            for (position, index) in indexes.enumerated() {
+            documents: for (position, index) in indexes.enumerated() {
                 let doc = env.values[index]
                 let root = env.documents[index].root
+                a.steps = 0
                 a.slots[s.first] = .null
                 a.slots[s.firstDoc] = .null
                 a.slots[s.group] = .null
@@ -102,8 +110,13 @@ public struct RuleEngine: Sendable {
                 if let each = check.each {
                     do {
                         let selected = try each.evaluate(a)
+                        if a.steps > a.stepLimit { throw a.budgetError() }
                         items = selected.listValue ?? [selected]
                     } catch {
+                        if a.steps > a.stepLimit {
+                            sink.ruleError(a.budgetError(), expression: check.source.each?.text ?? "each", at: root)
+                            continue documents
+                        }
                         sink.ruleError(error, expression: check.source.each?.text ?? "each", at: root)
                         continue
                     }
@@ -141,7 +154,13 @@ public struct RuleEngine: Sendable {
                             stage = "message"
                             try sink.report(check, a)
                         }
+                        if a.steps > a.stepLimit { throw a.budgetError() }
                     } catch {
+                        // Out of budget: one finding for the document, at it.
+                        if a.steps > a.stepLimit {
+                            sink.ruleError(a.budgetError(), expression: stage, at: root)
+                            continue documents
+                        }
                         sink.ruleError(error, expression: stage, at: item.node ?? root)
                     }
                 }
@@ -149,6 +168,7 @@ public struct RuleEngine: Sendable {
             guard check.groupBy != nil else { continue }
             for group in members where group.count > 1 {
                 let first = group[0]
+                a.steps = 0
                 a.slots[s.group] = Value(.list(group.map(\.it)))
                 a.slots[s.groupDocs] = Value(.list(group.map(\.doc)))
                 a.slots[s.first] = first.it
@@ -174,7 +194,8 @@ public struct RuleEngine: Sendable {
                         try sink.report(check, a, first: first.it)
                     }
                 } catch {
-                    sink.ruleError(error, expression: stage, at: first.it.node ?? env.documents[0].root)
+                    sink.ruleError(a.steps > a.stepLimit ? a.budgetError() : error, expression: stage,
+                                   at: first.it.node ?? env.documents[0].root)
                 }
             }
         }

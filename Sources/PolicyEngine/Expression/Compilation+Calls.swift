@@ -108,7 +108,11 @@ extension Compilation {
         if depth > ExpressionCompiler.maxEvaluationDepth {
             throw error("expression nests too deeply once function '\(fn.name)' is expanded", e)
         }
-        let run = body.compiled.eval
+        let body_ = body.compiled.eval
+        let run: Eval = { (a: Activation) throws(EvaluationError) -> Value in
+            try a.step()
+            return try body_(a)
+        }
         let slots = body.parameterSlots
         let evals = parts.map(\.eval)
         let eval: Eval
@@ -150,6 +154,7 @@ extension Compilation {
         let name = fn.name
         return Compiled(.list, depth: argument.depth + 1) { (a: Activation) throws(EvaluationError) -> Value in
             let keys = try a0(a)
+            try a.step()
             let built = a.environment.functionIndex(key) { index.build(a.environment) }
             return try built.lookup(keys, function: name)
         }

@@ -47,6 +47,7 @@ extension Compilation {
             return Compiled(.bool, depth: max(range.depth, p.depth) + 1) { (a: Activation) throws(EvaluationError) -> Value in
                 var count = 0
                 for item in try Operators.items(try rf(a), for: name) {
+                    try a.step()
                     a.slots[slot] = item
                     if try Self.test(pf, a, name) { count += 1 }
                 }
@@ -59,6 +60,7 @@ extension Compilation {
                 let source = try rf(a)
                 var kept: [Value] = []
                 for item in try Operators.items(source, for: name) {
+                    try a.step()
                     a.slots[slot] = item
                     if try Self.test(pf, a, name) { kept.append(item) }
                 }
@@ -73,6 +75,7 @@ extension Compilation {
             return Compiled(.list, depth: max(range.depth, p?.depth ?? 0, t.depth) + 1) { (a: Activation) throws(EvaluationError) -> Value in
                 var out: [Value] = []
                 for item in try Operators.items(try rf(a), for: name) {
+                    try a.step()
                     a.slots[slot] = item
                     if let pf, !(try Self.test(pf, a, name)) { continue }
                     out.append(try tf(a))
@@ -98,10 +101,12 @@ extension Compilation {
         { (a: Activation) throws(EvaluationError) -> Value in
             var firstError: EvaluationError?
             for item in try Operators.items(try rf(a), for: name) {
+                try a.step()
                 a.slots[slot] = item
                 do throws(EvaluationError) {
                     if try test(pf, a, name) == decisive { return Value(.bool(decisive)) }
                 } catch {
+                    if a.steps > a.stepLimit { throw error }  // out of budget: not absorbed
                     if firstError == nil { firstError = error }
                 }
             }

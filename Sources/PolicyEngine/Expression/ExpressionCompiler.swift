@@ -280,7 +280,11 @@ final class Compilation {
             }
             c = Compiled(.bool, depth: depth) { (a: Activation) throws(EvaluationError) -> Value in
                 let item = try lf(a)
-                return Value(.bool(try Operators.contains(try rf(a), item)))
+                let container = try rf(a)
+                if case .list(let items) = container.kind, items.count >= Activation.hashedListMinimum {
+                    return Value(.bool(try a.listContains(items, item)))
+                }
+                return Value(.bool(try Operators.contains(container, item)))
             }
         case .add, .subtract, .multiply, .divide, .remainder:
             let type = Operators.arithmeticTypes(op, l.type, r.type)
@@ -308,6 +312,8 @@ final class Compilation {
                     leftError = operandError(l)
                 }
             } catch {
+                // Running out of budget is not absorbed.
+                if a.steps > a.stepLimit { throw error }
                 leftError = error
             }
             let r: Value

@@ -159,9 +159,16 @@ enum Operators {
         case (.list(let x), .list(let y)) where op == .add:
             return Value(.list(x + y))
         case (.date(let d), .int(let n)), (.int(let n), .date(let d)):
-            if op == .add { return Value(.date(try checked(d.addingReportingOverflow(n)))) }
+            func inRange(_ days: Int) throws(EvaluationError) -> Value {
+                guard DateValue.range.contains(days) else {
+                    throw EvaluationError(message: "date out of range in '\(op.rawValue)': dates run from 0000-01-01 to 9999-12-31",
+                                          node: a.node ?? b.node)
+                }
+                return Value(.date(days))
+            }
+            if op == .add { return try inRange(try checked(d.addingReportingOverflow(n))) }
             if op == .subtract, case .date = a.kind {
-                return Value(.date(try checked(d.subtractingReportingOverflow(n))))
+                return try inRange(try checked(d.subtractingReportingOverflow(n)))
             }
         case (.date(let x), .date(let y)) where op == .subtract:
             return Value(.int(try checked(x.subtractingReportingOverflow(y))))

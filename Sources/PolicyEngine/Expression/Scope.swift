@@ -107,6 +107,65 @@ public final class Activation {
     public let environment: EvaluationEnvironment
     /// Regular expressions built from patterns only known at run time.
     var regexCache: [String: CachedRegex] = [:]
+    /// Hash sets of the long lists `in` searched, by the address of the
+    /// list's storage (the entry keeps the list, so the address is not reused
+    /// while it is cached). A rule that asks `x in list` for every item of a
+    /// document searches a list it computed once in constant time, instead of
+    /// scanning it each time (guests × allow-list entries).
+    var listSets: [UnsafeRawPointer: (list: [Value], keys: Set<HashKey>?, others: [Value])] = [:]
+    static let hashedListMinimum = 16
+
+    /// `item in items` for a long list: the first search scans it, the
+    /// second builds its hash set (one step per item each), later ones look
+    /// it up (one step). A list searched only once (computed afresh for each
+    /// search) costs what a scan costs.
+    func listContains(_ items: [Value], _ item: Value) throws(EvaluationError) -> Bool {
+        guard let address = items.withUnsafeBufferPointer({ $0.baseAddress.map { UnsafeRawPointer($0) } }) else { return false }
+        if case .double(let d) = item.kind, d.isNaN { return false }  // NaN equals nothing (its key would match)
+        try step()
+        if let cached = listSets[address], let set = cached.keys {
+            guard let key = HashKey(item) else { return cached.others.contains { Operators.equal($0, item) } }
+            return set.contains(key)
+        }
+        if listSets[address] == nil {
+            if listSets.count >= 64 { listSets.removeAll() }
+            listSets[address] = (items, nil, [])  // kept, so the address is not reused
+            for v in items {
+                try step()
+                if Operators.equal(v, item) { return true }
+            }
+            return false
+        }
+        var keys = Set<HashKey>()
+        var others: [Value] = []
+        for v in items {
+            try step()
+            if let k = HashKey(v) { keys.insert(k) } else { others.append(v) }
+        }
+        if listSets.count >= 64 { listSets.removeAll() }
+        listSets[address] = (items, keys, others)
+        guard let key = HashKey(item) else { return others.contains { Operators.equal($0, item) } }
+        return keys.contains(key)
+    }
+
+    /// Evaluation steps taken since the engine last reset them (one per
+    /// item a macro visits and per call of a user-defined function).
+    public var steps = 0
+    /// The most steps allowed before evaluation fails (see `RuleEngine`).
+    public var stepLimit = Int.max
+
+    /// Counts one step; past the limit every step fails, so an evaluation
+    /// that ran out ends quickly even where errors are absorbed (`exists`,
+    /// `||`).
+    @inline(__always)
+    func step() throws(EvaluationError) {
+        steps &+= 1
+        if steps > stepLimit { throw budgetError() }
+    }
+
+    func budgetError() -> EvaluationError {
+        EvaluationError(message: "evaluation budget exceeded: more than \(stepLimit) steps for one document")
+    }
 
     public init(slotCount: Int, environment: EvaluationEnvironment) {
         self.slots = Array(repeating: .null, count: max(0, slotCount))
@@ -131,6 +190,9 @@ struct CachedRegex: @unchecked Sendable {
     }
 
     static func compile(_ pattern: String) -> Result<CachedRegex, Problem> {
+        if let problem = RegexPolicy.problem(in: pattern) {
+            return .failure(Problem(message: "regular expression '\(pattern)' is not allowed: \(problem)"))
+        }
         do {
             return .success(CachedRegex(regex: try Regex(pattern)))
         } catch {
@@ -139,4 +201,91 @@ struct CachedRegex: @unchecked Sendable {
     }
 
     func matches(_ s: String) -> Bool { s.contains(regex) }
+}
+
+/// Patterns whose matching time can explode are refused before they run:
+/// Swift's `Regex` backtracks, and a repeated group that can match the same
+/// text in more than one way (`(a+)+`, `(a*)*`, `(a|aa)+`) takes time
+/// exponential in the input (22 characters of `a` against `^(a+)+$` ran for
+/// over a minute). The rule: a group repeated without bound (`*`, `+`,
+/// `{n,}`) may not contain an unbounded repetition or an alternation `|`.
+/// Bounded repetitions (`?`, `{0,61}`) inside are fine, so are repetitions
+/// one after another (`a*b*`).
+enum RegexPolicy {
+    /// A description of the first nested repetition, with its position
+    /// (1-based, in characters of the pattern), or nil.
+    static func problem(in pattern: String) -> String? {
+        let c = Array(pattern.unicodeScalars)
+        struct Frame { var unbounded = false; var alternation = false }
+        var stack = [Frame()]
+        var i = 0
+        /// The quantifier at `j`: its length and whether it is unbounded, or nil.
+        func quantifier(at j: Int) -> (length: Int, unbounded: Bool)? {
+            guard j < c.count else { return nil }
+            var n: Int
+            var unbounded: Bool
+            switch c[j] {
+            case "*", "+": n = 1; unbounded = true
+            case "?": n = 1; unbounded = false
+            case "{":
+                var k = j + 1
+                var sawComma = false, digitsAfterComma = 0, digits = 0
+                while k < c.count, c[k] != "}" {
+                    if c[k] == "," { if sawComma { return nil }; sawComma = true }
+                    else if c[k].properties.numericType != nil, c[k].isASCII { if sawComma { digitsAfterComma += 1 } else { digits += 1 } }
+                    else { return nil }
+                    k += 1
+                }
+                guard k < c.count, digits > 0 else { return nil }
+                n = k - j + 1
+                unbounded = sawComma && digitsAfterComma == 0
+            default: return nil
+            }
+            // A lazy or possessive suffix.
+            if j + n < c.count, c[j + n] == "?" || c[j + n] == "+" { n += 1 }
+            return (n, unbounded)
+        }
+        while i < c.count {
+            switch c[i] {
+            case "\\":
+                i += 2
+            case "[":
+                // A character class: skip to its closing bracket.
+                var k = i + 1
+                if k < c.count && c[k] == "^" { k += 1 }
+                if k < c.count && c[k] == "]" { k += 1 }
+                while k < c.count && c[k] != "]" { k += c[k] == "\\" ? 2 : 1 }
+                i = k + 1
+            case "(":
+                stack.append(Frame())
+                i += 1
+            case ")":
+                guard stack.count > 1 else { i += 1; continue }
+                let group = stack.removeLast()
+                i += 1
+                var repeated = false
+                if let q = quantifier(at: i) {
+                    if q.unbounded && (group.unbounded || group.alternation) {
+                        let what = group.unbounded ? "a repetition" : "an alternation '|'"
+                        return "the group repeated by '\(String(String.UnicodeScalarView(c[i..<(i + q.length)])))' at character \(i + 1) contains \(what); its matching time can grow exponentially with the input (write the pattern without the nesting)"
+                    }
+                    repeated = q.unbounded
+                    i += q.length
+                }
+                stack[stack.count - 1].unbounded = stack[stack.count - 1].unbounded || group.unbounded || repeated
+                stack[stack.count - 1].alternation = stack[stack.count - 1].alternation || group.alternation
+                continue
+            case "|":
+                stack[stack.count - 1].alternation = true
+                i += 1
+            default:
+                i += 1
+            }
+            if let q = quantifier(at: i), i > 0, c[i - 1] != "(" {
+                if q.unbounded { stack[stack.count - 1].unbounded = true }
+                i += q.length
+            }
+        }
+        return nil
+    }
 }

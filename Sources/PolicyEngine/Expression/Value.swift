@@ -465,6 +465,10 @@ public final class MapValue: @unchecked Sendable {
 
 /// Calendar dates as day numbers (proleptic Gregorian, days since 1970-01-01).
 public enum DateValue {
+    /// The dates the language has: 0000-01-01 to 9999-12-31, what
+    /// YYYY-MM-DD can write. Date arithmetic that leaves it is an error.
+    public static let range = days(year: 0, month: 1, day: 1)...days(year: 9999, month: 12, day: 31)
+
     public static func days(year y: Int, month m: Int, day d: Int) -> Int {
         // Howard Hinnant's days_from_civil.
         let y2 = m <= 2 ? y - 1 : y
@@ -477,7 +481,8 @@ public enum DateValue {
     }
 
     public static func civil(_ z0: Int) -> (Int, Int, Int) {
-        let z = z0 + 719468
+        // Outside `range` only by a bug; clamped rather than trapping on overflow.
+        let z = min(max(z0, -(1 << 60)), 1 << 60) + 719468
         let era = (z >= 0 ? z : z - 146096) / 146097
         let doe = z - era * 146097
         let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365
