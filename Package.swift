@@ -28,11 +28,21 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // Writes Sources/TenantLint/Generated/ from rules/ (and the function
+        // table of docs/functions.md); run through scripts/embed-rules.
+        .executableTarget(name: "generate-rule-pack", dependencies: ["PolicyEngine"]),
+        // The synthetic corpus scripts/bench lints (`swift run bench-corpus`);
+        // not part of the library or the tenantlint executable.
+        .target(name: "BenchCorpus"),
+        .executableTarget(
+            name: "bench-corpus",
+            dependencies: ["BenchCorpus", "TenantLint", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
         .testTarget(name: "YAMLSourceTests", dependencies: ["YAMLSource"]),
         .testTarget(name: "PolicyEngineTests", dependencies: ["PolicyEngine", "YAMLSource"]),
         .testTarget(
             name: "TenantLintTests",
-            dependencies: ["TenantLint", "PolicyEngine", "YAMLSource"],
+            dependencies: ["TenantLint", "PolicyEngine", "YAMLSource", "BenchCorpus"],
             exclude: ["Golden"]
         ),
     ]

@@ -1,9 +1,5 @@
 import YAMLSource
 
-#if canImport(Glibc)
-import Glibc
-#endif
-
 /// A `.tenantlint.yml`: rule severities, per-path overrides, excluded files,
 /// custom rule directories and run settings. Validated against its own JSON
 /// Schema (rules/config-v1.schema.json) with the manifest validator.

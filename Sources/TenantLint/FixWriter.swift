@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// Writing fixed manifests back: only files inside the linted roots (a
 /// symlink is followed only when its target is inside them too, and then
 /// the target is written, so the link stays a link), atomically, keeping

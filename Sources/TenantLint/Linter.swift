@@ -1,12 +1,6 @@
 import PolicyEngine
 import YAMLSource
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// Options of one lint run.
 public struct LintOptions: Sendable {
     public var limits: Limits

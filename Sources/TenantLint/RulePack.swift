@@ -33,9 +33,16 @@ public final class RulePack: @unchecked Sendable {
         public let text: String
     }
 
-    /// The built-in rule files (not the schema or the functions file).
-    public static var builtinRuleSources: [RuleSource] {
-        BuiltinRulePack.files.filter { isRuleFile($0.path) }.map { RuleSource(path: $0.path, text: $0.text) }
+    /// The built-in rule files as written in rules/, examples included (not
+    /// the schema or the functions file).
+    public static var builtinRuleSources: [RuleSource] { builtinRuleSources(examples: true) }
+
+    /// The built-in rule files; without examples, each is its text up to its
+    /// `examples:` section (the last key; scripts/embed-rules checks), so
+    /// every position in the rule is the same either way.
+    public static func builtinRuleSources(examples: Bool) -> [RuleSource] {
+        let sections = examples ? Dictionary(uniqueKeysWithValues: BuiltinRuleExamples.files.map { ($0.path, $0.text) }) : [:]
+        return BuiltinRulePack.files.filter { isRuleFile($0.path) }.map { RuleSource(path: $0.path, text: $0.text + (sections[$0.path] ?? "")) }
     }
 
     /// The built-in pack. A failure here is a bug in rules/, caught by the tests.
@@ -61,13 +68,13 @@ public final class RulePack: @unchecked Sendable {
     /// each rule file's in input order (built-in first), duplicate codes and
     /// names, then each rule's expression errors in code order.
     ///
-    /// - `builtinExamples`: `.deferred` (for `lint`) parses the examples of
-    ///   the built-in rules only when asked for (`RuleFile.examples`); they
-    ///   are most of the pack's YAML and linting does not use them. User
-    ///   rule files are always checked whole, examples included.
+    /// - `builtinExamples`: false (for `lint`) loads the built-in rules
+    ///   without their examples (`RuleFile.examples` is then empty); they are
+    ///   most of the pack's YAML and linting does not use them. User rule
+    ///   files are always checked whole, examples included.
     /// - `jobs`: threads that parse the schema and the rule files and
     ///   compile the rules (all independent of one another).
-    public static func loadAll(userRules: [RuleSource], builtinExamples: RuleFileLoader.ExampleLoading = .eager,
+    public static func loadAll(userRules: [RuleSource], builtinExamples: Bool = true,
                                jobs: Int = Parallel.processorCount) -> Result<RulePack, LoadErrors> {
         var errors: [RuleLoadError] = []
         guard let schemaText = BuiltinRulePack.files.first(where: { $0.path == schemaPath })?.text else {
@@ -85,14 +92,13 @@ public final class RulePack: @unchecked Sendable {
         // job i > 0 loads rule file i - 1 and compiles its rule. Whether a
         // rule is kept is decided below, in order; compiling one that is not
         // is wasted work, never a reported error.
-        let builtinSources = builtinRuleSources
+        let builtinSources = builtinRuleSources(examples: builtinExamples)
         let sources = builtinSources + userRules
         let finalLibrary = library
         let results = Parallel.map(sources.count + 1, jobs: jobs) { i -> LoadJob in
             if i == 0 { return .schema(loadSchema(schemaText)) }
             let file = sources[i - 1]
-            let mode: RuleFileLoader.ExampleLoading = i - 1 < builtinSources.count ? builtinExamples : .eager
-            let (rule, errs) = RuleFileLoader.load(path: file.path, text: file.text, examples: mode)
+            let (rule, errs) = RuleFileLoader.load(Source(path: file.path, text: file.text))
             guard let rule else { return .rule(nil, errs, nil) }
             return .rule(rule, errs, CompiledRule.compile(rule, library: finalLibrary))
         }

@@ -7,8 +7,8 @@ public struct LoadResult: Sendable {
     public let documents: [Document]
     /// Syntax errors, duplicate keys, limits, in the order found.
     public let problems: [YAMLProblem]
-    /// `# tenantlint:` and `# expect:` comments.
-    public let directives: [CommentDirective]
+    /// The comments, in order (TenantLint reads its directives from them).
+    public let comments: [Comment]
 }
 
 /// Reads YAML streams with libyaml into `Node` trees with exact ranges.
@@ -31,9 +31,9 @@ public struct Loader: Sendable {
             builder.run()
         }
         strings?.checkIn(builder.caches)
-        let directives = CommentDirective.scan(source, excluding: builder.quotedScalarOffsets)
+        let comments = Comment.scan(source, excluding: builder.quotedScalarOffsets)
         return LoadResult(source: source, documents: builder.documents,
-                          problems: builder.problems, directives: directives)
+                          problems: builder.problems, comments: comments)
     }
 
     /// Manifests are UTF-8. libyaml would decode UTF-16 silently, after which

@@ -1,11 +1,5 @@
 import CYAML
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// Turns scalar bytes into Strings, reusing the String made for the same
 /// bytes before. Manifests repeat domains, addresses and SKUs many times
 /// over; sharing one String saves an allocation (and its memory) for every

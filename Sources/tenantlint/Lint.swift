@@ -2,10 +2,6 @@ import ArgumentParser
 import TenantLint
 import YAMLSource
 
-#if canImport(Glibc)
-import Glibc
-#endif
-
 struct Lint: ParsableCommand {
     // Command names are spelt out (here and in the other commands): deriving
     // them from the type names costs runtime type-name lookups at every start.
@@ -264,42 +260,6 @@ struct LintRun {
         addSuppressions = lint.addSuppressions
     }
 
-    /// The run of `tenantlint lint ARG...` or `tenantlint ARG...` when every
-    /// ARG is a path (not starting with `-`, not empty, not `help`; the first
-    /// of `tenantlint ARG...` not a subcommand name) or one of the flags
-    /// `--no-config`, `--no-snippet`, `--require-suppression-reason` and
-    /// `--timings`, each at most once, with at least one path: every other
-    /// option has its default, as swift-argument-parser would give it, and
-    /// `Lint.validate` has nothing to reject. This skips the parser's
-    /// reflection over the commands (runtime type lookups: 12 M
-    /// instructions, about 1.2 ms, at every start of the most common
-    /// command, as pre-commit runs it); anything else goes through the
-    /// parser.
-    static func plain(_ arguments: [String], subcommands: [String]) -> LintRun? {
-        var rest = arguments[...]
-        if rest.first == "lint" {
-            rest = rest.dropFirst()
-        } else if let first = rest.first, subcommands.contains(first) || first == "help" {
-            return nil
-        }
-        var run = LintRun()
-        var flags = Set<String>()
-        for arg in rest {
-            switch arg {
-            case "--no-config": run.noConfig = true
-            case "--no-snippet": run.noSnippet = true
-            case "--require-suppression-reason": run.requireSuppressionReason = true
-            case "--timings": run.timings = true
-            default:
-                guard !arg.isEmpty, !arg.hasPrefix("-"), arg != "help" else { return nil }
-                run.paths.append(arg)
-                continue
-            }
-            guard flags.insert(arg).inserted else { return nil }
-        }
-        return run.paths.isEmpty ? nil : run
-    }
-
     func run() throws {
         // No path: the current directory, as `ruff check` and `yamllint .` do.
         var run = self
@@ -334,7 +294,7 @@ struct LintRun {
         let configs = noConfig ? [] : resolver.all
         let packStart = PhaseClock.now()
         var ruleFiles: [String] = []
-        let pack = try loadPack(ruleDirectories: ruleDirectories + configs.flatMap(\.rulesDirs), builtinExamples: .deferred,
+        let pack = try loadPack(ruleDirectories: ruleDirectories + configs.flatMap(\.rulesDirs), builtinExamples: false,
                                 jobs: jobs ?? Parallel.processorCount, ruleFiles: &ruleFiles)
         let packSeconds = PhaseClock.now() - packStart
         let unknown = configs.flatMap { $0.unknownRules(pack.catalog) }

@@ -52,7 +52,7 @@ struct MapCommand: ParsableCommand {
             case .failure(let e): readErrors.append(e)
             }
         }
-        let pack = try loadPack(ruleDirectories: noConfig ? [] : resolver.all.flatMap(\.rulesDirs), builtinExamples: .deferred)
+        let pack = try loadPack(ruleDirectories: noConfig ? [] : resolver.all.flatMap(\.rulesDirs), builtinExamples: false)
         let days = today.flatMap(DateValue.parse) ?? Terminal.today()
         let linter = Linter(pack: pack, options: LintOptions(today: days, jobs: Parallel.processorCount))
         let result = FindingFilter(catalog: pack.catalog, configuration: configFor).apply(linter.lint(inputs))

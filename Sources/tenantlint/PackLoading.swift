@@ -2,17 +2,17 @@ import ArgumentParser
 import TenantLint
 
 /// Loads the rule pack with user rule directories; load errors are printed
-/// as `file:line:col: error: message` and exit 2. `lint` defers the
-/// built-in rules' examples (it does not use them); every other command
-/// loads the pack whole.
-func loadPack(ruleDirectories: [String], builtinExamples: RuleFileLoader.ExampleLoading = .eager,
+/// as `file:line:col: error: message` and exit 2. `lint` loads the
+/// built-in rules without their examples (it does not use them); every
+/// other command loads the pack whole.
+func loadPack(ruleDirectories: [String], builtinExamples: Bool = true,
               jobs: Int = Parallel.processorCount) throws -> RulePack {
     var files: [String] = []
     return try loadPack(ruleDirectories: ruleDirectories, builtinExamples: builtinExamples, jobs: jobs, ruleFiles: &files)
 }
 
 /// `loadPack`, also giving the paths of the user rule files read.
-func loadPack(ruleDirectories: [String], builtinExamples: RuleFileLoader.ExampleLoading = .eager,
+func loadPack(ruleDirectories: [String], builtinExamples: Bool = true,
               jobs: Int = Parallel.processorCount, ruleFiles: inout [String]) throws -> RulePack {
     let (sources, inputErrors) = RulePack.readRuleDirectories(ruleDirectories)
     ruleFiles = sources.map(\.path)

@@ -1,10 +1,6 @@
 import ArgumentParser
 import TenantLint
 
-#if canImport(Glibc)
-import Glibc
-#endif
-
 @main
 struct TenantLintCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -18,7 +14,7 @@ struct TenantLintCommand: ParsableCommand {
         2 usage error, unreadable input, bad config or rule file.
         """,
         version: Version.current,
-        subcommands: [Lint.self, Rules.self, Explain.self, TestRules.self, Init.self, Import.self, MapCommand.self, BenchCorpus.self],
+        subcommands: [Lint.self, Rules.self, Explain.self, TestRules.self, Init.self, Import.self, MapCommand.self],
         defaultSubcommand: Lint.self
     )
 
@@ -26,12 +22,6 @@ struct TenantLintCommand: ParsableCommand {
     /// usage errors (2), not swift-argument-parser's default 64.
     static func main() {
         do {
-            // `tenantlint lint PATH...`, the most common call, needs no parser.
-            let subcommands = configuration.subcommands.compactMap { $0.configuration.commandName }
-            if let run = LintRun.plain(Array(CommandLine.arguments.dropFirst()), subcommands: subcommands) {
-                try run.run()
-                Terminal.exit(0)
-            }
             var command = try parseAsRoot()
             try command.run()
             Terminal.exit(0)

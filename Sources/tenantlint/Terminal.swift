@@ -1,9 +1,5 @@
 import TenantLint
 
-#if canImport(Glibc)
-import Glibc
-#endif
-
 /// Writing to the terminal and deciding on color.
 enum Terminal {
     /// Writes a message to standard error, with control and bidi
@@ -27,7 +23,7 @@ enum Terminal {
     static func writeAll(_ fd: Int32, _ text: String) {
         var bytes = Array(text.utf8)[...]
         while !bytes.isEmpty {
-            let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
+            let n = bytes.withUnsafeBytes { LibC.write(fd, $0.baseAddress, $0.count) }
             if n < 0 {
                 if errno == EINTR { continue }
                 if fd == STDOUT_FILENO && errno != EPIPE && standardOutputError == 0 { standardOutputError = errno }
@@ -63,9 +59,9 @@ enum Terminal {
         }
         if failure != 0 {
             error("tenantlint: error: cannot write standard output: \(String(cString: strerror(failure)))")
-            Glibc.exit(2)
+            LibC.exit(2)
         }
-        Glibc.exit(code)
+        LibC.exit(code)
     }
 
     /// `auto` colors a terminal unless NO_COLOR is set (https://no-color.org)

@@ -1,3 +1,4 @@
+import Foundation
 @testable import PolicyEngine
 import Testing
 
@@ -136,7 +137,7 @@ import Testing
                 == "[\"contoso.com\", \"fabrikam.com\", \"fabrikam.net\"]")
     }
 
-    @Test func everyFunctionIsDocumented() {
+    @Test func everyFunctionIsDocumented() throws {
         let names = FunctionLibrary.standard.functions.map(\.name)
         #expect(names == ["has", "all", "exists", "exists_one", "map", "filter",
                           "size", "int", "double", "string", "default",
@@ -146,6 +147,10 @@ import Testing
         let table = FunctionLibrary.standard.markdownTable
         #expect(table.contains("| `size` | `size(x: string\\|list\\|map) -> int` | the number of Unicode scalars"))
         #expect(table.split(separator: "\n").count == names.count + 2)
+        // docs/functions.md holds this table, written by scripts/embed-rules.
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let doc = try String(contentsOf: root.appendingPathComponent("docs/functions.md"), encoding: .utf8)
+        #expect(doc.contains("\n\n" + table + "\n"), "docs/functions.md is stale: run scripts/embed-rules")
         for f in FunctionLibrary.standard.functions {
             #expect(!f.summary.isEmpty && !f.summary.hasSuffix(".") && f.signature.hasPrefix(f.kind == .macro && f.name != "has" ? "list." : f.name))
         }

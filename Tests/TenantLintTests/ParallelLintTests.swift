@@ -1,4 +1,5 @@
 import Foundation
+import BenchCorpus
 import Testing
 @testable import TenantLint
 import YAMLSource

@@ -120,12 +120,42 @@ struct ExampleCase: CustomTestStringConvertible, Sendable {
             }
         }
         try walk(repoRoot + "/rules")
+        // The pack holds each file up to its examples, the examples table the rest.
         var embedded: [String: String] = [:]
         for f in BuiltinRulePack.files { embedded[f.path] = f.text }
+        var examples: [String: String] = [:]
+        for f in BuiltinRuleExamples.files { examples[f.path] = f.text }
         #expect(Set(embedded.keys) == Set(onDisk.keys), "run scripts/embed-rules")
+        #expect(Set(examples.keys).isSubset(of: Set(embedded.keys)), "run scripts/embed-rules")
+        #expect(examples.count >= 55)
         for (path, text) in onDisk {
-            #expect(embedded[path] == text, "\(path) is stale in the binary: run scripts/embed-rules")
+            #expect((embedded[path] ?? "") + (examples[path] ?? "") == text, "\(path) is stale in the binary: run scripts/embed-rules")
+            #expect(examples[path].map { $0.hasPrefix("examples:") } ?? true, "\(path)")
+            #expect(!(embedded[path] ?? "").contains("\nexamples:"), "\(path)")
         }
+    }
+
+    /// The generator refuses a rule file whose examples are not its last
+    /// key (the pack's text would not be a prefix of the file).
+    @Test func generatorRejectsExamplesBeforeOtherKeys() throws {
+        let dir = try temporaryDirectory()
+        FileSystem.makeDirectories(dir + "/rules/teams")
+        FileSystem.makeDirectories(dir + "/docs")
+        _ = FileSystem.writeAtomically(dir + "/docs/functions.md", Array("| function | call | description |\n".utf8))
+        _ = FileSystem.writeAtomically(dir + "/rules/teams/ACME001-x.yaml",
+                                       Array("code: ACME001\nexamples:\n  - name: x\n# c\n\n- name: y\nmessage: m\n".utf8))
+        let generator = URL(fileURLWithPath: CLI.binary).deletingLastPathComponent().appendingPathComponent("generate-rule-pack").path
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: generator)
+        p.arguments = ["--check", "--root", dir]
+        let err = Pipe()
+        p.standardError = err
+        try p.run()
+        let e = err.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        #expect(p.terminationStatus == 1)
+        #expect(String(decoding: e, as: UTF8.self)
+                == "generate-rule-pack: error: rules/teams/ACME001-x.yaml:7: 'examples:' must be the last top-level key of a rule file (found 'message: m' after it)\n")
     }
 }
 

@@ -1,12 +1,6 @@
 import Dispatch
 import YAMLSource
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// Runs independent pieces of work on several threads and keeps results in
 /// input order, so that output never depends on the number of threads.
 public enum Parallel {

@@ -1,8 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 /// A built-in function: its documentation, the kinds each argument may
 /// have, how its result kind follows from the arguments', and its code.
 ///
@@ -33,7 +28,7 @@ struct Builtin: Sendable {
     let name: String
     /// How the docs show the call, e.g. `startsWith(s: string, prefix: string) -> bool`.
     let signature: String
-    /// One line for `tenantlint docs`.
+    /// One line for the table of functions (docs/functions.md).
     let summary: String
     /// The kinds each argument may have (a null is accepted only where listed).
     let parameters: [ValueTypes]

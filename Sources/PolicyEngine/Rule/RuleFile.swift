@@ -247,17 +247,16 @@ public struct RuleFile: Sendable {
     public let variables: [(name: String, expression: ExpressionSource)]
     /// What the rule checks; empty for builtin rules.
     public let checks: [RuleCheck]
-    /// The rule's examples. A rule loaded with `examples: .deferred` reads
-    /// them from its file on first use (see `RuleFileLoader.load`).
-    public var examples: [RuleExample] { exampleStore.examples }
+    /// The rule's examples (none for a built-in rule loaded without them,
+    /// as `lint` loads the pack: see `RulePack.loadAll`).
+    public let examples: [RuleExample]
     /// The `code:` value node, for errors about the rule as a whole.
     public let codeNode: Node
     public let nameNode: Node
-    let exampleStore: ExampleStore
 
     init(path: String, code: String, name: String, severity: Severity, summary: String, rationale: String,
          references: [String], tags: [String], kind: String?, builtin: Bool, variables: [(name: String, expression: ExpressionSource)],
-         checks: [RuleCheck], examples: ExampleStore, codeNode: Node, nameNode: Node) {
+         checks: [RuleCheck], examples: [RuleExample], codeNode: Node, nameNode: Node) {
         self.path = path
         self.code = code
         self.name = name
@@ -270,36 +269,8 @@ public struct RuleFile: Sendable {
         self.builtin = builtin
         self.variables = variables
         self.checks = checks
-        self.exampleStore = examples
+        self.examples = examples
         self.codeNode = codeNode
         self.nameNode = nameNode
-    }
-}
-
-/// A rule's examples: parsed with the rule, or parsed from the whole rule
-/// file the first time they are asked for (`ExampleLoading.deferred`).
-final class ExampleStore: @unchecked Sendable {
-    private let lock = Lock()
-    private var parsed: [RuleExample]?
-    /// The whole rule file, for a deferred parse.
-    private let file: (path: String, text: String)?
-
-    init(parsed: [RuleExample]) {
-        self.parsed = parsed
-        self.file = nil
-    }
-
-    init(deferredFrom path: String, text: String) {
-        self.parsed = nil
-        self.file = (path, text)
-    }
-
-    var examples: [RuleExample] {
-        lock.withLock {
-            if let parsed { return parsed }
-            let examples = file.map { RuleFileLoader.examples(of: Source(path: $0.path, text: $0.text)) } ?? []
-            parsed = examples
-            return examples
-        }
     }
 }

@@ -1,11 +1,5 @@
 import YAMLSource
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// Reads rule files and checks their shape: known keys, required keys, types.
 /// Every problem found is returned, each with its position in the rule file.
 public enum RuleFileLoader {
@@ -25,98 +19,8 @@ public enum RuleFileLoader {
         (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A)
     }
 
-    /// How `load` treats a rule file's `examples:`.
-    public enum ExampleLoading: Sendable {
-        /// Parse and check them with the rest of the file (for every file
-        /// whose problems must be reported: user rules, `test-rules`).
-        case eager
-        /// Parse them on first use of `RuleFile.examples`. When the examples
-        /// are a top-level block section (`examples:` at the start of a
-        /// line), the rest of the file is parsed without them, at the same
-        /// offsets, lines and columns; problems in the examples are then not
-        /// reported. For files known to be valid: the built-in pack, whose
-        /// examples the tests load eagerly. Linting needs no examples, and
-        /// they are most of the pack's YAML.
-        case deferred
-    }
-
     /// Loads one rule file; returns the rule, or every problem found in it.
     public static func load(_ source: Source) -> (rule: RuleFile?, errors: [RuleLoadError]) {
-        load(source, deferringExamplesTo: nil, cut: nil) ?? (nil, [])
-    }
-
-    /// Loads one rule file from its text. With `examples: .deferred`, a file
-    /// with a problem outside its examples is loaded again whole, so that
-    /// problem is reported exactly as with `.eager`.
-    public static func load(path: String, text: String, examples: ExampleLoading) -> (rule: RuleFile?, errors: [RuleLoadError]) {
-        if examples == .deferred {
-            var text = text
-            // The file without the section: cut off at the end, or blanked
-            // out (spaces, keeping line breaks) so that offsets stay the same.
-            let head: (bytes: [UInt8], cut: Range<Int>)? = text.withUTF8 { utf8 in
-                guard let cut = examplesSection(utf8) else { return nil }
-                if cut.upperBound == utf8.count { return (Array(utf8[..<cut.lowerBound]), cut) }
-                var bytes = Array(utf8)
-                for i in cut where bytes[i] != 0x0A { bytes[i] = 0x20 }
-                return (bytes, cut)
-            }
-            if let head, case (let rule?, let errors)? = load(Source(path: path, bytes: head.bytes), deferringExamplesTo: (path, text),
-                                                                 cut: head.cut), errors.isEmpty {
-                return (rule, [])
-            }
-        }
-        return load(Source(path: path, text: text))
-    }
-
-    /// The examples of a rule file that loads without errors (else none).
-    static func examples(of file: Source) -> [RuleExample] {
-        let loaded = Loader().load(file)
-        guard loaded.problems.isEmpty, loaded.documents.count == 1, let root = loaded.documents[0].root, root.mapping != nil else {
-            return []
-        }
-        var parser = Parser(errors: [])
-        return parser.examples(root["examples"])
-    }
-
-    /// The bytes of a top-level block `examples:` section: from the start of
-    /// its line (`examples:` at column 1) to the start of the next line that
-    /// starts with anything but a space, a comment, a line break or a `- `
-    /// sequence item (or to the end). Nil when there is none, more than one,
-    /// or the file has a carriage return (lines are then not just `\n`).
-    static func examplesSection(_ b: UnsafeBufferPointer<UInt8>) -> Range<Int>? {
-        guard let base = b.baseAddress, memchr(base, 0x0D, b.count) == nil else { return nil }
-        let key = Array("examples:".utf8)
-        let n = b.count
-        var start: Int?
-        var end: Int?
-        var line = 0
-        while line < n {
-            let c = b[line]
-            if start != nil && end == nil {
-                let next = line + 1 < n ? b[line + 1] : 0x0A
-                let continues = c == 0x20 || c == 0x23 || c == 0x0A || (c == 0x2D && (next == 0x20 || next == 0x0A))
-                if !continues { end = line }
-            }
-            if c == 0x65, line + key.count <= n, UnsafeBufferPointer(rebasing: b[line..<(line + key.count)]).elementsEqual(key) {
-                let after = line + key.count < n ? b[line + key.count] : 0x0A
-                if after == 0x20 || after == 0x0A {
-                    if start != nil { return nil }
-                    start = line
-                    end = nil
-                }
-            }
-            guard let nl = memchr(base + line, 0x0A, n - line) else { break }
-            line = base.distance(to: nl.assumingMemoryBound(to: UInt8.self)) + 1
-        }
-        guard let start else { return nil }
-        return start..<(end ?? n)
-    }
-
-    /// Loads a rule file, or with `cut`, the file without its examples
-    /// section (`full` is the whole file); nil when that section turns out
-    /// not to be the root mapping's `examples` value alone.
-    private static func load(_ source: Source, deferringExamplesTo full: (path: String, text: String)?,
-                             cut: Range<Int>?) -> (rule: RuleFile?, errors: [RuleLoadError])? {
         let loaded = Loader().load(source)
         var errors: [RuleLoadError] = loaded.problems.map {
             RuleLoadError($0.message, file: source.path, position: $0.range.start)
@@ -125,18 +29,6 @@ public enum RuleFileLoader {
         guard loaded.documents.count == 1, let root = loaded.documents[0].root, let pairs = root.mapping else {
             return (nil, [RuleLoadError("a rule file holds one YAML mapping", file: source.path,
                                         position: SourcePosition(line: 1, column: 1, offset: 0))])
-        }
-        if let cut {
-            // The section left out must have been one value of the root
-            // block mapping: every other key at the start of a line and no
-            // value across the cut. Else parse the whole file.
-            let bytes = source.bytes
-            for pair in pairs {
-                let k = pair.key.startOffset
-                let atLineStart = k == source.bomLength || bytes[k - 1] == 0x0A
-                let acrossCut = pair.value.startOffset < cut.lowerBound && pair.value.endOffset > cut.lowerBound
-                if !atLineStart || acrossCut { return nil }
-            }
         }
         var parser = Parser(errors: [])
         for pair in pairs {
@@ -147,7 +39,7 @@ public enum RuleFileLoader {
                 continue
             }
         }
-        let rule = parser.rule(root, path: source.path, deferringExamplesTo: full)
+        let rule = parser.rule(root, path: source.path)
         errors += parser.errors
         return (errors.isEmpty ? rule : nil, errors)
     }
@@ -187,7 +79,7 @@ public enum RuleFileLoader {
             }
         }
 
-        mutating func rule(_ root: Node, path: String, deferringExamplesTo full: (path: String, text: String)? = nil) -> RuleFile? {
+        mutating func rule(_ root: Node, path: String) -> RuleFile? {
             let code = string(root, "code", required: true)
             let name = string(root, "name", required: true)
             let sevText = string(root, "severity", required: true)
@@ -287,7 +179,7 @@ public enum RuleFileLoader {
             } else if checks.isEmpty && root["checks"] == nil {
                 fail("a rule needs 'assert', 'aggregate', 'each' (every selected node is a finding), or 'checks'", root)
             }
-            let examples = full.map { ExampleStore(deferredFrom: $0.path, text: $0.text) } ?? ExampleStore(parsed: self.examples(root["examples"]))
+            let examples = self.examples(root["examples"])
             guard let code, let name, let summary else { return nil }
             return RuleFile(path: path, code: code, name: name, severity: severity, summary: summary,
                             rationale: rationale, references: references, tags: tags, kind: kind, builtin: builtin,

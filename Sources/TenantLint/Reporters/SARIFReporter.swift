@@ -188,7 +188,7 @@ public struct SARIFReporter: Reporter {
         }
     }
 
-    static let builtinRulePaths = Set(RulePack.builtinRuleSources.map(\.path))
+    static let builtinRulePaths = Set(RulePack.builtinRuleSources(examples: false).map(\.path))
 
     /// The directory the rule file is in (`rules/teams/TL401-….yaml` is in
     /// area `teams`), or nil for a file outside any directory.

@@ -1,9 +1,12 @@
 import ArgumentParser
+import BenchCorpus
 import TenantLint
 
-/// `tenantlint bench-corpus DIR --tenants N`: writes the synthetic, clean
-/// corpus that scripts/bench measures. Hidden from the main help.
-struct BenchCorpus: ParsableCommand {
+/// `bench-corpus DIR --tenants N` (`swift run bench-corpus`): writes the
+/// synthetic, clean corpus that scripts/bench measures. Not part of the
+/// `tenantlint` executable.
+@main
+struct BenchCorpusCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench-corpus",
         abstract: "Write a synthetic, clean manifest corpus for benchmarks.",
@@ -11,8 +14,7 @@ struct BenchCorpus: ParsableCommand {
         Writes N Tenant files under DIR/tenants and N/2 Collaboration files under \
         DIR/collaborations. The corpus lints with no findings at --today \(CorpusGenerator.today). \
         The same N and seed always give the same files.
-        """,
-        shouldDisplay: false
+        """
     )
 
     @Argument(help: ArgumentHelp("The directory to write (created if missing).", valueName: "dir"))
@@ -39,9 +41,9 @@ struct BenchCorpus: ParsableCommand {
             let data = Array(file.text.utf8)
             bytes += data.count
             if case .failure(let e) = FileSystem.writeAtomically(dir + "/" + file.path, data) {
-                throw UsageError(description: "cannot write \(dir)/\(file.path): \(e.message)")
+                throw ValidationError("cannot write \(dir)/\(file.path): \(e.message)")
             }
         }
-        Terminal.write("wrote \(generator.fileCount) files (\(bytes) bytes) to \(dir); lint with --today \(CorpusGenerator.today)\n")
+        print("wrote \(generator.fileCount) files (\(bytes) bytes) to \(dir); lint with --today \(CorpusGenerator.today)")
     }
 }
