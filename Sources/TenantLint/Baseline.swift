@@ -110,7 +110,8 @@ public struct Baseline: Sendable {
             guard let file = item["file"]?.text, let code = item["code"]?.text else {
                 return .failure(RuleLoadError("a baseline entry needs 'file' and 'code'", at: item))
             }
-            entries.append(Entry(file: file, code: code, path: item["path"]?.text ?? "", value: item["value"]?.text ?? "",
+            // One path identity: `./m/x.yaml` in a baseline is `m/x.yaml` in a run.
+            entries.append(Entry(file: PathUtil.display(file), code: code, path: item["path"]?.text ?? "", value: item["value"]?.text ?? "",
                                  message: item["message"]?.text ?? ""))
             positions.append(item.range)
         }

@@ -40,6 +40,8 @@ public struct Configuration: Sendable {
     var overrides: [Override] = []
     public private(set) var exclude: [Glob] = []
     public private(set) var rulesDirs: [String] = []
+    /// `context:` paths (absolute), read for cross-file checks, not reported.
+    public private(set) var context: [String] = []
     public private(set) var failOn: String?
     public private(set) var today: Int?
     public private(set) var requireSuppressionReason: Bool?
@@ -73,6 +75,9 @@ public struct Configuration: Sendable {
         }
         config.exclude = (root["exclude"]?.sequence ?? []).compactMap(\.text).map(Glob.init)
         config.rulesDirs = (root["rulesDirs"]?.sequence ?? []).compactMap(\.text).map {
+            $0.hasPrefix("/") ? $0 : PathUtil.join(config.directory, $0)
+        }
+        config.context = (root["context"]?.sequence ?? []).compactMap(\.text).map {
             $0.hasPrefix("/") ? $0 : PathUtil.join(config.directory, $0)
         }
         config.failOn = root["failOn"]?.text
@@ -234,10 +239,21 @@ public final class ConfigurationResolver {
 
 /// Lexical path helpers (no symlink resolution: paths stay as the user sees them).
 public enum PathUtil {
+    /// The working directory, however long (beyond PATH_MAX, too), or nil
+    /// when the system cannot say (removed, unreadable parent).
+    public static func currentDirectoryIfKnown() -> String? {
+        var size = 4096
+        while size <= 1 << 20 {
+            var buf = [CChar](repeating: 0, count: size)
+            if getcwd(&buf, buf.count) != nil { return String(cString: buf) }
+            guard errno == ERANGE else { return nil }
+            size *= 2
+        }
+        return nil
+    }
+
     public static func currentDirectory() -> String {
-        var buf = [CChar](repeating: 0, count: 4096)
-        guard getcwd(&buf, buf.count) != nil else { return "/" }
-        return String(cString: buf)
+        currentDirectoryIfKnown() ?? "/"
     }
 
     public static func absolute(_ path: String) -> String {

@@ -64,6 +64,10 @@ public struct LintResult: Sendable {
         didSet { sourceIndex = Self.index(sources) }
     }
     public var documentCount: Int
+    /// Documents skipped because they are not manifests (neither a
+    /// `tenantlint/` apiVersion nor one of the manifest kinds): workflows,
+    /// compose files, Kubernetes YAML in the same tree.
+    public var skippedDocuments = 0
     /// The `# tenantlint:` and `# expect:` comments of each file.
     public var directives: [String: [CommentDirective]] = [:]
     /// The run's documents and their values, kept as long as the result:
@@ -130,7 +134,25 @@ public struct Linter: Sendable {
         var roots: [Node] = []
         var directives: [CommentDirective] = []
         var documentCount = 0
+        var skippedDocuments = 0
         var source: Source
+    }
+
+    /// True when a document is someone else's YAML, not a manifest: its
+    /// `apiVersion` is not `tenantlint/...` (nor a near miss of ours) and
+    /// its `kind` is not one of ours (nor, without an apiVersion, a near
+    /// miss of one). Near misses stay manifests, so TL008 says "did you mean".
+    func isForeign(_ root: Node) -> Bool {
+        let header = pack.header
+        let api = root["apiVersion"]?.text
+        let kind = root["kind"]?.text
+        if let kind, header.kinds.contains(kind) { return false }
+        if let api {
+            if api.hasPrefix("tenantlint/") || Suggestion.closest(to: api, in: header.apiVersions) != nil { return false }
+            return true
+        }
+        if let kind, Suggestion.closest(to: kind, in: header.kinds) != nil { return false }
+        return true
     }
 
     func lintFile(_ input: InputFile, index: Int, context: SchemaContext, strings: StringPool? = nil) -> FileOutcome {
@@ -150,6 +172,12 @@ public struct Linter: Sendable {
         for doc in loaded.documents {
             guard let root = doc.root else { continue }
             if case .scalar(let s) = root.content, s.value == .null { continue }  // an empty document
+            // A document cut short by a YAML error may have lost its header:
+            // it is judged as a manifest (what was read is still checked).
+            if doc.isComplete && root.mapping != nil && isForeign(root) {
+                outcome.skippedDocuments += 1
+                continue
+            }
             outcome.roots.append(root)
             outcome.documentCount += 1
             guard root.mapping != nil else {
@@ -218,7 +246,15 @@ public struct Linter: Sendable {
     /// `options.jobs` threads; rules run once every document is in, also in
     /// parallel (one rule per thread at a time). Results are kept by file and
     /// by rule index, so the output does not depend on the number of threads.
-    public func lint(_ inputs: [InputFile]) -> LintResult {
+    ///
+    /// `context` files are read as part of the run (cross-document rules see
+    /// their documents) but nothing is reported about them: no findings,
+    /// sources or counts (`lint --context`). They count as coming before
+    /// `inputs`, so "defined twice" and the like land in an input.
+    public func lint(_ inputs: [InputFile], context: [InputFile] = []) -> LintResult {
+        let reported = inputs
+        let inputs = context + inputs
+        let firstReported = context.count
         var clock = PhaseClock(enabled: options.collectTimings)
         let context = SchemaContext(validator: pack.validator)
         // The files' keys share one table, and each thread's interning
@@ -237,15 +273,18 @@ public struct Linter: Sendable {
         var roots: [String: [Node]] = [:]
         var directives: [String: [CommentDirective]] = [:]
         var documentCount = 0
-        sources.reserveCapacity(inputs.count)
+        var skippedDocuments = 0
+        sources.reserveCapacity(reported.count)
         for (i, o) in outcomes.enumerated() {
             let path = inputs[i].path
-            findings += o.findings
             documents += o.documents
-            sources.append(o.source)
             roots[path, default: []] += o.roots
+            guard i >= firstReported else { continue }
+            findings += o.findings
+            sources.append(o.source)
             if !o.directives.isEmpty { directives[path, default: []] += o.directives }
             documentCount += o.documentCount
+            skippedDocuments += o.skippedDocuments
         }
         findings += DuplicateNames.check(documents)
         let env = RunEnvironment(documents: documents, schema: pack.schema, context: context, today: options.today)
@@ -254,6 +293,10 @@ public struct Linter: Sendable {
                                                        maxSteps: options.maxRuleSteps)
         findings += ruleFindings
         if let drift = options.drift { findings += drift.check(outcomes.flatMap(\.roots)) }
+        if firstReported > 0 {
+            let names = Set(reported.map(\.path))
+            findings.removeAll { !names.contains($0.location.file) }
+        }
         clock.lap("rules")
         let sourceByPath = Dictionary(sources.map { ($0.path, $0) }, uniquingKeysWith: { a, _ in a })
         let pathCache = NodePath.Cache()
@@ -281,6 +324,7 @@ public struct Linter: Sendable {
         }
         clock.lap("findings")
         var result = LintResult(findings: findings, sources: sources, documentCount: documentCount, directives: directives)
+        result.skippedDocuments = skippedDocuments
         result.environment = env
         if options.collectTimings {
             result.timings = LintTimings(phases: clock.laps, rules: ruleTimes)

@@ -177,15 +177,36 @@ public final class RulePack: @unchecked Sendable {
         return name.contains("-") && (name.hasSuffix(".yaml") || name.hasSuffix(".yml"))
     }
 
-    /// Reads every rule file under the given directories (recursively), sorted.
+    /// Reads every rule file under the given directories (recursively,
+    /// every `.yaml` and `.yml` file whatever its name, hidden entries
+    /// skipped) or the given rule files, in order. A directory, or a file,
+    /// named twice (`policies` and `./policies`, from the config and from
+    /// `--rules`) counts once, as does a file reached twice. A directory
+    /// without any rule file is an error, not an empty pack.
     public static func readRuleDirectories(_ dirs: [String]) -> (sources: [RuleSource], errors: [InputError]) {
-        let (files, errors) = Workspace().collect(dirs)
         var sources: [RuleSource] = []
-        var errs = errors
-        for f in files where isRuleFile(f) {
-            switch FileSystem.read(f, limit: FileSystem.ruleFileLimit, limitName: "1 MiB, the fixed limit of rule files") {
-            case .success(let bytes): sources.append(RuleSource(path: f, text: String(decoding: bytes, as: UTF8.self)))
-            case .failure(let e): errs.append(InputError(path: f, message: e.message))
+        var errs: [InputError] = []
+        let workspace = Workspace(maxFileSize: FileSystem.ruleFileLimit)
+        var seenRoots = Set<String>()
+        var roots: [String] = []
+        for dir in dirs {
+            // The same folder, however spelt, once (by its real path).
+            let key = RawFS.realPath(PathUtil.rawArgument(dir)).map { PathUtil.decode($0) } ?? PathUtil.display(dir)
+            if seenRoots.insert(key).inserted { roots.append(dir) }
+        }
+        let collected = workspace.collectAll(roots)
+        errs += collected.errors
+        for root in roots where RawFS.stat(PathUtil.rawArgument(root))?.type == .directory {
+            let shown = PathUtil.display(root)
+            let prefix = shown == "." ? "" : shown.hasSuffix("/") ? shown : shown + "/"
+            if !collected.files.contains(where: { $0.hasPrefix(prefix) }) {
+                errs.append(InputError(path: shown, message: "no rule files (.yaml or .yml) in this directory"))
+            }
+        }
+        for f in collected.files {
+            switch workspace.read(f, limitName: "1 MiB, the fixed limit of rule files") {
+            case .success(let input): sources.append(RuleSource(path: f, text: String(decoding: input.bytes, as: UTF8.self)))
+            case .failure(let e): errs.append(e)
             }
         }
         return (sources, errs)

@@ -10,7 +10,10 @@ struct Lint: ParsableCommand {
         abstract: "Lint manifests (the default command).",
         discussion: """
         PATH may be a file, a directory (searched recursively for .yaml and .yml files, \
-        skipping hidden directories), or - for standard input.
+        skipping hidden entries and, unless --follow-symlinks, links to directories), \
+        or - for standard input (with --stdin-filename NAME it stands in for the file NAME). \
+        With --context PATH, the manifests under PATH are read for checks across files \
+        but only the paths given are reported.
 
         Examples:
           tenantlint lint samples/clean
@@ -18,6 +21,7 @@ struct Lint: ParsableCommand {
           tenantlint lint manifests/ --select TL4,tag:security --ignore TL405
           tenantlint lint manifests/ --format json --fail-on warning
           cat contoso.yaml | tenantlint lint - --stdin-filename contoso.yaml
+          tenantlint lint --context . manifests/project.yaml
           tenantlint lint manifests/ --diff
           tenantlint lint manifests/ --fix --unsafe-fixes
         """
@@ -73,6 +77,14 @@ struct Lint: ParsableCommand {
 
     @Option(name: .customLong("rules"), help: ArgumentHelp("A directory of your own rule files to add to the built-in rules. Repeatable.", valueName: "dir"))
     var ruleDirectories: [String] = LintRun.defaults.ruleDirectories
+
+    @Option(name: .customLong("context"), help: ArgumentHelp(
+        "Also read the manifests under PATH for checks across files, but report findings only for the paths given to lint (pre-commit, editors). Repeatable.",
+        valueName: "path"))
+    var contextPaths: [String] = LintRun.defaults.contextPaths
+
+    @Flag(name: .customLong("follow-symlinks"), help: "Follow symbolic links to directories, and to files outside the given paths, in directory walks.")
+    var followSymlinks = LintRun.defaults.followSymlinks
 
     @Option(name: .customLong("max-file-size"), help: ArgumentHelp("Largest file to read, in bytes.", valueName: "bytes"))
     var maxFileSize: Int = LintRun.defaults.maxFileSize
@@ -204,6 +216,8 @@ struct LintRun {
     var noSnippet = false
     var today: String?
     var ruleDirectories: [String] = []
+    var contextPaths: [String] = []
+    var followSymlinks = false
     var actual: String?
     var maxFileSize = Limits.default.maxFileSize
     var maxDepth = Limits.default.maxDepth
@@ -241,6 +255,8 @@ struct LintRun {
         noSnippet = lint.noSnippet
         today = lint.today
         ruleDirectories = lint.ruleDirectories
+        contextPaths = lint.contextPaths
+        followSymlinks = lint.followSymlinks
         actual = lint.actual
         maxFileSize = lint.maxFileSize
         maxDepth = lint.maxDepth
@@ -277,17 +293,64 @@ struct LintRun {
         if let configPath {
             fixedConfig = resolver.load(configPath)
         }
+        // Standard input is reported under the --stdin-filename, in the one
+        // form every path takes (PathUtil.display), and configured as a file
+        // of that name would be.
+        // A working directory the system cannot name (or longer than the
+        // longest path it opens) would silently lose the configuration.
+        guard let cwd = PathUtil.currentDirectoryIfKnown() else {
+            Terminal.error("tenantlint: error: cannot determine the working directory: \(String(cString: strerror(errno)))")
+            throw ExitCode(2)
+        }
+        if cwd.utf8.count >= Int(PATH_MAX) {
+            Terminal.error("tenantlint: error: the working directory's path is \(cwd.utf8.count) bytes, longer than the system's limit of \(PATH_MAX); run tenantlint from a shorter path")
+            throw ExitCode(2)
+        }
+        let stdinName = PathUtil.display(stdinFilename)
         let configFor: (String) -> Configuration? = { file in
             if noConfig { return nil }
             if configPath != nil { return fixedConfig }
-            return file == stdinFilename && paths.contains("-") ? resolver.configuration(for: "./stdin") : resolver.configuration(for: file)
+            return resolver.configuration(for: file)
         }
 
         // Gather inputs; a missing or unreadable path is a usage error (exit 2),
         // reported after the others were linted so one typo does not hide findings.
-        let workspace = Workspace(maxFileSize: maxFileSize)
-        let (found, inputErrors) = workspace.collect(paths.filter { $0 != "-" })
-        let files = found.filter { f in !(configFor(f)?.excludes(f) ?? false) }
+        let workspace = Workspace(maxFileSize: maxFileSize, followSymlinks: followSymlinks)
+        let collected = workspace.collectAll(paths.filter { $0 != "-" })
+        let inputErrors = collected.errors
+        let readsStdin = paths.contains("-") && !(configFor(stdinName)?.excludes(stdinName) ?? false)
+        // The buffer on standard input stands for the file of its name: that
+        // file is not read from disk (an editor's unsaved buffer).
+        let stdinIdentity = readsStdin ? workspace.identity(of: stdinName) : nil
+        let isStdinFile: (String) -> Bool = { f in
+            readsStdin && (f == stdinName || (stdinIdentity != nil && workspace.identity(of: f) == stdinIdentity))
+        }
+        let files = collected.files.filter { f in !(configFor(f)?.excludes(f) ?? false) && !isStdinFile(f) }
+        for n in collected.notes { Terminal.error("tenantlint: note: \(n.path): \(n.message)") }
+
+        // --context and the configurations' `context:`: read, not reported.
+        var contextErrors: [InputError] = []
+        var contextFiles: [String] = []
+        var taken = Set(collected.files)
+        // The same file under another spelling (a link, `../repo/x.yaml`) is
+        // also the named one: compared by device and inode.
+        var takenIDs: Set<FileSystem.Identity>?
+        let contextRoots = contextPaths + (noConfig ? [] : configPath != nil ? (fixedConfig?.context ?? []) : [])
+        func gatherContext(_ roots: [String]) {
+            guard !roots.isEmpty else { return }
+            let c = workspace.collectAll(roots)
+            contextErrors += c.errors
+            if takenIDs == nil { takenIDs = Set(collected.files.compactMap { workspace.identity(of: $0) }) }
+            for f in c.files where !isStdinFile(f) && !(configFor(f)?.excludes(f) ?? false) && taken.insert(f).inserted {
+                if let id = workspace.identity(of: f), !takenIDs!.insert(id).inserted { continue }
+                contextFiles.append(f)
+            }
+        }
+        gatherContext(contextRoots)
+        if configPath == nil && !noConfig {
+            // Contexts named by the configurations of the files found (once each).
+            gatherContext(Array(Set(resolver.all.flatMap(\.context))).sorted())
+        }
         try reportConfigErrors(resolver)
 
         // Run settings: the command line wins, then the configurations found.
@@ -307,20 +370,27 @@ struct LintRun {
         let threshold = failOn.flatMap(FailOn.init) ?? configs.compactMap { $0.failOn.flatMap(FailOn.init) }.min() ?? .error
         let todayDays = today.flatMap(DateValue.parse) ?? configs.compactMap(\.today).first ?? Terminal.today()
         let requireReason = requireSuppressionReason || configs.contains { $0.requireSuppressionReason == true }
-        try refuseToOverwriteInputs(files: files, configs: configs.map(\.path) + (configPath.map { [$0] } ?? []),
+        try refuseToOverwriteInputs(files: files + contextFiles, configs: configs.map(\.path) + (configPath.map { [$0] } ?? []),
                                     ruleFiles: ruleFiles)
 
         var inputs: [InputFile] = []
-        var readErrors = inputErrors
-        if paths.contains("-") {
-            switch FileSystem.readAll(STDIN_FILENO, path: stdinFilename, limit: maxFileSize) {
-            case .success(let bytes): inputs.append(InputFile(path: stdinFilename, bytes: bytes))
-            case .failure(let e): readErrors.append(InputError(path: stdinFilename, message: e.message))
+        var readErrors = inputErrors + contextErrors
+        if readsStdin {
+            switch FileSystem.readAll(STDIN_FILENO, path: stdinName, limit: maxFileSize) {
+            case .success(let bytes): inputs.append(InputFile(path: stdinName, bytes: bytes))
+            case .failure(let e): readErrors.append(InputError(path: stdinName, message: e.message))
             }
         }
         for f in files {
             switch workspace.read(f) {
             case .success(let input): inputs.append(input)
+            case .failure(let e): readErrors.append(e)
+            }
+        }
+        var contextInputs: [InputFile] = []
+        for f in contextFiles {
+            switch workspace.read(f) {
+            case .success(let input): contextInputs.append(input)
             case .failure(let e): readErrors.append(e)
             }
         }
@@ -350,10 +420,10 @@ struct LintRun {
             }
         }
         if fix || diff || addSuppressions {
-            try runFixes(inputs, lint: { filter.apply(linter.lint($0)) }, pack: pack, readErrors: readErrors, threshold: threshold)
+            try runFixes(inputs, lint: { filter.apply(linter.lint($0, context: contextInputs)) }, pack: pack, readErrors: readErrors, threshold: threshold)
             return
         }
-        let result = filter.apply(linter.lint(inputs))
+        let result = filter.apply(linter.lint(inputs, context: contextInputs))
         // The process ends soon: freeing a large run's nodes and values one by
         // one would only add to its run time.
         Lint.keepAlive = (pack, result)

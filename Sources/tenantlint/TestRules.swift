@@ -7,14 +7,14 @@ struct TestRules: ParsableCommand {
         abstract: "Run the examples of rules as tests.",
         discussion: """
         With no DIR, runs the examples of the built-in rules. With DIR, runs the examples of \
-        the rule files in DIR (the built-in rules are loaded too, so examples see the whole pack). \
+        every .yaml and .yml rule file in DIR, recursively; with FILE, of that rule file (the built-in rules are loaded too, so examples see the whole pack). \
         Each example is linted on its own; findings of the example's rule must start exactly on \
         the lines marked '# expect: CODE', and an example without markers must produce none. \
         Exit 1 when any example fails.
         """
     )
 
-    @Argument(help: ArgumentHelp("Directories of rule files whose examples to run.", valueName: "dir"))
+    @Argument(help: ArgumentHelp("Directories of rule files, or rule files, whose examples to run.", valueName: "dir|file"))
     var directories: [String] = []
 
     @Option(help: ArgumentHelp("The date examples without their own 'today:' are judged on (default 2026-01-01).", valueName: "date"))

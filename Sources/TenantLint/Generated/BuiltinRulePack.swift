@@ -525,6 +525,11 @@ message: >-
       "items": {"type": "string"},
       "description": "Directories of custom rule files, relative to this configuration file."
     },
+    "context": {
+      "type": "array",
+      "items": {"type": "string"},
+      "description": "Files or directories, relative to this configuration file, whose manifests every run reads for checks across files but reports nothing about unless they are linted (like --context)."
+    },
     "overrides": {
       "type": "array",
       "description": "Rule severities for some paths; later entries win.",

@@ -46,6 +46,7 @@ public struct JSONReporter: Reporter {
                 ("warnings", .int(result.count(.warning))),
                 ("infos", .int(result.count(.info))),
                 ("suppressed", .int(result.suppressed.count)),
+                ("skipped", .int(result.skippedDocuments)),
             ]))),
         ])
         root.write(to: out)

@@ -57,7 +57,8 @@ public struct TextReporter: Reporter {
         Display.line(s)
     }
 
-    /// `2 errors, 1 warning in 3 files`, or `no findings in 3 files`.
+    /// `2 errors, 1 warning in 3 files`, or `no findings in 3 files`, then
+    /// `; skipped 2 non-manifest documents` when there were any.
     public static func summary(_ result: LintResult) -> String {
         func plural(_ n: Int, _ word: String) -> String { "\(n) \(word)\(n == 1 ? "" : "s")" }
         var parts: [String] = []
@@ -67,7 +68,8 @@ public struct TextReporter: Reporter {
         if i > 0 { parts.append(plural(i, "info")) }
         let what = parts.isEmpty ? "no findings" : parts.joined(separator: ", ")
         let hidden = result.suppressed.isEmpty ? "" : " (\(result.suppressed.count) suppressed)"
-        return "\(what) in \(plural(result.sources.count, "file"))\(hidden)"
+        let skipped = result.skippedDocuments == 0 ? "" : "; skipped \(plural(result.skippedDocuments, "non-manifest document"))"
+        return "\(what) in \(plural(result.sources.count, "file"))\(hidden)\(skipped)"
     }
 
     /// `--statistics`: the number of findings of each rule, most first
