@@ -45,6 +45,10 @@ public struct Configuration: Sendable {
     public private(set) var failOn: String?
     public private(set) var today: Int?
     public private(set) var requireSuppressionReason: Bool?
+    /// `select:` and `ignore:` (see `RuleSelection`); nil when neither is set.
+    public private(set) var selection: RuleSelection?
+    /// The nodes of the `select:` and `ignore:` entries, for errors.
+    var selectorNodes: [(selector: String, node: Node)] = []
     public private(set) var maxRuleSteps: Int?
 
     /// Loads and validates a configuration file. Every problem is a
@@ -79,6 +83,19 @@ public struct Configuration: Sendable {
         config.failOn = root["failOn"]?.text
         config.today = root["today"]?.text.flatMap(DateValue.parse)
         if case .bool(let b)? = root["requireSuppressionReason"]?.scalar?.value { config.requireSuppressionReason = b }
+        if root["select"] != nil || root["ignore"] != nil {
+            func selectors(_ key: String) -> [String] {
+                var out: [String] = []
+                for item in root[key]?.sequence ?? [] {
+                    for s in RuleSelection.parse([item.text ?? ""]) {
+                        out.append(s)
+                        config.selectorNodes.append((s, item))
+                    }
+                }
+                return out
+            }
+            config.selection = RuleSelection(select: root["select"] == nil ? nil : selectors("select"), ignore: selectors("ignore"))
+        }
         if case .int(let n)? = root["maxRuleSteps"]?.scalar?.value, n >= 1 { config.maxRuleSteps = n }
         return (config, [])
     }
@@ -110,6 +127,8 @@ public struct Configuration: Sendable {
             var m = "unknown rule '\(e.name)'"
             if let s = catalog.suggestion(for: e.name) { m += "; did you mean '\(s)'?" }
             return RuleLoadError(m, at: e.node)
+        } + selectorNodes.compactMap { entry in
+            RuleSelection.unknown([entry.selector], in: catalog).first.map { RuleLoadError($0, at: entry.node) }
         }
     }
 

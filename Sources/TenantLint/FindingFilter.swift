@@ -7,6 +7,9 @@ public struct FindingFilter {
     public let configuration: (String) -> Configuration?
     public var requireSuppressionReason = false
     public var baseline: Baseline?
+    /// `--select` / `--ignore`; the configuration's `select:` / `ignore:`
+    /// apply per file under it (see `RuleSelection`).
+    public var selection = RuleSelection()
 
     public init(catalog: RuleCatalog, configuration: @escaping (String) -> Configuration?) {
         self.catalog = catalog
@@ -33,6 +36,13 @@ public struct FindingFilter {
         return out
     }
 
+    /// Whether the selection of the finding's file reports its rule.
+    func isSelected(_ f: Finding) -> Bool {
+        guard let rule = catalog.rule(f.code) else { return true }
+        let effective = RuleSelection.combine(commandLine: selection, configuration: configuration(f.location.file)?.selection)
+        return effective.includes(rule, commandLine: selection)
+    }
+
     public func apply(_ input: LintResult) -> LintResult {
         var result = input
         var suppressions = Suppressions(directives: input.directives,
@@ -56,6 +66,12 @@ public struct FindingFilter {
             let (k, s, stale) = baseline.apply(kept)
             kept = k + configure(stale)
             suppressed += s
+        }
+        // Selection last: suppressions and baseline entries of rules left
+        // out still matched, so they are neither unused nor stale.
+        if selection != RuleSelection() || input.sources.contains(where: { configuration($0.path)?.selection != nil }) {
+            kept = kept.filter(isSelected)
+            suppressed = suppressed.filter { isSelected($0.finding) }
         }
         kept.sort(by: Finding.reportOrder)
         suppressed.sort { Finding.reportOrder($0.finding, $1.finding) }

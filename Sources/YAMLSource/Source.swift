@@ -96,19 +96,69 @@ public final class Source: @unchecked Sendable {
         let offset = max(bomLength, min(rawOffset, bytes.count))
         let line = self.line(ofByte: offset)
         let start = Int(lineStartOffsets[line - 1])
-        var column = 1
-        if isASCII {
-            column += offset - start
-        } else {
-            var i = start
-            while i < offset {
-                // Count scalars: every byte that is not a UTF-8 continuation byte.
-                if bytes[i] & 0xC0 != 0x80 { column += 1 }
-                i += 1
-            }
-        }
+        let column = isASCII ? 1 + offset - start : 1 + scalarCount(from: start, to: offset).count
         return SourcePosition(line: line, column: column, offset: offset)
     }
+
+    /// Bytes between checkpoints of `scalarIndex`.
+    static let scalarIndexStride = 256
+
+    /// The number of Unicode scalars in `bytes[from..<to]` (every byte that
+    /// is not a UTF-8 continuation byte starts one), and how many bytes were
+    /// read to count them. Spans longer than two strides are counted with
+    /// `scalarIndex` (a few hundred bytes read at each end), so the columns
+    /// of many findings on one very long line cost work linear in the line,
+    /// not in the line times the findings.
+    func scalarCount(from: Int, to: Int) -> (count: Int, scanned: Int) {
+        let stride = Self.scalarIndexStride
+        if to - from <= 2 * stride { return (Self.countScalars(bytes, from, to), to - from) }
+        let index = scalarIndex()
+        func upTo(_ x: Int) -> Int { Int(index[x / stride]) + Self.countScalars(bytes, x / stride * stride, x) }
+        return (upTo(to) - upTo(from), from % stride + to % stride)
+    }
+
+    @inline(__always)
+    static func countScalars(_ bytes: [UInt8], _ from: Int, _ to: Int) -> Int {
+        var n = 0
+        var i = from
+        while i < to {
+            if bytes[i] & 0xC0 != 0x80 { n += 1 }
+            i += 1
+        }
+        return n
+    }
+
+    /// `index[k]` is the number of scalars in the first `k * scalarIndexStride`
+    /// bytes. Built on first need (a column far from its line's start in a
+    /// file that is not ASCII), once per file: 4 bytes per 256.
+    private func scalarIndex() -> [UInt32] {
+        Self.scalarIndexLock.withLock {
+            indexedCounts += 1
+            if let built = scalarIndexStorage { return built }
+            let stride = Self.scalarIndexStride
+            var index: [UInt32] = [0]
+            index.reserveCapacity(bytes.count / stride + 1)
+            var total = 0
+            var blockStart = 0
+            while blockStart + stride <= bytes.count {
+                total += Self.countScalars(bytes, blockStart, blockStart + stride)
+                index.append(UInt32(truncatingIfNeeded: total))
+                blockStart += stride
+            }
+            scalarIndexStorage = index
+            return index
+        }
+    }
+
+    /// One lock for every file's index: it is taken only for columns far
+    /// from their line's start in files that are not ASCII (rare), and a
+    /// lock per file would cost an allocation per file.
+    private static let scalarIndexLock = Lock()
+    private var scalarIndexStorage: [UInt32]?
+    /// How many counts used the index (for tests: a column far from its
+    /// line's start must not be counted byte by byte).
+    private var indexedCounts = 0
+    var indexedCountsSoFar: Int { Self.scalarIndexLock.withLock { indexedCounts } }
 
     /// The byte range of a line's content, without its terminator.
     public func lineByteRange(_ line: Int) -> Range<Int> {

@@ -17,6 +17,8 @@ struct Lint: ParsableCommand {
 
         Examples:
           tenantlint lint samples/clean
+          tenantlint lint                         # the current directory
+          tenantlint lint manifests/ --select TL4,tag:security --ignore TL405
           tenantlint lint manifests/ --format json --fail-on warning
           cat contoso.yaml | tenantlint lint - --stdin-filename contoso.yaml
           tenantlint lint --context . manifests/project.yaml
@@ -25,7 +27,7 @@ struct Lint: ParsableCommand {
         """
     )
 
-    @Argument(help: ArgumentHelp("Files or directories to lint, or - for standard input.", valueName: "path"))
+    @Argument(help: ArgumentHelp("Files or directories to lint, or - for standard input (default: the current directory).", valueName: "path"))
     var paths: [String] = LintRun.defaults.paths
 
     @Option(name: .customLong("stdin-filename"), help: ArgumentHelp("The name to report for standard input.", valueName: "name"))
@@ -101,7 +103,7 @@ struct Lint: ParsableCommand {
         valueName: "n"))
     var maxRuleSteps: Int?
 
-    @Option(name: [.customShort("j"), .customLong("jobs")], help: ArgumentHelp(
+    @Option(name: [.customShort("j", allowingJoined: true), .customLong("jobs")], help: ArgumentHelp(
         "Threads to lint with (default: the number of processors). The output is the same for any number.",
         valueName: "n"))
     var jobs: Int?
@@ -109,6 +111,24 @@ struct Lint: ParsableCommand {
     @Flag(name: .customLong("timings"), help: ArgumentHelp("Print the time of each phase and rule to standard error.", visibility: .hidden))
     var timings = LintRun.defaults.timings
 
+    @Option(name: .customLong("select"), help: ArgumentHelp(
+        "Report only these rules: codes, code prefixes (TL4), names or tag:NAME, comma-separated. Repeatable; replaces the configuration's select.",
+        valueName: "rules"))
+    var select: [String] = LintRun.defaults.select
+
+    @Option(name: .customLong("ignore"), help: ArgumentHelp(
+        "Do not report these rules: codes, code prefixes, names or tag:NAME, comma-separated. Repeatable; added to the configuration's ignore.",
+        valueName: "rules"))
+    var ignore: [String] = LintRun.defaults.ignore
+
+    @Flag(name: [.customShort("q"), .customLong("quiet")], help: "Print only the findings: no summary line.")
+    var quiet = LintRun.defaults.quiet
+
+    @Flag(name: .customLong("statistics"), help: "After the findings, the number of findings of each rule.")
+    var statistics = LintRun.defaults.statistics
+
+    @Flag(name: .customLong("fail-on-empty"), help: "Exit 2 when no manifest was found to lint (default: say so on standard error and exit 0).")
+    var failOnEmpty = LintRun.defaults.failOnEmpty
     @Flag(name: .customLong("fix"), help: "Apply safe fixes to the files, then report what remains.")
     var fix = LintRun.defaults.fix
 
@@ -150,6 +170,10 @@ struct Lint: ParsableCommand {
         }
         if paths.filter({ $0 == "-" }).count > 1 {
             throw ValidationError("standard input (-) can be given only once")
+        }
+        let toStandardOutput = formats.filter { !$0.contains("=") }
+        if toStandardOutput.count > 1 {
+            throw ValidationError("--format \(toStandardOutput.joined(separator: " and --format ")) would both write to standard output; write all but one to a file (--format FORMAT=FILE)")
         }
         try LintRun.validateOutputs(formats: formats, writeBaseline: writeBaseline)
         if prune && (baselinePath == nil || writeBaseline == nil) {
@@ -202,6 +226,11 @@ struct LintRun {
     var jobs: Int?
     var maxRuleSteps: Int?
     var timings = false
+    var select: [String] = []
+    var ignore: [String] = []
+    var quiet = false
+    var statistics = false
+    var failOnEmpty = false
     var fix = false
     var unsafeFixes = false
     var diff = false
@@ -236,6 +265,11 @@ struct LintRun {
         jobs = lint.jobs
         maxRuleSteps = lint.maxRuleSteps
         timings = lint.timings
+        select = lint.select
+        ignore = lint.ignore
+        quiet = lint.quiet
+        statistics = lint.statistics
+        failOnEmpty = lint.failOnEmpty
         fix = lint.fix
         unsafeFixes = lint.unsafeFixes
         diff = lint.diff
@@ -243,9 +277,13 @@ struct LintRun {
     }
 
     func run() throws {
-        if paths.isEmpty {
-            throw UsageError(description: "no input; give files or directories to lint, or - for standard input")
-        }
+        // No path: the current directory, as `ruff check` and `yamllint .` do.
+        var run = self
+        if run.paths.isEmpty { run.paths = ["."] }
+        try run.lint()
+    }
+
+    private func lint() throws {
         let limits = Limits(maxFileSize: maxFileSize, maxDepth: maxDepth,
                             maxAliasExpansion: maxAliasExpansion, maxDocuments: maxDocuments)
 
@@ -325,6 +363,10 @@ struct LintRun {
         let unknown = configs.flatMap { $0.unknownRules(pack.catalog) }
         for e in unknown { Terminal.error(e.description) }
         if !unknown.isEmpty { throw ExitCode(2) }
+        let selection = RuleSelection(select: select.isEmpty ? nil : RuleSelection.parse(select), ignore: RuleSelection.parse(ignore))
+        let unknownSelectors = RuleSelection.unknown((selection.select ?? []) + selection.ignore, in: pack.catalog)
+        for m in unknownSelectors { Terminal.error("tenantlint: error: --select/--ignore: \(m)") }
+        if !unknownSelectors.isEmpty { throw ExitCode(2) }
         let threshold = failOn.flatMap(FailOn.init) ?? configs.compactMap { $0.failOn.flatMap(FailOn.init) }.min() ?? .error
         let todayDays = today.flatMap(DateValue.parse) ?? configs.compactMap(\.today).first ?? Terminal.today()
         let requireReason = requireSuppressionReason || configs.contains { $0.requireSuppressionReason == true }
@@ -367,6 +409,7 @@ struct LintRun {
         let linter = Linter(pack: pack, options: options)
         var filter = FindingFilter(catalog: pack.catalog, configuration: configFor)
         filter.requireSuppressionReason = requireReason
+        filter.selection = selection
         if let baselinePath {
             switch FileSystem.read(baselinePath, limit: FileSystem.baselineLimit, limitName: "64 MiB, the fixed limit of baselines").mapError({ InputError(path: baselinePath, message: $0.message) })
                 .flatMap({ bytes in Baseline.load(path: baselinePath, bytes: bytes).mapError { InputError(path: baselinePath, message: "\($0.position.line):\($0.position.column): \($0.message)") } }) {
@@ -391,13 +434,20 @@ struct LintRun {
         if let writeBaseline, readErrors.isEmpty {
             baselineNote = try writeBaselineFile(writeBaseline, result, previous: filter.baseline)
         }
-        let context = ReportContext(toolVersion: Version.current, color: Terminal.useColor(ColorChoice(rawValue: color) ?? .auto),
+        var context = ReportContext(toolVersion: Version.current, color: Terminal.useColor(ColorChoice(rawValue: color) ?? .auto),
                                     snippets: !noSnippet, catalog: pack.catalog)
+        context.summary = !quiet
+        context.statistics = statistics
         try writeReports(result, context: context)
         if let t = result.timings { printTimings(t, loadSeconds: packSeconds) }
         appendStepSummary(result)
         for e in readErrors {
-            Terminal.error("tenantlint: error: \(e.path): \(e.message)")
+            Terminal.error("tenantlint: error: \(Display.path(e.path)): \(e.message)")
+        }
+        if inputs.isEmpty && readErrors.isEmpty {
+            let places = paths.map { $0 == "-" ? stdinFilename : $0 }.map(Display.path).joined(separator: ", ")
+            Terminal.error("tenantlint: no manifests found in \(places)\(failOnEmpty ? "" : " (nothing to lint; --fail-on-empty makes this exit 2)")")
+            if failOnEmpty { throw ExitCode(2) }
         }
         if !readErrors.isEmpty {
             if let writeBaseline {
@@ -415,12 +465,16 @@ struct LintRun {
     /// Writes a report or baseline file (creating its folder), or exits 2
     /// with the system's reason.
     func writeOutput(_ path: String, _ text: String) throws {
+        try writeOutput(path, bytes: Array(text.utf8))
+    }
+
+    func writeOutput(_ path: String, bytes: [UInt8]) throws {
         if let slash = path.lastIndex(of: "/"), slash != path.startIndex,
            case .failure(let e) = FileSystem.makeDirectories(String(path[..<slash])) {
             Terminal.error("tenantlint: error: cannot write \(path): cannot create \(e.path): \(e.message)")
             throw ExitCode(2)
         }
-        if case .failure(let e) = FileSystem.writeAtomically(path, Array(text.utf8)) {
+        if case .failure(let e) = FileSystem.writeAtomically(path, bytes) {
             Terminal.error("tenantlint: error: cannot write \(path): \(e.message)")
             throw ExitCode(2)
         }
@@ -569,8 +623,10 @@ struct LintRun {
                     failed = true
                 }
             }
-            let context = ReportContext(toolVersion: Version.current, color: Terminal.useColor(ColorChoice(rawValue: color) ?? .auto),
+            var context = ReportContext(toolVersion: Version.current, color: Terminal.useColor(ColorChoice(rawValue: color) ?? .auto),
                                         snippets: !noSnippet, catalog: pack.catalog)
+            context.summary = !quiet
+            context.statistics = statistics
             try writeReports(result, context: context)
         }
         for (path, message) in refused.sorted(by: { $0.key < $1.key }) {
@@ -618,16 +674,31 @@ struct LintRun {
     func writeReports(_ result: LintResult, context: ReportContext) throws {
         // In GitHub Actions, annotations are what a user sees first.
         let specs = formats.isEmpty ? [Terminal.environment("GITHUB_ACTIONS") == "true" ? "github" : "text"] : formats
+        // --statistics is part of the text report; without one, it goes to standard error.
+        if context.statistics && !specs.contains(where: { $0 == "text" || $0.hasPrefix("text=") }) {
+            let table = TextReporter.statistics(result)
+            if !table.isEmpty { Terminal.error(table) }
+        }
         for spec in specs {
             let parts = spec.split(separator: "=", maxSplits: 1).map(String.init)
             guard let format = OutputFormat(rawValue: parts[0]) else { continue }
             var ctx = context
             if parts.count == 2 { ctx.color = false }
-            let text = format.reporter().render(result, context: ctx)
+            if parts.count == 1 {
+                // Standard output: streamed, a chunk at a time.
+                let out = ReportWriter { Terminal.writeBytes(STDOUT_FILENO, $0) }
+                format.reporter().write(result, context: ctx, to: out)
+                out.flush()
+                continue
+            }
+            // A file: the report's bytes, made without a string or a tree in
+            // between, then written atomically.
+            var bytes: [UInt8] = []
+            let out = ReportWriter { bytes.append(contentsOf: $0); return true }
+            format.reporter().write(result, context: ctx, to: out)
+            out.flush()
             if parts.count == 2 {
-                try writeOutput(parts[1], text)
-            } else {
-                Terminal.write(text)
+                try writeOutput(parts[1], bytes: bytes)
             }
         }
     }

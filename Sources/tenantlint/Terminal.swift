@@ -2,8 +2,10 @@ import TenantLint
 
 /// Writing to the terminal and deciding on color.
 enum Terminal {
+    /// Writes a message to standard error, with control and bidi
+    /// characters from file names or values replaced (`Display.terminal`).
     static func error(_ message: String) {
-        var m = message
+        var m = Display.terminal(message)
         if !m.hasSuffix("\n") { m += "\n" }
         writeAll(STDERR_FILENO, m)
     }
@@ -29,6 +31,23 @@ enum Terminal {
             }
             bytes = bytes.dropFirst(n)
         }
+    }
+
+    /// Writes all bytes, retrying short writes (a streamed report's chunks);
+    /// false on an error.
+    static func writeBytes(_ fd: Int32, _ bytes: [UInt8]) -> Bool {
+        var offset = 0
+        while offset < bytes.count {
+            let n = bytes[offset...].withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                // As writeAll: remembered for `exit`; a closed pipe ends quietly.
+                if fd == STDOUT_FILENO && errno != EPIPE && standardOutputError == 0 { standardOutputError = errno }
+                return false
+            }
+            offset += n
+        }
+        return true
     }
 
     /// Exits with `code`, or with 2 when standard output could not be

@@ -244,9 +244,11 @@ func temporaryDirectory() throws -> String {
         #expect(today.status == 2)
         let flag = try CLI.run(["lint", "--no-such-flag"])
         #expect(flag.status == 2)
-        let none = try CLI.run(["lint"])
-        #expect(none.status == 2)
-        #expect(none.stderr == "Error: no input; give files or directories to lint, or - for standard input\n")
+        // Two formats to standard output would interleave (issue 10.7).
+        let two = try CLI.run(["lint", "samples/clean", "--format", "json", "--format", "sarif"])
+        #expect(two.status == 2)
+        #expect(two.stdout == "")
+        #expect(two.stderr.hasPrefix("Error: --format json and --format sarif would both write to standard output; write all but one to a file (--format FORMAT=FILE)\n"))
     }
 
     @Test func versionAndHelp() throws {

@@ -302,7 +302,7 @@ import Testing
         #expect(r.stdout == "no findings in 3 files\n")
         #expect(r.status == 2)
         let proc = try CLI.run(["lint", "--no-snippet", "--no-config", "/proc/self"], cwd: dir)
-        #expect(proc.stderr == "tenantlint: note: /proc/self: is on a pseudo file system (/proc, /sys, /dev); not walked\n")
+        #expect(proc.stderr == "tenantlint: note: /proc/self: is on a pseudo file system (/proc, /sys, /dev); not walked\ntenantlint: no manifests found in /proc/self (nothing to lint; --fail-on-empty makes this exit 2)\n")
         #expect(proc.stdout == "no findings in 0 files\n")
     }
 

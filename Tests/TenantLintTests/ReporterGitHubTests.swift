@@ -64,8 +64,43 @@ import YAMLSource
         #expect(lines.count == 18)
         #expect(lines.prefix(16).allSatisfy { $0.hasPrefix("::") })
         #expect(lines.filter { $0.hasPrefix("::error ") }.count == 12)
-        #expect(lines[16] == "tenantlint: 12 errors, 3 warnings, 1 notice; GitHub shows only the first 10 annotations of each kind per step, all are listed above")
+        #expect(lines[16] == "tenantlint: 12 errors, 3 warnings, 1 notice; GitHub shows only the first 10 annotations of each kind per step (50 per job). All are listed above, and in the job summary; for every one as a code scanning alert, upload a SARIF report (--format sarif=tenantlint.sarif)")
         #expect(lines[17] == "")
+    }
+
+    /// Issue 10.7: errors first, then warnings, then notices; within a
+    /// kind, each file's first finding before any file's second.
+    @Test func errorsFirstSpreadAcrossFiles() {
+        func f(_ code: String, _ file: String, _ line: Int) -> Finding {
+            ReporterFixture.finding(code, "m", ReporterFixture.at(file, line, 1, line, 2))
+        }
+        let fs = [f("TL007", "a.yaml", 1), f("TL002", "a.yaml", 2), f("TL002", "a.yaml", 3), f("TL002", "a.yaml", 4),
+                  f("TL006", "a.yaml", 5), f("TL002", "b.yaml", 9), f("TL006", "c.yaml", 1), f("TL002", "c.yaml", 2),
+                  f("TL002", "c.yaml", 3)].sorted(by: Finding.reportOrder)
+        let order = GitHubReporter.annotationOrder(fs).map { "\($0.code) \($0.location.file):\($0.location.range.start.line)" }
+        #expect(order == ["TL002 a.yaml:2", "TL002 b.yaml:9", "TL002 c.yaml:2", "TL002 a.yaml:3", "TL002 c.yaml:3", "TL002 a.yaml:4",
+                          "TL006 a.yaml:5", "TL006 c.yaml:1", "TL007 a.yaml:1"])
+        let lines = render(LintResult(findings: fs, sources: [], documentCount: 0)).split(separator: "\n")
+        #expect(lines.map { $0.prefix(while: { $0 != " " }) } == ["::error", "::error", "::error", "::error", "::error", "::error",
+                                                                  "::warning", "::warning", "::notice"])
+        #expect(lines[1] == "::error file=b.yaml,line=9,col=1,endLine=9,endColumn=2,title=TL002 duplicate-key::m")
+    }
+
+    /// With 30 errors in one file and 1 in another, the other file's error is
+    /// among the 10 GitHub shows.
+    @Test func oneNoisyFileDoesNotHideTheOthers() {
+        var fs = (1...30).map { ReporterFixture.finding("TL002", "m", ReporterFixture.at("noisy.yaml", $0, 1, $0, 2)) }
+        fs.append(ReporterFixture.finding("TL002", "m", ReporterFixture.at("quiet.yaml", 50, 1, 50, 2)))
+        let lines = render(LintResult(findings: fs.sorted(by: Finding.reportOrder), sources: [], documentCount: 0)).split(separator: "\n")
+        #expect(lines.prefix(GitHubReporter.annotationLimit).contains { $0.contains("file=quiet.yaml") })
+        #expect(lines.count == 32)
+    }
+
+    /// Issue 12.9: no raw control characters in `file=` or the message.
+    @Test func controlCharactersAreReplaced() {
+        let f = Finding(code: "X1", severity: .error, message: "a\u{1B}[2Jb\u{7}\u{9B}\u{202E}\nc",
+                        location: ReporterFixture.at("e\u{1B}[31m\u{2028}.yaml", 1, 1, 1, 2))
+        #expect(GitHubReporter.command(f) == "::error file=e\u{FFFD}[31m\u{FFFD}.yaml,line=1,col=1,endLine=1,endColumn=2,title=X1::a\u{FFFD}[2Jb\u{FFFD}\u{FFFD}\u{FFFD}%0Ac")
     }
 
     @Test func noFindingsNoOutput() {

@@ -65,6 +65,7 @@ enum ReporterFixture {
         name: teams-guests-while-guest-access-disabled
         severity: error
         builtin: true
+        tags: [security, scuba:MS.TEAMS.3.1v1]
         summary: A team invites guests while Teams guest access is turned off.
         rationale: |
           Guests cannot be added while guest access is off,
@@ -79,6 +80,7 @@ enum ReporterFixture {
         name: external-team-prefix
         severity: warning
         builtin: true
+        tags: [naming]
         summary: External teams are named EXT-.
         rationale: |
           Acme's naming convention.
@@ -200,11 +202,19 @@ func expectGolden(_ actual: String, _ name: String, sourceLocation: SourceLocati
         try expectGolden(GitHubReporter.stepSummary(result), "step-summary.md")
     }
 
+    @Test func json() throws {
+        try expectGolden(JSONReporter().render(result, context: context), "report.json")
+    }
+
+    @Test func text() throws {
+        try expectGolden(TextReporter().render(result, context: context), "report.txt")
+    }
+
     @Test func checkstyle() throws {
         try expectGolden(CheckstyleReporter().render(result, context: context), "report.checkstyle.xml")
     }
 
-    @Test(arguments: [OutputFormat.sarif, .junit, .github, .checkstyle])
+    @Test(arguments: [OutputFormat.sarif, .junit, .github, .checkstyle, .json, .text])
     func sameInputSameBytes(_ format: OutputFormat) {
         let a = format.reporter().render(result, context: context)
         #expect(a == format.reporter().render(result, context: context))

@@ -13,17 +13,18 @@ import YAMLSource
         #expect(doc.error == nil)
         let names = doc.all("testcase").map { $0.attributes["name"] ?? "" }
         #expect(Set(names).count == names.count)
+        // Issue 10.7: code, file and YAML path; no line numbers.
         #expect(names == [
-            "tenantlint",
-            "TL006 manifests/contoso.yaml:5:27",
-            "TL002 manifests/contoso.yaml:9:3",
-            "TL002 manifests/contoso.yaml:9:3 (2)",
-            "TL401 manifests/contoso.yaml:14:16",
-            "TL007 manifests/contoso.yaml:20:5",
-            "TL010 manifests/fabrikam.yaml:3:13",
-            "TL401 manifests/fabrikam.yaml:8:5",
-            "TL006 manifests/fabrikam.yaml:10:3",
-            "TL006 sites/Zürich, HQ.yaml:2:10",
+            "manifests/clean.yaml",
+            "TL006 manifests/contoso.yaml Tenant/contoso:spec.teams.allowGuestUser",
+            "TL002 manifests/contoso.yaml Tenant/contoso:spec.displayName",
+            "TL002 manifests/contoso.yaml Tenant/contoso:spec.displayName (2)",
+            "TL401 manifests/contoso.yaml Tenant/contoso:spec.teams.teams[0].guests",
+            "TL007 manifests/contoso.yaml Tenant/contoso:spec.legacyMode",
+            "TL010 manifests/fabrikam.yaml Tenant/contoso:metadata.name",
+            "TL401 manifests/fabrikam.yaml Tenant/contoso:spec.teams.teams[1].guests",
+            "TL006 manifests/fabrikam.yaml Tenant/contoso:spec.yammer.enabled",
+            "TL006 sites/Zürich, HQ.yaml Tenant/zurich:spec.sharePoint.enabled",
         ])
         #expect(doc.all("testcase").map { $0.attributes["classname"] ?? "" } == [
             "manifests/clean.yaml", "manifests/contoso.yaml", "manifests/contoso.yaml", "manifests/contoso.yaml",
@@ -91,6 +92,35 @@ import YAMLSource
         let fs = (0..<3).map { i in ReporterFixture.finding("TL002", "dup \(i)", ReporterFixture.at("a.yaml", 2, 1, 2, 4)) }
         let doc = ParsedXML(render(LintResult(findings: fs, sources: [], documentCount: 0)))
         #expect(doc.all("testcase").map { $0.attributes["name"] ?? "" }
-                == ["TL002 a.yaml:2:1", "TL002 a.yaml:2:1 (2)", "TL002 a.yaml:2:1 (3)"])
+                == ["TL002 a.yaml", "TL002 a.yaml (2)", "TL002 a.yaml (3)"])
+    }
+
+    /// Issue 10.7: a finding keeps its testcase name when lines are added
+    /// above it, and clean files are named by path, whatever the run order.
+    @Test func namesSurviveLinesMovingAndRunOrder() {
+        func report(line: Int, cleanFirst: Bool) -> [String] {
+            var f = ReporterFixture.finding("TL401", "m", ReporterFixture.at("b.yaml", line, 5, line, 9),
+                                            path: "Tenant/b:spec.teams.teams[0].guests", value: "guests")
+            f.occurrence = 0
+            var sources = [Source(path: "a.yaml", text: ""), Source(path: "c.yaml", text: ""), Source(path: "b.yaml", text: "")]
+            if !cleanFirst { sources.reverse() }
+            let doc = ParsedXML(render(LintResult(findings: [f], sources: sources, documentCount: 3)))
+            return doc.all("testcase").map { $0.attributes["name"] ?? "" }
+        }
+        let before = report(line: 8, cleanFirst: true)
+        #expect(before == ["a.yaml", "TL401 b.yaml Tenant/b:spec.teams.teams[0].guests", "c.yaml"])
+        #expect(report(line: 40, cleanFirst: false) == before)
+    }
+
+    /// Issue 12.9: names and messages carry no raw control or bidi characters.
+    @Test func controlCharactersInNamesAndMessagesAreReplaced() {
+        let f = ReporterFixture.finding("TL002", "a\u{9B}31m b\u{202E}c\u{85}d", ReporterFixture.at("x\u{1B}]0;t\u{7}\u{2066}.yaml", 1, 1, 1, 2))
+        let text = render(LintResult(findings: [f], sources: [], documentCount: 0))
+        for bad: Unicode.Scalar in ["\u{1B}", "\u{7}", "\u{9B}", "\u{202E}", "\u{85}", "\u{2066}"] {
+            #expect(!text.unicodeScalars.contains(bad), "\(bad.value)")
+        }
+        let doc = ParsedXML(text)
+        #expect(doc.all("testcase").map { $0.attributes["name"] ?? "" } == ["TL002 x\u{FFFD}]0;t\u{FFFD}\u{FFFD}.yaml"])
+        #expect(doc.all("failure").first?.attributes["message"] == "a\u{FFFD}31m b\u{FFFD}c\u{FFFD}d")
     }
 }

@@ -142,17 +142,23 @@ func validateSARIF(_ text: String) throws -> (status: Int32, output: String) {
         #expect(rules.map { ($0["defaultConfiguration"] as? [String: Any])?["level"] as? String }
                 == ["warning", "error", "warning", "note", "error", "error"])
         #expect(rules.map { ($0["properties"] as? [String: Any])?["tags"] as? [String] }
-                == [["tenantlint", "acme"], ["tenantlint", "structure"], ["tenantlint", "structure"],
-                    ["tenantlint", "structure"], ["tenantlint", "structure"], ["tenantlint", "teams"]])
-        // A user rule without references has no helpUri (docs/rules.md lists built-in rules).
+                == [["tenantlint", "acme", "naming"], ["tenantlint", "structure"], ["tenantlint", "structure"],
+                    ["tenantlint", "structure"], ["tenantlint", "structure"], ["tenantlint", "teams", "security", "scuba:MS.TEAMS.3.1v1"]])
+        // Issue 10.7: security-severity only for rules tagged security, from the severity.
+        #expect(rules.map { ($0["properties"] as? [String: Any])?["security-severity"] as? String }
+                == [nil, nil, nil, nil, nil, "8.0"])
+        // helpUri is the rule's page in docs/rules.md for built-in rules (their
+        // references are in help); a user rule without references has none.
         #expect(rules.map { $0["helpUri"] as? String } == [
             nil,
-            "https://yaml.org/spec/1.2.2/#mapping",
+            "https://github.com/tenantlint/tenantlint/blob/main/docs/rules.md#tl002",
             "https://github.com/tenantlint/tenantlint/blob/main/docs/rules.md#tl006",
             "https://github.com/tenantlint/tenantlint/blob/main/docs/rules.md#tl007",
-            "https://example.com/names",
-            "https://learn.microsoft.com/en-us/microsoftteams/set-up-guests",
+            "https://github.com/tenantlint/tenantlint/blob/main/docs/rules.md#tl010",
+            "https://github.com/tenantlint/tenantlint/blob/main/docs/rules.md#tl401",
         ])
+        #expect(((rules[5]["help"] as? [String: Any])?["text"] as? String)?
+            .hasSuffix("References:\n- https://learn.microsoft.com/en-us/microsoftteams/set-up-guests\n- https://learn.microsoft.com/en-us/powershell/module/teams/set-csteamsclientconfiguration") == true)
 
         // Every result's ruleIndex points at its rule; locations are relative to %SRCROOT%.
         let results = try #require(run["results"] as? [[String: Any]])
@@ -207,5 +213,20 @@ func validateSARIF(_ text: String) throws -> (status: Int32, output: String) {
 
     @Test func levels() {
         #expect(Severity.allCases.map(SARIFReporter.level) == ["note", "warning", "error"])
+    }
+
+    /// The documented mapping (docs/integrations.md): error 8.0, warning 5.5, info 2.0, only with the tag.
+    @Test func securitySeverityFollowsTheRuleSeverity() throws {
+        func rule(_ severity: String, tags: String) throws -> RuleFile {
+            let text = "code: ACME9\nname: r\nseverity: \(severity)\n\(tags)summary: s\nrationale: r\nkind: Tenant\nassert: true\nmessage: m\n"
+            let (rule, errors) = RuleFileLoader.load(Source(path: "acme/ACME9-r.yaml", text: text))
+            #expect(errors.isEmpty, "\(errors)")
+            return try #require(rule)
+        }
+        #expect(SARIFReporter.securitySeverity(try rule("error", tags: "tags: [security]\n")) == "8.0")
+        #expect(SARIFReporter.securitySeverity(try rule("warning", tags: "tags: [x, security]\n")) == "5.5")
+        #expect(SARIFReporter.securitySeverity(try rule("info", tags: "tags: [security]\n")) == "2.0")
+        #expect(SARIFReporter.securitySeverity(try rule("error", tags: "tags: [securityish]\n")) == nil)
+        #expect(SARIFReporter.securitySeverity(try rule("error", tags: "")) == nil)
     }
 }

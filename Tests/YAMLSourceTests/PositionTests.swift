@@ -102,3 +102,32 @@ func span(_ n: Node?) -> String {
         #expect(NodePath.path(to: root.range, in: root) == "")
     }
 }
+
+/// Issue 12.12: a 790 KB line with one `é` and a finding every 97 bytes.
+/// Each column used to be counted from the line's start (37 s); now the work
+/// per position is bounded by the index stride, whatever the line's length.
+@Test func columnsOnALongNonASCIILineAreCountedWithBoundedWorkEach() {
+    var bytes = Array("k: [é".utf8)
+    bytes += Array(repeating: UInt8(ascii: "a"), count: 790_000)
+    bytes += Array("]\n".utf8)
+    let source = Source(path: "long.yaml", bytes: bytes)
+    var queries = 0, far = 0, scanned = 0
+    for offset in stride(from: 0, to: bytes.count - 1, by: 97) {
+        let p = source.position(ofByte: offset)
+        // `é` is two bytes and one character: past it, the column is the offset.
+        #expect(p.line == 1 && p.column == (offset <= 5 ? offset + 1 : offset), "offset \(offset)")
+        let count = source.scalarCount(from: 0, to: offset)
+        #expect(count.count + 1 == p.column)
+        #expect(count.scanned <= 2 * Source.scalarIndexStride)
+        scanned += count.scanned
+        queries += 1
+        if offset > 2 * Source.scalarIndexStride { far += 1 }
+    }
+    #expect(queries == 8_145)
+    // position(ofByte:) and the checks above both went through the index.
+    #expect(source.indexedCountsSoFar == 2 * far)
+    #expect(scanned <= queries * 2 * Source.scalarIndexStride)
+    // Second line: columns restart.
+    #expect(source.position(ofByte: bytes.count).line == 2)
+    #expect(source.position(ofByte: bytes.count).column == 1)
+}

@@ -568,6 +568,16 @@ message: >-
       "type": "boolean",
       "description": "Every suppression comment must give a reason after --."
     },
+    "select": {
+      "type": "array",
+      "items": {"type": "string"},
+      "description": "Report only these rules: codes, code prefixes (TL4), names or tag:NAME (the command line's --select replaces this list)."
+    },
+    "ignore": {
+      "type": "array",
+      "items": {"type": "string"},
+      "description": "Do not report these rules: codes, code prefixes, names or tag:NAME (added to the command line's --ignore)."
+    },
     "maxRuleSteps": {
       "type": "integer",
       "minimum": 1,

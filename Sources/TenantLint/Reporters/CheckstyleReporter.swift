@@ -7,12 +7,15 @@
 ///   `source="tenantlint.CODE"`. Checkstyle has no related positions; they
 ///   are not written.
 /// - Suppressed findings are left out.
+/// - Messages have control and bidirectional-override characters replaced
+///   (`Display.multiline`); the file name is written as it is, since tools
+///   match it against the repository.
 public struct CheckstyleReporter: Reporter {
     public static let version = "4.3"
 
     public init() {}
 
-    public func render(_ result: LintResult, context: ReportContext) -> String {
+    public func write(_ result: LintResult, context: ReportContext, to writer: ReportWriter) {
         var byFile: [String: [Finding]] = [:]
         for f in result.findings { byFile[f.location.file, default: []].append(f) }
         var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
@@ -21,18 +24,22 @@ public struct CheckstyleReporter: Reporter {
             let findings = byFile[file] ?? []
             if findings.isEmpty {
                 out += "  <file name=\"\(XML.attribute(file))\"/>\n"
+                writer.write(out)
+                out = ""
                 continue
             }
             out += "  <file name=\"\(XML.attribute(file))\">\n"
             for f in findings {
                 let start = f.location.range.start
                 out += "    <error line=\"\(start.reportLine)\" column=\"\(start.reportColumn)\""
-                out += " severity=\"\(f.severity.rawValue)\" message=\"\(XML.attribute(f.message))\""
+                out += " severity=\"\(f.severity.rawValue)\" message=\"\(XML.attribute(Display.multiline(f.message)))\""
                 out += " source=\"\(XML.attribute("\(context.toolName).\(f.code)"))\"/>\n"
             }
             out += "  </file>\n"
+            writer.write(out)
+            out = ""
         }
         out += "</checkstyle>\n"
-        return out
+        writer.write(out)
     }
 }

@@ -10,27 +10,68 @@
 /// - The message is followed by a `path:L:C: note: …` line per related position.
 /// - Escaping is that of `@actions/core`: in the message `%` `\r` `\n` become
 ///   `%25` `%0D` `%0A`; in property values also `:` `,` become `%3A` `%2C`.
-/// - GitHub shows at most 10 annotations of each kind per step. When a kind
-///   has more, all are still printed (they appear in the log), followed by a
-///   plain line with the count of each kind saying so.
+/// - GitHub shows at most 10 annotations of each kind per step and 50 per
+///   job. So that those it shows are the most useful, errors come first,
+///   then warnings, then notices, and within a kind the files take turns:
+///   each file's first finding before any file's second, so one noisy file
+///   cannot hide the others. When a kind has more than 10, all are still
+///   printed (they appear in the log), followed by a plain line that counts
+///   them and says where the rest are: the log, the job summary
+///   (`$GITHUB_STEP_SUMMARY`, written in GitHub Actions) and a SARIF report
+///   for code scanning.
 /// - Suppressed findings are not annotated.
+/// - File names, titles and messages have control, bidirectional-override
+///   and line-separator characters replaced (`Display.multiline`), so
+///   nothing from a manifest reaches the log raw.
 ///
 /// `stepSummary` is a Markdown report for `$GITHUB_STEP_SUMMARY`.
 public struct GitHubReporter: Reporter {
     /// Annotations of one kind GitHub shows per step.
     public static let annotationLimit = 10
+    /// Annotations GitHub shows per job.
+    public static let jobAnnotationLimit = 50
     /// Table rows `stepSummary` writes; the step summary must stay under 1 MiB.
     public static let stepSummaryRowLimit = 1000
 
     public init() {}
 
-    public func render(_ result: LintResult, context: ReportContext) -> String {
-        var out = ""
-        for f in result.findings { out += Self.command(f) + "\n" }
+    public func write(_ result: LintResult, context: ReportContext, to writer: ReportWriter) {
+        for f in Self.annotationOrder(result.findings) { writer.write(Self.command(f) + "\n") }
         let e = result.count(.error), w = result.count(.warning), i = result.count(.info)
         if e > Self.annotationLimit || w > Self.annotationLimit || i > Self.annotationLimit {
-            out += "\(context.toolName): \(Self.plural(e, "error")), \(Self.plural(w, "warning")), \(Self.plural(i, "notice")); "
-            out += "GitHub shows only the first \(Self.annotationLimit) annotations of each kind per step, all are listed above\n"
+            var out = "\(context.toolName): \(Self.plural(e, "error")), \(Self.plural(w, "warning")), \(Self.plural(i, "notice")); "
+            out += "GitHub shows only the first \(Self.annotationLimit) annotations of each kind per step (\(Self.jobAnnotationLimit) per job). "
+            out += "All are listed above, and in the job summary; for every one as a code scanning alert, "
+            out += "upload a SARIF report (--format sarif=tenantlint.sarif)\n"
+            writer.write(out)
+        }
+    }
+
+    /// The order annotations are written in: errors, warnings, notices; within
+    /// a severity, round by round over the files (in path order), each
+    /// file's next finding in report order.
+    public static func annotationOrder(_ findings: [Finding]) -> [Finding] {
+        var out: [Finding] = []
+        out.reserveCapacity(findings.count)
+        for severity in [Severity.error, .warning, .info] {
+            var files: [String] = []
+            var byFile: [String: [Finding]] = [:]
+            for f in findings where f.severity == severity {
+                if byFile[f.location.file] == nil { files.append(f.location.file) }
+                byFile[f.location.file, default: []].append(f)
+            }
+            files.sort()
+            var round = 0
+            var remaining = files.count
+            while remaining > 0 {
+                remaining = 0
+                for file in files {
+                    let list = byFile[file]!
+                    if round < list.count { out.append(list[round]) }
+                    if round + 1 < list.count { remaining += 1 }
+                }
+                round += 1
+            }
         }
         return out
     }
@@ -49,7 +90,7 @@ public struct GitHubReporter: Reporter {
         let r = f.location.range
         let startLine = r.start.reportLine
         let endLine = max(startLine, r.end.line)
-        var props: [(String, String)] = [("file", f.location.file), ("line", String(startLine))]
+        var props: [(String, String)] = [("file", Display.multiline(f.location.file)), ("line", String(startLine))]
         if endLine == startLine {
             props.append(("col", String(r.start.reportColumn)))
             props.append(("endLine", String(endLine)))
@@ -58,9 +99,9 @@ public struct GitHubReporter: Reporter {
             props.append(("endLine", String(endLine)))
         }
         props.append(("title", f.name.isEmpty ? f.code : "\(f.code) \(f.name)"))
-        var message = f.message
+        var message = Display.multiline(f.message)
         for rel in f.related {
-            message += "\n\(TextReporter.locationText(rel.location)): note: \(rel.message)"
+            message += "\n\(TextReporter.locationText(rel.location)): note: \(Display.multiline(rel.message))"
         }
         let properties = props.map { "\($0.0)=\(escapeProperty($0.1))" }.joined(separator: ",")
         return "::\(command(for: f.severity)) \(properties)::\(escapeData(message))"
@@ -105,7 +146,7 @@ public struct GitHubReporter: Reporter {
         guard !result.findings.isEmpty else { return out }
         out += "\n| Severity | Code | Rule | Location | Message |\n| --- | --- | --- | --- | --- |\n"
         for f in result.findings.prefix(stepSummaryRowLimit) {
-            let cells = [f.severity.rawValue, f.code, f.name, TextReporter.locationText(f.location), f.message]
+            let cells = [f.severity.rawValue, f.code, f.name, TextReporter.locationText(f.location), Display.multiline(f.message)]
             out += "| " + cells.map(markdownCell).joined(separator: " | ") + " |\n"
         }
         if result.findings.count > stepSummaryRowLimit {

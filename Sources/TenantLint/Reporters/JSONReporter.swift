@@ -6,13 +6,14 @@ public struct JSONReporter: Reporter {
 
     public init() {}
 
-    public func render(_ result: LintResult, context: ReportContext) -> String {
+    /// Streams: one finding is held at a time (`JSONStream`).
+    public func write(_ result: LintResult, context: ReportContext, to out: ReportWriter) {
         func position(_ l: Location) -> [(String, JSONValue)] {
             [("file", .string(l.file)),
              ("line", .int(l.range.start.line)), ("column", .int(l.range.start.column)),
              ("endLine", .int(l.range.end.line)), ("endColumn", .int(l.range.end.column))]
         }
-        let findings: [JSONValue] = result.findings.map { f in
+        let findings = result.findings.lazy.map { f -> JSONValue in
             .object(position(f.location) + [
                 ("severity", .string(f.severity.rawValue)),
                 ("code", .string(f.code)),
@@ -34,11 +35,11 @@ public struct JSONReporter: Reporter {
                 })),
             ])
         }
-        let root: JSONValue = .object([
-            ("version", .int(Self.formatVersion)),
-            ("tool", .object([("name", .string(context.toolName)), ("version", .string(context.toolVersion))])),
-            ("findings", .array(findings)),
-            ("summary", .object([
+        let root: JSONStream = .object([
+            ("version", .value(.int(Self.formatVersion))),
+            ("tool", .value(.object([("name", .string(context.toolName)), ("version", .string(context.toolVersion))]))),
+            ("findings", .items(findings)),
+            ("summary", .value(.object([
                 ("files", .int(result.sources.count)),
                 ("documents", .int(result.documentCount)),
                 ("errors", .int(result.count(.error))),
@@ -46,8 +47,8 @@ public struct JSONReporter: Reporter {
                 ("infos", .int(result.count(.info))),
                 ("suppressed", .int(result.suppressed.count)),
                 ("skipped", .int(result.skippedDocuments)),
-            ])),
+            ]))),
         ])
-        return root.serialized()
+        root.write(to: out)
     }
 }

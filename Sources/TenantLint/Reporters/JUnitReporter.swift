@@ -3,15 +3,22 @@
 ///
 /// - One `<testsuite>` per file (sorted by path), named after the file,
 ///   including files without findings, so the dashboard shows what was checked.
-/// - One `<testcase>` per finding, named `CODE path:line:col` (a second
-///   testcase of the same name gets ` (2)`, and so on), classname the file.
+/// - One `<testcase>` per finding, named `CODE path YAML-path`
+///   (`TL401 manifests/contoso.yaml Tenant/contoso:spec.teams.teams[0].guests`;
+///   `CODE path` for a finding not on a node), with no line number, so a
+///   test keeps its name, and its history in the dashboard, when lines move.
+///   A second testcase of the same name in a file gets ` (2)`, and so on,
+///   in report order. The classname is the file.
 /// - Errors and warnings are `<failure type="CODE" message="…">`, whose text
 ///   is the gcc-style line of the text format plus `note:` lines for related
 ///   positions.
 /// - Infos are advice, not failures: a passing testcase whose `<system-out>`
 ///   holds the same text, so dashboards stay green for infos but still list them.
 /// - Suppressed findings (inline comment or baseline) are `<skipped>` testcases.
-/// - A file with none of these has one passing testcase named `tenantlint`.
+/// - A file with none of these has one passing testcase named after the
+///   file's path (never after the order of the run).
+/// - Paths and messages are shown with control, bidirectional-override and
+///   line-separator characters replaced (`Display`).
 /// - `errors` is always 0: tenantlint reports problems in the input as
 ///   findings; a run that cannot finish writes no report.
 public struct JUnitReporter: Reporter {
@@ -29,13 +36,17 @@ public struct JUnitReporter: Reporter {
         var outcome: Outcome
     }
 
-    public func render(_ result: LintResult, context: ReportContext) -> String {
+    public func write(_ result: LintResult, context: ReportContext, to writer: ReportWriter) {
         var byFile: [String: [TestCase]] = [:]
         var used: [String: Int] = [:]
         func uniqueName(_ base: String) -> String {
             let n = (used[base] ?? 0) + 1
             used[base] = n
             return n == 1 ? base : "\(base) (\(n))"
+        }
+        func caseName(_ f: Finding) -> String {
+            let file = Display.path(f.location.file)
+            return f.path.isEmpty ? "\(f.code) \(file)" : "\(f.code) \(file) \(Display.line(f.path))"
         }
         for entry in result.allFindings {
             let f = entry.finding
@@ -45,12 +56,12 @@ public struct JUnitReporter: Reporter {
             } else {
                 outcome = f.severity == .info ? .info(f) : .failure(f)
             }
-            let name = uniqueName("\(f.code) \(TextReporter.locationText(f.location))")
+            let name = uniqueName(caseName(f))
             byFile[f.location.file, default: []].append(TestCase(name: name, outcome: outcome))
         }
         let files = result.reportedFiles
         for file in files where byFile[file] == nil {
-            byFile[file] = [TestCase(name: uniqueName("tenantlint"), outcome: .passed)]
+            byFile[file] = [TestCase(name: Display.path(file), outcome: .passed)]
         }
 
         func counts(_ cases: [TestCase]) -> (tests: Int, failures: Int, skipped: Int) {
@@ -73,7 +84,7 @@ public struct JUnitReporter: Reporter {
         out += "<testsuites name=\"\(XML.attribute(context.toolName))\" \(countAttributes(counts(all)))>\n"
         for file in files {
             let cases = byFile[file] ?? []
-            let classname = XML.attribute(file)
+            let classname = XML.attribute(Display.path(file))
             out += "  <testsuite name=\"\(classname)\" \(countAttributes(counts(cases)))>\n"
             for c in cases {
                 let open = "    <testcase name=\"\(XML.attribute(c.name))\" classname=\"\(classname)\""
@@ -82,7 +93,7 @@ public struct JUnitReporter: Reporter {
                     out += open + "/>\n"
                 case .failure(let f):
                     out += open + ">\n"
-                    out += "      <failure message=\"\(XML.attribute(f.message))\" type=\"\(XML.attribute(f.code))\">"
+                    out += "      <failure message=\"\(XML.attribute(Display.multiline(f.message)))\" type=\"\(XML.attribute(f.code))\">"
                     out += XML.text(Self.details(f)) + "</failure>\n"
                     out += "    </testcase>\n"
                 case .info(let f):
@@ -97,9 +108,11 @@ public struct JUnitReporter: Reporter {
                 }
             }
             out += "  </testsuite>\n"
+            writer.write(out)
+            out = ""
         }
         out += "</testsuites>\n"
-        return out
+        writer.write(out)
     }
 
     /// `path:L:C: severity: message [CODE name]` and a `note:` line per

@@ -4,9 +4,12 @@ import YAMLSource
 ///
 /// - `tool.driver.rules` lists every rule of the catalog (sorted by code), so
 ///   a result's `ruleIndex` points into it and alerts show the rule's help:
-///   summary, rationale and references; `helpUri` is the first reference, else
-///   for a built-in rule its entry in docs/rules.md (`#tl401`). Tags are
-///   `tenantlint` and the rule file's directory (`teams`, `identity`, …).
+///   summary, rationale and references (Microsoft's documentation, in
+///   `help`); `helpUri` is the rule's page, for a built-in rule its entry in
+///   docs/rules.md (`#tl401`), for a user rule its first reference.
+///   `properties.tags` are `tenantlint`, the rule file's directory (`teams`,
+///   `identity`, …) and the rule's own `tags:`; a rule tagged `security`
+///   also has `security-severity` (see `securitySeverity`).
 /// - Paths are URI references relative to `%SRCROOT%` (the repository root
 ///   for code scanning) as given, without a leading `./`; absolute paths
 ///   become `file://` URIs. Characters outside RFC 3986's path set (and `:`,
@@ -25,7 +28,8 @@ public struct SARIFReporter: Reporter {
 
     public init() {}
 
-    public func render(_ result: LintResult, context: ReportContext) -> String {
+    /// Streams: the results and artifacts are written one at a time (`JSONStream`).
+    public func write(_ result: LintResult, context: ReportContext, to out: ReportWriter) {
         let rules = context.catalog.rules
         var ruleIndex: [String: Int] = [:]
         for (i, r) in rules.enumerated() where ruleIndex[r.code] == nil { ruleIndex[r.code] = i }
@@ -49,7 +53,7 @@ public struct SARIFReporter: Reporter {
             .object([("artifactLocation", artifactLocation(l.file)), ("region", Self.region(l.range))])
         }
 
-        let artifacts: [JSONValue] = artifactPaths.map { path in
+        let artifacts = artifactPaths.lazy.map { path -> JSONValue in
             let (uri, base) = Self.uri(path)
             var location: [(String, JSONValue)] = [("uri", .string(uri))]
             if let base { location.append(("uriBaseId", .string(base))) }
@@ -60,7 +64,7 @@ public struct SARIFReporter: Reporter {
             return .object(pairs)
         }
 
-        let results: [JSONValue] = entries.map { entry in
+        let results = entries.lazy.map { entry -> JSONValue in
             let f = entry.finding
             var pairs: [(String, JSONValue)] = [("ruleId", .string(f.code))]
             if let i = ruleIndex[f.code] { pairs.append(("ruleIndex", .int(i))) }
@@ -85,26 +89,26 @@ public struct SARIFReporter: Reporter {
             return .object(pairs)
         }
 
-        let driver: JSONValue = .object([
-            ("name", .string(context.toolName)),
-            ("version", .string(context.toolVersion)),
-            ("semanticVersion", .string(context.toolVersion)),
-            ("informationUri", .string(Self.informationURI)),
-            ("rules", .array(rules.map(Self.descriptor))),
+        let driver: JSONStream = .object([
+            ("name", .value(.string(context.toolName))),
+            ("version", .value(.string(context.toolVersion))),
+            ("semanticVersion", .value(.string(context.toolVersion))),
+            ("informationUri", .value(.string(Self.informationURI))),
+            ("rules", .items(rules.lazy.map(Self.descriptor))),
         ])
-        let run: JSONValue = .object([
+        let run: JSONStream = .object([
             ("tool", .object([("driver", driver)])),
-            ("invocations", .array([.object([("executionSuccessful", .bool(true))])])),
-            ("artifacts", .array(artifacts)),
-            ("results", .array(results)),
-            ("columnKind", .string("unicodeCodePoints")),
+            ("invocations", .value(.array([.object([("executionSuccessful", .bool(true))])]))),
+            ("artifacts", .items(artifacts)),
+            ("results", .items(results)),
+            ("columnKind", .value(.string("unicodeCodePoints"))),
         ])
-        let root: JSONValue = .object([
-            ("$schema", .string(Self.schemaURI)),
-            ("version", .string("2.1.0")),
+        let root: JSONStream = .object([
+            ("$schema", .value(.string(Self.schemaURI))),
+            ("version", .value(.string("2.1.0"))),
             ("runs", .array([run])),
         ])
-        return root.serialized()
+        root.write(to: out)
     }
 
     /// SARIF's level for a severity: `error`, `warning` or `note`.
@@ -142,6 +146,7 @@ public struct SARIFReporter: Reporter {
         }
         var tags = ["tenantlint"]
         if let area = area(of: rule), !tags.contains(area) { tags.append(area) }
+        for t in rule.tags where !tags.contains(t) { tags.append(t) }
         var pairs: [(String, JSONValue)] = [
             ("id", .string(rule.code)),
             ("name", .string(rule.name)),
@@ -149,20 +154,38 @@ public struct SARIFReporter: Reporter {
             ("fullDescription", .object([("text", .string(rationale.isEmpty ? rule.summary : rationale))])),
         ]
         if let uri = helpURI(rule) { pairs.append(("helpUri", .string(uri))) }
+        var properties: [(String, JSONValue)] = [("tags", .array(tags.map { .string($0) }))]
+        if let score = securitySeverity(rule) { properties.append(("security-severity", .string(score))) }
         pairs += [
             ("help", .object([("text", .string(text)), ("markdown", .string(markdown))])),
             ("defaultConfiguration", .object([("level", .string(level(rule.severity)))])),
-            ("properties", .object([("tags", .array(tags.map { .string($0) }))])),
+            ("properties", .object(properties)),
         ]
         return .object(pairs)
     }
 
-    /// The rule's first reference, else for a built-in rule its entry in the
-    /// rule reference (docs/rules.md); nil for a user rule without references.
+    /// The rule's page: for a built-in rule its entry in the rule reference
+    /// (docs/rules.md in the repository, `#tl401`), whose references are
+    /// also in `help`; for a user rule its first reference, or nil.
     public static func helpURI(_ rule: RuleFile) -> String? {
-        if let first = rule.references.first { return first }
-        guard builtinRulePaths.contains(rule.path) else { return nil }
-        return informationURI + "/blob/main/docs/rules.md#" + rule.code.lowercased()
+        if builtinRulePaths.contains(rule.path) {
+            return informationURI + "/blob/main/docs/rules.md#" + rule.code.lowercased()
+        }
+        return rule.references.first
+    }
+
+    /// GitHub code scanning's `security-severity` (a CVSS-like score that
+    /// ranks alerts critical/high/medium/low) for a rule tagged `security`,
+    /// from its default severity: error 8.0 (high), warning 5.5 (medium),
+    /// info 2.0 (low). Nil for other rules, which code scanning then ranks
+    /// by `level` alone.
+    public static func securitySeverity(_ rule: RuleFile) -> String? {
+        guard rule.tags.contains("security") else { return nil }
+        switch rule.severity {
+        case .error: return "8.0"
+        case .warning: return "5.5"
+        case .info: return "2.0"
+        }
     }
 
     static let builtinRulePaths = Set(RulePack.builtinRuleSources(examples: false).map(\.path))
