@@ -67,7 +67,11 @@ public enum YAMLEdit {
         }
     }
 
-    static func doubleQuoted(_ s: String) -> String {
+    /// `s` as a double-quoted YAML scalar: quotes, backslashes and line
+    /// breaks escaped, C0 controls and DEL as `\xNN`, C1 controls and the
+    /// byte order mark as `\uNNNN` (YAML would read them raw, but editors
+    /// and terminals do not show them).
+    public static func doubleQuoted(_ s: String) -> String {
         var out = "\""
         for c in s.unicodeScalars {
             switch c {
@@ -80,6 +84,9 @@ public enum YAMLEdit {
                 if c.value < 0x20 || c.value == 0x7F {
                     let hex = String(c.value, radix: 16)
                     out += "\\x" + String(repeating: "0", count: 2 - hex.count) + hex
+                } else if (c.value >= 0x80 && c.value < 0xA0) || c.value == 0xFEFF {
+                    let hex = String(c.value, radix: 16, uppercase: true)
+                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
                 } else {
                     out.unicodeScalars.append(c)
                 }

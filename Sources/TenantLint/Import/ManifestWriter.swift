@@ -91,25 +91,7 @@ public enum ManifestWriter {
     /// A string as a YAML scalar: plain when YAML 1.2 (and YAML 1.1 tools)
     /// would read it back as the same string, else double-quoted.
     public static func scalar(_ s: String) -> String {
-        if isPlainSafe(s) { return s }
-        var out = "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\t": out += "\\t"
-            case "\r": out += "\\r"
-            default:
-                if u.value < 0x20 || u.value == 0x7F || (u.value >= 0x80 && u.value < 0xA0) || u.value == 0xFEFF {
-                    let hex = String(u.value, radix: 16, uppercase: true)
-                    out += "\\u" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
-                } else {
-                    out.unicodeScalars.append(u)
-                }
-            }
-        }
-        return out + "\""
+        isPlainSafe(s) ? s : YAMLEdit.doubleQuoted(s)
     }
 
     static let reserved: Set<String> = ["true", "false", "null", "yes", "no", "on", "off", "y", "n", "~", ""]
