@@ -217,7 +217,12 @@ enum RulePackForTests {
     @Test func quickFixesAndFixAll() throws {
         let ws = cleanWorkspace()
         let c = TestClient()
-        c.start(folder: ws.path, options: testOptions)
+        // A debounce longer than the time the server's reader may lag behind
+        // this test under load: the edit below must still be unlinted when
+        // the code action request after it is handled.
+        var options = testOptions.object ?? [:]
+        options["debounceMilliseconds"] = 500
+        c.start(folder: ws.path, options: .object(options))
         _ = c.untilLintFinished()
         let b = ws.uri("b.yaml")
         let text = betaYAML + "  teams:\n    allowGuestUser: yes\n  groups:\n    allowToAddGuests: on\n"
