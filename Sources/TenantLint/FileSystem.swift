@@ -100,6 +100,15 @@ public enum FileSystem {
     /// with the system's message. With `mode`, a replaced or new file gets
     /// exactly those permission bits; without, a replaced file keeps its own.
     public static func writeAtomically(_ path: String, _ bytes: [UInt8], mode: UInt32? = nil) -> Result<Void, Error> {
+        writeAtomically(path, mode: mode) { emit in _ = emit(bytes) }
+    }
+
+    /// `writeAtomically` for contents made a chunk at a time (a large
+    /// report): `produce` hands each chunk to `emit`, which writes it at once
+    /// and returns false after a write error (then `produce` may stop; the
+    /// error is the result). The whole contents are never held in memory.
+    public static func writeAtomically(_ path: String, mode: UInt32? = nil,
+                                       produce: (_ emit: ([UInt8]) -> Bool) -> Void) -> Result<Void, Error> {
         if path.hasSuffix("/") {
             return .failure(Error(path: path, message: "names a directory, not a file"))
         }
@@ -107,7 +116,7 @@ public enum FileSystem {
         if lstat(path, &st) == 0 {
             switch st.st_mode & S_IFMT {
             case S_IFREG:
-                return replace(path, bytes, reportAs: path, mode: mode)
+                return replace(path, produce, reportAs: path, mode: mode)
             case S_IFDIR:
                 return .failure(Error(path: path, message: "is a directory"))
             case S_IFLNK:
@@ -118,15 +127,15 @@ public enum FileSystem {
                 if target.st_mode & S_IFMT == S_IFDIR { return .failure(Error(path: path, message: "is a directory")) }
                 if target.st_mode & S_IFMT == S_IFREG, let real = realPath(path),
                    !real.hasPrefix("/proc/"), !real.hasPrefix("/dev/") {
-                    return replace(real, bytes, reportAs: path, mode: mode)
+                    return replace(real, produce, reportAs: path, mode: mode)
                 }
-                return writeInPlace(path, bytes)
+                return writeInPlace(path, produce)
             default:
-                return writeInPlace(path, bytes)
+                return writeInPlace(path, produce)
             }
         }
         guard errno == ENOENT else { return .failure(Error(path: path, message: errnoMessage())) }
-        return replace(path, bytes, reportAs: path, mode: mode)
+        return replace(path, produce, reportAs: path, mode: mode)
     }
 
     /// Creates a file that must not exist yet, complete or not at all: a
@@ -165,10 +174,10 @@ public enum FileSystem {
     }
 
     /// Writes a special file (a device, a FIFO) where it is.
-    static func writeInPlace(_ path: String, _ bytes: [UInt8]) -> Result<Void, Error> {
+    static func writeInPlace(_ path: String, _ produce: (([UInt8]) -> Bool) -> Void) -> Result<Void, Error> {
         let fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC)
         guard fd >= 0 else { return .failure(Error(path: path, message: errnoMessage())) }
-        guard writeAll(fd, bytes) else {
+        guard writeAll(fd, produce) else {
             let m = errnoMessage()
             close(fd)
             return .failure(Error(path: path, message: m))
@@ -186,7 +195,7 @@ public enum FileSystem {
     }
 
     /// Temp file, write, sync, close, rename; the temp file goes on any failure.
-    static func replace(_ path: String, _ bytes: [UInt8], reportAs shown: String, mode: UInt32? = nil) -> Result<Void, Error> {
+    static func replace(_ path: String, _ produce: (([UInt8]) -> Bool) -> Void, reportAs shown: String, mode: UInt32? = nil) -> Result<Void, Error> {
         var tmp = temporaryName(for: path)
         var fd: Int32 = -1
         for _ in 0..<8 {
@@ -202,7 +211,7 @@ public enum FileSystem {
             unlink(tmp)
             return .failure(Error(path: shown, message: m))
         }
-        guard writeAll(fd, bytes) else {
+        guard writeAll(fd, produce) else {
             let r = fail()
             close(fd)
             return r
@@ -233,6 +242,20 @@ public enum FileSystem {
         guard fd >= 0 else { return false }
         defer { close(fd) }
         return writeAll(fd, bytes)
+    }
+
+    /// Writes every chunk `produce` emits, in order; false once a write
+    /// failed (errno says why), and `emit` then refuses further chunks.
+    static func writeAll(_ fd: Int32, _ produce: (([UInt8]) -> Bool) -> Void) -> Bool {
+        var failure: Int32?
+        produce { chunk in
+            guard failure == nil else { return false }
+            if writeAll(fd, chunk) { return true }
+            failure = errno
+            return false
+        }
+        if let failure { errno = failure }
+        return failure == nil
     }
 
     /// Writes every byte, retrying short writes and interrupted calls; false

@@ -469,12 +469,16 @@ struct LintRun {
     }
 
     func writeOutput(_ path: String, bytes: [UInt8]) throws {
+        try writeOutput(path) { emit in _ = emit(bytes) }
+    }
+
+    func writeOutput(_ path: String, produce: (_ emit: ([UInt8]) -> Bool) -> Void) throws {
         if let slash = path.lastIndex(of: "/"), slash != path.startIndex,
            case .failure(let e) = FileSystem.makeDirectories(String(path[..<slash])) {
             Terminal.error("tenantlint: error: cannot write \(path): cannot create \(e.path): \(e.message)")
             throw ExitCode(2)
         }
-        if case .failure(let e) = FileSystem.writeAtomically(path, bytes) {
+        if case .failure(let e) = FileSystem.writeAtomically(path, produce: produce) {
             Terminal.error("tenantlint: error: cannot write \(path): \(e.message)")
             throw ExitCode(2)
         }
@@ -691,14 +695,14 @@ struct LintRun {
                 out.flush()
                 continue
             }
-            // A file: the report's bytes, made without a string or a tree in
-            // between, then written atomically.
-            var bytes: [UInt8] = []
-            let out = ReportWriter { bytes.append(contentsOf: $0); return true }
-            format.reporter().write(result, context: ctx, to: out)
-            out.flush()
-            if parts.count == 2 {
-                try writeOutput(parts[1], bytes: bytes)
+            // A file: streamed a chunk at a time into the temporary file that
+            // is then renamed over it (or written in place for a device).
+            try writeOutput(parts[1]) { emit in
+                withoutActuallyEscaping(emit) { emit in
+                    let out = ReportWriter(sink: emit)
+                    format.reporter().write(result, context: ctx, to: out)
+                    out.flush()
+                }
             }
         }
     }
