@@ -29,6 +29,75 @@ struct ExampleCase: CustomTestStringConvertible, Sendable {
         #expect(outcome.fixProblems == [], "fixing does not give 'fixed:'")
     }
 
+    /// Each example re-run altered (as SwiftLint's TestHelpers do): a
+    /// `disable-next-line` comment above each `# expect:` line of the rule
+    /// silences exactly the findings of that line, and is used (no TL011).
+    @Test(arguments: ExampleCase.all)
+    func aSuppressionAboveEachExpectedLineSilencesExactlyIt(_ c: ExampleCase) throws {
+        let rule = try #require(builtinPack.catalog.rule(c.code))
+        let example = rule.examples[c.index]
+        guard !rule.builtin else { return }  // TL0xx come from the engine, some before suppressions apply
+        let linter = Linter(pack: builtinPack, options: LintOptions(today: example.today ?? DateValue.days(year: 2026, month: 1, day: 1)))
+        func run(_ files: [(name: String, text: String)]) -> LintResult {
+            let inputs = files.map { InputFile(path: $0.name, bytes: Array($0.text.utf8)) }
+            return FindingFilter(catalog: builtinPack.catalog, configuration: { _ in nil }).apply(linter.lint(inputs))
+        }
+        let files = example.files.map { (name: $0.name, text: $0.text) }
+        let before = run(files).findings.filter { $0.code == rule.code }
+        for (fi, file) in files.enumerated() {
+            let lines = file.text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            for (li, line) in lines.enumerated() {
+                guard let marker = line.range(of: "# expect:"),
+                      line[marker.upperBound...].split(separator: ",").contains(where: { $0.trimmingCharacters(in: .whitespaces) == rule.code }) else { continue }
+                let lineNumber = li + 1
+                let silenced = before.filter { $0.location.file == file.name && $0.location.range.start.line == lineNumber }
+                var altered = files
+                let indent = String(line.prefix { $0 == " " })
+                var newLines = lines
+                newLines.insert(indent + "# tenantlint: disable-next-line \(rule.code) -- altered example", at: li)
+                altered[fi].text = newLines.joined(separator: "\n")
+                let after = run(altered)
+                let shift: (Finding) -> String = { f in
+                    let l = f.location.range.start.line
+                    let moved = f.location.file == file.name && l > lineNumber ? l - 1 : l
+                    return "\(f.location.file):\(moved):\(f.location.range.start.column) \(f.message)"
+                }
+                let remaining = after.findings.filter { $0.code == rule.code }.map(shift)
+                let expectedRemaining = before.filter { f in !silenced.contains { $0.location == f.location && $0.message == f.message } }
+                    .map { "\($0.location.file):\($0.location.range.start.line):\($0.location.range.start.column) \($0.message)" }
+                #expect(remaining.sorted() == expectedRemaining.sorted(), "\(file.name):\(lineNumber)")
+                #expect(after.suppressed.filter { $0.finding.code == rule.code }.count == silenced.count, "\(file.name):\(lineNumber)")
+                #expect(!after.findings.contains { $0.code == "TL011" }, "\(file.name):\(lineNumber): the suppression went unused")
+            }
+        }
+    }
+
+    /// The files of a multi-file example given in the reverse order give the
+    /// same findings of the rule. Aggregates are left out: they report the
+    /// members after the first in input order, by design (README, "Input
+    /// order decides what is first").
+    @Test(arguments: ExampleCase.all)
+    func reorderingTheFilesOfAnExampleKeepsItsFindings(_ c: ExampleCase) throws {
+        let rule = try #require(builtinPack.catalog.rule(c.code))
+        let example = rule.examples[c.index]
+        guard example.files.count > 1, !rule.builtin, !rule.checks.contains(where: { $0.aggregate != nil }) else { return }
+        let linter = Linter(pack: builtinPack, options: LintOptions(today: example.today ?? DateValue.days(year: 2026, month: 1, day: 1)))
+        func findings(_ files: [RuleExample.File]) -> [String] {
+            let inputs = files.map { InputFile(path: $0.name, bytes: Array($0.text.utf8)) }
+            return FindingFilter(catalog: builtinPack.catalog, configuration: { _ in nil }).apply(linter.lint(inputs)).findings
+                .filter { $0.code == rule.code }
+                .map { "\($0.location.file):\($0.location.range.start.line):\($0.location.range.start.column) \($0.message)" }
+                .sorted()
+        }
+        // TL105 reports a Connect Sync server at its second tenant in input
+        // order (like an aggregate): the same number of findings, at the other one.
+        if rule.code == "TL105" {
+            #expect(findings(example.files.reversed()).count == findings(example.files).count)
+        } else {
+            #expect(findings(example.files.reversed()) == findings(example.files))
+        }
+    }
+
     /// Every fix is shown by an example: the rule files' `fix:` clauses and
     /// the engine's fixes of TL003, TL004 and TL006.
     @Test func everyRuleWithAFixHasAFixedExample() {
