@@ -711,25 +711,17 @@ struct LintRun {
 /// `--fail-on`: the least severity that makes the exit code 1. Ordered from
 /// strictest (`info`) to most lenient (`never`).
 enum FailOn: String, Comparable {
-    static func < (a: FailOn, b: FailOn) -> Bool { a.rank < b.rank }
-
-    var rank: Int {
-        switch self {
-        case .info: return 0
-        case .warning: return 1
-        case .error: return 2
-        case .never: return 3
-        }
-    }
-
     case error, warning, info, never
 
-    func fails(_ s: Severity) -> Bool {
-        switch self {
-        case .error: return s >= .error
-        case .warning: return s >= .warning
-        case .info: return true
-        case .never: return false
-        }
+    /// The least severity that fails the run; nil for `never`.
+    var least: Severity? { Severity(rawValue: rawValue) }
+
+    /// Stricter first: `info` < `warning` < `error` < `never`, as severities order.
+    static func < (a: FailOn, b: FailOn) -> Bool {
+        guard let x = a.least else { return false }
+        guard let y = b.least else { return true }
+        return x < y
     }
+
+    func fails(_ s: Severity) -> Bool { least.map { s >= $0 } ?? false }
 }
