@@ -19,17 +19,12 @@ public struct FindingFilter {
     func configure(_ findings: [Finding]) -> [Finding] {
         var out: [Finding] = []
         for var f in findings {
-            if let rule = catalog.rule(f.code) {
-                let fresh = f.name.isEmpty
-                f.name = rule.name
-                if let setting = configuration(f.location.file)?.setting(for: rule, file: f.location.file) {
-                    guard let severity = setting.severity else { continue }
-                    f.severity = severity
-                } else if fresh {
-                    // Findings made here (TL011, TL012, TL013) take their rule's
-                    // severity; the engine's keep theirs (a check may have its own).
-                    f.severity = rule.severity
-                }
+            // Findings made here (TL011, TL012, TL013) take their rule's name
+            // and severity; the configuration may then re-grade or drop any.
+            if let rule = catalog.attribute(&f),
+               let setting = configuration(f.location.file)?.setting(for: rule, file: f.location.file) {
+                guard let severity = setting.severity else { continue }
+                f.severity = severity
             }
             out.append(f)
         }
@@ -78,5 +73,21 @@ public struct FindingFilter {
         result.findings = kept
         result.suppressed = suppressed
         return result
+    }
+}
+
+extension RuleCatalog {
+    /// The rule of a finding, after giving a finding made without one (a
+    /// structural check of the engine, TL011–TL013) its rule's name and
+    /// severity. The engine's rule findings already carry both (a check may
+    /// have its own severity), and keep them.
+    @discardableResult
+    func attribute(_ f: inout Finding) -> RuleFile? {
+        guard let rule = rule(f.code) else { return nil }
+        if f.name.isEmpty {
+            f.name = rule.name
+            f.severity = rule.severity
+        }
+        return rule
     }
 }

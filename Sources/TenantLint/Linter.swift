@@ -302,12 +302,7 @@ public struct Linter: Sendable {
         let pathCache = NodePath.Cache()
         var rootsInOrder: [String: Bool] = [:]
         for i in findings.indices {
-            // The engine's findings carry their rule's (or check's) severity;
-            // structural ones get their rule file's here.
-            if findings[i].name.isEmpty, let rule = pack.catalog.rule(findings[i].code) {
-                findings[i].name = rule.name
-                findings[i].severity = rule.severity
-            }
+            pack.catalog.attribute(&findings[i])
             let file = findings[i].location.file
             let fileRoots = roots[file] ?? []
             if rootsInOrder[file] == nil { rootsInOrder[file] = Self.inOrder(fileRoots) }
