@@ -94,9 +94,12 @@ func validateSARIF(_ text: String) throws -> (status: Int32, output: String) {
             let root = URL(fileURLWithPath: repoRoot + "/" + dir)
             let files = FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil)?
                 .compactMap { $0 as? URL }.filter { $0.pathExtension == "swift" } ?? []
-            for file in files where file.lastPathComponent != "ReporterSARIFTests.swift" {
+            // Spelt in two parts so that this file is no match of its own
+            // (nor of a grep for the same path).
+            let forbidden = "../shared/" + "schemas"
+            for file in files {
                 let text = try String(contentsOf: file, encoding: .utf8)
-                #expect(!text.contains("../shared/schemas"), "\(file.path) reads ../shared/schemas")
+                #expect(!text.contains(forbidden), "\(file.path) reads \(forbidden)")
             }
         }
     }
