@@ -1,3 +1,5 @@
+import YAMLSource
+
 /// The few file-system calls tenantlint needs, on POSIX directly (fast,
 /// no Foundation start-up cost, exact errors).
 public enum FileSystem {

@@ -1,11 +1,5 @@
 import YAMLSource
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// One manifest to lint: the path as the user gave it (or as found in a
 /// directory walk), and its bytes.
 public struct InputFile: Sendable {

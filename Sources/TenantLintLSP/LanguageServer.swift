@@ -2,11 +2,6 @@ import Dispatch
 import TenantLint
 import YAMLSource
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// JSON-RPC and LSP error codes.
 public enum ErrorCode {

@@ -1,10 +1,5 @@
 import YAMLSource
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// Reads LSP base-protocol messages from a file descriptor: header lines
 /// (`Content-Length: N`, optionally `Content-Type`) ended by an empty line,

@@ -1,11 +1,6 @@
 import TenantLint
 import YAMLSource
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// Settings a client may give in `initializationOptions` or in
 /// `workspace/didChangeConfiguration` under `tenantlint` (see docs/editors.md).

@@ -1,9 +1,6 @@
 import ArgumentParser
 import TenantLintLSP
 
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// `tenantlint lsp`: the language server on standard input and output
 /// (see docs/editors.md). A thin wrapper of `LanguageServer`.

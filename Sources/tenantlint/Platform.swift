@@ -11,27 +11,3 @@
 #else
 #error("tenantlint needs a C library: Glibc, Musl or Darwin")
 #endif
-
-/// `write` and `exit` of the C library, for code in types with methods of
-/// the same names (which hide the free functions).
-enum LibC {
-    static func write(_ fd: Int32, _ buffer: UnsafeRawPointer?, _ count: Int) -> Int {
-        #if canImport(Glibc)
-        Glibc.write(fd, buffer, count)
-        #elseif canImport(Musl)
-        Musl.write(fd, buffer, count)
-        #else
-        Darwin.write(fd, buffer, count)
-        #endif
-    }
-
-    static func exit(_ status: Int32) -> Never {
-        #if canImport(Glibc)
-        Glibc.exit(status)
-        #elseif canImport(Musl)
-        Musl.exit(status)
-        #else
-        Darwin.exit(status)
-        #endif
-    }
-}

@@ -1,4 +1,5 @@
 import TenantLint
+import YAMLSource
 
 /// Writing to the terminal and deciding on color.
 enum Terminal {
