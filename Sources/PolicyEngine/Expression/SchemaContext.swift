@@ -1,0 +1,104 @@
+import YAMLSource
+
+/// What a map value needs to read schema defaults: the validator (to judge
+/// `if` conditions) and a cache of expansions shared by every document and
+/// thread of a run.
+public final class SchemaContext: @unchecked Sendable {
+    public let validator: SchemaValidator?
+    private let lock = Lock()
+    private var views: [ViewKey: SchemaView] = [:]
+    private var absentViews: [AbsentKey: SchemaView] = [:]
+
+    public init(validator: SchemaValidator?) {
+        self.validator = validator
+    }
+
+    public func expand(_ schemas: [SchemaNode], for node: Node?) -> SchemaSet {
+        view(schemas, for: node).set
+    }
+
+    /// The expansion of `schemas` for `node` (nil: an absent value). An
+    /// expansion that judged no `if` depends on the node only through its
+    /// type, so it is cached under that.
+    func view(_ schemas: [SchemaNode], for node: Node?) -> SchemaView {
+        if schemas.isEmpty { return SchemaView.empty }
+        let key = ViewKey(schemas: schemas, type: node.map { SchemaValidator.jsonType(of: $0) })
+        if let v = lock.withLock({ views[key] }) { return v }
+        var judgedCondition = false
+        let set = SchemaSet(expanding: schemas, for: node, validator: validator, judgedCondition: &judgedCondition)
+        let view = SchemaView(set)
+        if !judgedCondition { lock.withLock { views[key] = view } }
+        return view
+    }
+
+    /// The view of an absent property of a map whose view is `parent`.
+    func absentView(_ parent: SchemaView, _ key: String) -> SchemaView {
+        let k = AbsentKey(parent: ObjectIdentifier(parent), key: key)
+        if let v = lock.withLock({ absentViews[k] }) { return v }
+        let v = view(parent.property(key), for: nil)
+        lock.withLock { absentViews[k] = v }
+        return v
+    }
+
+    /// Schemas by identity (the array is the caller's: making a key allocates nothing).
+    struct ViewKey: Hashable {
+        let schemas: [SchemaNode]
+        let type: SchemaNode.JSONType?
+
+        static func == (a: ViewKey, b: ViewKey) -> Bool {
+            a.type == b.type && a.schemas.count == b.schemas.count
+                && zip(a.schemas, b.schemas).allSatisfy { $0 === $1 }
+        }
+
+        func hash(into h: inout Hasher) {
+            h.combine(type)
+            h.combine(schemas.count)
+            if let first = schemas.first { h.combine(ObjectIdentifier(first)) }
+        }
+    }
+
+    struct AbsentKey: Hashable {
+        let parent: ObjectIdentifier
+        let key: String
+    }
+}
+
+/// An expanded schema set with what reading values needs precomputed:
+/// each property's schemas, the item schemas, the default. Immutable.
+final class SchemaView: @unchecked Sendable {
+    static let empty = SchemaView(.empty)
+
+    let set: SchemaSet
+    /// The schemas of each property, across the set.
+    let properties: KeyTable<[SchemaNode]>
+    let items: [SchemaNode]
+    let defaultNode: Node?
+    let describesObject: Bool
+
+    init(_ set: SchemaSet) {
+        self.set = set
+        var byName: [String: [SchemaNode]] = [:]
+        var order: [String] = []
+        for n in set.nodes {
+            for name in n.propertyOrder {
+                guard let schema = n.properties[name] else { continue }
+                if byName[name] == nil { order.append(name) }
+                byName[name, default: []].append(schema)
+            }
+        }
+        var table = KeyTable<[SchemaNode]>(minimumCapacity: order.count)
+        for name in order { table.append(name, byName[name] ?? []) }
+        self.properties = table
+        self.items = set.items()
+        self.defaultNode = set.defaultNode
+        self.describesObject = set.describesObject
+    }
+
+    func property(_ name: String) -> [SchemaNode] {
+        properties[name] ?? []
+    }
+
+    func property(_ name: String, print: UInt64) -> [SchemaNode] {
+        properties.index(of: name, print: print).map { properties.values[$0] } ?? []
+    }
+}
