@@ -205,6 +205,11 @@ public struct Workspace {
         RawFS.stat(raw.get(path) ?? PathUtil.rawArgument(path))?.identity
     }
 
+    /// The bytes the file system knows a collected path by.
+    func fileSystemPath(_ path: String) -> [UInt8] {
+        raw.get(path) ?? PathUtil.rawArgument(path)
+    }
+
     /// Reads one collected file.
     public func read(_ path: String, limitName: String = "--max-file-size") -> Result<InputFile, InputError> {
         let fsPath = raw.get(path) ?? PathUtil.rawArgument(path)
