@@ -74,8 +74,11 @@ import YAMLSource
         let again = Self.compare(original, cache, "unchanged")
         #expect(Self.render(again) == Self.render(first))
         #expect(cache.lastWork.parsedFiles == 0 && cache.lastWork.reusedFiles == original.count)
-        #expect(cache.lastWork.rules.documentJudgements == 0)
-        #expect(cache.lastWork.rules.wholeRuns == builtinPack.engine.rules.count - cache.rules.documentLocalCodes.count)
+        #expect(cache.lastWork.rules.documentJudgements == 0 && cache.lastWork.rules.trackedJudgements == 0)
+        #expect(cache.lastWork.rules.wholeRuns
+                == builtinPack.engine.rules.count - cache.rules.documentLocalCodes.count - cache.rules.trackedCodes.count)
+        #expect(cache.rules.trackedCodes.contains("TL102") && cache.rules.trackedCodes.contains("TL009"))
+        let trackedPairs = first.documentCount * cache.rules.trackedCodes.count  // more than judged: rules have one kind
 
         // Adatum takes Wide World's domain: TL101 appears in wideworld.yaml,
         // the other tenant's file, which did not change.
@@ -87,6 +90,8 @@ import YAMLSource
         #expect(cache.lastWork.parsedFiles == 1 && cache.lastWork.reusedFiles == original.count - 1)
         let adatum = stolen.first { $0.path.hasSuffix("/adatum.yaml") }!
         #expect(cache.lastWork.rules.documentJudgements == Self.judgements(adatum, cache))
+        // Rules that read other tenants judge again only what read the changed one.
+        #expect(cache.lastWork.rules.trackedJudgements > 0 && cache.lastWork.rules.trackedJudgements < trackedPairs / 4)
 
         // Given back: the finding in the unchanged file goes.
         let back = Self.compare(original, cache, "the domain given back")
@@ -153,6 +158,8 @@ import YAMLSource
         #expect(byCode["TL101"] == false)  // an aggregate over every tenant
         #expect(byCode["TL009"] == false)  // tenant(name) reads other documents
         #expect(byCode["TL307"] == true)   // anyone links that never expire: the tenant's own settings
+        let judged = Dictionary(builtinPack.engine.rules.map { ($0.file.code, $0.judgesEachDocument) }, uniquingKeysWith: { a, _ in a })
+        #expect(judged["TL101"] == false && judged["TL009"] == true && judged["TL307"] == true)
     }
 
     @Test func readingThroughTheCacheReadsAFileAgainOnlyWhenItChanged() throws {

@@ -39,30 +39,71 @@ extension CompiledRule {
     }
 }
 
-/// The findings of rules that read only the document they judge
-/// (`CompiledRule.readsOnlyItsDocument`), kept per document between runs of
-/// one engine, so that a run judges with them only the documents that are
-/// new (parsed again) since the last run. A document is known by its root
-/// node's identity: a caller that keeps a file's parsed documents between
-/// runs (`LintCache`) passes the same nodes again. Rules that read other
-/// documents run on every document each time.
+extension CompiledRule {
+    /// True when the rule judges each document on its own: no check
+    /// aggregates (what it reads of other documents, through `documents`,
+    /// `document` and indexed functions, a run can record per document).
+    public var judgesEachDocument: Bool {
+        file.kind != nil && !checks.contains { $0.groupBy != nil || $0.max != nil }
+    }
+}
+
+/// The findings of rules that judge each document on its own (no
+/// aggregate), kept per document between runs of one engine, so that a run
+/// judges again only what may have changed:
 ///
-/// Use one cache with one engine and one run at a time; a different engine,
-/// date or step budget starts it afresh.
+/// - rules that read only the document they judge
+///   (`CompiledRule.readsOnlyItsDocument`) judge only documents that are new
+///   since the last run (parsed again);
+/// - rules that also read other documents judge, besides new documents,
+///   those whose reads would now answer differently: the run records, per
+///   document, the kinds it listed (`documents`), the documents it looked up
+///   by name (`document`) and the keys it looked up in indexed functions,
+///   with what each returned. A later run reuses the findings when no
+///   document of a listed kind came or went, each name still gives the same
+///   document and each lookup the same items, and the documents are in the
+///   same order;
+/// - aggregates run on every document each time.
+///
+/// A document is known by its root node's identity: a caller that keeps a
+/// file's parsed documents between runs (`LintCache`) passes the same nodes
+/// and values again. Use one cache with one engine and one run at a time; a
+/// different engine, date or step budget starts it afresh.
 public final class DocumentRuleCache: @unchecked Sendable {
-    /// One document's findings by rule index (nil: not judged yet).
+    /// What one rule read of other documents while judging one document.
+    final class Reads {
+        var kinds = Set<String>()
+        var names: [(kind: String, name: String, found: Value?)] = []
+        var lookups: [(index: FunctionIndex, keys: Value, found: Value?)] = []
+        /// A read whose answer cannot be compared (an error, or an index
+        /// built without its definition): the findings are not kept.
+        var unknown = false
+    }
+
+    /// One document's findings by rule index (nil: not judged yet), and for
+    /// rules that read other documents, what they read.
     final class Entry {
         let root: Node
+        let kind: String
+        let name: String?
+        var position: Int
         var findings: [[Finding]?]
+        var reads: [Reads?]
 
-        init(root: Node, rules: Int) {
-            self.root = root
+        init(_ d: ManifestDocument, position: Int, rules: Int) {
+            self.root = d.root
+            self.kind = d.kind
+            self.name = d.name
+            self.position = position
             self.findings = Array(repeating: nil, count: rules)
+            self.reads = Array(repeating: nil, count: rules)
         }
     }
 
+    enum Mode { case local, tracked, whole }
+
     private var rules: [CompiledRule] = []
-    private var local: [Bool] = []
+    private var modes: [Mode] = []
     private var today: Int?
     private var maxSteps = 0
     private var entries: [ObjectIdentifier: Entry] = [:]
@@ -71,11 +112,14 @@ public final class DocumentRuleCache: @unchecked Sendable {
     public struct Work: Sendable, Equatable {
         /// (rule, document) pairs judged by rules that read only their document.
         public var documentJudgements = 0
-        /// Rules run over every document of their kind (they read other documents).
+        /// (rule, document) pairs judged by rules that read other documents too.
+        public var trackedJudgements = 0
+        /// Rules run over every document of their kind (aggregates).
         public var wholeRuns = 0
 
-        public init(documentJudgements: Int = 0, wholeRuns: Int = 0) {
+        public init(documentJudgements: Int = 0, trackedJudgements: Int = 0, wholeRuns: Int = 0) {
             self.documentJudgements = documentJudgements
+            self.trackedJudgements = trackedJudgements
             self.wholeRuns = wholeRuns
         }
     }
@@ -84,51 +128,155 @@ public final class DocumentRuleCache: @unchecked Sendable {
 
     public init() {}
 
-    /// The codes of the rules judged per document, in rule order (empty before a run).
-    public var documentLocalCodes: [String] {
-        zip(rules, local).filter(\.1).map(\.0.file.code)
+    /// The codes of the rules judged per document with no other document in
+    /// sight, in rule order (empty before a run).
+    public var documentLocalCodes: [String] { codes(.local) }
+    /// The codes of the rules judged per document that read other documents.
+    public var trackedCodes: [String] { codes(.tracked) }
+
+    private func codes(_ mode: Mode) -> [String] {
+        zip(rules, modes).filter { $0.1 == mode }.map(\.0.file.code)
     }
 
     fileprivate func prepare(_ engine: RuleEngine, today: Int, maxSteps: Int) {
         let same = rules.count == engine.rules.count && zip(rules, engine.rules).allSatisfy { $0 === $1 }
         if !same || self.today != today || self.maxSteps != maxSteps {
             rules = engine.rules
-            local = engine.rules.map(\.readsOnlyItsDocument)
+            modes = engine.rules.map { r in
+                !r.judgesEachDocument ? .whole : r.readsOnlyItsDocument ? .local : .tracked
+            }
             entries = [:]
             self.today = today
             self.maxSteps = maxSteps
         }
     }
 
-    /// The entries of the run's documents, in its order; others are dropped.
-    fileprivate func entries(for env: RunEnvironment) -> [Entry] {
+    /// The entries of the run's documents, in its order (others are
+    /// dropped), and the kinds and names of the documents that came or went.
+    fileprivate func entries(for env: RunEnvironment) -> (entries: [Entry], kinds: Set<String>) {
         var kept: [ObjectIdentifier: Entry] = [:]
         kept.reserveCapacity(env.documents.count)
-        let out = env.documents.map { d -> Entry in
+        var changedKinds = Set<String>()
+        var previous = -1
+        var reordered = false
+        let out = env.documents.enumerated().map { position, d -> Entry in
             let id = ObjectIdentifier(d.root)
             // The entry holds its root, so an identifier found here is that node's.
-            let e = entries[id].flatMap { $0.root === d.root ? $0 : nil } ?? Entry(root: d.root, rules: rules.count)
+            if let e = entries[id], e.root === d.root {
+                if e.position < previous { reordered = true }
+                previous = e.position
+                e.position = position
+                kept[id] = e
+                return e
+            }
+            changedKinds.insert(d.kind)
+            let e = Entry(d, position: position, rules: rules.count)
             kept[id] = e
             return e
         }
+        for (id, e) in entries where kept[id] == nil { changedKinds.insert(e.kind) }
         entries = kept
-        return out
+        if reordered {
+            // "First" and the order of lists changed: what other documents
+            // were read for is judged again.
+            for e in out {
+                for i in modes.indices where modes[i] == .tracked {
+                    e.findings[i] = nil
+                    e.reads[i] = nil
+                }
+            }
+        }
+        return (out, changedKinds)
     }
 
-    fileprivate func isLocal(_ i: Int) -> Bool { local[i] }
+    fileprivate func mode(_ i: Int) -> Mode { modes[i] }
 
     fileprivate func record(_ work: Work) { lastWork = work }
 }
 
+/// A one-document environment for a rule that reads other documents: the
+/// reads go to the whole run's environment and are recorded.
+final class RecordingEnvironment: RunEnvironment, @unchecked Sendable {
+    let run: RunEnvironment
+    let reads = DocumentRuleCache.Reads()
+    private var building = 0
+
+    init(_ run: RunEnvironment, _ index: Int) {
+        self.run = run
+        super.init(subsetOf: run, [index])
+    }
+
+    override func documents(ofKind kind: String) -> [Value] {
+        if building == 0 { reads.kinds.insert(kind) }
+        return run.documents(ofKind: kind)
+    }
+
+    override func document(ofKind kind: String, named name: String) -> Value? {
+        let found = run.document(ofKind: kind, named: name)
+        if building == 0 { reads.names.append((kind, name, found)) }
+        return found
+    }
+
+    /// Building an index reads every document: that is not this document's
+    /// read, its lookups are.
+    override func functionIndex(_ key: ObjectIdentifier, build: () -> FunctionIndex) -> FunctionIndex {
+        building += 1
+        defer { building -= 1 }
+        return run.functionIndex(key, build: build)
+    }
+
+    override func lookup(_ index: FunctionIndex, _ keys: Value, function: String) throws(EvaluationError) -> Value {
+        do {
+            let found = try index.lookup(keys, function: function)
+            if building == 0 {
+                if index.definition == nil { reads.unknown = true }
+                reads.lookups.append((index, keys, found))
+            }
+            return found
+        } catch {
+            if building == 0 { reads.unknown = true }
+            throw error
+        }
+    }
+}
+
+extension DocumentRuleCache.Reads {
+    /// True when every read would answer the same in `env`, where no
+    /// document of `changedKinds` came or went except as listed.
+    func stillHold(in env: RunEnvironment, changedKinds: Set<String>) -> Bool {
+        if unknown || !kinds.isDisjoint(with: changedKinds) { return false }
+        for r in names where !Self.same(env.document(ofKind: r.kind, named: r.name), r.found) { return false }
+        for l in lookups {
+            guard let definition = l.index.definition else { return false }
+            let index = env.functionIndex(ObjectIdentifier(definition)) { definition.build(env) }
+            guard let now = try? index.lookup(l.keys, function: "") else { return false }
+            if !Self.same(now, l.found) { return false }
+        }
+        return true
+    }
+
+    /// The same documents (or parts of them): equal scalars, or maps that
+    /// are the same object, or lists of such, in the same order.
+    static func same(_ a: Value?, _ b: Value?) -> Bool {
+        guard let a, let b else { return a == nil && b == nil }
+        switch (a.kind, b.kind) {
+        case (.null, .null): return true
+        case (.map(let x), .map(let y)): return x === y
+        case (.list(let x), .list(let y)):
+            return x.count == y.count && zip(x, y).allSatisfy { same($0, $1) }
+        default: return false
+        }
+    }
+}
+
 extension RuleEngine {
     /// Every finding of every rule, in rule order, as `run(_:jobs:measure:maxSteps:)`
-    /// gives them, with the findings of rules that read only their document
-    /// taken from `cache` for the documents it knows and judged afresh for
-    /// the others.
+    /// gives them, with what `cache` kept from its last run reused where it
+    /// still holds (see `DocumentRuleCache`).
     public func run(_ env: RunEnvironment, cache: DocumentRuleCache, jobs: Int, measure: Bool,
                     maxSteps: Int = RuleEngine.defaultMaxSteps) -> (findings: [Finding], times: [(code: String, seconds: Double)]) {
         cache.prepare(self, today: env.today, maxSteps: maxSteps)
-        let entries = cache.entries(for: env)
+        let (entries, changedKinds) = cache.entries(for: env)
         // A path given twice in a run: its copies' findings coincide, and one
         // evaluation keeps only the first of equal findings (`FindingSink`).
         var sourceOfPath: [String: ObjectIdentifier] = [:]
@@ -137,33 +285,47 @@ extension RuleEngine {
             return sourceOfPath.updateValue(id, forKey: d.root.source.path).map { $0 != id } ?? false
         }
         let threads = env.values.count >= Self.documentsPerThread ? jobs : 1
-        // Per rule: its findings, its time, and the new findings by document position.
-        let results = Parallel.map(rules.count, jobs: threads) { i -> ([Finding], Double, [(Int, [Finding])], Int) in
+        typealias Fresh = (position: Int, findings: [Finding], reads: DocumentRuleCache.Reads?)
+        // Per rule: its findings, its time, the new findings by document position, and how many it judged.
+        let results = Parallel.map(rules.count, jobs: threads) { i -> ([Finding], Double, [Fresh], Int) in
             let start = measure ? Self.threadCPUTime() : 0
+            func elapsed() -> Double { measure ? Self.threadCPUTime() - start : 0 }
             let rule = rules[i]
-            guard cache.isLocal(i), let kind = rule.file.kind else {
-                let findings = evaluate(rule, env, maxSteps: maxSteps)
-                return (findings, measure ? Self.threadCPUTime() - start : 0, [], 0)
+            let mode = cache.mode(i)
+            guard mode != .whole, let kind = rule.file.kind else {
+                return (evaluate(rule, env, maxSteps: maxSteps), elapsed(), [], 0)
             }
             let indexes = env.indexes(ofKind: kind)
-            let missing = indexes.filter { entries[$0].findings[i] == nil }
-            var fresh: [Int: [Finding]] = [:]
-            if !missing.isEmpty {
-                let found = evaluate(rule, RunEnvironment(subsetOf: env, missing), maxSteps: maxSteps)
-                guard let split = Self.byDocument(found, missing.map { env.documents[$0].root }) else {
-                    // A finding outside the judged documents: nothing is kept.
-                    let known = indexes.filter { entries[$0].findings[i] != nil }.flatMap { entries[$0].findings[i]! }
-                    return (Self.firstOfEqual(known + found), measure ? Self.threadCPUTime() - start : 0, [], missing.count)
+            var fresh: [Int: Fresh] = [:]
+            if mode == .local {
+                let missing = indexes.filter { entries[$0].findings[i] == nil }
+                if !missing.isEmpty {
+                    let found = evaluate(rule, RunEnvironment(subsetOf: env, missing), maxSteps: maxSteps)
+                    guard let split = Self.byDocument(found, missing.map { env.documents[$0].root }) else {
+                        // A finding outside the judged documents: nothing is kept.
+                        let known = indexes.filter { entries[$0].findings[i] != nil }.flatMap { entries[$0].findings[i]! }
+                        return (Self.firstOfEqual(known + found), elapsed(), [], missing.count)
+                    }
+                    for (k, position) in missing.enumerated() { fresh[position] = (position, split[k], nil) }
                 }
-                for (k, position) in missing.enumerated() { fresh[position] = split[k] }
+            } else {
+                for position in indexes {
+                    let e = entries[position]
+                    if e.findings[i] != nil, let reads = e.reads[i], reads.stillHold(in: env, changedKinds: changedKinds) {
+                        continue
+                    }
+                    let recording = RecordingEnvironment(env, position)
+                    let found = evaluate(rule, recording, maxSteps: maxSteps)
+                    fresh[position] = (position, found, recording.reads)
+                }
             }
             var findings: [Finding] = []
             for position in indexes {
-                findings += fresh[position] ?? entries[position].findings[i] ?? []
+                findings += fresh[position]?.findings ?? entries[position].findings[i] ?? []
             }
-            if repeatedPaths { findings = Self.firstOfEqual(findings) }
-            return (findings, measure ? Self.threadCPUTime() - start : 0,
-                    fresh.map { ($0.key, $0.value) }, missing.count)
+            // Documents judged apart may repeat a finding one run drops.
+            if mode == .tracked || repeatedPaths { findings = Self.firstOfEqual(findings) }
+            return (findings, elapsed(), Array(fresh.values), fresh.count)
         }
         var findings: [Finding] = []
         var times: [(code: String, seconds: Double)] = []
@@ -171,8 +333,15 @@ extension RuleEngine {
         for (i, r) in results.enumerated() {
             findings += r.0
             if measure { times.append((rules[i].file.code, r.1)) }
-            for (position, list) in r.2 { entries[position].findings[i] = list }
-            if cache.isLocal(i) { work.documentJudgements += r.3 } else { work.wholeRuns += 1 }
+            for f in r.2 {
+                entries[f.position].findings[i] = f.findings
+                entries[f.position].reads[i] = f.reads
+            }
+            switch cache.mode(i) {
+            case .local: work.documentJudgements += r.3
+            case .tracked: work.trackedJudgements += r.3
+            case .whole: work.wholeRuns += 1
+            }
         }
         cache.record(work)
         return (findings, times)

@@ -2,7 +2,9 @@ import YAMLSource
 
 /// The documents of one run as expression values, indexed by kind and name:
 /// what `documents(kind)` and `document(kind, name)` read.
-public final class RunEnvironment: EvaluationEnvironment, @unchecked Sendable {
+/// (Not final: `DocumentRuleCache` watches what a document's rules read
+/// through a subclass.)
+public class RunEnvironment: EvaluationEnvironment, @unchecked Sendable {
     public let today: Int
     let documents: [ManifestDocument]
     let values: [Value]
@@ -98,6 +100,12 @@ public final class RunEnvironment: EvaluationEnvironment, @unchecked Sendable {
             functionIndexes[key] = built
             return built
         }
+    }
+
+    /// Looks `keys` up in an indexed function's index (what the compiled
+    /// call does; `DocumentRuleCache` records the lookups of each document).
+    func lookup(_ index: FunctionIndex, _ keys: Value, function: String) throws(EvaluationError) -> Value {
+        try index.lookup(keys, function: function)
     }
 
     func indexes(ofKind kind: String) -> [Int] {

@@ -158,6 +158,7 @@ extension Compilation {
             let keys = try a0(a)
             try a.step()
             let built = a.environment.functionIndex(key) { index.build(a.environment) }
+            if let run = a.environment as? RunEnvironment { return try run.lookup(built, keys, function: name) }
             return try built.lookup(keys, function: name)
         }
     }
