@@ -244,6 +244,23 @@ private func stdinOptions(_ text: String, name: String = "contoso.yaml") -> Lint
         #expect(try String(contentsOfFile: dir + "/a.yaml", encoding: .utf8) == warningsOnly)
     }
 
+    @Test func aCallerMayTakeTheResultWithoutAnyReport() throws {
+        let dir = try sessionDirectory()
+        var o = stdinOptions(duplicatePlan)
+        o.writesReports = false
+        o.statistics = true
+        o.reports = [ReportSpec(format: .github), ReportSpec(format: .json, file: dir + "/r.json")]
+        o.environment.stepSummaryPath = dir + "/summary.md"
+        let capture = SessionCapture()
+        let r = LintSession().run(o, output: capture.output)
+        #expect(r.exitStatus == 1)
+        #expect(r.result.map(rows) == ["contoso.yaml:8:3 TL002 duplicate key 'plan'"])
+        #expect(capture.stdout == [])
+        #expect(capture.messages == [])
+        #expect(!FileManager.default.fileExists(atPath: dir + "/r.json"))
+        #expect(!FileManager.default.fileExists(atPath: dir + "/summary.md"))
+    }
+
     @Test func aSessionReusesItsRulePackUntilToldNotTo() throws {
         let session = LintSession()
         let o = stdinOptions(duplicatePlan)

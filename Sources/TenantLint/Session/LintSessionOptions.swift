@@ -54,6 +54,10 @@ public struct LintSessionOptions: Sendable {
     /// The reports (`--format`); empty: one to standard output, `github`
     /// when `environment.githubActions`, else `text`.
     public var reports: [ReportSpec] = []
+    /// False: no report, statistics or step summary at all (a caller that
+    /// reads `LintSessionResult.result` itself, such as an editor). The
+    /// baseline is still written when asked for.
+    public var writesReports = true
     /// Color the text report on standard output (the caller decides: a terminal, NO_COLOR, `--color`).
     public var color = false
     /// Show the source line under each finding (`--no-snippet` turns it off).

@@ -92,7 +92,7 @@ extension SessionRun {
     /// In GitHub Actions, a Markdown table of all findings goes to the job
     /// summary (GitHub shows only 10 annotations of each kind per step).
     func appendStepSummary(_ result: LintResult) {
-        guard let path = options.environment.stepSummaryPath, !path.isEmpty,
+        guard options.writesReports, let path = options.environment.stepSummaryPath, !path.isEmpty,
               options.reports.isEmpty || options.reports.contains(where: { $0.format == .github }) else { return }
         FileSystem.append(path, Array(GitHubReporter.stepSummary(result).utf8))
     }
@@ -100,6 +100,7 @@ extension SessionRun {
     /// Writes every report: standard output's streamed a chunk at a time,
     /// a file's streamed into the temporary file that is then renamed over it.
     func writeReports(_ result: LintResult, pack: RulePack) throws {
+        guard options.writesReports else { return }
         var context = ReportContext(toolVersion: options.environment.toolVersion, color: options.color,
                                     snippets: options.snippets, catalog: pack.catalog)
         context.summary = options.summary
