@@ -343,6 +343,35 @@ private func stdinOptions(_ text: String, name: String = "contoso.yaml") -> Lint
         #expect(m.pack == nil)
     }
 
+    @Test func keepGoingLintsPastABadConfigurationAndBadRules() throws {
+        let dir = try sessionDirectory()
+        try write("failOn: sometimes\n", to: dir + "/.tenantlint.yml")
+        try write(duplicatePlan, to: dir + "/m.yaml")
+        var o = LintSessionOptions()
+        o.paths = [dir + "/m.yaml"]
+        o.today = testToday
+        o.ruleDirectories = [dir + "/no-such-rules"]
+        o.writesReports = false
+        let stopped = SessionCapture()
+        let s = LintSession().run(o, output: stopped.output)
+        #expect(s.exitStatus == 2)
+        #expect(s.result == nil)
+        #expect(s.configurationErrors.map(\.file) == [dir + "/.tenantlint.yml"])
+        #expect(stopped.messages.count == 1)
+
+        o.keepGoing = true
+        let capture = SessionCapture()
+        let r = LintSession().run(o, output: capture.output)
+        #expect(r.exitStatus == 2)
+        #expect(r.result.map(rows) == ["\(dir)/m.yaml:8:3 TL002 duplicate key 'plan'"])
+        #expect(r.configurationErrors.map(\.file) == [dir + "/.tenantlint.yml"])
+        #expect(r.ruleInputErrors.map(\.path) == [dir + "/no-such-rules"])
+        #expect(r.pack != nil)
+        #expect(capture.messages.count == 2)
+        #expect(capture.messages.first == s.configurationErrors.first?.description)
+        #expect(capture.messages.last?.hasPrefix("tenantlint: error: \(dir)/no-such-rules: ") == true)
+    }
+
     @Test func outputProblemsAreFoundBeforeARun() {
         #expect(LintSessionOptions.outputProblem(reports: [ReportSpec(format: .json, file: "out/")], writeBaseline: nil)
                 == "--format json=out/: 'out/' names a folder; give a file name")

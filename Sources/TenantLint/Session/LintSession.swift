@@ -20,6 +20,11 @@ import YAMLSource
 /// same rule directories reuses it (an editor lints the same rules over and
 /// over); `discardRulePack()` makes the next run load it again (a rule file
 /// changed). Use a session from one thread at a time.
+///
+/// An editor passes its unsaved buffers as `LintSessionOptions.overlays`
+/// (their paths in `paths` too when they are not on disk yet), sets
+/// `writesReports = false` and `keepGoing = true`, and reads the findings,
+/// the rule pack and the configuration and rule errors from the result.
 public final class LintSession {
     private var cachedPack: (key: PackKey, loaded: LoadedRulePack)?
 

@@ -73,6 +73,15 @@ public struct LintSessionOptions: Sendable {
     public var diff = false
     public var addSuppressions = false
 
+    /// An editor's run: the problems that stop a command line run with 2
+    /// before linting (an invalid configuration file, a configuration that
+    /// names an unknown rule, user rule files that do not load, an unknown
+    /// `select`/`ignore` entry) are still said and returned in the result,
+    /// but the run goes on: an invalid configuration file counts as absent,
+    /// and when the user rules do not load, the built-in rules are used. The
+    /// exit status is then 2.
+    public var keepGoing = false
+
     /// What the run takes from its surroundings rather than its arguments.
     public var environment = Environment()
 

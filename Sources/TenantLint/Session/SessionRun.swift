@@ -9,6 +9,8 @@ struct SessionRun {
     let session: LintSession
     /// What the run found so far, handed back however it ends.
     var outcome = LintSessionResult(exitStatus: 0)
+    /// A problem that stops a run was passed over (`keepGoing`): the exit status is 2.
+    var passedOver = false
 
     init(options: LintSessionOptions, output: LintSessionOutput, session: LintSession) {
         self.options = options
@@ -28,6 +30,7 @@ struct SessionRun {
     mutating func run() -> LintSessionResult {
         do {
             outcome.exitStatus = try lint()
+            if passedOver { outcome.exitStatus = 2 }
         } catch let stop as Stop {
             outcome.exitStatus = stop.status
         } catch {
@@ -119,8 +122,9 @@ struct SessionRun {
         if !resolver.errors.isEmpty {
             outcome.configurationErrors = resolver.errors
             for e in resolver.errors { error(e.description) }
-            throw Stop(status: 2)
+            try stop()
         }
+        let earlyConfigurationErrors = resolver.errors.count
 
         // Run settings: the command line wins, then the configurations found.
         let configs = noConfig ? [] : resolver.all
@@ -132,7 +136,12 @@ struct SessionRun {
             outcome.ruleInputErrors = f.inputErrors
             outcome.ruleErrors = f.loadErrors
             for m in f.messages { error(m) }
-            throw Stop(status: 2)
+            try stop()
+            // Going on: the built-in rules alone.
+            guard case .success(let builtin) = session.rulePack(ruleDirectories: [], builtinExamples: false, jobs: jobs) else {
+                throw Stop(status: 2)
+            }
+            loaded = builtin
         }
         let pack = loaded.pack
         outcome.pack = pack
@@ -140,14 +149,14 @@ struct SessionRun {
         let unknown = configs.flatMap { $0.unknownRules(pack.catalog) }
         for e in unknown { error(e.description) }
         if !unknown.isEmpty {
-            outcome.configurationErrors = unknown
-            throw Stop(status: 2)
+            outcome.configurationErrors += unknown
+            try stop()
         }
         let selection = RuleSelection(select: options.select.isEmpty ? nil : RuleSelection.parse(options.select),
                                       ignore: RuleSelection.parse(options.ignore))
         let unknownSelectors = RuleSelection.unknown((selection.select ?? []) + selection.ignore, in: pack.catalog)
         for m in unknownSelectors { error("tenantlint: error: --select/--ignore: \(m)") }
-        if !unknownSelectors.isEmpty { throw Stop(status: 2) }
+        if !unknownSelectors.isEmpty { try stop() }
         let threshold = options.failOn ?? configs.compactMap(\.failOn).min() ?? .error
         outcome.failOn = threshold
         let todayDays = options.today ?? configs.compactMap(\.today).first ?? LintSession.localToday()
@@ -216,11 +225,13 @@ struct SessionRun {
             }
         }
         if options.fix || options.diff || options.addSuppressions {
+            defer { noteLateConfigurationErrors(resolver, after: earlyConfigurationErrors) }
             return try runFixes(inputs, lint: { filter.apply(linter.lint($0, context: contextInputs)) }, pack: pack,
                                 readErrors: readErrors, threshold: threshold)
         }
         let result = filter.apply(linter.lint(inputs, context: contextInputs))
         outcome.result = result
+        noteLateConfigurationErrors(resolver, after: earlyConfigurationErrors)
 
         // A run that exits 2 saw only part of its inputs: a baseline written
         // from it would lose the entries of the files it could not read.
@@ -250,5 +261,24 @@ struct SessionRun {
             return 0
         }
         return result.findings.contains(where: { threshold.fails($0.severity) }) ? 1 : 0
+    }
+
+    /// Stops the run with 2, unless `keepGoing`: then the run goes on, to
+    /// end with 2.
+    mutating func stop() throws {
+        guard options.keepGoing else { throw Stop(status: 2) }
+        passedOver = true
+    }
+
+    /// Configuration files first read while filtering (the configuration
+    /// of a file found late) that are invalid: with `keepGoing`, said and
+    /// returned too. (Without it, a run with an invalid configuration
+    /// stopped before linting, having read the configuration of every file.)
+    mutating func noteLateConfigurationErrors(_ resolver: ConfigurationResolver, after count: Int) {
+        guard options.keepGoing, resolver.errors.count > count else { return }
+        let late = Array(resolver.errors[count...])
+        outcome.configurationErrors += late
+        for e in late { error(e.description) }
+        passedOver = true
     }
 }
