@@ -117,6 +117,8 @@ final class WorkspaceLinter: @unchecked Sendable {
     /// findings, kept from run to run: a run after an edit parses only the
     /// changed file, and reads from disk only the files whose stat changed.
     private let cache = LintCache()
+    /// Loads and keeps the rule pack (see `LintSession.rulePack`).
+    private let session = LintSession()
 
     /// The built-in pack alone, loaded once (the fallback when user rules do not load).
     private lazy var builtinPack: RulePack? = try? RulePack.builtin()
@@ -149,6 +151,8 @@ final class WorkspaceLinter: @unchecked Sendable {
         files = files.filter { f in !ruleDirs.contains { f.hasPrefix($0.hasSuffix("/") ? $0 : $0 + "/") } }
 
         if ruleDirs != packKey || snapshot.reloadGeneration != packGeneration || pack == nil {
+            // A reload (a rule or configuration file changed) reads the rule files again.
+            if snapshot.reloadGeneration != packGeneration { session.discardRulePack() }
             loadPack(ruleDirs, jobs: jobs)
             packKey = ruleDirs
             packGeneration = snapshot.reloadGeneration
@@ -240,20 +244,22 @@ final class WorkspaceLinter: @unchecked Sendable {
         return indexer.update(lastInputs)
     }
 
+    /// The pack of the built-in rules and `dirs`, from the session (which
+    /// keeps the last one for the same directories); the built-in rules alone
+    /// when the user rules do not load.
     private func loadPack(_ dirs: [String], jobs: Int) {
         packErrors = []
         packInputErrors = []
-        let (sources, inputErrors) = RulePack.readRuleDirectories(dirs)
-        packInputErrors = inputErrors
         if dirs.isEmpty {
             pack = builtinPack
             return
         }
-        switch RulePack.loadAll(userRules: sources, builtinExamples: false, jobs: jobs) {
-        case .success(let p):
-            pack = p
+        switch session.rulePack(ruleDirectories: dirs, jobs: jobs) {
+        case .success(let loaded):
+            pack = loaded.pack
         case .failure(let e):
-            packErrors = e.errors
+            packInputErrors = e.inputErrors
+            packErrors = e.loadErrors
             pack = builtinPack
         }
     }
@@ -262,12 +268,7 @@ final class WorkspaceLinter: @unchecked Sendable {
         path.hasSuffix(".yaml") || path.hasSuffix(".yml")
     }
 
-    static func localToday() -> Int {
-        var t = time(nil)
-        var tm = tm()
-        localtime_r(&t, &tm)
-        return DateValue.days(year: Int(tm.tm_year) + 1900, month: Int(tm.tm_mon) + 1, day: Int(tm.tm_mday))
-    }
+    static func localToday() -> Int { LintSession.localToday() }
 
     static func now() -> Double { PhaseClock.now() }
 }
