@@ -4,8 +4,6 @@ import YAMLSource
 /// by line numbers, so they survive edits that move lines. Stored as stable,
 /// sorted, pretty JSON so that diffs review well.
 public struct Baseline: Sendable {
-    public static let staleCode = "TL012"
-
     public struct Entry: Sendable, Hashable {
         public let file: String
         public let code: String
@@ -140,7 +138,7 @@ public struct Baseline: Sendable {
         for (_, list) in available {
             for i in list {
                 let e = entries[i]
-                stale.append(Finding(code: Self.staleCode,
+                stale.append(Finding(.staleBaselineEntry,
                                      message: "baseline entry for \(e.code) at \(e.file) (\(e.path.isEmpty ? "document" : e.path)) no longer matches any finding; regenerate with --write-baseline",
                                      location: Location(file: path, range: positions[i])))
             }

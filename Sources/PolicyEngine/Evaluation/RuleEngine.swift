@@ -2,7 +2,6 @@ import YAMLSource
 
 /// Runs compiled rules over the documents of a run.
 public struct RuleEngine: Sendable {
-    public static let ruleError = "TL000"
     /// The default evaluation budget of one rule on one document (and on one
     /// group of an aggregate): steps are items visited by macros (`map`,
     /// `filter`, `all`, `exists`, `exists_one`) and calls of user-defined
@@ -320,7 +319,7 @@ struct FindingSink {
         // expression (block scalars) become single spaces, and long ones are cut.
         let words = expression.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" })
         let compact = SchemaValidator.clip(words.joined(separator: " "))
-        add(Finding(code: RuleEngine.ruleError, name: "rule-error", severity: .error,
+        add(Finding(code: StructuralCheck.ruleError.code, name: StructuralCheck.ruleError.name, severity: .error,
                     message: "rule \(rule.file.code) \(rule.file.name) failed: \(message) (in '\(compact)')",
                     location: Location(place)))
     }
