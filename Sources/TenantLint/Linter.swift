@@ -197,10 +197,9 @@ public struct Linter: Sendable {
                           cache: pathCache, rootsInOrder: rootsInOrder[file] ?? false)
         }
         findings.sort(by: Finding.reportOrder)
-        var seen: [String: Int] = [:]
+        var seen: [FindingIdentity: Int] = [:]
         for i in findings.indices {
-            let f = findings[i]
-            let key = f.code + "\u{0}" + f.location.file + "\u{0}" + f.path + "\u{0}" + f.value
+            let key = findings[i].identity
             findings[i].occurrence = seen[key, default: 0]
             seen[key, default: 0] += 1
         }
