@@ -215,7 +215,7 @@ struct RuleEvaluation {
                 for (i, m) in group.enumerated() where i >= max {
                     a.slots[s.doc] = m.doc
                     a.slots[s.it] = m.it
-                    if rule.mentionsOthers {
+                    if rule.readsOthers {
                         a.slots[s.others] = Value(.list(group.enumerated().filter { $0.offset != i }.map(\.element.it)))
                     }
                     a.reset(rule.variableSlots)
