@@ -75,8 +75,11 @@ import YAMLSource
         #expect(Self.render(again) == Self.render(first))
         #expect(cache.lastWork.parsedFiles == 0 && cache.lastWork.reusedFiles == original.count)
         #expect(cache.lastWork.rules.documentJudgements == 0 && cache.lastWork.rules.trackedJudgements == 0)
+        #expect(cache.lastWork.rules.groupedSelections == 0)
         #expect(cache.lastWork.rules.wholeRuns
-                == builtinPack.engine.rules.count - cache.rules.documentLocalCodes.count - cache.rules.trackedCodes.count)
+                == builtinPack.engine.rules.count - cache.rules.documentLocalCodes.count - cache.rules.trackedCodes.count
+                   - cache.rules.groupedCodes.count)
+        #expect(cache.rules.groupedCodes == ["TL101", "TL103", "TL106", "TL802"])
         #expect(cache.rules.trackedCodes.contains("TL102") && cache.rules.trackedCodes.contains("TL009"))
         let trackedPairs = first.documentCount * cache.rules.trackedCodes.count  // more than judged: rules have one kind
 
@@ -92,6 +95,8 @@ import YAMLSource
         #expect(cache.lastWork.rules.documentJudgements == Self.judgements(adatum, cache))
         // Rules that read other tenants judge again only what read the changed one.
         #expect(cache.lastWork.rules.trackedJudgements > 0 && cache.lastWork.rules.trackedJudgements < trackedPairs / 4)
+        // Aggregates select members in the changed tenant only (TL101, TL103 and TL106 are over tenants).
+        #expect(cache.lastWork.rules.groupedSelections == 3)
 
         // Given back: the finding in the unchanged file goes.
         let back = Self.compare(original, cache, "the domain given back")

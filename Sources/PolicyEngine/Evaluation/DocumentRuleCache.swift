@@ -48,6 +48,19 @@ extension CompiledRule {
     }
 }
 
+extension CompiledRule {
+    /// True for an aggregate whose documents give their members on their
+    /// own: every check groups (`groupBy`), and neither the selection
+    /// (`each`, `when`, `groupBy`) nor any variable may read other
+    /// documents. Only the judging of the groups then needs the whole run.
+    var groupsEachDocumentAlone: Bool {
+        guard file.kind != nil, !checks.isEmpty, checks.allSatisfy({ $0.groupBy != nil }) else { return false }
+        var expressions: [CompiledExpression] = scope.lazyVariables.bySlot.values.compactMap(\.expression)
+        for check in checks { expressions += [check.each, check.when, check.groupBy].compactMap { $0 } }
+        return !expressions.contains { $0.readsDocuments }
+    }
+}
+
 /// The findings of rules that judge each document on its own (no
 /// aggregate), kept per document between runs of one engine, so that a run
 /// judges again only what may have changed:
@@ -63,7 +76,12 @@ extension CompiledRule {
 ///   document of a listed kind came or went, each name still gives the same
 ///   document and each lookup the same items, and the documents are in the
 ///   same order;
-/// - aggregates run on every document each time.
+/// - aggregates whose documents give their members on their own
+///   (`CompiledRule.groupsEachDocumentAlone`) keep each document's members
+///   (the selected nodes with their group keys) and the errors met selecting
+///   them; a run selects only in new documents and then groups every
+///   member and judges the groups again (few have more than one member);
+/// - other aggregates run on every document each time.
 ///
 /// A document is known by its root node's identity: a caller that keeps a
 /// file's parsed documents between runs (`LintCache`) passes the same nodes
@@ -89,6 +107,7 @@ public final class DocumentRuleCache: @unchecked Sendable {
         var position: Int
         var findings: [[Finding]?]
         var reads: [Reads?]
+        var grouped: [Grouped?]
 
         init(_ d: ManifestDocument, position: Int, rules: Int) {
             self.root = d.root
@@ -97,10 +116,19 @@ public final class DocumentRuleCache: @unchecked Sendable {
             self.position = position
             self.findings = Array(repeating: nil, count: rules)
             self.reads = Array(repeating: nil, count: rules)
+            self.grouped = Array(repeating: nil, count: rules)
         }
     }
 
-    enum Mode { case local, tracked, whole }
+    /// One document's part in an aggregate, per check: its members by group
+    /// (in the order the document first gave each key), and the errors met
+    /// selecting them.
+    struct Grouped {
+        var members: [[(key: String, members: [RuleEvaluation.Member])]]
+        var errors: [[Finding]]
+    }
+
+    enum Mode { case local, tracked, grouped, whole }
 
     private var rules: [CompiledRule] = []
     private var modes: [Mode] = []
@@ -114,12 +142,15 @@ public final class DocumentRuleCache: @unchecked Sendable {
         public var documentJudgements = 0
         /// (rule, document) pairs judged by rules that read other documents too.
         public var trackedJudgements = 0
-        /// Rules run over every document of their kind (aggregates).
+        /// (rule, document) pairs whose aggregate members were selected afresh.
+        public var groupedSelections = 0
+        /// Rules run over every document of their kind (other aggregates).
         public var wholeRuns = 0
 
-        public init(documentJudgements: Int = 0, trackedJudgements: Int = 0, wholeRuns: Int = 0) {
+        public init(documentJudgements: Int = 0, trackedJudgements: Int = 0, groupedSelections: Int = 0, wholeRuns: Int = 0) {
             self.documentJudgements = documentJudgements
             self.trackedJudgements = trackedJudgements
+            self.groupedSelections = groupedSelections
             self.wholeRuns = wholeRuns
         }
     }
@@ -133,6 +164,8 @@ public final class DocumentRuleCache: @unchecked Sendable {
     public var documentLocalCodes: [String] { codes(.local) }
     /// The codes of the rules judged per document that read other documents.
     public var trackedCodes: [String] { codes(.tracked) }
+    /// The codes of the aggregates whose members are kept per document.
+    public var groupedCodes: [String] { codes(.grouped) }
 
     private func codes(_ mode: Mode) -> [String] {
         zip(rules, modes).filter { $0.1 == mode }.map(\.0.file.code)
@@ -143,7 +176,8 @@ public final class DocumentRuleCache: @unchecked Sendable {
         if !same || self.today != today || self.maxSteps != maxSteps {
             rules = engine.rules
             modes = engine.rules.map { r in
-                !r.judgesEachDocument ? .whole : r.readsOnlyItsDocument ? .local : .tracked
+                if !r.judgesEachDocument { return r.groupsEachDocumentAlone ? .grouped : .whole }
+                return r.readsOnlyItsDocument ? .local : .tracked
             }
             entries = [:]
             self.today = today
@@ -285,7 +319,8 @@ extension RuleEngine {
             return sourceOfPath.updateValue(id, forKey: d.root.source.path).map { $0 != id } ?? false
         }
         let threads = env.values.count >= Self.documentsPerThread ? jobs : 1
-        typealias Fresh = (position: Int, findings: [Finding], reads: DocumentRuleCache.Reads?)
+        typealias Fresh = (position: Int, findings: [Finding], reads: DocumentRuleCache.Reads?,
+                           grouped: DocumentRuleCache.Grouped?)
         // Per rule: its findings, its time, the new findings by document position, and how many it judged.
         let results = Parallel.map(rules.count, jobs: threads) { i -> ([Finding], Double, [Fresh], Int) in
             let start = measure ? Self.threadCPUTime() : 0
@@ -296,6 +331,10 @@ extension RuleEngine {
                 return (evaluate(rule, env, maxSteps: maxSteps), elapsed(), [], 0)
             }
             let indexes = env.indexes(ofKind: kind)
+            if mode == .grouped {
+                let (findings, fresh) = Self.grouped(rule, i, env, indexes, entries, maxSteps: maxSteps)
+                return (findings, elapsed(), fresh.map { ($0.0, [], nil, $0.1) }, fresh.count)
+            }
             var fresh: [Int: Fresh] = [:]
             if mode == .local {
                 let missing = indexes.filter { entries[$0].findings[i] == nil }
@@ -306,7 +345,7 @@ extension RuleEngine {
                         let known = indexes.filter { entries[$0].findings[i] != nil }.flatMap { entries[$0].findings[i]! }
                         return (Self.firstOfEqual(known + found), elapsed(), [], missing.count)
                     }
-                    for (k, position) in missing.enumerated() { fresh[position] = (position, split[k], nil) }
+                    for (k, position) in missing.enumerated() { fresh[position] = (position, split[k], nil, nil) }
                 }
             } else {
                 for position in indexes {
@@ -316,7 +355,7 @@ extension RuleEngine {
                     }
                     let recording = RecordingEnvironment(env, position)
                     let found = evaluate(rule, recording, maxSteps: maxSteps)
-                    fresh[position] = (position, found, recording.reads)
+                    fresh[position] = (position, found, recording.reads, nil)
                 }
             }
             var findings: [Finding] = []
@@ -334,17 +373,66 @@ extension RuleEngine {
             findings += r.0
             if measure { times.append((rules[i].file.code, r.1)) }
             for f in r.2 {
-                entries[f.position].findings[i] = f.findings
-                entries[f.position].reads[i] = f.reads
+                if let g = f.grouped {
+                    entries[f.position].grouped[i] = g
+                } else {
+                    entries[f.position].findings[i] = f.findings
+                    entries[f.position].reads[i] = f.reads
+                }
             }
             switch cache.mode(i) {
             case .local: work.documentJudgements += r.3
             case .tracked: work.trackedJudgements += r.3
+            case .grouped: work.groupedSelections += r.3
             case .whole: work.wholeRuns += 1
             }
         }
         cache.record(work)
         return (findings, times)
+    }
+
+    /// An aggregate from each document's kept members (selected afresh in
+    /// documents the cache does not know), in the order `evaluate` gives:
+    /// per check, the selection errors by document, then the groups'
+    /// findings. Also the new documents' parts, by position.
+    static func grouped(_ rule: CompiledRule, _ i: Int, _ env: RunEnvironment, _ indexes: [Int],
+                        _ entries: [DocumentRuleCache.Entry], maxSteps: Int)
+        -> ([Finding], [(Int, DocumentRuleCache.Grouped)]) {
+        var ev = RuleEvaluation(rule: rule, env: env, maxSteps: maxSteps)
+        var fresh: [Int: DocumentRuleCache.Grouped] = [:]
+        var findings: [Finding] = []
+        for (c, check) in rule.checks.enumerated() {
+            var groups = RuleEvaluation.Groups()
+            for position in indexes {
+                let part: (members: [(key: String, members: [RuleEvaluation.Member])], errors: [Finding])
+                if let kept = entries[position].grouped[i] {
+                    part = (kept.members[c], kept.errors[c])
+                } else {
+                    // The document's members in groups of their own, in the
+                    // order it first gave each key: added group by group,
+                    // they land where adding them one by one would put them.
+                    var own = RuleEvaluation.Groups()
+                    let before = ev.sink.findings.count
+                    ev.enter(document: position, restoring: nil)
+                    ev.judge(document: position, check, into: &own)
+                    let keys = own.index.sorted { $0.value < $1.value }.map(\.key)
+                    part = (zip(keys, own.members).map { ($0, $1) }, Array(ev.sink.findings[before...]))
+                    var g = fresh[position] ?? DocumentRuleCache.Grouped(
+                        members: Array(repeating: [], count: rule.checks.count), errors: Array(repeating: [], count: rule.checks.count))
+                    g.members[c] = part.members
+                    g.errors[c] = part.errors
+                    fresh[position] = g
+                }
+                for (key, members) in part.members {
+                    for m in members { groups.add(m, key: key) }
+                }
+                findings += part.errors
+            }
+            let before = ev.sink.findings.count
+            ev.judgeGroups(groups, check)
+            findings += ev.sink.findings[before...]
+        }
+        return (findings, fresh.map { ($0.key, $0.value) })
     }
 
     /// The findings without repeats of one (code, place, message), as
