@@ -2,10 +2,9 @@ import PolicyEngine
 import YAMLSource
 
 /// What `Linter.lint(_:context:cache:)` keeps between runs, so that a run
-/// after an edit parses only the files that changed and judges with the
-/// rules that read only their own document (`DocumentRuleCache`) only the
-/// documents of those files. The language server keeps one; the CLI, which
-/// lints once, has no use for it.
+/// after an edit parses only the files that changed and the rules judge
+/// again only what the change can affect (`DocumentRuleCache`). The
+/// language server keeps one; the CLI, which lints once, has no use for it.
 ///
 /// - Each file's outcome (its parse, YAML and schema findings, comment
 ///   directives and documents with their values) is kept by path and reused
@@ -15,9 +14,10 @@ import YAMLSource
 ///   and change times, device or inode differ from the last read through the
 ///   cache; otherwise it returns the bytes read then. (A rewrite that keeps
 ///   all of them, within the file system's time resolution, goes unseen.)
-/// - Rules that read other documents, `TL010` and the finding post-processing
-///   run over every document each time: a cached run gives exactly the result
-///   of a run without the cache.
+/// - Rules keep per-document findings, reads and aggregate members as
+///   `DocumentRuleCache` describes; `TL010`, aggregates that select across
+///   documents and the finding post-processing run over every document each
+///   time. A cached run gives exactly the result of a run without the cache.
 ///
 /// A different rule pack or different limits start the cache afresh. Use a
 /// cache for one run at a time. The documents' values belong to the cache:
