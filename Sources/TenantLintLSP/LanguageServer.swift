@@ -203,7 +203,7 @@ public final class LanguageServer: @unchecked Sendable {
         case "textDocument/didOpen": didOpen(params)
         case "textDocument/didChange": didChange(params)
         case "textDocument/didClose": didClose(params)
-        case "textDocument/didSave": break  // the buffer already holds what was saved
+        case "textDocument/didSave": didSave(params)
         case "workspace/didChangeWatchedFiles": didChangeWatchedFiles(params)
         case "workspace/didChangeConfiguration": didChangeConfiguration(params)
         case "workspace/didChangeWorkspaceFolders": didChangeWorkspaceFolders(params)
@@ -289,13 +289,30 @@ public final class LanguageServer: @unchecked Sendable {
     private func didClose(_ params: JSON) {
         guard let uri = params["textDocument"]?["uri"]?.string, let path = FileURI.path(uri) else { return }
         overlays[path] = nil
+        // The disk's text counts again: read it afresh.
+        linter.note([WatchedChange(path: path, kind: .changed)])
         scheduleLint(delay: 0)
     }
 
+    private func didSave(_ params: JSON) {
+        // The buffer already holds what was saved; the disk's copy is read
+        // again when the buffer closes. (Clients also report their own saves
+        // as watched-file changes.)
+        guard let uri = params["textDocument"]?["uri"]?.string, let path = FileURI.path(uri) else { return }
+        linter.note([WatchedChange(path: path, kind: .changed)])
+    }
+
+    /// Files created, changed or deleted on disk: configuration and rule
+    /// files reload the rules; manifests are read again, and created or
+    /// deleted ones join or leave the workspace's file list (see
+    /// `WorkspaceLinter`).
     private func didChangeWatchedFiles(_ params: JSON) {
-        let paths = (params["changes"]?.array ?? []).compactMap { $0["uri"]?.string.flatMap(FileURI.path) }
-        log(4, "files changed on disk: \(paths.joined(separator: ", "))")
-        reloadGeneration += 1
+        let changes = (params["changes"]?.array ?? []).compactMap { c -> WatchedChange? in
+            guard let path = c["uri"]?.string.flatMap(FileURI.path) else { return nil }
+            return WatchedChange(path: path, kind: c["type"]?.int.flatMap(WatchedChange.Kind.init(rawValue:)) ?? .changed)
+        }
+        log(4, "files changed on disk: \(changes.map(\.path).joined(separator: ", "))")
+        linter.note(changes)
         scheduleLint(delay: settings.debounceMilliseconds)
     }
 
@@ -330,7 +347,7 @@ public final class LanguageServer: @unchecked Sendable {
     private func startLint() {
         lintSequence += 1
         let snapshot = LintSnapshot(folders: folders, overlays: overlays, settings: settings, encoding: encoding,
-                                    reloadGeneration: reloadGeneration, sequence: lintSequence)
+                                    reloadGeneration: reloadGeneration, sequence: lintSequence, watchesFiles: canRegisterWatchers)
         sequenceLock.withLock { latestSequence = snapshot.sequence }
         lintQueue.async { [self] in
             // A newer snapshot is waiting: this one is out of date.

@@ -25,6 +25,11 @@ struct Overlays {
         !byPath.isEmpty && byPath[PathUtil.display(path)] != nil
     }
 
+    /// The buffer of exactly this path, if any.
+    func bytes(forPath path: String) -> [UInt8]? {
+        byPath.isEmpty ? nil : byPath[PathUtil.display(path)]
+    }
+
     /// The buffer standing for a file of the run, if any.
     func bytes(for path: String, workspace: Workspace) -> [UInt8]? {
         guard !byPath.isEmpty else { return nil }
