@@ -42,6 +42,8 @@ public final class LanguageServer: @unchecked Sendable {
     private var appliedSequence = 0
     /// Files published by each applied run, until the run finishes.
     private var publishedCount: [Int: Int] = [:]
+    /// Files published early by each run (its open buffers), until it is applied.
+    private var earlyCount: [Int: Int] = [:]
     private var nextRequestID = 1
     var canRegisterWatchers = false
     var pack: RulePack?
@@ -352,11 +354,28 @@ public final class LanguageServer: @unchecked Sendable {
         lintQueue.async { [self] in
             // A newer snapshot is waiting: this one is out of date.
             guard sequenceLock.withLock({ latestSequence == snapshot.sequence }) else { return }
-            let outcome = linter.run(snapshot)
+            let outcome = linter.run(snapshot, early: { first in self.queue.async { self.applyEarly(first) } })
             queue.async { self.apply(outcome) }
             let index = linter.updateIndex()
             queue.async { self.finish(outcome, index: index) }
         }
+    }
+
+    /// The first diagnostics of a run (its open buffers'), published
+    /// before the rest; `apply` then publishes only what differs from them.
+    private func applyEarly(_ first: LintOutcome) {
+        guard first.sequence > appliedSequence else { return }
+        var count = 0
+        for (uri, new) in first.diagnostics.sorted(by: { $0.key < $1.key }) {
+            guard new != (published[uri] ?? []) || forced.contains(uri) else { continue }
+            var params: [String: JSON] = ["uri": .string(uri), "diagnostics": .array(new)]
+            if let v = first.versions[uri] { params["version"] = .int(v) }
+            notify("textDocument/publishDiagnostics", .object(params))
+            forced.remove(uri)
+            published[uri] = new.isEmpty ? nil : new
+            count += 1
+        }
+        earlyCount[first.sequence] = count
     }
 
     private func apply(_ outcome: LintOutcome) {
@@ -378,7 +397,8 @@ public final class LanguageServer: @unchecked Sendable {
         }
         forced = forced.filter { outcome.diagnostics[$0] == nil }
         published = outcome.diagnostics.filter { !$0.value.isEmpty }
-        publishedCount[outcome.sequence] = count
+        publishedCount[outcome.sequence] = count + (earlyCount.removeValue(forKey: outcome.sequence) ?? 0)
+        earlyCount = earlyCount.filter { $0.key > outcome.sequence }
     }
 
     /// After a run's diagnostics are out and its index is built: the index,

@@ -141,6 +141,8 @@ final class WorkspaceLinter: @unchecked Sendable {
     /// Watched-file events not yet applied (written on the server's queue).
     private let pendingLock = Lock()
     private var pending: [WatchedChange] = []
+    /// Each file's URI, by path, from the last run.
+    private var uriByPath: [String: String] = [:]
 
     /// Files created, changed or deleted on disk (called on the server's
     /// queue; the next run applies them).
@@ -148,7 +150,10 @@ final class WorkspaceLinter: @unchecked Sendable {
         pendingLock.withLock { pending += changes }
     }
 
-    func run(_ snapshot: LintSnapshot) -> LintOutcome {
+    /// Lints `snapshot`. The diagnostics of the open buffers are handed to
+    /// `early` as soon as they are made (they are the run's final ones for
+    /// those files), before the other files' are.
+    func run(_ snapshot: LintSnapshot, early: (LintOutcome) -> Void = { _ in }) -> LintOutcome {
         let start = Self.now()
         var outcome = LintOutcome(sequence: snapshot.sequence)
         let jobs = snapshot.settings.jobs > 0 ? snapshot.settings.jobs : Parallel.processorCount
@@ -242,21 +247,48 @@ final class WorkspaceLinter: @unchecked Sendable {
             converters[path] = c
             return c
         }
-        var inputs: [InputFile] = []
-        inputs.reserveCapacity(result.sources.count)
-        for source in result.sources {
-            inputs.append(InputFile(path: source.path, bytes: source.bytes))
-            let uri = FileURI.uri(source.path)
+        // Each file's URI, kept from the last run (encoding 3,000 paths takes a while).
+        var uris: [String: String] = [:]
+        uris.reserveCapacity(result.sources.count)
+        func uri(_ path: String) -> String {
+            if let u = uris[path] { return u }
+            let u = uriByPath[path] ?? FileURI.uri(path)
+            uris[path] = u
+            return u
+        }
+        func diagnose(_ source: Source) {
+            let uri = uri(source.path)
             let list = byFile[source.path] ?? []
-            outcome.diagnostics[uri] = list.map { Diagnostics.diagnostic($0, pack: pack, converter: converter) }
+            var diagnostics = list.map { Diagnostics.diagnostic($0, pack: pack, converter: converter) }
+            if let problems = extra.removeValue(forKey: source.path) {
+                let conv = converter(source.path)
+                diagnostics += problems.map { Diagnostics.plain(position: $0.0, message: $0.1, code: $0.2, converter: conv) }
+            }
+            outcome.diagnostics[uri] = diagnostics
             if let v = snapshot.overlays[source.path]?.version { outcome.versions[uri] = v }
             if list.contains(where: { !$0.fixes.isEmpty }) {
                 outcome.fixable[source.path] = FixableFile(version: snapshot.overlays[source.path]?.version, source: source,
                                                            findings: list.filter { !$0.fixes.isEmpty })
             }
         }
+        // The open buffers' diagnostics (the file being edited) are final
+        // now that the lint is over: they go out before the others are made.
+        if !snapshot.overlays.isEmpty {
+            for source in result.sources where snapshot.overlays[source.path] != nil { diagnose(source) }
+            var first = LintOutcome(sequence: snapshot.sequence)
+            first.diagnostics = outcome.diagnostics
+            first.versions = outcome.versions
+            early(first)
+        }
+        var inputs: [InputFile] = []
+        inputs.reserveCapacity(result.sources.count)
+        for source in result.sources {
+            inputs.append(InputFile(path: source.path, bytes: source.bytes))
+            if snapshot.overlays[source.path] == nil { diagnose(source) }
+        }
+        uriByPath = uris
         for (path, problems) in extra {
-            let uri = FileURI.uri(path)
+            let uri = uri(path)
             let source: Source? = snapshot.overlays[path].map { Source(path: path, bytes: $0.bytes) }
                 ?? (try? Workspace().read(path).get()).map { Source(path: path, bytes: $0.bytes) }
             let conv = source.map { PositionConverter(source: $0, encoding: snapshot.encoding) }

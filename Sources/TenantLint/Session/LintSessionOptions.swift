@@ -88,7 +88,8 @@ public struct LintSessionOptions: Sendable {
     public var cache: LintCache?
     /// The files to lint as the caller keeps them (an editor told of
     /// created and deleted files by its file watcher): `paths` is then not
-    /// walked nor looked at, buffers in `overlays` are matched by path only,
+    /// walked nor looked at, buffers in `overlays` are matched by the path
+    /// exactly as given (give both in one form, such as absolute),
     /// and the configurations' `exclude:` decisions are kept in it (see
     /// `KnownFiles`). Nil: `paths` are walked, as on the command line.
     public var knownFiles: KnownFiles?

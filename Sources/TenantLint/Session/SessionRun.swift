@@ -205,7 +205,7 @@ struct SessionRun {
         }
         func read(_ f: String) -> Result<InputFile, InputError> {
             if known != nil {
-                if let bytes = overlays.bytes(forPath: f) { return .success(InputFile(path: f, bytes: bytes)) }
+                if let bytes = overlays.bytes(exactly: f) { return .success(InputFile(path: f, bytes: bytes)) }
             } else if let bytes = overlays.bytes(for: f, workspace: workspace) {
                 return .success(InputFile(path: f, bytes: bytes))
             }
