@@ -95,6 +95,16 @@ public struct RuleEngine: Sendable {
     /// rule took.
     public func run(_ env: RunEnvironment, jobs: Int, measure: Bool,
                     maxSteps: Int = RuleEngine.defaultMaxSteps) -> (findings: [Finding], times: [(code: String, seconds: Double)]) {
+        // Rules compiled on first use that this run needs are compiled
+        // first, on `jobs` threads even for a few documents (compiling a
+        // kind's rules costs more than linting a small file).
+        let toCompile = entries.filter { entry in
+            guard let kind = entry.file.kind, !entry.isCompiled else { return false }
+            return !env.indexes(ofKind: kind).isEmpty
+        }
+        if !toCompile.isEmpty {
+            _ = Parallel.map(toCompile.count, jobs: jobs) { i in toCompile[i].compiled() }
+        }
         // Starting threads costs more than a few documents' rules take.
         let threads = env.values.count >= Self.documentsPerThread ? jobs : 1
         let results = Parallel.map(entries.count, jobs: threads) { i -> ([Finding], Double) in
