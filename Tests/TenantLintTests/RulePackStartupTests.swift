@@ -149,6 +149,25 @@ import YAMLSource
         #expect(!rows(b).isEmpty)
         #expect(rows(b) == rows(Linter(pack: eager, options: LintOptions(today: testToday)).lint(tenant)))
         #expect(Set(pack.engine.compiledCodes) == Set(codes(ofKind: "Collaboration") + codes(ofKind: "Tenant")))
+        // Messages, fix titles and related messages of rules compiled on
+        // first use are compiled when first rendered: every finding of the
+        // samples, fixes included, is the same, on several threads too.
+        var samples: [InputFile] = []
+        for name in try FileSystem.list(repoRoot + "/samples/violations").get().sorted() where name.hasSuffix(".yaml") || name.hasSuffix(".yml") {
+            samples.append(try input("samples/violations/" + name))
+        }
+        let fresh = try RulePack.loadAll(userRules: [], builtinExamples: false, jobs: 2).get()
+        let all = Linter(pack: fresh, options: LintOptions(today: testToday, jobs: 4)).lint(samples + samples.map {
+            InputFile(path: "copy/" + $0.path, bytes: $0.bytes)
+        } + (0..<16).map { InputFile(path: "pad/\($0).yaml", bytes: Array("# nothing\n".utf8)) })
+        let allEager = Linter(pack: eager, options: LintOptions(today: testToday)).lint(samples + samples.map {
+            InputFile(path: "copy/" + $0.path, bytes: $0.bytes)
+        } + (0..<16).map { InputFile(path: "pad/\($0).yaml", bytes: Array("# nothing\n".utf8)) })
+        #expect(rows(all).count > 40)
+        #expect(rows(all) == rows(allEager))
+        #expect(all.findings.contains { !$0.fixes.isEmpty } && all.findings.contains { !$0.related.isEmpty })
+        #expect(all.findings.map(\.fixes) == allEager.findings.map(\.fixes))
+        #expect(all.findings.map(\.related) == allEager.findings.map(\.related))
         // Asking for every rule compiles the rest (in code order).
         #expect(pack.engine.rules.map(\.file.code) == eager.engine.rules.map(\.file.code))
         #expect(pack.engine.compiledCodes == eager.engine.compiledCodes)

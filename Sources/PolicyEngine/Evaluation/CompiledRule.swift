@@ -58,8 +58,11 @@ public final class CompiledRule: @unchecked Sendable {
     }
 
     /// Compiles a rule; every expression error becomes a load error at its
-    /// position in the rule file.
-    public static func compile(_ file: RuleFile, library: FunctionLibrary) -> (CompiledRule?, [RuleLoadError]) {
+    /// position in the rule file. With `deferMessages` (for rules known to
+    /// compile), messages, fix titles and related messages are compiled
+    /// when first rendered (see `MessageTemplate.deferred`).
+    public static func compile(_ file: RuleFile, library: FunctionLibrary,
+                               deferMessages: Bool = false) -> (CompiledRule?, [RuleLoadError]) {
         guard !file.builtin, !file.checks.isEmpty else { return (nil, []) }
         let compiler = ExpressionCompiler(library: library)
         let lazy = LazyVariables()
@@ -80,8 +83,10 @@ public final class CompiledRule: @unchecked Sendable {
             }
         }
 
+        let messageLock = Lock()
         func template(_ source: ExpressionSource?) -> MessageTemplate? {
             guard let source else { return nil }
+            if deferMessages { return .deferred(source, compiler: compiler, scope: scope, lock: messageLock) }
             do {
                 return try MessageTemplate.compile(source, compiler: compiler, scope: scope)
             } catch {

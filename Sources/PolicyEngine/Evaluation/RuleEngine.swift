@@ -74,7 +74,7 @@ public struct RuleEngine: Sendable {
         func compiled() -> CompiledRule? {
             lock.withLock {
                 if !done, let library {
-                    let (compiled, errors) = CompiledRule.compile(file, library: library)
+                    let (compiled, errors) = CompiledRule.compile(file, library: library, deferMessages: true)
                     precondition(errors.isEmpty, "rule \(file.code) does not compile: \(errors.map(\.description))")
                     rule = compiled
                     done = true
