@@ -15,8 +15,15 @@ public struct RuleEngine: Sendable {
     /// The codes of the rules compiled so far (for the tests).
     var compiledCodes: [String] { entries.filter(\.isCompiled).map(\.file.code) }
 
-    /// Every rule, compiled (compiling those not compiled yet).
-    public var rules: [CompiledRule] { entries.compactMap { $0.compiled() } }
+    /// Every rule, compiled (those not compiled yet are compiled first, on
+    /// all processors).
+    public var rules: [CompiledRule] {
+        let pending = entries.filter { !$0.isCompiled }
+        if pending.count > 1 {
+            _ = Parallel.map(pending.count, jobs: Parallel.processorCount) { i in pending[i].compiled() }
+        }
+        return entries.compactMap { $0.compiled() }
+    }
 
     public init(rules: [CompiledRule]) {
         self.entries = rules.map { Entry(compiled: $0) }
