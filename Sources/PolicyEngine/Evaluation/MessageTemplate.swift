@@ -82,11 +82,14 @@ final class MessageTemplate: @unchecked Sendable {
         return parts
     }
 
-    /// The compiled parts, compiling a deferred template on first use (and
-    /// giving `activation` the slots its interpolations use).
-    private func resolvedParts(_ activation: Activation) -> [Part] {
-        guard let deferred else { return compiledParts ?? [] }
-        let (parts, slots) = deferred.lock.withLock { () -> ([Part], Int) in
+    /// The compiled parts (a deferred template is compiled on first use).
+    var parts: [Part] { resolved().parts }
+
+    /// The parts, and for a deferred template the slots an activation needs
+    /// to evaluate them (its rule's, and those its interpolations added).
+    private func resolved() -> (parts: [Part], slots: Int?) {
+        guard let deferred else { return (compiledParts ?? [], nil) }
+        return deferred.lock.withLock { () -> ([Part], Int?) in
             if compiledParts == nil {
                 do {
                     compiledParts = try Self.parts(deferred.source, compiler: deferred.compiler, scope: deferred.scope)
@@ -96,7 +99,12 @@ final class MessageTemplate: @unchecked Sendable {
             }
             return (compiledParts ?? [], deferred.scope.slotCount)
         }
-        activation.ensureSlots(slots)
+    }
+
+    /// The compiled parts, with `activation` given the slots they use.
+    private func resolvedParts(_ activation: Activation) -> [Part] {
+        let (parts, slots) = resolved()
+        if let slots { activation.ensureSlots(slots) }
         return parts
     }
 
