@@ -85,9 +85,13 @@ public final class CompiledRule: @unchecked Sendable {
         }
 
         let messageLock = Lock()
+        var deferredTexts: [String] = []
         func template(_ source: ExpressionSource?) -> MessageTemplate? {
             guard let source else { return nil }
-            if deferMessages { return .deferred(source, compiler: compiler, scope: scope, lock: messageLock) }
+            if deferMessages {
+                deferredTexts.append(source.text)
+                return .deferred(source, compiler: compiler, scope: scope, lock: messageLock)
+            }
             do {
                 return try MessageTemplate.compile(source, compiler: compiler, scope: scope)
             } catch {
@@ -164,9 +168,40 @@ public final class CompiledRule: @unchecked Sendable {
             checks.append(compiled)
         }
         guard errors.isEmpty else { return (nil, errors) }
-        let readsOthers = scope.slot(of: "others").map { reads($0, from: scope.reads, variables: variableReads) } ?? false
+        var readsOthers = scope.slot(of: "others").map { reads($0, from: scope.reads, variables: variableReads) } ?? false
+        if let others = scope.slot(of: "others"), !readsOthers, !deferredTexts.isEmpty {
+            // Deferred templates are compiled after this: one whose
+            // interpolations name `others`, or a variable that reads it, counts
+            // as reading it (building `others` for nothing costs time, never a
+            // different finding).
+            let names = ["others"] + file.variables.compactMap { v in
+                scope.slot(of: v.name).flatMap { reads(others, from: [$0], variables: variableReads) ? v.name : nil }
+            }
+            readsOthers = deferredTexts.contains { text in
+                Self.interpolations(text).contains { part in names.contains { part.contains($0) } }
+            }
+        }
         return (CompiledRule(file: file, scope: scope, slotCount: max(slotCount, scope.slotCount), readsOthers: readsOthers,
                              documentVariables: documentVariables, itemVariables: itemVariables, checks: checks), [])
+    }
+
+    /// The texts between `{{` and `}}` in a message template.
+    static func interpolations(_ text: String) -> [String] {
+        let bytes = Array(text.utf8)
+        var out: [String] = []
+        var k = 0
+        while k + 1 < bytes.count {
+            guard bytes[k] == UInt8(ascii: "{"), bytes[k + 1] == UInt8(ascii: "{") else {
+                k += 1
+                continue
+            }
+            var j = k + 2
+            while j + 1 < bytes.count && !(bytes[j] == UInt8(ascii: "}") && bytes[j + 1] == UInt8(ascii: "}")) { j += 1 }
+            guard j + 1 < bytes.count else { break }
+            out.append(String(decoding: bytes[(k + 2)..<j], as: UTF8.self))
+            k = j + 2
+        }
+        return out
     }
 
     /// Whether reading the slots `direct` reads `target`, directly or
