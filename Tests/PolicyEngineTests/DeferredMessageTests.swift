@@ -45,8 +45,9 @@ import YAMLSource
         #expect(try !Self.compiled(tail, deferMessages: false).readsOthers)
     }
 
-    @Test func interpolationsAreTheTextsBetweenBraces() {
-        #expect(CompiledRule.interpolations("a {{x}} b {{ y.z }} c {{ open") == ["x", " y.z "])
-        #expect(CompiledRule.interpolations("none") == [])
+    @Test func identifiersAreThoseBetweenBraces() {
+        #expect(CompiledRule.interpolatedIdentifiers("a {{x}} b {{ y.z2 + size(others) }} c") == ["x", "y", "z2", "size", "others"])
+        #expect(CompiledRule.interpolatedIdentifiers("others {{ 2 }} more") == [])
+        #expect(CompiledRule.interpolatedIdentifiers("none") == [])
     }
 }

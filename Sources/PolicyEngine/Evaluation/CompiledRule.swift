@@ -169,37 +169,42 @@ public final class CompiledRule: @unchecked Sendable {
         }
         guard errors.isEmpty else { return (nil, errors) }
         var readsOthers = scope.slot(of: "others").map { reads($0, from: scope.reads, variables: variableReads) } ?? false
-        if let others = scope.slot(of: "others"), !readsOthers, !deferredTexts.isEmpty {
+        if let others = scope.slot(of: "others"), !readsOthers, !deferredTexts.isEmpty,
+           file.checks.contains(where: { $0.aggregate != nil }) {
             // Deferred templates are compiled after this: one whose
             // interpolations name `others`, or a variable that reads it, counts
             // as reading it (building `others` for nothing costs time, never a
-            // different finding).
-            let names = ["others"] + file.variables.compactMap { v in
+            // different finding). Only aggregates bind `others`.
+            let names = Set(["others"] + file.variables.compactMap { v in
                 scope.slot(of: v.name).flatMap { reads(others, from: [$0], variables: variableReads) ? v.name : nil }
-            }
-            readsOthers = deferredTexts.contains { text in
-                Self.interpolations(text).contains { part in names.contains { part.contains($0) } }
-            }
+            })
+            readsOthers = deferredTexts.contains { !Self.interpolatedIdentifiers($0).isDisjoint(with: names) }
         }
         return (CompiledRule(file: file, scope: scope, slotCount: max(slotCount, scope.slotCount), readsOthers: readsOthers,
                              documentVariables: documentVariables, itemVariables: itemVariables, checks: checks), [])
     }
 
-    /// The texts between `{{` and `}}` in a message template.
-    static func interpolations(_ text: String) -> [String] {
+    /// The identifiers (and words of string literals) between `{{` and `}}`
+    /// in a message template.
+    static func interpolatedIdentifiers(_ text: String) -> Set<String> {
         let bytes = Array(text.utf8)
-        var out: [String] = []
+        func isStart(_ b: UInt8) -> Bool { (b >= 97 && b <= 122) || (b >= 65 && b <= 90) || b == 95 }
+        func isPart(_ b: UInt8) -> Bool { isStart(b) || (b >= 48 && b <= 57) }
+        var out = Set<String>()
+        var inside = false
         var k = 0
-        while k + 1 < bytes.count {
-            guard bytes[k] == UInt8(ascii: "{"), bytes[k + 1] == UInt8(ascii: "{") else {
+        while k < bytes.count {
+            if k + 1 < bytes.count && bytes[k] == bytes[k + 1] && (bytes[k] == UInt8(ascii: "{") || bytes[k] == UInt8(ascii: "}")) {
+                inside = bytes[k] == UInt8(ascii: "{")
+                k += 2
+            } else if inside && isStart(bytes[k]) && (k == 0 || !isPart(bytes[k - 1])) {
+                var j = k + 1
+                while j < bytes.count && isPart(bytes[j]) { j += 1 }
+                out.insert(String(decoding: bytes[k..<j], as: UTF8.self))
+                k = j
+            } else {
                 k += 1
-                continue
             }
-            var j = k + 2
-            while j + 1 < bytes.count && !(bytes[j] == UInt8(ascii: "}") && bytes[j + 1] == UInt8(ascii: "}")) { j += 1 }
-            guard j + 1 < bytes.count else { break }
-            out.append(String(decoding: bytes[(k + 2)..<j], as: UTF8.self))
-            k = j + 2
         }
         return out
     }
