@@ -9,14 +9,20 @@ extension CompiledRule {
     /// `documents`, `document` or an indexed function, directly or through a
     /// user-defined function).
     public var readsOnlyItsDocument: Bool {
-        guard file.kind != nil else { return false }
+        guard file.kind != nil, !checks.contains(where: { $0.groupBy != nil || $0.max != nil }) else { return false }
+        return !anyExpressionReadsDocuments
+    }
+
+    /// True when an expression of the rule (variables, `each`, `when`,
+    /// `groupBy`, `max`, `assert`, `at`, related locations, messages, fixes)
+    /// may read other documents.
+    var anyExpressionReadsDocuments: Bool {
         var expressions: [CompiledExpression] = scope.lazyVariables.bySlot.values.compactMap(\.expression)
         func add(_ t: MessageTemplate?) {
             for case .expression(let e) in t?.parts ?? [] { expressions.append(e) }
         }
         for check in checks {
-            if check.groupBy != nil || check.max != nil { return false }
-            expressions += [check.each, check.when, check.assert, check.at].compactMap { $0 }
+            expressions += [check.each, check.when, check.groupBy, check.max, check.assert, check.at].compactMap { $0 }
             add(check.message)
             for r in check.related {
                 expressions.append(r.at)
@@ -35,7 +41,7 @@ extension CompiledRule {
                 }
             }
         }
-        return !expressions.contains { $0.readsDocuments }
+        return expressions.contains { $0.readsDocuments }
     }
 }
 
@@ -59,6 +65,13 @@ extension CompiledRule {
         for check in checks { expressions += [check.each, check.when, check.groupBy].compactMap { $0 } }
         return !expressions.contains { $0.readsDocuments }
     }
+
+    /// True for an aggregate whose documents give their members on their
+    /// own and whose groups are judged from their members alone: no
+    /// expression may read other documents (`max`, messages, related
+    /// locations and fixes included), so a group whose members did not
+    /// change gives the same findings.
+    var judgesGroupsAlone: Bool { groupsEachDocumentAlone && !anyExpressionReadsDocuments }
 }
 
 /// The findings of rules that judge each document on its own (no
@@ -79,8 +92,11 @@ extension CompiledRule {
 /// - aggregates whose documents give their members on their own
 ///   (`CompiledRule.groupsEachDocumentAlone`) keep each document's members
 ///   (the selected nodes with their group keys) and the errors met selecting
-///   them; a run selects only in new documents and then groups every
-///   member and judges the groups again (few have more than one member);
+///   them, and the groups they make with the groups' findings
+///   (`Aggregate`); a run selects only in new documents, moves the members
+///   of the documents that came or went in or out of their groups, and
+///   judges again only those groups (when judging reads no other document:
+///   `CompiledRule.judgesGroupsAlone`; otherwise every group);
 /// - other aggregates run on every document each time.
 ///
 /// A document is known by its root node's identity: a caller that keeps a
@@ -130,11 +146,48 @@ public final class DocumentRuleCache: @unchecked Sendable {
 
     enum Mode { case local, tracked, grouped, whole }
 
+    /// An aggregate's groups as the last run left them, per check, with
+    /// each group's findings. A group is judged again only when its members
+    /// changed: a document that gave it members came or went (a changed
+    /// document is a new one), which also covers a member's place in it.
+    final class Aggregate {
+        var checks: [Groups]
+        /// The run's first document: a rule error for a group whose first
+        /// member has no node is reported there.
+        var firstRoot: Node?
+
+        init(checks: Int) { self.checks = (0..<checks).map { _ in Groups() } }
+
+        final class Groups {
+            var byKey: [String: Group] = [:]
+            /// The groups with findings (the only ones a run reports).
+            var reported: [String: Group] = [:]
+            /// The groups whose judgement fell back on the run's first document.
+            var onFirstDocument = Set<String>()
+        }
+
+        final class Group {
+            /// The documents that give members, in run order, each with the
+            /// place of the key among its keys and its members.
+            var parts: [(entry: Entry, rank: Int, members: [RuleEvaluation.Member])] = []
+            var findings: [Finding] = []
+        }
+    }
+
     private var rules: [CompiledRule] = []
     private var modes: [Mode] = []
     private var today: Int?
     private var maxSteps = 0
     private var entries: [ObjectIdentifier: Entry] = [:]
+    /// Per rule, a grouped aggregate's groups (nil: to be built from every
+    /// member). One box per rule: the rules run on several threads.
+    fileprivate var aggregates: [Box] = []
+    fileprivate final class Box { var aggregate: Aggregate? }
+    /// The entries the last `entries(for:)` dropped.
+    fileprivate var removed: [Entry] = []
+    /// True when the last run's documents kept their order (new ones aside)
+    /// and gave each document once.
+    fileprivate var inPlace = true
 
     /// What the last run did, to check that work was saved (tests).
     public struct Work: Sendable, Equatable {
@@ -144,13 +197,17 @@ public final class DocumentRuleCache: @unchecked Sendable {
         public var trackedJudgements = 0
         /// (rule, document) pairs whose aggregate members were selected afresh.
         public var groupedSelections = 0
+        /// Groups of more than one member judged by those aggregates.
+        public var groupJudgements = 0
         /// Rules run over every document of their kind (other aggregates).
         public var wholeRuns = 0
 
-        public init(documentJudgements: Int = 0, trackedJudgements: Int = 0, groupedSelections: Int = 0, wholeRuns: Int = 0) {
+        public init(documentJudgements: Int = 0, trackedJudgements: Int = 0, groupedSelections: Int = 0,
+                    groupJudgements: Int = 0, wholeRuns: Int = 0) {
             self.documentJudgements = documentJudgements
             self.trackedJudgements = trackedJudgements
             self.groupedSelections = groupedSelections
+            self.groupJudgements = groupJudgements
             self.wholeRuns = wholeRuns
         }
     }
@@ -180,6 +237,7 @@ public final class DocumentRuleCache: @unchecked Sendable {
                 return r.readsOnlyItsDocument ? .local : .tracked
             }
             entries = [:]
+            aggregates = rules.map { _ in Box() }
             self.today = today
             self.maxSteps = maxSteps
         }
@@ -193,8 +251,11 @@ public final class DocumentRuleCache: @unchecked Sendable {
         var changedKinds = Set<String>()
         var previous = -1
         var reordered = false
+        var repeated = false
         let out = env.documents.enumerated().map { position, d -> Entry in
             let id = ObjectIdentifier(d.root)
+            // One document given twice (one file's outcome twice).
+            if kept[id] != nil { repeated = true }
             // The entry holds its root, so an identifier found here is that node's.
             if let e = entries[id], e.root === d.root {
                 if e.position < previous { reordered = true }
@@ -208,8 +269,13 @@ public final class DocumentRuleCache: @unchecked Sendable {
             kept[id] = e
             return e
         }
-        for (id, e) in entries where kept[id] == nil { changedKinds.insert(e.kind) }
+        removed = []
+        for (id, e) in entries where kept[id] == nil {
+            changedKinds.insert(e.kind)
+            removed.append(e)
+        }
         entries = kept
+        inPlace = !reordered && !repeated
         if reordered {
             // "First" and the order of lists changed: what other documents
             // were read for is judged again.
@@ -321,19 +387,26 @@ extension RuleEngine {
         let threads = env.values.count >= Self.documentsPerThread ? jobs : 1
         typealias Fresh = (position: Int, findings: [Finding], reads: DocumentRuleCache.Reads?,
                            grouped: DocumentRuleCache.Grouped?)
-        // Per rule: its findings, its time, the new findings by document position, and how many it judged.
-        let results = Parallel.map(rules.count, jobs: threads) { i -> ([Finding], Double, [Fresh], Int) in
+        // Per rule: its findings, its time, the new findings by document
+        // position, how many documents it judged, and how many groups.
+        let results = Parallel.map(rules.count, jobs: threads) { i -> ([Finding], Double, [Fresh], Int, Int) in
             let start = measure ? Self.threadCPUTime() : 0
             func elapsed() -> Double { measure ? Self.threadCPUTime() - start : 0 }
             let rule = rules[i]
             let mode = cache.mode(i)
             guard mode != .whole, let kind = rule.file.kind else {
-                return (evaluate(rule, env, maxSteps: maxSteps), elapsed(), [], 0)
+                return (evaluate(rule, env, maxSteps: maxSteps), elapsed(), [], 0, 0)
             }
             let indexes = env.indexes(ofKind: kind)
             if mode == .grouped {
-                let (findings, fresh) = Self.grouped(rule, i, env, indexes, entries, maxSteps: maxSteps)
-                return (findings, elapsed(), fresh.map { ($0.0, [], nil, $0.1) }, fresh.count)
+                guard cache.inPlace else {
+                    // Documents in a new order, or one given twice: every group afresh.
+                    cache.aggregates[i].aggregate = nil
+                    let (findings, fresh, judged) = Self.grouped(rule, i, env, indexes, entries, maxSteps: maxSteps)
+                    return (findings, elapsed(), fresh.map { ($0.0, [], nil, $0.1) }, fresh.count, judged)
+                }
+                let (findings, fresh, judged) = Self.grouped(rule, i, env, indexes, entries, cache: cache, maxSteps: maxSteps)
+                return (findings, elapsed(), fresh.map { ($0.0, [], nil, $0.1) }, fresh.count, judged)
             }
             var fresh: [Int: Fresh] = [:]
             if mode == .local {
@@ -343,7 +416,7 @@ extension RuleEngine {
                     guard let split = Self.byDocument(found, missing.map { env.documents[$0].root }) else {
                         // A finding outside the judged documents: nothing is kept.
                         let known = indexes.filter { entries[$0].findings[i] != nil }.flatMap { entries[$0].findings[i]! }
-                        return (Self.firstOfEqual(known + found), elapsed(), [], missing.count)
+                        return (Self.firstOfEqual(known + found), elapsed(), [], missing.count, 0)
                     }
                     for (k, position) in missing.enumerated() { fresh[position] = (position, split[k], nil, nil) }
                 }
@@ -364,7 +437,7 @@ extension RuleEngine {
             }
             // Documents judged apart may repeat a finding one run drops.
             if mode == .tracked || repeatedPaths { findings = Self.firstOfEqual(findings) }
-            return (findings, elapsed(), Array(fresh.values), fresh.count)
+            return (findings, elapsed(), Array(fresh.values), fresh.count, 0)
         }
         var findings: [Finding] = []
         var times: [(code: String, seconds: Double)] = []
@@ -383,7 +456,9 @@ extension RuleEngine {
             switch cache.mode(i) {
             case .local: work.documentJudgements += r.3
             case .tracked: work.trackedJudgements += r.3
-            case .grouped: work.groupedSelections += r.3
+            case .grouped:
+                work.groupedSelections += r.3
+                work.groupJudgements += r.4
             case .whole: work.wholeRuns += 1
             }
         }
@@ -397,10 +472,11 @@ extension RuleEngine {
     /// findings. Also the new documents' parts, by position.
     static func grouped(_ rule: CompiledRule, _ i: Int, _ env: RunEnvironment, _ indexes: [Int],
                         _ entries: [DocumentRuleCache.Entry], maxSteps: Int)
-        -> ([Finding], [(Int, DocumentRuleCache.Grouped)]) {
+        -> ([Finding], [(Int, DocumentRuleCache.Grouped)], Int) {
         var ev = RuleEvaluation(rule: rule, env: env, maxSteps: maxSteps)
         var fresh: [Int: DocumentRuleCache.Grouped] = [:]
         var findings: [Finding] = []
+        var judged = 0
         for (c, check) in rule.checks.enumerated() {
             var groups = RuleEvaluation.Groups()
             for position in indexes {
@@ -431,8 +507,158 @@ extension RuleEngine {
             let before = ev.sink.findings.count
             ev.judgeGroups(groups, check)
             findings += ev.sink.findings[before...]
+            judged += groups.members.count { $0.count > 1 }
         }
-        return (findings, fresh.map { ($0.key, $0.value) })
+        return (findings, fresh.map { ($0.key, $0.value) }, judged)
+    }
+
+    /// A document's part in an aggregate (see `DocumentRuleCache.Grouped`),
+    /// selected with `RuleEvaluation`'s steps: per check, its members in
+    /// groups of their own in the order it first gave each key (added group
+    /// by group, they land where adding them one by one would put them),
+    /// and the errors met selecting them.
+    static func part(_ ev: inout RuleEvaluation, document position: Int) -> DocumentRuleCache.Grouped {
+        var part = DocumentRuleCache.Grouped(members: [], errors: [])
+        for check in ev.rule.checks {
+            // A sink of its own: equal findings of two documents are dropped
+            // when the rule's findings are put together.
+            ev.sink = FindingSink(rule: ev.rule)
+            var own = RuleEvaluation.Groups()
+            ev.enter(document: position, restoring: nil)
+            ev.judge(document: position, check, into: &own)
+            let keys = own.index.sorted { $0.value < $1.value }.map(\.key)
+            part.members.append(zip(keys, own.members).map { ($0, $1) })
+            part.errors.append(ev.sink.findings)
+        }
+        return part
+    }
+
+    /// An aggregate from its groups as the cache kept them
+    /// (`DocumentRuleCache.Aggregate`; built from every document's members
+    /// when it has none): the members of the documents that went leave
+    /// their groups, those of new documents (selected now) join theirs in
+    /// run order, and only the groups whose members changed are judged
+    /// again, or every group when judging may read other documents
+    /// (`CompiledRule.judgesGroupsAlone`). The documents keep their order
+    /// (`DocumentRuleCache.inPlace`). The findings come in the order
+    /// `evaluate` gives: per check, the selection errors by document, then
+    /// the groups' findings in the order the groups were first seen, each
+    /// (code, place, message) once. Also the new documents' parts, by
+    /// position, and how many groups were judged.
+    static func grouped(_ rule: CompiledRule, _ i: Int, _ env: RunEnvironment, _ indexes: [Int],
+                        _ entries: [DocumentRuleCache.Entry], cache: DocumentRuleCache, maxSteps: Int)
+        -> ([Finding], [(Int, DocumentRuleCache.Grouped)], Int) {
+        typealias Aggregate = DocumentRuleCache.Aggregate
+        var ev = RuleEvaluation(rule: rule, env: env, maxSteps: maxSteps)
+        let checks = rule.checks.indices
+        let state: Aggregate
+        let rebuild: Bool
+        if let kept = cache.aggregates[i].aggregate {
+            state = kept
+            rebuild = false
+        } else {
+            state = Aggregate(checks: rule.checks.count)
+            cache.aggregates[i].aggregate = state
+            rebuild = true
+        }
+        var dirty = Array(repeating: Set<String>(), count: rule.checks.count)
+        if !rebuild {
+            // The documents that went (a changed document went and came again).
+            for e in cache.removed {
+                guard let part = e.grouped[i] else { continue }
+                for c in checks {
+                    let groups = state.checks[c]
+                    for (key, _) in part.members[c] {
+                        groups.byKey[key]?.parts.removeAll { $0.entry === e }
+                        dirty[c].insert(key)
+                    }
+                }
+            }
+        }
+        var fresh: [Int: DocumentRuleCache.Grouped] = [:]
+        for position in indexes {
+            let e = entries[position]
+            let part: DocumentRuleCache.Grouped
+            if let kept = e.grouped[i] {
+                guard rebuild else { continue }
+                part = kept
+            } else {
+                part = Self.part(&ev, document: position)
+                fresh[position] = part
+            }
+            for c in checks {
+                let groups = state.checks[c]
+                for (rank, (key, members)) in part.members[c].enumerated() {
+                    let group: Aggregate.Group
+                    if let known = groups.byKey[key] {
+                        group = known
+                    } else {
+                        group = Aggregate.Group()
+                        groups.byKey[key] = group
+                    }
+                    // In run order: after the documents before this one.
+                    var lo = group.parts.count
+                    if !rebuild {
+                        lo = 0
+                        var hi = group.parts.count
+                        while lo < hi {
+                            let mid = (lo + hi) / 2
+                            if group.parts[mid].entry.position < position { lo = mid + 1 } else { hi = mid }
+                        }
+                    }
+                    group.parts.insert((e, rank, members), at: lo)
+                    dirty[c].insert(key)
+                }
+            }
+        }
+        // A group's rule error without a node of its own is reported at the
+        // run's first document.
+        let firstRoot = env.documents.first?.root
+        if state.firstRoot !== firstRoot {
+            for c in checks { dirty[c].formUnion(state.checks[c].onFirstDocument) }
+            state.firstRoot = firstRoot
+        }
+        let alone = rule.judgesGroupsAlone
+        var judged = 0
+        for c in checks {
+            let groups = state.checks[c]
+            if !alone { dirty[c].formUnion(groups.byKey.keys) }
+            for key in dirty[c] {
+                guard let group = groups.byKey[key] else { continue }
+                groups.onFirstDocument.remove(key)
+                guard !group.parts.isEmpty else {
+                    groups.byKey[key] = nil
+                    groups.reported[key] = nil
+                    continue
+                }
+                group.findings = []
+                let members = group.parts.count == 1 ? group.parts[0].members : group.parts.flatMap(\.members)
+                if members.count > 1 {
+                    ev.sink = FindingSink(rule: rule)
+                    var one = RuleEvaluation.Groups()
+                    one.members = [members]
+                    ev.judgeGroups(one, rule.checks[c])
+                    group.findings = ev.sink.findings
+                    if members[0].it.node == nil { groups.onFirstDocument.insert(key) }
+                    judged += 1
+                }
+                groups.reported[key] = group.findings.isEmpty ? nil : group
+            }
+        }
+        var findings: [Finding] = []
+        for c in checks {
+            for position in indexes {
+                findings += (fresh[position] ?? entries[position].grouped[i])?.errors[c] ?? []
+            }
+            // The groups in the order they were first seen: by their first
+            // document, then by the order it gave its keys in.
+            let order = state.checks[c].reported.values.sorted { a, b in
+                let x = a.parts[0], y = b.parts[0]
+                return x.entry.position != y.entry.position ? x.entry.position < y.entry.position : x.rank < y.rank
+            }
+            for group in order { findings += group.findings }
+        }
+        return (Self.firstOfEqual(findings), fresh.map { ($0.key, $0.value) }, judged)
     }
 
     /// The findings without repeats of one (code, place, message), as
