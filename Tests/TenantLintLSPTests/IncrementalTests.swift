@@ -71,4 +71,76 @@ import YAMLSource
                 == ["linted 3 file(s) (1 parsed): 2 finding(s), 2 file(s) published"])
         #expect(c.shutdownAndExit() == 0)
     }
+
+    /// Diagnostics as bytes, without the workspace's path (in URIs, and in
+    /// the fingerprints, which hash the path).
+    func comparable(_ diagnostics: [JSON], _ ws: TempWorkspace) -> String {
+        JSON.array(diagnostics).text.replacingOccurrences(of: ws.uri(""), with: "WS/")
+            .replacingOccurrences(of: #""fingerprint":"[0-9a-f]+""#, with: "", options: .regularExpression)
+    }
+
+    /// Every file's diagnostics as a fresh server gives them for `files`,
+    /// by file name, with the workspace's path taken out.
+    func fresh(_ files: [String: String]) -> [String: String] {
+        let ws = TempWorkspace(files)
+        let c = TestClient()
+        c.start(folder: ws.path, options: testOptions)
+        var out: [String: String] = [:]
+        for (uri, diagnostics) in c.publishes(in: c.untilLintFinished()) where !diagnostics.isEmpty {
+            out[String(uri.dropFirst(ws.uri("").count))] = comparable(diagnostics, ws)
+        }
+        _ = c.shutdownAndExit()
+        return out
+    }
+
+    /// Edits that move aggregate members (TL101's domains, TL103's users)
+    /// between groups leave every file's diagnostics exactly as a fresh
+    /// server gives them.
+    @Test func aggregateEditsGiveAFreshServersDiagnostics() {
+        func tenant(_ name: String, _ domains: String, _ users: [String]) -> String {
+            "apiVersion: tenantlint/v1\nkind: Tenant\nmetadata:\n  name: \(name)\nspec:\n  plan: E5\n  domains: [\(domains)]\n"
+                + "  users:\n" + users.map { "    - upn: \($0)\n" }.joined()
+        }
+        var files = [
+            "a.yaml": tenant("alpha", "alpha.com, shared.com", ["dup@s.com", "x@alpha.com"]),
+            "b.yaml": tenant("beta", "beta.com, shared.com", ["dup@s.com"]),
+            "c.yaml": tenant("gamma", "gamma.com", ["y@gamma.com"]),
+            ".tenantlint.yml": "rules:\n  TL307: off\n  TL405: off\n",
+        ]
+        let ws = TempWorkspace(files)
+        let c = TestClient()
+        c.start(folder: ws.path, options: testOptions)
+        var state: [String: String] = [:]
+        func take(_ messages: [JSON]) {
+            for (uri, diagnostics) in c.publishes(in: messages) {
+                state[String(uri.dropFirst(ws.uri("").count))]
+                    = diagnostics.isEmpty ? nil : comparable(diagnostics, ws)
+            }
+        }
+        take(c.untilLintFinished())
+        #expect(state == fresh(files))
+        #expect(state["b.yaml"]?.contains("domain 'shared.com' is also verified in tenant 'alpha'") == true)
+        c.notify("textDocument/didOpen", ["textDocument": ["uri": .string(ws.uri("a.yaml")), "languageId": "yaml",
+                                                           "version": 1, "text": .string(files["a.yaml"]!)]])
+        take(c.untilLintFinished())
+        let edits: [(String, String)] = [
+            ("a value changed, not its key", tenant("alpha", "alpha.com, shared.com", ["DUP@s.com", "x@alpha.com"])),
+            ("a member moved to another group", tenant("alpha", "alpha.com, shared.com", ["y@gamma.com", "x@alpha.com"])),
+            ("a new group", tenant("alpha", "alpha.com, shared.com, new.com, NEW.com", ["y@gamma.com", "x@alpha.com"])),
+            ("a group emptied, one left with one member", tenant("alpha", "alpha.com", ["y@gamma.com", "x@alpha.com"])),
+            ("a member first in its group", tenant("alpha", "alpha.com, beta.com", ["dup@s.com"])),
+            ("back", tenant("alpha", "alpha.com, shared.com", ["dup@s.com", "x@alpha.com"])),
+        ]
+        for (version, (what, text)) in edits.enumerated() {
+            c.notify("textDocument/didChange", ["textDocument": ["uri": .string(ws.uri("a.yaml")), "version": .int(version + 2)],
+                                                "contentChanges": [["text": .string(text)]]])
+            take(c.untilLintFinished())
+            files["a.yaml"] = text
+            #expect(state == fresh(files), "\(what)")
+            if what == "a member moved to another group" {
+                #expect(state["c.yaml"]?.contains("user 'y@gamma.com' is also a member user of tenant 'alpha'") == true)
+            }
+        }
+        #expect(c.shutdownAndExit() == 0)
+    }
 }

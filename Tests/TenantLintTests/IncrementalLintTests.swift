@@ -141,6 +141,113 @@ import YAMLSource
         #expect(cache.lastWork.parsedFiles == 0)
     }
 
+    /// A small tenant manifest with its domains and member users.
+    static func tenant(_ name: String, domains: [String], users: [String]) -> InputFile {
+        InputFile(path: "agg/\(name).yaml", bytes: Array("""
+            apiVersion: tenantlint/v1
+            kind: Tenant
+            metadata:
+              name: \(name)
+            spec:
+              plan: E5
+              domains: [\(domains.joined(separator: ", "))]
+              users:
+            \(users.map { "    - upn: \($0)" }.joined(separator: "\n"))
+
+            """.utf8))
+    }
+
+    /// Lints `inputs` with the cache, compares with a fresh run, and
+    /// returns the groups the aggregates judged and the rows of TL101 and TL103.
+    static func groups(_ inputs: [InputFile], _ cache: LintCache, _ what: String,
+                       sourceLocation: SourceLocation = #_sourceLocation) -> (judged: Int, rows: [String]) {
+        let r = compare(inputs, cache, what, sourceLocation: sourceLocation)
+        return (cache.lastWork.rules.groupJudgements, rows(r).filter { $0.contains(" TL101 ") || $0.contains(" TL103 ") })
+    }
+
+    /// Aggregates (TL101's domains, TL103's users) judge again only the
+    /// groups a changed document gave members to, before or after the
+    /// change, and still give exactly a full run's findings.
+    @Test func aggregatesJudgeAgainOnlyTheGroupsWhoseMembersChanged() {
+        let a = Self.tenant("a", domains: ["a.com", "shared.com"], users: ["x@a.com", "dup@s.com"])
+        let b = Self.tenant("b", domains: ["b.com", "shared.com"], users: ["dup@s.com", "y@b.com"])
+        let c = Self.tenant("c", domains: ["c.com", "cd.com"], users: ["z@c.com"])
+        let d = Self.tenant("d", domains: ["d.com", "cd.com"], users: ["w@d.com"])
+        let cache = LintCache()
+        // Cold: shared.com, cd.com and dup@s.com have two members each.
+        var (judged, rows) = Self.groups([a, b, c, d], cache, "cold cache")
+        #expect(judged == 3)
+        #expect(rows == [
+            "agg/b.yaml:7:20 TL101 domain 'shared.com' is also verified in tenant 'a'",
+            "agg/b.yaml:9:12 TL103 user 'dup@s.com' is also a member user of tenant 'a'",
+            "agg/d.yaml:7:20 TL101 domain 'cd.com' is also verified in tenant 'c'",
+        ])
+        (judged, _) = Self.groups([a, b, c, d], cache, "unchanged")
+        #expect(judged == 0 && cache.lastWork.rules.groupedSelections == 0)
+
+        // A member's value changes, not its key: b's two groups of more than one.
+        let b2 = Self.tenant("b", domains: ["b.com", "shared.com"], users: ["DUP@s.com", "y@b.com"])
+        (judged, rows) = Self.groups([a, b2, c, d], cache, "a value changed, not its key")
+        #expect(judged == 2)
+        #expect(rows[1] == "agg/b.yaml:9:12 TL103 user 'DUP@s.com' is also a member user of tenant 'a'")
+
+        // A member moves to another group: dup@s.com is left with one member
+        // (not judged), z@c.com gets a second (first in a, before c).
+        let a2 = Self.tenant("a", domains: ["a.com", "shared.com"], users: ["x@a.com", "z@c.com"])
+        (judged, rows) = Self.groups([a2, b2, c, d], cache, "a member moved between groups")
+        #expect(judged == 2)  // shared.com, z@c.com
+        #expect(rows == [
+            "agg/b.yaml:7:20 TL101 domain 'shared.com' is also verified in tenant 'a'",
+            "agg/c.yaml:9:12 TL103 user 'z@c.com' is also a member user of tenant 'a'",
+            "agg/d.yaml:7:20 TL101 domain 'cd.com' is also verified in tenant 'c'",
+        ])
+
+        // A group loses a member, then its last one.
+        let d2 = Self.tenant("d", domains: ["d.com"], users: ["w@d.com"])
+        (judged, rows) = Self.groups([a2, b2, c, d2], cache, "a group of one")
+        #expect(judged == 0)
+        #expect(!rows.contains { $0.contains("cd.com") })
+        let c2 = Self.tenant("c", domains: ["c.com"], users: ["z@c.com"])
+        (judged, _) = Self.groups([a2, b2, c2, d2], cache, "a group emptied")
+        #expect(judged == 1)  // z@c.com, which c gives members to
+        #expect(cache.lastWork.rules.groupedSelections == 3)  // TL101, TL103 and TL106 in c
+
+        // A new file makes a new group (c.com) with c, and one of its own.
+        let e = Self.tenant("e", domains: ["e.com", "c.com"], users: ["v@e.com", "v@e.com"])
+        (judged, rows) = Self.groups([a2, b2, c2, d2, e], cache, "a new group")
+        #expect(judged == 2)  // c.com, v@e.com
+        #expect(rows.contains("agg/e.yaml:7:20 TL101 domain 'c.com' is also verified in tenant 'c'"))
+        #expect(rows.contains("agg/e.yaml:10:12 TL103 user 'v@e.com' is listed twice as a member user of tenant 'e'"))
+
+        // A file first: its members come first in their groups, so the
+        // findings move to the other files.
+        let f = Self.tenant("f", domains: ["shared.com"], users: ["z@c.com"])
+        (judged, rows) = Self.groups([f, a2, b2, c2, d2, e], cache, "a file first")
+        #expect(judged == 2)  // shared.com, z@c.com
+        #expect(rows.filter { $0.contains("shared.com") || $0.contains("z@c.com") } == [
+            "agg/a.yaml:7:20 TL101 domain 'shared.com' is also verified in tenant 'f'",
+            "agg/a.yaml:10:12 TL103 user 'z@c.com' is also a member user of tenant 'f'",
+            "agg/b.yaml:7:20 TL101 domain 'shared.com' is also verified in tenant 'f'",
+            "agg/c.yaml:9:12 TL103 user 'z@c.com' is also a member user of tenant 'f'",
+        ])
+
+        // The files in another order: the groups are built again, and kept after.
+        (judged, _) = Self.groups([e, d2, c2, b2, a2, f], cache, "files reordered")
+        #expect(judged == 4)  // shared.com, z@c.com, c.com, v@e.com
+        #expect(cache.lastWork.rules.groupedSelections == 0)
+        (judged, _) = Self.groups([e, d2, c2, b2, a2, f], cache, "reordered, unchanged")
+        #expect(judged == 0)
+        // A file leaves the run, and the first file changes.
+        (judged, _) = Self.groups([d2, c2, b2, a2, f], cache, "the first file gone")
+        #expect(judged == 0)  // c.com is left with c alone, v@e.com goes
+        // The same file twice: every group afresh, then kept again.
+        (judged, _) = Self.groups([d2, c2, b2, a2, f, f], cache, "a file twice")
+        (judged, _) = Self.groups([d2, c2, b2, a2, f], cache, "once again")
+        #expect(judged == 2)  // built again: shared.com, z@c.com
+        (judged, _) = Self.groups([d2, c2, b2, a2, f], cache, "unchanged at the end")
+        #expect(judged == 0)
+    }
+
     @Test func aNewDateOrPackStartsTheRuleCacheAfresh() throws {
         let inputs = try Self.sampleFiles()
         let cache = LintCache()

@@ -185,9 +185,10 @@ public final class DocumentRuleCache: @unchecked Sendable {
     fileprivate final class Box { var aggregate: Aggregate? }
     /// The entries the last `entries(for:)` dropped.
     fileprivate var removed: [Entry] = []
-    /// True when the last run's documents kept their order (new ones aside)
-    /// and gave each document once.
+    /// True when the last run's documents kept their order (new ones aside).
     fileprivate var inPlace = true
+    /// True when the last run gave one document twice (one file's outcome twice).
+    fileprivate var repeated = false
 
     /// What the last run did, to check that work was saved (tests).
     public struct Work: Sendable, Equatable {
@@ -275,7 +276,8 @@ public final class DocumentRuleCache: @unchecked Sendable {
             removed.append(e)
         }
         entries = kept
-        inPlace = !reordered && !repeated
+        inPlace = !reordered
+        self.repeated = repeated
         if reordered {
             // "First" and the order of lists changed: what other documents
             // were read for is judged again.
@@ -399,9 +401,12 @@ extension RuleEngine {
             }
             let indexes = env.indexes(ofKind: kind)
             if mode == .grouped {
-                guard cache.inPlace else {
-                    // Documents in a new order, or one given twice: every group afresh.
+                if !cache.inPlace || cache.repeated {
+                    // Documents in a new order: the groups are built again.
                     cache.aggregates[i].aggregate = nil
+                }
+                if cache.repeated {
+                    // One document given twice: its members are in no one place.
                     let (findings, fresh, judged) = Self.grouped(rule, i, env, indexes, entries, maxSteps: maxSteps)
                     return (findings, elapsed(), fresh.map { ($0.0, [], nil, $0.1) }, fresh.count, judged)
                 }
@@ -539,8 +544,8 @@ extension RuleEngine {
     /// their groups, those of new documents (selected now) join theirs in
     /// run order, and only the groups whose members changed are judged
     /// again, or every group when judging may read other documents
-    /// (`CompiledRule.judgesGroupsAlone`). The documents keep their order
-    /// (`DocumentRuleCache.inPlace`). The findings come in the order
+    /// (`CompiledRule.judgesGroupsAlone`). Kept groups need the documents in
+    /// their order (`DocumentRuleCache.inPlace`), each once. The findings come in the order
     /// `evaluate` gives: per check, the selection errors by document, then
     /// the groups' findings in the order the groups were first seen, each
     /// (code, place, message) once. Also the new documents' parts, by
