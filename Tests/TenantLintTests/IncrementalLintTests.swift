@@ -67,6 +67,7 @@ import YAMLSource
         let original = try Self.sampleFiles()
         let cache = LintCache()
         let first = Self.compare(original, cache, "cold cache")
+        #expect(cache.lastWork.rules.indexKeysComputed == 20)
         #expect(cache.lastWork.parsedFiles == original.count && cache.lastWork.reusedFiles == 0)
         #expect(cache.lastWork.rules.documentJudgements > 0)
 
@@ -97,6 +98,10 @@ import YAMLSource
         #expect(cache.lastWork.rules.trackedJudgements > 0 && cache.lastWork.rules.trackedJudgements < trackedPairs / 4)
         // Aggregates select members in the changed tenant only (TL101, TL103 and TL106 are over tenants).
         #expect(cache.lastWork.rules.groupedSelections == 3)
+        // Indexes reuse the keys of unchanged tenants: adatum's are computed
+        // in tenantsWithDomain and tenantsWithConnectSyncServer, and the two
+        // partner entries, maps partnerEntriesByKey makes anew each run.
+        #expect(cache.lastWork.rules.indexKeysComputed == 4)
 
         // Given back: the finding in the unchanged file goes.
         let back = Self.compare(original, cache, "the domain given back")
@@ -176,6 +181,7 @@ import YAMLSource
         let cache = LintCache()
         // Cold: shared.com, cd.com and dup@s.com have two members each.
         var (judged, rows) = Self.groups([a, b, c, d], cache, "cold cache")
+        #expect(cache.lastWork.rules.indexKeysComputed == 4)  // tenantsWithDomain's keys of each tenant
         #expect(judged == 3)
         #expect(rows == [
             "agg/b.yaml:7:20 TL101 domain 'shared.com' is also verified in tenant 'a'",
@@ -184,10 +190,12 @@ import YAMLSource
         ])
         (judged, _) = Self.groups([a, b, c, d], cache, "unchanged")
         #expect(judged == 0 && cache.lastWork.rules.groupedSelections == 0)
+        #expect(cache.lastWork.rules.indexKeysComputed == 0)
 
         // A member's value changes, not its key: b's two groups of more than one.
         let b2 = Self.tenant("b", domains: ["b.com", "shared.com"], users: ["DUP@s.com", "y@b.com"])
         (judged, rows) = Self.groups([a, b2, c, d], cache, "a value changed, not its key")
+        #expect(cache.lastWork.rules.indexKeysComputed == 1)  // the index again, with b's keys computed anew
         #expect(judged == 2)
         #expect(rows[1] == "agg/b.yaml:9:12 TL103 user 'DUP@s.com' is also a member user of tenant 'a'")
 

@@ -179,6 +179,8 @@ public final class DocumentRuleCache: @unchecked Sendable {
     private var today: Int?
     private var maxSteps = 0
     private var entries: [ObjectIdentifier: Entry] = [:]
+    /// The indexes of indexed functions the last runs built, by definition.
+    fileprivate var indexes: [ObjectIdentifier: FunctionIndex] = [:]
     /// Per rule, a grouped aggregate's groups (nil: to be built from every
     /// member). One box per rule: the rules run on several threads.
     fileprivate var aggregates: [Box] = []
@@ -202,6 +204,9 @@ public final class DocumentRuleCache: @unchecked Sendable {
         public var groupJudgements = 0
         /// Rules run over every document of their kind (other aggregates).
         public var wholeRuns = 0
+        /// Items of indexed functions' indexes whose keys were computed
+        /// (the others' were the last run's: the same maps).
+        public var indexKeysComputed = 0
 
         public init(documentJudgements: Int = 0, trackedJudgements: Int = 0, groupedSelections: Int = 0,
                     groupJudgements: Int = 0, wholeRuns: Int = 0) {
@@ -238,6 +243,7 @@ public final class DocumentRuleCache: @unchecked Sendable {
                 return r.readsOnlyItsDocument ? .local : .tracked
             }
             entries = [:]
+            indexes = [:]
             aggregates = rules.map { _ in Box() }
             self.today = today
             self.maxSteps = maxSteps
@@ -319,6 +325,10 @@ final class RecordingEnvironment: RunEnvironment, @unchecked Sendable {
         return found
     }
 
+    override func previousIndex(_ definition: IndexDefinition) -> FunctionIndex? {
+        run.previousIndex(definition)
+    }
+
     /// Building an index reads every document: that is not this document's
     /// read, its lookups are.
     override func functionIndex(_ key: ObjectIdentifier, build: () -> FunctionIndex) -> FunctionIndex {
@@ -379,6 +389,7 @@ extension RuleEngine {
                     maxSteps: Int = RuleEngine.defaultMaxSteps) -> (findings: [Finding], times: [(code: String, seconds: Double)]) {
         cache.prepare(self, today: env.today, maxSteps: maxSteps)
         let (entries, changedKinds) = cache.entries(for: env)
+        env.previousIndexes = cache.indexes
         // A path given twice in a run: its copies' findings coincide, and one
         // evaluation keeps only the first of equal findings (`FindingSink`).
         var sourceOfPath: [String: ObjectIdentifier] = [:]
@@ -467,6 +478,9 @@ extension RuleEngine {
             case .whole: work.wholeRuns += 1
             }
         }
+        let built = env.builtIndexes
+        work.indexKeysComputed = built.values.reduce(0) { $0 + $1.computedKeys }
+        cache.indexes.merge(built) { _, new in new }
         cache.record(work)
         return (findings, times)
     }

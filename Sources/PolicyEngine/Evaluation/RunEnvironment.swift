@@ -16,6 +16,17 @@ public class RunEnvironment: EvaluationEnvironment, @unchecked Sendable {
     /// The indexes of indexed functions built so far in this run.
     private var functionIndexes: [ObjectIdentifier: FunctionIndex] = [:]
     private let indexLock = Lock()
+    /// The indexes a previous run of the same documents (most of them)
+    /// built, by definition: building one again reuses the keys of the
+    /// items that are the same maps (`DocumentRuleCache` keeps them).
+    var previousIndexes: [ObjectIdentifier: FunctionIndex] = [:]
+
+    func previousIndex(_ definition: IndexDefinition) -> FunctionIndex? {
+        previousIndexes[ObjectIdentifier(definition)]
+    }
+
+    /// The indexes built in this run, by definition.
+    var builtIndexes: [ObjectIdentifier: FunctionIndex] { indexLock.withLock { functionIndexes } }
 
     public convenience init(documents: [ManifestDocument], schema: JSONSchema, validator: SchemaValidator, today: Int) {
         self.init(documents: documents, schema: schema, context: SchemaContext(validator: validator), today: today)

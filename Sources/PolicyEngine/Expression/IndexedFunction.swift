@@ -47,15 +47,51 @@ final class IndexDefinition: Sendable {
             return FunctionIndex(failure: error)
         }
         let activation = Activation(slotCount: keys.slotCount, environment: environment)
+        // The last run's index, when the environment kept one: an item that
+        // is the same map as there has the same keys, unless computing them
+        // may read other documents.
+        let previous = keys.readsDocuments ? nil
+            : (environment as? RunEnvironment)?.previousIndex(self).flatMap { $0.itemKeys.count == $0.items.count ? $0 : nil }
+        var previousByMap: [ObjectIdentifier: Int]?
+        func kept(_ item: Value, _ i: Int) -> [HashKey]?? {
+            guard let previous, case .map(let map) = item.kind else { return nil }
+            if i < previous.items.count, case .map(let there) = previous.items[i].kind, there === map {
+                return .some(previous.itemKeys[i])
+            }
+            if previousByMap == nil {
+                var byMap: [ObjectIdentifier: Int] = [:]
+                for (j, v) in previous.items.enumerated() {
+                    if case .map(let m) = v.kind { byMap[ObjectIdentifier(m)] = j }
+                }
+                previousByMap = byMap
+            }
+            // `previous` holds its items, so an identifier found is that map's.
+            guard let j = previousByMap![ObjectIdentifier(map)] else { return nil }
+            return .some(previous.itemKeys[j])
+        }
         var positions: [HashKey: [Int]] = [:]
+        if let previous { positions.reserveCapacity(previous.positions.count) }
+        var itemKeys: [[HashKey]?] = []
+        itemKeys.reserveCapacity(items.count)
+        var computed = 0
         for (i, item) in items.enumerated() {
-            activation.slots[0] = item
-            guard let value = try? keys.evaluate(activation), let itemKeys = HashKey.keys(of: value) else { continue }
-            for k in itemKeys {
+            let found: [HashKey]?
+            if let known = kept(item, i) {
+                found = known
+            } else {
+                computed += 1
+                activation.slots[0] = item
+                found = (try? keys.evaluate(activation)).flatMap { HashKey.keys(of: $0) }
+            }
+            itemKeys.append(found)
+            guard let found else { continue }
+            for k in found {
                 if positions[k]?.last != i { positions[k, default: []].append(i) }
             }
         }
-        return FunctionIndex(items: items, positions: positions)
+        let index = FunctionIndex(items: items, positions: positions, itemKeys: itemKeys)
+        index.computedKeys = computed
+        return index
     }
 }
 
@@ -82,20 +118,27 @@ public final class FunctionIndex: @unchecked Sendable {
     let items: [Value]
     /// For each key, the positions in `items` of the items having it, ascending.
     let positions: [HashKey: [Int]]
+    /// Each item's keys (nil: left out of the index), for the next run's
+    /// index to reuse (`RunEnvironment.previousIndexes`).
+    let itemKeys: [[HashKey]?]
+    /// How many items' keys were computed (not taken from the last run's index).
+    var computedKeys = 0
     let failure: EvaluationError?
     /// What it was built from (set once, by `IndexDefinition.build`): a
     /// later run builds its own from it to check a lookup (`DocumentRuleCache`).
     var definition: IndexDefinition?
 
-    init(items: [Value], positions: [HashKey: [Int]]) {
+    init(items: [Value], positions: [HashKey: [Int]], itemKeys: [[HashKey]?] = []) {
         self.items = items
         self.positions = positions
+        self.itemKeys = itemKeys
         self.failure = nil
     }
 
     init(failure: EvaluationError) {
         self.items = []
         self.positions = [:]
+        self.itemKeys = []
         self.failure = failure
     }
 
