@@ -5,7 +5,7 @@
 /// at run time rebuild the same nodes from it: the same kinds, styles,
 /// resolved values, tags, texts, byte ranges (so the same line/column
 /// positions), the same documents and comments. Mapping keys get ids in the
-/// source's key table, as the loader gives them. Aliases are written out:
+/// source's key table where the loader gave them ids. Aliases are written out:
 /// the rebuilt tree has a node of its own for every use of an anchor, with
 /// the same content. Only results without problems are written.
 ///
@@ -21,7 +21,9 @@
 /// - the number of documents; for each, its start and end offsets, 1 if it
 ///   has a root and then the root node, else 0;
 /// - each node, children after their parent: a header (`kind | tagged << 2
-///   | text << 3 | shape << 5`, kind 0 scalar, 1 sequence, 2 mapping; text 0
+///   | text << 3 | key << 5 | shape << 6`, kind 0 scalar, 1 sequence, 2
+///   mapping; key 1 for a scalar that keeps the id of its text (a mapping
+///   key, as the loader made it: an alias of a key is one too); text 0
 ///   the source's bytes of the node's range, 1 the same without the first
 ///   and last byte (a quoted scalar without escapes), 2 the next text of
 ///   `texts`; shape the scalar's style and resolved type), the start
@@ -113,7 +115,9 @@ public enum NodeTable {
             case .tagged: fatalError("nested tag box")
             }
             let tag = node.tag
-            number(kind | (tag == nil ? 0 : 4) | textMode << 3 | shape << 5)
+            var isKey = false
+            if case .key = node.untagged { isKey = true }
+            number(kind | (tag == nil ? 0 : 4) | textMode << 3 | (isKey ? 32 : 0) | shape << 6)
             let delta = node.startOffset - previousStart
             number(delta >= 0 ? delta << 1 : (-delta) << 1 | 1)
             previousStart = node.startOffset
@@ -208,7 +212,7 @@ public enum NodeTable {
             guard documentCount >= 0, documentCount <= table.count else { return nil }
             for index in 0..<documentCount {
                 let start = number(), end = number()
-                let root = number() == 1 ? node(isKey: false, depth: 0) : nil
+                let root = number() == 1 ? node(depth: 0) : nil
                 guard !failed, start <= end, end <= source.bytes.count else { return nil }
                 documents.append(Document(root: root, index: index,
                                           range: SourceRange(start: source.position(ofByte: start), end: source.position(ofByte: end))))
@@ -240,7 +244,7 @@ public enum NodeTable {
         }
 
         /// The next node; nil (and `failed`) when the table is not well formed.
-        mutating func node(isKey: Bool, depth: Int) -> Node? {
+        mutating func node(depth: Int) -> Node? {
             let header = number()
             let delta = number()
             let start = previousStart + (delta & 1 == 0 ? delta >> 1 : -(delta >> 1))
@@ -258,7 +262,8 @@ public enum NodeTable {
             }
             switch header & 3 {
             case 0:
-                let shape = Node.ScalarShape(code: UInt8(truncatingIfNeeded: header >> 5))
+                let shape = Node.ScalarShape(code: UInt8(truncatingIfNeeded: header >> 6))
+                let isKey = header & 32 != 0
                 switch header >> 3 & 3 {
                 case 0, 1:
                     let inner = header >> 3 & 3 == 1 ? 1 : 0
@@ -283,7 +288,7 @@ public enum NodeTable {
                 var items: [Node] = []
                 items.reserveCapacity(count)
                 for _ in 0..<count {
-                    guard let item = node(isKey: false, depth: depth + 1) else { return nil }
+                    guard let item = node(depth: depth + 1) else { return nil }
                     items.append(item)
                 }
                 return Node(.sequence(items), start: start, end: end, source: source, tag: tag)
@@ -296,7 +301,7 @@ public enum NodeTable {
                 var pairs: [Node.Pair] = []
                 pairs.reserveCapacity(count)
                 for _ in 0..<count {
-                    guard let key = node(isKey: true, depth: depth + 1), let value = node(isKey: false, depth: depth + 1) else { return nil }
+                    guard let key = node(depth: depth + 1), let value = node(depth: depth + 1) else { return nil }
                     pairs.append(Node.Pair(key: key, value: value))
                 }
                 return Node(.mapping(pairs), start: start, end: end, source: source, tag: tag)

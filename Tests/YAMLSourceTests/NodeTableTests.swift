@@ -88,9 +88,22 @@ import Testing
     /// The table's format, pinned for a small file.
     @Test func tableOfASmallFile() throws {
         let r = try Self.roundTrip("a: 'b c'\nd: [1, \"e\\n\"]\n")
-        #expect(r.table == "G10G120F2P501X=65P5<116:2P321`E6520\n")
+        #expect(r.table == "G10G120F2P;01XJ65P;<116:2P621`Z16520\n")
         #expect(r.texts == "e\n")
         #expect(try #require(r.rebuilt).differences(from: r.parsed) == [])
+    }
+
+    /// An alias of a key is a key node wherever it is used, and an alias
+    /// of a value is a value node even as a key: as the loader makes them.
+    @Test func aliasesOfKeysAndOfValues() throws {
+        let r = try Self.roundTrip("&k key: *k\nv: &v value\n*v : x\n")
+        #expect(r.parsed.problems.isEmpty)
+        let rebuilt = try #require(r.rebuilt)
+        #expect(rebuilt.differences(from: r.parsed) == [])
+        let pairs = try #require(rebuilt.documents[0].root?.mapping)
+        #expect(pairs.map { "\($0.key.untagged.isKey) \($0.value.untagged.isKey)" } == ["true true", "true false", "false false"])
+        #expect(pairs[0].value.text == "key")
+        #expect(pairs[2].key.text == "value")
     }
 
     @Test func aByteOrderMarkAndCRLFLineEnds() throws {

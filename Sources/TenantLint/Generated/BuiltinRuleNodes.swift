@@ -6,9 +6,9 @@ enum BuiltinRuleNodes {
     /// order: the file loaded as YAML, to rebuild with `NodeTable.decode` (no YAML parsing).
     static let files: [(path: String, table: StaticString, texts: StaticString)] = [
         ("rules/collaboration/TL701-collaboration-invalid-period.yaml", #"""
-Yh110Yh1120Xh1=P504P5<5P5<4P5<LP5j18P5D5P5<7P5BV1P5^29`MFRE^DP5TZ1:1LW62P54S3P5`6m2P5l541<?1P52=P5N4
-P5<=P5L92P9f=5P508`U1Do6g6P5R>5P5>>P5R13P5:<P5N:P5HV2P5b48P5DP2P5R44P5<FP5^16P5@HP5b12P583P587XEBf22
-EYQ1^4FcS1\3
+Yh110Yh1120Xh1=P;04P:<5P;<4P:<LP;j18P:D5P;<7P:BV1P;^29`j1FRE^DP;TZ1:1LW62P:4S3P:`6m2P;l541<?1P:2=P;N
+4P:<=P;L92P9f=5P;08`Z2Do6g6P;R>5P:>>P;R13P::<P;N:P:HV2P;b48P:DP2P;R44P:<FP;^16P:@HP;b12P:83P;87XZ1Bf
+22EYQ1^4FcS1\3
 
 """#, #"""
 A Collaboration's `start` and `end` are its first and last day. An `end`
@@ -23,10 +23,10 @@ that are not valid YYYY-MM-DD days are reported as TL004 instead.
 '^(?:[0-9]{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)|02-(?:0[1-9]|1[0-9]|2[0-8]))|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)$'
 """#),
         ("rules/collaboration/TL702-collaboration-expired.yaml", #"""
-lR310lR3120kR3?P504P5<5P5<4P5<EP5\18P5D7P5@7P5BZ2P5f49`MFQMULP5Rj1:1LP93P54m2P5T6d2P5b5S3P5X641<Q13P
-528P5D=P5N6P5@4P5<=P5L92P9dQ19P508`U1Do6g6P5R>3P5:<P5N5P5>g2P5d51P56EP5`1:XEHJP5j11P56:P5b5>P5P1V3P5
-b64P5<c1P5j:;`U1Jk7[7P5f?4P5<HP5b14P5<`2P5R56P5@?P5P12P583P5871FS3124Q32P502P587P5H7XEBX2P5b47XEBT75
-Jb]1^4Kl_1\3S1Yo1b4V1ZW2b4W1fY2`2
+lR310lR3120kR3?P;04P:<5P;<4P:<EP;\18P:D7P;@7P:BZ2P;f49`j1FQMULP;Rj1:1LP93P:4m2P:T6d2P:b5S3P;X641<Q13
+P:28P:D=P:N6P;@4P:<=P;L92P9dQ19P;08`Z2Do6g6P;R>3P::<P;N5P:>g2P;d51P:6EP;`1:XZ1HJP;j11P:6:P;b5>P:P1V3
+P;b64P:<c1P;j:;`Z2Jk7[7P;f?4P:<HP;b14P:<`2P;R56P:@?P;P12P:83P;871FS3124Q32P;02P:87P;H7XZ1BX2P;b47XZ1
+BT75Jb]1^4Kl_1\3S1Yo1b4V1ZW2b4W1fY2`2
 
 """#, #"""
 Guest accounts do not expire with the project that needed them. After a
@@ -47,10 +47,10 @@ was extended.
   && !(c.spec.end != null && matches(string(c.spec.end), realDate) && size(c.spec.end) == 10 && date(c.spec.end) < today()))
 """#),
         ("rules/collaboration/TL703-collaboration-calendar-not-configured.yaml", #"""
-_a310_a3120_a3>P504P5<5P5<4P5<U1P5\28P5D5P5<7P5Bj3P5f79`MFcP1cOP5VQ2:1Ln93P54X3P5j6a3P5\7i2P5d541<?1
-P52=P5N4P5<=P5L92JPT16P501P56EP5^58XED`3P5h=<P5L^2P5R58`U1DR7b6P5XK;`U1JU5i4P5^:9`U1FT3l2P5X64`U1<U7
-k6P5Z>6P5@Z1P5f22P584P5:71FT3124R32P502P58BP5^17XEBn1P5n37`U1BQ=e<6MYd1h3OUj1X4P1\l1n1V1kW2`4W1VZ2R4
-X1Z\2l3
+_a310_a3120_a3>P;04P:<5P;<4P:<U1P;\28P:D5P;<7P:Bj3P;f79`j1FcP1cOP;VQ2:1Ln93P:4X3P:j6a3P:\7i2P;d541<?
+1P:2=P;N4P:<=P;L92JPT16P;01P:6EP;^58XZ1D`3P;h=<P:L^2P;R58`Z2DR7b6P;XK;`Z2JU5i4P;^:9`Z2FT3l2P;X64`Z2<
+U7k6P;Z>6P:@Z1P;f22P:84P;:71FT3124R32P;02P:8BP;^17XZ1Bn1P;n37`Z2BQ=e<6MYd1h3OUj1X4P1\l1n1V1kW2`4W1VZ
+2R4X1Z\2l3
 
 """#, #"""
 Calendar free/busy between two Microsoft 365 organizations runs over
@@ -76,10 +76,10 @@ it.t.spec.exchange.organizationRelationships.filter(r,
   {"s": s, "t": p, "tRole": "partner", "o": H, "oRole": "host"}]))))calendar: {{it.tRole}} '{{it.t.metadata.name}}' has no enabled organization relationship with free/busy access for {{size(covering) == 0 ? "any domain" : "the domain(s) " + join(uncovered, ", ") + ", which its users use,"}} of {{it.oRole}} '{{it.o.metadata.name}}' ({{size(otherDomains) == 0 ? "it lists no domains" : join(otherDomains, ", ")}}), so {{it.oRole}} users cannot see its people's availability
 """#),
         ("rules/collaboration/TL704-collaboration-mail-flow-not-secured.yaml", #"""
-[j510[j5120[j5:P504P5<5P5<4P5<S1P5X28P5D5P5<7P5BZ4P5f89`MFVa1f_1P5\R3:1LbC5P54o4P5X:[4P5P9_4P5X9a2P5
-\5b2P5V541<I2P528P5D=P5N4P5<=P5L92Jo^1;P501P56EP5^58XED`3P5P=<P5L^2P5R59`EF`2Z2P5V5@`U1T1\5P5P5l:;`U
-1JU5i4P5^:<P5L_3P5T7?P5R1U3P5`6;P5JT2P5^4>P5P1Q3P5X6?`U1R1X5l4P5`:61Del1224nP14P504`U1<a7k6P5Z?2P584
-P5B6P5@d1P5b37`U1B\FfE2P]1aK4P504`U1<a7k6P5Z?2P584P5B6P5@b1P5^37`U1BQA[@2W1X_2h3Y1Te2d5
+[j510[j5120[j5:P;04P:<5P;<4P:<S1P;X28P:D5P;<7P:BZ4P;f89`j1FVa1f_1P;\R3:1LbC5P:4o4P:X:[4P:P9_4P:X9a2P
+:\5b2P;V541<I2P:28P:D=P;N4P:<=P;L92Jo^1;P;01P:6EP;^58XZ1D`3P;P=<P:L^2P;R59`Z1F`2Z2P;V5@`Z2T1\5P5P;l:
+;`Z2JU5i4P;^:<P:L_3P;T7?P:R1U3P;`6;P:JT2P;^4>P:P1Q3P;X6?`Z2R1X5l4P;`:61Del1224nP14P;04`Z2<a7k6P;Z?2P
+:84P;B6P:@d1P;b37`Z2B\FfE2P]1aK4P;04`Z2<a7k6P;Z?2P:84P;B6P:@b1P;^37`Z2BQA[@2W1X_2h3Y1Te2d5
 
 """#, #"""
 Mail between two Microsoft 365 organizations normally travels with
@@ -115,13 +115,13 @@ size(otherDomains) == 0 ? "it lists no domains" : join(otherDomains, ", ")it.t.s
   {"s": s, "t": p, "tRole": "partner", "o": H, "oRole": "host"}]))))mailFlow: {{it.tRole}} '{{it.t.metadata.name}}' has no enabled Partner inbound connector with requireTls whose senderDomains cover {{size(inboundGood) == 0 ? "a domain" : "the domain(s) " + join(inboundMissing, ", ") + ", which its users use,"}} of {{it.oRole}} '{{it.o.metadata.name}}' ({{otherList}}){{size(inboundGood) > 0 || size(inboundForOther) == 0 ? "" : "; connector '" + default(inboundForOther[0].name, "") + "' covers them but " + (inboundForOther[0].enabled == true ? "has requireTls: false" : "is disabled")}}
 """#),
         ("rules/collaboration/TL705-collaboration-partner-blocked.yaml", #"""
-b\710b\7120b\7:P504P5<5P5<4P5<MP5l18P5D5P5<7P5Bl3P5j79`MF[Z1SY1P5fd2:1Ll=5P54S2P5`4W2P5h4R3P5^6`2P5Z
-5Z3P5f641<?1P52=P5N4P5<=P5L92J^[2CP501P56EP5^58XED`3P5V7=X=No1P5T95`U1>o4c4P5R:<P5LV1P5b22P58AP5X13P
-5:NP5R2@XET1_2P5j88P5D@P5V14P5<Y1P5h28`U1Dl6\6P5l=<XELS3P5\65`U1>l:T:P5lE9XEFj2P5j5:`U1HV5j4P5`::XEH
-b4P5Z94P5<Q1P5X28`U1Dl4`4P5l99XEF`4P5R961Dko2424mL5P504P5<5P5D2P584P5B6P5@GP5h171N_<124]<2P502XE8l4P
-5Z:7`EBk6a6P5P>7`U1B`=d<2XKbK5P504P5<T1P5b22P584P5B6P5@DP5b171NR<124P<2P502`U18W7U6P5n>7`EBT4l3P5b87
-`U1Bf;P;2dGYC5P504P5<5P5D2P584P5B6P5@GP5h171N^6124\62P502P58:P5V17`EB\5T5P5R;7`U1Bm9W92RDeC5P504P5<5
-P5D2P584P5B6P5@FP5f171N]6124[62P502P589P5T17`EB\5T5P5R;7`U1B[:e93T1iQ2h3W1VZ2j4_1gh2`3
+b\710b\7120b\7:P;04P:<5P;<4P:<MP;l18P:D5P;<7P:Bl3P;j79`j1F[Z1SY1P;fd2:1Ll=5P:4S2P:`4W2P:h4R3P:^6`2P:
+Z5Z3P;f641<?1P:2=P;N4P:<=P;L92J^[2CP;01P:6EP;^58XZ1D`3P;V7=XJNo1P;T95`Z2>o4c4P;R:<P:LV1P;b22P:8AP;X1
+3P::NP;R2@XZ1T1_2P;j88P:D@P;V14P:<Y1P;h28`Z2Dl6\6P;l=<XZ1LS3P;\65`Z2>l:T:P;lE9XZ1Fj2P;j5:`Z2HV5j4P;`
+::XZ1Hb4P;Z94P:<Q1P;X28`Z2Dl4`4P;l99XZ1F`4P;R961Dko2424mL5P;04P:<5P;D2P:84P;B6P:@GP;h171N_<124]<2P;0
+2XZ18l4P;Z:7`Z1Bk6a6P;P>7`Z2B`=d<2XKbK5P;04P:<T1P;b22P:84P;B6P:@DP;b171NR<124P<2P;02`Z28W7U6P;n>7`Z1
+BT4l3P;b87`Z2Bf;P;2dGYC5P;04P:<5P;D2P:84P;B6P:@GP;h171N^6124\62P;02P:8:P;V17`Z1B\5T5P;R;7`Z2Bm9W92RD
+eC5P;04P:<5P;D2P:84P;B6P:@FP;f171N]6124[62P;02P:89P;T17`Z1B\5T5P;R;7`Z2B[:e93T1iQ2h3W1VZ2j4_1gh2`3
 
 """#, #"""
 SharePoint, Teams, Microsoft 365 Groups, Viva Engage communities, Power BI
@@ -157,13 +157,13 @@ size(partners) + size(guestServices) == 0 ? [] : flatten(doc.spec.services.filte
   : sp.sharingBlockedDomainList.filter(b, normalizeDomain(b) in spBlocked)host '{{doc.spec.host}}' SharePoint sharing {{sp.sharingDomainRestrictionMode == "AllowList" ? "allow list" : "block list"}}sharePoint: host '{{doc.spec.host}}' SharePoint domain restriction ({{sp.sharingDomainRestrictionMode}}) blocks partner '{{it.p.metadata.name}}' domain(s) {{join(spBlocked, ", ")}}{{size(spBlocked) < size(pDomains) ? ", which its guests use" : ""}}, so sites and files cannot be shared with {{size(spBlocked) < size(pDomains) ? "those users" : "them"}}host '{{doc.spec.host}}' cross-tenant access {{size(ctaEntries) > 0 && has(ctaEntries[0].b2bCollaborationInbound) ? "for '" + it.p.metadata.name + "'" : "default"}}{{it.s}}: host '{{doc.spec.host}}' cross-tenant access ({{size(ctaEntries) > 0 && has(ctaEntries[0].b2bCollaborationInbound) ? "the entry for '" + it.p.metadata.name + "'" : "the default settings"}}) blocks inbound B2B collaboration, so users of partner '{{it.p.metadata.name}}' cannot be guestspartner '{{it.p.metadata.name}}' cross-tenant access {{size(pEntries) > 0 && has(pEntries[0].b2bCollaborationOutbound) ? "for '" + doc.spec.host + "'" : "default"}}{{it.s}}: partner '{{it.p.metadata.name}}' cross-tenant access ({{size(pEntries) > 0 && has(pEntries[0].b2bCollaborationOutbound) ? "its entry for '" + doc.spec.host + "'" : "its default settings"}}) blocks outbound B2B collaboration, so its users cannot accept guest invitations from host '{{doc.spec.host}}'
 """#),
         ("rules/collaboration/TL706-collaboration-guest-access-disabled.yaml", #"""
-mW510mW5120mW5:P504P5<5P5<4P5<S1P5X28P5D5P5<7P5B^2P5n49`MFgLmKP5^i1:1LZD7P54n1P5V4Q3P5\6\2P5R5X3P5j6
-Z3P5n6`2P5Z5m2P5l541<?1P52=P5N4P5<=P5L92J`>3P501P56EP5`14P5<=P5P1<`U1La<m;P5RI61DcP3624j;5P504P5<Y1P
-5l24P5<9P5L6P5@S1P5`271Ni2124g22P502P58KP5X27XEBV1P5f27`U1B\4l32P9bH5P504P5<Z1P5n24P5<9P5L6P5@i2P5l5
-71N\5124Z52P502XE8P3P5b67XEBd1P5b37`U1Bj<T<2lIc=5P504P5<^1P5V34P5<9P5L6P5@a1P5\371NY3124W32P502P58S1
-P5h27XEB^1P5V37`U1BR5b42\:o?5P504P5<Z1P5n24P5<9P5L6P5@GP5h171NP6124n52P502XE8Y4P5T97XEBOP5X27`U1Be5U
-52b;nA5P504P5<[1P5P34P5<9P5L6P5@j1P5n371NW4124U42P502P58b1P5f37XEBm1P5T47`U1BY8i72j@Q<5P504P5<W1P5h2
-4P5<9P5L6P5@W1P5h271Nm2124k22P502P58MP5\27XEBX1P5j27`U1B]4m30
+mW510mW5120mW5:P;04P:<5P;<4P:<S1P;X28P:D5P;<7P:B^2P;n49`j1FgLmKP;^i1:1LZD7P:4n1P:V4Q3P:\6\2P:R5X3P:j
+6Z3P:n6`2P:Z5m2P;l541<?1P:2=P;N4P:<=P;L92J`>3P;01P:6EP;`14P:<=P;P1<`Z2La<m;P;RI61DcP3624j;5P;04P:<Y1
+P;l24P:<9P;L6P:@S1P;`271Ni2124g22P;02P:8KP;X27XZ1BV1P;f27`Z2B\4l32P9bH5P;04P:<Z1P;n24P:<9P;L6P:@i2P;
+l571N\5124Z52P;02XZ18P3P;b67XZ1Bd1P;b37`Z2Bj<T<2lIc=5P;04P:<^1P;V34P:<9P;L6P:@a1P;\371NY3124W32P;02P
+:8S1P;h27XZ1B^1P;V37`Z2BR5b42\:o?5P;04P:<Z1P;n24P:<9P;L6P:@GP;h171NP6124n52P;02XZ18Y4P;T97XZ1BOP;X27
+`Z2Be5U52b;nA5P;04P:<[1P;P34P:<9P;L6P:@j1P;n371NW4124U42P;02P:8b1P;f37XZ1Bm1P;T47`Z2BY8i72j@Q<5P;04P
+:<W1P;h24P:<9P;L6P:@W1P;h271Nm2124k22P;02P:8MP;\27XZ1BX1P;j27`Z2B]4m30
 
 """#, #"""
 Every service that brings partner users into the host tenant has its own
@@ -181,9 +181,10 @@ refused at sign-in, although the Collaboration says the service is in use.
 (H.spec.yammer.allowGuestsInCommunities == false ? ["yammer.allowGuestsInCommunities is false"] : []) + (H.spec.groups.allowToAddGuests == false ? ["groups.allowToAddGuests is false"] : []) + (H.spec.groups.allowGuestsToAccessGroups == false ? ["groups.allowGuestsToAccessGroups is false"] : []) + (H.spec.entra.allowInvitesFrom == "none" ? ["entra.allowInvitesFrom is none"] : [])teams: Teams guest access is off in host '{{host}}' (allowGuestUser is false), so partner users cannot be added to its teamsgroups: Microsoft 365 Groups guest access is off in host '{{host}}' ({{join([H.spec.groups.allowToAddGuests == true ? "" : "allowToAddGuests is false", H.spec.groups.allowGuestsToAccessGroups == true ? "" : "allowGuestsToAccessGroups is false"].filter(x, x != ""), ", ")}}), so partner users cannot be {{H.spec.groups.allowToAddGuests == true ? "given access to" : "added to"}} its groupssharePoint: external sharing is off in host '{{host}}' (sharingCapability is Disabled), so its sites and files cannot be shared with partner usersyammer: Viva Engage community guests are blocked in host '{{host}}' ({{join(vivaBlockers, ", ")}}), so partner users cannot be added to its communities as B2B guestspowerBI: guests cannot access Power BI content in host '{{host}}' (allowGuestUserToAccessSharedContent is {{has(H.spec.powerBI.allowGuestUserToAccessSharedContent) ? "false" : "false by default"}}), so content shared with partner users will not openb2b: no one can invite guests in host '{{host}}' (allowInvitesFrom is none), so partner users cannot be invited as B2B guests
 """#),
         ("rules/collaboration/TL707-collaboration-chat-not-federated.yaml", #"""
-e_310e_3120e_3=P504P5<5P5<4P5<P1P5R28P5D5P5<7P5BV3P5^69`MFiQ1iP1P5bS2:1LQ62P54m2P5T6m2P5l541<?1P52=P
-5N4P5<=P5L92JVb1;P501P56EP5^58XED`3P5X<:P5HHP5f1<P5Lf2P5b5<P5Lc1P5P=4P5<k2P5l5=XEN[3P5l6:XEHZ3P5j6:X
-EHj3P5j77XEBa3P5X77`U1BY:a9P5bD4`U1<Q7g6P5R>6P5@=P5L2P584P5:7`U1BR5j44Li`1h3Nef1l4R1ho1^4S1RR2j4
+e_310e_3120e_3=P;04P:<5P;<4P:<P1P;R28P:D5P;<7P:BV3P;^69`j1FiQ1iP1P;bS2:1LQ62P:4m2P:T6m2P;l541<?1P:2=
+P;N4P:<=P;L92JVb1;P;01P:6EP;^58XZ1D`3P;X<:P:HHP;f1<P:Lf2P;b5<P:Lc1P;P=4P:<k2P;l5=XZ1N[3P;l6:XZ1HZ3P;
+j6:XZ1Hj3P;j77XZ1Ba3P;X77`Z2BY:a9P;bD4`Z2<Q7g6P;R>6P:@=P;L2P:84P;:7`Z2BR5j44Li`1h3Nef1l4R1ho1^4S1RR2
+j4
 
 """#, #"""
 Chat, calls and presence between two organizations go over Teams (and
@@ -210,21 +211,22 @@ federation.allowFederatedUsers == false
   {"s": s, "t": p, "tRole": "partner", "o": H, "oRole": "host"}]))))chat: {{it.tRole}} '{{it.t.metadata.name}}' {{problem}}, so its users cannot chat, call or see the presence of {{it.oRole}} '{{it.o.metadata.name}}' users
 """#),
         ("rules/config-v1.schema.json", #"""
-jV310jV3120iV39XE89XEF^1XET35XE>Q1XEZ27XEB\1XEP3=XEN]3XER76XE@8XEHFP1`15XEBC2Z1;1XE252>20XE><2Leb2;X
-E<72BR42XE@6XE@FXEl1=XENo1XEf4;2Jo43XE@6XE@7XEN72BB1XE26XE@8XER1=XENX2XEX592F^83XE@6XE@7XEN72BB1XE26
-XE@8XER1=XENg5XEV<;2JlC3XE@6XE@7XEN=XENd1XEh372BS@5XED6XE@8XET1FP1`15XENC2Z1;1XE252>20XEJ:1HB2XE27XE
-B7XET1<2L`:2XEH72Bl74XEL6XE@7XEZ1:P3H1XEN72BB1XE26XE@8XE^1=XENb3XEd872BP11XE26XE@FXEZ392Fi43XE@6XE@7
-XEN72BB1XE26XE@8XER1=XENR2XEl482Dn53XE@6XE@8XEP161@U14XE27XEB9XEF6XE@7XEP1=XENd2XEP672Bn43XE@6XE@8XE
-P18XED6XEL=XENa2XEj5J2h1^32XE@6XE@9XER1=XENh1XEX482Da63XE@6XE@7XEN72BB1XE26XE@8XER1=XENj3XE\882DS63X
-E@6XE@7XEN72BB1XE26XE@8XER1=XEN\3XE`7>2P1Q73XE@6XE@9XER19P3F1XEB=XENg4XEZ:72BX71XE<>2P1^63XE@6XE@8XE
-P1=XENj1XET4F2`1o12XE26XE@8XED61@S14XE25XE>7XEB9XEF60
+jV310jV3120iV39X[189XZ1F^1X[1T35XZ1>Q1X[1Z27XZ1B\1X[1P3=XZ1N]3X[1R76XZ1@8X[1HFP2`15X[1BC2Z1;1X[1252>
+20X[1><2Leb2;X[1<72BR42X[1@6XZ1@FX[1l1=XZ1No1X[1f4;2Jo43X[1@6XZ1@7X[1N72BB1X[126XZ1@8X[1R1=XZ1NX2X[1
+X592F^83X[1@6XZ1@7X[1N72BB1X[126XZ1@8X[1R1=XZ1Ng5X[1V<;2JlC3X[1@6XZ1@7X[1N=XZ1Nd1X[1h372BS@5X[1D6XZ1
+@8X[1T1FP2`15X[1NC2Z1;1X[1252>20X[1J:1HB2XZ127XZ1B7X[1T1<2L`:2X[1H72Bl74X[1L6XZ1@7X[1Z1:P6H1X[1N72BB
+1X[126XZ1@8X[1^1=XZ1Nb3X[1d872BP11X[126XZ1@FX[1Z392Fi43X[1@6XZ1@7X[1N72BB1X[126XZ1@8X[1R1=XZ1NR2X[1l
+482Dn53X[1@6XZ1@8X[1P161@U14XZ127XZ1B9XZ1F6XZ1@7X[1P1=XZ1Nd2X[1P672Bn43X[1@6XZ1@8X[1P18XZ1D6X[1L=XZ1
+Na2X[1j5J2h1^32X[1@6XZ1@9X[1R1=XZ1Nh1X[1X482Da63X[1@6XZ1@7X[1N72BB1X[126XZ1@8X[1R1=XZ1Nj3X[1\882DS63
+X[1@6XZ1@7X[1N72BB1X[126XZ1@8X[1R1=XZ1N\3X[1`7>2P1Q73X[1@6XZ1@9X[1R19P6F1X[1B=XZ1Ng4X[1Z:72BX71X[1<>
+2P1^63X[1@6XZ1@8X[1P1=XZ1Nj1X[1T4F2`1o12X[126XZ1@8X[1D61@S14XZ125XZ1>7XZ1B9XZ1F60
 
 """#, #"""
 
 """#),
         ("rules/entra-groups/TL501-b2b-allow-and-block-lists.yaml", #"""
-X_110X_1120W_1<P504P5<5P5<4P5<IP5d18P5D5P5<7P5Bd2P5Z59`MFPE\DP5PZ1:1LW52P54S2P5`4m2P5l541<A2P528P5D5
-P5>4P5<6P5>92JT62P502P58X1P5T65P5>g2P5`54P5<@P5R12P58<P5J7XEBT61FlR1X3
+X_110X_1120W_1<P;04P:<5P;<4P:<IP;d18P:D5P;<7P:Bd2P;Z59`j1FPE\DP;PZ1:1LW52P:4S2P:`4m2P;l541<A2P:28P:D
+5P;>4P:<6P;>92JT62P;02P:8X1P;T65P:>g2P;`54P:<@P;R12P:8<P;J7XZ1BT61FlR1X3
 
 """#, #"""
 Entra B2B collaboration restrictions (External collaboration settings >
@@ -239,9 +241,9 @@ domains), and delete the other. An empty list counts as no list.
 
 """#),
         ("rules/entra-groups/TL502-guest-domain-not-allowed.yaml", #"""
-cQ210cQ2120bQ2>P504P5<5P5<4P5<HP5b18P5D7P5@7P5Bh2P5b59`MF_HgGP5n`1:1LZ83P54S2P5`4m2P5T6n2P5n541<I3P5
-28P5D5P5>6P5@4P5<6P5>92Jo63P502P58X1P5f29P5Fk1P5l3:P5Hk2P5h54P5<=P5L4P5<Z2P5f46P5@S1P5X271F`4124^42P
-502XE8m1P5T47XEBo1P5P47`EB`8V80
+cQ210cQ2120bQ2>P;04P:<5P;<4P:<HP;b18P:D7P;@7P:Bh2P;b59`j1F_HgGP;n`1:1LZ83P:4S2P:`4m2P:T6n2P;n541<I3P
+:28P:D5P:>6P;@4P:<6P;>92Jo63P;02P:8X1P;f29P:Fk1P;l3:P:Hk2P;h54P:<=P;L4P:<Z2P;f46P:@S1P;X271F`4124^42
+P;02XZ18m1P;T47XZ1Bo1P;P47`Z1B`8V80
 
 """#, #"""
 Entra collaboration restrictions decide which domains may receive B2B
@@ -258,8 +260,8 @@ trailing dot; an empty list counts as no list.
 guest '{{it}}' is from '{{domainOf(it)}}', which {{size(blockedBy) > 0 ? "Entra collaborationRestrictions blocks (blockedDomains entry '" + blockedBy[0] + "')" : "is not in Entra collaborationRestrictions allowedDomains [" + join(cr.allowedDomains, ', ') + "]"}}
 """#),
         ("rules/entra-groups/TL503-guest-from-own-domain.yaml", #"""
-k^110k^1120j^1=P504P5<5P5<4P5<EP5\18P5D5P5<7P5Bn1P5n39`MFcDoCP5VY1:1LY52P54o1P5X4S3P5X641<?2P525P5>6
-P5@4P5<6P5>92Z9l31P503XE:g3P5`74P5<=P5L4P5<:P5F6XE@HP5b17XEBP42EVP1l4FgR1X3
+k^110k^1120j^1=P;04P:<5P;<4P:<EP;\18P:D5P;<7P:Bn1P;n39`j1FcDoCP;VY1:1LY52P:4o1P:X4S3P;X641<?2P:25P:>
+6P;@4P:<6P;>92Z9l31P;03XZ1:g3P;`74P:<=P;L4P:<:P;F6XZ1@HP;b17XZ1BP42EVP1l4FgR1X3
 
 """#, #"""
 A B2B guest is someone from outside the organization. An address in one of
@@ -274,8 +276,8 @@ compare case-insensitively, ignoring a trailing dot.
 
 """#),
         ("rules/entra-groups/TL504-guests-while-invitations-disabled.yaml", #"""
-kZ110kZ1120jZ1<P504P5<5P5<4P5<Q1P5T28P5D7P5@7P5Bo1P5P49`MFnCZCP5lW1:1Lh52P54m2P5T6d2P5Z541<?2P525P5>
-6P5@4P5<6P5>92JX21P506P5@P2P5R44P5<m1P5l32P58OP5P27XEBa40
+kZ110kZ1120jZ1<P;04P:<5P;<4P:<Q1P;T28P:D7P;@7P:Bo1P;P49`j1FnCZCP;lW1:1Lh52P:4m2P:T6d2P;Z541<?2P:25P:
+>6P;@4P:<6P;>92JX21P;06P:@P2P;R44P:<m1P;l32P:8OP;P27XZ1Ba40
 
 """#, #"""
 With Entra's guest invite setting at "no one in the organization can
@@ -290,8 +292,8 @@ inviters at least, or remove the guests.
 
 """#),
         ("rules/entra-groups/TL505-guest-access-same-as-members.yaml", #"""
-h[110h[1120g[1;P504P5<5P5<4P5<LP5j18P5D7P5@7P5Ba1P5T39`MFmBYBP5jU1:1Ld83P54d2P5b5g2P5h5m2P5l541<]36P
-528P5D5XE>DXE\1=XENIXEf1JP5h14P5<6P5>4P5<a1P5T32P58NP5n17XEB[40
+h[110h[1120g[1;P;04P:<5P;<4P:<LP;j18P:D7P;@7P:Ba1P;T39`j1FmBYBP;jU1:1Ld83P:4d2P:b5g2P:h5m2P;l541<]36
+P:28P:D5XZ1>DXZ1\1=XZ1NIXZ1f1JP;h14P:<6P;>4P:<a1P;T32P:8NP;n17XZ1B[40
 
 """#, #"""
 Entra's guest user access setting decides what guests can read in the
@@ -306,8 +308,8 @@ restricted access.
 
 """#),
         ("rules/entra-groups/TL506-group-guests-while-guest-access-disabled.yaml", #"""
-`d110`d1120_d1=P504P5<5P5<4P5<X1P5b28P5D5P5<7P5BW3P5`69`MFPD\CP5PX1:1Lk73P54Q3P5\6P2P5Z4^2P5n441<?2P
-525P5>6P5@4P5<6P5>92J\:1P506`U1@T:\9P5XD4P5<d1P5Z36P5@AP5T12P589P5D7XEBf20
+`d110`d1120_d1=P;04P:<5P;<4P:<X1P;b28P:D5P;<7P:BW3P;`69`j1FPD\CP;PX1:1Lk73P:4Q3P:\6P2P:Z4^2P;n441<?2
+P:25P:>6P;@4P:<6P;>92J\:1P;06`Z2@T:\9P;XD4P:<d1P;Z36P:@AP;T12P:89P;D7XZ1Bf20
 
 """#, #"""
 Guest access to Microsoft 365 Groups is governed by the Group.Unified
@@ -326,8 +328,8 @@ flatten([
 ])
 """#),
         ("rules/entra-groups/TL507-group-guest-override-ignored.yaml", #"""
-jR110jR1120iR1<P504P5<5P5<4P5<LP5j18P5D7P5@7P5Bm2P5l59`MFP?`>P5PN:1Lg42P54P2P5Z4`2P5R541<71P525P5>4P
-5<6P5>4P5<l1P5j34P5<Y1P5d22P58CP5X17XEBa30
+jR110jR1120iR1<P;04P:<5P;<4P:<LP;j18P:D7P;@7P:Bm2P;l59`j1FP?`>P;PN:1Lg42P:4P2P:Z4`2P;R541<71P:25P;>4
+P:<6P;>4P:<l1P;j34P:<Y1P;d22P:8CP;X17XZ1Ba30
 
 """#, #"""
 A group's own AllowToAddGuests (its Group.Unified.Guest setting) can only
@@ -340,8 +342,8 @@ needed), or remove the override.
 
 """#),
         ("rules/entra-groups/TL508-guest-invitations-unrestricted.yaml", #"""
-Zi110Zi1120Yi1:P504P5<5P5<4P5<NP5n18P5D7P5@7P5B^2P5n49`MFeP1eOP5ZQ2:1LZ83P54n2P5V6m2P5T6S2P5X441<W13
-P528P5D5XE>DP5\14P5<6P5>92JE1P505P5>>P5N61D]7124[73P504P5<S2P5`42P58FP5f17XEBe30
+Zi110Zi1120Yi1:P;04P:<5P;<4P:<NP;n18P:D7P;@7P:B^2P;n49`j1FeP1eOP;ZQ2:1LZ83P:4n2P:V6m2P:T6S2P;X441<W1
+3P:28P:D5XZ1>DP;\14P:<6P;>92JE1P;05P:>>P;N61D]7124[73P;04P:<S2P;`42P:8FP;f17XZ1Be30
 
 """#, #"""
 By default everyone in the organization, B2B guests included, can invite
@@ -362,8 +364,8 @@ choice with partners that change often.)
 
 """#),
         ("rules/entra-groups/TL509-otp-fallback-disabled.yaml", #"""
-k`110k`1120j`1=P504P5<5P5<4P5<EP5\18P5D5P5<7P5BT3P5Z69`MFP>b=P5PL:1Lj83P54U2P5d4R3P5^6W3P5`641<F2P52
-=P5N5P5>4P5<6P5>92JV31P50:P5Hj2P5f54P5<j3P5f72P58S1P5X271FV3124T32P502P58[1P5P37XEBW1P5`27XEBn50
+k`110k`1120j`1=P;04P:<5P;<4P:<EP;\18P:D5P;<7P:BT3P;Z69`j1FP>b=P;PL:1Lj83P:4U2P:d4R3P:^6W3P;`641<F2P:
+2=P:N5P;>4P:<6P;>92JV31P;0:P:Hj2P;f54P:<j3P;f72P:8S1P;X271FV3124T32P;02P:8[1P;P37XZ1BW1P;`27XZ1Bn50
 
 """#, #"""
 A guest whose organization has no Microsoft Entra tenant, no federation and
@@ -375,8 +377,8 @@ invitation fails for exactly the partners that have no Microsoft 365.
 
 """#),
         ("rules/entra-groups/TL510-email-verified-self-join.yaml", #"""
-cV110cV1120bV1;P504P5<5P5<4P5<HP5b18P5D7P5@7P5B`2P5R59`MFX@h?P5`P1:1L`52P54Y2P5l4P3P5R641<X13P528P5D
-5XE>EP5^14P5<6P5>4P5<P2P5R42P58h1P5b37XEBP50
+cV110cV1120bV1;P;04P:<5P;<4P:<HP;b18P:D7P;@7P:B`2P;R59`j1FX@h?P;`P1:1L`52P:4Y2P:l4P3P;R641<X13P:28P:
+D5XZ1>EP;^14P:<6P;>4P:<P2P;R42P:8h1P;b37XZ1BP50
 
 """#, #"""
 With allowEmailVerifiedUsersToJoinOrganization on, anyone who can receive
@@ -389,9 +391,9 @@ for this setting, so only a written true is reported.
 
 """#),
         ("rules/exchange/TL201-free-busy-not-reciprocal.yaml", #"""
-Po210Po2120Po2>P504P5<5P5<4P5<HP5b18P5D4P5:7P5Be2P5\59`MFbIhHP5Tc1:1LV=4P54a3P5\7X3P5j6i2P5l5S3P5X64
-1<:1P528P5D4P5<6P5>92X5R:2P504P5<Z3P5X;4`U1<R4f3P5fD4`U1<o9a9P5nC6P5@W2P5`42P586P5>71Fa3124_32P502P5
-8HP5j17XEBU2P5\47`U1Bb=T=4Jf]1X4L`c1X4P1oi1P6Q1Pm1^6
+Po210Po2120Po2>P;04P:<5P;<4P:<HP;b18P:D4P;:7P:Be2P;\59`j1FbIhHP;Tc1:1LV=4P:4a3P:\7X3P:j6i2P:l5S3P;X6
+41<:1P:28P;D4P:<6P;>92X5R:2P;04P:<Z3P;X;4`Z2<R4f3P;fD4`Z2<o9a9P;nC6P:@W2P;`42P:86P;>71Fa3124_32P;02P
+:8HP;j17XZ1BU2P;\47`Z2Bb=T=4Jf]1X4L`c1X4P1oi1P6Q1Pm1^6
 
 """#, #"""
 An organization relationship only works in one direction: it lets the
@@ -416,9 +418,9 @@ it.partner.spec.exchange.organizationRelationships
   : "its relationship '" + back[0].name + "' " + (back[0].enabled != true ? "is disabled" : "has freeBusyAccessEnabled false")}}
 """#),
         ("rules/exchange/TL202-access-level-without-access.yaml", #"""
-SQ210SQ2120RQ29P504P5<5P5<4P5<KP5h18P5D7P5@7P5BW3P5`69`MFeBSBP5ZU1:1L_93P54i2P5l5i2P5l5a3P5T741<:1P5
-28P5D4P5<6P5>61D[M224b>5P504P5<d3P5b76P5@P1P5Z22P58FP5f171BJ1P52HP5l17`EBf6`62f=b>5P504P5<d3P5b76P5@
-P1P5Z22P58FP5f171BJ1P52HP5l17`EBf6`60
+SQ210SQ2120RQ29P;04P:<5P;<4P:<KP;h18P:D7P;@7P:BW3P;`69`j1FeBSBP;ZU1:1L_93P:4i2P:l5i2P:l5a3P;T741<:1P
+:28P;D4P:<6P;>61D[M224b>5P;04P:<d3P;b76P:@P1P;Z22P:8FP;f171BJ1P:2HP;l17`Z1Bf6`62f=b>5P;04P:<d3P;b76P
+:@P1P;Z22P:8FP;f171BJ1P:2HP;l17`Z1Bf6`60
 
 """#, #"""
 In an organization relationship the access level only takes effect when the
@@ -432,9 +434,9 @@ access on, or set the level to None to say that nothing is shared.
 relationship '{{it.name}}' sets freeBusyAccessLevel {{it.freeBusyAccessLevel}} while freeBusyAccessEnabled is {{has(it.freeBusyAccessEnabled) ? "false" : "not set (default false)"}}, so no free/busy is sharedrelationship '{{it.name}}' sets mailTipsAccessLevel {{it.mailTipsAccessLevel}} while mailTipsAccessEnabled is {{has(it.mailTipsAccessEnabled) ? "false" : "not set (default false)"}}, so no MailTips are shared
 """#),
         ("rules/exchange/TL203-invalid-sharing-policy-entry.yaml", #"""
-_V310_V3120^V3=P504P5<5P5<4P5<LP5j18P5D5P5<7XEB_3P5P79`MFlDXDP5hY1:1Ll73P54^2P5V5^2P5V5d2P5Z541<:1P5
-28P5D4P5<6P5>92Jlj1;P505X=>j3P5j75P5>LP5n16X=@X1P5f27X=Bn1P5R47P5B[1P5^8;`U1Jm3e3P5^==P5Nd1P5^38P5DU
-1P5`28`U1DU5i4P5^:4`E<S2o1P5\47`U1BSJ[HP5Vd14`U1<T3n2P5X66P5@=P5L2P588P5B7XEBW22Kc_1\5Nhf1Z5
+_V310_V3120^V3=P;04P:<5P;<4P:<LP;j18P:D5P;<7XZ1B_3P;P79`j1FlDXDP;hY1:1Ll73P:4^2P:V5^2P:V5d2P;Z541<:1
+P:28P;D4P:<6P;>92Jlj1;P;05XJ>j3P;j75P:>LP;n16XJ@X1P;f27XJBn1P;R47P:B[1P;^8;`Z2Jm3e3P;^==P:Nd1P;^38P:
+DU1P;`28`Z2DU5i4P;^:4`Z1<S2o1P;\47`Z2BSJ[HP;Vd14`Z2<T3n2P;X66P:@=P;L2P:88P;B7XZ1BW22Kc_1\5Nhf1Z5
 
 """#, #"""
 Each entry of a sharing policy's Domains names who may receive shared
@@ -457,9 +459,9 @@ unknown.map(u, known.filter(k, startsWith(lowerAscii(u), lowerAscii(k)) || start
 : size(repeated) > 0 ? "action " + repeated[0] + " is listed twice" : ""flatten(doc.spec.exchange.sharingPolicies.map(p, p.domains.map(e, {"policy": p, "entry": e})))
 """#),
         ("rules/exchange/TL204-calendar-shared-with-everyone.yaml", #"""
-YP310YP3120YP3=P504P5<5P5<4P5<MP5l18P5D7P5@7P5BT4P5Z89`MFjU1fT1P5d[2:1L_>5P54d2P5b5^2P5V5k2P5P6n2P5V
-6n2P5n541<m48P528P5D8XEDDXE\1DXE\1;XEJIXEf1IXEf1HP5d14P5<6P5>92Jo<4P505P5>LP5n16`E@Z1V1P5j27`EBP2l1P
-5V45`U1>a7Q7P5R?4`U1<V4n3P5\86P5@@P5R12P588P5B7`U1Bn;d;0
+YP310YP3120YP3=P;04P:<5P;<4P:<MP;l18P:D7P;@7P:BT4P;Z89`j1FjU1fT1P;d[2:1L_>5P:4d2P:b5^2P:V5k2P:P6n2P:
+V6n2P;n541<m48P:28P:D8XZ1DDXZ1\1DXZ1\1;XZ1JIXZ1f1IXZ1f1HP;d14P:<6P;>92Jo<4P;05P:>LP;n16`Z1@Z1V1P;j27
+`Z1BP2l1P;V45`Z2>a7Q7P;R?4`Z2<V4n3P;\86P:@@P;R12P:88P;B7`Z2Bn;d;0
 
 """#, #"""
 A sharing policy entry for `*` applies to every external domain that is
@@ -487,8 +489,8 @@ size(parts) == 2 ? trim(parts[0]) : ""size(parts) == 2 ? split(parts[1], ",").ma
   : "enabled sharing policy '" + it.policy.name + "' lets users publish calendars to anonymous internet users (" + join(unique(broad), " and ") + "); remove the Anonymous entry"}}
 """#),
         ("rules/exchange/TL205-multiple-default-sharing-policies.yaml", #"""
-mY110mY1120lY1=P504P5<5P5<4P5<Q1P5T28P5D5P5<7P5BR2P5V49`MFQ@a?P5RP1:1LY52P54^2P5V5d2P5Z541<:1P528P5D
-4P5<6P5>92JX21P508P5Dn1P5n34P5<8P5\64P5<AP5T171Fa2124_22P502P58;P5P17XEBb1P5V37XEBZ41EgNh5
+mY110mY1120lY1=P;04P:<5P;<4P:<Q1P;T28P:D5P;<7P:BR2P;V49`j1FQ@a?P;RP1:1LY52P:4^2P:V5d2P;Z541<:1P:28P;
+D4P:<6P;>92JX21P;08P:Dn1P;n34P:<8P;\64P:<AP;T171Fa2124_22P;02P:8;P;P17XZ1Bb1P;V37XZ1BZ41EgNh5
 
 """#, #"""
 Exchange Online has exactly one default sharing policy: it applies to every
@@ -501,10 +503,10 @@ and assign the others to mailboxes explicitly.
 
 """#),
         ("rules/exchange/TL206-partner-connector-without-tls.yaml", #"""
-h\310h\3120g\39P504P5<5P5<4P5<MP5l18P5D7P5@7P5Bb1P5V39`MFbQ1`P1P5TS2:1LVB5P54o4P5X:[4P5P9b2P5^5a2P5\
-5S3P5X641<D2P528P5D8P5D4P5<6P5>61Deb1224nM5P504P5<Q3P5\66P5@FP5f12P58>P5V17`U1Bf8j7P5dA32FZ?4P505XE>
-d1P5f36P5@6P5J;`U1JY9U8P5nB51NX2124V23P503P5:2P5J3P5:;P5\15X=>B2^1`D5P504P5<P3P5Z66P5@EP5d12P58=P5T1
-7`U1B_6i5P5V=32FV84P505XE>Y1P5P36P5@6P5J;`U1Jm2Y2P5V651Nk1124i13P503P5:2P5J3P5::P5Z15XE>60
+h\310h\3120g\39P;04P:<5P;<4P:<MP;l18P:D7P;@7P:Bb1P;V39`j1FbQ1`P1P;TS2:1LVB5P:4o4P:X:[4P:P9b2P:^5a2P:
+\5S3P;X641<D2P:28P:D8P;D4P:<6P;>61Deb1224nM5P;04P:<Q3P;\66P:@FP;f12P:8>P;V17`Z2Bf8j7P;dA32FZ?4P;05XZ
+1>d1P;f36P:@6P;J;`Z2JY9U8P;nB51NX2124V23P;03P::2P;J3P::;P;\15XJ>B2^1`D5P;04P:<P3P;Z66P:@EP;d12P:8=P;
+T17`Z2B_6i5P;V=32FV84P;05XZ1>Y1P;P36P:@6P;J;`Z2Jm2Y2P;V651Nk1124i13P;03P::2P;J3P:::P;Z15XZ1>60
 
 """#, #"""
 Connectors are how Exchange Online secures mail with a partner
@@ -526,10 +528,10 @@ server).
 enabled Partner outbound connector '{{it.name}}' {{has(it.tlsSettings) ? "has tlsSettings null" : "sets no tlsSettings"}}, so mail to {{size(it.recipientDomains) == 0 ? "its recipients" : join(it.recipientDomains, ", ")}} is sent without enforced TLSUnsafe: mail to a partner whose servers do not offer TLS then stays queued instead of going out in plain text. EncryptionOnly requires TLS without judging the certificate, the least that can break; CertificateValidation or DomainValidation are stronger choices.enabled Partner inbound connector '{{it.name}}' has requireTls false, so mail from {{size(it.senderDomains) == 0 ? "the partner" : join(it.senderDomains, ", ")}} is accepted without TLSUnsafe: the connector then rejects partner mail that arrives without TLS.
 """#),
         ("rules/exchange/TL207-incomplete-connector-tls.yaml", #"""
-nn210nn2120nn29P504P5<5P5<4P5<HP5b18P5D5P5<7P5Bj2P5f59`MFgFQFP5^]1:1L^:3P54b2P5^5a2P5\5o4P5P:41<D2P5
-28P5D8P5D4P5<6P5>61D^f1424m94P504P5<c2P5`56P5@Z1P5n22P58>P5V17XEBX42j8i94P504P5<V2P5f46P5@GP5h12P58>
-P5V17`EBT5n42b:Z;4P504P5<e2P5d56P5@X2P5j42P58OP5X27XEBT42b8mF4P504P5<e2P5d56`U1@c5S5P5^;2P58OP5X27`U
-1B]<a;0
+nn210nn2120nn29P;04P:<5P;<4P:<HP;b18P:D5P;<7P:Bj2P;f59`j1FgFQFP;^]1:1L^:3P:4b2P:^5a2P:\5o4P;P:41<D2P
+:28P:D8P;D4P:<6P;>61D^f1424m94P;04P:<c2P;`56P:@Z1P;n22P:8>P;V17XZ1BX42j8i94P;04P:<V2P;f46P:@GP;h12P:
+8>P;V17`Z1BT5n42b:Z;4P;04P:<e2P;d56P:@X2P;j42P:8OP;X27XZ1BT42b8mF4P;04P:<e2P;d56`Z2@c5S5P;^;2P:8OP;X
+27`Z2B]<a;0
 
 """#, #"""
 Several connector settings only work together with another one, and the
@@ -546,9 +548,9 @@ outbound connector '{{it.name}}' has useMXRecord false but {{has(it.smartHosts) 
   matches(string(ip), r'^((25[0-5]|2[0-4][0-9]|[01]?[0-9]?[0-9])\.){3}(25[0-5]|2[0-4][0-9]|[01]?[0-9]?[0-9])(/(2[4-9]|3[0-2]))?$'))inbound connector '{{it.name}}' has restrictDomainsToIPAddresses true but {{size(it.senderIPAddresses) == 0 ? "no senderIPAddresses" : "no valid senderIPAddresses (" + join(it.senderIPAddresses, ", ") + (size(it.senderIPAddresses) == 1 ? " is not an IPv4 address or" : " are not IPv4 addresses or") + " /24 to /32 ranges)"}}, so mail from its sender domains is rejected
 """#),
         ("rules/exchange/TL208-auto-forward-to-all-domains.yaml", #"""
-c]210c]2120b]2<P504P5<5P5<4P5<KP5h18P5D4P5:7P5BT4P5Z89`MFQQ1QP1P5RR2:1LS<4P54V3P5f6Q3P5\6]2P5T5n2P5n
-541<U24P528P5D8XEDDXE\1IP5f14P5<6P5>4P5<n1P5n36P5@NP5n17`U1Bi6a6P5b=32>k;4P505P5>h1P5f36P5@6P5B;`U1J
-b6R6P5X=51Fl1124j13P503P5:2P5B3P5:BP5b15XE>70
+c]210c]2120b]2<P;04P:<5P;<4P:<KP;h18P:D4P;:7P:BT4P;Z89`j1FQQ1QP1P;RR2:1LS<4P:4V3P:f6Q3P:\6]2P:T5n2P;
+n541<U24P:28P:D8XZ1DDXZ1\1IP;f14P:<6P;>4P:<n1P;n36P:@NP;n17`Z2Bi6a6P;b=32>k;4P;05P:>h1P;f36P:@6P;B;`
+Z2Jb6R6P;X=51Fl1124j13P;03P::2P;B3P::BP;b15XZ1>70
 
 """#, #"""
 The remote domain `*` (the built-in Default remote domain) sets how
@@ -569,8 +571,8 @@ partner domain that forwarding may go to.
 remote domain '*'{{has(it.name) ? " ('" + it.name + "')" : ""}} allows automatic forwarding to every external domain{{has(it.autoForwardEnabled) ? "" : " (autoForwardEnabled is not set and defaults to true)"}}Unsafe: inbox rules and mailbox forwarding to outside addresses stop working for every domain without a remote domain of its own; add remote domains for the partners forwarding must still reach.
 """#),
         ("rules/exchange/TL209-partner-inbound-connector-not-pinned.yaml", #"""
-Rc110Rc1120Rc1<P504P5<5P5<4P5<T1P5Z28P5D7P5@7P5B\3P5j69`MFfCRCP5\W1:1LQ82P54k2P5P6o4P5P:41<D2P528P5D
-8P5D4P5<6P5>4`U1<S4m3P5V86P5@b2P5V52P587P5@7`U1Ba7Y70
+Rc110Rc1120Rc1<P;04P:<5P;<4P:<T1P;Z28P:D7P;@7P:B\3P;j69`j1FfCRCP;\W1:1LQ82P:4k2P:P6o4P;P:41<D2P:28P:
+D8P;D4P:<6P;>4`Z2<S4m3P;V86P:@b2P;V52P:87P;@7`Z2Ba7Y70
 
 """#, #"""
 A Partner inbound connector applies its settings (TLS required, and often
@@ -585,8 +587,8 @@ restrictDomainsToIPAddresses with senderIPAddresses.
 doc.spec.exchange.inboundConnectors.filter(c, c.connectorType == "Partner" && c.enabled == true && size(c.senderDomains) > 0)Partner inbound connector '{{it.name}}' trusts sender domains {{join(it.senderDomains, ", ")}} from any server: set restrictDomainsToCertificate (with tlsSenderCertificateName) or restrictDomainsToIPAddresses (with senderIPAddresses)
 """#),
         ("rules/exchange/TL210-external-sender-identification-off.yaml", #"""
-XW110XW1120WW1;P504P5<5P5<4P5<R1P5V28P5D7P5@7P5Bh1P5b39`MFZBhAP5dT1:1LQ62P54n2P5V6l2P5j541<Z13P528P5
-D8XEDDP5\14P5<6P5>4P5<d1P5Z32P58[1P5h27XEBW40
+XW110XW1120WW1;P;04P:<5P;<4P:<R1P;V28P:D7P;@7P:Bh1P;b39`j1FZBhAP;dT1:1LQ62P:4n2P:V6l2P;j541<Z13P:28P
+:D8XZ1DDP;\14P:<6P;>4P:<d1P;Z32P:8[1P;h27XZ1BW40
 
 """#, #"""
 CISA's Exchange Online baseline requires external sender warnings
@@ -600,13 +602,13 @@ reported; partners you trust can be listed in allowList instead.
 
 """#),
         ("rules/functions.yaml", #"""
-]U41`4]U412P9mP41P5091J`P4<24R54P504P5<6P5F:1H61P524P5D4P5<HP5j17P5B^22V5l34P504P5<7P5H:1H20P5>4P5<C
-P5`17P5B`12Z3a44P504P5<>P5V1:1H20P5>4P5<JP5n17P5Bg12h3n74P504P5<:P5N:1H31P521P5>4P5<V3P5f67P5Bk22P6k
-G4P504P5<8P5J:1H31P521P5>4`U1<d=V<P5`K7`U1B]8g72RAT:4P504P5<AP5\1:1H91P527P5J52JZ12P504P5<9P5P14P5<>
-P5V17`U1BY6i52j<Q84P504P5<FP5f1:1H71P525P5F52J_12P504P5<@P5^14P5<<P5R17P5Bn32V8_<4P504P5<LP5R2:1H91P
-527P5J52Jm32P504P5<9P5P14P5<Q3P5\67`U1Bf5V52d;S@4P504P5<CP5`1:1H61P524P5D52Jl62P504`U1<Q5]4P5^:4P5<Y
-1P5l27`U1Bg6W62f=e44P504P5<;P5P1:1H61P524P5D4XE<R1P5^27P5Bb12^3b?4P504P5<<P5R1:1H:2P521P565P5F4`U1<R
-7\6P5\>7`U1B[6k52n<f>4P504P5<BP5^1:1HA3P521P565P5>5P5F4XE<g2P5h57`U1B\9f8210^42X2^4
+]U41`4]U412P9mP41P;091J`P4<24R54P;04P:<6P;F:1H61P:24P;D4P:<HP;j17P:B^22V5l34P;04P:<7P;H:1H20P;>4P:<C
+P;`17P:B`12Z3a44P;04P:<>P;V1:1H20P;>4P:<JP;n17P:Bg12h3n74P;04P:<:P;N:1H31P:21P;>4P:<V3P;f67P:Bk22P6k
+G4P;04P:<8P;J:1H31P:21P;>4`Z2<d=V<P;`K7`Z2B]8g72RAT:4P;04P:<AP;\1:1H91P:27P;J52JZ12P;04P:<9P;P14P:<>
+P;V17`Z2BY6i52j<Q84P;04P:<FP;f1:1H71P:25P;F52J_12P;04P:<@P;^14P:<<P;R17P:Bn32V8_<4P;04P:<LP;R2:1H91P
+:27P;J52Jm32P;04P:<9P;P14P:<Q3P;\67`Z2Bf5V52d;S@4P;04P:<CP;`1:1H61P:24P;D52Jl62P;04`Z2<Q5]4P;^:4P:<Y
+1P;l27`Z2Bg6W62f=e44P;04P:<;P;P1:1H61P:24P;D4XZ1<R1P;^27P:Bb12^3b?4P;04P:<<P;R1:1H:2P:21P:65P;F4`Z2<
+R7\6P;\>7`Z2B[6k52n<f>4P;04P:<BP;^1:1HA3P:21P:65P:>5P;F4XZ1<g2P;h57`Z2B\9f8210^42X2^4
 
 """#, #"""
 t.spec.entra.guests.map(g, g.email) + flatten(t.spec.groups.groups.map(g, g.guests)) + flatten(t.spec.teams.teams.map(x, x.guests)) + flatten(t.spec.sharePoint.sites.map(s, s.guests)) + flatten(t.spec.yammer.communities.map(y, y.guests)) + flatten(t.spec.yammer.groups.map(y, y.guests)) + flatten(t.spec.powerBI.sharedContent.map(c, c.sharedWith)).filter(e, !(domainOf(e) in ownDomains(t)))every guest email of a tenant (Entra guests, group, team, site, Viva Engage community and Power BI guests), each keeping its node; Power BI sharedWith also names the tenant's own people, so only its addresses outside the tenant's own domains countthe tenants that own any of these domains (one domain or a list, normalized), in input order; an index built once per run, so a rule can ask for every item without scanning every tenantthe tenants that list any of these Entra Connect Sync servers (one FQDN or a list, normalized) under hybrid.directorySync, in input order; an index built once per runflatten(tenants().map(t, t.spec.entra.crossTenantAccess.partners
@@ -615,8 +617,8 @@ t.spec.entra.guests.map(g, g.email) + flatten(t.spec.groups.groups.map(g, g.gues
       t.metadata.name + "/" + lowerAscii(default(other.metadata.tenantId, "-"))])).entrytenant t's cross-tenant access entry (crossTenantAccess.partners[]) for tenant other, found by other's metadata.name or tenantId, or null when t has none (its default settings then apply)the effective cross-tenant access setting field (b2bCollaborationInbound, b2bDirectConnectOutbound, inboundTrust, tenantRestrictions, ...) of tenant t towards tenant other: t's partner entry for other when it sets the field, else t's default settings (with Microsoft's defaults)
 """#),
         ("rules/identity/TL101-duplicate-vanity-domain.yaml", #"""
-PW110PW1120oV1<P504P5<5P5<4P5<GP5`18P5D5P5<7P5BZ2P5f49`MFn@\@P5lQ1:1L`52P54S3P5`6V2P5^441<:1P528P5D4
-P5<6P5>4P5<@P5R192JU12P507P5BCP5\13P3:1P5471F`2124^22P502P585P5D7XEBg1P5`37`EBl4f40
+PW110PW1120oV1<P;04P:<5P;<4P:<GP;`18P:D5P;<7P:BZ2P;f49`j1Fn@\@P;lQ1:1L`52P:4S3P:`6V2P;^441<:1P:28P;D
+4P:<6P;>4P:<@P;R192JU12P;07P:BCP;\13P6:1P;471F`2124^22P;02P:85P;D7XZ1Bg1P;`37`Z1Bl4f40
 
 """#, #"""
 A custom (vanity) domain can be verified in only one Microsoft 365 tenant
@@ -630,10 +632,10 @@ the first.
 domain '{{it}}' is {{firstDoc.metadata.name == doc.metadata.name ? "listed twice in tenant" : "also verified in tenant"}} '{{firstDoc.metadata.name}}'
 """#),
         ("rules/identity/TL102-foreign-namespace.yaml", #"""
-kX310kX3120kX3;P504P5<5P5<4P5<AP5T18P5D5P5<7P5Ba2P5T59`MFXEdDP5`Z1:1Ld83P54S3P5`6W2P5h4n2P5n541<:1P5
-28P5D4P5<6P5>92^5iB3P503P5:g2P5R@<`U1L\6l5P5l<6P5@_3P5R@61DcP1324W93P504`U1<`4P4P5X92P58:P5N71N[3124
-Y32P502P58<P5Z17XEBW22h4T:3P504`U1<]5m4P5R;2P58:P5N71N[3124Y32P502P58<P5Z17XEBW22h4l<3P504`U1<U8_7P5
-b@2P58:P5N71N[3124Y32P502P58<P5Z17XEBW2P5`47`U1B_9U95F`T1^4HiY1b5Ie\1`4Odi1h4P1Ql1V4
+kX310kX3120kX3;P;04P:<5P;<4P:<AP;T18P:D5P;<7P:Ba2P;T59`j1FXEdDP;`Z1:1Ld83P:4S3P:`6W2P:h4n2P;n541<:1P
+:28P;D4P:<6P;>92^5iB3P;03P::g2P;R@<`Z2L\6l5P;l<6P:@_3P;R@61DcP1324W93P;04`Z2<`4P4P;X92P:8:P;N71N[312
+4Y32P;02P:8<P;Z17XZ1BW22h4T:3P;04`Z2<]5m4P;R;2P:8:P;N71N[3124Y32P;02P:8<P;Z17XZ1BW22h4l<3P;04`Z2<U8_
+7P;b@2P:8:P;N71N[3124Y32P;02P:8<P;Z17XZ1BW2P;`47`Z2B_9U95F`T1^4HiY1b5Ie\1`4Odi1h4P1Ql1V4
 
 """#, #"""
 Every address of a user account must be in a namespace its own tenant has
@@ -654,8 +656,9 @@ flatten(tenantsWithDomain(domainOf(it.address)).map(t,
     .map(p, {"user": u.upn, "what": "proxy address", "address": p}))){{it.what}} '{{it.address}}'{{it.what == "UPN" ? "" : " of user '" + string(default(it.user, "(no upn)")) + "'"}} uses domain '{{domainOf(it.address)}}', which is not a domain of tenant '{{doc.metadata.name}}'{{size(owners) == 0 ? "" : "; it belongs to tenant '" + join(owners, "', '") + "'"}}
 """#),
         ("rules/identity/TL103-duplicate-user-account.yaml", #"""
-j]110j]1120j]1>P504P5<5P5<4P5<FP5^18P5D5P5<7P5Bk2P5h59`MF_DkCP5nX1:1LX62P54S3P5`6n2P5n541<:1P528P5D4
-P5<6P5>4P5<>P5N4P5<>P5N92JT12P507P5BBP5Z13P3:1P542P586P5>71Fi2124g22P502P589P5L7XEBl1P5j37`U1Bh5^50
+j]110j]1120j]1>P;04P:<5P;<4P:<FP;^18P:D5P;<7P:Bk2P;h59`j1F_DkCP;nX1:1LX62P:4S3P:`6n2P;n541<:1P:28P;D
+4P:<6P;>4P:<>P;N4P:<>P;N92JT12P;07P:BBP;Z13P6:1P;42P:86P;>71Fi2124g22P;02P:89P;L7XZ1Bl1P;j37`Z2Bh5^5
+0
 
 """#, #"""
 Each organization keeps its own user accounts: an account cannot be shared
@@ -670,8 +673,8 @@ first is reported, pointing at the first.
 user '{{it.upn}}' is {{firstDoc.metadata.name == doc.metadata.name ? "listed twice as a member user of tenant" : "also a member user of tenant"}} '{{firstDoc.metadata.name}}'
 """#),
         ("rules/identity/TL104-unowned-license.yaml", #"""
-nf110nf1120nf1<P504P5<5P5<4P5<?P5P18P5D5P5<7P5B]2P5l49`MFXBfAP5`T1:1Lo93P54S3P5`6i3P5l7g2P5`541<:1P5
-28P5D4P5<6P5>92Jg11P505P5>`1P5V<4`U1<a6Y6P5R=2P586P5>7`U1Bd6X62F]T1b4GgV1^4
+nf110nf1120nf1<P;04P:<5P;<4P:<?P;P18P:D5P;<7P:B]2P;l49`j1FXBfAP;`T1:1Lo93P:4S3P:`6i3P:l7g2P;`541<:1P
+:28P;D4P:<6P;>92Jg11P;05P:>`1P;V<4`Z2<a6Y6P;R=2P:86P;>7`Z2Bd6X62F]T1b4GgV1^4
 
 """#, #"""
 Licenses and subscriptions are per tenant: a user can only be assigned a
@@ -686,9 +689,10 @@ flatten(doc.spec.users.filter(u, u.licenses.exists(l, l != null && !(lowerAscii(
   .map(u, u.licenses.filter(l, l != null && !(lowerAscii(l) in owned)).map(l, {"user": u.upn, "sku": l})))user '{{default(it.user, "(no upn)")}}' is assigned SKU '{{it.sku}}', but tenant '{{doc.metadata.name}}' {{size(doc.spec.subscriptions) == 0 ? "lists no subscriptions" : "has no subscription for it"}}
 """#),
         ("rules/identity/TL105-split-directory-sync.yaml", #"""
-]`210]`2120\`2:P504P5<5P5<4P5<DP5Z18P5D5P5<7P5B`3P5R79`MFhJnIP5`e1:1LR93P54g2P5h5R3P5^6m2P5l541<:1P5
-28P5D4P5<6P5>92JW52P50=P5Ne2P5`56P5@h1P5b361DZO224W@5P504P5<P2P5Z46P5@\1P5R32P589P5L71Nn5124l52P502P
-58`3P5b77XEBf1P5f37XEBf42f9l>5P504P5<=P5T14P5<V2P5f42P589P5L71Nm3124k32P502P58GP5P27XEB^2P5V57XEBW60
+]`210]`2120\`2:P;04P:<5P;<4P:<DP;Z18P:D5P;<7P:B`3P;R79`j1FhJnIP;`e1:1LR93P:4g2P:h5R3P:^6m2P;l541<:1P
+:28P;D4P:<6P;>92JW52P;0=P:Ne2P;`56P:@h1P;b361DZO224W@5P;04P:<P2P;Z46P:@\1P;R32P:89P;L71Nn5124l52P;02
+P:8`3P;b77XZ1Bf1P;f37XZ1Bf42f9l>5P;04P:<=P;T14P:<V2P;f42P:89P;L71Nm3124k32P;02P:8GP;P27XZ1B^2P;V57XZ
+1BW60
 
 """#, #"""
 Microsoft Entra Connect Sync supports exactly one active sync server per
@@ -706,9 +710,9 @@ compare case-insensitively.
 
 """#),
         ("rules/identity/TL106-split-exchange-hybrid.yaml", #"""
-Uc110Uc1120Tc1>P504P5<5P5<4P5<EP5\18P5D5P5<7P5Bh3P5b79`MFd@R@P5XQ1:1LX52P54S3P5`6n1P5n341<:1P528P5D4
-P5<6P5>4XE<LP5j14P5<DP5Z192Jo22P507P5BKP5l13XE:c1P5X32P58?P5P171Fh2124f22P502P58MP5T27P5BW1P5`27`EBZ
-<l;0
+Uc110Uc1120Tc1>P;04P:<5P;<4P:<EP;\18P:D5P;<7P:Bh3P;b79`j1Fd@R@P;XQ1:1LX52P:4S3P:`6n1P;n341<:1P:28P;D
+4P:<6P;>4XZ1<LP;j14P:<DP;Z192Jo22P;07P:BKP;l13XZ1:c1P;X32P:8?P;P171Fh2124f22P;02P:8MP;T27P:BW1P;`27`
+Z1BZ<l;0
 
 """#, #"""
 A classic Exchange hybrid deployment connects one on-premises Exchange
@@ -722,8 +726,8 @@ case-insensitively.
 {{group.all(e, e.multiTenantHybrid == true) ? "multi-tenant hybrid supports at most 5 tenants, but" : "on-premises organization"}} '{{it.organization}}' is {{group.all(e, e.multiTenantHybrid == true) ? "in hybrid with " + string(size(group)) + " tenants" : "already in hybrid with tenant '" + firstDoc.metadata.name + "'; set multiTenantHybrid: true in every tenant to share it"}}
 """#),
         ("rules/identity/TL107-plan-lacks-groups.yaml", #"""
-h\210h\2120g\2<P504P5<5P5<4P5<AP5T18P5D5P5<7P5Bn2P5n59`MF[IcHP5fb1:1LU93P54S3P5`6e2P5d5Q3P5T641<:1P5
-28P5D4P5<6P5X:4`U1<^JdIP5ld14P5<DP5Z12P587P5@7`EBb2^22GTY1j4Hb[1l4
+h\210h\2120g\2<P;04P:<5P;<4P:<AP;T18P:D5P;<7P:Bn2P;n59`j1F[IcHP;fb1:1LU93P:4S3P:`6e2P:d5Q3P;T641<:1P
+:28P;D4P:<6P;X:4`Z2<^JdIP;ld14P:<DP;Z12P:87P;@7`Z1Bb2^22GTY1j4Hb[1l4
 
 """#, #"""
 Microsoft 365 Groups, and so every team (a team is backed by a group), need
@@ -749,8 +753,8 @@ in a tenant that has one.
         + join(unique(c.spec.services.filter(s, s == "groups" || s == "teams")), " and "))})plan '{{it.plan}}' has no Microsoft 365 Groups, but {{join(it.reasons, "; ")}}
 """#),
         ("rules/identity/TL108-external-member-listed-as-guest.yaml", #"""
-i_110i_1120h_1<P504P5<5P5<4P5<OP5P28P5D7P5@7P5BW2P5`49`MFoB]BP5nU1:1Lm:3P54S2P5`4l4P5R:b3P5V741<X13P
-52=P5N5P5>@P5T14P5<6P5>92JS21P507P5Bj1P5f34XE<Y1P5d26XE@NP5n17XEBP50
+i_110i_1120h_1<P;04P:<5P;<4P:<OP;P28P:D7P;@7P:BW2P;`49`j1FoB]BP;nU1:1Lm:3P:4S2P:`4l4P:R:b3P;V741<X13
+P:2=P:N5P:>@P;T14P:<6P;>92JS21P;07P:Bj1P;f34XZ1<Y1P;d26XZ1@NP;n17XZ1BP50
 
 """#, #"""
 Cross-tenant synchronization and multitenant organizations provision people
@@ -764,143 +768,164 @@ no guest access is needed. List them under externalMembers instead.
 
 """#),
         ("rules/manifest-v1.schema.json", #"""
-m_X210m_X2120l_X2;XE89XEF^1XET35XE>S1XE^27XEBHXEh1=XENc4XE^96XE@8XEH:1Hn14XE<<XET16XEH:XEP16XEL<2LYI
-4XE<<2L]54XE@6XE@8XEP1=XENd1XEh37XEB?XE^1CXEZ17XEV162@Z;4XE@6XE@8XEP1=XEN[5XEV;61@f23XED8XET1?XEb1IX
-Eb2CXEZ17XEV1:2Hk31XE@=XENn2XEd662@a21XE@=XENd1XET4C2Z1C1XE<52>20XEDFP1`15XEB71BSW132<U<2XE@42<k42XE
-D<2LY21XEH62@[11XEL7XEB8XE`2:1HL1XEH6XEP262@V61XED<2LV52XEH:2Hj11XEL6XE@HXEP362@f11XEL6XE@D2l3j<2XE@
-42<R52XED<2L`21XEH62@b11XEL7XEB?XEn2:1HL1XEH6XEP262@d61XED<2Ld52XEH:2HQ21XEL6XE@OXE^362@m11XEL6XE@K2
-Z4^=2XE@42<\52XED<2Lj21XEH62@l11XEL7XEBIXEb3:1HL1XEH6XEP262@n61XED<2Ln52XEH:2HQ21XEL6XE@OXE^362@W21X
-EL6XE@U1XER572BmnU2j1XE<62@Z83XE@6XE@8XEP1=XENW5XEn:9XEFKXE^2:2Hi53XE@6XE@8XEP1=XENX3XEP78XED:XE\1B2
-X1S83XE@6XE@8XEP1=`ENY5U5XER;8XEDCXEn172Bh43XE@6XE@8XEP1=XENZ2XET58XED7XEV1<2Lf43XE@6XE@7XEN=XENU1XE
-j272B\11XED6XE@BXE\2D2\1X63XE@6XE@7XEN=XEN_2XE^572Bd11XED6XE@JXEl2;2JV53XE@6XE@7XEN=XENh1XEP472BY11X
-ED6XE@?XEV272B_:3XE@6XE@8XEP1=XENZ5XET;61@P35XED<XE\15XEN9XEV15XEN7XEf162@mD3XE@6XE@8XEP1=XENn7XE\@6
-1@j:@XED?XEb1BXEh1AXEf1DXEl14XEL4XEL4XEL4XEL4XEL4XEL4XEL4XELEXEn1EXEn1AXEf1AXEZ2C2Z1`@3XE@6XE@8XEP1=
-XENj9XETD61@a44XED:XEX1Q1XEf2IXEV2MXER3N2P2a:3XE@6XE@8XEP1=XENZ6XET=61@R23XED6XEP1;XEZ1;XEn1?2R1f83X
-E@6XE@8XEP1=XENP5XE`:61@a12XED9XEV1<XEP2<2Lf83XE@6XE@8XEP1=XENS5XEf:61@^12XED9XEV19XEj192FVQ13XE@6XE
-@8XEP1=XENjHXETb161@W6:XED:XEX1:XEX1<XE\17XER18XET16XEP15XEN8XET19XEV1@XEX2@2T1eT16XE@6XE@8XEP1=XENS
-1XEf2:1HH1XED6XE\1<2LnL4XED62@i62XEH6XE@>XEd1=XENb4XE\:=2Nj52XEH6XE@8XEX1=XENi3XEj8:2Ha84XEH6XE@8XEX
-1=XENl2XE`68XED6XET1:1HP21XELV1XE\472Bn43XEH6XE@?XEf1=XENc1XEn39XEF<XE\2C2Z1K1XED52>20XET1FP1`15XER1
-G2b1oB6XE@6XE@8XEP1=XENZ1XET3:1HH1XED6XE\1<2LQ;2XED62@X52XEH6XE@>XEd1=XENQ3XEZ7=2NV42XEH6XE@8XEX1=XE
-NU2XEn5C2Z1K1XED52>20XET1FP1`15XER1>2P1eI6XE@6XE@8XEP1=XENb1XEd3:1HG1XED5XEZ1<2L`A2XED52>o:3XEH6XE@8
-XEX1=XEN[4XE^9:1Hk34XEL@XEl18XE\18XE\1GXE^372BU53XEH6XE@9XEZ1=XEN[2XE^59P3F1XEf1C2Z1K1XED52>20XET1FP
-1`15XER162@dQ16XE@6XE@8XEP1=XEN`1XE`3:1HG1XED5XEZ1<2LaI4XED52>f32XEH6XE@?XEf1=XEN^1XET4<2Lk42XEH6XE@
-?XEf1=XENc2XE^6@2T1`63XEH6XE@7XEV1=XENZ2XE\572Ba11XEL6XE@?XEn2:2H]73XEH6XE@7XEV1=XEN^3XEd772BZ11XEL6
-XE@8XEl2C2Z1K1XED52>20XET1FP1`15XER1E2^1ZZ16XE@6XE@8XEP1=XEN\4XEX9:1HJ1XED8XE`1<2LXO4XED82DP42XEH6XE
-@BXEl1=XENe1XEb462@l<4XEH6XE@8XEX1=XENS7XEn>61@P22XEL=XEf1;XEV29XEF=XER282De42XEH6XE@BXEl1=XENZ2XEl5
-92FP73XEH6XE@9XEZ1=XENR4XEl89P1F5XEn1C2Z1K1XED52>20XET1FP1`15XER1@2T1_I6XE@6XE@8XEP1=XENe3XEj7:1HP11
-XED>XEl1<2Ln>2XED>2P1e42XEH6XE@8XEX1=XENd2XE`6C2Z1X83XEH6XE@9XEZ1=XENZ5XE\;9P1F5XEn1C2Z1K1XED52>20XE
-T1FP1`15XER182DQG5XE@6XE@8XEP1=XEN\3XEX7<2L]>2XED?2R1P83XEH6XE@7XEV1=XEN\3XE`772Bo11XEL6XE@MXEj3:2Hd
-42XEH6XE@HXEX2=XENS2XEj5C2Z1K1XED52>20XET1FP1`15XER1J2h1on16XE@6XE@8XEP1=XEN[4XEV9:1H_12XED6XEP1=XEj
-1<2LYc17XED62@P42XEH6XE@8XEX1=XENo1XEV5=2Nh53XEH6XE@DXEP2=XENb2XEl5:P3H1XEZ192F^43XEH6XE@9XEZ1=XENa1
-XEj39P2F4XE`1G2b1P63XEH6XE@9XEZ1=XENR3XEl69P1F5XEb1E2^1b:3XEH6XE@8XEX1=XENo4XEf:61@n23XEL6XEX1BXEP2@
-XEP3G2b1d53XEH6XE@9XEZ1=XENf2XET69P1F5XEb1E2^1]83XEH6XE@8XEX1=XEN^3XEd761@Z23XEL6XEX19XE^15XEf2C2Z1K
-1XED52>20XET1FP1`15XER1D2\1f>3XE@6XE@8XEP1=XENa8XEbA:1Hl32XEDn1XE`4R1XE\3?2R1`U16XE@6XE@8XEP1=XENf4X
-El9:1H[12XED6XEP19XEb1<2LcI4XED62@c42XEH6XE@8XEX1=XENb2XE\692Fh63XEH6XE@9XEZ1=XENj3XE\89P1F5XEb192FX
-43XEH6XE@9XEZ1=XEN[1XE^39P2F4XE`192FW74XEH6XE@7XEV1=XENk1XE^4:P3H1XEJ72Bn11XEL6XE@LXET4C2Z1K1XED52>2
-0XET1FP1`15XER1C2Z1d[26XE@6XE@8XEP1=XENd3XEh7:1HH1XED6XE\1<2L\Q28XED62@f32XEH6XE@8XEX1=XENe1XEb4?2R1
-f32XEH6XE@GXEV2=XENV1XEd3B2X1l52XEH6XE@LXE`2=XENW3XEf7=2N`63XEH6XE@9XEZ1=XENc3XEn79P2F4XE`1<2LY=3XEH
-6XE@7XEV1=XEN^3XEd772BV71XEL71BS622P1l11XET16XE@B2T3i22XET16XE@8XEd18XED;XEb4=2Nh?4XEH61@f12XEL8XE\1
-6XEl1=XENi6XEZ>61@Q44XEL@XEl1GXEZ2B0P24XEh190F4XE`1;2Jo52XEH6XE@JXE\2=XEN\3XEP892F[43XEH6XE@9XEZ1=XE
-N^1XEd39P2F4XEl1C2Z1K1XED52>20XET1FP1`15XER1B2X1QU26XE@6XE@8XEP1=XENS4XEf8:1HH1XED6XE\1<2LZj19XED62@
-e32XEH6XE@8XEX1=XENd1XE`4?2R1f32XEH6XE@GXEV2=XENV1XEd3?2R1b52XEH6XE@LXE`2=XENm2XER7<2LR53XEH6XE@9XEZ
-1=XENU2XER59P2F4XE`1N2P2h63XEH6XE@9XEZ1=XENj3XE\89P1F5XEb1C2Z1k73XEH6XE@7XEV1=XENi2XEZ672B]22XEL6XE@
-8XE\18XED;XEf2N2P2]73XEH6XE@9XEZ1=XEN_4XEf99P1F5XEb1J2h1Z52XEH6XE@JXE\2=XENg2XEf692F[43XEH6XE@9XEZ1=
-XEN^1XEd39P2F4XEl1C2Z1K1XED52>20XET1FP1`15XER1>2P1lY16XE@6XE@8XEP1=XENd4XEh9:1HN1XED<XEh1<2L^N4XED62
-@Q42XEH6XE@8XEX1=XENP2XEX5<2Ld73XEH6XE@8XEX1=`ENZ4V4XE\98XEDCXE^2D2\1m53XEH6XE@9XEZ1=XENP3XEh69P2F4X
-E`1@2T1^93XEH6XE@8XEX1=XENU3XER761@d34XEL:XE`1@XEl1@XEl16XEh2C2Z1K1XED52>20XET1FP1`15XER1:2H]V25XE@6
-XE@8XEP1=XENP2XE`4<2LUo16XEDK2j1^83XEH6XE@7XEV1=XENe3XER872BT21XEL6XE@R1XET4A2V1i73XEH6XE@7XEV1=XEN[
-3XE^772Bi11XEL6XE@GXE^3D2\1P63XEH6XE@7XEV1=XEN^1XEd372Bm11XEL6XE@KXEf3C2Z1m53XEH6XE@7XEV1=XEN\1XE`37
-2Bl11XEL6XE@JXEd3?2R1a53XEH6XE@7XEV1=XENT1XEP372Bh11XEL6XE@FXE\3C2Z1[G5XEH6XE@8XEX1=XENo3XEf8<2LT=2X
-EL92Fm52XEP16XE@9XEb1=XEN_3XEf8;2JW52XEP16XE@DXEX2=XEN^2XEX7C2Z1S11XEL52>20XEd1FP1`15XEn1C2Z1K1XED52
->20XET1FP1`15XER162@fk16XE@6XE@8XEP1=XEN[2XEV5:1HG1XED5XEZ1<2Lhb17XED52>T63XEH6XE@8XEX1=XENR3XEl68XE
-D;XEn1C2Z1V72XEH6XE@KXE^2=XENb4XE\:N2P2\72XEH6XE@V1XET3=XEN]4XER:J2h1f52XEH6XE@DXEP2=XENY3XEj7J2h1j5
-2XEH6XE@DXEP2=XEN]3XER882Df32XEH6XE@CXEn1=XENZ1XEl3A2V1m72XEH6XE@CXEn1=XENa5XEf<C2Z1K1XED52>20XET1FP
-1`15XER1<2LYm45XE@6XE@8XEP1=XEN`3XE`7<2Lad4AXEDC2Z1S73XEH6XE@KXE^2=XENk2XE^69XEFMXER3K2j1b83XEH6XE@K
-XE^2=XENZ4XE\99XEFMXER3N2P2]63XEH6XE@V1XET3=XENa2XEj59XEF6XEd1J2h1g52XEH6XE@DXEP2=XENZ3XEl7J2h1k52XE
-H6XE@DXEP2=XEN^3XET8S12Z2S85XEH6XE@9XEZ1=XENg3XEV89P3F1XEJ9P3F3XEN9P3F1XEZ1G2b1o83XEH6XE@8XEX1=XENR4
-XEl861@X23XEL6XEX16XEX16XE\2I2f1S93XEH6XE@8XEX1=XENV4XET961@X23XEL6XEX16XEX16XE\2H2d1b<3XEH6XE@8XEX1
-=XEN`6XEh=61@]34XEL6XEX18XE\1:XE`1AXER3G2b1S84XEH6XE@8XEX1=XENm2XEb661@d12XEL6XEX16XEl19XEF6XEd1P12T
-2^63XEH6XE@9XEZ1=XEN`3XEh79P1F5XEb1J2h1c74XEH6XE@9XEZ1=XENn3XEd89P3F2XEL9P3F3XE^1J2h1e72XEH6XE@9XEZ1
-=XENc5XE^<L2l1X74XEH6XE@9XEZ1=XENd3XEP89P3F1XEJ9P3F3XE^1O2R2[63XEH6XE@9XEZ1=XEN^3XEd79P2F4XE`1S12Z2c
-63XEH6XE@9XEZ1=XENe3XER89P1F5XEb172Bh53XEH6XE@7XEV1=XENc1XEn372B`11XEL6XE@>XEX3C2Z1K1XED52>20XET1FP1
-`15XER1@2T1^_25XE@6XE@8XEP1=XENY5XER;<2LmT27XEDE2^1S63XEH6XE@9XEZ1=XENV3XET79P2F4XE`1@2T1b@3XEH=XEN[
-6XE^=71BP722Lj11XEP16XE@D2P3n32XEP16XE@8XE`161@h11XET1FXEh49XEFFXEd2@2T1o52XEH6XE@DXEP2=XENb3XE\8D2\
-1`63XEH6XE@9XEZ1=XENc3XEn79P2F4XE`1K2j1S63XEH6XE@9XEZ1=XENV3XET79P2F4XE`1P12T2[93XEH6XE@8XEX1=XENl4X
-E`:61@j12XEL9XE^19XEb2B2X1i:4XEH6XE@9XEZ1=XENZ3XE\7<P2L4XEP1DXE\1]3XE^8C2Z1K1XED52>20XET1FP1`15XER1K
-2j1WC5XE@6XE@8XEP1=XENg4XEn9<2LX92XED@2T1g32XEH6XE@DXEP2=XENZ1XEl3@2T1a32XEH6XE@DXEP2=XENT1XEl3C2Z1K
-1XED52>20XET1FP1`15XER1>2P1`L5XE@6XE@8XEP1=XEN]3XEZ7<2LkC3XED52>Y53XEH6XE@9XEZ1=XEN[2XE^59P1F5XEb1A2
-V1_53XEH6XE@9XEZ1=XENa2XEj59P1F5XEb1D2\1]63XEH6XE@9XEZ1=XEN_3XEf79P1F5XEn1C2Z1K1XED52>20XET1FP1`15XE
-R1J2h1Wm15XE@6XE@8XEP1=XENR4XEd8<2Lmc17XEDI2f1V63XEH6XE@DXEP2=XENi2XEZ69XEF9XEj1J2h1i53XEH6XE@DXEP2=
-XEN\2XE`59XEF9XEj1I2f1R73XEH6XE@DXEP2=XENe3XER89XEF9XEj1J2h1V63XEH6XE@DXEP2=XENi2XEZ69XEF9XEj1>2P1Z4
-2XEH6XE@FXET2=XENk1XEn4D2\1c72XEH6XE@LXE`2=XENn4XET;c12Z3R62XEH6XE@k1XE^4=XEN^2XE`6C2Z1K1XED52>20XET
-1FP1`15XER1J2h1W_26XE@6XE@8XEP1=XENP4XE`8:1HJ1XED8XE`1<2LaT29XED82Dc:3XEH6XE@8XEX1=XENc3XEn771BZ422L
-d11XEP16XE@>2d2^11XEP18XED6XEX3I2f1i52XEH6XE@DXEP2=XEN\3XEP8J2h1_52XEH6XE@DXEP2=XENR3XE\7I2f1m52XEH6
-XE@DXEP2=XEN`3XEX8J2h1m52XEH6XE@DXEP2=XEN`3XEX8>2P1V52XEH6XE@FXET2=XENg2XEf6N2P2c62XEH6XE@V1XET3=XEN
-d3XE`8I2f1Z72XEH6XE@Q1XEj2=XEN`4XEX:D2\1n52XEH6XE@LXE`2=XENY3XEV8C2Z1K1XED52>20XET1FP1`15XER1C2Z1mD5
-XE@6XE@8XEP1=XEN_3XE^7<2LV<2XED92FZ42XEH6XE@R1XEl2=XEN_1XEV4:2HY63XEH6XE@7XEV1=XEN`1XEh372BT21XEL6XE
-@R1XE`4C2Z1K1XED52>20XET1FP1`15XER1<2Lc=6XE@6XE@8XEP1=XENf1XEl3:1HI1XED7XE^1<2LX51XED72B]42XEH6XE@?X
-Ef1=XENU2XEn5C2Z1K1XED52>20XET1FP1`15XER172Bdd35XE@6XE@8XEP1=XENV3XEl6<2LV\3:XEDB2X1l;4XEH6XE@8XEX1=
-XENh3XEX861@^44XEL6XEX1HXE\2R1XEP3:XET29XEF:XEl1A2V1b>4XEH6XE@8XEX1=XENS8XEn@61@j23XEL?XEj19XE^1<XEX
-29XEF9XEj1[12j2^82XEH6XE@9XEZ1=XEN\6XEP>N2P2Z>4XEH6XE@8XEX1=XENS8XEn@61@b23XEL9XE^19XE^1:XET29XEF9XE
-j1K2j1`42XEH6XE@S1XEn2=XENd1XE`4C2Z1c32XEH6XE@KXE^2=XENOXEV382Dg53XEH6XE@7XEV1=XEN\1XE`372Bf11XEL6XE
-@DXEX3A2V1V:3XEH6XE@7XEV1=XENg5XEV<72Bj11XEL6XE@HXE`3L2l1SA5XEH6XE@8XEX1=XEN^2XEd5<2L]81XEL@2T1Q73XE
-P16XE@7XE^1=XEN\1XEh372B`21XET16XE@V1XEh5C2Z1S11XEL52>20XEd1FP1`15XEb1K2j1c63XEH6XE@7XEV1=XENk1XE^47
-2BS21XEL6XE@Q1XE^4C2Z1K1XED52>20XET1FP1`15XER172BPQ16XE@6XE@8XEP1=XENT1XEh2:1HH1XED6XE\1<2LXI4XED62@
-l22XEH6XE@8XEX1=XENKXEn2B2X1c72XEH6XE@9XEZ1=XENa5XEZ<82Db32XEH6XE@CXEn1=XENV1XEd3A2V1n72XEH6XE@CXEn1
-=XENb5XEh<C2Z1K1XED52>20XET1FP1`15XER182DQQ15XE@6XE@8XEP1=XENZ2XET5<2L_I4XEDB2X1^53XEH6XE@9XEZ1=XENa
-2XEj59P2F4XE`1K2j1a53XEH6XE@9XEZ1=XENd2XEP69P2F4XE`1K2j1X53XEH6XE@9XEZ1=XENZ2XE\59P1F5XEb182DP53XEH6
-XE@7XEV1=XENJXE\272Ba11XEL6XE@?XEZ3C2Z1K1XED52>20XET1FP1`15XER162@kL6XE@6XE@8XEP1=XENEXEj1:1HH1XED6X
-E\1<2LbE4XED62@k22XEH6XE@8XEX1=XENJXEl272Bc42XEH6XE@8XEX1=XENb2XE\682DY32XEH6XE@CXEn1=XENMXER3A2V1m7
-2XEH6XE@CXEn1=XENa5XEf<C2Z1K1XED52>20XET1FP1`15XER172B_\35XE@6XE@8XEP1=XENOXE^2<2LXV34XED@2T1S83XEH6
-XE@9XEZ1=XENV5XET;9P2F4XE`172Bn43XEH6XE@7XEV1=XENIXEZ272B`11XEL6XE@>XEl2@2T1nV15XEH6XE@8XEX1=XENc5XE
-n;<2LSK3XELL2l1d53XEP16XE@9XEb1=XENW2XE^59P2F4XEP2S12Z2W83XEP16XE@9XEb1=XENj4XEd:9P2F4XEP2_12R3n73XE
-P16XE@9XEb1=XENa4XER:9P2F4XEd2C2Z1S11XEL52>20XEd1FP1`15XEb1?2R1k^15XEH6XE@8XEX1=XEN^6XEd=<2LUR14XELS
-12Z2i42XEP16XE@9XEb1=XEN[2XE^6C2Z1^<3XEP16XE@8XE`1=XEN^1XEl361@k76XET1R1XEX3CXEZ2S1XEZ3>XEP2?XER2:XE
-\3\12l2S62XEP16XE@9XEb1=XENe3XER9M2n1`42XEP16XE@9XEb1=XENR2XE`6C2Z1S11XEL52>20XEd1FP1`15XEn1C2Z1K1XE
-D52>20XET1FP1`15XER1=2NTK6XE@6XE@8XEP1=XENf2XEl5:1HH1XED6XE\1<2LjA3XED62@d22XEH6XE@8XEX1=XENCXE^2:2H
-f94XEH6XE@9XEZ1=XENh1XEX4<P2L4XEP1DXE\1l3XEP982D\32XEH6XE@CXEn1=XENP1XEd3C2Z1K1XED52>20XET1FP1`15XER
-1E2^1^F6XE@6XE@8XEP1=XENY2XER5:1HH1XED6XE\1<2La=3XED62@h22XEH6XE@8XEX1=XENGXEf272B^42XEH6XE@8XEX1=XE
-N]2XER682DZ42XEH6XE@CXEn1=XENn1XE`5C2Z1K1XED52>20XET1FP1`15XER182DgU25XE@6XE@8XEP1=XENn6XE\><2Lai15X
-EDJ2h1]93XEH6XE@9XEZ1=XEN`6XEh=9P2F4XE`1=2NP73XEH6XE@7XEV1=XEN\2XE`572Bo11XEL6XE@MXEj3G2b1_<4XEH6XE@
-9XEZ1=XENd3XEP8<P2L4XEP1DXE\1i4XEj:<2Lo;4XEH6XE@9XEZ1=XENn3XEd8<P2L4XEP1DXE\1o3XEV982DP<5XEH6XE@7XEV
-1=XENZ2XE\572Bg11XEL6XE@EXEj2<P2L4XEP1DXE\1Z3XEX8C2Z1K1XED52>20XET1FP1`15XER1F2`1TC6XE@6XE@8XEP1=XEN
-n1XE\4:1HH1XED6XE\1<2Lb:2XED62@c22XEH6XE@8XEX1=XENBXE\2<2L]62XEH6XE@CXEn1=XENQ4XEf9C2Z1K1XED52>20XET
-1FP1`15XER192FQT15XE@6XE@8XEP1=XENa3XEb7<2LXK4XEDU12^2`53XEH6XE@9XEZ1=XENb2XEl59P1F5XEb1C2Z1W63XEH6X
-E@9XEZ1=XENY3XEZ79P1F5XEb1F2`1Z53XEH6XE@9XEZ1=XEN\2XE`59P1F5XEb1?2R1b53XEH6XE@7XEV1=XENMXEb272BP21XE
-L6XE@NXEX4C2Z1K1XED52>20XET1FP1`15XER1<2LSb25XE@6XE@8XEP1=XENR4XEd8<2LiX2>XED62@Y32XEH6XE@>XEd1=XENR
-1XE\3?2R1^42XEH6XE@BXEl1=XENS2XE^592Fj72XEH6XE@DXEP2=XEN]5XER<?2R1S63XEH6XE@7XEV1=XENf1XET472Bh11XEL
-6XE@FXE\372Bc53XEH6XE@7XEV1=XEN^1XEd372B`11XEL6XE@>XEl282Dk32XEH6XE@@XEh1=XENb1XE\4:2HT42XEH6XE@BXEl
-1=XENi1XEj4<2Lo32XEH6XE@DXEP2=XENb1XE\4@2T1o42XEH6XE@HXEX2=XEN^2XET672BW42XEH6XE@?XEf1=XENo1XEV582D]
-32XEH6XE@@XEh1=XENT1XE`372BW32XEH6XE@?XEf1=XENOXEV382D[42XEH6XE@@XEh1=XENR2XE\592Ff32XEH6XE@AXEj1=XE
-N\1XE\4C2Z1K1XED52>20XET1FP1`15XER1C2Z1Qo16XE@6XE@8XEP1=XEN[2XEV5:1Ho13XED6XEP19XEV1:XEd1<2Lkd16XED6
-2@o42XEH6XE@>XEd1=XENh2XEh692Fb94XEH6XE@7XEV1=XENd4XEP::P3H1XEJ72B`11XEL6XE@>XEl2:2H^75XEH6XE@7XEV1=
-XEN^1XEd3:P3H1XEJ=P2N4XEP172Bc11XEL6XE@AXER3A2V1WA4XEH6XE@8XEX1=XENY;XEZG61@T22XEL>XEh1>XE\29XEF>XET
-272B_43XEH6XE@8XEX1=XENb1XEl38XED6XEd152>P53XEH6XE@8XEX1=XENS2XEn48XED6XEP2C2Z1K1XED52>20XET1FP1`15X
-ER1N2P2dT15XE@6XE@8XEP1=XENf>XElM<2Lf@2XED@2T1Z73XEH6XE@9XEZ1=XEN\4XE`99P1F5XEb1A2V1[73XEH6XE@9XEZ1=
-XEN]4XEb99P1F5XEn1C2Z1K1XED52>20XET1FP1`15XER1I2f1VF5XE@6XE@8XEP1=XENP7XE`><2Ln91XEDA2V1i83XEH6XE@9X
-EZ1=XENk5XE^<9P1F5XEn1C2Z1K1XED52>20XET1FP1`15XER1D2\1\M5XE@6XE@8XEP1=XENS:XEfD<2LQ>2XED@2T1W62XEH6X
-E@DXEP2=XENj3XEl8>2P1l52XEH6XE@DXEP2=XEN_3XEb8C2Z1K1XED52>20XET1FP1`15XER1c12Z3dY15XE@6XE@8XEP1=XEN^
-9XE\C<2LnJ2XEDX12d2k<4XEH6XE@7XEV1=XENV3XET7=P2N4XEP172BQ62XEL6XE@8XE\161@Q43XEP1FXE\2DXEX2IXE^4J2h1
-Q;3XEH6XE@8XEX1=XENh4XEX:61@d33XELFXEX2FXEX2BXE`3C2Z1K1XED52>20XET1FP1`15XER1@2T1kA6XE@6XE@8XEP1=XEN
-T6XEh<:1HI1XED7XE^1<2LR51XED72BW42XEH6XE@?XEf1=XENo1XEb5C2Z1K1XED52>20XET1FP1`15XER1N2P2UW16XE@6XE@8
-XEP1=XENo6XE^>:1HP11XED>XEl1<2LZI3XED62@l22XEH6XE@8XEX1=XENKXEn2>2P1_:3XEH6XE@8XEX1=XEN_3XEf771BZ422
-Ld11XEP16XE@>2d2^11XEP18XED6XEX3:2He94XEH6XE@8XEX1=XENZ4XE\961@g12XEL8XE\17XEn19XEF8XET2C2Z1K1XED52>
-20XET1FP1`15XER1I2f1WS25XE@6XE@8XEP1=XENg3XEn7<2LXj15XED=2NS32XEH6XE@8XEX1=XENR1XE\372Ba94XEH6XE@8XE
-X1=XEN`2XEh561@\33XEL9XE^1:XE`1S1XEf39XEF9XEj1>2P1S:3XEH6XE@7XEV1=XEN^2XEd572BP52XEL6XE@8XE\161@P33X
-EP15XEZ16XE\1GXEZ4J2h1g?3XEH6XE@7XEV1=XENl3XE`872BV92XEL6XE@8XE\161@V76XEP1?XEn1GXE^2HXE`2FXE\2CXEV2
-AXEn3A2V1Y?3XEH6XE@7XEV1=XENZ3XE\772BZ92XEL6XE@8XE\161@Z77XEP17XE^15XEZ1AXER2DXEX2EXEZ2FXE\2@XEX4C2Z
-1K1XED52>20XET1FP1`15XER1O2R2eM6XE@6XE@8XEP1=XENY2XER5:1HJ1XED8XE`1<2LfD3XED82D]32XEH6XE@>XEd1=XENV1
-XEd362@b74XEH6XE@8XEX1=XENW2XEV561@g12XEL7XEZ18XEP29XEF8XEh172Bf74XEH6XE@8XEX1=XENY2XEZ561@i12XEL9XE
-^18XEP29XEF8XET2C2Z1K1XED52>20XET1FP1`15XER1M2n1SF6XE@6XE@8XEP1=XENc6XEf=:1HK1XED9XEb1<2Li81XED92Fl7
-4XEH6XE@7XEV1=XENU2XER5:P3H1XEJ72BY21XEL6XE@W1XEj4C2Z1K1XED52>20XET1FP1`150
+m_X210m_X2120l_X2;X[189XZ1F^1X[1T35XZ1>S1X[1^27XZ1BHX[1h1=XZ1Nc4X[1^96XZ1@8X[1H:1Hn14XZ1<<XZ1T16XZ1H
+:XZ1P16X[1L<2LYI4X[1<<2L]54X[1@6XZ1@8X[1P1=XZ1Nd1X[1h37XZ1B?X[1^1CXZ1Z17X[1V162@Z;4X[1@6XZ1@8X[1P1=X
+Z1N[5X[1V;61@f23XZ1D8XZ1T1?XZ1b1IX[1b2CXZ1Z17X[1V1:2Hk31X[1@=XZ1Nn2X[1d662@a21X[1@=XZ1Nd1X[1T4C2Z1C1
+X[1<52>20X[1DFP2`15X[1B71BSW132<U<2X[1@42<k42X[1D<2LY21X[1H62@[11X[1L7XZ1B8X[1`2:1HL1XZ1H6X[1P262@V6
+1X[1D<2LV52X[1H:2Hj11X[1L6XZ1@HX[1P362@f11X[1L6XZ1@D2l3j<2X[1@42<R52X[1D<2L`21X[1H62@b11X[1L7XZ1B?X[
+1n2:1HL1XZ1H6X[1P262@d61X[1D<2Ld52X[1H:2HQ21X[1L6XZ1@OX[1^362@m11X[1L6XZ1@K2Z4^=2X[1@42<\52X[1D<2Lj2
+1X[1H62@l11X[1L7XZ1BIX[1b3:1HL1XZ1H6X[1P262@n61X[1D<2Ln52X[1H:2HQ21X[1L6XZ1@OX[1^362@W21X[1L6XZ1@U1X
+[1R572BmnU2j1X[1<62@Z83X[1@6XZ1@8X[1P1=XZ1NW5X[1n:9XZ1FKX[1^2:2Hi53X[1@6XZ1@8X[1P1=XZ1NX3X[1P78XZ1D:
+X[1\1B2X1S83X[1@6XZ1@8X[1P1=`Z1NY5U5X[1R;8XZ1DCX[1n172Bh43X[1@6XZ1@8X[1P1=XZ1NZ2X[1T58XZ1D7X[1V1<2Lf
+43X[1@6XZ1@7X[1N=XZ1NU1X[1j272B\11X[1D6XZ1@BX[1\2D2\1X63X[1@6XZ1@7X[1N=XZ1N_2X[1^572Bd11X[1D6XZ1@JX[
+1l2;2JV53X[1@6XZ1@7X[1N=XZ1Nh1X[1P472BY11X[1D6XZ1@?X[1V272B_:3X[1@6XZ1@8X[1P1=XZ1NZ5X[1T;61@P35XZ1D<
+XZ1\15XZ1N9XZ1V15XZ1N7X[1f162@mD3X[1@6XZ1@8X[1P1=XZ1Nn7X[1\@61@j:@XZ1D?XZ1b1BXZ1h1AXZ1f1DXZ1l14XZ1L4
+XZ1L4XZ1L4XZ1L4XZ1L4XZ1L4XZ1L4XZ1LEXZ1n1EXZ1n1AXZ1f1AX[1Z2C2Z1`@3X[1@6XZ1@8X[1P1=XZ1Nj9X[1TD61@a44XZ
+1D:XZ1X1Q1XZ1f2IXZ1V2MX[1R3N2P2a:3X[1@6XZ1@8X[1P1=XZ1NZ6X[1T=61@R23XZ1D6XZ1P1;XZ1Z1;X[1n1?2R1f83X[1@
+6XZ1@8X[1P1=XZ1NP5X[1`:61@a12XZ1D9XZ1V1<X[1P2<2Lf83X[1@6XZ1@8X[1P1=XZ1NS5X[1f:61@^12XZ1D9XZ1V19X[1j1
+92FVQ13X[1@6XZ1@8X[1P1=XZ1NjHX[1Tb161@W6:XZ1D:XZ1X1:XZ1X1<XZ1\17XZ1R18XZ1T16XZ1P15XZ1N8XZ1T19XZ1V1@X
+[1X2@2T1eT16X[1@6XZ1@8X[1P1=XZ1NS1X[1f2:1HH1XZ1D6X[1\1<2LnL4X[1D62@i62X[1H6XZ1@>X[1d1=XZ1Nb4X[1\:=2N
+j52X[1H6XZ1@8X[1X1=XZ1Ni3X[1j8:2Ha84X[1H6XZ1@8X[1X1=XZ1Nl2X[1`68XZ1D6X[1T1:1HP21XZ1LV1X[1\472Bn43X[1
+H6XZ1@?X[1f1=XZ1Nc1X[1n39XZ1F<X[1\2C2Z1K1X[1D52>20X[1T1FP2`15X[1R1G2b1oB6X[1@6XZ1@8X[1P1=XZ1NZ1X[1T3
+:1HH1XZ1D6X[1\1<2LQ;2X[1D62@X52X[1H6XZ1@>X[1d1=XZ1NQ3X[1Z7=2NV42X[1H6XZ1@8X[1X1=XZ1NU2X[1n5C2Z1K1X[1
+D52>20X[1T1FP2`15X[1R1>2P1eI6X[1@6XZ1@8X[1P1=XZ1Nb1X[1d3:1HG1XZ1D5X[1Z1<2L`A2X[1D52>o:3X[1H6XZ1@8X[1
+X1=XZ1N[4X[1^9:1Hk34XZ1L@XZ1l18XZ1\18XZ1\1GX[1^372BU53X[1H6XZ1@9X[1Z1=XZ1N[2X[1^59P6F1X[1f1C2Z1K1X[1
+D52>20X[1T1FP2`15X[1R162@dQ16X[1@6XZ1@8X[1P1=XZ1N`1X[1`3:1HG1XZ1D5X[1Z1<2LaI4X[1D52>f32X[1H6XZ1@?X[1
+f1=XZ1N^1X[1T4<2Lk42X[1H6XZ1@?X[1f1=XZ1Nc2X[1^6@2T1`63X[1H6XZ1@7X[1V1=XZ1NZ2X[1\572Ba11X[1L6XZ1@?X[1
+n2:2H]73X[1H6XZ1@7X[1V1=XZ1N^3X[1d772BZ11X[1L6XZ1@8X[1l2C2Z1K1X[1D52>20X[1T1FP2`15X[1R1E2^1ZZ16X[1@6
+XZ1@8X[1P1=XZ1N\4X[1X9:1HJ1XZ1D8X[1`1<2LXO4X[1D82DP42X[1H6XZ1@BX[1l1=XZ1Ne1X[1b462@l<4X[1H6XZ1@8X[1X
+1=XZ1NS7X[1n>61@P22XZ1L=XZ1f1;X[1V29XZ1F=X[1R282De42X[1H6XZ1@BX[1l1=XZ1NZ2X[1l592FP73X[1H6XZ1@9X[1Z1
+=XZ1NR4X[1l89P2F5X[1n1C2Z1K1X[1D52>20X[1T1FP2`15X[1R1@2T1_I6X[1@6XZ1@8X[1P1=XZ1Ne3X[1j7:1HP11XZ1D>X[
+1l1<2Ln>2X[1D>2P1e42X[1H6XZ1@8X[1X1=XZ1Nd2X[1`6C2Z1X83X[1H6XZ1@9X[1Z1=XZ1NZ5X[1\;9P2F5X[1n1C2Z1K1X[1
+D52>20X[1T1FP2`15X[1R182DQG5X[1@6XZ1@8X[1P1=XZ1N\3X[1X7<2L]>2X[1D?2R1P83X[1H6XZ1@7X[1V1=XZ1N\3X[1`77
+2Bo11X[1L6XZ1@MX[1j3:2Hd42X[1H6XZ1@HX[1X2=XZ1NS2X[1j5C2Z1K1X[1D52>20X[1T1FP2`15X[1R1J2h1on16X[1@6XZ1
+@8X[1P1=XZ1N[4X[1V9:1H_12XZ1D6XZ1P1=X[1j1<2LYc17X[1D62@P42X[1H6XZ1@8X[1X1=XZ1No1X[1V5=2Nh53X[1H6XZ1@
+DX[1P2=XZ1Nb2X[1l5:P6H1X[1Z192F^43X[1H6XZ1@9X[1Z1=XZ1Na1X[1j39P4F4X[1`1G2b1P63X[1H6XZ1@9X[1Z1=XZ1NR3
+X[1l69P2F5X[1b1E2^1b:3X[1H6XZ1@8X[1X1=XZ1No4X[1f:61@n23XZ1L6XZ1X1BXZ1P2@X[1P3G2b1d53X[1H6XZ1@9X[1Z1=
+XZ1Nf2X[1T69P2F5X[1b1E2^1]83X[1H6XZ1@8X[1X1=XZ1N^3X[1d761@Z23XZ1L6XZ1X19XZ1^15X[1f2C2Z1K1X[1D52>20X[
+1T1FP2`15X[1R1D2\1f>3X[1@6XZ1@8X[1P1=XZ1Na8X[1bA:1Hl32XZ1Dn1XZ1`4R1X[1\3?2R1`U16X[1@6XZ1@8X[1P1=XZ1N
+f4X[1l9:1H[12XZ1D6XZ1P19X[1b1<2LcI4X[1D62@c42X[1H6XZ1@8X[1X1=XZ1Nb2X[1\692Fh63X[1H6XZ1@9X[1Z1=XZ1Nj3
+X[1\89P2F5X[1b192FX43X[1H6XZ1@9X[1Z1=XZ1N[1X[1^39P4F4X[1`192FW74X[1H6XZ1@7X[1V1=XZ1Nk1X[1^4:P6H1X[1J
+72Bn11X[1L6XZ1@LX[1T4C2Z1K1X[1D52>20X[1T1FP2`15X[1R1C2Z1d[26X[1@6XZ1@8X[1P1=XZ1Nd3X[1h7:1HH1XZ1D6X[1
+\1<2L\Q28X[1D62@f32X[1H6XZ1@8X[1X1=XZ1Ne1X[1b4?2R1f32X[1H6XZ1@GX[1V2=XZ1NV1X[1d3B2X1l52X[1H6XZ1@LX[1
+`2=XZ1NW3X[1f7=2N`63X[1H6XZ1@9X[1Z1=XZ1Nc3X[1n79P4F4X[1`1<2LY=3X[1H6XZ1@7X[1V1=XZ1N^3X[1d772BV71X[1L
+71BS622P1l11X[1T16XZ1@B2T3i22X[1T16XZ1@8X[1d18XZ1D;X[1b4=2Nh?4X[1H61@f12XZ1L8XZ1\16X[1l1=XZ1Ni6X[1Z>
+61@Q44XZ1L@XZ1l1GXZ1Z2B0P24X[1h190F4X[1`1;2Jo52X[1H6XZ1@JX[1\2=XZ1N\3X[1P892F[43X[1H6XZ1@9X[1Z1=XZ1N
+^1X[1d39P4F4X[1l1C2Z1K1X[1D52>20X[1T1FP2`15X[1R1B2X1QU26X[1@6XZ1@8X[1P1=XZ1NS4X[1f8:1HH1XZ1D6X[1\1<2
+LZj19X[1D62@e32X[1H6XZ1@8X[1X1=XZ1Nd1X[1`4?2R1f32X[1H6XZ1@GX[1V2=XZ1NV1X[1d3?2R1b52X[1H6XZ1@LX[1`2=X
+Z1Nm2X[1R7<2LR53X[1H6XZ1@9X[1Z1=XZ1NU2X[1R59P4F4X[1`1N2P2h63X[1H6XZ1@9X[1Z1=XZ1Nj3X[1\89P2F5X[1b1C2Z
+1k73X[1H6XZ1@7X[1V1=XZ1Ni2X[1Z672B]22X[1L6XZ1@8X[1\18XZ1D;X[1f2N2P2]73X[1H6XZ1@9X[1Z1=XZ1N_4X[1f99P2
+F5X[1b1J2h1Z52X[1H6XZ1@JX[1\2=XZ1Ng2X[1f692F[43X[1H6XZ1@9X[1Z1=XZ1N^1X[1d39P4F4X[1l1C2Z1K1X[1D52>20X
+[1T1FP2`15X[1R1>2P1lY16X[1@6XZ1@8X[1P1=XZ1Nd4X[1h9:1HN1XZ1D<X[1h1<2L^N4X[1D62@Q42X[1H6XZ1@8X[1X1=XZ1
+NP2X[1X5<2Ld73X[1H6XZ1@8X[1X1=`Z1NZ4V4X[1\98XZ1DCX[1^2D2\1m53X[1H6XZ1@9X[1Z1=XZ1NP3X[1h69P4F4X[1`1@2
+T1^93X[1H6XZ1@8X[1X1=XZ1NU3X[1R761@d34XZ1L:XZ1`1@XZ1l1@XZ1l16X[1h2C2Z1K1X[1D52>20X[1T1FP2`15X[1R1:2H
+]V25X[1@6XZ1@8X[1P1=XZ1NP2X[1`4<2LUo16X[1DK2j1^83X[1H6XZ1@7X[1V1=XZ1Ne3X[1R872BT21X[1L6XZ1@R1X[1T4A2
+V1i73X[1H6XZ1@7X[1V1=XZ1N[3X[1^772Bi11X[1L6XZ1@GX[1^3D2\1P63X[1H6XZ1@7X[1V1=XZ1N^1X[1d372Bm11X[1L6XZ
+1@KX[1f3C2Z1m53X[1H6XZ1@7X[1V1=XZ1N\1X[1`372Bl11X[1L6XZ1@JX[1d3?2R1a53X[1H6XZ1@7X[1V1=XZ1NT1X[1P372B
+h11X[1L6XZ1@FX[1\3C2Z1[G5X[1H6XZ1@8X[1X1=XZ1No3X[1f8<2LT=2X[1L92Fm52X[1P16XZ1@9X[1b1=XZ1N_3X[1f8;2JW
+52X[1P16XZ1@DX[1X2=XZ1N^2X[1X7C2Z1S11X[1L52>20X[1d1FP2`15X[1n1C2Z1K1X[1D52>20X[1T1FP2`15X[1R162@fk16
+X[1@6XZ1@8X[1P1=XZ1N[2X[1V5:1HG1XZ1D5X[1Z1<2Lhb17X[1D52>T63X[1H6XZ1@8X[1X1=XZ1NR3X[1l68XZ1D;X[1n1C2Z
+1V72X[1H6XZ1@KX[1^2=XZ1Nb4X[1\:N2P2\72X[1H6XZ1@V1X[1T3=XZ1N]4X[1R:J2h1f52X[1H6XZ1@DX[1P2=XZ1NY3X[1j7
+J2h1j52X[1H6XZ1@DX[1P2=XZ1N]3X[1R882Df32X[1H6XZ1@CX[1n1=XZ1NZ1X[1l3A2V1m72X[1H6XZ1@CX[1n1=XZ1Na5X[1f
+<C2Z1K1X[1D52>20X[1T1FP2`15X[1R1<2LYm45X[1@6XZ1@8X[1P1=XZ1N`3X[1`7<2Lad4AX[1DC2Z1S73X[1H6XZ1@KX[1^2=
+XZ1Nk2X[1^69XZ1FMX[1R3K2j1b83X[1H6XZ1@KX[1^2=XZ1NZ4X[1\99XZ1FMX[1R3N2P2]63X[1H6XZ1@V1X[1T3=XZ1Na2X[1
+j59XZ1F6X[1d1J2h1g52X[1H6XZ1@DX[1P2=XZ1NZ3X[1l7J2h1k52X[1H6XZ1@DX[1P2=XZ1N^3X[1T8S12Z2S85X[1H6XZ1@9X
+[1Z1=XZ1Ng3X[1V89P6F1X[1J9P6F3X[1N9P6F1X[1Z1G2b1o83X[1H6XZ1@8X[1X1=XZ1NR4X[1l861@X23XZ1L6XZ1X16XZ1X1
+6X[1\2I2f1S93X[1H6XZ1@8X[1X1=XZ1NV4X[1T961@X23XZ1L6XZ1X16XZ1X16X[1\2H2d1b<3X[1H6XZ1@8X[1X1=XZ1N`6X[1
+h=61@]34XZ1L6XZ1X18XZ1\1:XZ1`1AX[1R3G2b1S84X[1H6XZ1@8X[1X1=XZ1Nm2X[1b661@d12XZ1L6XZ1X16X[1l19XZ1F6X[
+1d1P12T2^63X[1H6XZ1@9X[1Z1=XZ1N`3X[1h79P2F5X[1b1J2h1c74X[1H6XZ1@9X[1Z1=XZ1Nn3X[1d89P6F2X[1L9P6F3X[1^
+1J2h1e72X[1H6XZ1@9X[1Z1=XZ1Nc5X[1^<L2l1X74X[1H6XZ1@9X[1Z1=XZ1Nd3X[1P89P6F1X[1J9P6F3X[1^1O2R2[63X[1H6
+XZ1@9X[1Z1=XZ1N^3X[1d79P4F4X[1`1S12Z2c63X[1H6XZ1@9X[1Z1=XZ1Ne3X[1R89P2F5X[1b172Bh53X[1H6XZ1@7X[1V1=X
+Z1Nc1X[1n372B`11X[1L6XZ1@>X[1X3C2Z1K1X[1D52>20X[1T1FP2`15X[1R1@2T1^_25X[1@6XZ1@8X[1P1=XZ1NY5X[1R;<2L
+mT27X[1DE2^1S63X[1H6XZ1@9X[1Z1=XZ1NV3X[1T79P4F4X[1`1@2T1b@3X[1H=XZ1N[6X[1^=71BP722Lj11X[1P16XZ1@D2P3
+n32X[1P16XZ1@8X[1`161@h11XZ1T1FX[1h49XZ1FFX[1d2@2T1o52X[1H6XZ1@DX[1P2=XZ1Nb3X[1\8D2\1`63X[1H6XZ1@9X[
+1Z1=XZ1Nc3X[1n79P4F4X[1`1K2j1S63X[1H6XZ1@9X[1Z1=XZ1NV3X[1T79P4F4X[1`1P12T2[93X[1H6XZ1@8X[1X1=XZ1Nl4X
+[1`:61@j12XZ1L9XZ1^19X[1b2B2X1i:4X[1H6XZ1@9X[1Z1=XZ1NZ3X[1\7<P4L4X[1P1DXZ1\1]3X[1^8C2Z1K1X[1D52>20X[
+1T1FP2`15X[1R1K2j1WC5X[1@6XZ1@8X[1P1=XZ1Ng4X[1n9<2LX92X[1D@2T1g32X[1H6XZ1@DX[1P2=XZ1NZ1X[1l3@2T1a32X
+[1H6XZ1@DX[1P2=XZ1NT1X[1l3C2Z1K1X[1D52>20X[1T1FP2`15X[1R1>2P1`L5X[1@6XZ1@8X[1P1=XZ1N]3X[1Z7<2LkC3X[1
+D52>Y53X[1H6XZ1@9X[1Z1=XZ1N[2X[1^59P2F5X[1b1A2V1_53X[1H6XZ1@9X[1Z1=XZ1Na2X[1j59P2F5X[1b1D2\1]63X[1H6
+XZ1@9X[1Z1=XZ1N_3X[1f79P2F5X[1n1C2Z1K1X[1D52>20X[1T1FP2`15X[1R1J2h1Wm15X[1@6XZ1@8X[1P1=XZ1NR4X[1d8<2
+Lmc17X[1DI2f1V63X[1H6XZ1@DX[1P2=XZ1Ni2X[1Z69XZ1F9X[1j1J2h1i53X[1H6XZ1@DX[1P2=XZ1N\2X[1`59XZ1F9X[1j1I
+2f1R73X[1H6XZ1@DX[1P2=XZ1Ne3X[1R89XZ1F9X[1j1J2h1V63X[1H6XZ1@DX[1P2=XZ1Ni2X[1Z69XZ1F9X[1j1>2P1Z42X[1H
+6XZ1@FX[1T2=XZ1Nk1X[1n4D2\1c72X[1H6XZ1@LX[1`2=XZ1Nn4X[1T;c12Z3R62X[1H6XZ1@k1X[1^4=XZ1N^2X[1`6C2Z1K1X
+[1D52>20X[1T1FP2`15X[1R1J2h1W_26X[1@6XZ1@8X[1P1=XZ1NP4X[1`8:1HJ1XZ1D8X[1`1<2LaT29X[1D82Dc:3X[1H6XZ1@
+8X[1X1=XZ1Nc3X[1n771BZ422Ld11X[1P16XZ1@>2d2^11X[1P18XZ1D6X[1X3I2f1i52X[1H6XZ1@DX[1P2=XZ1N\3X[1P8J2h1
+_52X[1H6XZ1@DX[1P2=XZ1NR3X[1\7I2f1m52X[1H6XZ1@DX[1P2=XZ1N`3X[1X8J2h1m52X[1H6XZ1@DX[1P2=XZ1N`3X[1X8>2
+P1V52X[1H6XZ1@FX[1T2=XZ1Ng2X[1f6N2P2c62X[1H6XZ1@V1X[1T3=XZ1Nd3X[1`8I2f1Z72X[1H6XZ1@Q1X[1j2=XZ1N`4X[1
+X:D2\1n52X[1H6XZ1@LX[1`2=XZ1NY3X[1V8C2Z1K1X[1D52>20X[1T1FP2`15X[1R1C2Z1mD5X[1@6XZ1@8X[1P1=XZ1N_3X[1^
+7<2LV<2X[1D92FZ42X[1H6XZ1@R1X[1l2=XZ1N_1X[1V4:2HY63X[1H6XZ1@7X[1V1=XZ1N`1X[1h372BT21X[1L6XZ1@R1X[1`4
+C2Z1K1X[1D52>20X[1T1FP2`15X[1R1<2Lc=6X[1@6XZ1@8X[1P1=XZ1Nf1X[1l3:1HI1XZ1D7X[1^1<2LX51X[1D72B]42X[1H6
+XZ1@?X[1f1=XZ1NU2X[1n5C2Z1K1X[1D52>20X[1T1FP2`15X[1R172Bdd35X[1@6XZ1@8X[1P1=XZ1NV3X[1l6<2LV\3:X[1DB2
+X1l;4X[1H6XZ1@8X[1X1=XZ1Nh3X[1X861@^44XZ1L6XZ1X1HXZ1\2R1XZ1P3:X[1T29XZ1F:X[1l1A2V1b>4X[1H6XZ1@8X[1X1
+=XZ1NS8X[1n@61@j23XZ1L?XZ1j19XZ1^1<X[1X29XZ1F9X[1j1[12j2^82X[1H6XZ1@9X[1Z1=XZ1N\6X[1P>N2P2Z>4X[1H6XZ
+1@8X[1X1=XZ1NS8X[1n@61@b23XZ1L9XZ1^19XZ1^1:X[1T29XZ1F9X[1j1K2j1`42X[1H6XZ1@S1X[1n2=XZ1Nd1X[1`4C2Z1c3
+2X[1H6XZ1@KX[1^2=XZ1NOX[1V382Dg53X[1H6XZ1@7X[1V1=XZ1N\1X[1`372Bf11X[1L6XZ1@DX[1X3A2V1V:3X[1H6XZ1@7X[
+1V1=XZ1Ng5X[1V<72Bj11X[1L6XZ1@HX[1`3L2l1SA5X[1H6XZ1@8X[1X1=XZ1N^2X[1d5<2L]81X[1L@2T1Q73X[1P16XZ1@7X[
+1^1=XZ1N\1X[1h372B`21X[1T16XZ1@V1X[1h5C2Z1S11X[1L52>20X[1d1FP2`15X[1b1K2j1c63X[1H6XZ1@7X[1V1=XZ1Nk1X
+[1^472BS21X[1L6XZ1@Q1X[1^4C2Z1K1X[1D52>20X[1T1FP2`15X[1R172BPQ16X[1@6XZ1@8X[1P1=XZ1NT1X[1h2:1HH1XZ1D
+6X[1\1<2LXI4X[1D62@l22X[1H6XZ1@8X[1X1=XZ1NKX[1n2B2X1c72X[1H6XZ1@9X[1Z1=XZ1Na5X[1Z<82Db32X[1H6XZ1@CX[
+1n1=XZ1NV1X[1d3A2V1n72X[1H6XZ1@CX[1n1=XZ1Nb5X[1h<C2Z1K1X[1D52>20X[1T1FP2`15X[1R182DQQ15X[1@6XZ1@8X[1
+P1=XZ1NZ2X[1T5<2L_I4X[1DB2X1^53X[1H6XZ1@9X[1Z1=XZ1Na2X[1j59P4F4X[1`1K2j1a53X[1H6XZ1@9X[1Z1=XZ1Nd2X[1
+P69P4F4X[1`1K2j1X53X[1H6XZ1@9X[1Z1=XZ1NZ2X[1\59P2F5X[1b182DP53X[1H6XZ1@7X[1V1=XZ1NJX[1\272Ba11X[1L6X
+Z1@?X[1Z3C2Z1K1X[1D52>20X[1T1FP2`15X[1R162@kL6X[1@6XZ1@8X[1P1=XZ1NEX[1j1:1HH1XZ1D6X[1\1<2LbE4X[1D62@
+k22X[1H6XZ1@8X[1X1=XZ1NJX[1l272Bc42X[1H6XZ1@8X[1X1=XZ1Nb2X[1\682DY32X[1H6XZ1@CX[1n1=XZ1NMX[1R3A2V1m7
+2X[1H6XZ1@CX[1n1=XZ1Na5X[1f<C2Z1K1X[1D52>20X[1T1FP2`15X[1R172B_\35X[1@6XZ1@8X[1P1=XZ1NOX[1^2<2LXV34X
+[1D@2T1S83X[1H6XZ1@9X[1Z1=XZ1NV5X[1T;9P4F4X[1`172Bn43X[1H6XZ1@7X[1V1=XZ1NIX[1Z272B`11X[1L6XZ1@>X[1l2
+@2T1nV15X[1H6XZ1@8X[1X1=XZ1Nc5X[1n;<2LSK3X[1LL2l1d53X[1P16XZ1@9X[1b1=XZ1NW2X[1^59P4F4X[1P2S12Z2W83X[
+1P16XZ1@9X[1b1=XZ1Nj4X[1d:9P4F4X[1P2_12R3n73X[1P16XZ1@9X[1b1=XZ1Na4X[1R:9P4F4X[1d2C2Z1S11X[1L52>20X[
+1d1FP2`15X[1b1?2R1k^15X[1H6XZ1@8X[1X1=XZ1N^6X[1d=<2LUR14X[1LS12Z2i42X[1P16XZ1@9X[1b1=XZ1N[2X[1^6C2Z1
+^<3X[1P16XZ1@8X[1`1=XZ1N^1X[1l361@k76XZ1T1R1XZ1X3CXZ1Z2S1XZ1Z3>XZ1P2?XZ1R2:X[1\3\12l2S62X[1P16XZ1@9X
+[1b1=XZ1Ne3X[1R9M2n1`42X[1P16XZ1@9X[1b1=XZ1NR2X[1`6C2Z1S11X[1L52>20X[1d1FP2`15X[1n1C2Z1K1X[1D52>20X[
+1T1FP2`15X[1R1=2NTK6X[1@6XZ1@8X[1P1=XZ1Nf2X[1l5:1HH1XZ1D6X[1\1<2LjA3X[1D62@d22X[1H6XZ1@8X[1X1=XZ1NCX
+[1^2:2Hf94X[1H6XZ1@9X[1Z1=XZ1Nh1X[1X4<P4L4X[1P1DXZ1\1l3X[1P982D\32X[1H6XZ1@CX[1n1=XZ1NP1X[1d3C2Z1K1X
+[1D52>20X[1T1FP2`15X[1R1E2^1^F6X[1@6XZ1@8X[1P1=XZ1NY2X[1R5:1HH1XZ1D6X[1\1<2La=3X[1D62@h22X[1H6XZ1@8X
+[1X1=XZ1NGX[1f272B^42X[1H6XZ1@8X[1X1=XZ1N]2X[1R682DZ42X[1H6XZ1@CX[1n1=XZ1Nn1X[1`5C2Z1K1X[1D52>20X[1T
+1FP2`15X[1R182DgU25X[1@6XZ1@8X[1P1=XZ1Nn6X[1\><2Lai15X[1DJ2h1]93X[1H6XZ1@9X[1Z1=XZ1N`6X[1h=9P4F4X[1`
+1=2NP73X[1H6XZ1@7X[1V1=XZ1N\2X[1`572Bo11X[1L6XZ1@MX[1j3G2b1_<4X[1H6XZ1@9X[1Z1=XZ1Nd3X[1P8<P4L4X[1P1D
+XZ1\1i4X[1j:<2Lo;4X[1H6XZ1@9X[1Z1=XZ1Nn3X[1d8<P4L4X[1P1DXZ1\1o3X[1V982DP<5X[1H6XZ1@7X[1V1=XZ1NZ2X[1\
+572Bg11X[1L6XZ1@EX[1j2<P4L4X[1P1DXZ1\1Z3X[1X8C2Z1K1X[1D52>20X[1T1FP2`15X[1R1F2`1TC6X[1@6XZ1@8X[1P1=X
+Z1Nn1X[1\4:1HH1XZ1D6X[1\1<2Lb:2X[1D62@c22X[1H6XZ1@8X[1X1=XZ1NBX[1\2<2L]62X[1H6XZ1@CX[1n1=XZ1NQ4X[1f9
+C2Z1K1X[1D52>20X[1T1FP2`15X[1R192FQT15X[1@6XZ1@8X[1P1=XZ1Na3X[1b7<2LXK4X[1DU12^2`53X[1H6XZ1@9X[1Z1=X
+Z1Nb2X[1l59P2F5X[1b1C2Z1W63X[1H6XZ1@9X[1Z1=XZ1NY3X[1Z79P2F5X[1b1F2`1Z53X[1H6XZ1@9X[1Z1=XZ1N\2X[1`59P
+2F5X[1b1?2R1b53X[1H6XZ1@7X[1V1=XZ1NMX[1b272BP21X[1L6XZ1@NX[1X4C2Z1K1X[1D52>20X[1T1FP2`15X[1R1<2LSb25
+X[1@6XZ1@8X[1P1=XZ1NR4X[1d8<2LiX2>X[1D62@Y32X[1H6XZ1@>X[1d1=XZ1NR1X[1\3?2R1^42X[1H6XZ1@BX[1l1=XZ1NS2
+X[1^592Fj72X[1H6XZ1@DX[1P2=XZ1N]5X[1R<?2R1S63X[1H6XZ1@7X[1V1=XZ1Nf1X[1T472Bh11X[1L6XZ1@FX[1\372Bc53X
+[1H6XZ1@7X[1V1=XZ1N^1X[1d372B`11X[1L6XZ1@>X[1l282Dk32X[1H6XZ1@@X[1h1=XZ1Nb1X[1\4:2HT42X[1H6XZ1@BX[1l
+1=XZ1Ni1X[1j4<2Lo32X[1H6XZ1@DX[1P2=XZ1Nb1X[1\4@2T1o42X[1H6XZ1@HX[1X2=XZ1N^2X[1T672BW42X[1H6XZ1@?X[1f
+1=XZ1No1X[1V582D]32X[1H6XZ1@@X[1h1=XZ1NT1X[1`372BW32X[1H6XZ1@?X[1f1=XZ1NOX[1V382D[42X[1H6XZ1@@X[1h1=
+XZ1NR2X[1\592Ff32X[1H6XZ1@AX[1j1=XZ1N\1X[1\4C2Z1K1X[1D52>20X[1T1FP2`15X[1R1C2Z1Qo16X[1@6XZ1@8X[1P1=X
+Z1N[2X[1V5:1Ho13XZ1D6XZ1P19XZ1V1:X[1d1<2Lkd16X[1D62@o42X[1H6XZ1@>X[1d1=XZ1Nh2X[1h692Fb94X[1H6XZ1@7X[
+1V1=XZ1Nd4X[1P::P6H1X[1J72B`11X[1L6XZ1@>X[1l2:2H^75X[1H6XZ1@7X[1V1=XZ1N^1X[1d3:P6H1X[1J=P4N4X[1P172B
+c11X[1L6XZ1@AX[1R3A2V1WA4X[1H6XZ1@8X[1X1=XZ1NY;X[1ZG61@T22XZ1L>XZ1h1>X[1\29XZ1F>X[1T272B_43X[1H6XZ1@
+8X[1X1=XZ1Nb1X[1l38XZ1D6X[1d152>P53X[1H6XZ1@8X[1X1=XZ1NS2X[1n48XZ1D6X[1P2C2Z1K1X[1D52>20X[1T1FP2`15X
+[1R1N2P2dT15X[1@6XZ1@8X[1P1=XZ1Nf>X[1lM<2Lf@2X[1D@2T1Z73X[1H6XZ1@9X[1Z1=XZ1N\4X[1`99P2F5X[1b1A2V1[73
+X[1H6XZ1@9X[1Z1=XZ1N]4X[1b99P2F5X[1n1C2Z1K1X[1D52>20X[1T1FP2`15X[1R1I2f1VF5X[1@6XZ1@8X[1P1=XZ1NP7X[1
+`><2Ln91X[1DA2V1i83X[1H6XZ1@9X[1Z1=XZ1Nk5X[1^<9P2F5X[1n1C2Z1K1X[1D52>20X[1T1FP2`15X[1R1D2\1\M5X[1@6X
+Z1@8X[1P1=XZ1NS:X[1fD<2LQ>2X[1D@2T1W62X[1H6XZ1@DX[1P2=XZ1Nj3X[1l8>2P1l52X[1H6XZ1@DX[1P2=XZ1N_3X[1b8C
+2Z1K1X[1D52>20X[1T1FP2`15X[1R1c12Z3dY15X[1@6XZ1@8X[1P1=XZ1N^9X[1\C<2LnJ2X[1DX12d2k<4X[1H6XZ1@7X[1V1=
+XZ1NV3X[1T7=P4N4X[1P172BQ62X[1L6XZ1@8X[1\161@Q43XZ1P1FXZ1\2DXZ1X2IX[1^4J2h1Q;3X[1H6XZ1@8X[1X1=XZ1Nh4
+X[1X:61@d33XZ1LFXZ1X2FXZ1X2BX[1`3C2Z1K1X[1D52>20X[1T1FP2`15X[1R1@2T1kA6X[1@6XZ1@8X[1P1=XZ1NT6X[1h<:1
+HI1XZ1D7X[1^1<2LR51X[1D72BW42X[1H6XZ1@?X[1f1=XZ1No1X[1b5C2Z1K1X[1D52>20X[1T1FP2`15X[1R1N2P2UW16X[1@6
+XZ1@8X[1P1=XZ1No6X[1^>:1HP11XZ1D>X[1l1<2LZI3X[1D62@l22X[1H6XZ1@8X[1X1=XZ1NKX[1n2>2P1_:3X[1H6XZ1@8X[1
+X1=XZ1N_3X[1f771BZ422Ld11X[1P16XZ1@>2d2^11X[1P18XZ1D6X[1X3:2He94X[1H6XZ1@8X[1X1=XZ1NZ4X[1\961@g12XZ1
+L8XZ1\17X[1n19XZ1F8X[1T2C2Z1K1X[1D52>20X[1T1FP2`15X[1R1I2f1WS25X[1@6XZ1@8X[1P1=XZ1Ng3X[1n7<2LXj15X[1
+D=2NS32X[1H6XZ1@8X[1X1=XZ1NR1X[1\372Ba94X[1H6XZ1@8X[1X1=XZ1N`2X[1h561@\33XZ1L9XZ1^1:XZ1`1S1X[1f39XZ1
+F9X[1j1>2P1S:3X[1H6XZ1@7X[1V1=XZ1N^2X[1d572BP52X[1L6XZ1@8X[1\161@P33XZ1P15XZ1Z16XZ1\1GX[1Z4J2h1g?3X[
+1H6XZ1@7X[1V1=XZ1Nl3X[1`872BV92X[1L6XZ1@8X[1\161@V76XZ1P1?XZ1n1GXZ1^2HXZ1`2FXZ1\2CXZ1V2AX[1n3A2V1Y?3
+X[1H6XZ1@7X[1V1=XZ1NZ3X[1\772BZ92X[1L6XZ1@8X[1\161@Z77XZ1P17XZ1^15XZ1Z1AXZ1R2DXZ1X2EXZ1Z2FXZ1\2@X[1X
+4C2Z1K1X[1D52>20X[1T1FP2`15X[1R1O2R2eM6X[1@6XZ1@8X[1P1=XZ1NY2X[1R5:1HJ1XZ1D8X[1`1<2LfD3X[1D82D]32X[1
+H6XZ1@>X[1d1=XZ1NV1X[1d362@b74X[1H6XZ1@8X[1X1=XZ1NW2X[1V561@g12XZ1L7XZ1Z18X[1P29XZ1F8X[1h172Bf74X[1H
+6XZ1@8X[1X1=XZ1NY2X[1Z561@i12XZ1L9XZ1^18X[1P29XZ1F8X[1T2C2Z1K1X[1D52>20X[1T1FP2`15X[1R1M2n1SF6X[1@6X
+Z1@8X[1P1=XZ1Nc6X[1f=:1HK1XZ1D9X[1b1<2Li81X[1D92Fl74X[1H6XZ1@7X[1V1=XZ1NU2X[1R5:P6H1X[1J72BY21X[1L6X
+Z1@W1X[1j4C2Z1K1X[1D52>20X[1T1FP2`150
 
 """#, #"""
 A DNS domain name, or '*.' followed by one (for example *.fabrikam.com) to cover every subdomain, as Exchange Online connectors accept; "*" alone means every domain.The domain it applies to (New-RemoteDomain -DomainName): a domain, *.domain for subdomains, or "*" (quoted) for every external domain.
 """#),
         ("rules/multitenant/TL801-multitenant-organization-invalid.yaml", #"""
-Tf110Tf1120Sf1:P504P5<5P5<4P5<P1P5R28P5D5P5<7P5B_3P5P79`MF\BjAP5hT1:1LX62P54^3P5V7c2P5X541<Y12P52=P5
-NHP5d14P5<GP5`192Jg11P506P5@_1P5P361DlA324\54P504P5<@P5Z16P5@IP5l12P589P5L7XEB`22Z5m63P504P5<R2P5^42
-P58@P5Z17XEB^32V7W53P504P5<BP5^12P58@P5Z17XEBX30
+Tf110Tf1120Sf1:P;04P:<5P;<4P:<P1P;R28P:D5P;<7P:B_3P;P79`j1F\BjAP;hT1:1LX62P:4^3P:V7c2P;X541<Y12P:2=P
+:NHP;d14P:<GP;`192Jg11P;06P:@_1P;P361DlA324\54P;04P:<@P;Z16P:@IP;l12P:89P;L7XZ1B`22Z5m63P;04P:<R2P;^
+42P:8@P;Z17XZ1B^32V7W53P;04P:<BP;^12P:8@P;Z17XZ1BX30
 
 """#, #"""
 A multitenant organization (MTO) is a group of Microsoft Entra tenants that
@@ -914,8 +939,8 @@ every pairwise check of the MTO pass silently.
 
 """#),
         ("rules/multitenant/TL802-tenant-in-several-multitenant-organizations.yaml", #"""
-PQ110PQ1120oP1=P504P5<5P5<4P5<[1P5h28P5D5P5<7P5Bm1P5l39`MFf7\7P5\?:1L^62P54j3P5n7]2P5l441<Y12P52=P5N
-HP5d14P5<GP5`14P5<\1P5j292JK2P507P5B9P5H3P3:1P542P589P5D71FV3124T32P502P58<P5R17XEBV2P5^47XEBi30
+PQ110PQ1120oP1=P;04P:<5P;<4P:<[1P;h28P:D5P;<7P:Bm1P;l39`j1Ff7\7P;\?:1L^62P:4j3P:n7]2P;l441<Y12P:2=P:
+NHP;d14P:<GP;`14P:<\1P;j292JK2P;07P:B9P;H3P6:1P;42P:89P;D71FV3124T32P;02P:8<P;R17XZ1BV2P;^47XZ1Bi30
 
 """#, #"""
 A tenant can create or join only one multitenant organization. The second
@@ -925,9 +950,9 @@ organization members there.
 
 """#),
         ("rules/multitenant/TL803-multitenant-organization-pair-not-configured.yaml", #"""
-Xd210Xd2120Xd2>P504P5<5P5<4P5<\1P5j28P5D5P5<7P5Bf2P5^59`MFSNWMP5Vl1:1Lg<3P54[4P5P9n4P5V:R3P5V641<Y12
-P52=P5NHP5d14P5<GP5`192Ja72P506P5@[2P5l45`U1>d4X4P5X94P5<5P5<6`U1@i4a4P5b92P58;P5H71FR7124P72P502`U1
-8T5d4P5`:7XEB[1P5h27`U1BU;i:0
+Xd210Xd2120Xd2>P;04P:<5P;<4P:<\1P;j28P:D5P;<7P:Bf2P;^59`j1FSNWMP;Vl1:1Lg<3P:4[4P:P9n4P:V:R3P;V641<Y1
+2P:2=P:NHP;d14P:<GP;`192Ja72P;06P:@[2P;l45`Z2>d4X4P;X94P:<5P;<6`Z2@i4a4P;b92P:8;P;H71FR7124P72P;02`Z
+28T5d4P;`:7XZ1B[1P;h27`Z2BU;i:0
 
 """#, #"""
 In a multitenant organization every pair of tenants is governed by
@@ -948,10 +973,10 @@ flatten(active.map(a, active.filter(b, b.tenant != a.tenant)
   .filter(v, v == "blocked")tenant '{{it.a.tenant}}' blocks B2B collaboration {{crossTenantSetting(it.A, it.B, "b2bCollaborationInbound") == "blocked" ? "from" : "to"}} '{{it.b.tenant}}' ({{partnerEntry(it.A, it.B) == null ? "its default settings" : "its entry for '" + it.b.tenant + "'"}}), so the multitenant organization's member users cannot be provisioned between them
 """#),
         ("rules/multitenant/TL804-cross-tenant-sync-not-allowed.yaml", #"""
-cV310cV3120cV3:P504P5<5P5<4P5<MP5l18P5D5P5<7P5Bn3P5n79`MFeKkJP5Zg1:1LV;3P54b3P5^7^4P5V9j2P5f541<R12P
-52=P5NAP5V14P5<6P5>92`7Z64P507P5BR3P5Z61P56GP5d18P5DDP5^18P5DDP5Z161Dc\1224aA5P504P5<7P5H6P5@m1P5T42
-P58?P5X171NY4124W42P502XE8T1P5j27XEB]2P5T57`U1Bg8W82fAlJ5P504P5<7P5H6P5@h3P5j72P58?P5X171NY4124W42P5
-02XE8T1P5j27XEB]2P5T57`U1BW@[?1IP`1`6
+cV310cV3120cV3:P;04P:<5P;<4P:<MP;l18P:D5P;<7P:Bn3P;n79`j1FeKkJP;Zg1:1LV;3P:4b3P:^7^4P:V9j2P;f541<R12
+P:2=P:NAP;V14P:<6P;>92`7Z64P;07P:BR3P;Z61P:6GP;d18P:DDP;^18P:DDP;Z161Dc\1224aA5P;04P:<7P;H6P:@m1P;T4
+2P:8?P;X171NY4124W42P;02XZ18T1P;j27XZ1B]2P;T57`Z2Bg8W82fAlJ5P;04P:<7P;H6P:@h3P;j72P:8?P;X171NY4124W4
+2P;02XZ18T1P;j27XZ1B]2P;T57`Z2BW@[?1IP`1`6
 
 """#, #"""
 Cross-tenant synchronization provisions users of a source tenant into a
@@ -971,10 +996,10 @@ cross-tenant synchronization to '{{it.targetTenant}}' needs automatic redemption
           inTarget.automaticUserConsentSettings.inboundAllowed == true ? "" : "automaticUserConsentSettings.inboundAllowed is not true"].filter(x, x != ""), " and ")}}
 """#),
         ("rules/multitenant/TL805-shared-channels-direct-connect-blocked.yaml", #"""
-Rn210Rn2120Rn2:P504P5<5P5<4P5<V1P5^28P5D5P5<7P5Bo3P5P89`MFTE`DP5XZ1:1Lh83P54j2P5n5_2P5X5S3P5X641<P12
-P52=P5N?P5R14P5<=P5L92JR94P501P56EP5`18XED`3P5V75`E>V2R2P5b43P5:e1P5\361DU]1224_F5P504P5<5P5D6P5@Q2P
-5\42P583P5@71Nl4124j42P502P58d1P5j37XEB`2P5Z57`U1B\=f<2PK`F5P504P5<5P5D6P5@R2P5^42P583P5@71NQ5124o42
-P502P58e1P5l37XEBd2P5b57`U1BW=a<0
+Rn210Rn2120Rn2:P;04P:<5P;<4P:<V1P;^28P:D5P;<7P:Bo3P;P89`j1FTE`DP;XZ1:1Lh83P:4j2P:n5_2P:X5S3P;X641<P1
+2P:2=P:N?P;R14P:<=P;L92JR94P;01P:6EP;`18XZ1D`3P;V75`Z1>V2R2P;b43P::e1P;\361DU]1224_F5P;04P:<5P;D6P:@
+Q2P;\42P:83P;@71Nl4124j42P;02P:8d1P;j37XZ1B`2P;Z57`Z2B\=f<2PK`F5P;04P:<5P;D6P:@R2P;^42P:83P;@71NQ512
+4o42P;02P:8e1P;l37XZ1Bd2P;b57`Z2BW=a<0
 
 """#, #"""
 Teams shared channels bring people of other organizations into a channel
@@ -989,9 +1014,9 @@ side left blocked and the partner's people cannot be added to the channel.
 doc.spec.services.exists(s, s == "sharedChannels") ? partners : []sharedChannels: host '{{doc.spec.host}}' blocks B2B direct connect inbound from '{{it.metadata.name}}' ({{partnerEntry(H, it).b2bDirectConnectInbound != null ? "its entry for '" + it.metadata.name + "'" : has(H.spec.entra.crossTenantAccess.default.b2bDirectConnectInbound) ? "the default settings" : "the default settings, blocked by default"}}), so its people cannot be added to the host's shared channelssharedChannels: partner '{{it.metadata.name}}' blocks B2B direct connect outbound to '{{doc.spec.host}}' ({{partnerEntry(it, H).b2bDirectConnectOutbound != null ? "its entry for '" + doc.spec.host + "'" : has(it.spec.entra.crossTenantAccess.default.b2bDirectConnectOutbound) ? "the default settings" : "the default settings, blocked by default"}}), so its people cannot join the host's shared channels
 """#),
         ("rules/multitenant/TL806-shared-channels-trust-missing.yaml", #"""
-]^210]^2120]^2>P504P5<5P5<4P5<MP5l18P5D5P5<7P5Bl4P5j99`MF[CgBP5fV1:1Lc83P54e2P5d5_2P5X5S3P5X641<P12P
-52=P5N?P5R14P5<=P5L92JPD7P501P56EP5`18XED`3P5V78`U1DY5m4P5f:5`U1>h2`2P5d53P5:e1P5`35P5>Y1P5h29`U1Fg2
-_2P5^54`E<i2e2P5d56P5@DP5Z12P583P5871Fb5124`52P502P58e2P5d57XEBY2P5d47`U1Bk9c90
+]^210]^2120]^2>P;04P:<5P;<4P:<MP;l18P:D5P;<7P:Bl4P;j99`j1F[CgBP;fV1:1Lc83P:4e2P:d5_2P:X5S3P;X641<P12
+P:2=P:N?P;R14P:<=P;L92JPD7P;01P:6EP;`18XZ1D`3P;V78`Z2DY5m4P;f:5`Z2>h2`2P;d53P::e1P;`35P:>Y1P;h29`Z2F
+g2_2P;^54`Z1<i2e2P;d56P:@DP;Z12P:83P;871Fb5124`52P;02P:8e2P;d57XZ1BY2P;d47`Z2Bk9c90
 
 """#, #"""
 B2B direct connect users never sign in to the host tenant's directory: they
@@ -1007,9 +1032,9 @@ H.spec.entra.conditionalAccessPolicies.filter(p, p.state == "enabled"
   && ("All" in p.includeUsers || "b2bDirectConnectUser" in p.guestOrExternalUserTypes))["mfa", "compliantDevice"].filter(c, policies.exists(p, c in p.builtInControls))needs.filter(c, c == "mfa" ? trust.mfa != true : trust.compliantDevice != true)doc.spec.services.exists(s, s == "sharedChannels") && size(needs) > 0 ? partners : []sharedChannels: host '{{doc.spec.host}}' requires {{join(untrusted.map(c, c == "mfa" ? "MFA" : "a compliant device"), " and ")}} of B2B direct connect users but does not trust {{size(untrusted) == 1 ? "it" : "them"}} from '{{it.metadata.name}}' (inboundTrust), so its people are blocked from shared channels
 """#),
         ("rules/multitenant/TL807-shared-channels-prerequisites.yaml", #"""
-cd210cd2120cd2:P504P5<5P5<4P5<MP5l18P5D5P5<7P5B^3P5n69`MFdDPDP5XY1:1Li73P54j2P5n5c2P5`5P2P5R441<P12P
-52=P5N?P5R14P5<=P5L92JbI4P501P56EP5`18XED`3P5V73P5:b1P5Z37`U1BgBgAP5^U161D`E224V52P504XE<NP5V27`EBd3
-`32b7S@5P504XE<OP5X26P5@c2P5`52P586P5F71Nb4124`42P502P58Z2P5V57XEB`1P5Z37`U1Bk5[50
+cd210cd2120cd2:P;04P:<5P;<4P:<MP;l18P:D5P;<7P:B^3P;n69`j1FdDPDP;XY1:1Li73P:4j2P:n5c2P:`5P2P;R441<P12
+P:2=P:N?P;R14P:<=P;L92JbI4P;01P:6EP;`18XZ1D`3P;V73P::b1P;Z37`Z2BgBgAP;^U161D`E224V52P;04XZ1<NP;V27`Z
+1Bd3`32b7S@5P;04XZ1<OP;X26P:@c2P;`52P:86P;F71Nb4124`42P;02P:8Z2P;V57XZ1B`1P;Z37`Z2Bk5[50
 
 """#, #"""
 Shared channels are on by default in Teams, and three settings of the
@@ -1030,9 +1055,9 @@ H == null ? [] : [
 ].filter(x, x != "")sharedChannels: host '{{doc.spec.host}}' cannot share channels with other organizations: {{join(hostOff, ", ")}}sharedChannels: partner '{{it.metadata.name}}' does not let its users join external shared channels (channelsPolicy.allowUserToParticipateInExternalSharedChannel is false)
 """#),
         ("rules/multitenant/TL808-tenant-restrictions-block-host.yaml", #"""
-[Q210[Q2120[Q2>P504P5<5P5<4P5<NP5n18P5D5P5<7P5Bh3P5b79`MFQG[FP5R^1:1L`52P54Z2P5n4o2P5P641<T12P52=P5N
-CP5Z14P5<=P5L92J[63P501P56EP5`18XED`3P5V72P58_1P5P34`E<n1j1P5n36P5@n1P5n32P58HP5b171F]4124[42P502`E8
-R2n1P5^47XEBg1P5`37`U1Bj:b:0
+[Q210[Q2120[Q2>P;04P:<5P;<4P:<NP;n18P:D5P;<7P:Bh3P;b79`j1FQG[FP;R^1:1L`52P:4Z2P:n4o2P;P641<T12P:2=P:
+NCP;Z14P:<=P;L92J[63P;01P:6EP;`18XZ1D`3P;V72P:8_1P;P34`Z1<n1j1P;n36P:@n1P;n32P:8HP;b171F]4124[42P;02
+`Z18R2n1P;^47XZ1Bg1P;`37`Z2Bj:b:0
 
 """#, #"""
 Tenant restrictions v2 (TRv2) lets an organization decide which external
@@ -1048,11 +1073,11 @@ judged: an unwritten TRv2 policy is not assumed to block.
 doc.spec.partnerAccounts == "hostAccounts" ? partners : [][tr.usersAndGroups, tr.applications].filter(v, v == "blocked")partner '{{it.metadata.name}}' tenant restrictions v2 ({{partnerEntry(it, H).tenantRestrictions != null ? "its entry for '" + doc.spec.host + "'" : "its default policy"}}) blocks {{tr.usersAndGroups == "blocked" ? "accounts" : "applications"}} of host '{{doc.spec.host}}', so its people cannot sign in with the accounts the host gave them
 """#),
         ("rules/multitenant/TL809-multitenant-organization-external-access-blocked.yaml", #"""
-h_310h_3120h_3:P504P5<5P5<4P5<`1P5R38P5D5P5<7P5BV3P5^69`MFRHZGP5T`1:1LV72P54R4P5^8m2P5l541<`13P52=P5
-NHP5d15P5>4P5<GP5`192JgA5P506P5@[2P5l45`U1>d4X4P5\92P58HP5f18P5Di1P5h37`U1Bf6V6P5\=61D`d1324l:5P504P
-5<5P5D6P5@NP5V22P58;P5P171NT3124R32P502P58FP5n17XEBf1P5f37XEB\42R9kC5P504P5<5P5D4P5<g2P5h52P58;P5P17
-1NZ7124X72P502`E8k2g2P5X67`EBg3_3P5h77`U1B^7n62T?^E6P504P5<5P5D4P5<e2P5d58P5D7P5H2P58;P5P171NZ7124X7
-2P502`E8k2g2P5X67`EBg3_3P5h77`U1B]8m70
+h_310h_3120h_3:P;04P:<5P;<4P:<`1P;R38P:D5P;<7P:BV3P;^69`j1FRHZGP;T`1:1LV72P:4R4P:^8m2P;l541<`13P:2=P
+:NHP:d15P;>4P:<GP;`192JgA5P;06P:@[2P;l45`Z2>d4X4P;\92P:8HP;f18P:Di1P;h37`Z2Bf6V6P;\=61D`d1324l:5P;04
+P:<5P;D6P:@NP;V22P:8;P;P171NT3124R32P;02P:8FP;n17XZ1Bf1P;f37XZ1B\42R9kC5P;04P:<5P;D4P:<g2P;h52P:8;P;
+P171NZ7124X72P;02`Z18k2g2P;X67`Z1Bg3_3P;h77`Z2B^7n62T?^E6P;04P:<5P;D4P:<e2P;d58P:D7P;H2P:8;P;P171NZ7
+124X72P;02`Z18k2g2P;X67`Z1Bg3_3P;h77`Z2B]8m70
 
 """#, #"""
 Chats and calls between the tenants of a multitenant organization go
@@ -1072,9 +1097,9 @@ flatten(active.map(a, active.filter(b, b.tenant != a.tenant)
   : bDomains.filter(d, !ea.allowedDomains.exists(x, normalizeDomain(x) == d))ea.allowedDomains == "AllowAllKnownDomains" ? [ea.blockedDomains] : [ea.allowedDomains]'{{it.a.tenant}}' external access {{ea.allowedDomains == "AllowAllKnownDomains" ? "block list" : "allow list"}}tenant '{{it.a.tenant}}' Teams external access {{ea.allowedDomains == "AllowAllKnownDomains" ? "blocks" : "does not allow"}} any domain of '{{it.b.tenant}}' ({{join(missing, ", ")}}), so its people cannot chat or call themea.allowedDomains == "AllowAllKnownDomains" ? [ea.blockedDomains] : [ea.allowedDomains]'{{it.a.tenant}}' external access {{ea.allowedDomains == "AllowAllKnownDomains" ? "block list" : "allow list"}}tenant '{{it.a.tenant}}' Teams external access {{ea.allowedDomains == "AllowAllKnownDomains" ? "blocks" : "does not allow"}} {{join(missing, ", ")}} of '{{it.b.tenant}}'; Microsoft asks each tenant to allow the domains of all tenants of the organization
 """#),
         ("rules/sharepoint/TL301-site-sharing-exceeds-tenant.yaml", #"""
-hf110hf1120gf1?P504P5<5P5<4P5<KP5h18P5D5P5<7P5Bm1P5l39`MF_DkCP5nX1:1Lb73P54Y2P5l4\2P5R5a2P5T541<<1P5
-2:P5H4P5<6P5>92JX52P506X=@[3P5l6;P5JU1P5T84P5<m1P5l34P5<NP5n16P5@o1P5P42P58DP5Z171F_2124]22P502P58;P
-5P17XEB`1P5R37XEBg21HfW1f5
+hf110hf1120gf1?P;04P:<5P;<4P:<KP;h18P:D5P;<7P:Bm1P;l39`j1F_DkCP;nX1:1Lb73P:4Y2P:l4\2P:R5a2P;T541<<1P
+:2:P;H4P:<6P;>92JX52P;06XJ@[3P;l6;P:JU1P;T84P:<m1P;l34P:<NP;n16P:@o1P;P42P:8DP;Z171F_2124]22P;02P:8;
+P;P17XZ1B`1P;R37XZ1Bg21HfW1f5
 
 """#, #"""
 SharePoint's organization-wide sharing level is a ceiling: a site can be
@@ -1089,8 +1114,8 @@ or raise the tenant's if the wider sharing is really wanted.
 
 """#),
         ("rules/sharepoint/TL302-onedrive-sharing-exceeds-sharepoint.yaml", #"""
-Rg110Rg1120Qg1=P504P5<5P5<4P5<S1P5X28P5D7P5@7P5BX3P5b69`MFTG^FP5X^1:1LV52P54\2P5R5c2P5X541<<1P52:P5H
-4P5<6P5>92J[73P506X=@[3P5l6?P5R1U1P5`2=P5N]1P5l24P5<h2P5b56P5@l1P5j32P58=P5L7XEB[50
+Rg110Rg1120Qg1=P;04P:<5P;<4P:<S1P;X28P:D7P;@7P:BX3P;b69`j1FTG^FP;X^1:1LV52P:4\2P:R5c2P;X541<<1P:2:P;
+H4P:<6P;>92J[73P;06XJ@[3P;l6?P:R1U1P;`2=P:N]1P;l24P:<h2P;b56P:@l1P;j32P:8=P;L7XZ1B[50
 
 """#, #"""
 OneDrive's external sharing level can be the same as SharePoint's or more
@@ -1106,10 +1131,10 @@ Lower the OneDrive value, or remove it to follow SharePoint.
 
 """#),
         ("rules/sharepoint/TL303-domain-restriction-mismatch.yaml", #"""
-SX310SX3120RX3:P504P5<5P5<4P5<KP5h18P5D5P5<7P5BS3P5X69`MFZEdDP5dZ1:1Lg73P54W2P5h4c2P5`5a2P5T541<<1P5
-2:P5H4P5<6P5>92Z6X21P506XE@P2P5R461DTn1424f<3P504P5<i3P5l72P58OP5X27`EBQ7e62\>^<3P504P5<i3P5l72P58OP
-5X27`EBi6]62RFV@4P504P5<h3P5j78P5D7P5H2P58KP5P27`EBP:`92ZDV@4P504P5<h3P5j78P5D7P5H2P58KP5P27`EBP:`93
-GcT1Z5P1\S2f4Q1jU2T3
+SX310SX3120RX3:P;04P:<5P;<4P:<KP;h18P:D5P;<7P:BS3P;X69`j1FZEdDP;dZ1:1Lg73P:4W2P:h4c2P:`5a2P;T541<<1P
+:2:P;H4P:<6P;>92Z6X21P;06XZ1@P2P;R461DTn1424f<3P;04P:<i3P;l72P:8OP;X27`Z1BQ7e62\>^<3P;04P:<i3P;l72P:
+8OP;X27`Z1Bi6]62RFV@4P;04P:<h3P;j78P:D7P;H2P:8KP;P27`Z1BP:`92ZDV@4P;04P:<h3P;j78P:D7P;H2P:8KP;P27`Z1
+BP:`93GcT1Z5P1\S2f4Q1jU2T3
 
 """#, #"""
 SharePoint limits sharing by domain (tenant-wide with Set-SPOTenant, per
@@ -1125,8 +1150,8 @@ tenant's still applies.
 {{has(it.url) ? "site '" + it.url + "'" : "the tenant"}} restricts sharing to an AllowList, but sharingAllowedDomainList is {{has(it.sharingAllowedDomainList) ? "empty" : "not set"}}: no external domain is allowed{{has(it.url) ? "site '" + it.url + "'" : "the tenant"}} restricts sharing with a BlockList, but sharingBlockedDomainList is {{has(it.sharingBlockedDomainList) ? "empty" : "not set"}}: no domain is blocked{{has(it.url) ? "site '" + it.url + "'" : "the tenant"}} sets sharingAllowedDomainList ({{join(it.sharingAllowedDomainList, ", ")}}), but it is ignored because sharingDomainRestrictionMode is {{default(it.sharingDomainRestrictionMode, "None")}}{{has(it.sharingDomainRestrictionMode) ? "" : " (not set)"}}{{has(it.url) ? "site '" + it.url + "'" : "the tenant"}} sets sharingBlockedDomainList ({{join(it.sharingBlockedDomainList, ", ")}}), but it is ignored because sharingDomainRestrictionMode is {{default(it.sharingDomainRestrictionMode, "None")}}{{has(it.sharingDomainRestrictionMode) ? "" : " (not set)"}}
 """#),
         ("rules/sharepoint/TL304-site-allowlist-not-subset.yaml", #"""
-V`110V`1120U`1>P504P5<5P5<4P5<IP5d18P5D5P5<7P5Be2P5\59`MFaBoAP5RU1:1Lo42P54W2P5h4a2P5T541<<1P52:P5H4
-P5<6P5>92Jf21P50=P5NW2P5P84X=<[3P5h64P5<o1P5P46P5@[1P5h22P589P5D7`EBQ5k41EYQ1^3
+V`110V`1120U`1>P;04P:<5P;<4P:<IP;d18P:D5P;<7P:Be2P;\59`j1FaBoAP;RU1:1Lo42P:4W2P:h4a2P;T541<<1P:2:P;H
+4P:<6P;>92Jf21P;0=P:NW2P;P84XJ<[3P;h64P:<o1P;P46P:@[1P;h22P:89P;D7`Z1BQ5k41EYQ1^3
 
 """#, #"""
 When the organization limits SharePoint sharing to an allow list, a site
@@ -1140,9 +1165,9 @@ case-insensitively, ignoring a trailing dot; wildcards are not supported.
 site '{{it.url}}' allows {{it.domain}}, which the tenant's SharePoint allow list ({{size(tenantAllowed) == 0 ? "empty" : join(tenantAllowed, ", ")}}) lacks
 """#),
         ("rules/sharepoint/TL305-site-guest-blocked-by-domain-restriction.yaml", #"""
-Sc210Sc2120Rc2=P504P5<5P5<4P5<X1P5b28P5D5P5<7P5BZ3P5f69`MFnDZDP5lY1:1Lg73P54W2P5h4c2P5`5a2P5T541<D2P
-52:P5H6P5@4P5<6P5>92JjI8P50:P5H`1P5V3=P5NW2P5d4=P5NW2P5j64P5<7P5D6P5@BP5Z18P5Db1P5Z3<`U1Lm6a6P5n=:`U
-1HQ6e5P5TE4`U1<d8Z8P5XA6P5@V1P5^22P588P5B7`EBe4_43Id\1P2S1mn1d4T1XQ2Z4
+Sc210Sc2120Rc2=P;04P:<5P;<4P:<X1P;b28P:D5P;<7P:BZ3P;f69`j1FnDZDP;lY1:1Lg73P:4W2P:h4c2P:`5a2P;T541<D2
+P:2:P:H6P;@4P:<6P;>92JjI8P;0:P:H`1P;V3=P:NW2P;d4=P:NW2P;j64P:<7P;D6P:@BP;Z18P:Db1P;Z3<`Z2Lm6a6P;n=:`
+Z2HQ6e5P;TE4`Z2<d8Z8P;XA6P:@V1P;^22P:88P;B7`Z1Be4_43Id\1P2S1mn1d4T1XQ2Z4
 
 """#, #"""
 SharePoint checks the domain of every external address a site is shared
@@ -1159,9 +1184,9 @@ tenantMode == "AllowList" && !(domain in tenantAllowed) ? "the tenant's SharePoi
   .map(lists, s.guests.map(g, {"site": s, "guest": g, "siteAllowed": lists[0], "siteBlocked": lists[1]}))[0]))site '{{site.url}}' lists guest '{{it.guest}}', but {{domain}} is not allowed: {{join([tenantReason, siteReason].filter(r, r != ""), " and ")}}
 """#),
         ("rules/sharepoint/TL306-guests-on-site-without-sharing.yaml", #"""
-ag110ag1120`g1>P504P5<5P5<4P5<NP5n18P5D5P5<7P5Bi1P5d39`MFVCbBP5\V1:1Ll42P54Y2P5l4\2P5j441<D2P52:P5H6
-P5@4P5<6P5>92Jn<4P506X=@[3P5l6;P5JU1P5T7;P5Jl2P5n59XEFb1P5V34P5<g1P5`36P5@GP5`12P589P5D71F]3124[32P5
-02P589P5L7`EB`2Z2P5R57`EB^4X41GPT1^4
+ag110ag1120`g1>P;04P:<5P;<4P:<NP;n18P:D5P;<7P:Bi1P;d39`j1FVCbBP;\V1:1Ll42P:4Y2P:l4\2P;j441<D2P:2:P:H
+6P;@4P:<6P;>92Jn<4P;06XJ@[3P;l6;P:JU1P;T7;P:Jl2P;n59XZ1Fb1P;V34P:<g1P;`36P:@GP;`12P:89P;D71F]3124[32
+P;02P:89P;L7`Z1B`2Z2P;R57`Z1B^4X41GPT1^4
 
 """#, #"""
 A site whose effective sharing level is Disabled ("Only people in your
@@ -1176,9 +1201,10 @@ remove the guests.
 {{siteDecides ? "the site's" : "the tenant's"}} sharingCapability Disabledsite '{{it.url}}' lists {{size(it.guests)}} guest(s) but its effective sharing level is Disabled{{siteDecides ? "" : " (the tenant's)"}}
 """#),
         ("rules/sharepoint/TL307-anyone-links-never-expire.yaml", #"""
-\b210\b2120[b2>P504P5<5P5<4P5<IP5d18P5D7P5@7XEBn1P5n39`MFWH_GP5^`1:1LV83P54k2P5P6\2P5R5c2P5X541<e24P
-528P5D:XEHKXEj1P1P5T24P5<6P5>92JZ32P505P5>U1P5`24P5<e1P5R;4P5<R2P5V46P5@GP5b62XE8[2P5h47`EBd<X<P5ZI3
-2>c<4P505P5>f1P5b36P5@6P5B;`U1Ja6Q6P5V=51Fg2124e23P503P5:8P5N3P5:\1P5V35P3>23J^\1^4Kf^1T3Nbc1P5
+\b210\b2120[b2>P;04P:<5P;<4P:<IP;d18P:D7P;@7XZ1Bn1P;n39`j1FWH_GP;^`1:1LV83P:4k2P:P6\2P:R5c2P;X541<e2
+4P:28P:D:XZ1HKXZ1j1P1P;T24P:<6P;>92JZ32P;05P:>U1P;`24P:<e1P;R;4P:<R2P;V46P:@GP;b62XZ18[2P;h47`Z1Bd<X
+<P;ZI32>c<4P;05P:>f1P;b36P:@6P;B;`Z2Ja6Q6P;V=51Fg2124e23P;03P::8P;N3P::\1P;V35P6>23J^\1^4Kf^1T3Nbc1P
+5
 
 """#, #"""
 With the tenant's sharing level at ExternalUserAndGuestSharing ("Anyone",
@@ -1195,8 +1221,8 @@ that Anyone links cannot be created.
 sharingCapability ExternalUserAndGuestSharing allows 'Anyone' links, and they {{days == 0 ? "never expire (requireAnonymousLinksExpireInDays is 0" + (has(doc.spec.sharePoint.requireAnonymousLinksExpireInDays) || !has(doc.spec.sharePoint.sharingCapability) ? ")" : ", the default)") : "stay valid for " + string(days) + " days (requireAnonymousLinksExpireInDays); the baseline is 30 or less"}}Unsafe: it changes how long the tenant's Anyone links work (30 days is the CISA baseline's limit); whether to shorten links or to lower sharingCapability instead is the tenant owner's decision.
 """#),
         ("rules/sharepoint/TL308-external-sharing-untracked.yaml", #"""
-]`110]`1120\`1=P504P5<5P5<4P5<JP5f18P5D4P5:7P5B_2P5P59`MF^DhCP5lX1:1LV52P54\2P5R5c2P5X541<F2P528P5D:
-P5H4P5<6P5>92Je32P50?P5R1U1P5`2=P5N]1P5l24P5<l1P5j36P5@j1P5f32P58a1P5T37XEBg50
+]`110]`1120\`1=P;04P:<5P;<4P:<JP;f18P:D4P;:7P:B_2P;P59`j1F^DhCP;lX1:1LV52P:4\2P:R5c2P;X541<F2P:28P:D
+:P;H4P:<6P;>92Je32P;0?P:R1U1P;`2=P:N]1P;l24P:<l1P;j36P:@j1P;f32P:8a1P;T37XZ1Bg50
 
 """#, #"""
 Tracking external sharing relies on owner notifications: with
@@ -1212,8 +1238,8 @@ widely than SharePoint).
 
 """#),
         ("rules/sharepoint/TL309-default-link-not-specific-people.yaml", #"""
-ZX110ZX1120YX1;P504P5<5P5<4P5<P1P5R28P5D7P5@7P5Bb1P5V39`MFV@f?P5\P1:1Le62P54\3P5R7R3P5V641<P24P528P5
-D:XEHKXEj1;P5J4P5<6P5h34P5<e2P5\52P58Z1P5f27XEBf31BZNX3
+ZX110ZX1120YX1;P;04P:<5P;<4P:<P1P;R28P:D7P;@7P:Bb1P;V39`j1FV@f?P;\P1:1Le62P:4\3P:R7R3P;V641<P24P:28P
+:D:XZ1HKXZ1j1;P;J4P:<6P;h34P:<e2P;\52P:8Z1P;f27XZ1Bf31BZNX3
 
 """#, #"""
 The link type selected by default when someone shares a file or folder is
@@ -1226,8 +1252,8 @@ only a written value other than Direct is reported.
 
 """#),
         ("rules/sharepoint/TL310-default-link-permission-edit.yaml", #"""
-Y^110Y^1120X^1;P504P5<5P5<4P5<LP5j18P5D7P5@7P5B_1P5P39`MFSG[FP5V^1:1Le62P54\3P5R7R3P5V641<c13P528P5D
-:XEHKP5j14P5<6P5>4P5<l4P5j92P58Y1P5d27XEBk20
+Y^110Y^1120X^1;P;04P:<5P;<4P:<LP;j18P:D7P;@7P:B_1P;P39`j1FSG[FP;V^1:1Le62P:4\3P:R7R3P;V641<c13P:28P:
+D:XZ1HKP;j14P:<6P;>4P:<l4P;j92P:8Y1P;d27XZ1Bk20
 
 """#, #"""
 The permission selected by default on a new sharing link is what most links
@@ -1244,8 +1270,8 @@ told.
 
 """#),
         ("rules/sharepoint/TL311-anyone-links-can-edit.yaml", #"""
-nW110nW1120mW1=P504P5<5P5<4P5<EP5\18P5D7P5@7XEB`1P5R39`MF\?l>P5hN:1Le62P54\3P5R7R3P5V641<c13P528P5D:
-XEHKP5j14P5<6P5>92JG1P502P58CP5X14`U1<V5n4P5\:4P5<e1P5\32P584P5:7XEBX20
+nW110nW1120mW1=P;04P:<5P;<4P:<EP;\18P:D7P;@7XZ1B`1P;R39`j1F\?l>P;hN:1Le62P:4\3P:R7R3P;V641<c13P:28P:
+D:XZ1HKP;j14P:<6P;>92JG1P;02P:8CP;X14`Z2<V5n4P;\:4P:<e1P;\32P:84P;:7XZ1BX20
 
 """#, #"""
 An "Anyone" link opens a file or folder without signing in, for whoever
@@ -1259,9 +1285,9 @@ assumed for the two settings; only a written Edit is reported.
   .filter(x, x.v == "Edit")
 """#),
         ("rules/sharepoint/TL312-verification-code-reauthentication.yaml", #"""
-Uf110Uf1120Tf1:P504P5<5P5<4P5<R1P5V28P5D7P5@7P5BS3P5X69`MFSBaAP5VT1:1LY62P54\3P5R7f2P5^541<Q24P528P5
-D:XEHKXEj1<P5L4P5<6P5>92JG1P502P58CP5X161DVC224k73P504P5<Z2P5n42P58KP5P27XEBi32l7T;3P504P5<i4P5l92P5
-8MP5T27XEBa40
+Uf110Uf1120Tf1:P;04P:<5P;<4P:<R1P;V28P:D7P;@7P:BS3P;X69`j1FSBaAP;VT1:1LY62P:4\3P:R7f2P;^541<Q24P:28P
+:D:XZ1HKXZ1j1<P;L4P:<6P;>92JG1P;02P:8CP;X161DVC224k73P;04P:<Z2P;n42P:8KP;P27XZ1Bi32l7T;3P;04P:<i4P;l
+92P:8MP;T27XZ1Ba40
 
 """#, #"""
 Recipients outside the organization who have no Microsoft account open
@@ -1275,7 +1301,7 @@ a tenant that shares nothing externally is not judged.
 
 """#),
         ("rules/structure/TL000-rule-error.yaml", #"""
-cD10cD120bD8P504P5<5P5<4P5<:P5F8P5D5P5<7P2B4P5:7P5BW2P5`49`MFn<`<P5lI:1Ho11P52m1P5n341<;1P5290
+cD10cD120bD8P;04P:<5P;<4P:<:P;F8P:D5P;<7P4B4P;:7P:BW2P;`49`j1Fn<`<P;lI:1Ho11P:2m1P;n341<;1P:290
 
 """#, #"""
 Rules are expressions over the manifest. When a rule meets data it cannot
@@ -1287,7 +1313,7 @@ valid, the rule has a bug.
 
 """#),
         ("rules/structure/TL001-yaml-syntax.yaml", #"""
-ZL10ZL120YL8P504P5<5P5<4P5<;P5H8P5D5P5<7P2B4P5:7P5Bl1P5j39`MFPF\EP5P\1:1HN1P52LP5l141<;1P5290
+ZL10ZL120YL8P;04P:<5P;<4P:<;P;H8P:D5P;<7P4B4P;:7P:Bl1P;j39`j1FPF\EP;P\1:1HN1P:2LP;l141<;1P:290
 
 """#, #"""
 tenantlint reads manifests with libyaml and reports its problem and context
@@ -1302,7 +1328,7 @@ that protect CI from hostile input.
 
 """#),
         ("rules/structure/TL002-duplicate-key.yaml", #"""
-k<10k<120j<8P504P5<5P5<4P5<=P5L8P5D5P5<7P2B4P5:7P5BHP5b19`MF[7S7P5f>:1HV11P52T1P5\241<;1P5290
+k<10k<120j<8P;04P:<5P;<4P:<=P;L8P:D5P;<7P4B4P;:7P:BHP;b19`j1F[7S7P;f>:1HV11P:2T1P;\241<;1P:290
 
 """#, #"""
 YAML forbids duplicate keys, but many parsers keep the last value silently,
@@ -1311,7 +1337,7 @@ that is applied. tenantlint reports the second key and points at the first.
 
 """#),
         ("rules/structure/TL003-unknown-field.yaml", #"""
-aG10aG120`G8P504P5<5P5<4P5<=P5L8P5D5P5<7P2B4P5:7P5B[2P5h49`MFo>_>P5nM:1He21P52c2P5Z541<;1P5290
+aG10aG120`G8P;04P:<5P;<4P:<=P;L8P:D5P;<7P4B4P;:7P:B[2P;h49`j1Fo>_>P;nM:1He21P:2c2P;Z541<;1P:290
 
 """#, #"""
 A misspelt setting is the quietest misconfiguration there is: the tool that
@@ -1325,7 +1351,7 @@ it is a guess, and the value then starts to take effect.
 
 """#),
         ("rules/structure/TL004-invalid-value.yaml", #"""
-_L10_L120^L8P504P5<5P5<4P5<=P5L8P5D5P5<7P2B4P5:7P5Bb3P5V79`MFfBRBP5\U1:1He21P52c2P5Z541<;1P5290
+_L10_L120^L8P;04P:<5P;<4P:<=P;L8P:D5P;<7P4B4P;:7P:Bb3P;V79`j1FfBRBP;\U1:1He21P:2c2P;Z541<;1P:290
 
 """#, #"""
 Field values map onto Microsoft cmdlet parameters whose accepted values are
@@ -1341,7 +1367,7 @@ have no fix, since the right value is a judgement.
 
 """#),
         ("rules/structure/TL005-missing-field.yaml", #"""
-P@10P@120o?8P504P5<5P5<4P5<=P5L8P5D5P5<7P2B4P5:7P5BKP5h19`MFh8^8P5`A:1Hk21P52i2P5f541<;1P5290
+P@10P@120o?8P;04P:<5P;<4P:<=P;L8P:D5P;<7P4B4P;:7P:BKP;h19`j1Fh8^8P;`A:1Hk21P:2i2P;f541<;1P:290
 
 """#, #"""
 Some settings mean nothing without their companion: an organization
@@ -1351,7 +1377,7 @@ The finding points at the mapping that lacks the field.
 
 """#),
         ("rules/structure/TL006-yaml11-boolean.yaml", #"""
-dD10dD120cD8P504P5<5P5<4P5<>P5N8P5D5P5<7P2B4P5:7P5Be2P5\59`MFj<\<P5dI:1Hb11P52`1P5T341<;1P5290
+dD10dD120cD8P;04P:<5P;<4P:<>P;N8P:D5P;<7P4B4P;:7P:Be2P;\59`j1Fj<\<P;dI:1Hb11P:2`1P;T341<;1P:290
 
 """#, #"""
 YAML 1.1 tools read `yes`, `no`, `on` and `off` as booleans; YAML 1.2 tools
@@ -1364,8 +1390,8 @@ Fix (safe): `yes`, `on` and `y` become `true`, `no`, `off` and `n` become
 
 """#),
         ("rules/structure/TL007-deprecated-field.yaml", #"""
-kU110kU1120jU18P504P5<5P5<4P5<@P5R18P5D7P5@7P2B4P5:7P5B_2P5P59`MF`FhEP5P]1:1LS93P54m2P5T6R2P5^4h3P5b
-741<;1P5290
+kU110kU1120jU18P;04P:<5P;<4P:<@P;R18P:D7P;@7P4B4P;:7P:B_2P;P59`j1F`FhEP;P]1:1LS93P:4m2P:T6R2P:^4h3P;
+b741<;1P:290
 
 """#, #"""
 Some v1 fields describe settings Microsoft has retired. They still load,
@@ -1382,7 +1408,7 @@ no longer read it.
 
 """#),
         ("rules/structure/TL008-unknown-kind.yaml", #"""
-`@10`@120_@8P504P5<5P5<4P5<<P5J8P5D5P5<7P2B4P5:7P5BY3P5d69`MFR7j6P5T>:1Hd21P52b2P5X541<;1P5290
+`@10`@120_@8P;04P:<5P;<4P:<<P;J8P:D5P;<7P4B4P;:7P:BY3P;d69`j1FR7j6P;T>:1Hd21P:2b2P;X541<;1P:290
 
 """#, #"""
 The apiVersion and kind decide which schema and which rules apply. A
@@ -1391,9 +1417,9 @@ than skip it silently tenantlint reports it, with the closest known kind.
 
 """#),
         ("rules/structure/TL009-unresolved-tenant.yaml", #"""
-jZ110jZ1120iZ19P504P5<5P5<4P5<AP5T18P5D5P5<7P5Bf3P5^79`MF\<n;P5hH:1Lj52P54`2P5Z5S3P5X641<;1P529P5F4P
-5<=P5L61De@324\43P504P5<@P5Z16P5@BP5^17XEBY22l4f55P504XE<AP5\14P5<:P5N6P5@FP5f171BB1P52@P5\17XEBi12l
-3W63P504P5<k1P5P42P58@P5Z17XEBo20
+jZ110jZ1120iZ19P;04P:<5P;<4P:<AP;T18P:D5P;<7P:Bf3P;^79`j1F\<n;P;hH:1Lj52P:4`2P:Z5S3P;X641<;1P:29P;F4
+P:<=P;L61De@324\43P;04P:<@P;Z16P:@BP;^17XZ1BY22l4f55P;04XZ1<AP;\14P:<:P;N6P:@FP;f171BB1P:2@P;\17XZ1B
+i12l3W63P;04P:<k1P;P42P:8@P;Z17XZ1Bo20
 
 """#, #"""
 A Collaboration is checked against the Tenant documents it names: their
@@ -1405,7 +1431,7 @@ tenants to be one.
 
 """#),
         ("rules/structure/TL010-duplicate-name.yaml", #"""
-V@10V@120U@8P504P5<5P5<4P5<>P5N8P5D5P5<7P2B4P5:7P5B^1P5n29`MFk8a8P5fA:1HZ21P52X2P5d441<;1P5290
+V@10V@120U@8P;04P:<5P;<4P:<>P;N8P:D5P;<7P4B4P;:7P:B^1P;n29`j1Fk8a8P;fA:1HZ21P:2X2P;d441<;1P:290
 
 """#, #"""
 `metadata.name` is how Collaborations and rules refer to a tenant. With two
@@ -1415,7 +1441,7 @@ is reported, pointing at the first, across files.
 
 """#),
         ("rules/structure/TL011-unused-suppression.yaml", #"""
-cG10cG120bG8P504P5<5P5<4P5<BP5V18P5D7P5@7P2B4P5:7P5Bl2P5j59`MFP>b=P5PL:1Hn21P52l2P5l541<;1P5290
+cG10cG120bG8P;04P:<5P;<4P:<BP;V18P:D7P;@7P4B4P;:7P:Bl2P;j59`j1FP>b=P;PL:1Hn21P:2l2P;l541<;1P:290
 
 """#, #"""
 Suppression comments (`# tenantlint: disable-line`, `disable-next-line`,
@@ -1427,7 +1453,7 @@ Remove the comment, or move it to the line it is meant for.
 
 """#),
         ("rules/structure/TL012-stale-baseline-entry.yaml", #"""
-aE10aE120`E8P504P5<5P5<4P5<DP5Z18P5D4P5:7P2B4P5:7P5B_1P5P39`MFc<U<P5VI:1Hg31P52e3P5^741<;1P5290
+aE10aE120`E8P;04P:<5P;<4P:<DP;Z18P:D4P;:7P4B4P;:7P:B_1P;P39`j1Fc<U<P;VI:1Hg31P:2e3P;^741<;1P:290
 
 """#, #"""
 A baseline (`--baseline FILE`) lets a team adopt tenantlint on an existing
@@ -1439,7 +1465,7 @@ reported so the baseline shrinks over time; regenerate it with
 
 """#),
         ("rules/structure/TL013-suppression-without-reason.yaml", #"""
-RB10RB120QB8P504P5<5P5<4P5<JP5f18P5D7P5@7P2B4P5:7P5Bc2P5X59`MFU9k8P5ZB:1HY21P52W2P5b441<;1P5290
+RB10RB120QB8P;04P:<5P;<4P:<JP;f18P:D7P;@7P4B4P;:7P:Bc2P;X59`j1FU9k8P;ZB:1HY21P:2W2P;b441<;1P:290
 
 """#, #"""
 A suppression is a decision to accept a risk. Without a reason, nobody can
@@ -1449,8 +1475,8 @@ later tell whether it is still justified. With `--require-suppression-reason`
 
 """#),
         ("rules/structure/TL014-drift.yaml", #"""
-Q]110Q]1120P]18P504P5<5P5<4P5<5P5<8P5D5P5<7P2B4P5:41<71P525P5>7P5Bi2P5d59`MFfQ1fP1P5\S2:1LZ52P54X2P5
-j4k20
+Q]110Q]1120P]18P;04P:<5P;<4P:<5P;<8P:D5P;<7P4B4P;:41<71P:25P;>7P:Bi2P;d59`j1FfQ1fP1P;\S2:1LZ52P:4X2P
+:j4k20
 
 """#, #"""
 A manifest is only policy as code while it still describes the tenant. An
@@ -1471,8 +1497,8 @@ suppressed and baselined like any other.
 
 """#),
         ("rules/teams/TL401-teams-guests-while-guest-access-disabled.yaml", #"""
-UX110UX1120TX1=P504P5<5P5<4P5<X1P5b28P5D5P5<7P5Bm1P5l39`MF]Ak@P5jR1:1LZ83P54X3P5j6n1P5V4h2P5b541<?2P
-525P5>6P5@4P5<6P5>4P5<b1P5V36P5@U1P5\22P589P5D71BO1P52MP5n17XEBg20
+UX110UX1120TX1=P;04P:<5P;<4P:<X1P;b28P:D5P;<7P:Bm1P;l39`j1F]Ak@P;jR1:1LZ83P:4X3P:j6n1P:V4h2P;b541<?2
+P:25P:>6P;@4P:<6P;>4P:<b1P;V36P:@U1P;\22P:89P;D71BO1P:2MP;n17XZ1Bg20
 
 """#, #"""
 Teams guest access (TeamsClientConfiguration AllowGuestUser, "Allow guest
@@ -1486,12 +1512,12 @@ access" while the owner sees them listed. Turn on guest access
 
 """#),
         ("rules/teams/TL402-teams-guest-access-prerequisite.yaml", #"""
-WV410WV4120VV4:P504P5<5P5<4P5<OP5P28P5D5P5<7P5Bi2P5d59`MFaT1]S1P5RY2:1Ld>5P54X3P5j6W2P5h4S2P5`4Q3P5\
-6[3P5h641<?2P525P5>6P5@4P5<6P5>92JX@2P506P5@h2P5f58`U1Dk<W<P5fI61DPk1524Y<5P504P5<_1P5X32P58MP5T26P5
-@Y1P5l271Nj2124h22P502P58P1P5b27XEBR1P5^27XEBl32R8f<5P504P5<_1P5X32P58MP5T26P5@b1P5^371N\3124Z32P502
-P58Y1P5T37XEB[1P5P37XEB^32V7^;5P504P5<_1P5X32P58MP5T26P5@Y1P5l271Ng2124e22P502P58OP5`27XEBP1P5Z27XEB
-T32b6^<5P504P5<_1P5X32P58MP5T26P5@c1P5`371NW3124U32P502P58U1P5l27XEBZ1P5n27XEBZ32n6_95P504P5<`1P5Z38
-P5D4P5B2P58MP5T26P5@CP5`17XEBb40
+WV410WV4120VV4:P;04P:<5P;<4P:<OP;P28P:D5P;<7P:Bi2P;d59`j1FaT1]S1P;RY2:1Ld>5P:4X3P:j6W2P:h4S2P:`4Q3P:
+\6[3P;h641<?2P:25P:>6P;@4P:<6P;>92JX@2P;06P:@h2P;f58`Z2Dk<W<P;fI61DPk1524Y<5P;04P:<_1P;X32P:8MP;T26P
+:@Y1P;l271Nj2124h22P;02P:8P1P;b27XZ1BR1P;^27XZ1Bl32R8f<5P;04P:<_1P;X32P:8MP;T26P:@b1P;^371N\3124Z32P
+;02P:8Y1P;T37XZ1B[1P;P37XZ1B^32V7^;5P;04P:<_1P;X32P:8MP;T26P:@Y1P;l271Ng2124e22P;02P:8OP;`27XZ1BP1P;
+Z27XZ1BT32b6^<5P;04P:<_1P;X32P:8MP;T26P:@c1P;`371NW3124U32P;02P:8U1P;l27XZ1BZ1P;n27XZ1BZ32n6_95P;04P
+:<`1P;Z38P:D4P;B2P:8MP;T26P:@CP;`17XZ1Bb40
 
 """#, #"""
 Teams guest access (`teams.allowGuestUser`) has been on by default since
@@ -1515,8 +1541,8 @@ intended; it gets one info naming the blocking settings, so that writing
 (doc.spec.groups.allowToAddGuests == false ? ["groups.allowToAddGuests is false"] : []) + (doc.spec.groups.allowGuestsToAccessGroups == false ? ["groups.allowGuestsToAccessGroups is false"] : []) + (doc.spec.entra.allowInvitesFrom == "none" ? ["entra.allowInvitesFrom is none"] : []) + (doc.spec.sharePoint.sharingCapability == "Disabled" ? ["sharePoint.sharingCapability is Disabled"] : [])
 """#),
         ("rules/teams/TL403-federation-disabled-with-allowed-domains.yaml", #"""
-]]110]]1120\]1<P504P5<5P5<4P5<X1P5b28P5D7P5@7P5B^2P5n49`MF]BkAP5jT1:1LQ62P54m2P5T6m2P5l541<71P525P5>
-4P5<6P5>92Jb52P507P5BV1P5T86P5@OP5P24P5<c2P5X52P587P5@7`EBe4a41EWQ1\5
+]]110]]1120\]1<P;04P:<5P;<4P:<X1P;b28P:D7P;@7P:B^2P;n49`j1F]BkAP;jT1:1LQ62P:4m2P:T6m2P;l541<71P:25P;
+>4P:<6P;>92Jb52P;07P:BV1P;T86P:@OP;P24P:<c2P;X52P:87P;@7`Z1Be4a41EWQ1\5
 
 """#, #"""
 `allowFederatedUsers` is the master switch of Teams and Skype for Business
@@ -1530,9 +1556,9 @@ remove the list so the manifest says what Teams does.
 allowedDomains lists {{size(allowed)}} domain(s) ({{join(allowed, ", ")}}) but allowFederatedUsers is false, so Teams federates with none of them
 """#),
         ("rules/teams/TL404-blocked-domains-ignored.yaml", #"""
-kg110kg1120jg1<P504P5<5P5<4P5<GP5`18P5D7P5@7P5BZ2P5f49`MFmA[AP5jS1:1LQ62P54m2P5T6m2P5l541<A2P528P5D5
-P5>4P5<6P5>92Jb>5P507P5BV1P5b27P5BV1P5T86P5@OP5T2=P5NOP5l5=XEN_3P5P74P5<\1P5j22P587P5@7`EBU8e72FnQ1\
-5IbW1b3
+kg110kg1120jg1<P;04P:<5P;<4P:<GP;`18P:D7P;@7P:BZ2P;f49`j1FmA[AP;jS1:1LQ62P:4m2P:T6m2P;l541<A2P:28P:D
+5P;>4P:<6P;>92Jb>5P;07P:BV1P;b27P:BV1P;T86P:@OP;T2=P:NOP;l5=XZ1N_3P;P74P:<\1P;j22P:87P;@7`Z1BU8e72Fn
+Q1\5IbW1b3
 
 """#, #"""
 Teams external access works in one of two modes. With `allowedDomains`
@@ -1546,8 +1572,8 @@ removing a domain from the allow list is the only way to block it.
 blockedDomains ({{join(blocked, ", ")}}) is ignored because allowedDomains is an explicit list{{size(allowedAnyway) == 0 ? "" : "; " + join(allowedAnyway, ", ") + (size(allowedAnyway) > 1 ? " are" : " is") + " in the allow list and so allowed"}}
 """#),
         ("rules/teams/TL405-federation-open-to-all.yaml", #"""
-l_110l_1120k_1<P504P5<5P5<4P5<FP5^18P5D4P5:7P5BY2P5d49`MFkBWBP5fU1:1Ll83P54f2P5f5m2P5T6m2P5l541<Y13P
-528P5D5XE>FP5`14P5<6P5>92J_11P507P5BV1P5^24P5<g3P5`72P58V1P5^27`EBc5[50
+l_110l_1120k_1<P;04P:<5P;<4P:<FP;^18P:D4P;:7P:BY2P;d49`j1FkBWBP;fU1:1Ll83P:4f2P:f5m2P:T6m2P;l541<Y13
+P:28P:D5XZ1>FP;`14P:<6P;>92J_11P;07P:BV1P;^24P:<g3P;`72P:8V1P;^27`Z1Bc5[50
 
 """#, #"""
 Out of the box, Teams external access is on and set to
@@ -1562,9 +1588,9 @@ only Microsoft's default.
 external access is open to every organization{{size(blocked) > 0 ? " except " + string(size(blocked)) + " blocked domain(s)" : ""}}: allowedDomains is AllowAllKnownDomains
 """#),
         ("rules/teams/TL406-unmanaged-teams-accounts.yaml", #"""
-TZ210TZ2120SZ2:P504P5<5P5<4P5<HP5b18P5D7P5@7P5Bk2P5h59`MFmIUIP5jc1:1LX93P54R3P5^6m2P5T6m2P5l541<Q24P
-528P5D5XE>FXE`1FP5`14P5<6P5>92Jh82P502P58GP5\76`U1@f4Z4P5\961DnD224P=3P504P5<^1P5V32XE8j2P5n57`U1Bk7
-[72n?h74P504P5<_1P5X38P5D4P5B2P58EP5d17XEBT41IQ]1b5
+TZ210TZ2120SZ2:P;04P:<5P;<4P:<HP;b18P:D7P;@7P:Bk2P;h59`j1FmIUIP;jc1:1LX93P:4R3P:^6m2P:T6m2P;l541<Q24
+P:28P:D5XZ1>FXZ1`1FP;`14P:<6P;>92Jh82P;02P:8GP;\76`Z2@f4Z4P;\961DnD224P=3P;04P:<^1P;V32XZ18j2P;n57`Z
+2Bk7[72n?h74P;04P:<_1P;X38P:D4P;B2P:8EP;d17XZ1BT41IQ]1b5
 
 """#, #"""
 Teams external access also covers people who use Teams with a personal
@@ -1582,10 +1608,10 @@ doc.metadata.cloud == "commercial" && ea.allowTeamsConsumer == true
   && (has(ea.allowTeamsConsumer) || has(ea.allowTeamsConsumerInbound))people on unmanaged Teams accounts can find and start chats with your users (allowTeamsConsumer and allowTeamsConsumerInbound are true{{has(ea.allowTeamsConsumerInbound) ? "" : ", the default"}}); set allowTeamsConsumerInbound to false
 """#),
         ("rules/teams/TL407-meeting-policy-admits-anonymous.yaml", #"""
-kS210kS2120jS2:P504P5<5P5<4P5<OP5P28P5D7P5@7P5Bh4P5b99`MFkAYAP5fS1:1Ld83P54Y3P5l6b2P5^5]2P5l441<a36P
-528P5D5XE>FXE`1FXE`1FXE`1FP5`14P5<6P5>92JP11P502P58LP5j161D^K424[63P504P5<\1P5R32P58T1P5b27XEBn22V6Q
-63P504P5<R1P5^22P58DP5b17XEB^32V7o53P504P5<V1P5f22P58NP5V27XEBn22V6b84P504P5<e1P5d38P5D4P5B2P58]1P5T
-37XEBP40
+kS210kS2120jS2:P;04P:<5P;<4P:<OP;P28P:D7P;@7P:Bh4P;b99`j1FkAYAP;fS1:1Ld83P:4Y3P:l6b2P:^5]2P;l441<a36
+P:28P:D5XZ1>FXZ1`1FXZ1`1FXZ1`1FP;`14P:<6P;>92JP11P;02P:8LP;j161D^K424[63P;04P:<\1P;R32P:8T1P;b27XZ1B
+n22V6Q63P;04P:<R1P;^22P:8DP;b17XZ1B^32V7o53P;04P:<V1P;f22P:8NP;V27XZ1Bn22V6b84P;04P:<e1P;d38P:D4P;B2
+P:8]1P;T37XZ1BP40
 
 """#, #"""
 Meetings with partners bring external and anonymous participants into the
@@ -1599,8 +1625,8 @@ parameters, so only written values are judged.
 
 """#),
         ("rules/yammer-powerbi/TL601-viva-engage-guests-while-guest-access-off.yaml", #"""
-bf110bf1120af1=P504P5<5P5<4P5<Y1P5d28P5D5P5<7P5Bl2P5j59`MFjJPJP5de1:1L`93P54Z3P5n6h3P5j7R2P5V441<E2P
-52;P5J6P5@4P5<6P5>4P5<i1P5d36P5@`1P5R32P589P5D71BZ11P52X1P5d27XEB^40
+bf110bf1120af1=P;04P:<5P;<4P:<Y1P;d28P:D5P;<7P:Bl2P;j59`j1FjJPJP;de1:1L`93P:4Z3P:n6h3P:j7R2P;V441<E2
+P:2;P:J6P;@4P:<6P;>4P:<i1P;d36P:@`1P;R32P:89P;D71BZ11P:2X1P;d27XZ1B^40
 
 """#, #"""
 Every Viva Engage network now runs in Native Mode: each community is a
@@ -1618,8 +1644,8 @@ non-native networks; see TL007 for the retired fields.)
 
 """#),
         ("rules/yammer-powerbi/TL602-viva-engage-guest-prerequisite.yaml", #"""
-lo110lo1120ko1=P504P5<5P5<4P5<NP5n18P5D5P5<7P5Bd3P5Z79`MFTJZIP5Xd1:1Ld93P54Z3P5n6Q3P5\6m2P5l541<E2P5
-2;P5J6P5@4P5<6P5>92Jm;2P50:P5Hi1P5h38`U1D[9k8P5fB4P5<:P5F4P5<BP5V12P589P5D7`EBf5b50
+lo110lo1120ko1=P;04P:<5P;<4P:<NP;n18P:D5P;<7P:Bd3P;Z79`j1FTJZIP;Xd1:1Ld93P:4Z3P:n6Q3P:\6m2P;l541<E2P
+:2;P:J6P;@4P:<6P;>92Jm;2P;0:P:Hi1P;h38`Z2D[9k8P;fB4P:<:P;F4P:<BP;V12P:89P;D7`Z1Bf5b50
 
 """#, #"""
 In Native Mode a Viva Engage community is a Microsoft 365 group, and its
@@ -1637,8 +1663,8 @@ TL007.)
 (doc.spec.groups.allowToAddGuests == false ? ["groups.allowToAddGuests is false"] : []) + (doc.spec.groups.allowGuestsToAccessGroups == false ? ["groups.allowGuestsToAccessGroups is false"] : []) + (doc.spec.entra.allowInvitesFrom == "none" ? ["entra.allowInvitesFrom is none"] : [])community '{{it.name}}' lists {{size(it.guests)}} guest(s), but {{join(blockers, " and ")}}: Viva Engage community guests follow the Microsoft 365 Groups and Entra guest settings
 """#),
         ("rules/yammer-powerbi/TL603-powerbi-sharing-while-guest-access-disabled.yaml", #"""
-Ye110Ye1120Xe1=P504P5<5P5<4P5<[1P5h28P5D5P5<7P5Be2P5\59`MFbGlFP5T_1:1LY52P54`2P5Z5b2P5V541<B2P528P5D
-6P5@4P5<6P5>92Ji32P509`EFg2a2P5d53P5:?P5P14`U1<j4`4P5d94P5<m1P5l32P588P5B7XEBo40
+Ye110Ye1120Xe1=P;04P:<5P;<4P:<[1P;h28P:D5P;<7P:Be2P;\59`j1FbGlFP;T_1:1LY52P:4`2P:Z5b2P;V541<B2P:28P:
+D6P;@4P:<6P;>92Ji32P;09`Z1Fg2a2P;d53P::?P;P14`Z2<j4`4P;d94P:<m1P;l32P:88P;B7XZ1Bo40
 
 """#, #"""
 Power BI shares reports, dashboards and apps with people in other
@@ -1656,8 +1682,8 @@ has(doc.spec.powerBI.allowGuestUserToAccessSharedContent) ? "" : " (the default)
   .filter(x, !(domainOf(x.email) in own))
 """#),
         ("rules/yammer-powerbi/TL604-powerbi-invites-without-guest-access.yaml", #"""
-bj110bj1120aj1;P504P5<5P5<4P5<T1P5Z28P5D4P5:7P5BQ4P5T89`MFdOfNP5Xo1:1LY52P54b2P5^5`2P5R541<B2P528P5D
-6P5@4P5<6P5>4XE<V1P5^24P5<[2P5h47`EBk8e80
+bj110bj1120aj1;P;04P:<5P;<4P:<T1P;Z28P:D4P;:7P:BQ4P;T89`j1FdOfNP;Xo1:1LY52P:4b2P:^5`2P;R541<B2P:28P:
+D6P;@4P:<6P;>4XZ1<V1P;^24P:<[2P;h47`Z1Bk8e80
 
 """#, #"""
 Two Fabric tenant settings work together. "Users can invite guest users to
