@@ -196,6 +196,8 @@ import YAMLSource
         let b2 = Self.tenant("b", domains: ["b.com", "shared.com"], users: ["DUP@s.com", "y@b.com"])
         (judged, rows) = Self.groups([a, b2, c, d], cache, "a value changed, not its key")
         #expect(cache.lastWork.rules.indexKeysComputed == 1)  // the index again, with b's keys computed anew
+        // No recorded lookup names a key b gave or lost (its own pairs are judged again).
+        #expect(cache.lastWork.rules.lookupsRedone == 0 && cache.lastWork.rules.trackedJudgements == 5)
         #expect(judged == 2)
         #expect(rows[1] == "agg/b.yaml:9:12 TL103 user 'DUP@s.com' is also a member user of tenant 'a'")
 
@@ -218,6 +220,9 @@ import YAMLSource
         let c2 = Self.tenant("c", domains: ["c.com"], users: ["z@c.com"])
         (judged, _) = Self.groups([a2, b2, c2, d2], cache, "a group emptied")
         #expect(judged == 1)  // z@c.com, which c gives members to
+        // c.com and cd.com changed hands: a's lookup of c.com (its user
+        // z@c.com) is made again and finds the new c, so a is judged again.
+        #expect(cache.lastWork.rules.lookupsRedone == 1 && cache.lastWork.rules.trackedJudgements == 6)
         #expect(cache.lastWork.rules.groupedSelections == 3)  // TL101, TL103 and TL106 in c
 
         // A new file makes a new group (c.com) with c, and one of its own.
@@ -248,6 +253,8 @@ import YAMLSource
         // A file leaves the run, and the first file changes.
         (judged, _) = Self.groups([d2, c2, b2, a2, f], cache, "the first file gone")
         #expect(judged == 0)  // c.com is left with c alone, v@e.com goes
+        // e gave c.com: the lookups of c.com by a's and f's user z@c.com.
+        #expect(cache.lastWork.rules.lookupsRedone == 2 && cache.lastWork.rules.trackedJudgements == 2)
         // The same file twice: every group afresh, then kept again.
         (judged, _) = Self.groups([d2, c2, b2, a2, f, f], cache, "a file twice")
         (judged, _) = Self.groups([d2, c2, b2, a2, f], cache, "once again")

@@ -204,6 +204,9 @@ public final class DocumentRuleCache: @unchecked Sendable {
         public var groupJudgements = 0
         /// Rules run over every document of their kind (other aggregates).
         public var wholeRuns = 0
+        /// Recorded index lookups made again to see that they still hold (the
+        /// others looked up no key of an item that came or went).
+        public var lookupsRedone = 0
         /// Items of indexed functions' indexes whose keys were computed
         /// (the others' were the last run's: the same maps).
         public var indexKeysComputed = 0
@@ -355,12 +358,17 @@ final class RecordingEnvironment: RunEnvironment, @unchecked Sendable {
 extension DocumentRuleCache.Reads {
     /// True when every read would answer the same in `env`, where no
     /// document of `changedKinds` came or went except as listed.
-    func stillHold(in env: RunEnvironment, changedKinds: Set<String>) -> Bool {
+    func stillHold(in env: RunEnvironment, changedKinds: Set<String>, redone: inout Int) -> Bool {
         if unknown || !kinds.isDisjoint(with: changedKinds) { return false }
         for r in names where !Self.same(env.document(ofKind: r.kind, named: r.name), r.found) { return false }
         for l in lookups {
             guard let definition = l.index.definition else { return false }
             let index = env.functionIndex(ObjectIdentifier(definition)) { definition.build(env) }
+            // None of the keys is an item's that came or went: the answer of
+            // the last run, which this read was checked against (or made in).
+            if let changed = index.changedKeys, let wanted = HashKey.keys(of: l.keys),
+               !wanted.contains(where: changed.contains) { continue }
+            redone += 1
             guard let now = try? index.lookup(l.keys, function: "") else { return false }
             if !Self.same(now, l.found) { return false }
         }
@@ -402,13 +410,13 @@ extension RuleEngine {
                            grouped: DocumentRuleCache.Grouped?)
         // Per rule: its findings, its time, the new findings by document
         // position, how many documents it judged, and how many groups.
-        let results = Parallel.map(rules.count, jobs: threads) { i -> ([Finding], Double, [Fresh], Int, Int) in
+        let results = Parallel.map(rules.count, jobs: threads) { i -> ([Finding], Double, [Fresh], Int, Int, Int) in
             let start = measure ? Self.threadCPUTime() : 0
             func elapsed() -> Double { measure ? Self.threadCPUTime() - start : 0 }
             let rule = rules[i]
             let mode = cache.mode(i)
             guard mode != .whole, let kind = rule.file.kind else {
-                return (evaluate(rule, env, maxSteps: maxSteps), elapsed(), [], 0, 0)
+                return (evaluate(rule, env, maxSteps: maxSteps), elapsed(), [], 0, 0, 0)
             }
             let indexes = env.indexes(ofKind: kind)
             if mode == .grouped {
@@ -419,12 +427,13 @@ extension RuleEngine {
                 if cache.repeated {
                     // One document given twice: its members are in no one place.
                     let (findings, fresh, judged) = Self.grouped(rule, i, env, indexes, entries, maxSteps: maxSteps)
-                    return (findings, elapsed(), fresh.map { ($0.0, [], nil, $0.1) }, fresh.count, judged)
+                    return (findings, elapsed(), fresh.map { ($0.0, [], nil, $0.1) }, fresh.count, judged, 0)
                 }
                 let (findings, fresh, judged) = Self.grouped(rule, i, env, indexes, entries, cache: cache, maxSteps: maxSteps)
-                return (findings, elapsed(), fresh.map { ($0.0, [], nil, $0.1) }, fresh.count, judged)
+                return (findings, elapsed(), fresh.map { ($0.0, [], nil, $0.1) }, fresh.count, judged, 0)
             }
             var fresh: [Int: Fresh] = [:]
+            var redone = 0
             if mode == .local {
                 let missing = indexes.filter { entries[$0].findings[i] == nil }
                 if !missing.isEmpty {
@@ -432,14 +441,14 @@ extension RuleEngine {
                     guard let split = Self.byDocument(found, missing.map { env.documents[$0].root }) else {
                         // A finding outside the judged documents: nothing is kept.
                         let known = indexes.filter { entries[$0].findings[i] != nil }.flatMap { entries[$0].findings[i]! }
-                        return (Self.firstOfEqual(known + found), elapsed(), [], missing.count, 0)
+                        return (Self.firstOfEqual(known + found), elapsed(), [], missing.count, 0, 0)
                     }
                     for (k, position) in missing.enumerated() { fresh[position] = (position, split[k], nil, nil) }
                 }
             } else {
                 for position in indexes {
                     let e = entries[position]
-                    if e.findings[i] != nil, let reads = e.reads[i], reads.stillHold(in: env, changedKinds: changedKinds) {
+                    if e.findings[i] != nil, let reads = e.reads[i], reads.stillHold(in: env, changedKinds: changedKinds, redone: &redone) {
                         continue
                     }
                     let recording = RecordingEnvironment(env, position)
@@ -453,7 +462,7 @@ extension RuleEngine {
             }
             // Documents judged apart may repeat a finding one run drops.
             if mode == .tracked || repeatedPaths { findings = Self.firstOfEqual(findings) }
-            return (findings, elapsed(), Array(fresh.values), fresh.count, 0)
+            return (findings, elapsed(), Array(fresh.values), fresh.count, 0, redone)
         }
         var findings: [Finding] = []
         var times: [(code: String, seconds: Double)] = []
@@ -471,7 +480,9 @@ extension RuleEngine {
             }
             switch cache.mode(i) {
             case .local: work.documentJudgements += r.3
-            case .tracked: work.trackedJudgements += r.3
+            case .tracked:
+                work.trackedJudgements += r.3
+                work.lookupsRedone += r.5
             case .grouped:
                 work.groupedSelections += r.3
                 work.groupJudgements += r.4

@@ -53,10 +53,11 @@ final class IndexDefinition: Sendable {
         let previous = keys.readsDocuments ? nil
             : (environment as? RunEnvironment)?.previousIndex(self).flatMap { $0.itemKeys.count == $0.items.count ? $0 : nil }
         var previousByMap: [ObjectIdentifier: Int]?
-        func kept(_ item: Value, _ i: Int) -> [HashKey]?? {
+        /// The item's position in the last index, when it is the same map there.
+        func kept(_ item: Value, _ i: Int) -> Int? {
             guard let previous, case .map(let map) = item.kind else { return nil }
             if i < previous.items.count, case .map(let there) = previous.items[i].kind, there === map {
-                return .some(previous.itemKeys[i])
+                return i
             }
             if previousByMap == nil {
                 var byMap: [ObjectIdentifier: Int] = [:]
@@ -66,22 +67,32 @@ final class IndexDefinition: Sendable {
                 previousByMap = byMap
             }
             // `previous` holds its items, so an identifier found is that map's.
-            guard let j = previousByMap![ObjectIdentifier(map)] else { return nil }
-            return .some(previous.itemKeys[j])
+            return previousByMap![ObjectIdentifier(map)]
         }
         var positions: [HashKey: [Int]] = [:]
         if let previous { positions.reserveCapacity(previous.positions.count) }
         var itemKeys: [[HashKey]?] = []
         itemKeys.reserveCapacity(items.count)
         var computed = 0
+        // The keys of the items that are not the last index's (new ones and
+        // those gone): a lookup of none of them finds the same maps, in the
+        // same order, when the kept items kept their order.
+        var changed = Set<HashKey>()
+        var matched = Array(repeating: false, count: previous?.items.count ?? 0)
+        var inOrder = true
+        var lastMatched = -1
         for (i, item) in items.enumerated() {
             let found: [HashKey]?
-            if let known = kept(item, i) {
-                found = known
+            if let previous, let j = kept(item, i) {
+                found = previous.itemKeys[j]
+                if j <= lastMatched { inOrder = false }
+                lastMatched = j
+                matched[j] = true
             } else {
                 computed += 1
                 activation.slots[0] = item
                 found = (try? keys.evaluate(activation)).flatMap { HashKey.keys(of: $0) }
+                if let found { changed.formUnion(found) }
             }
             itemKeys.append(found)
             guard let found else { continue }
@@ -91,6 +102,12 @@ final class IndexDefinition: Sendable {
         }
         let index = FunctionIndex(items: items, positions: positions, itemKeys: itemKeys)
         index.computedKeys = computed
+        if let previous, inOrder {
+            for (j, wasMatched) in matched.enumerated() where !wasMatched {
+                if let gone = previous.itemKeys[j] { changed.formUnion(gone) }
+            }
+            index.changedKeys = changed
+        }
         return index
     }
 }
@@ -123,6 +140,10 @@ public final class FunctionIndex: @unchecked Sendable {
     let itemKeys: [[HashKey]?]
     /// How many items' keys were computed (not taken from the last run's index).
     var computedKeys = 0
+    /// When built from the last run's index with the kept items in their
+    /// order: the keys of the items that came or went. A lookup of other
+    /// keys answers as it did in the last run (`DocumentRuleCache`).
+    var changedKeys: Set<HashKey>?
     let failure: EvaluationError?
     /// What it was built from (set once, by `IndexDefinition.build`): a
     /// later run builds its own from it to check a lookup (`DocumentRuleCache`).
