@@ -7,7 +7,9 @@ import YAMLSource
 /// position, and the other files of the same run are still linted: every run
 /// here includes `sibling.yaml`, whose one warning must be reported whatever
 /// happens to its neighbour. The exit codes of the built `tenantlint` on the
-/// same inputs are checked in Tests/TenantLintCLITests/AdversarialCLITests.swift.
+/// same inputs are checked in Tests/TenantLintCLITests/AdversarialCLITests.swift,
+/// and what the YAML front end makes of those it rejects in
+/// Tests/YAMLSourceTests/AdversarialTests.swift.
 ///
 /// Tests named `fixed…` pin bugs this suite found (docs/fuzzing.md).
 @Suite struct AdversarialTests {
@@ -45,71 +47,6 @@ import YAMLSource
         return all.filter { $0.hasPrefix("adv.yaml:") }
     }
 
-    // MARK: - Truncated files, unterminated quotes and flows
-
-    @Test func truncatedInsideAFlowSequence() throws {
-        let adv = Self.head + Self.bytes("  domains: [adv.com, adv2.c")
-        #expect(lintAdversarial(adv) == [
-            "adv.yaml:7:28 TL001 did not find expected ',' or ']' while parsing a flow sequence started at 7:12",
-        ])
-    }
-
-    @Test func truncatedInsideAMultiByteCharacter() throws {
-        let adv = Self.head + Self.bytes("  plan: caf") + [0xC3]
-        #expect(lintAdversarial(adv) == ["adv.yaml:7:12 TL001 incomplete UTF-8 octet sequence"])
-    }
-
-    @Test func truncatedInsideAKey() throws {
-        let adv = Self.head + Self.bytes("  pla")
-        #expect(lintAdversarial(adv) == [
-            "adv.yaml:7:6 TL001 could not find expected ':' while scanning a simple key started at 7:3",
-        ])
-    }
-
-    @Test func unterminatedQuotes() throws {
-        let double = Self.head + Self.bytes("  plan: \"E5\n  domains: [a.com]\n")
-        #expect(lintAdversarial(double) == [
-            "adv.yaml:9:1 TL001 found unexpected end of stream while scanning a quoted scalar started at 7:9",
-        ])
-        let single = Self.head + Self.bytes("  plan: 'E5\n")
-        #expect(lintAdversarial(single) == [
-            "adv.yaml:8:1 TL001 found unexpected end of stream while scanning a quoted scalar started at 7:9",
-        ])
-    }
-
-    @Test func unterminatedFlowSequenceAndMapping() throws {
-        // The sequence swallows the next line as a scalar ("b.com plan"): the
-        // document is cut short, so it gets TL001 and no schema findings.
-        let sequence = Self.head + Self.bytes("  domains: [a.com, b.com\n  plan: E5\n")
-        #expect(lintAdversarial(sequence) == [
-            "adv.yaml:8:7 TL001 did not find expected ',' or ']' while parsing a flow sequence started at 7:12",
-        ])
-        let mapping = Self.bytes("apiVersion: tenantlint/v1\nkind: Tenant\nmetadata: {name: adv}\nspec: {plan: E5, domains: [a.com]\n")
-        #expect(lintAdversarial(mapping) == [
-            "adv.yaml:5:1 TL001 did not find expected ',' or '}' while parsing a flow mapping started at 4:7",
-        ])
-    }
-
-    // MARK: - Bytes that are not UTF-8 text
-
-    @Test func invalidUTF8InAKeyAndInAValue() throws {
-        let key = Self.head + Self.bytes("  pl") + [0xFF] + Self.bytes("an: E5\n")
-        #expect(lintAdversarial(key) == ["adv.yaml:7:5 TL001 invalid leading UTF-8 octet"])
-        let value = Self.head + Self.bytes("  plan: E") + [0xFE] + Self.bytes("5\n")
-        #expect(lintAdversarial(value) == ["adv.yaml:7:10 TL001 invalid leading UTF-8 octet"])
-        // A lead byte followed by a non-continuation byte, after a multi-byte character.
-        let trailing = Self.head + Self.bytes("  displayName: é café ") + [0xC3, 0x28] + Self.bytes("\n")
-        // libyaml points at the byte that breaks the sequence, '(' (column 24).
-        #expect(lintAdversarial(trailing) == ["adv.yaml:7:24 TL001 invalid trailing UTF-8 octet"])
-    }
-
-    @Test func nulBytesInAKeyAndInAValue() throws {
-        let value = Self.head + Self.bytes("  plan: E5") + [0] + Self.bytes("\n")
-        #expect(lintAdversarial(value) == ["adv.yaml:7:11 TL001 control characters are not allowed (byte 0x00)"])
-        let key = Self.head + Self.bytes("  pl") + [0] + Self.bytes("an: E5\n")
-        #expect(lintAdversarial(key) == ["adv.yaml:7:5 TL001 control characters are not allowed (byte 0x00)"])
-    }
-
     static let utf16Text = "apiVersion: tenantlint/v1\nkind: Tenant\nmetadata: {name: adv}\nspec: {plan: E9}\n"
 
     static func utf16(bigEndian: Bool) -> [UInt8] {
@@ -118,22 +55,88 @@ import YAMLSource
         }
     }
 
-    @Test func utf16WithAByteOrderMark() throws {
-        let le = [0xFF, 0xFE] + Self.utf16(bigEndian: false)
-        let be = [0xFE, 0xFF] + Self.utf16(bigEndian: true)
-        for file in [le, be] {
-            #expect(lintAdversarial(file) == ["adv.yaml:1:1 TL001 file is encoded as UTF-16; manifests must be UTF-8"])
-        }
+    // MARK: - Problems of the YAML front end
+
+    /// An input the YAML front end rejects, and the rows the linter gives it.
+    struct FrontEndCase: CustomTestStringConvertible, Sendable {
+        let name: String
+        let bytes: [UInt8]
+        let rows: [String]
+        var testDescription: String { name }
     }
 
-    @Test func utf16WithoutAByteOrderMark() throws {
-        // Without a BOM the first NUL byte is the first problem: 'a' then 0x00.
-        #expect(lintAdversarial(Self.utf16(bigEndian: false)) == [
-            "adv.yaml:1:2 TL001 control characters are not allowed (byte 0x00)",
-        ])
-        #expect(lintAdversarial(Self.utf16(bigEndian: true)) == [
-            "adv.yaml:1:1 TL001 control characters are not allowed (byte 0x00)",
-        ])
+    /// What `Loader` reports for these inputs (kind, position, message, the
+    /// nodes kept) is tested in Tests/YAMLSourceTests/AdversarialTests.swift,
+    /// under the names of the tests these cases come from.
+    static let frontEndCases: [FrontEndCase] = {
+        var laughs = "a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n"
+        var previous = "a"
+        for name in ["b", "c", "d", "e", "f", "g", "h", "i"] {
+            laughs += "\(name): &\(name) [" + Array(repeating: "*\(previous)", count: 9).joined(separator: ", ") + "]\n"
+            previous = name
+        }
+        let n = 100_000
+        var flowMapping = head + bytes("  teams: ")
+        for _ in 0..<n { flowMapping += bytes("{a: ") }
+        flowMapping += [UInt8(ascii: "1")] + [UInt8](repeating: UInt8(ascii: "}"), count: n) + [0x0A]
+        var blockSequence = head + bytes("  domains:\n    ")
+        for _ in 0..<n { blockSequence += bytes("- ") }
+        blockSequence += bytes("x\n")
+        let deep = "TL001 nesting is deeper than 256 levels; the rest of the file is not read"
+        return [
+            FrontEndCase(name: "truncated inside a flow sequence", bytes: head + bytes("  domains: [adv.com, adv2.c"),
+                         rows: ["adv.yaml:7:28 TL001 did not find expected ',' or ']' while parsing a flow sequence started at 7:12"]),
+            FrontEndCase(name: "truncated inside a multi-byte character", bytes: head + bytes("  plan: caf") + [0xC3],
+                         rows: ["adv.yaml:7:12 TL001 incomplete UTF-8 octet sequence"]),
+            FrontEndCase(name: "truncated inside a key", bytes: head + bytes("  pla"),
+                         rows: ["adv.yaml:7:6 TL001 could not find expected ':' while scanning a simple key started at 7:3"]),
+            FrontEndCase(name: "unterminated double quote", bytes: head + bytes("  plan: \"E5\n  domains: [a.com]\n"),
+                         rows: ["adv.yaml:9:1 TL001 found unexpected end of stream while scanning a quoted scalar started at 7:9"]),
+            FrontEndCase(name: "unterminated single quote", bytes: head + bytes("  plan: 'E5\n"),
+                         rows: ["adv.yaml:8:1 TL001 found unexpected end of stream while scanning a quoted scalar started at 7:9"]),
+            // The sequence swallows the next line as a scalar ("b.com plan"): the
+            // document is cut short, so it gets TL001 and no schema findings.
+            FrontEndCase(name: "unterminated flow sequence", bytes: head + bytes("  domains: [a.com, b.com\n  plan: E5\n"),
+                         rows: ["adv.yaml:8:7 TL001 did not find expected ',' or ']' while parsing a flow sequence started at 7:12"]),
+            FrontEndCase(name: "unterminated flow mapping",
+                         bytes: bytes("apiVersion: tenantlint/v1\nkind: Tenant\nmetadata: {name: adv}\nspec: {plan: E5, domains: [a.com]\n"),
+                         rows: ["adv.yaml:5:1 TL001 did not find expected ',' or '}' while parsing a flow mapping started at 4:7"]),
+            FrontEndCase(name: "invalid UTF-8 in a key", bytes: head + bytes("  pl") + [0xFF] + bytes("an: E5\n"),
+                         rows: ["adv.yaml:7:5 TL001 invalid leading UTF-8 octet"]),
+            FrontEndCase(name: "invalid UTF-8 in a value", bytes: head + bytes("  plan: E") + [0xFE] + bytes("5\n"),
+                         rows: ["adv.yaml:7:10 TL001 invalid leading UTF-8 octet"]),
+            FrontEndCase(name: "a lead byte before a non-continuation byte", bytes: head + bytes("  displayName: é café ") + [0xC3, 0x28] + bytes("\n"),
+                         rows: ["adv.yaml:7:24 TL001 invalid trailing UTF-8 octet"]),
+            FrontEndCase(name: "a NUL byte in a value", bytes: head + bytes("  plan: E5") + [0] + bytes("\n"),
+                         rows: ["adv.yaml:7:11 TL001 control characters are not allowed (byte 0x00)"]),
+            FrontEndCase(name: "a NUL byte in a key", bytes: head + bytes("  pl") + [0] + bytes("an: E5\n"),
+                         rows: ["adv.yaml:7:5 TL001 control characters are not allowed (byte 0x00)"]),
+            FrontEndCase(name: "UTF-16 LE with a byte order mark", bytes: [0xFF, 0xFE] + utf16(bigEndian: false),
+                         rows: ["adv.yaml:1:1 TL001 file is encoded as UTF-16; manifests must be UTF-8"]),
+            FrontEndCase(name: "UTF-16 BE with a byte order mark", bytes: [0xFE, 0xFF] + utf16(bigEndian: true),
+                         rows: ["adv.yaml:1:1 TL001 file is encoded as UTF-16; manifests must be UTF-8"]),
+            // Without a BOM the first NUL byte is the first problem: 'a' then 0x00.
+            FrontEndCase(name: "UTF-16 LE without a byte order mark", bytes: utf16(bigEndian: false),
+                         rows: ["adv.yaml:1:2 TL001 control characters are not allowed (byte 0x00)"]),
+            FrontEndCase(name: "UTF-16 BE without a byte order mark", bytes: utf16(bigEndian: true),
+                         rows: ["adv.yaml:1:1 TL001 control characters are not allowed (byte 0x00)"]),
+            // 9 + 81 + ... nodes: the limit (100,000) is passed at the sixth line.
+            // The document is cut short: TL001 only, no schema findings.
+            FrontEndCase(name: "billion laughs", bytes: bytes(laughs),
+                         rows: ["adv.yaml:6:8 TL001 aliases expand to more than 100000 nodes (an alias bomb?); the rest of the file is not read"]),
+            FrontEndCase(name: "100,000 levels of flow sequences",
+                         bytes: head + bytes("  domains: ") + [UInt8](repeating: UInt8(ascii: "["), count: n) + [UInt8](repeating: UInt8(ascii: "]"), count: n) + [0x0A],
+                         rows: ["adv.yaml:7:266 " + deep]),
+            FrontEndCase(name: "100,000 levels of flow mappings", bytes: flowMapping, rows: ["adv.yaml:7:1026 " + deep]),
+            FrontEndCase(name: "100,000 levels of block sequences", bytes: blockSequence, rows: ["adv.yaml:8:513 " + deep]),
+        ]
+    }()
+
+    /// Each is one TL001 at the problem's position with its message; a
+    /// document cut short gets no schema findings; the sibling is still linted.
+    @Test(arguments: frontEndCases)
+    func frontEndProblemsAreOneTL001AndTheSiblingIsStillLinted(_ c: FrontEndCase) {
+        #expect(lintAdversarial(c.bytes) == c.rows)
     }
 
     // MARK: - Tags
@@ -217,42 +220,7 @@ import YAMLSource
         ])
     }
 
-    @Test func billionLaughs() throws {
-        var text = "a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n"
-        var previous = "a"
-        for name in ["b", "c", "d", "e", "f", "g", "h", "i"] {
-            text += "\(name): &\(name) [" + Array(repeating: "*\(previous)", count: 9).joined(separator: ", ") + "]\n"
-            previous = name
-        }
-        // 9 + 81 + ... nodes: the limit (100,000) is passed at the sixth line.
-        // The document is cut short: TL001 only, no schema findings.
-        #expect(lintAdversarial(Self.bytes(text)) == [
-            "adv.yaml:6:8 TL001 aliases expand to more than 100000 nodes (an alias bomb?); the rest of the file is not read",
-        ])
-    }
-
     // MARK: - Size and depth
-
-    @Test func hundredThousandLevelsOfNesting() throws {
-        let n = 100_000
-        let flowSequence = Self.head + Self.bytes("  domains: ") + [UInt8](repeating: UInt8(ascii: "["), count: n)
-            + [UInt8](repeating: UInt8(ascii: "]"), count: n) + [0x0A]
-        #expect(lintAdversarial(flowSequence) == [
-            "adv.yaml:7:266 TL001 nesting is deeper than 256 levels; the rest of the file is not read",
-        ])
-        var flowMapping = Self.head + Self.bytes("  teams: ")
-        for _ in 0..<n { flowMapping += Self.bytes("{a: ") }
-        flowMapping += [UInt8(ascii: "1")] + [UInt8](repeating: UInt8(ascii: "}"), count: n) + [0x0A]
-        #expect(lintAdversarial(flowMapping) == [
-            "adv.yaml:7:1026 TL001 nesting is deeper than 256 levels; the rest of the file is not read",
-        ])
-        var blockSequence = Self.head + Self.bytes("  domains:\n    ")
-        for _ in 0..<n { blockSequence += Self.bytes("- ") }
-        blockSequence += Self.bytes("x\n")
-        #expect(lintAdversarial(blockSequence) == [
-            "adv.yaml:8:513 TL001 nesting is deeper than 256 levels; the rest of the file is not read",
-        ])
-    }
 
     @Test func aMillionItemList() {
         var adv = Self.head + Self.bytes("  bigList: [")

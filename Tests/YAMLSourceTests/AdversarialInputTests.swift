@@ -38,45 +38,11 @@ import Testing
         }
     }
 
-    // MARK: - Truncated files, unterminated quotes and flows
-
-    @Test func truncatedFilesKeepWhatWasRead() {
-        let flow = Self.loadBytes(Self.bytes("a: [x, y.c"))
-        #expect(Self.problems(flow) == ["syntax 1:11-1:11 did not find expected ',' or ']' while parsing a flow sequence started at 1:4"])
-        #expect(Self.documents(flow) == [#"partial 1:1-1:11 {string("a")@1:1: [string("x")@1:5, string("y.c")@1:8]@1:4}@1:1"#])
-
-        let key = Self.loadBytes(Self.bytes("a: 1\npla"))
-        #expect(Self.problems(key) == ["syntax 2:4-2:4 could not find expected ':' while scanning a simple key started at 2:1"])
-        #expect(Self.documents(key) == [#"partial 1:1-1:5 {string("a")@1:1: int(1)@1:4}@1:1"#])
-
-        // Cut inside a two-byte character: the reader stops before any event.
-        let character = Self.loadBytes(Self.bytes("a: caf") + [0xC3])
-        #expect(Self.problems(character) == ["syntax 1:7-1:7 incomplete UTF-8 octet sequence"])
-        #expect(Self.documents(character) == ["partial 1:1-1:1 {}@1:1"])
-    }
-
-    @Test func unterminatedQuotesAndFlows() {
-        let double = Self.loadBytes(Self.bytes("a: \"E5\nb: [x]\n"))
-        #expect(Self.problems(double) == ["syntax 3:1-3:1 found unexpected end of stream while scanning a quoted scalar started at 1:4"])
-        #expect(Self.documents(double) == ["partial 1:1-1:1 {}@1:1"])
-        let single = Self.loadBytes(Self.bytes("a: 'E5\n"))
-        #expect(Self.problems(single) == ["syntax 2:1-2:1 found unexpected end of stream while scanning a quoted scalar started at 1:4"])
-        let mapping = Self.loadBytes(Self.bytes("a: {b: 1, c: [x]\n"))
-        #expect(Self.problems(mapping) == ["syntax 2:1-2:1 did not find expected ',' or '}' while parsing a flow mapping started at 1:4"])
-        #expect(Self.documents(mapping) == [#"partial 1:1-1:17 {string("a")@1:1: {string("b")@1:5: int(1)@1:8, string("c")@1:11: [string("x")@1:15]@1:14}@1:4}@1:1"#])
-        #expect(mapping.documents.first?.openCollections.count == 2)
-        let escape = Self.loadBytes(Self.bytes("a: \"\\q\"\n"))
-        #expect(Self.problems(escape) == ["syntax 1:5-1:5 found unknown escape character while parsing a quoted scalar started at 1:4"])
-    }
-
     // MARK: - Bytes that are not UTF-8 text
 
     @Test func bytesThatAreNotUTF8() {
         let cases: [([UInt8], String)] = [
-            (Self.bytes("pl") + [0xFF] + Self.bytes("an: E5\n"), "syntax 1:3-1:3 invalid leading UTF-8 octet"),
             ([0x80] + Self.bytes("n: 1\n"), "syntax 1:1-1:1 invalid leading UTF-8 octet"),
-            // The byte that breaks the sequence, '(', after "é café " (column 12).
-            (Self.bytes("n: é café ") + [0xC3, 0x28] + Self.bytes("\n"), "syntax 1:12-1:12 invalid trailing UTF-8 octet"),
             // Overlong NUL, a UTF-16 surrogate, a code point above U+10FFFF.
             (Self.bytes("n: ") + [0xC0, 0x80] + Self.bytes("\n"), "syntax 1:4-1:4 invalid length of a UTF-8 sequence"),
             (Self.bytes("n: ") + [0xED, 0xA0, 0x80] + Self.bytes("\n"), "syntax 1:4-1:4 invalid Unicode character"),
@@ -105,22 +71,15 @@ import Testing
         }
     }
 
-    @Test func utf16AndUTF32() {
-        let text = "a: 1\n"
-        let le: [UInt8] = [0xFF, 0xFE] + Array(text.utf16).flatMap { u -> [UInt8] in [UInt8(u & 0xFF), UInt8(u >> 8)] }
-        let be: [UInt8] = [0xFE, 0xFF] + Array(text.utf16).flatMap { u -> [UInt8] in [UInt8(u >> 8), UInt8(u & 0xFF)] }
-        for bom in [le, be] {
-            let r = Self.loadBytes(bom)
-            #expect(Self.problems(r) == ["syntax 1:1-1:1 file is encoded as UTF-16; manifests must be UTF-8"])
-            #expect(r.documents.isEmpty)
-        }
-        #expect(Self.problems(Self.loadBytes([0, 0, 0xFE, 0xFF, 0, 0, 0, 0x61]))
-                == ["syntax 1:1-1:1 file is encoded as UTF-32; manifests must be UTF-8"])
-        // Without a byte order mark the first NUL byte is the first problem.
-        #expect(Self.problems(Self.loadBytes(Array(le.dropFirst(2))))
-                == ["syntax 1:2-1:2 control characters are not allowed (byte 0x00)"])
-        #expect(Self.problems(Self.loadBytes(Array(be.dropFirst(2))))
-                == ["syntax 1:1-1:1 control characters are not allowed (byte 0x00)"])
+    @Test func utf32WithAByteOrderMark() {
+        let r = Self.loadBytes([0, 0, 0xFE, 0xFF, 0, 0, 0, 0x61])
+        #expect(Self.problems(r) == ["syntax 1:1-1:1 file is encoded as UTF-32; manifests must be UTF-8"])
+        #expect(r.documents.isEmpty)
+    }
+
+    @Test func anUnknownEscapeInADoubleQuotedScalar() {
+        let r = Self.loadBytes(Self.bytes("a: \"\\q\"\n"))
+        #expect(Self.problems(r) == ["syntax 1:5-1:5 found unknown escape character while parsing a quoted scalar started at 1:4"])
     }
 
     // MARK: - Byte order marks
@@ -208,14 +167,6 @@ import Testing
         #expect(Self.problems(thrice) == ["limit 2:13-2:15 aliases expand to more than 8 nodes (an alias bomb?); the rest of the file is not read"])
         #expect(thrice.documents.map(\.isComplete) == [false])
         #expect(thrice.documents[0].root?["c"] == nil)
-        // The classic bomb: nine aliases of the line before on each line.
-        var laughs = "a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n"
-        var previous = "a"
-        for name in ["b", "c", "d", "e", "f", "g", "h", "i"] {
-            laughs += "\(name): &\(name) [" + Array(repeating: "*\(previous)", count: 9).joined(separator: ", ") + "]\n"
-            previous = name
-        }
-        #expect(Self.problems(load(laughs)) == ["limit 6:8-6:10 aliases expand to more than 100000 nodes (an alias bomb?); the rest of the file is not read"])
     }
 
     @Test func mergeKeysInEveryStyleButQuoted() {
@@ -304,12 +255,6 @@ import Testing
         let flow = load(String(repeating: "[", count: 257) + String(repeating: "]", count: 257))
         #expect(Self.problems(flow) == ["limit 1:257-1:257 nesting is deeper than 256 levels; the rest of the file is not read"])
         #expect(flow.documents.map(\.isComplete) == [false])
-        var mappings = "a: "
-        for _ in 0..<100_000 { mappings += "{a: " }
-        #expect(Self.problems(load(mappings + "1" + String(repeating: "}", count: 100_000) + "\n"))
-                == ["limit 1:1024-1:1024 nesting is deeper than 256 levels; the rest of the file is not read"])
-        let sequences = load("a:\n  " + String(repeating: "- ", count: 100_000) + "x\n")
-        #expect(Self.problems(sequences) == ["limit 2:513-2:513 nesting is deeper than 256 levels; the rest of the file is not read"])
         var block = ""
         for i in 0..<300 { block += String(repeating: " ", count: i) + "k:\n" }
         let indented = load(block)
