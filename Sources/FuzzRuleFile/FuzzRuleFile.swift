@@ -80,7 +80,7 @@ private func fuzzFunctionFile(_ bytes: [UInt8]) {
 
 private func check(_ findings: [Finding], sources: [String: Source]) {
     for f in findings {
-        Fuzz.expect(!f.message.isEmpty || f.code != "TL000", "a rule error without a message")
+        Fuzz.expect(!f.message.isEmpty || f.check != .ruleError, "a rule error without a message")
         guard let s = sources[f.location.file] else { continue }
         Fuzz.checkRange(f.location.range, in: s, "\(f.code) '\(f.message)'")
     }

@@ -64,12 +64,17 @@ public struct Finding: Sendable, Hashable {
     /// fixes), best first; all edit `location.file`.
     public var fixes: [Fix] = []
 
-    /// A stable identity that survives lines moving: a hash of the code, the
-    /// file, the YAML path and the value (not the line number), plus the
-    /// occurrence when several findings share all four.
+    /// What identifies the finding without line numbers: code, file, YAML
+    /// path and value (filled in by the linter).
+    public var identity: FindingIdentity {
+        FindingIdentity(code: code, file: location.file, path: path, value: value)
+    }
+
+    /// A stable identity that survives lines moving: a hash of the
+    /// `identity` (not the line number), plus the occurrence when several
+    /// findings share it.
     public var fingerprint: String {
-        let base = code + "\u{0}" + location.file + "\u{0}" + path + "\u{0}" + value
-        return Fingerprint.hex(occurrence == 0 ? base : base + "\u{0}" + String(occurrence))
+        identity.fingerprint(occurrence: occurrence)
     }
 
     public init(code: String, name: String = "", severity: Severity = .error, message: String,
@@ -90,6 +95,31 @@ public struct Finding: Sendable, Hashable {
         if pa.column != pb.column { return pa.column < pb.column }
         if a.code != b.code { return a.code < b.code }
         return a.message < b.message
+    }
+}
+
+/// What identifies a finding independently of line numbers: its code, its
+/// file, the YAML path of the reported node and the reported text. The
+/// fingerprint, the occurrence numbers of the linter and the baseline's
+/// matching all use it.
+public struct FindingIdentity: Sendable, Hashable {
+    public var code: String
+    public var file: String
+    public var path: String
+    public var value: String
+
+    public init(code: String, file: String, path: String, value: String) {
+        self.code = code
+        self.file = file
+        self.path = path
+        self.value = value
+    }
+
+    /// The stable hash of the identity and an occurrence number (omitted
+    /// when 0): FNV-1a of the four fields, NUL-separated, in this order.
+    public func fingerprint(occurrence: Int) -> String {
+        let base = code + "\u{0}" + file + "\u{0}" + path + "\u{0}" + value
+        return Fingerprint.hex(occurrence == 0 ? base : base + "\u{0}" + String(occurrence))
     }
 }
 

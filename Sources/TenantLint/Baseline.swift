@@ -1,11 +1,9 @@
 import YAMLSource
 
-/// A baseline: accepted findings keyed by (file, code, YAML path, value), not
-/// by line numbers, so they survive edits that move lines. Stored as stable,
+/// A baseline: accepted findings keyed by their `FindingIdentity` (code,
+/// file, YAML path, value), not by line numbers, so they survive edits that move lines. Stored as stable,
 /// sorted, pretty JSON so that diffs review well.
 public struct Baseline: Sendable {
-    public static let staleCode = "TL012"
-
     public struct Entry: Sendable, Hashable {
         public let file: String
         public let code: String
@@ -14,7 +12,7 @@ public struct Baseline: Sendable {
         /// For people reading the file; not part of the key.
         public let message: String
 
-        var key: String { "\(file)\u{0}\(code)\u{0}\(path)\u{0}\(value)" }
+        var identity: FindingIdentity { FindingIdentity(code: code, file: file, path: path, value: value) }
 
         public init(file: String, code: String, path: String, value: String, message: String) {
             self.file = file
@@ -47,22 +45,22 @@ public struct Baseline: Sendable {
     /// (each at most one finding); a kept entry takes the finding's current
     /// message.
     public func refresh(with findings: [Finding], prune: Bool) -> Refresh {
-        var available: [String: Int] = [:]
-        for e in entries { available[e.key, default: 0] += 1 }
+        var available: [FindingIdentity: Int] = [:]
+        for e in entries { available[e.identity, default: 0] += 1 }
         var out: [Entry] = []
         var kept = 0
         for f in findings {
             let entry = Entry(f)
-            if let n = available[entry.key], n > 0 {
-                available[entry.key] = n - 1
+            if let n = available[entry.identity], n > 0 {
+                available[entry.identity] = n - 1
                 kept += 1
             }
             out.append(entry)
         }
         var stale = 0
         for e in entries {
-            guard let n = available[e.key], n > 0 else { continue }
-            available[e.key] = n - 1
+            guard let n = available[e.identity], n > 0 else { continue }
+            available[e.identity] = n - 1
             stale += 1
             if !prune { out.append(e) }
         }
@@ -122,12 +120,12 @@ public struct Baseline: Sendable {
     /// reports entries that match nothing (TL012). Each entry matches at most
     /// one finding.
     public func apply(_ findings: [Finding]) -> (kept: [Finding], suppressed: [SuppressedFinding], stale: [Finding]) {
-        var available: [String: [Int]] = [:]
-        for (i, e) in entries.enumerated() { available[e.key, default: []].append(i) }
+        var available: [FindingIdentity: [Int]] = [:]
+        for (i, e) in entries.enumerated() { available[e.identity, default: []].append(i) }
         var kept: [Finding] = []
         var suppressed: [SuppressedFinding] = []
         for f in findings {
-            let key = Entry(file: f.location.file, code: f.code, path: f.path, value: f.value, message: "").key
+            let key = f.identity
             if var list = available[key], !list.isEmpty {
                 list.removeFirst()
                 available[key] = list
@@ -140,7 +138,7 @@ public struct Baseline: Sendable {
         for (_, list) in available {
             for i in list {
                 let e = entries[i]
-                stale.append(Finding(code: Self.staleCode,
+                stale.append(Finding(.staleBaselineEntry,
                                      message: "baseline entry for \(e.code) at \(e.file) (\(e.path.isEmpty ? "document" : e.path)) no longer matches any finding; regenerate with --write-baseline",
                                      location: Location(file: path, range: positions[i])))
             }

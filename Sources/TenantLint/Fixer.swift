@@ -104,7 +104,7 @@ public struct Fixer {
     }
 
     static func syntaxErrorFiles(_ result: LintResult) -> [String] {
-        result.findings.filter { $0.code == Linter.yamlSyntax }.map(\.location.file)
-            + result.suppressed.filter { $0.finding.code == Linter.yamlSyntax }.map(\.finding.location.file)
+        result.findings.filter { $0.check == .yamlSyntax }.map(\.location.file)
+            + result.suppressed.filter { $0.finding.check == .yamlSyntax }.map(\.finding.location.file)
     }
 }

@@ -4,9 +4,6 @@ import YAMLSource
 
 /// The pipeline: YAML front end, schema, rules, then catalog metadata.
 public struct Linter: Sendable {
-    public static let yamlSyntax = "TL001"
-    public static let duplicateKey = "TL002"
-
     public let pack: RulePack
     public let options: LintOptions
 
@@ -51,12 +48,12 @@ public struct Linter: Sendable {
         let loaded = Loader(limits: options.limits, strings: strings).load(source)
         outcome.directives = loaded.directives
         for p in loaded.problems {
-            let code = p.kind == .duplicateKey ? Self.duplicateKey : Self.yamlSyntax
+            let check: StructuralCheck = p.kind == .duplicateKey ? .duplicateKey : .yamlSyntax
             var related: [RelatedLocation] = []
             if let r = p.related {
                 related.append(RelatedLocation(location: Location(file: source.path, range: r), message: "first defined here"))
             }
-            outcome.findings.append(Finding(code: code, message: p.message,
+            outcome.findings.append(Finding(check, message: p.message,
                                             location: Location(file: source.path, range: p.range), related: related))
         }
         for doc in loaded.documents {
@@ -71,7 +68,7 @@ public struct Linter: Sendable {
             outcome.roots.append(root)
             outcome.documentCount += 1
             guard root.mapping != nil else {
-                outcome.findings.append(Finding(code: SchemaValidator.invalidValue,
+                outcome.findings.append(Finding(.invalidValue,
                     message: "a manifest document must be a mapping, not a \(root.kindName)", location: Location(root)))
                 continue
             }
@@ -200,10 +197,9 @@ public struct Linter: Sendable {
                           cache: pathCache, rootsInOrder: rootsInOrder[file] ?? false)
         }
         findings.sort(by: Finding.reportOrder)
-        var seen: [String: Int] = [:]
+        var seen: [FindingIdentity: Int] = [:]
         for i in findings.indices {
-            let f = findings[i]
-            let key = f.code + "\u{0}" + f.location.file + "\u{0}" + f.path + "\u{0}" + f.value
+            let key = findings[i].identity
             findings[i].occurrence = seen[key, default: 0]
             seen[key, default: 0] += 1
         }

@@ -29,8 +29,8 @@ public struct RuleSelection: Sendable, Equatable {
         self.ignore = ignore
     }
 
-    /// The codes that are always reported.
-    public static let alwaysReported: Set<String> = ["TL001"]
+    /// The checks that are always reported.
+    public static let alwaysReported: Set<StructuralCheck> = [.yamlSyntax]
 
     /// Splits repeated, comma-separated option values into selectors.
     public static func parse(_ values: [String]) -> [String] {
@@ -69,7 +69,7 @@ public struct RuleSelection: Sendable, Equatable {
     /// Whether a rule's findings are reported. `commandLine` is the command
     /// line's own selection (for the "names it exactly" exception).
     public func includes(_ rule: RuleFile, commandLine: RuleSelection) -> Bool {
-        if Self.alwaysReported.contains(rule.code) { return true }
+        if let check = StructuralCheck(code: rule.code), Self.alwaysReported.contains(check) { return true }
         if let select, !select.contains(where: { Self.matches($0, rule) }) { return false }
         if commandLine.ignore.contains(where: { Self.matches($0, rule) }) { return false }
         let namedOnCommandLine = commandLine.select?.contains { Self.names($0, rule) } ?? false

@@ -13,7 +13,7 @@ public enum SuppressionWriter {
     public static let reason = "TODO: reason"
     /// Findings about suppressions themselves, the baseline, or a file that
     /// does not parse: fixed by editing, not by another comment.
-    static let skipped: Set<String> = ["TL001", "TL011", "TL012", "TL013"]
+    static let skipped: Set<StructuralCheck> = [.yamlSyntax, .unusedSuppression, .staleBaselineEntry, .suppressionWithoutReason]
     /// Lines checked one by one when a file does not read the same with all
     /// its comments and the culprits cannot be told (each check parses the file).
     static let maxSingleChecks = 200
@@ -32,7 +32,7 @@ public enum SuppressionWriter {
         var outcome = Outcome()
         let broken = Set(Fixer.syntaxErrorFiles(result))
         var byFile: [String: [Finding]] = [:]
-        for f in result.findings where !skipped.contains(f.code) {
+        for f in result.findings where !(f.check.map(skipped.contains) ?? false) {
             guard eligible(f.location.file), !broken.contains(f.location.file) else { continue }
             byFile[f.location.file, default: []].append(f)
         }

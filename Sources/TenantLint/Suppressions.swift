@@ -5,9 +5,6 @@ import YAMLSource
 /// `# tenantlint: disable-next-line ...` (the next line with content) and
 /// `# tenantlint: disable-file ...` (anywhere in the file). Codes or names.
 public struct Suppressions {
-    public static let unusedCode = "TL011"
-    public static let missingReasonCode = "TL013"
-
     enum Scope: Equatable {
         case line(Int)
         case file
@@ -53,7 +50,7 @@ public struct Suppressions {
                     if let s = Suggestion.closest(to: verb, in: ["disable-line", "disable-next-line", "disable-file"]) {
                         m = "unknown tenantlint directive '\(verb)'; did you mean '\(s)'?"
                     }
-                    problems.append(Finding(code: Self.unusedCode, message: m, location: location))
+                    problems.append(Finding(.unusedSuppression, message: m, location: location))
                     continue
                 }
                 var codes: [String] = []
@@ -63,16 +60,16 @@ public struct Suppressions {
                     } else {
                         var m = "suppression names unknown rule '\(word)'"
                         if let s = catalog.suggestion(for: word) { m += "; did you mean '\(s)'?" }
-                        problems.append(Finding(code: Self.unusedCode, message: m, location: location))
+                        problems.append(Finding(.unusedSuppression, message: m, location: location))
                     }
                 }
                 if words.count == 1 {
-                    problems.append(Finding(code: Self.unusedCode,
+                    problems.append(Finding(.unusedSuppression,
                         message: "'\(verb)' names no rule; list the codes or names to suppress", location: location))
                     continue
                 }
                 if requireReason && reason.isEmpty {
-                    problems.append(Finding(code: Self.missingReasonCode,
+                    problems.append(Finding(.suppressionWithoutReason,
                         message: "suppression of \(codes.joined(separator: ", ")) gives no reason; add '-- <why>'", location: location))
                 }
                 if !codes.isEmpty {
@@ -125,7 +122,7 @@ public struct Suppressions {
                     case .file: what = "in this file"
                     case .line(let l): what = "on line \(l)"
                     }
-                    out.append(Finding(code: Self.unusedCode, message: "suppression of \(code) matched no finding \(what)",
+                    out.append(Finding(.unusedSuppression, message: "suppression of \(code) matched no finding \(what)",
                                        location: Location(file: file, range: e.directive.range)))
                 }
             }

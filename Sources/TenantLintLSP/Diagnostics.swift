@@ -5,7 +5,7 @@ import YAMLSource
 enum Diagnostics {
     static let source = "tenantlint"
     /// TL007: a deprecated field (tagged Deprecated, shown struck through).
-    static let deprecatedCode = "TL007"
+    static let deprecatedCode = StructuralCheck.deprecatedField.code
 
     static func severity(_ s: Severity) -> Int {
         switch s {

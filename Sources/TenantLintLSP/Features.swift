@@ -286,7 +286,7 @@ extension LanguageServer {
                     actions.append(.object(action))
                 }
             }
-            guard wanted("quickfix"), code.hasPrefix("TL"), code != Linter.yamlSyntax, code != Suppressions.unusedCode else { continue }
+            guard wanted("quickfix"), code.hasPrefix("TL"), code != StructuralCheck.yamlSyntax.code, code != StructuralCheck.unusedSuppression.code else { continue }
             let line = min(start.line + 1, source.lineCount)
             let text = source.lineText(line)
             let indent = String(text.prefix { $0 == " " || $0 == "\t" })

@@ -493,7 +493,7 @@ struct LintRun {
         }
         // Every finding of the run, whether the old baseline hid it or not;
         // TL012 findings are about the old baseline itself.
-        let all = result.findings.filter { $0.code != Baseline.staleCode }
+        let all = result.findings.filter { $0.check != .staleBaselineEntry }
             + result.suppressed.filter { $0.suppression.kind == .baseline }.map(\.finding)
         let refresh = previous.refresh(with: all.sorted(by: Finding.reportOrder), prune: prune)
         try writeOutput(path, Baseline.render(entries: refresh.entries))

@@ -12,9 +12,10 @@ public final class CompiledRule: @unchecked Sendable {
     /// Slots an activation for this rule needs (variables compiled in their
     /// trial scope may use temporaries beyond `scope.slotCount`).
     let slotCount: Int
-    /// False when no expression can read `others` (the word is nowhere in the
-    /// rule file): then it is not built, as it costs a list per finding.
-    let mentionsOthers: Bool
+    /// Whether an expression of the rule reads `others`, itself or through
+    /// the variables it reads (as compiled, see `Scope.reads`); when not,
+    /// `others` is not built, as it costs a list per finding.
+    let readsOthers: Bool
     let slots: Slots
     /// The slots of variables that do not depend on `it`: computed when
     /// first read, at most once per document.
@@ -100,6 +101,9 @@ public final class CompiledRule: @unchecked Sendable {
         var itemVariables: [(Int, CompiledExpression)] = []
         var documentNames: Set<String> = ["doc"]
         var slotCount = 0
+        // The slots each variable's expression reads. A trial scope records
+        // its own reads, so a failed trial leaves nothing behind.
+        var variableReads: [Int: Set<Int>] = [:]
         for (name, source) in file.variables {
             guard let slot = scope.slot(of: name) else { continue }
             let visible = scope.names.enumerated().map { documentNames.contains($0.element) ? $0.element : "\u{0}\($0.offset)" }
@@ -108,16 +112,22 @@ public final class CompiledRule: @unchecked Sendable {
             // that macro's variable.
             let trial = Scope(visible, lazyVariables: lazy, firstFreeSlot: max(slotCount, scope.slotCount))
             if let compiled = try? compiler.compile(source.text, scope: trial) {
+                variableReads[slot] = trial.reads
                 documentVariables.append((slot, compiled))
                 documentNames.insert(name)
                 slotCount = max(slotCount, trial.slotCount)
                 scope.reserveSlots(below: slotCount)
                 lazy.define(slot: slot, compiled)
-            } else if let compiled = compile(source) {
+            } else {
+                scope.reads = []
+                guard let compiled = compile(source) else { continue }
+                variableReads[slot] = scope.reads
                 itemVariables.append((slot, compiled))
                 lazy.define(slot: slot, compiled)
             }
         }
+        // From here on, what the rule's own expressions read.
+        scope.reads = []
         func fix(_ f: FixSpec) -> CompiledFix? {
             let title = template(f.title)
             let when = compile(f.when)
@@ -149,19 +159,30 @@ public final class CompiledRule: @unchecked Sendable {
             checks.append(compiled)
         }
         guard errors.isEmpty else { return (nil, errors) }
-        return (CompiledRule(file: file, scope: scope, slotCount: max(slotCount, scope.slotCount),
+        let readsOthers = scope.slot(of: "others").map { reads($0, from: scope.reads, variables: variableReads) } ?? false
+        return (CompiledRule(file: file, scope: scope, slotCount: max(slotCount, scope.slotCount), readsOthers: readsOthers,
                              documentVariables: documentVariables, itemVariables: itemVariables, checks: checks), [])
     }
 
-    private init(file: RuleFile, scope: Scope, slotCount: Int, documentVariables: [(Int, CompiledExpression)],
+    /// Whether reading the slots `direct` reads `target`, directly or
+    /// through the variables read (each variable's own reads in `variables`).
+    static func reads(_ target: Int, from direct: Set<Int>, variables: [Int: Set<Int>]) -> Bool {
+        var seen = Set<Int>()
+        var todo = Array(direct)
+        while let slot = todo.popLast() {
+            if slot == target { return true }
+            guard seen.insert(slot).inserted, let next = variables[slot] else { continue }
+            todo += next
+        }
+        return false
+    }
+
+    private init(file: RuleFile, scope: Scope, slotCount: Int, readsOthers: Bool, documentVariables: [(Int, CompiledExpression)],
                  itemVariables: [(Int, CompiledExpression)], checks: [CompiledCheck]) {
         self.file = file
         self.scope = scope
         self.slotCount = slotCount
-        let text = file.codeNode.source.bytes
-        let word = Array("others".utf8)
-        self.mentionsOthers = text.count >= word.count
-            && (0...(text.count - word.count)).contains { i in text[i..<(i + word.count)].elementsEqual(word) }
+        self.readsOthers = readsOthers
         func slot(_ n: String) -> Int { scope.slot(of: n) ?? 0 }
         self.slots = Slots(doc: slot("doc"), it: slot("it"), first: slot("first"), firstDoc: slot("firstDoc"),
                            group: slot("group"), groupDocs: slot("groupDocs"), others: slot("others"))

@@ -62,8 +62,6 @@ public struct DocumentHeader: Sendable {
 
 /// TL010: two documents of one kind with the same `metadata.name`.
 public enum DuplicateNames {
-    public static let code = "TL010"
-
     public static func check(_ documents: [ManifestDocument]) -> [Finding] {
         var first: [String: ManifestDocument] = [:]
         var out: [Finding] = []
@@ -72,7 +70,7 @@ public enum DuplicateNames {
             guard let name = doc.name, let node = doc.nameNode else { continue }
             let key = doc.kind + "\u{0}" + name
             if let earlier = first[key], let earlierNode = earlier.nameNode {
-                out.append(Finding(code: code, message: "\(doc.kind.lowercased()) '\(name)' is defined twice",
+                out.append(Finding(.duplicateName, message: "\(doc.kind.lowercased()) '\(name)' is defined twice",
                                    location: Location(node),
                                    related: [RelatedLocation(location: Location(earlierNode), message: "first defined here")]))
             } else {

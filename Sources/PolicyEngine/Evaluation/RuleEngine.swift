@@ -2,7 +2,6 @@ import YAMLSource
 
 /// Runs compiled rules over the documents of a run.
 public struct RuleEngine: Sendable {
-    public static let ruleError = "TL000"
     /// The default evaluation budget of one rule on one document (and on one
     /// group of an aggregate): steps are items visited by macros (`map`,
     /// `filter`, `all`, `exists`, `exists_one`) and calls of user-defined
@@ -51,150 +50,17 @@ public struct RuleEngine: Sendable {
         return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
     }
 
-    /// One selected node of one document, as an aggregate remembers it.
-    struct Member {
-        let it: Value
-        let doc: Value
-    }
-
     /// Per-document checks judge each document of the rule's kind; aggregate
     /// checks group the selected nodes of all of them in one hash pass and
     /// then judge each group once. Variables are computed when an expression
     /// first reads them (see `LazyVariables`): the per-document ones at most
-    /// once per document, the per-item ones at most once per item.
+    /// once per document, the per-item ones at most once per item. The steps
+    /// are the functions of `RuleEvaluation`.
     public func evaluate(_ rule: CompiledRule, _ env: RunEnvironment, maxSteps: Int = RuleEngine.defaultMaxSteps) -> [Finding] {
         guard let kind = rule.file.kind else { return [] }
-        let a = Activation(slotCount: rule.slotCount, environment: env)
-        a.stepLimit = maxSteps
-        let s = rule.slots
-        var sink = FindingSink(rule: rule)
-        let indexes = env.indexes(ofKind: kind)
-        // A rule with several checks keeps the per-document variables the
-        // first check computed for a document (they depend on nothing else:
-        // their scope hides `it` and the aggregate names), and the later
-        // checks start from them.
-        let reuseVariables = rule.checks.count > 1 && !rule.documentVariables.isEmpty
-        var kept: [[(Value, Bool)]] = reuseVariables ? Array(repeating: [], count: indexes.count) : []
-        for (checkIndex, check) in rule.checks.enumerated() {
-            var groups: [String: Int] = [:]
-            var members: [[Member]] = []
-            documents: for (position, index) in indexes.enumerated() {
-                let doc = env.values[index]
-                let root = env.documents[index].root
-                a.steps = 0
-                a.slots[s.first] = .null
-                a.slots[s.firstDoc] = .null
-                a.slots[s.group] = .null
-                a.slots[s.groupDocs] = .null
-                a.slots[s.others] = .null
-                a.slots[s.doc] = doc
-                a.slots[s.it] = doc
-                a.reset(rule.variableSlots)
-                if reuseVariables && checkIndex > 0 {
-                    for (slot, (value, pending)) in zip(rule.documentVariables, kept[position]) {
-                        a.slots[slot] = value
-                        a.pending[slot] = pending
-                    }
-                }
-                defer {
-                    if reuseVariables && checkIndex == 0 {
-                        kept[position] = rule.documentVariables.map { (a.slots[$0], a.pending[$0]) }
-                    }
-                }
-                let items: [Value]
-                if let each = check.each {
-                    do {
-                        let selected = try each.evaluate(a)
-                        if a.steps > a.stepLimit { throw a.budgetError() }
-                        items = selected.listValue ?? [selected]
-                    } catch {
-                        if a.steps > a.stepLimit {
-                            sink.ruleError(a.budgetError(), expression: check.source.each?.text ?? "each", at: root)
-                            continue documents
-                        }
-                        sink.ruleError(error, expression: check.source.each?.text ?? "each", at: root)
-                        continue
-                    }
-                } else {
-                    items = [doc]
-                }
-                for item in items {
-                    a.slots[s.it] = item
-                    a.reset(rule.itemVariables)
-                    var stage = "when"
-                    do {
-                        if let when = check.when {
-                            stage = check.source.when?.text ?? "when"
-                            if try !Self.bool(when.evaluate(a), "when") { continue }
-                        }
-                        if let groupBy = check.groupBy {
-                            stage = check.source.aggregate?.groupBy.text ?? "groupBy"
-                            let key = try groupBy.evaluate(a)
-                            if key.isNull { continue }
-                            let k = Self.groupKey(key)
-                            let member = Member(it: item, doc: doc)
-                            if let g = groups[k] {
-                                members[g].append(member)
-                            } else {
-                                groups[k] = members.count
-                                members.append([member])
-                            }
-                        } else if let assert = check.assert {
-                            stage = check.source.assert?.text ?? "assert"
-                            if try !Self.bool(assert.evaluate(a), "assert") {
-                                stage = "message"
-                                try sink.report(check, a)
-                            }
-                        } else {
-                            stage = "message"
-                            try sink.report(check, a)
-                        }
-                        if a.steps > a.stepLimit { throw a.budgetError() }
-                    } catch {
-                        // Out of budget: one finding for the document, at it.
-                        if a.steps > a.stepLimit {
-                            sink.ruleError(a.budgetError(), expression: stage, at: root)
-                            continue documents
-                        }
-                        sink.ruleError(error, expression: stage, at: item.node ?? root)
-                    }
-                }
-            }
-            guard check.groupBy != nil else { continue }
-            for group in members where group.count > 1 {
-                let first = group[0]
-                a.steps = 0
-                a.slots[s.group] = Value(.list(group.map(\.it)))
-                a.slots[s.groupDocs] = Value(.list(group.map(\.doc)))
-                a.slots[s.first] = first.it
-                a.slots[s.firstDoc] = first.doc
-                a.slots[s.doc] = first.doc
-                a.slots[s.it] = first.it
-                var stage = check.source.aggregate?.max.text ?? "max"
-                do {
-                    a.reset(rule.variableSlots)
-                    let maxValue = try check.max?.evaluate(a) ?? Value(.int(1))
-                    guard let max = maxValue.intValue else {
-                        throw EvaluationError(message: "aggregate 'max' must be an int, not \(maxValue.typeName)", node: maxValue.node)
-                    }
-                    guard group.count > max else { continue }
-                    for (i, m) in group.enumerated() where i >= max {
-                        a.slots[s.doc] = m.doc
-                        a.slots[s.it] = m.it
-                        if rule.mentionsOthers {
-                            a.slots[s.others] = Value(.list(group.enumerated().filter { $0.offset != i }.map(\.element.it)))
-                        }
-                        a.reset(rule.variableSlots)
-                        stage = "message"
-                        try sink.report(check, a, first: first.it)
-                    }
-                } catch {
-                    sink.ruleError(a.steps > a.stepLimit ? a.budgetError() : error, expression: stage,
-                                   at: first.it.node ?? env.documents[0].root)
-                }
-            }
-        }
-        return sink.findings
+        var evaluation = RuleEvaluation(rule: rule, env: env, maxSteps: maxSteps)
+        evaluation.run(kind: kind)
+        return evaluation.sink.findings
     }
 
     static func bool(_ v: Value, _ what: String) throws(EvaluationError) -> Bool {
@@ -320,7 +186,7 @@ struct FindingSink {
         // expression (block scalars) become single spaces, and long ones are cut.
         let words = expression.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" })
         let compact = SchemaValidator.clip(words.joined(separator: " "))
-        add(Finding(code: RuleEngine.ruleError, name: "rule-error", severity: .error,
+        add(Finding(code: StructuralCheck.ruleError.code, name: StructuralCheck.ruleError.name, severity: .error,
                     message: "rule \(rule.file.code) \(rule.file.name) failed: \(message) (in '\(compact)')",
                     location: Location(place)))
     }

@@ -152,6 +152,7 @@ final class Compilation {
             return Compiled(.any, depth: 1) { (a: Activation) throws(EvaluationError) -> Value in a.slots[slot] }
         }
         if b.scopeVisible, let slot = scope.slot(of: name) {
+            scope.reads.insert(slot)
             if let variable = scope.lazyVariables.bySlot[slot] { return Self.lazyRead(variable, slot) }
             return Compiled(.any, depth: 1) { (a: Activation) throws(EvaluationError) -> Value in a.slots[slot] }
         }

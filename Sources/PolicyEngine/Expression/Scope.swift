@@ -37,6 +37,11 @@ public final class Scope {
     /// `variables`), by slot; shared with the trial scopes a rule compiles
     /// its variables in.
     let lazyVariables: LazyVariables
+    /// The slots of the scope's names (variables included) that the
+    /// expressions compiled in it read, as the compiler resolved them: what
+    /// a rule uses, known without running it. `CompiledRule` clears it
+    /// between the groups of expressions it tells apart.
+    var reads: Set<Int> = []
 
     /// Names and their slots: `Scope(["doc", "it"])` puts `doc` in slot 0
     /// and `it` in slot 1. A repeated name keeps its first slot.

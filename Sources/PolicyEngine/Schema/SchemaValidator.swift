@@ -6,12 +6,6 @@ import YAMLSource
 /// TL006 yaml11-boolean, TL007 deprecated-field, or a node's own
 /// `x-tenantlint-code` (TL008 unknown-kind for apiVersion and kind).
 public struct SchemaValidator {
-    public static let unknownField = "TL003"
-    public static let invalidValue = "TL004"
-    public static let missingField = "TL005"
-    public static let yaml11Boolean = "TL006"
-    public static let deprecatedField = "TL007"
-
     public let schema: JSONSchema
     /// Collections cut short by a syntax error: required keys are not checked there.
     var partial: Set<ObjectIdentifier> = []
@@ -31,10 +25,10 @@ public struct SchemaValidator {
         // A document whose apiVersion or kind is not ours (a finding with a
         // code of the schema's own, TL008) is not judged for the top-level
         // keys that format would need: one finding, not a cascade.
-        let ownCodes = [Self.unknownField, Self.invalidValue, Self.missingField, Self.yaml11Boolean, Self.deprecatedField]
+        let ownCodes = [StructuralCheck.unknownField, .invalidValue, .missingField, .yaml11Boolean, .deprecatedField].map(\.code)
         if out.contains(where: { !ownCodes.contains($0.code) }) {
             let rootRange = Location(root).range
-            out.removeAll { $0.code == Self.missingField && $0.location.range == rootRange }
+            out.removeAll { $0.code == StructuralCheck.missingField.code && $0.location.range == rootRange }
         }
         return out
     }
@@ -142,7 +136,7 @@ public struct SchemaValidator {
         if let target = s.ref {
             validate(node, against: target, path: &path, into: &out)
         }
-        let code = s.code ?? Self.invalidValue
+        let code = s.code ?? StructuralCheck.invalidValue.code
         let actual = Self.jsonType(of: node)
         var field: String { path.description }
 
@@ -152,7 +146,7 @@ public struct SchemaValidator {
                 if types.contains(.boolean) && Self.isYAML11Boolean(node) {
                     let lower = node.text!.lowercased()
                     let fix = ["yes", "on", "y"].contains(lower) ? "true" : "false"
-                    var f = finding(Self.yaml11Boolean,
+                    var f = finding(StructuralCheck.yaml11Boolean.code,
                         "'\(node.text!)' is a YAML 1.1 boolean; write \(fix) in \(field)", node)
                     if let edit = YAMLEdit.replace(node, with: Value(.bool(fix == "true"))) {
                         f.fixes = [Fix(title: "write \(fix) instead of \(node.text!)", safety: .safe, edits: [edit])]
@@ -263,7 +257,7 @@ public struct SchemaValidator {
         var field: String { path.description }
         for pair in pairs {
             guard case .scalar(let keyScalar) = pair.key.content else {
-                out.append(finding(Self.invalidValue, "keys in \(field) must be strings, not a \(pair.key.kindName)", pair.key))
+                out.append(finding(StructuralCheck.invalidValue.code, "keys in \(field) must be strings, not a \(pair.key.kindName)", pair.key))
                 continue
             }
             let key = keyScalar.text
@@ -271,7 +265,7 @@ public struct SchemaValidator {
                 let target = prop.ref ?? prop
                 if prop.deprecated || target.deprecated {
                     let why = prop.deprecationMessage ?? target.deprecationMessage ?? "it is deprecated"
-                    var f = finding(Self.deprecatedField, "'\(key)' is deprecated: \(why)", pair.key)
+                    var f = finding(StructuralCheck.deprecatedField.code, "'\(key)' is deprecated: \(why)", pair.key)
                     if let new = prop.replacedBy ?? target.replacedBy, !pairs.contains(where: { $0.key.hasText(new) }),
                        let edit = YAMLEdit.renameKey(pair.key, to: new) {
                         f.fixes = [Fix(title: "rename '\(key)' to '\(new)'", safety: .safe, edits: [edit])]
@@ -294,7 +288,7 @@ public struct SchemaValidator {
                 if let guess = Suggestion.closest(to: key, in: s.propertyOrder) {
                     message += "; did you mean '\(guess)'?"
                 }
-                var f = finding(Self.unknownField, message, pair.key)
+                var f = finding(StructuralCheck.unknownField.code, message, pair.key)
                 if let guess = Suggestion.unique(to: key, in: s.propertyOrder), !pairs.contains(where: { $0.key.hasText(guess) }),
                    let edit = YAMLEdit.renameKey(pair.key, to: guess) {
                     f.fixes = [Fix(title: "rename '\(key)' to '\(guess)'", safety: .unsafe, edits: [edit])]
@@ -304,7 +298,7 @@ public struct SchemaValidator {
         }
         if !partial.isEmpty && partial.contains(ObjectIdentifier(node)) { return }
         for name in s.required where node[name] == nil {
-            out.append(finding(Self.missingField, "missing required field '\(name)' in \(field)", node))
+            out.append(finding(StructuralCheck.missingField.code, "missing required field '\(name)' in \(field)", node))
         }
     }
 

@@ -12,8 +12,6 @@ import YAMLSource
 /// the tenant's `spec` key (or the list item that leaves it unset). Items of
 /// lists are matched by their identity (`name`, `domainName`, `tenant`).
 public struct DriftChecker: @unchecked Sendable {
-    public static let code = "TL014"
-
     /// The actual tenants (roots of Tenant documents).
     let actual: [Node]
     let schema: JSONSchema
@@ -240,7 +238,7 @@ public struct DriftChecker: @unchecked Sendable {
     }
 
     func report(_ at: Node, _ message: String, ctx: inout Context) {
-        ctx.findings.append(Finding(code: Self.code, message: message, location: Location(at)))
+        ctx.findings.append(Finding(.drift, message: message, location: Location(at)))
     }
 
     func compareMap(_ d: Node?, _ a: Node, schema: SchemaNode?, path: [Step], anchor: Node, ctx: inout Context) {

@@ -1,0 +1,243 @@
+import YAMLSource
+
+/// One rule evaluated over a run: the steps of `RuleEngine.evaluate`, each
+/// a function. For every check: each document of the rule's kind is entered
+/// (`enter`), its nodes selected (`select`) and judged one by one
+/// (`judge`); an aggregate check then judges its groups (`judgeGroups`).
+///
+/// An error names the part of the check it happened in (`Stage`), which
+/// each step gives with the error it throws (`StageError`).
+struct RuleEvaluation {
+    /// The part of a check an evaluation error happened in; TL000 quotes
+    /// its expression.
+    enum Stage {
+        case each, when, groupBy, assert, max, message
+
+        func expression(of check: CompiledRule.CompiledCheck) -> String {
+            switch self {
+            case .each: return check.source.each?.text ?? "each"
+            case .when: return check.source.when?.text ?? "when"
+            case .groupBy: return check.source.aggregate?.groupBy.text ?? "groupBy"
+            case .assert: return check.source.assert?.text ?? "assert"
+            case .max: return check.source.aggregate?.max.text ?? "max"
+            case .message: return "message"
+            }
+        }
+    }
+
+    /// An evaluation error and the stage it happened in.
+    struct StageError: Error {
+        let stage: Stage
+        let error: EvaluationError
+    }
+
+    /// One selected node of one document, as an aggregate remembers it.
+    struct Member {
+        let it: Value
+        let doc: Value
+    }
+
+    /// The selected nodes of an aggregate check, grouped by key in the order
+    /// their groups were first seen.
+    struct Groups {
+        var index: [String: Int] = [:]
+        var members: [[Member]] = []
+
+        mutating func add(_ member: Member, key: String) {
+            if let g = index[key] {
+                members[g].append(member)
+            } else {
+                index[key] = members.count
+                members.append([member])
+            }
+        }
+    }
+
+    let rule: CompiledRule
+    let env: RunEnvironment
+    let a: Activation
+    let s: CompiledRule.Slots
+    var sink: FindingSink
+
+    init(rule: CompiledRule, env: RunEnvironment, maxSteps: Int) {
+        self.rule = rule
+        self.env = env
+        self.a = Activation(slotCount: rule.slotCount, environment: env)
+        a.stepLimit = maxSteps
+        self.s = rule.slots
+        self.sink = FindingSink(rule: rule)
+    }
+
+    /// Runs `body` as `stage`: its error becomes a `StageError`.
+    @inline(__always)
+    static func at<T>(_ stage: Stage, _ body: () throws(EvaluationError) -> T) throws(StageError) -> T {
+        do throws(EvaluationError) {
+            return try body()
+        } catch {
+            throw StageError(stage: stage, error: error)
+        }
+    }
+
+    /// Every check over every document of `kind`.
+    ///
+    /// A rule with several checks keeps the per-document variables the first
+    /// check computed for a document (they depend on nothing else: their
+    /// scope hides `it` and the aggregate names), and the later checks start
+    /// from them.
+    mutating func run(kind: String) {
+        let indexes = env.indexes(ofKind: kind)
+        let reuseVariables = rule.checks.count > 1 && !rule.documentVariables.isEmpty
+        var kept: [[(Value, Bool)]] = reuseVariables ? Array(repeating: [], count: indexes.count) : []
+        for (checkIndex, check) in rule.checks.enumerated() {
+            var groups = Groups()
+            for (position, index) in indexes.enumerated() {
+                enter(document: index, restoring: reuseVariables && checkIndex > 0 ? kept[position] : nil)
+                judge(document: index, check, into: &groups)
+                if reuseVariables && checkIndex == 0 {
+                    kept[position] = rule.documentVariables.map { (a.slots[$0], a.pending[$0]) }
+                }
+            }
+            if check.groupBy != nil { judgeGroups(groups, check) }
+        }
+    }
+
+    /// Binds `doc` and `it` to a document, clears the rest, and forgets the
+    /// variables, or restores the per-document ones a first check computed.
+    func enter(document index: Int, restoring kept: [(Value, Bool)]?) {
+        let doc = env.values[index]
+        a.steps = 0
+        a.slots[s.first] = .null
+        a.slots[s.firstDoc] = .null
+        a.slots[s.group] = .null
+        a.slots[s.groupDocs] = .null
+        a.slots[s.others] = .null
+        a.slots[s.doc] = doc
+        a.slots[s.it] = doc
+        a.reset(rule.variableSlots)
+        if let kept {
+            for (slot, (value, pending)) in zip(rule.documentVariables, kept) {
+                a.slots[slot] = value
+                a.pending[slot] = pending
+            }
+        }
+    }
+
+    /// Selects a document's nodes and judges each. Out of budget, the
+    /// document gets one finding, at its root, and its remaining nodes are
+    /// not judged.
+    mutating func judge(document index: Int, _ check: CompiledRule.CompiledCheck, into groups: inout Groups) {
+        let doc = env.values[index]
+        let root = env.documents[index].root
+        let items: [Value]
+        do throws(StageError) {
+            items = try select(check, doc)
+        } catch {
+            let failure = a.steps > a.stepLimit ? a.budgetError() : error.error
+            sink.ruleError(failure, expression: error.stage.expression(of: check), at: root)
+            return
+        }
+        for item in items {
+            a.slots[s.it] = item
+            a.reset(rule.itemVariables)
+            do throws(StageError) {
+                try judge(item, doc, check, into: &groups)
+            } catch {
+                if a.steps > a.stepLimit {
+                    sink.ruleError(a.budgetError(), expression: error.stage.expression(of: check), at: root)
+                    return
+                }
+                sink.ruleError(error.error, expression: error.stage.expression(of: check), at: item.node ?? root)
+            }
+        }
+    }
+
+    /// The nodes a check judges in a document: what `each` selects (a list
+    /// is its items), or the document itself.
+    func select(_ check: CompiledRule.CompiledCheck, _ doc: Value) throws(StageError) -> [Value] {
+        guard let each = check.each else { return [doc] }
+        let selected = try Self.at(.each) { () throws(EvaluationError) -> Value in
+            let v = try each.evaluate(a)
+            if a.steps > a.stepLimit { throw a.budgetError() }
+            return v
+        }
+        return selected.listValue ?? [selected]
+    }
+
+    /// Judges one node: `when`, then either its group key (aggregate) or
+    /// `assert` and the finding. The budget is checked after the last stage
+    /// that ran, which an overrun is then reported in.
+    mutating func judge(_ item: Value, _ doc: Value, _ check: CompiledRule.CompiledCheck,
+                        into groups: inout Groups) throws(StageError) {
+        if let when = check.when {
+            guard try Self.at(.when, { () throws(EvaluationError) in try RuleEngine.bool(when.evaluate(a), "when") }) else { return }
+        }
+        let last: Stage
+        if let groupBy = check.groupBy {
+            let key = try Self.at(.groupBy) { () throws(EvaluationError) in try groupBy.evaluate(a) }
+            if key.isNull { return }
+            groups.add(Member(it: item, doc: doc), key: RuleEngine.groupKey(key))
+            last = .groupBy
+        } else if let assert = check.assert,
+                  try Self.at(.assert, { () throws(EvaluationError) in try RuleEngine.bool(assert.evaluate(a), "assert") }) {
+            last = .assert
+        } else {
+            try report(check)
+            last = .message
+        }
+        if a.steps > a.stepLimit { throw StageError(stage: last, error: a.budgetError()) }
+    }
+
+    /// A finding for the node bound to `it`.
+    mutating func report(_ check: CompiledRule.CompiledCheck, first: Value? = nil) throws(StageError) {
+        do throws(EvaluationError) {
+            try sink.report(check, a, first: first)
+        } catch {
+            throw StageError(stage: .message, error: error)
+        }
+    }
+
+    /// Judges each group of more than one node: the members past the first
+    /// `max` (1 unless given) are findings, each with the first as related
+    /// location and `others` (when the rule reads it) bound to the rest.
+    mutating func judgeGroups(_ groups: Groups, _ check: CompiledRule.CompiledCheck) {
+        for group in groups.members where group.count > 1 {
+            let first = group[0]
+            a.steps = 0
+            a.slots[s.group] = Value(.list(group.map(\.it)))
+            a.slots[s.groupDocs] = Value(.list(group.map(\.doc)))
+            a.slots[s.first] = first.it
+            a.slots[s.firstDoc] = first.doc
+            a.slots[s.doc] = first.doc
+            a.slots[s.it] = first.it
+            do throws(StageError) {
+                let max = try limit(check)
+                guard group.count > max else { continue }
+                for (i, m) in group.enumerated() where i >= max {
+                    a.slots[s.doc] = m.doc
+                    a.slots[s.it] = m.it
+                    if rule.readsOthers {
+                        a.slots[s.others] = Value(.list(group.enumerated().filter { $0.offset != i }.map(\.element.it)))
+                    }
+                    a.reset(rule.variableSlots)
+                    try report(check, first: first.it)
+                }
+            } catch {
+                sink.ruleError(a.steps > a.stepLimit ? a.budgetError() : error.error,
+                               expression: error.stage.expression(of: check),
+                               at: first.it.node ?? env.documents[0].root)
+            }
+        }
+    }
+
+    /// How many members of a group are allowed: the check's `max`, 1 unless given.
+    func limit(_ check: CompiledRule.CompiledCheck) throws(StageError) -> Int {
+        try Self.at(.max) { () throws(EvaluationError) -> Int in
+            a.reset(rule.variableSlots)
+            let value = try check.max?.evaluate(a) ?? Value(.int(1))
+            guard let max = value.intValue else {
+                throw EvaluationError(message: "aggregate 'max' must be an int, not \(value.typeName)", node: value.node)
+            }
+            return max
+        }
+    }
+}
