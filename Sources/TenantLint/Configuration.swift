@@ -42,7 +42,7 @@ public struct Configuration: Sendable {
     public private(set) var rulesDirs: [String] = []
     /// `context:` paths (absolute), read for cross-file checks, not reported.
     public private(set) var context: [String] = []
-    public private(set) var failOn: String?
+    public private(set) var failOn: FailOn?
     public private(set) var today: Int?
     public private(set) var requireSuppressionReason: Bool?
     /// `select:` and `ignore:` (see `RuleSelection`); nil when neither is set.
@@ -80,7 +80,7 @@ public struct Configuration: Sendable {
         config.context = (root["context"]?.sequence ?? []).compactMap(\.text).map {
             $0.hasPrefix("/") ? $0 : PathUtil.join(config.directory, $0)
         }
-        config.failOn = root["failOn"]?.text
+        config.failOn = root["failOn"]?.text.flatMap(FailOn.init)
         config.today = root["today"]?.text.flatMap(DateValue.parse)
         if case .bool(let b)? = root["requireSuppressionReason"]?.scalar?.value { config.requireSuppressionReason = b }
         if root["select"] != nil || root["ignore"] != nil {

@@ -16,11 +16,17 @@ public struct FindingFilter {
         self.configuration = configuration
     }
 
-    func configure(_ findings: [Finding]) -> [Finding] {
+    /// The one place a configuration re-grades findings: each finding's
+    /// file's `rules:` (and `overrides:`) set its severity, or turn its rule
+    /// off (the finding is dropped). Every finding of a run passes here once:
+    /// the linter's, then the ones made here (TL011 and TL013 from
+    /// suppressions, TL012 from the baseline). The linter gives findings
+    /// only their rules' own names and severities (`RuleCatalog.attribute`).
+    func grade(_ findings: [Finding]) -> [Finding] {
         var out: [Finding] = []
         for var f in findings {
             // Findings made here (TL011, TL012, TL013) take their rule's name
-            // and severity; the configuration may then re-grade or drop any.
+            // and severity first; the configuration may then re-grade or drop any.
             if let rule = catalog.attribute(&f),
                let setting = configuration(f.location.file)?.setting(for: rule, file: f.location.file) {
                 guard let severity = setting.severity else { continue }
@@ -45,7 +51,7 @@ public struct FindingFilter {
                                         catalog: catalog, requireReason: requireSuppressionReason)
         var kept: [Finding] = []
         var suppressed: [SuppressedFinding] = []
-        for f in configure(input.findings) {
+        for f in grade(input.findings) {
             if let s = suppressions.suppression(for: f) {
                 suppressed.append(SuppressedFinding(finding: f, suppression: s))
             } else {
@@ -56,10 +62,10 @@ public struct FindingFilter {
             guard let rule = catalog.rule(code) else { return false }
             return configuration(file)?.setting(for: rule, file: file) == .off
         }
-        kept += configure(suppressions.problems + suppressions.unused(isOff: isOff))
+        kept += grade(suppressions.problems + suppressions.unused(isOff: isOff))
         if let baseline {
             let (k, s, stale) = baseline.apply(kept)
-            kept = k + configure(stale)
+            kept = k + grade(stale)
             suppressed += s
         }
         // Selection last: suppressions and baseline entries of rules left

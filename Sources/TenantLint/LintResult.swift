@@ -19,8 +19,9 @@ public struct LintResult: Sendable {
     /// The `# tenantlint:` and `# expect:` comments of each file.
     public var directives: [String: [CommentDirective]] = [:]
     /// The run's documents and their values, kept as long as the result:
-    /// freeing them takes a while, and a command that exits right after
-    /// linting need not (see `Lint.keepAlive`).
+    /// freeing them takes a while, and a process that exits right after
+    /// linting need not (it may hold the result until it exits, as the
+    /// `lint` command holds its `LintSessionResult`).
     var environment: RunEnvironment?
     /// Seconds spent per phase and per rule, when `LintOptions.collectTimings` is set.
     public var timings: LintTimings?

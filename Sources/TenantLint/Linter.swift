@@ -138,20 +138,31 @@ public struct Linter: Sendable {
     /// their documents) but nothing is reported about them: no findings,
     /// sources or counts (`lint --context`). They count as coming before
     /// `inputs`, so "defined twice" and the like land in an input.
-    public func lint(_ inputs: [InputFile], context: [InputFile] = []) -> LintResult {
+    ///
+    /// With a `cache`, files whose bytes it saw in the last run are not
+    /// parsed again, and rules that read only their own document judge only
+    /// the documents of the other files (see `LintCache`); the result is the
+    /// same as without it.
+    public func lint(_ inputs: [InputFile], context: [InputFile] = [], cache: LintCache? = nil) -> LintResult {
         let reported = inputs
         let inputs = context + inputs
         let firstReported = context.count
         var clock = PhaseClock(enabled: options.collectTimings)
-        let context = SchemaContext(validator: pack.validator)
-        // The files' keys share one table, and each thread's interning
-        // caches go from file to file (see `StringPool`); the pool itself is
-        // dropped once the files are loaded.
-        var strings: StringPool? = StringPool()
-        let outcomes = Parallel.map(inputs.count, jobs: options.jobs) { [strings] i in
-            lintFile(inputs[i], index: i, context: context, strings: strings)
+        let context = cache?.context(for: self) ?? SchemaContext(validator: pack.validator)
+        let outcomes: [FileOutcome]
+        if let cache {
+            outcomes = cache.outcomes(inputs, linter: self, context: context)
+        } else {
+            // The files' keys share one table, and each thread's interning
+            // caches go from file to file (see `StringPool`); the pool itself is
+            // dropped once the files are loaded.
+            var strings: StringPool? = StringPool()
+            outcomes = Parallel.map(inputs.count, jobs: options.jobs) { [strings] i in
+                lintFile(inputs[i], index: i, context: context, strings: strings)
+            }
+            strings = nil
         }
-        strings = nil
+        defer { cache?.finishRun() }
         clock.lap("parse, schema and values (per file)")
 
         var findings: [Finding] = []
@@ -174,10 +185,12 @@ public struct Linter: Sendable {
             skippedDocuments += o.skippedDocuments
         }
         findings += DuplicateNames.check(documents)
-        let env = RunEnvironment(documents: documents, schema: pack.schema, context: context, today: options.today)
+        let env = RunEnvironment(documents: documents, schema: pack.schema, context: context, today: options.today,
+                                 ownsValues: cache == nil)
         clock.lap("gather")
-        let (ruleFindings, ruleTimes) = pack.engine.run(env, jobs: options.jobs, measure: options.collectTimings,
-                                                       maxSteps: options.maxRuleSteps)
+        let (ruleFindings, ruleTimes) = cache.map {
+            pack.engine.run(env, cache: $0.rules, jobs: options.jobs, measure: options.collectTimings, maxSteps: options.maxRuleSteps)
+        } ?? pack.engine.run(env, jobs: options.jobs, measure: options.collectTimings, maxSteps: options.maxRuleSteps)
         findings += ruleFindings
         if let drift = options.drift { findings += drift.check(outcomes.flatMap(\.roots)) }
         if firstReported > 0 {

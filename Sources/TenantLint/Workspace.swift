@@ -205,6 +205,11 @@ public struct Workspace {
         RawFS.stat(raw.get(path) ?? PathUtil.rawArgument(path))?.identity
     }
 
+    /// The bytes the file system knows a collected path by.
+    func fileSystemPath(_ path: String) -> [UInt8] {
+        raw.get(path) ?? PathUtil.rawArgument(path)
+    }
+
     /// Reads one collected file.
     public func read(_ path: String, limitName: String = "--max-file-size") -> Result<InputFile, InputError> {
         let fsPath = raw.get(path) ?? PathUtil.rawArgument(path)
@@ -275,9 +280,11 @@ enum RawFS {
         var names: [[UInt8]] = []
         errno = 0
         while let entry = readdir(dir) {
-            let name: [UInt8] = withUnsafePointer(to: entry.pointee.d_name) {
-                $0.withMemoryRebound(to: UInt8.self, capacity: 256) { p in Array(UnsafeBufferPointer(start: p, count: strlen(UnsafeRawPointer(p).assumingMemoryBound(to: CChar.self)))) }
-            }
+            // The name in place: copying `d_name` (a 256-byte array) reads
+            // past a short entry at the end of the kernel's buffer, which
+            // crashed the language server's walk now and then.
+            let p = UnsafeRawPointer(entry) + MemoryLayout<dirent>.offset(of: \dirent.d_name)!
+            let name = Array(UnsafeRawBufferPointer(start: p, count: strlen(p.assumingMemoryBound(to: CChar.self))))
             if name != [46] && name != [46, 46] { names.append(name) }
         }
         return .success(names.sorted { $0.lexicographicallyPrecedes($1) })

@@ -371,7 +371,7 @@ public final class LanguageServer: @unchecked Sendable {
         guard let count = publishedCount.removeValue(forKey: outcome.sequence) else { return }
         self.index = index
         let ms = Int((outcome.seconds * 1000).rounded())
-        log(4, "linted \(outcome.fileCount) file(s) in \(ms) ms: \(outcome.findingCount) finding(s), \(count) file(s) published")
+        log(4, "linted \(outcome.fileCount) file(s) (\(outcome.parsedFiles) parsed) in \(ms) ms: \(outcome.findingCount) finding(s), \(count) file(s) published")
         if settings.lintFinishedNotification {
             notify("tenantlint/lintFinished", ["files": .int(outcome.fileCount), "findings": .int(outcome.findingCount),
                                                "published": .int(count)])

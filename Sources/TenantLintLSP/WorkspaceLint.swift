@@ -97,6 +97,8 @@ struct LintOutcome: @unchecked Sendable {
     var fixable: [String: FixableFile] = [:]
     var log: [(type: Int, message: String)] = []
     var fileCount = 0
+    /// Files parsed in this run (the others' outcomes came from the cache).
+    var parsedFiles = 0
     var findingCount = 0
     var seconds = 0.0
 }
@@ -111,6 +113,12 @@ final class WorkspaceLinter: @unchecked Sendable {
     private var indexer = WorkspaceIndexer()
     /// The files of the last run, for `updateIndex`.
     private var lastInputs: [InputFile] = []
+    /// Each file's bytes, parse and documents, and the per-document rule
+    /// findings, kept from run to run: a run after an edit parses only the
+    /// changed file, and reads from disk only the files whose stat changed.
+    private let cache = LintCache()
+    /// Loads and keeps the rule pack (see `LintSession.rulePack`).
+    private let session = LintSession()
 
     /// The built-in pack alone, loaded once (the fallback when user rules do not load).
     private lazy var builtinPack: RulePack? = try? RulePack.builtin()
@@ -122,7 +130,8 @@ final class WorkspaceLinter: @unchecked Sendable {
 
         // The manifests: every YAML file under the folders, and open buffers.
         let resolver = ConfigurationResolver()
-        var files = Workspace().collect(snapshot.folders).files.map { FileURI.normalize($0) }
+        let reader = Workspace()
+        var files = reader.collect(snapshot.folders).files.map { FileURI.normalize($0) }
         var seen = Set(files)
         for (path, overlay) in snapshot.overlays.sorted(by: { $0.key < $1.key })
         where !seen.contains(path) && (Self.isYAMLName(path) || overlay.languageId == "yaml") {
@@ -142,6 +151,8 @@ final class WorkspaceLinter: @unchecked Sendable {
         files = files.filter { f in !ruleDirs.contains { f.hasPrefix($0.hasSuffix("/") ? $0 : $0 + "/") } }
 
         if ruleDirs != packKey || snapshot.reloadGeneration != packGeneration || pack == nil {
+            // A reload (a rule or configuration file changed) reads the rule files again.
+            if snapshot.reloadGeneration != packGeneration { session.discardRulePack() }
             loadPack(ruleDirs, jobs: jobs)
             packKey = ruleDirs
             packGeneration = snapshot.reloadGeneration
@@ -166,14 +177,13 @@ final class WorkspaceLinter: @unchecked Sendable {
             extra[FileURI.normalize(PathUtil.absolute(e.path)), default: []].append((SourcePosition(line: 1, column: 1, offset: 0), e.message, "rules"))
         }
 
-        // Read: buffers win over the disk.
+        // Read: buffers win over the disk, which is read again only where it changed.
         var inputs: [InputFile] = []
         inputs.reserveCapacity(files.count)
-        let reader = Workspace()
         for f in files {
             if let o = snapshot.overlays[f] {
                 inputs.append(InputFile(path: f, bytes: o.bytes))
-            } else if case .success(let input) = reader.read(f) {
+            } else if case .success(let input) = cache.read(f, with: reader) {
                 inputs.append(input)
             } else {
                 extra[f, default: []].append((SourcePosition(line: 1, column: 1, offset: 0), "cannot be read", "io"))
@@ -184,7 +194,8 @@ final class WorkspaceLinter: @unchecked Sendable {
         let linter = Linter(pack: pack, options: LintOptions(limits: .default, today: today, jobs: jobs))
         var filter = FindingFilter(catalog: pack.catalog, configuration: { resolver.configuration(for: $0) })
         filter.requireSuppressionReason = requireReason
-        let result = filter.apply(linter.lint(inputs))
+        let result = filter.apply(linter.lint(inputs, cache: cache))
+        outcome.parsedFiles = cache.lastWork.parsedFiles
         // Configuration errors found while filtering (resolving late files).
         for e in resolver.errors {
             extra[FileURI.normalize(PathUtil.absolute(e.file)), default: []].append((e.position, e.message, "config"))
@@ -233,20 +244,22 @@ final class WorkspaceLinter: @unchecked Sendable {
         return indexer.update(lastInputs)
     }
 
+    /// The pack of the built-in rules and `dirs`, from the session (which
+    /// keeps the last one for the same directories); the built-in rules alone
+    /// when the user rules do not load.
     private func loadPack(_ dirs: [String], jobs: Int) {
         packErrors = []
         packInputErrors = []
-        let (sources, inputErrors) = RulePack.readRuleDirectories(dirs)
-        packInputErrors = inputErrors
         if dirs.isEmpty {
             pack = builtinPack
             return
         }
-        switch RulePack.loadAll(userRules: sources, builtinExamples: false, jobs: jobs) {
-        case .success(let p):
-            pack = p
+        switch session.rulePack(ruleDirectories: dirs, jobs: jobs) {
+        case .success(let loaded):
+            pack = loaded.pack
         case .failure(let e):
-            packErrors = e.errors
+            packInputErrors = e.inputErrors
+            packErrors = e.loadErrors
             pack = builtinPack
         }
     }
@@ -255,12 +268,7 @@ final class WorkspaceLinter: @unchecked Sendable {
         path.hasSuffix(".yaml") || path.hasSuffix(".yml")
     }
 
-    static func localToday() -> Int {
-        var t = time(nil)
-        var tm = tm()
-        localtime_r(&t, &tm)
-        return DateValue.days(year: Int(tm.tm_year) + 1900, month: Int(tm.tm_mon) + 1, day: Int(tm.tm_mday))
-    }
+    static func localToday() -> Int { LintSession.localToday() }
 
     static func now() -> Double { PhaseClock.now() }
 }

@@ -48,7 +48,7 @@ struct ImportScubaGear: ParsableCommand {
     var force = false
 
     func run() throws {
-        let schema = try ExportImport.builtinSchema()
+        let schema = try loadPack(ruleDirectories: [], builtinExamples: false).schema
         let tenant: ImportedTenant
         switch ExportImport.scubaGear(export, graph: graph, multiTenantOrganization: multiTenantOrganization, schema: schema) {
         case .success(let t): tenant = t
@@ -134,7 +134,7 @@ struct ImportM365DSC: ParsableCommand {
     }
 
     func run() throws {
-        let schema = try ExportImport.builtinSchema()
+        let schema = try loadPack(ruleDirectories: [], builtinExamples: false).schema
         switch ExportImport.m365dsc(report, schema: schema, name: name) {
         case .success(let t): try writeImported(t, output: output, force: force)
         case .failure(let e):

@@ -1,4 +1,5 @@
 import ArgumentParser
+import TenantLint
 import TenantLintLSP
 
 

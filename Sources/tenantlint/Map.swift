@@ -40,28 +40,23 @@ struct MapCommand: ParsableCommand {
     }
 
     func run() throws {
-        let workspace = Workspace()
-        let (files, errors) = workspace.collect(paths)
-        let resolver = ConfigurationResolver()
-        let configFor: (String) -> Configuration? = { noConfig ? nil : resolver.configuration(for: $0) }
-        var inputs: [InputFile] = []
-        var readErrors = errors
-        for f in files where !(configFor(f)?.excludes(f) ?? false) {
-            switch workspace.read(f) {
-            case .success(let input): inputs.append(input)
-            case .failure(let e): readErrors.append(e)
-            }
-        }
-        let pack = try loadPack(ruleDirectories: noConfig ? [] : resolver.all.flatMap(\.rulesDirs), builtinExamples: false)
-        let days = today.flatMap(DateValue.parse) ?? Terminal.today()
-        let linter = Linter(pack: pack, options: LintOptions(today: days, jobs: Parallel.processorCount))
-        let result = FindingFilter(catalog: pack.catalog, configuration: configFor).apply(linter.lint(inputs))
+        // The same run as `lint` (configuration, exclusions, rule folders,
+        // `today:`), through the library session; only the map is printed.
+        var options = LintSessionOptions()
+        options.paths = paths
+        options.noConfig = noConfig
+        options.today = today.flatMap(DateValue.parse)
+        options.writesReports = false
+        options.keepGoing = true
+        let run = LintSession().run(options, output: LintSessionOutput(standardOutput: { _ in true },
+                                                                       message: { Terminal.error($0) }))
+        guard let result = run.result else { throw ExitCode(run.exitStatus) }
         let map = CollaborationMap.build(result)
         Terminal.write(format == "dot" ? map.dot() : map.mermaid())
         if let summary = Terminal.environment("GITHUB_STEP_SUMMARY"), !summary.isEmpty {
             FileSystem.append(summary, Array(("### Collaboration map\n\n```mermaid\n" + map.mermaid() + "```\n").utf8))
         }
-        for e in readErrors { Terminal.error("tenantlint: error: \(e.path): \(e.message)") }
-        if !readErrors.isEmpty { throw ExitCode(2) }
+        // Findings do not fail a map; problems with the inputs do (exit 2).
+        if run.exitStatus == 2 { throw ExitCode(2) }
     }
 }

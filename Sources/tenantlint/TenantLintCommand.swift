@@ -46,7 +46,3 @@ struct TenantLintCommand: ParsableCommand {
 struct UsageError: Error, CustomStringConvertible {
     let description: String
 }
-
-enum Version {
-    static let current = "0.1.0"
-}

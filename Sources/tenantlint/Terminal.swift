@@ -84,10 +84,7 @@ enum Terminal {
 
     /// Today's local date as days since 1970-01-01.
     static func today() -> Int {
-        var t = time(nil)
-        var tm = tm()
-        localtime_r(&t, &tm)
-        return DateValue.days(year: Int(tm.tm_year) + 1900, month: Int(tm.tm_mon) + 1, day: Int(tm.tm_mday))
+        LintSession.localToday()
     }
 }
 

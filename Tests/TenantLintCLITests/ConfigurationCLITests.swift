@@ -53,7 +53,7 @@ import Testing
         #expect(first.stdout == "wrote .tenantlint.yml\n")
         let (config, errors) = Configuration.load(path: "x", bytes: Array(try String(contentsOfFile: dir + "/.tenantlint.yml", encoding: .utf8).utf8))
         #expect(errors == [])
-        #expect(config?.failOn == "error")
+        #expect(config?.failOn == .error)
         let second = try CLI.run(["init"], cwd: dir)
         #expect(second.status == 2)
         #expect(second.stderr == "Error: .tenantlint.yml already exists; tenantlint init never overwrites a file\n")

@@ -8,8 +8,12 @@ let sharedSample = repoRoot + "/../shared/data/scubagear/ProviderSettingsExport.
 let sharedSampleExists = FileManager.default.fileExists(atPath: sharedSample)
 let sharedSampleAbsent = Comment(rawValue: "../shared/data/scubagear/ProviderSettingsExport.json is absent (a plain clone has no ../shared); skipping the real-sample test")
 
+/// The schema the importers write to: the rule pack's, as `tenantlint import` loads it.
 let importSchema: JSONSchema = {
-    do { return try ExportImport.builtinSchema() } catch { fatalError("\(error)") }
+    switch LintSession.loadRulePack(ruleDirectories: []) {
+    case .success(let loaded): return loaded.pack.schema
+    case .failure(let e): fatalError("\(e.messages)")
+    }
 }()
 
 /// Imports an export given as text (with a minimal envelope added when `wrap`).

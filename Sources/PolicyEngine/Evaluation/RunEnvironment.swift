@@ -2,7 +2,9 @@ import YAMLSource
 
 /// The documents of one run as expression values, indexed by kind and name:
 /// what `documents(kind)` and `document(kind, name)` read.
-public final class RunEnvironment: EvaluationEnvironment, @unchecked Sendable {
+/// (Not final: `DocumentRuleCache` watches what a document's rules read
+/// through a subclass.)
+public class RunEnvironment: EvaluationEnvironment, @unchecked Sendable {
     public let today: Int
     let documents: [ManifestDocument]
     let values: [Value]
@@ -19,9 +21,17 @@ public final class RunEnvironment: EvaluationEnvironment, @unchecked Sendable {
         self.init(documents: documents, schema: schema, context: SchemaContext(validator: validator), today: today)
     }
 
-    /// Documents whose `value` was built ahead with `context` keep it.
-    public init(documents: [ManifestDocument], schema: JSONSchema, context: SchemaContext, today: Int) {
+    /// When false, the values outlive the environment (their owner, such as
+    /// a cache kept between runs, calls `MapValue.releaseEntries` itself).
+    let ownsValues: Bool
+
+    /// Documents whose `value` was built ahead with `context` keep it. With
+    /// `ownsValues` false, the environment does not free the documents'
+    /// values when it goes (a `LintCache` keeps them for the next run).
+    public init(documents: [ManifestDocument], schema: JSONSchema, context: SchemaContext, today: Int,
+                ownsValues: Bool = true) {
         self.today = today
+        self.ownsValues = ownsValues
         let ordered = documents.sorted { ($0.fileIndex, $0.documentIndex) < ($1.fileIndex, $1.documentIndex) }
         self.documents = ordered
         let values = ordered.map { $0.value ?? Value.from($0.root, schemas: [schema.root], anchor: nil, context: context) }
@@ -40,9 +50,34 @@ public final class RunEnvironment: EvaluationEnvironment, @unchecked Sendable {
         self.byName = byName
     }
 
+    /// Some of `environment`'s documents (indexes into its sorted
+    /// documents, ascending), with their values; it never frees them. For
+    /// rules that read only the document they judge (`DocumentRuleCache`).
+    init(subsetOf environment: RunEnvironment, _ indexes: [Int]) {
+        self.today = environment.today
+        self.ownsValues = false
+        let documents = indexes.map { environment.documents[$0] }
+        let values = indexes.map { environment.values[$0] }
+        self.documents = documents
+        self.values = values
+        var byKind: [String: [Int]] = [:]
+        var byName: [String: Int] = [:]
+        for (i, d) in documents.enumerated() {
+            byKind[d.kind, default: []].append(i)
+            if let n = d.name {
+                let key = d.kind + "\u{0}" + n
+                if byName[key] == nil { byName[key] = i }
+            }
+        }
+        self.byKind = byKind
+        self.valuesByKind = byKind.mapValues { $0.map { values[$0] } }
+        self.byName = byName
+    }
+
     /// Frees the run's document values (see `MapValue.releaseEntries`);
     /// `values` holds every document's value, built ahead or here.
     deinit {
+        guard ownsValues else { return }
         for v in values { v.mapValue?.releaseEntries() }
     }
 
@@ -65,6 +100,12 @@ public final class RunEnvironment: EvaluationEnvironment, @unchecked Sendable {
             functionIndexes[key] = built
             return built
         }
+    }
+
+    /// Looks `keys` up in an indexed function's index (what the compiled
+    /// call does; `DocumentRuleCache` records the lookups of each document).
+    func lookup(_ index: FunctionIndex, _ keys: Value, function: String) throws(EvaluationError) -> Value {
+        try index.lookup(keys, function: function)
     }
 
     func indexes(ofKind kind: String) -> [Int] {

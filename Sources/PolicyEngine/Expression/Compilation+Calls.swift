@@ -54,6 +54,7 @@ extension Compilation {
                 throw self.error(error.message, args[min(error.argument, args.count - 1)])
             }
         }
+        if builtin.readsDocuments { readsDocuments = true }
         let eval = try Self.invocation(builtin, implementation, parts.map(\.eval), e)
         let c = Compiled(builtin.result(parts.map(\.type)), depth: 1 + (parts.map(\.depth).max() ?? 0), eval)
         return builtin.isPure ? try folded(c, parts, e) : c
@@ -149,6 +150,7 @@ extension Compilation {
     /// A call of an indexed function: the run's index (built on the first
     /// call) looked up with the argument.
     private func indexedCall(_ fn: UserFunction, _ index: IndexDefinition, _ argument: Compiled) -> Compiled {
+        readsDocuments = true  // the index is over the run's documents
         let a0 = argument.eval
         let key = ObjectIdentifier(index)
         let name = fn.name
@@ -156,6 +158,7 @@ extension Compilation {
             let keys = try a0(a)
             try a.step()
             let built = a.environment.functionIndex(key) { index.build(a.environment) }
+            if let run = a.environment as? RunEnvironment { return try run.lookup(built, keys, function: name) }
             return try built.lookup(keys, function: name)
         }
     }
@@ -165,17 +168,23 @@ extension Compilation {
     /// (even indirectly) call its own function, and arguments are evaluated
     /// before the parameter slots are written.
     private func compiledBody(_ fn: UserFunction, _ nameSpan: Expr) throws(ExpressionError) -> CompiledBody {
-        if let (known, body) = scope.functionBodies[ObjectIdentifier(fn)], known === fn { return body }
+        if let (known, body) = scope.functionBodies[ObjectIdentifier(fn)], known === fn {
+            if body.readsDocuments { readsDocuments = true }
+            return body
+        }
         guard let source = fn.body else { throw error("function '\(fn.name)' has no body", nameSpan) }
         let slots = fn.parameters.map { _ in scope.allocateSlot() }
         let bindings = Bindings(scopeVisible: false, names: Array(zip(fn.parameters, slots)).map { ($0, $1) })
         let compiled: Compiled
+        let readsBefore = readsDocuments
+        readsDocuments = false
         do throws(ExpressionError) {
             compiled = try compile(source, bindings)
         } catch {
             throw self.error("in function '\(fn.name)': \(error.message)", nameSpan)
         }
-        let body = CompiledBody(parameterSlots: slots, compiled: compiled)
+        let body = CompiledBody(parameterSlots: slots, compiled: compiled, readsDocuments: readsDocuments)
+        readsDocuments = readsDocuments || readsBefore
         scope.functionBodies[ObjectIdentifier(fn)] = (fn, body)
         return body
     }
@@ -184,4 +193,7 @@ extension Compilation {
 extension Builtin {
     /// False for functions that read the environment (never folded).
     var isPure: Bool { !["today", "documents", "document"].contains(name) }
+
+    /// True for the functions that read the run's documents.
+    var readsDocuments: Bool { name == "documents" || name == "document" }
 }

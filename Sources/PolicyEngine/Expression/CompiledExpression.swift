@@ -14,14 +14,20 @@ public final class CompiledExpression: @unchecked Sendable {
     public let slotCount: Int
     /// The value, when it is known without evaluating (a literal).
     public let constantValue: Value?
+    /// True when the expression may read documents other than the one it
+    /// judges: it calls `documents()`, `document()` or an indexed function,
+    /// itself or through a user-defined function (see `DocumentRuleCache`).
+    public let readsDocuments: Bool
     private let run: Eval
 
-    init(text: String, run: @escaping Eval, resultType: ValueTypes, slotCount: Int, constantValue: Value?) {
+    init(text: String, run: @escaping Eval, resultType: ValueTypes, slotCount: Int, constantValue: Value?,
+         readsDocuments: Bool = false) {
         self.text = text
         self.run = run
         self.resultType = resultType
         self.slotCount = slotCount
         self.constantValue = constantValue
+        self.readsDocuments = readsDocuments
     }
 
     /// Evaluates with the values in `activation`'s slots.
@@ -37,4 +43,6 @@ public final class CompiledExpression: @unchecked Sendable {
 struct CompiledBody {
     let parameterSlots: [Int]
     let compiled: Compiled
+    /// The body reads other documents (see `CompiledExpression.readsDocuments`).
+    var readsDocuments = false
 }

@@ -26,7 +26,7 @@ public struct ExpressionCompiler: Sendable {
         let compilation = Compilation(library: library, scope: scope, defining: nil)
         let c = try compilation.compile(expr, Bindings(scopeVisible: true))
         return CompiledExpression(text: text, run: c.eval, resultType: c.type, slotCount: scope.slotCount,
-                                  constantValue: c.constant)
+                                  constantValue: c.constant, readsDocuments: compilation.readsDocuments)
     }
 
     static func parse(_ text: String) throws(ExpressionError) -> Expr {
@@ -95,6 +95,9 @@ final class Compilation {
     let scope: Scope
     /// The user-defined function whose body is being checked, if any.
     let defining: String?
+    /// Set when the code compiled so far may read other documents than the
+    /// one judged (a call of `documents`, `document` or an indexed function).
+    var readsDocuments = false
     private lazy var foldingActivation = Activation(slotCount: 0, environment: NoEnvironment())
 
     init(library: FunctionLibrary, scope: Scope, defining: String?) {

@@ -29,6 +29,12 @@ final class IndexDefinition: Sendable {
     /// domain is expected, which the schema check reports) or are not keys
     /// (a map, a list inside the list) is left out of the index.
     func build(_ environment: EvaluationEnvironment) -> FunctionIndex {
+        let index = items(environment)
+        index.definition = self
+        return index
+    }
+
+    private func items(_ environment: EvaluationEnvironment) -> FunctionIndex {
         let overActivation = Activation(slotCount: over.slotCount, environment: environment)
         let items: [Value]
         do throws(EvaluationError) {
@@ -77,6 +83,9 @@ public final class FunctionIndex: @unchecked Sendable {
     /// For each key, the positions in `items` of the items having it, ascending.
     let positions: [HashKey: [Int]]
     let failure: EvaluationError?
+    /// What it was built from (set once, by `IndexDefinition.build`): a
+    /// later run builds its own from it to check a lookup (`DocumentRuleCache`).
+    var definition: IndexDefinition?
 
     init(items: [Value], positions: [HashKey: [Int]]) {
         self.items = items

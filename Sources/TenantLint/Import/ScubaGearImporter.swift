@@ -862,14 +862,6 @@ extension StringProtocol {
 
 /// Reading exports from files, for `tenantlint import` and `lint --actual`.
 public enum ExportImport {
-    /// The schema compiled into tenantlint.
-    public static func builtinSchema() throws -> JSONSchema {
-        guard let text = BuiltinRulePack.files.first(where: { $0.path == RulePack.schemaPath })?.text else {
-            throw ImportError(file: RulePack.schemaPath, path: "", message: "the built-in schema is missing")
-        }
-        return try JSONSchema.load(Source(path: RulePack.schemaPath, bytes: Array(text.utf8)))
-    }
-
     /// Reads and parses a JSON file; a syntax error names its line and column.
     public static func readJSON(_ path: String, limit: Int = 256 << 20) -> Result<JSON, ImportError> {
         switch FileSystem.read(path, limit: limit) {
