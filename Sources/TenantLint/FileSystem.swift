@@ -69,22 +69,34 @@ public enum FileSystem {
     public static let baselineLimit = 64 << 20
 
     /// Reads a file descriptor to its end (standard input, a FIFO).
-    public static func readAll(_ fd: Int32, path: String, limit: Int, limitName: String = "--max-file-size") -> Result<[UInt8], Error> {
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+    public static func readAll(_ fd: Int32, path: String, limit: Int, limitName: String = "--max-file-size",
+                               sizeHint: Int = 0) -> Result<[UInt8], Error> {
+        // Read straight into one buffer, of the file's size when known (plus
+        // a byte, so that the read seeing the end needs no second buffer):
+        // no zeroed chunk and no array growing by appends (a run reads
+        // thousands of files).
+        var buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: max(min(sizeHint, limit) + 1, 1 << 12), alignment: 16)
+        defer { buffer.deallocate() }
+        var count = 0
         while true {
-            let n = chunk.withUnsafeMutableBytes { LibC.read(fd, $0.baseAddress, $0.count) }
+            if count == buffer.count {
+                let larger = UnsafeMutableRawBufferPointer.allocate(byteCount: buffer.count * 2, alignment: 16)
+                larger.copyMemory(from: UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
+                buffer.deallocate()
+                buffer = larger
+            }
+            let n = LibC.read(fd, buffer.baseAddress! + count, buffer.count - count)
             if n < 0 {
                 if errno == EINTR { continue }
                 return .failure(Error(path: path, message: errnoMessage()))
             }
             if n == 0 { break }
-            bytes.append(contentsOf: chunk[0..<n])
-            if bytes.count > limit {
+            count += n
+            if count > limit {
                 return .failure(Error(path: path, message: "file is larger than the limit of \(limit) bytes (\(limitName))"))
             }
         }
-        return .success(bytes)
+        return .success(Array(UnsafeRawBufferPointer(rebasing: buffer[0..<count]).bindMemory(to: UInt8.self)))
     }
 
     /// Writes a file the safe way for what the path is:

@@ -16,14 +16,14 @@ public final class RulePack: @unchecked Sendable {
     /// Codes of the built-in rules (user rules may not reuse them).
     public let builtinCodes: Set<String>
 
-    init(schema: JSONSchema, header: DocumentHeader, catalog: RuleCatalog, library: FunctionLibrary, compiled: [CompiledRule],
+    init(schema: JSONSchema, header: DocumentHeader, catalog: RuleCatalog, library: FunctionLibrary, engine: RuleEngine,
          builtinCodes: Set<String>) {
         self.schema = schema
         self.validator = SchemaValidator(schema: schema)
         self.header = header
         self.catalog = catalog
         self.library = library
-        self.engine = RuleEngine(rules: compiled)
+        self.engine = engine
         self.builtinCodes = builtinCodes
     }
 
@@ -74,8 +74,16 @@ public final class RulePack: @unchecked Sendable {
     ///   files are always checked whole, examples included.
     /// - `jobs`: threads that parse the schema and the rule files and
     ///   compile the rules (all independent of one another).
+    /// - `compileBuiltinsOnUse` (by default when `builtinExamples` is false,
+    ///   i.e. for `lint`): the built-in rules are compiled by the engine when
+    ///   a run first has a document of their kind, not here (compiling is most
+    ///   of a start-up; the tests compile every built-in rule, so none can
+    ///   fail later). User rules are always compiled here, so that their
+    ///   errors come before any file is linted.
     public static func loadAll(userRules: [RuleSource], builtinExamples: Bool = true,
-                               jobs: Int = Parallel.processorCount) -> Result<RulePack, LoadErrors> {
+                               jobs: Int = Parallel.processorCount,
+                               compileBuiltinsOnUse: Bool? = nil) -> Result<RulePack, LoadErrors> {
+        let onUse = compileBuiltinsOnUse ?? !builtinExamples
         var errors: [RuleLoadError] = []
         guard let schemaText = BuiltinRulePack.files.first(where: { $0.path == schemaPath })?.text else {
             return .failure(LoadErrors(errors: [RuleLoadError("the built-in schema is missing", file: schemaPath,
@@ -99,8 +107,10 @@ public final class RulePack: @unchecked Sendable {
             if i == 0 { return .schema(loadSchema(schemaText)) }
             let file = sources[i - 1]
             let (rule, errs) = RuleFileLoader.load(Source(path: file.path, text: file.text))
-            guard let rule else { return .rule(nil, errs, nil) }
-            return .rule(rule, errs, CompiledRule.compile(rule, library: finalLibrary))
+            guard let rule else { return .rule(LoadedRule(file: nil, errors: errs, compilation: nil)) }
+            if onUse && i <= builtinSources.count { return .rule(LoadedRule(file: rule, errors: errs, compilation: nil)) }
+            let (compiled, compileErrors) = CompiledRule.compile(rule, library: finalLibrary)
+            return .rule(LoadedRule(file: rule, errors: errs, compilation: Compilation(rule: compiled, errors: compileErrors)))
         }
 
         guard case .schema(let schemaResult) = results[0] else { fatalError("job 0 loads the schema") }
@@ -112,12 +122,12 @@ public final class RulePack: @unchecked Sendable {
         errors += functionErrors
         var rules: [RuleFile] = []
         var builtinCodes = Set<String>()
-        var compiledByRule: [ObjectIdentifier: (CompiledRule?, [RuleLoadError])] = [:]
+        var compiledByRule: [ObjectIdentifier: Compilation] = [:]
         for (i, result) in results.dropFirst().enumerated() {
-            guard case .rule(let loaded, let errs, let compiled) = result else { continue }
-            errors += errs
-            guard let rule = loaded else { continue }
-            if let compiled { compiledByRule[ObjectIdentifier(rule.codeNode)] = compiled }
+            guard case .rule(let loaded) = result else { continue }
+            errors += loaded.errors
+            guard let rule = loaded.file else { continue }
+            if let compiled = loaded.compilation { compiledByRule[ObjectIdentifier(rule.codeNode)] = compiled }
             if i < builtinSources.count {
                 rules.append(rule)
                 builtinCodes.insert(rule.code)
@@ -136,7 +146,9 @@ public final class RulePack: @unchecked Sendable {
         }
         let (catalog, dupes) = RuleCatalog.build(rules)
         errors += dupes
-        var compiled: [CompiledRule] = []
+        // The engine's rules, in code order: compiled here, or (built-in
+        // rules with `onUse`) compiled by the engine when first needed.
+        var members: [RuleEngine.RuleToRun] = []
         let header = DocumentHeader(schema: schema)
         let kinds = header.kinds
         for rule in catalog.rules where !rule.builtin {
@@ -146,19 +158,39 @@ public final class RulePack: @unchecked Sendable {
                                             file: rule.path, position: node.range.start))
                 continue
             }
-            let (c, errs) = compiledByRule[ObjectIdentifier(rule.codeNode)] ?? (nil, [])
-            errors += errs
-            if let c { compiled.append(c) }
+            guard let compilation = compiledByRule[ObjectIdentifier(rule.codeNode)] else {
+                if onUse && builtinCodes.contains(rule.code) { members.append(.onFirstUse(rule)) }
+                continue
+            }
+            errors += compilation.errors
+            if let c = compilation.rule { members.append(.compiled(c)) }
         }
         if !errors.isEmpty { return .failure(LoadErrors(errors: errors)) }
-        return .success(RulePack(schema: schema, header: header, catalog: catalog, library: library, compiled: compiled,
+        let engine = RuleEngine(members: members, library: library)
+        return .success(RulePack(schema: schema, header: header, catalog: catalog, library: library, engine: engine,
                                  builtinCodes: builtinCodes))
     }
 
-    /// What one job of `loadAll` produced.
+    /// What one job of `loadAll` produced: the schema, or one rule file.
     private enum LoadJob {
         case schema(Result<JSONSchema, RuleLoadError>)
-        case rule(RuleFile?, [RuleLoadError], (CompiledRule?, [RuleLoadError])?)
+        case rule(LoadedRule)
+    }
+
+    /// A rule file as loaded by a job: the rule (nil when it could not be
+    /// read), the errors found reading it, and its compilation (nil when it
+    /// was not compiled: unreadable, or a built-in rule left for the engine).
+    private struct LoadedRule {
+        let file: RuleFile?
+        let errors: [RuleLoadError]
+        let compilation: Compilation?
+    }
+
+    /// A compiled rule (nil for a rule without checks, a `builtin` engine
+    /// rule, or one with errors) and the errors compiling it.
+    private struct Compilation {
+        let rule: CompiledRule?
+        let errors: [RuleLoadError]
     }
 
     private static func loadSchema(_ text: String) -> Result<JSONSchema, RuleLoadError> {

@@ -300,7 +300,7 @@ enum RawFS {
         // walk is not read (O_NONBLOCK keeps the open from waiting on a FIFO).
         guard fstat(fd, &st) == 0 else { return failure(lastError()) }
         guard st.st_mode & S_IFMT == S_IFREG else { return failure("is not a regular file") }
-        return FileSystem.readAll(fd, path: "", limit: limit, limitName: limitName)
+        return FileSystem.readAll(fd, path: "", limit: limit, limitName: limitName, sizeHint: Int(st.st_size))
     }
 
     /// True for /proc, /sys and /dev and what is under them: the kernel's

@@ -102,4 +102,56 @@ import YAMLSource
         #expect(!rows(a).isEmpty)
         #expect(rows(a) == rows(b))
     }
+
+    /// `lint`'s pack compiles a built-in rule only when a run first has a
+    /// document of its kind: a run over Collaboration files compiles exactly
+    /// the Collaboration rules, a later run over a Tenant file adds the Tenant
+    /// rules, and the findings are the eagerly compiled pack's.
+    @Test func builtinRulesCompileOnFirstUseByKind() throws {
+        let pack = try RulePack.loadAll(userRules: [], builtinExamples: false, jobs: 2).get()
+        let eager = try RulePack.loadAll(userRules: [], builtinExamples: false, jobs: 2, compileBuiltinsOnUse: false).get()
+        #expect(pack.engine.compiledCodes == [])
+        #expect(eager.engine.compiledCodes == eager.catalog.rules.filter { !$0.builtin && !$0.checks.isEmpty }.map(\.code))
+        func codes(ofKind kind: String) -> [String] {
+            eager.catalog.rules.filter { !$0.builtin && !$0.checks.isEmpty && $0.kind == kind }.map(\.code)
+        }
+        #expect(codes(ofKind: "Collaboration").count == 12)
+        #expect(codes(ofKind: "Tenant").count == 52)
+
+        func input(_ path: String) throws -> InputFile {
+            InputFile(path: path, bytes: try FileSystem.read(repoRoot + "/" + path, limit: 1 << 24).get())
+        }
+        let collaboration = [try input("samples/clean/project-aurora.yaml")]
+        let a = Linter(pack: pack, options: LintOptions(today: testToday, jobs: 2)).lint(collaboration)
+        #expect(pack.engine.compiledCodes == codes(ofKind: "Collaboration"))
+        #expect(rows(a) == rows(Linter(pack: eager, options: LintOptions(today: testToday)).lint(collaboration)))
+
+        let tenant = [try input("samples/violations/fabrikam.yaml")]
+        let b = Linter(pack: pack, options: LintOptions(today: testToday, jobs: 2)).lint(tenant)
+        #expect(!rows(b).isEmpty)
+        #expect(rows(b) == rows(Linter(pack: eager, options: LintOptions(today: testToday)).lint(tenant)))
+        #expect(Set(pack.engine.compiledCodes) == Set(codes(ofKind: "Collaboration") + codes(ofKind: "Tenant")))
+        // Messages, fix titles and related messages of rules compiled on
+        // first use are compiled when first rendered: every finding of the
+        // samples, fixes included, is the same, on several threads too.
+        var samples: [InputFile] = []
+        for name in try FileSystem.list(repoRoot + "/samples/violations").get().sorted() where name.hasSuffix(".yaml") || name.hasSuffix(".yml") {
+            samples.append(try input("samples/violations/" + name))
+        }
+        let fresh = try RulePack.loadAll(userRules: [], builtinExamples: false, jobs: 2).get()
+        let all = Linter(pack: fresh, options: LintOptions(today: testToday, jobs: 4)).lint(samples + samples.map {
+            InputFile(path: "copy/" + $0.path, bytes: $0.bytes)
+        } + (0..<16).map { InputFile(path: "pad/\($0).yaml", bytes: Array("# nothing\n".utf8)) })
+        let allEager = Linter(pack: eager, options: LintOptions(today: testToday)).lint(samples + samples.map {
+            InputFile(path: "copy/" + $0.path, bytes: $0.bytes)
+        } + (0..<16).map { InputFile(path: "pad/\($0).yaml", bytes: Array("# nothing\n".utf8)) })
+        #expect(rows(all).count > 40)
+        #expect(rows(all) == rows(allEager))
+        #expect(all.findings.contains { !$0.fixes.isEmpty } && all.findings.contains { !$0.related.isEmpty })
+        #expect(all.findings.map(\.fixes) == allEager.findings.map(\.fixes))
+        #expect(all.findings.map(\.related) == allEager.findings.map(\.related))
+        // Asking for every rule compiles the rest (in code order).
+        #expect(pack.engine.rules.map(\.file.code) == eager.engine.rules.map(\.file.code))
+        #expect(pack.engine.compiledCodes == eager.engine.compiledCodes)
+    }
 }

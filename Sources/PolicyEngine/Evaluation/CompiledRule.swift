@@ -59,8 +59,11 @@ public final class CompiledRule: @unchecked Sendable {
     }
 
     /// Compiles a rule; every expression error becomes a load error at its
-    /// position in the rule file.
-    public static func compile(_ file: RuleFile, library: FunctionLibrary) -> (CompiledRule?, [RuleLoadError]) {
+    /// position in the rule file. With `deferMessages` (for rules known to
+    /// compile), messages, fix titles and related messages are compiled
+    /// when first rendered (see `MessageTemplate.deferred`).
+    public static func compile(_ file: RuleFile, library: FunctionLibrary,
+                               deferMessages: Bool = false) -> (CompiledRule?, [RuleLoadError]) {
         guard !file.builtin, !file.checks.isEmpty else { return (nil, []) }
         let compiler = ExpressionCompiler(library: library)
         let lazy = LazyVariables()
@@ -81,8 +84,14 @@ public final class CompiledRule: @unchecked Sendable {
             }
         }
 
+        let messageLock = Lock()
+        var deferredTexts: [String] = []
         func template(_ source: ExpressionSource?) -> MessageTemplate? {
             guard let source else { return nil }
+            if deferMessages {
+                deferredTexts.append(source.text)
+                return .deferred(source, compiler: compiler, scope: scope, lock: messageLock)
+            }
             do {
                 return try MessageTemplate.compile(source, compiler: compiler, scope: scope)
             } catch {
@@ -159,9 +168,45 @@ public final class CompiledRule: @unchecked Sendable {
             checks.append(compiled)
         }
         guard errors.isEmpty else { return (nil, errors) }
-        let readsOthers = scope.slot(of: "others").map { reads($0, from: scope.reads, variables: variableReads) } ?? false
+        var readsOthers = scope.slot(of: "others").map { reads($0, from: scope.reads, variables: variableReads) } ?? false
+        if let others = scope.slot(of: "others"), !readsOthers, !deferredTexts.isEmpty,
+           file.checks.contains(where: { $0.aggregate != nil }) {
+            // Deferred templates are compiled after this: one whose
+            // interpolations name `others`, or a variable that reads it, counts
+            // as reading it (building `others` for nothing costs time, never a
+            // different finding). Only aggregates bind `others`.
+            let names = Set(["others"] + file.variables.compactMap { v in
+                scope.slot(of: v.name).flatMap { reads(others, from: [$0], variables: variableReads) ? v.name : nil }
+            })
+            readsOthers = deferredTexts.contains { !Self.interpolatedIdentifiers($0).isDisjoint(with: names) }
+        }
         return (CompiledRule(file: file, scope: scope, slotCount: max(slotCount, scope.slotCount), readsOthers: readsOthers,
                              documentVariables: documentVariables, itemVariables: itemVariables, checks: checks), [])
+    }
+
+    /// The identifiers (and words of string literals) between `{{` and `}}`
+    /// in a message template.
+    static func interpolatedIdentifiers(_ text: String) -> Set<String> {
+        let bytes = Array(text.utf8)
+        func isStart(_ b: UInt8) -> Bool { (b >= 97 && b <= 122) || (b >= 65 && b <= 90) || b == 95 }
+        func isPart(_ b: UInt8) -> Bool { isStart(b) || (b >= 48 && b <= 57) }
+        var out = Set<String>()
+        var inside = false
+        var k = 0
+        while k < bytes.count {
+            if k + 1 < bytes.count && bytes[k] == bytes[k + 1] && (bytes[k] == UInt8(ascii: "{") || bytes[k] == UInt8(ascii: "}")) {
+                inside = bytes[k] == UInt8(ascii: "{")
+                k += 2
+            } else if inside && isStart(bytes[k]) && (k == 0 || !isPart(bytes[k - 1])) {
+                var j = k + 1
+                while j < bytes.count && isPart(bytes[j]) { j += 1 }
+                out.insert(String(decoding: bytes[k..<j], as: UTF8.self))
+                k = j
+            } else {
+                k += 1
+            }
+        }
+        return out
     }
 
     /// Whether reading the slots `direct` reads `target`, directly or

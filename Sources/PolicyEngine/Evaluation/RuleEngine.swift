@@ -8,10 +8,86 @@ public struct RuleEngine: Sendable {
     /// functions. The built-in rules take a few thousand on a large tenant.
     public static let defaultMaxSteps = 10_000_000
 
-    public let rules: [CompiledRule]
+    /// The rules, in order; each compiled when first needed if the engine
+    /// has `onFirstUse` members.
+    let entries: [Entry]
+
+    /// The codes of the rules compiled so far (for the tests).
+    var compiledCodes: [String] { entries.filter(\.isCompiled).map(\.file.code) }
+
+    /// Every rule, compiled (those not compiled yet are compiled first, on
+    /// all processors).
+    public var rules: [CompiledRule] {
+        let pending = entries.filter { !$0.isCompiled }
+        if pending.count > 1 {
+            _ = Parallel.map(pending.count, jobs: Parallel.processorCount) { i in pending[i].compiled() }
+        }
+        return entries.compactMap { $0.compiled() }
+    }
 
     public init(rules: [CompiledRule]) {
-        self.rules = rules
+        self.entries = rules.map { Entry(compiled: $0) }
+    }
+
+    /// A rule of an engine: compiled, or to compile the first time a run
+    /// has a document of its kind (at most once, whichever thread asks
+    /// first), so that a run over one kind never compiles the others' rules.
+    /// Only for rules known to compile (the built-in ones, which the tests
+    /// compile): one that fails to compile then is a programming error.
+    public enum RuleToRun {
+        case compiled(CompiledRule)
+        case onFirstUse(RuleFile)
+    }
+
+    /// An engine of `members`, in order (`onFirstUse` rules without checks,
+    /// and `builtin` engine rules, are left out, as `CompiledRule.compile`
+    /// does not compile them).
+    public init(members: [RuleToRun], library: FunctionLibrary) {
+        self.entries = members.compactMap { m in
+            switch m {
+            case .compiled(let rule): return Entry(compiled: rule)
+            case .onFirstUse(let file): return file.builtin || file.checks.isEmpty ? nil : Entry(file: file, library: library)
+            }
+        }
+    }
+
+    /// One rule of the engine: compiled, or compiled on first use.
+    final class Entry: @unchecked Sendable {
+        let file: RuleFile
+        private let library: FunctionLibrary?
+        private let lock = Lock()
+        private var rule: CompiledRule?
+        private var done: Bool
+
+        init(compiled: CompiledRule) {
+            self.file = compiled.file
+            self.library = nil
+            self.rule = compiled
+            self.done = true
+        }
+
+        init(file: RuleFile, library: FunctionLibrary) {
+            self.file = file
+            self.library = library
+            self.done = false
+        }
+
+        /// Whether the rule is compiled yet (for the tests).
+        var isCompiled: Bool { lock.withLock { done } }
+
+        /// The compiled rule (nil for a rule without checks or a `builtin`
+        /// engine rule, which `CompiledRule.compile` does not compile).
+        func compiled() -> CompiledRule? {
+            lock.withLock {
+                if !done, let library {
+                    let (compiled, errors) = CompiledRule.compile(file, library: library, deferMessages: true)
+                    precondition(errors.isEmpty, "rule \(file.code) does not compile: \(errors.map(\.description))")
+                    rule = compiled
+                    done = true
+                }
+                return rule
+            }
+        }
     }
 
     /// Every finding of every rule, in rule order.
@@ -25,18 +101,32 @@ public struct RuleEngine: Sendable {
     /// rule took.
     public func run(_ env: RunEnvironment, jobs: Int, measure: Bool,
                     maxSteps: Int = RuleEngine.defaultMaxSteps) -> (findings: [Finding], times: [(code: String, seconds: Double)]) {
+        // Rules compiled on first use that this run needs are compiled
+        // first, on `jobs` threads even for a few documents (compiling a
+        // kind's rules costs more than linting a small file).
+        let toCompile = entries.filter { entry in
+            guard let kind = entry.file.kind, !entry.isCompiled else { return false }
+            return !env.indexes(ofKind: kind).isEmpty
+        }
+        if !toCompile.isEmpty {
+            _ = Parallel.map(toCompile.count, jobs: jobs) { i in toCompile[i].compiled() }
+        }
         // Starting threads costs more than a few documents' rules take.
         let threads = env.values.count >= Self.documentsPerThread ? jobs : 1
-        let results = Parallel.map(rules.count, jobs: threads) { i -> ([Finding], Double) in
+        let results = Parallel.map(entries.count, jobs: threads) { i -> ([Finding], Double) in
+            // A rule judges only documents of its kind: without any, it has
+            // no findings, and an engine compiling on use does not compile it.
+            guard let kind = entries[i].file.kind, !env.indexes(ofKind: kind).isEmpty else { return ([], 0) }
             let start = measure ? Self.threadCPUTime() : 0
-            let findings = evaluate(rules[i], env, maxSteps: maxSteps)
+            guard let rule = entries[i].compiled() else { return ([], 0) }
+            let findings = evaluate(rule, env, maxSteps: maxSteps)
             return (findings, measure ? Self.threadCPUTime() - start : 0)
         }
         var findings: [Finding] = []
         var times: [(code: String, seconds: Double)] = []
         for (i, r) in results.enumerated() {
             findings += r.0
-            if measure { times.append((rules[i].file.code, r.1)) }
+            if measure { times.append((entries[i].file.code, r.1)) }
         }
         return (findings, times)
     }

@@ -178,6 +178,14 @@ public final class Activation {
         self.environment = environment
     }
 
+    /// Adds null slots up to `count` (for a message template compiled after
+    /// the activation was made: its interpolations' macro slots).
+    func ensureSlots(_ count: Int) {
+        guard slots.count < count else { return }
+        slots += Array(repeating: .null, count: count - slots.count)
+        pending += Array(repeating: false, count: count - pending.count)
+    }
+
     /// Forgets the values of these lazy-variable slots: the next read
     /// computes them again (for the next document or item).
     public func reset(_ lazySlots: [Int]) {
