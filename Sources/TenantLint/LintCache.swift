@@ -14,6 +14,10 @@ import YAMLSource
 ///   and change times, device or inode differ from the last read through the
 ///   cache; otherwise it returns the bytes read then. (A rewrite that keeps
 ///   all of them, within the file system's time resolution, goes unseen.)
+///   A caller told of every change by the system (an editor's file
+///   watcher) sets `checksFileStamps` to false and calls `fileChanged(_:)`:
+///   then a file read once is not looked at again until it is said to have
+///   changed.
 /// - Rules keep per-document findings, reads and aggregate members as
 ///   `DocumentRuleCache` describes; `TL010`, aggregates that select across
 ///   documents and the finding post-processing run over every document each
@@ -75,6 +79,21 @@ public final class LintCache: @unchecked Sendable {
 
     public private(set) var lastWork = Work()
 
+    private var checksStamps = true
+    /// True (the default): `read(_:with:)` compares each file's `stat` with
+    /// the last read's. False: it returns the bytes of the last read until
+    /// `fileChanged(_:)` names the file, without a system call.
+    public var checksFileStamps: Bool {
+        get { lock.withLock { checksStamps } }
+        set { lock.withLock { checksStamps = newValue } }
+    }
+
+    /// The file at `path` changed, was created or deleted: the next `read`
+    /// reads it from disk.
+    public func fileChanged(_ path: String) {
+        lock.withLock { reads[path] = nil }
+    }
+
     public init() {}
 
     deinit {
@@ -85,6 +104,7 @@ public final class LintCache: @unchecked Sendable {
     /// when the file system says it changed since the last read through
     /// this cache.
     public func read(_ path: String, with workspace: Workspace) -> Result<InputFile, InputError> {
+        if let known = lock.withLock({ checksStamps ? nil : reads[path] }) { return .success(known.input) }
         let stamp = Self.stamp(workspace.fileSystemPath(path))
         if let stamp, let known = lock.withLock({ reads[path] }), known.stamp == stamp {
             return .success(known.input)

@@ -42,6 +42,8 @@ public final class LanguageServer: @unchecked Sendable {
     private var appliedSequence = 0
     /// Files published by each applied run, until the run finishes.
     private var publishedCount: [Int: Int] = [:]
+    /// Files published early by each run (its open buffers), until it is applied.
+    private var earlyCount: [Int: Int] = [:]
     private var nextRequestID = 1
     var canRegisterWatchers = false
     var pack: RulePack?
@@ -203,7 +205,7 @@ public final class LanguageServer: @unchecked Sendable {
         case "textDocument/didOpen": didOpen(params)
         case "textDocument/didChange": didChange(params)
         case "textDocument/didClose": didClose(params)
-        case "textDocument/didSave": break  // the buffer already holds what was saved
+        case "textDocument/didSave": didSave(params)
         case "workspace/didChangeWatchedFiles": didChangeWatchedFiles(params)
         case "workspace/didChangeConfiguration": didChangeConfiguration(params)
         case "workspace/didChangeWorkspaceFolders": didChangeWorkspaceFolders(params)
@@ -289,13 +291,30 @@ public final class LanguageServer: @unchecked Sendable {
     private func didClose(_ params: JSON) {
         guard let uri = params["textDocument"]?["uri"]?.string, let path = FileURI.path(uri) else { return }
         overlays[path] = nil
+        // The disk's text counts again: read it afresh.
+        linter.note([WatchedChange(path: path, kind: .changed)])
         scheduleLint(delay: 0)
     }
 
+    private func didSave(_ params: JSON) {
+        // The buffer already holds what was saved; the disk's copy is read
+        // again when the buffer closes. (Clients also report their own saves
+        // as watched-file changes.)
+        guard let uri = params["textDocument"]?["uri"]?.string, let path = FileURI.path(uri) else { return }
+        linter.note([WatchedChange(path: path, kind: .changed)])
+    }
+
+    /// Files created, changed or deleted on disk: configuration and rule
+    /// files reload the rules; manifests are read again, and created or
+    /// deleted ones join or leave the workspace's file list (see
+    /// `WorkspaceLinter`).
     private func didChangeWatchedFiles(_ params: JSON) {
-        let paths = (params["changes"]?.array ?? []).compactMap { $0["uri"]?.string.flatMap(FileURI.path) }
-        log(4, "files changed on disk: \(paths.joined(separator: ", "))")
-        reloadGeneration += 1
+        let changes = (params["changes"]?.array ?? []).compactMap { c -> WatchedChange? in
+            guard let path = c["uri"]?.string.flatMap(FileURI.path) else { return nil }
+            return WatchedChange(path: path, kind: c["type"]?.int.flatMap(WatchedChange.Kind.init(rawValue:)) ?? .changed)
+        }
+        log(4, "files changed on disk: \(changes.map(\.path).joined(separator: ", "))")
+        linter.note(changes)
         scheduleLint(delay: settings.debounceMilliseconds)
     }
 
@@ -330,16 +349,33 @@ public final class LanguageServer: @unchecked Sendable {
     private func startLint() {
         lintSequence += 1
         let snapshot = LintSnapshot(folders: folders, overlays: overlays, settings: settings, encoding: encoding,
-                                    reloadGeneration: reloadGeneration, sequence: lintSequence)
+                                    reloadGeneration: reloadGeneration, sequence: lintSequence, watchesFiles: canRegisterWatchers)
         sequenceLock.withLock { latestSequence = snapshot.sequence }
         lintQueue.async { [self] in
             // A newer snapshot is waiting: this one is out of date.
             guard sequenceLock.withLock({ latestSequence == snapshot.sequence }) else { return }
-            let outcome = linter.run(snapshot)
+            let outcome = linter.run(snapshot, early: { first in self.queue.async { self.applyEarly(first) } })
             queue.async { self.apply(outcome) }
             let index = linter.updateIndex()
             queue.async { self.finish(outcome, index: index) }
         }
+    }
+
+    /// The first diagnostics of a run (its open buffers'), published
+    /// before the rest; `apply` then publishes only what differs from them.
+    private func applyEarly(_ first: LintOutcome) {
+        guard first.sequence > appliedSequence else { return }
+        var count = 0
+        for (uri, new) in first.diagnostics.sorted(by: { $0.key < $1.key }) {
+            guard new != (published[uri] ?? []) || forced.contains(uri) else { continue }
+            var params: [String: JSON] = ["uri": .string(uri), "diagnostics": .array(new)]
+            if let v = first.versions[uri] { params["version"] = .int(v) }
+            notify("textDocument/publishDiagnostics", .object(params))
+            forced.remove(uri)
+            published[uri] = new.isEmpty ? nil : new
+            count += 1
+        }
+        earlyCount[first.sequence] = count
     }
 
     private func apply(_ outcome: LintOutcome) {
@@ -361,7 +397,8 @@ public final class LanguageServer: @unchecked Sendable {
         }
         forced = forced.filter { outcome.diagnostics[$0] == nil }
         published = outcome.diagnostics.filter { !$0.value.isEmpty }
-        publishedCount[outcome.sequence] = count
+        publishedCount[outcome.sequence] = count + (earlyCount.removeValue(forKey: outcome.sequence) ?? 0)
+        earlyCount = earlyCount.filter { $0.key > outcome.sequence }
     }
 
     /// After a run's diagnostics are out and its index is built: the index,

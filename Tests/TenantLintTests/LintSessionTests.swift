@@ -384,3 +384,86 @@ private func stdinOptions(_ text: String, name: String = "contoso.yaml") -> Lint
         #expect(ReportSpec(parsing: "yaml") == nil)
     }
 }
+
+/// `LintSessionOptions.knownFiles`, `cache` and `skipsRuleDirectories`: an
+/// editor's runs.
+@Suite struct LintSessionKnownFilesTests {
+    static let rule = """
+    code: ACME001
+    name: tenant-name-prefix
+    severity: warning
+    summary: A tenant's name does not start with t-.
+    rationale: Our naming policy reserves t- for tenants.
+    references: [https://example.com/naming]
+    kind: Tenant
+    assert: doc.metadata.name.startsWith("t-")
+    at: doc.metadata.name
+    message: "tenant '{{doc.metadata.name}}' is not named t-..."
+
+    """
+
+    @Test func knownFilesAreLintedWithoutAWalkAndTheirExclusionsKept() throws {
+        let dir = try sessionDirectory()
+        try FileManager.default.createDirectory(atPath: dir + "/policies", withIntermediateDirectories: true)
+        try write(duplicatePlan, to: dir + "/a.yaml")
+        try write(duplicatePlan.replacingOccurrences(of: "contoso", with: "fabrikam"), to: dir + "/b.yaml")
+        try write(duplicatePlan, to: dir + "/unlisted.yaml")  // on disk, not known: not linted
+        try write(Self.rule, to: dir + "/policies/ACME001.yaml")
+        try write("exclude: [b.yaml]\n", to: dir + "/.tenantlint.yml")
+        let known = KnownFiles([dir + "/a.yaml", dir + "/b.yaml", dir + "/policies/ACME001.yaml"])
+        let cache = LintCache()
+        var o = LintSessionOptions()
+        o.paths = [dir + "/unlisted.yaml"]  // unused with knownFiles
+        o.knownFiles = known
+        o.cache = cache
+        o.ruleDirectories = [dir + "/policies"]
+        o.skipsRuleDirectories = true
+        o.writesReports = false
+        o.keepGoing = true
+        o.today = testToday
+        o.jobs = 1
+        let session = LintSession()
+        let first = session.run(o, output: SessionCapture().output)
+        #expect(first.exitStatus == 1)
+        #expect(first.ruleDirectories == [dir + "/policies"])
+        #expect(first.result.map(rows) == ["\(dir)/a.yaml:3:18 ACME001 tenant 'contoso' is not named t-...",
+                                           "\(dir)/a.yaml:8:3 TL002 duplicate key 'plan'"])
+        #expect(first.result?.sources.map(\.path) == [dir + "/a.yaml"])
+
+        // The configuration no longer excludes b.yaml: the decision kept
+        // stands until the caller says the configuration changed.
+        try write("exclude: []\n", to: dir + "/.tenantlint.yml")
+        let second = session.run(o, output: SessionCapture().output)
+        #expect(second.result?.sources.map(\.path) == [dir + "/a.yaml"])
+        #expect(cache.lastWork.parsedFiles == 0)
+        known.configurationChanged()
+        let third = session.run(o, output: SessionCapture().output)
+        #expect(third.result?.sources.map(\.path) == [dir + "/a.yaml", dir + "/b.yaml"])
+        #expect(cache.lastWork.parsedFiles == 1)
+        #expect(third.result.map(rows) == ["\(dir)/a.yaml:3:18 ACME001 tenant 'contoso' is not named t-...",
+                                           "\(dir)/a.yaml:8:3 TL002 duplicate key 'plan'",
+                                           "\(dir)/b.yaml:3:18 ACME001 tenant 'fabrikam' is not named t-...",
+                                           "\(dir)/b.yaml:8:3 TL002 duplicate key 'plan'"])
+    }
+
+    @Test func withoutStampChecksACacheReadsAFileAgainOnlyWhenToldItChanged() throws {
+        let dir = try sessionDirectory()
+        try write(warningsOnly, to: dir + "/a.yaml")
+        let cache = LintCache()
+        cache.checksFileStamps = false
+        var o = LintSessionOptions()
+        o.knownFiles = KnownFiles([dir + "/a.yaml"])
+        o.cache = cache
+        o.noConfig = true
+        o.writesReports = false
+        o.today = testToday
+        o.jobs = 1
+        let session = LintSession()
+        let deprecated = "\(dir)/a.yaml:8:5 TL007 'allowPublicUsers' is deprecated: Skype consumer (public) federation was retired by Microsoft in 2025; remove externalAccess.allowPublicUsers"
+        #expect(session.run(o, output: SessionCapture().output).result.map(rows) == [deprecated])
+        try write(duplicatePlan, to: dir + "/a.yaml")
+        #expect(session.run(o, output: SessionCapture().output).result.map(rows) == [deprecated])
+        cache.fileChanged(dir + "/a.yaml")
+        #expect(session.run(o, output: SessionCapture().output).result.map(rows) == ["\(dir)/a.yaml:8:3 TL002 duplicate key 'plan'"])
+    }
+}

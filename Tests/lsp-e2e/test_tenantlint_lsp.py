@@ -89,9 +89,11 @@ async def client(lsp_client: LanguageClient):
     await lsp_client.shutdown_session()
 
 
-async def start(client: LanguageClient, workspace: pathlib.Path, encodings=None):
+async def start(client: LanguageClient, workspace: pathlib.Path, encodings=None, watchers=False):
     caps = types.ClientCapabilities(
         general=types.GeneralClientCapabilities(position_encodings=encodings) if encodings else None,
+        workspace=types.WorkspaceClientCapabilities(
+            did_change_watched_files=types.DidChangeWatchedFilesClientCapabilities(dynamic_registration=True)) if watchers else None,
     )
     result = await client.initialize_session(
         types.InitializeParams(
@@ -157,6 +159,28 @@ async def test_position_after_emoji_and_cjk(client: LanguageClient, workspace):
     await client.wait_for_notification("tenantlint/lintFinished")
     d = client.diagnostics[uri(workspace, "t.yaml")]
     assert [(x.code, x.range.start.character, x.range.end.character) for x in d] == [("TL004", 38, 46)]
+
+
+async def test_watched_files_add_and_remove_a_tenant(client: LanguageClient, workspace):
+    # A client that watches files: the server keeps its file list and follows the events.
+    registrations = []
+
+    @client.feature(types.CLIENT_REGISTER_CAPABILITY)
+    def register(params: types.RegistrationParams):
+        registrations.extend(params.registrations)
+
+    await start(client, workspace, watchers=True)
+    (workspace / "0.yaml").write_text(BETA.replace("beta", "gamma").replace("[gamma.com]", "[gamma.com, shared.com]"))
+    client.workspace_did_change_watched_files(types.DidChangeWatchedFilesParams(
+        changes=[types.FileEvent(uri=uri(workspace, "0.yaml"), type=types.FileChangeType.Created)]))
+    await client.wait_for_notification("tenantlint/lintFinished")
+    assert rows(client.diagnostics[uri(workspace, "a.yaml")]) == ["TL101 6:23-6:33 domain 'shared.com' is also verified in tenant 'gamma'"]
+    assert [w["globPattern"] for r in registrations for w in r.register_options["watchers"]] == ["**/.tenantlint.{yml,yaml}", "**/*.{yaml,yml}"]
+    (workspace / "0.yaml").unlink()
+    client.workspace_did_change_watched_files(types.DidChangeWatchedFilesParams(
+        changes=[types.FileEvent(uri=uri(workspace, "0.yaml"), type=types.FileChangeType.Deleted)]))
+    await client.wait_for_notification("tenantlint/lintFinished")
+    assert list(client.diagnostics[uri(workspace, "a.yaml")]) == []
 
 
 async def test_hover_completion_definition_and_quick_fix(client: LanguageClient, workspace):

@@ -82,6 +82,23 @@ public struct LintSessionOptions: Sendable {
     /// exit status is then 2.
     public var keepGoing = false
 
+    /// Kept between runs by a caller that lints the same files again and
+    /// again (an editor): each file's parse and the rules' per-document
+    /// results (see `LintCache`). Files on disk are read through it.
+    public var cache: LintCache?
+    /// The files to lint as the caller keeps them (an editor told of
+    /// created and deleted files by its file watcher): `paths` is then not
+    /// walked nor looked at, buffers in `overlays` are matched by the path
+    /// exactly as given (give both in one form, such as absolute),
+    /// and the configurations' `exclude:` decisions are kept in it (see
+    /// `KnownFiles`). Nil: `paths` are walked, as on the command line.
+    public var knownFiles: KnownFiles?
+    /// Files under the rule directories (`ruleDirectories` and the
+    /// configurations' `rules:`) are rule files, not manifests: not linted
+    /// even when a walk or `knownFiles` has them (an editor's workspace
+    /// holds its rule folders).
+    public var skipsRuleDirectories = false
+
     /// What the run takes from its surroundings rather than its arguments.
     public var environment = Environment()
 

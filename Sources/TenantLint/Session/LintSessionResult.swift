@@ -17,6 +17,9 @@ public struct LintSessionResult {
     /// Rule files that do not load, and rule directories that cannot be read.
     public var ruleErrors: [RuleLoadError] = []
     public var ruleInputErrors: [InputError] = []
+    /// The rule directories the run loaded rules from (`ruleDirectories`,
+    /// then the configurations' `rules:`), whether or not they loaded.
+    public var ruleDirectories: [String] = []
     /// Inputs (manifests, context files, standard input) that could not be read.
     public var readErrors: [InputError] = []
     /// The threshold the exit status was decided with.

@@ -4,6 +4,8 @@
 /// (`./m.yaml`, a link to it and `m.yaml` are one file).
 struct Overlays {
     private let byPath: [String: [UInt8]]
+    /// The buffers by the paths exactly as given.
+    private let byGivenPath: [String: [UInt8]]
     /// The buffers of paths that exist on disk, by device and inode.
     private let byIdentity: [FileSystem.Identity: [UInt8]]
 
@@ -15,6 +17,7 @@ struct Overlays {
             if let id = FileSystem.identity(path), byIdentity[id] == nil { byIdentity[id] = bytes }
         }
         self.byPath = byPath
+        self.byGivenPath = overlays
         self.byIdentity = byIdentity
     }
 
@@ -23,6 +26,13 @@ struct Overlays {
     /// Whether `path` names a buffer (and is then not looked for on disk).
     func standsFor(_ path: String) -> Bool {
         !byPath.isEmpty && byPath[PathUtil.display(path)] != nil
+    }
+
+    /// The buffer of this path exactly as given, if any (no other
+    /// spelling of the path is looked up: a caller whose paths all have one
+    /// form, and a run of many files, need not pay for the others).
+    func bytes(exactly path: String) -> [UInt8]? {
+        byGivenPath.isEmpty ? nil : byGivenPath[path]
     }
 
     /// The buffer standing for a file of the run, if any.

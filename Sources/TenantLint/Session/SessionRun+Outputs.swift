@@ -45,6 +45,12 @@ extension SessionRun {
     /// two outputs are one file under two names. Files are compared by
     /// device and inode, so `./m.yaml`, a link to it and `m.yaml` are the same file.
     func refuseToOverwriteInputs(files: [String], configs: [String], ruleFiles: [String]) throws {
+        var outputs: [(what: String, file: String)] = options.reports.compactMap { r in
+            r.file.map { ("the \(r.format.rawValue) report", $0) }
+        }
+        if let writeBaseline = options.writeBaseline { outputs.append(("the baseline", writeBaseline)) }
+        // Nothing written to a file (an editor's run): no input to look at.
+        guard !outputs.isEmpty else { return }
         var reads: [FileSystem.Identity: String] = [:]
         func add(_ paths: [String], _ what: String) {
             for p in paths { if let id = FileSystem.identity(p), reads[id] == nil { reads[id] = "\(what) \(p)" } }
@@ -53,10 +59,6 @@ extension SessionRun {
         add(configs, "the configuration")
         add(ruleFiles, "the rule file")
         add(options.actual.map { [$0] } ?? [], "the --actual export")
-        var outputs: [(what: String, file: String)] = options.reports.compactMap { r in
-            r.file.map { ("the \(r.format.rawValue) report", $0) }
-        }
-        if let writeBaseline = options.writeBaseline { outputs.append(("the baseline", writeBaseline)) }
         var written: [FileSystem.Identity: String] = [:]
         for (what, file) in outputs {
             guard let id = FileSystem.identity(file) else { continue }

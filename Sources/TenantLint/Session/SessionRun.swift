@@ -79,21 +79,31 @@ struct SessionRun {
         let workspace = Workspace(maxFileSize: options.limits.maxFileSize, followSymlinks: options.followSymlinks)
         // Gather inputs; a missing or unreadable path is a usage error (exit 2),
         // reported after the others were linted so one typo does not hide findings.
-        let named = paths.filter { $0 != "-" }
-        let collected = workspace.collectAll(named.filter { !overlays.standsFor($0) })
+        // Files the caller keeps (an editor's): no walk, and `paths` unused.
+        let known = options.knownFiles
+        let named = known != nil ? [] : paths.filter { $0 != "-" }
+        let collected = known != nil ? Workspace.Collected() : workspace.collectAll(named.filter { !overlays.standsFor($0) })
         let inputErrors = collected.errors
-        let readsStdin = paths.contains("-") && !(configFor(stdinName)?.excludes(stdinName) ?? false)
+        let readsStdin = known == nil && paths.contains("-") && !(configFor(stdinName)?.excludes(stdinName) ?? false)
         let stdinIdentity = readsStdin ? workspace.identity(of: stdinName) : nil
         let isStdinFile: (String) -> Bool = { f in
             readsStdin && (f == stdinName || (stdinIdentity != nil && workspace.identity(of: f) == stdinIdentity))
         }
         // Named paths that are buffers come after the files found on disk.
-        var found = collected.files
+        var found = known?.paths ?? collected.files
         if !overlays.isEmpty {
             var seen = Set(found)
             for p in named where overlays.standsFor(p) && seen.insert(PathUtil.display(p)).inserted { found.append(PathUtil.display(p)) }
         }
-        let files = found.filter { f in !(configFor(f)?.excludes(f) ?? false) && !isStdinFile(f) }
+        var files: [String]
+        if let known {
+            // Every configuration of the files is found (one file of each
+            // directory is enough); exclusions are decided once per path.
+            for f in known.directoryRepresentatives { _ = configFor(f) }
+            files = found.filter { f in !known.isExcluded(f, configFor) }
+        } else {
+            files = found.filter { f in !(configFor(f)?.excludes(f) ?? false) && !isStdinFile(f) }
+        }
         for n in collected.notes { error("tenantlint: note: \(n.path): \(n.message)") }
 
         // --context and the configurations' `context:`: read, not reported.
@@ -130,7 +140,19 @@ struct SessionRun {
         let configs = noConfig ? [] : resolver.all
         let packStart = PhaseClock.now()
         let loaded: LintSession.LoadedRulePack
-        switch session.rulePack(ruleDirectories: options.ruleDirectories + configs.flatMap(\.rulesDirs), builtinExamples: false, jobs: jobs) {
+        let ruleDirectories = options.ruleDirectories + configs.flatMap(\.rulesDirs)
+        outcome.ruleDirectories = ruleDirectories
+        if options.skipsRuleDirectories && !ruleDirectories.isEmpty {
+            let dirs = ruleDirectories.map { d in
+                let a = PathUtil.absolute(d)
+                return a.hasSuffix("/") ? a : a + "/"
+            }
+            files = files.filter { f in
+                let a = f.hasPrefix("/") ? f : PathUtil.absolute(f)
+                return !dirs.contains { a.hasPrefix($0) }
+            }
+        }
+        switch session.rulePack(ruleDirectories: ruleDirectories, builtinExamples: false, jobs: jobs) {
         case .success(let l): loaded = l
         case .failure(let f):
             outcome.ruleInputErrors = f.inputErrors
@@ -182,7 +204,12 @@ struct SessionRun {
             }
         }
         func read(_ f: String) -> Result<InputFile, InputError> {
-            if let bytes = overlays.bytes(for: f, workspace: workspace) { return .success(InputFile(path: f, bytes: bytes)) }
+            if known != nil {
+                if let bytes = overlays.bytes(exactly: f) { return .success(InputFile(path: f, bytes: bytes)) }
+            } else if let bytes = overlays.bytes(for: f, workspace: workspace) {
+                return .success(InputFile(path: f, bytes: bytes))
+            }
+            if let cache = options.cache { return cache.read(f, with: workspace) }
             return workspace.read(f)
         }
         for f in files {
@@ -229,7 +256,7 @@ struct SessionRun {
             return try runFixes(inputs, lint: { filter.apply(linter.lint($0, context: contextInputs)) }, pack: pack,
                                 readErrors: readErrors, threshold: threshold)
         }
-        let result = filter.apply(linter.lint(inputs, context: contextInputs))
+        let result = filter.apply(linter.lint(inputs, context: contextInputs, cache: options.cache))
         outcome.result = result
         noteLateConfigurationErrors(resolver, after: earlyConfigurationErrors)
 
