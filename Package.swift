@@ -33,7 +33,7 @@ let package = Package(
         ),
         // Writes Sources/TenantLint/Generated/ from rules/ (and the function
         // table of docs/functions.md); run through scripts/embed-rules.
-        .executableTarget(name: "generate-rule-pack", dependencies: ["PolicyEngine"]),
+        .executableTarget(name: "generate-rule-pack", dependencies: ["PolicyEngine", "YAMLSource"]),
         // The synthetic corpus scripts/bench lints (`swift run bench-corpus`);
         // not part of the library or the tenantlint executable.
         .target(name: "BenchCorpus"),

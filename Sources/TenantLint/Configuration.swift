@@ -104,7 +104,7 @@ public struct Configuration: Sendable {
     /// load it directly, so a broken schema fails the tests, not users.
     static let configSchema: JSONSchema? = {
         let text = BuiltinRulePack.files.first { $0.path == schemaPath }?.text ?? "{}"
-        return try? JSONSchema.load(Source(path: schemaPath, text: text))
+        return try? JSONSchema.load(RulePack.builtinNodes(schemaPath, text))
     }()
 
     static func entries(_ node: Node?) -> [RuleEntry] {

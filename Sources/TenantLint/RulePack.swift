@@ -93,7 +93,7 @@ public final class RulePack: @unchecked Sendable {
         var library = FunctionLibrary.standard
         var functionErrors: [RuleLoadError] = []
         if let functions = BuiltinRulePack.files.first(where: { $0.path == functionsPath }) {
-            functionErrors = FunctionFile.load(Source(path: functions.path, text: functions.text), into: &library)
+            functionErrors = FunctionFile.load(builtinNodes(functions.path, functions.text), into: &library)
         }
 
         // Job 0 loads the schema (the largest file, so it starts first);
@@ -104,9 +104,12 @@ public final class RulePack: @unchecked Sendable {
         let sources = builtinSources + userRules
         let finalLibrary = library
         let results = Parallel.map(sources.count + 1, jobs: jobs) { i -> LoadJob in
-            if i == 0 { return .schema(loadSchema(schemaText)) }
+            if i == 0 { return .schema(loadSchema(builtinNodes(schemaPath, schemaText))) }
             let file = sources[i - 1]
-            let (rule, errs) = RuleFileLoader.load(Source(path: file.path, text: file.text))
+            // A built-in rule file without examples is its pack text: its nodes come from its table.
+            let (rule, errs) = !builtinExamples && i <= builtinSources.count
+                ? RuleFileLoader.load(builtinNodes(file.path, file.text))
+                : RuleFileLoader.load(Source(path: file.path, text: file.text))
             guard let rule else { return .rule(LoadedRule(file: nil, errors: errs, compilation: nil)) }
             if onUse && i <= builtinSources.count { return .rule(LoadedRule(file: rule, errors: errs, compilation: nil)) }
             let (compiled, compileErrors) = CompiledRule.compile(rule, library: finalLibrary)
@@ -193,9 +196,22 @@ public final class RulePack: @unchecked Sendable {
         let errors: [RuleLoadError]
     }
 
-    private static func loadSchema(_ text: String) -> Result<JSONSchema, RuleLoadError> {
+    /// A file of the built-in pack (`path` and its text in `BuiltinRulePack`)
+    /// as nodes, rebuilt from its node table (`BuiltinRuleNodes`) without
+    /// parsing YAML; parsed only when there is no table for that text
+    /// (BuiltinRuleNodesTests checks there is one for every file).
+    static func builtinNodes(_ path: String, _ text: String) -> LoadResult {
+        let source = Source(path: path, text: text)
+        if let entry = BuiltinRuleNodes.files.first(where: { $0.path == path }),
+           let loaded = NodeTable.decode(source, table: entry.table, texts: entry.texts) {
+            return loaded
+        }
+        return Loader().load(source)
+    }
+
+    private static func loadSchema(_ loaded: LoadResult) -> Result<JSONSchema, RuleLoadError> {
         do {
-            return .success(try JSONSchema.load(Source(path: schemaPath, text: text)))
+            return .success(try JSONSchema.load(loaded))
         } catch let e as SchemaLoadError {
             return .failure(RuleLoadError(e.message, file: e.location.file, position: e.location.range.start))
         } catch {

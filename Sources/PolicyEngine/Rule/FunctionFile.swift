@@ -6,7 +6,12 @@ public enum FunctionFile {
     static let keys = ["name", "parameters", "body", "index", "summary"]
 
     public static func load(_ source: Source, into library: inout FunctionLibrary) -> [RuleLoadError] {
-        let loaded = Loader().load(source)
+        load(Loader().load(source), into: &library)
+    }
+
+    /// Reads a functions file from its nodes (as `Loader` or `NodeTable` gives them).
+    public static func load(_ loaded: LoadResult, into library: inout FunctionLibrary) -> [RuleLoadError] {
+        let source = loaded.source
         if let p = loaded.problems.first { return [RuleLoadError(p.message, file: source.path, position: p.range.start)] }
         guard let root = loaded.documents.first?.root, let list = root["functions"]?.sequence else {
             return [RuleLoadError("a functions file is a mapping with a 'functions' list", file: source.path,

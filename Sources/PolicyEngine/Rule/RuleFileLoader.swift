@@ -21,7 +21,12 @@ public enum RuleFileLoader {
 
     /// Loads one rule file; returns the rule, or every problem found in it.
     public static func load(_ source: Source) -> (rule: RuleFile?, errors: [RuleLoadError]) {
-        let loaded = Loader().load(source)
+        load(Loader().load(source))
+    }
+
+    /// Loads one rule file from its nodes (as `Loader` or `NodeTable` gives them).
+    public static func load(_ loaded: LoadResult) -> (rule: RuleFile?, errors: [RuleLoadError]) {
+        let source = loaded.source
         var errors: [RuleLoadError] = loaded.problems.map {
             RuleLoadError($0.message, file: source.path, position: $0.range.start)
         }

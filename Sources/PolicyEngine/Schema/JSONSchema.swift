@@ -96,7 +96,12 @@ public final class JSONSchema: @unchecked Sendable {
 
     /// Loads a schema from JSON (or YAML) text.
     public static func load(_ source: Source) throws -> JSONSchema {
-        let result = Loader().load(source)
+        try load(Loader().load(source))
+    }
+
+    /// Loads a schema from its nodes (as `Loader` or `NodeTable` gives them).
+    public static func load(_ result: LoadResult) throws -> JSONSchema {
+        let source = result.source
         if let p = result.problems.first {
             throw SchemaLoadError(message: p.message, location: Location(file: source.path, range: p.range))
         }
