@@ -49,6 +49,10 @@ let package = Package(
             exclude: ["Golden"]
         ),
         .testTarget(name: "TenantLintLSPTests", dependencies: ["TenantLintLSP", "TenantLint", "YAMLSource"]),
+        // Tests that run the built executables (tenantlint, bench-corpus,
+        // generate-rule-pack) as processes: exit codes, standard output and
+        // error, files written. The library's own tests are TenantLintTests.
+        .testTarget(name: "TenantLintCLITests", dependencies: ["TenantLint", "BenchCorpus"]),
     ]
 )
 

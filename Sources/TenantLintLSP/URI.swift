@@ -1,3 +1,5 @@
+import TenantLint
+
 /// `file:` URIs and paths. Paths are absolute and normalized (no `.` or
 /// `..`); tenantlint reports findings under them.
 public enum FileURI {
@@ -63,14 +65,8 @@ public enum FileURI {
         }
     }
 
-    /// Removes `.`, `..` and repeated slashes.
+    /// Removes `.`, `..` and repeated slashes (the library's one lexical normalization).
     static func normalize(_ path: String) -> String {
-        var out: [Substring] = []
-        for part in path.split(separator: "/") {
-            if part == "." { continue }
-            if part == ".." { if !out.isEmpty { out.removeLast() }; continue }
-            out.append(part)
-        }
-        return "/" + out.joined(separator: "/")
+        PathUtil.normalize(path)
     }
 }

@@ -257,8 +257,12 @@ private struct TreeBuilder {
         }
         var message = problem
         if p.error == YAML_READER_ERROR && p.problem_value >= 0 && problem.contains("control") {
+            // libyaml gives the character: below 0x80 it is the byte itself;
+            // above, it is several bytes, so it is named as a character.
             let hex = String(p.problem_value, radix: 16, uppercase: true)
-            message += " (byte 0x\(hex.count < 2 ? "0" + hex : hex))"
+            message += p.problem_value < 0x80
+                ? " (byte 0x\(hex.count < 2 ? "0" + hex : hex))"
+                : " (character U+\(String(repeating: "0", count: max(0, 4 - hex.count)) + hex))"
         }
         if let context = p.context.map({ String(cString: $0) }) {
             let ctx = position(p.context_mark)

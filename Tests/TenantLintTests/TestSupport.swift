@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import TenantLint
 import YAMLSource
@@ -43,3 +44,10 @@ func structural(_ r: LintResult) -> [String] {
 /// Spec lines that keep the default-based policy rules (anyone links,
 /// open federation, OneDrive above SharePoint) quiet.
 let quietSpec = "  sharePoint: {sharingCapability: ExistingExternalUserSharingOnly, oneDriveSharingCapability: ExistingExternalUserSharingOnly, defaultLinkPermission: View}\n  externalAccess: {allowedDomains: []}\n"
+
+/// A fresh temporary directory.
+func temporaryDirectory() throws -> String {
+    let path = NSTemporaryDirectory() + "tenantlint-test-" + UUID().uuidString
+    try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    return path
+}

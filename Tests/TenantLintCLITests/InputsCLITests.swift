@@ -97,12 +97,6 @@ import Testing
         #expect(missing.status == 2)
     }
 
-    @Test func preCommitHooksUseContext() throws {
-        let hooks = try String(contentsOfFile: repoRoot + "/.pre-commit-hooks.yaml", encoding: .utf8)
-        #expect(hooks.components(separatedBy: "  args: [--context, .]\n").count == 3)
-        #expect(!hooks.contains("in one\n# process"))
-    }
-
     // MARK: 10.3 the stdin buffer stands for its file
 
     @Test func stdinBufferReplacesTheFileOfItsName() throws {
@@ -130,44 +124,6 @@ import Testing
         let r = try CLI.run(["lint", "--no-snippet", "-", "--stdin-filename", "drafts/x.yaml"], stdin: "kind: [\n", cwd: dir)
         #expect(r.stdout == "no findings in 0 files\n")
         #expect(r.status == 0)
-    }
-
-    // MARK: 10.4 non-manifest YAML
-
-    @Test func nonManifestDocumentsAreSkippedAndCounted() throws {
-        let text = """
-        on: push
-        jobs: {}
-        ---
-        apiVersion: apps/v1
-        kind: Deployment
-        ---
-        apiVersion: tenatlint/v1
-        kind: Tenant
-        metadata: {name: x}
-        spec: {}
-        ---
-        apiVersion: tenantlint/v1
-        kind: Tenantt
-        metadata: {name: y}
-        spec: {}
-        ---
-        kind: Colaboration
-
-        """
-        let r = lint(text, path: "mixed.yaml")
-        #expect(r.skippedDocuments == 2)
-        #expect(r.documentCount == 3)
-        #expect(structural(r) == [
-            "mixed.yaml:7:13 TL008 apiVersion must be 'tenantlint/v1', not 'tenatlint/v1'",
-            "mixed.yaml:13:7 TL008 'Tenantt' is not a valid kind; expected one of Tenant, Collaboration, MultiTenantOrganization; did you mean 'Tenant'?",
-            "mixed.yaml:17:7 TL008 'Colaboration' is not a valid kind; expected one of Tenant, Collaboration, MultiTenantOrganization; did you mean 'Collaboration'?",
-        ])
-        #expect(TextReporter.summary(r) == "3 errors in 1 file; skipped 2 non-manifest documents")
-        let json = JSONReporter().render(r, context: ReporterFixture.context)
-        #expect(json.contains("\"suppressed\": 0,\n    \"skipped\": 2\n"))
-        let one = lint("on: push\n", path: "ci.yml")
-        #expect(TextReporter.summary(one) == "no findings in 1 file; skipped 1 non-manifest document")
     }
 
     // MARK: 10.5 rule discovery
