@@ -464,6 +464,8 @@ extension RuleEngine {
             if mode == .tracked || repeatedPaths { findings = Self.firstOfEqual(findings) }
             return (findings, elapsed(), Array(fresh.values), fresh.count, 0, redone)
         }
+        // The documents that went are out of every group now: let them go.
+        cache.removed = []
         var findings: [Finding] = []
         var times: [(code: String, seconds: Double)] = []
         var work = DocumentRuleCache.Work()
