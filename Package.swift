@@ -41,18 +41,21 @@ let package = Package(
             name: "bench-corpus",
             dependencies: ["BenchCorpus", "TenantLint", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
+        // Helpers and fixtures that more than one test target uses (test
+        // targets cannot import each other); not part of any product.
+        .target(name: "TenantLintTestSupport", dependencies: ["TenantLint", "PolicyEngine"], path: "Tests/TenantLintTestSupport"),
         .testTarget(name: "YAMLSourceTests", dependencies: ["YAMLSource"]),
         .testTarget(name: "PolicyEngineTests", dependencies: ["PolicyEngine", "YAMLSource"]),
         .testTarget(
             name: "TenantLintTests",
-            dependencies: ["TenantLint", "PolicyEngine", "YAMLSource", "BenchCorpus"],
+            dependencies: ["TenantLint", "PolicyEngine", "YAMLSource", "BenchCorpus", "TenantLintTestSupport"],
             exclude: ["Golden"]
         ),
-        .testTarget(name: "TenantLintLSPTests", dependencies: ["TenantLintLSP", "TenantLint", "YAMLSource"]),
+        .testTarget(name: "TenantLintLSPTests", dependencies: ["TenantLintLSP", "TenantLint", "YAMLSource", "TenantLintTestSupport"]),
         // Tests that run the built executables (tenantlint, bench-corpus,
         // generate-rule-pack) as processes: exit codes, standard output and
         // error, files written. The library's own tests are TenantLintTests.
-        .testTarget(name: "TenantLintCLITests", dependencies: ["TenantLint", "BenchCorpus"]),
+        .testTarget(name: "TenantLintCLITests", dependencies: ["TenantLint", "BenchCorpus", "TenantLintTestSupport"]),
     ]
 )
 

@@ -43,13 +43,6 @@ struct CLI {
     }
 }
 
-/// A fresh temporary directory.
-func temporaryDirectory() throws -> String {
-    let path = NSTemporaryDirectory() + "tenantlint-test-" + UUID().uuidString
-    try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    return path
-}
-
 @Suite(.serialized) struct CLITests {
     @Test func cleanSamplesExitZero() throws {
         let r = try CLI.run(["lint", "samples/clean"])

@@ -1,22 +1,11 @@
 import Foundation
 import Testing
 @testable import TenantLintLSP
+import TenantLintTestSupport
 
 /// Configuration and rule folders: settings, watched files, registration.
 @Suite struct ReloadTests {
-    static let rule = """
-    code: ACME001
-    name: tenant-name-prefix
-    severity: warning
-    summary: A tenant's name does not start with t-.
-    rationale: Our naming policy reserves t- for tenants.
-    references: [https://example.com/naming]
-    kind: Tenant
-    assert: doc.metadata.name.startsWith("t-")
-    at: doc.metadata.name
-    message: "tenant '{{doc.metadata.name}}' is not named t-..."
-
-    """
+    static let rule = tenantNamePrefixRule
 
     @Test func watchersAreRegistered() {
         let ws = cleanWorkspace()

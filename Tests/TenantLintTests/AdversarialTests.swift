@@ -15,25 +15,12 @@ import YAMLSource
 @Suite struct AdversarialTests {
     // MARK: - Fixtures
 
-    /// A quiet manifest with one warning (TL007), so that alone it exits 0.
-    static let siblingText = """
-        apiVersion: tenantlint/v1
-        kind: Tenant
-        metadata: {name: sibling}
-        spec:
-          sharePoint: {sharingCapability: ExistingExternalUserSharingOnly, oneDriveSharingCapability: ExistingExternalUserSharingOnly, defaultLinkPermission: View}
-          externalAccess: {allowedDomains: [], allowPublicUsers: false}
-
-        """
+    static let siblingText = AdversarialFixtures.siblingText
     static let siblingRow = "sibling.yaml:6:40 TL007 'allowPublicUsers' is deprecated: Skype consumer (public) federation was retired by Microsoft in 2025; remove externalAccess.allowPublicUsers"
 
-    /// Lines 1–6 of a quiet Tenant named `adv`; what a test adds starts on line 7.
-    static let head = Array((
-        "apiVersion: tenantlint/v1\nkind: Tenant\nmetadata: {name: adv}\nspec:\n" + quietSpec).utf8)
-
-    static let plans = "expected one of BusinessBasic, BusinessStandard, BusinessPremium, BusinessEssentials, E1, E3, E5, F1, F3, A1, A3, A5, ExchangeOnlinePlan1, ExchangeOnlinePlan2, SharePointPlan1, SharePointPlan2"
-
-    static func bytes(_ s: String) -> [UInt8] { Array(s.utf8) }
+    static let head = AdversarialFixtures.head
+    static let plans = AdversarialFixtures.plans
+    static func bytes(_ s: String) -> [UInt8] { AdversarialFixtures.bytes(s) }
 
     /// Lints `adv.yaml` (the bytes given) and the sibling as one run; returns
     /// the rows of `adv.yaml` after checking that the sibling's are intact.

@@ -3,7 +3,6 @@ import Testing
 @testable import TenantLint
 import YAMLSource
 
-let importFixtures = repoRoot + "/Tests/TenantLintTests/Fixtures/scubagear"
 let sharedSample = repoRoot + "/../shared/data/scubagear/ProviderSettingsExport.json"
 let sharedSampleExists = FileManager.default.fileExists(atPath: sharedSample)
 let sharedSampleAbsent = Comment(rawValue: "../shared/data/scubagear/ProviderSettingsExport.json is absent (a plain clone has no ../shared); skipping the real-sample test")
@@ -371,7 +370,6 @@ func importError(_ sections: String) -> String {
     }
 }
 
-let m365Fixtures = repoRoot + "/Tests/TenantLintTests/Fixtures/m365dsc"
 
 @Suite struct M365DSCImportTests {
     @Test func reportMatchesTheExpectedManifest() throws {

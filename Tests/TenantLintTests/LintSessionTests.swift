@@ -388,19 +388,7 @@ private func stdinOptions(_ text: String, name: String = "contoso.yaml") -> Lint
 /// `LintSessionOptions.knownFiles`, `cache` and `skipsRuleDirectories`: an
 /// editor's runs.
 @Suite struct LintSessionKnownFilesTests {
-    static let rule = """
-    code: ACME001
-    name: tenant-name-prefix
-    severity: warning
-    summary: A tenant's name does not start with t-.
-    rationale: Our naming policy reserves t- for tenants.
-    references: [https://example.com/naming]
-    kind: Tenant
-    assert: doc.metadata.name.startsWith("t-")
-    at: doc.metadata.name
-    message: "tenant '{{doc.metadata.name}}' is not named t-..."
-
-    """
+    static let rule = tenantNamePrefixRule
 
     @Test func knownFilesAreLintedWithoutAWalkAndTheirExclusionsKept() throws {
         let dir = try sessionDirectory()

@@ -2,47 +2,6 @@ import Foundation
 import Testing
 @testable import TenantLint
 
-let mapContoso = """
-apiVersion: tenantlint/v1
-kind: Tenant
-metadata: {name: contoso, displayName: Contoso "Ltd"}
-spec:
-  domains: [contoso.com]
-  sharePoint: {sharingCapability: ExternalUserSharingOnly, oneDriveSharingCapability: Disabled}
-  exchange:
-    organizationRelationships:
-      - {name: Fabrikam, domainNames: [fabrikam.com], freeBusyAccessEnabled: true, freeBusyAccessLevel: AvailabilityOnly}
-  externalAccess: {allowedDomains: [fabrikam.com, northwind.com]}
-  entra:
-    crossTenantAccess:
-      partners:
-        - {tenant: fabrikam, b2bDirectConnectInbound: allowed, b2bDirectConnectOutbound: allowed}
-
-"""
-
-let mapFabrikam = """
-apiVersion: tenantlint/v1
-kind: Tenant
-metadata: {name: fabrikam, tenantId: 22222222-2222-4222-8222-222222222222}
-spec:
-  domains: [fabrikam.com]
-  sharePoint: {sharingCapability: ExternalUserSharingOnly, oneDriveSharingCapability: Disabled}
-  externalAccess: {allowedDomains: [contoso.com]}
----
-apiVersion: tenantlint/v1
-kind: Collaboration
-metadata: {name: aurora}
-spec:
-  host: contoso
-  tenants: [contoso, fabrikam]
-  services: [chat, calendar]
-
-"""
-
-func mapOf(_ files: [(String, String)]) -> CollaborationMap {
-    CollaborationMap.build(lint(files))
-}
-
 @Suite struct CollaborationMapTests {
     @Test func mermaid() {
         let m = mapOf([("contoso.yaml", mapContoso), ("fabrikam.yaml", mapFabrikam)])

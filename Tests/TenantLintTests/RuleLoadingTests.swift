@@ -11,16 +11,6 @@ func loadErrors(_ files: [(String, String)]) -> [String] {
     }
 }
 
-let ruleHead = """
-code: ACME001
-name: external-team-prefix
-severity: warning
-summary: s
-rationale: r
-kind: Tenant
-
-"""
-
 @Suite struct RuleLoadingTests {
     @Test func aValidUserRuleLoads() {
         #expect(loadErrors([("p/ACME001-x.yaml", ruleHead + "each: doc.spec.teams.teams\nassert: it.name.startsWith(\"EXT-\")\nmessage: \"team '{{it.name}}'\"\n")]) == [])

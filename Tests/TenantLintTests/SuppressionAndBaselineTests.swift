@@ -10,21 +10,6 @@ func filtered(_ files: [(String, String)], requireReason: Bool = false, baseline
     return filter.apply(lint(files))
 }
 
-/// A tenant whose only problem is TL401 (explicit settings keep the
-/// default-based rules, such as anyone-links and open federation, quiet;
-/// Teams guest access is on by default, so it is turned off explicitly).
-let guestTeam = tenantHeader + """
-spec:
-  sharePoint: {sharingCapability: ExistingExternalUserSharingOnly, oneDriveSharingCapability: ExistingExternalUserSharingOnly, defaultLinkPermission: View}
-  externalAccess: {allowedDomains: []}
-  teams:
-    allowGuestUser: false
-    teams:
-      - name: Aurora
-        guests: [bob@fabrikam.com]
-
-"""
-
 @Suite struct SuppressionTests {
     @Test func disableLineAsATrailingComment() {
         let text = guestTeam.replacingOccurrences(of: "guests: [bob@fabrikam.com]", with: "guests: [bob@fabrikam.com]   # tenantlint: disable-line TL401 -- pilot, approved by security")
