@@ -49,7 +49,8 @@ let package = Package(
         .testTarget(
             name: "TenantLintTests",
             dependencies: ["TenantLint", "PolicyEngine", "YAMLSource", "BenchCorpus", "TenantLintTestSupport"],
-            exclude: ["Golden"]
+            // Read by path from the repository (repoRoot), not bundled.
+            exclude: ["Golden", "Fixtures"]
         ),
         .testTarget(name: "TenantLintLSPTests", dependencies: ["TenantLintLSP", "TenantLint", "YAMLSource", "TenantLintTestSupport"]),
         // Tests that run the built executables (tenantlint, bench-corpus,
