@@ -107,13 +107,10 @@ public struct Workspace {
         return out
     }
 
-    /// Files with these extensions (compared without regard to case) are manifests.
-    static func isManifestName(_ name: String) -> Bool {
-        let lower = name.lowercased()
-        return lower.hasSuffix(".yaml") || lower.hasSuffix(".yml")
-    }
-
-    static func isManifestName(_ name: [UInt8]) -> Bool {
+    /// Files with these extensions (compared without regard to case, after
+    /// at least one other byte) are manifests: what a walk takes, and what
+    /// the language server takes from a file created under a folder.
+    package static func isManifestName(_ name: [UInt8]) -> Bool {
         func ends(_ ext: String) -> Bool {
             let e = Array(ext.utf8)
             guard name.count > e.count else { return false }

@@ -360,11 +360,11 @@ final class WorkspaceLinter: @unchecked Sendable {
         FileURI.normalize(path.hasPrefix("/") ? path : PathUtil.absolute(path))
     }
 
+    /// A manifest's name as the walk judges it (`Workspace.isManifestName`,
+    /// on the last path component).
     static func isYAMLName(_ path: String) -> Bool {
-        path.hasSuffix(".yaml") || path.hasSuffix(".yml")
+        Workspace.isManifestName(Array((path.split(separator: "/").last ?? "").utf8))
     }
-
-    static func localToday() -> Int { LintSession.localToday() }
 
     static func now() -> Double { PhaseClock.now() }
 }

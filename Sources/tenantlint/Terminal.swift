@@ -81,11 +81,6 @@ enum Terminal {
     static func environment(_ name: String) -> String? {
         getenv(name).map { String(cString: $0) }
     }
-
-    /// Today's local date as days since 1970-01-01.
-    static func today() -> Int {
-        LintSession.localToday()
-    }
 }
 
 enum ColorChoice: String, CaseIterable {

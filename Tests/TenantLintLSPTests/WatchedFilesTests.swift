@@ -74,6 +74,25 @@ import Testing
         #expect(c.shutdownAndExit() == 0)
     }
 
+    /// A created file is taken as a walk would take it: the extension is
+    /// compared without regard to case (`G.YAML`), a bare `.yaml` is not a manifest.
+    @Test func createdFilesAreJudgedByTheWalksNameRule() {
+        let ws = cleanWorkspace()
+        let c = TestClient()
+        c.start(folder: ws.path, options: testOptions, watchers: true)
+        #expect(parsed(c.untilLintFinished()) == ["linted 3 file(s) (3 parsed): 0 finding(s), 0 file(s) published"])
+        ws.write("G.YAML", Self.gammaYAML)
+        ws.write("notes.txt", Self.gammaYAML)
+        c.notify("workspace/didChangeWatchedFiles", ["changes": [["uri": .string(ws.uri("G.YAML")), "type": 1],
+                                                                 ["uri": .string(ws.uri("notes.txt")), "type": 1]]])
+        let messages = c.untilLintFinished()
+        #expect(parsed(messages) == ["linted 4 file(s) (1 parsed): 1 finding(s), 1 file(s) published"])
+        let published = c.publishes(in: messages)
+        #expect(published.keys.sorted() == [ws.uri("a.yaml")])
+        #expect(rows(published[ws.uri("a.yaml")]) == ["TL101 6:23-6:33 domain 'shared.com' is also verified in tenant 'gamma'"])
+        #expect(c.shutdownAndExit() == 0)
+    }
+
     @Test func aConfigurationEventDecidesExclusionsAgain() {
         let ws = cleanWorkspace()
         ws.write("d.yaml", Self.gammaYAML.replacingOccurrences(of: "gamma.com, ", with: ""))
