@@ -80,6 +80,9 @@ private struct TreeBuilder {
     /// Anchored nodes with their expanded size, for aliases.
     private var anchors: [String: (node: Node, size: Int)] = [:]
     private var aliasExpansion = 0
+    /// Pairs added since the document started, and whether it used an alias.
+    private var documentPairs = 0
+    private var documentHasAlias = false
     private var documentStart = 0
     private var documentRoot: Node?
     private var inDocument = false
@@ -270,14 +273,19 @@ private struct TreeBuilder {
             inDocument = true
             anchors.removeAll(keepingCapacity: true)
             aliasExpansion = 0
+            documentPairs = 0
+            documentHasAlias = false
         case YAML_DOCUMENT_END_EVENT:
             let end = offset(event.pointee.end_mark)
             inDocument = false
+            // With aliases, a mapping's pairs count once per use: the loader does not know.
             documents.append(Document(root: documentRoot, index: documents.count,
-                                      range: SourceRange(start: position(ofByte: documentStart), end: position(ofByte: end))))
+                                      range: SourceRange(start: position(ofByte: documentStart), end: position(ofByte: end)),
+                                      pairCount: aliasExpansion == 0 && !documentHasAlias ? documentPairs : nil))
         case YAML_SCALAR_EVENT:
             return scalar(event)
         case YAML_ALIAS_EVENT:
+            documentHasAlias = true
             let e = event.pointee
             let name = cString(e.data.alias.anchor) ?? ""
             let start = offset(e.start_mark), end = offset(e.end_mark)
@@ -428,6 +436,7 @@ private struct TreeBuilder {
                           start: node.startOffset, end: node.endOffset)
         }
         pairs.append(Node.Pair(stored: key, value: node))
+        documentPairs += 1
         current!.pendingKey = nil
         return true
     }

@@ -548,13 +548,17 @@ public struct Document: Sendable {
     /// Collections that were still open when the document was cut short:
     /// their content is partial, so "missing" keys in them prove nothing.
     public let openCollections: Set<ObjectIdentifier>
+    /// The pairs of all the document's mappings, counting an alias's as
+    /// often as it is used, when the loader counted them (nil: unknown).
+    public let pairCount: Int?
 
     public init(root: Node?, index: Int, range: SourceRange, isComplete: Bool = true,
-                openCollections: Set<ObjectIdentifier> = []) {
+                openCollections: Set<ObjectIdentifier> = [], pairCount: Int? = nil) {
         self.root = root
         self.index = index
         self.range = range
         self.isComplete = isComplete
         self.openCollections = openCollections
+        self.pairCount = pairCount
     }
 }

@@ -80,6 +80,31 @@ import Testing
         #expect(root["x"] == nil && root.keyNode("x") == nil)
     }
 
+    @Test func pairsKeepPlainKeysInline() {
+        let r = Loader().load(Source(path: "t.yaml", text: "a: 1\n&k b: {c: 2}\n!!str d: 3\n[x]: 4\n*k : 5\n"))
+        let pairs = r.documents[0].root!.mapping!
+        // Inline: a key with an id (anchored or not, or an alias of one);
+        // kept as a node: a tagged key, a collection key.
+        #expect(pairs.map { if case .compact = $0.storedKey { return true } else { return false } }
+                == [true, true, false, false, true])
+        #expect(pairs.map { $0.keyText ?? "-" } == ["a", "b", "d", "-", "b"])
+        #expect(pairs.map { "\($0.keyStartOffset)-\($0.keyEndOffset)" } == ["0-1", "5-9", "18-25", "29-32", "36-38"])
+        #expect(pairs.map { $0.key.range.description } == ["1:1-1:2", "2:1-2:5", "3:1-3:8", "4:1-4:4", "5:1-5:3"])
+        #expect(pairs.map { $0.keyPrint == $0.key.textPrint } == [true, true, true, true, true])
+        #expect(pairs.map { $0.keyHasText("b") } == [false, true, false, false, true])
+        // A key made on demand is a new node each time, but `holdsKey` knows it.
+        let made = pairs[0].key
+        #expect(made !== pairs[0].key)
+        #expect(pairs[0].holdsKey(made) && !pairs[4].holdsKey(made) && !pairs[0].holdsKey(pairs[0].value))
+        #expect(pairs[1].holdsKey(pairs[1].key))
+    }
+
+    @Test func documentsCountTheirPairsUnlessAliased() {
+        let yaml = "a: 1\nb:\n  c: [1, {d: 2, e: 3}]\n  f: {}\n---\n- {x: 1}\n- y\n---\nv: &m {p: 1}\nw: *m\n---\nscalar\n"
+        let r = Loader().load(Source(path: "t.yaml", text: yaml))
+        #expect(r.documents.map { $0.pairCount } == [6, 1, nil, 0])
+    }
+
     @Test func aliasesReadLikeTheirAnchors() {
         let yaml = """
         base: &v value

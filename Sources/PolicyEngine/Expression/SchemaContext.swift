@@ -8,6 +8,8 @@ public final class SchemaContext: @unchecked Sendable {
     private let lock = Lock()
     private var views: [ViewKey: SchemaView] = [:]
     private var absentViews: [AbsentKey: SchemaView] = [:]
+    /// Views of expansions that judged an `if`, by the schemas expanded to.
+    private var expandedViews: [ViewKey: SchemaView] = [:]
 
     public init(validator: SchemaValidator?) {
         self.validator = validator
@@ -31,9 +33,18 @@ public final class SchemaContext: @unchecked Sendable {
         if let v = lock.withLock({ views[key] }) { return (v, true) }
         var judgedCondition = false
         let set = SchemaSet(expanding: schemas, for: node, validator: validator, judgedCondition: &judgedCondition)
+        if judgedCondition {
+            // The expansion depends on the node, but a view depends only on
+            // the schemas it expanded to: one view per distinct expansion.
+            let expandedKey = ViewKey(schemas: set.nodes, type: nil)
+            if let v = lock.withLock({ expandedViews[expandedKey] }) { return (v, false) }
+            let view = SchemaView(set)
+            lock.withLock { expandedViews[expandedKey] = view }
+            return (view, false)
+        }
         let view = SchemaView(set)
-        if !judgedCondition { lock.withLock { views[key] = view } }
-        return (view, !judgedCondition)
+        lock.withLock { views[key] = view }
+        return (view, true)
     }
 
     /// `view(schemas, for: node)` for a collection `node` that is property

@@ -86,9 +86,11 @@ public struct Value: @unchecked Sendable {
     /// The members of every map of the tree go into one array (see
     /// `MapValue.EntryStore`), counted first so that it is made once, at
     /// its size.
-    public static func from(_ node: Node, schemas: [SchemaNode], anchor: Node?, context: SchemaContext) -> Value {
+    /// `pairCount` is the tree's count of pairs when known (`Document.pairCount`).
+    public static func from(_ node: Node, schemas: [SchemaNode], anchor: Node?, context: SchemaContext,
+                            pairCount knownPairs: Int? = nil) -> Value {
         if node.isScalar { return scalar(node) }
-        let store = MapValue.EntryStore(context: context, capacity: pairCount(node))
+        let store = MapValue.EntryStore(context: context, capacity: knownPairs ?? pairCount(node))
         return build(node, view: context.view(schemas, for: node), anchor: anchor, store: store)
     }
 
