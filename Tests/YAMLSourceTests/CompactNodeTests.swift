@@ -167,6 +167,30 @@ import Testing
         #expect(b["users"]?.sequence?.isEmpty == true)
     }
 
+    @Test func lineIndexWithAndWithoutCarriageReturns() {
+        // Files without a CR take a memchr path; the same lines and
+        // ASCII-ness as with CRs turned into spaces (the byte loop).
+        var generator = SystemRandomNumberGenerator()
+        let alphabet: [UInt8] = Array("ab :-\n".utf8) + [0xC3, 0xA9]
+        for length in [0, 1, 7, 8, 31, 32, 33, 100, 1000] {
+            for _ in 0..<20 {
+                let bytes = (0..<length).map { _ in alphabet.randomElement(using: &generator)! }
+                let plain = Source(path: "t.yaml", bytes: bytes)
+                var expected = [0]
+                for (i, b) in bytes.enumerated() where b == 0x0A { expected.append(i + 1) }
+                #expect(plain.lineStarts == expected)
+                #expect(plain.isASCII == !bytes.contains { $0 >= 0x80 })
+                // The byte loop, on the same text with one CR added at the end.
+                let withCR = Source(path: "t.yaml", bytes: bytes + [0x0D])
+                #expect(withCR.lineStarts == expected + [bytes.count + 1])
+                #expect(withCR.isASCII == plain.isASCII)
+            }
+        }
+        let bom = Source(path: "t.yaml", bytes: [0xEF, 0xBB, 0xBF] + Array("a\nb\n".utf8))
+        #expect(bom.lineStarts == [3, 5, 7] && bom.isASCII)
+        #expect(Source(path: "t.yaml", bytes: Array("x\n\u{e9}".utf8)).isASCII == false)
+    }
+
     @Test func lineIndexIsUnchanged() {
         let source = Source(path: "t.yaml", bytes: [0xEF, 0xBB, 0xBF] + Array("a\r\nb\rc\n\nd".utf8))
         #expect(source.lineStarts == [3, 6, 8, 10, 11])
