@@ -394,7 +394,33 @@ final class Compilation {
         let t = try compile(target, b)
         if t.type.isDisjoint(with: [.map, .null]) { throw error("cannot read field '\(field)' of \(t.type)", e) }
         let tf = t.eval
+        if case .ident(let name) = target.kind, let slot = plainSlot(name, b) {
+            // `u.upn`, `it.name`: the field read from the slot's map, without
+            // copying the slot's value first.
+            return Compiled(.any, depth: t.depth + 1) { (a: Activation) throws(EvaluationError) -> Value in
+                if case .map(let m) = a.slots[slot].kind { return m.member(field) }
+                return try Operators.member(a.slots[slot], field)
+            }
+        }
+        if case .ident(let name) = target.kind, b.scopeVisible, !b.names.contains(where: { $0.name == name }),
+           let slot = scope.slot(of: name), scope.lazyVariables.bySlot[slot] != nil {
+            // `cr.allowedDomains` (`cr` a variable): once the variable is
+            // computed, the field is read from its slot without a copy.
+            return Compiled(.any, depth: t.depth + 1) { (a: Activation) throws(EvaluationError) -> Value in
+                if !a.pending[slot], case .map(let m) = a.slots[slot].kind { return m.member(field) }
+                return try Operators.member(try tf(a), field)
+            }
+        }
         return try folded(Compiled(.any, depth: t.depth + 1) { (a: Activation) throws(EvaluationError) -> Value in try Operators.member(try tf(a), field) }, [t], e)
+    }
+
+    /// The slot an identifier reads directly (a macro variable, a parameter,
+    /// or a name of the scope that is not a variable computed on first read),
+    /// as `identifier` resolves it; nil otherwise.
+    private func plainSlot(_ name: String, _ b: Bindings) -> Int? {
+        if let slot = b.names.last(where: { $0.name == name })?.slot { return slot }
+        guard b.scopeVisible, let slot = scope.slot(of: name), scope.lazyVariables.bySlot[slot] == nil else { return nil }
+        return slot
     }
 
     private func index(_ target: Expr, _ i: Expr, _ e: Expr, _ b: Bindings) throws(ExpressionError) -> Compiled {
