@@ -480,6 +480,35 @@ public class Node: @unchecked Sendable {
         return nil
     }
 
+    /// What a node holds, as JSON types name it (the scalar's resolved value).
+    public enum ValueType: UInt8 {
+        case null, boolean, integer, number, string, list, mapping
+    }
+
+    /// The node's `ValueType`, read without building `content` (the schema
+    /// validator asks it of every node).
+    @inlinable
+    public final var valueType: ValueType {
+        switch untagged {
+        case .sequence: return .list
+        case .mapping: return .mapping
+        case .scalar(let shape): return Self.valueType(shape)
+        case .key(let k): return Self.valueType(k.shape)
+        case .tagged: return .string
+        }
+    }
+
+    @inlinable
+    static func valueType(_ shape: ScalarShape) -> ValueType {
+        switch shape.kind {
+        case .string: return .string
+        case .null: return .null
+        case .false, .true: return .boolean
+        case .int: return .integer
+        case .float: return .number
+        }
+    }
+
     /// A short human name of the node's type for messages.
     public final var kindName: String {
         switch untagged {

@@ -8,7 +8,15 @@ public final class SchemaNode: @unchecked Sendable {
         case string, boolean, integer, number, array, object, null
     }
 
-    @exclusivity(unchecked) public internal(set) var types: [JSONType]?
+    @exclusivity(unchecked) public internal(set) var types: [JSONType]? {
+        didSet { typeMask = types.map { $0.reduce(0) { $0 | $1.bit } } ?? 0 }
+    }
+    /// `types` as bits (`JSONType.bit`), for the validator.
+    @exclusivity(unchecked) var typeMask: UInt8 = 0
+    /// Which keywords this node has, for the validator: it tests a bit
+    /// instead of reading (and retaining) each keyword's value. Set by
+    /// `plan()` once the schema is loaded; every check until then.
+    @exclusivity(unchecked) var checks: Checks = .all
     @exclusivity(unchecked) public internal(set) var enumValues: [ScalarValue]?
     @exclusivity(unchecked) public internal(set) var constValue: ScalarValue?
     /// Properties in the order written (for suggestions and docs).
@@ -54,6 +62,65 @@ public final class SchemaNode: @unchecked Sendable {
     @exclusivity(unchecked) public internal(set) var code: String?
 
     init() {}
+
+    /// The keywords a node has, as bits.
+    struct Checks: OptionSet {
+        let rawValue: UInt16
+        static let ref = Checks(rawValue: 1 << 0)
+        static let types = Checks(rawValue: 1 << 1)
+        /// `const` or `enum`.
+        static let values = Checks(rawValue: 1 << 2)
+        /// `format`, `pattern` or `maxLength`.
+        static let string = Checks(rawValue: 1 << 3)
+        /// `minimum` or `maximum`.
+        static let number = Checks(rawValue: 1 << 4)
+        /// `minItems`, `uniqueItems` or `items`.
+        static let sequence = Checks(rawValue: 1 << 5)
+        /// Properties, required keys or a rule for other keys.
+        static let object = Checks(rawValue: 1 << 6)
+        static let allOf = Checks(rawValue: 1 << 7)
+        /// `if`.
+        static let condition = Checks(rawValue: 1 << 8)
+        /// `anyOf` or `oneOf`.
+        static let branches = Checks(rawValue: 1 << 9)
+        /// `deprecated`, here or on the `$ref` target.
+        static let deprecated = Checks(rawValue: 1 << 10)
+        static let all = Checks(rawValue: 0x7FF)
+    }
+
+    /// Sets `checks` from the keywords (after `$ref`s are resolved).
+    func plan() {
+        var c: Checks = []
+        if ref != nil { c.insert(.ref) }
+        if types != nil { c.insert(.types) }
+        if constValue != nil || enumValues != nil { c.insert(.values) }
+        if formatKind != nil || pattern != nil || maxLength != nil { c.insert(.string) }
+        if minimum != nil || maximum != nil { c.insert(.number) }
+        if minItems != nil || uniqueItems || items != nil { c.insert(.sequence) }
+        if !properties.isEmpty || !required.isEmpty || !additionalPropertiesAllowed || additionalSchema != nil {
+            c.insert(.object)
+        }
+        if !allOf.isEmpty { c.insert(.allOf) }
+        if ifSchema != nil { c.insert(.condition) }
+        if !anyOf.isEmpty || !oneOf.isEmpty { c.insert(.branches) }
+        if deprecated || ref?.deprecated == true { c.insert(.deprecated) }
+        checks = c
+    }
+}
+
+extension SchemaNode.JSONType {
+    /// This type's bit in `SchemaNode.typeMask`.
+    var bit: UInt8 {
+        switch self {
+        case .string: return 1
+        case .boolean: return 2
+        case .integer: return 4
+        case .number: return 8
+        case .array: return 16
+        case .object: return 32
+        case .null: return 64
+        }
+    }
 }
 
 /// A `pattern`: a literal-prefix fast path, else a compiled regular expression.
@@ -123,12 +190,15 @@ public final class JSONSchema: @unchecked Sendable {
             }
             node.ref = target
         }
+        for node in compiler.filled { node.plan() }
         return JSONSchema(root: root, definitions: defs)
     }
 }
 
 private struct SchemaCompiler {
     var refs: [(SchemaNode, String, Node)] = []
+    /// Every node filled, for `SchemaNode.plan()`.
+    var filled: [SchemaNode] = []
 
     func error(_ message: String, _ node: Node) -> SchemaLoadError {
         SchemaLoadError(message: message, location: Location(node))
@@ -157,6 +227,7 @@ private struct SchemaCompiler {
     }
 
     mutating func fill(_ s: SchemaNode, from node: Node) throws {
+        filled.append(s)
         guard let pairs = node.mapping else {
             if node.scalar?.value == .bool(true) { return }  // `true` schema: anything
             throw error("a schema must be an object", node)

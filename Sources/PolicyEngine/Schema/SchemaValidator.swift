@@ -70,19 +70,7 @@ public struct SchemaValidator {
     }
 
     static func jsonType(of node: Node) -> SchemaNode.JSONType {
-        switch node.content {
-        case .sequence: return .array
-        case .mapping: return .object
-        case .scalar(let s):
-            if s.isString { return .string }
-            switch s.value {
-            case .null: return .null
-            case .bool: return .boolean
-            case .int: return .integer
-            case .float: return .number
-            case .string: return .string
-            }
-        }
+        jsonType(node.valueType)
     }
 
     static func isYAML11Boolean(_ node: Node) -> Bool {
@@ -133,17 +121,36 @@ public struct SchemaValidator {
             : names.dropLast().joined(separator: ", ") + " or " + names.last!
     }
 
+    /// The JSON type of a node's `valueType`.
+    @inline(__always)
+    static func jsonType(_ t: Node.ValueType) -> SchemaNode.JSONType {
+        switch t {
+        case .null: return .null
+        case .boolean: return .boolean
+        case .integer: return .integer
+        case .number: return .number
+        case .string: return .string
+        case .list: return .array
+        case .mapping: return .object
+        }
+    }
+
+    // Each keyword is tested by a bit of `s.checks` before its value is
+    // read: reading a class's array or string property retains it, and
+    // most schema nodes have two or three keywords of the twenty.
     func validate(_ node: Node, against s: SchemaNode, path: inout FieldPath, into out: inout [Finding]) {
-        if let target = s.ref {
+        let checks = s.checks
+        if checks.contains(.ref), let target = s.ref {
             validate(node, against: target, path: &path, into: &out)
         }
-        let code = s.code ?? StructuralCheck.invalidValue.code
-        let actual = Self.jsonType(of: node)
+        var code: String { s.code ?? StructuralCheck.invalidValue.code }
+        let actual = Self.jsonType(node.valueType)
         var field: String { path.description }
 
-        if let types = s.types {
-            let ok = types.contains(actual) || (actual == .integer && types.contains(.number))
-            if !ok {
+        if checks.contains(.types) {
+            let mask = s.typeMask
+            let ok = mask & actual.bit != 0 || (actual == .integer && mask & SchemaNode.JSONType.number.bit != 0)
+            if !ok, let types = s.types {
                 if types.contains(.boolean) && Self.isYAML11Boolean(node) {
                     let lower = node.text!.lowercased()
                     let fix = ["yes", "on", "y"].contains(lower) ? "true" : "false"
@@ -160,33 +167,35 @@ public struct SchemaValidator {
                 return
             }
         }
-        if let c = s.constValue, node.scalar?.value != c {
-            out.append(finding(code, "\(field) must be '\(Self.render(c))', not \(Self.quoted(node))", node))
-            return
-        }
-        if let values = s.enumValues, let sc = node.scalar, !values.contains(sc.value) {
-            let names = values.map(Self.render)
-            var message = "\(Self.quoted(node)) is not a valid \(field); expected one of \(names.joined(separator: ", "))"
-            if let guess = Suggestion.closest(to: sc.text, in: names) { message += "; did you mean '\(guess)'?" }
-            var f = finding(code, message, node)
-            // The same word in another case: the author's meaning is plain.
-            if sc.isString {
-                let lower = sc.text.lowercased()
-                let same = values.compactMap { v -> String? in
-                    if case .string(let t) = v, t.lowercased() == lower { return t }
-                    return nil
-                }
-                if same.count == 1, let edit = YAMLEdit.replace(node, with: Value(.string(same[0]))) {
-                    f.fixes = [Fix(title: "write '\(same[0])'", safety: .safe, edits: [edit])]
-                }
+        if checks.contains(.values) {
+            if let c = s.constValue, node.scalar?.value != c {
+                out.append(finding(code, "\(field) must be '\(Self.render(c))', not \(Self.quoted(node))", node))
+                return
             }
-            out.append(f)
-            return
+            if let values = s.enumValues, let sc = node.scalar, !values.contains(sc.value) {
+                let names = values.map(Self.render)
+                var message = "\(Self.quoted(node)) is not a valid \(field); expected one of \(names.joined(separator: ", "))"
+                if let guess = Suggestion.closest(to: sc.text, in: names) { message += "; did you mean '\(guess)'?" }
+                var f = finding(code, message, node)
+                // The same word in another case: the author's meaning is plain.
+                if sc.isString {
+                    let lower = sc.text.lowercased()
+                    let same = values.compactMap { v -> String? in
+                        if case .string(let t) = v, t.lowercased() == lower { return t }
+                        return nil
+                    }
+                    if same.count == 1, let edit = YAMLEdit.replace(node, with: Value(.string(same[0]))) {
+                        f.fixes = [Fix(title: "write '\(same[0])'", safety: .safe, edits: [edit])]
+                    }
+                }
+                out.append(f)
+                return
+            }
         }
 
-        switch node.content {
-        case .scalar(let sc):
-            if case .string(let text) = sc.value {
+        switch actual {
+        case .string:
+            if checks.contains(.string), let text = node.text {
                 if let f = s.formatKind, let expected = Formats.check(text, f) {
                     out.append(finding(code, "'\(Self.clip(text))' is not \(expected) in \(field)", node))
                 } else if let p = s.pattern, !p.matches(text) {
@@ -195,57 +204,66 @@ public struct SchemaValidator {
                     out.append(finding(code, "\(field) is longer than \(max) characters", node))
                 }
             }
-            let number: Double?
-            switch sc.value {
-            case .int(let i): number = Double(i)
-            case .float(let f): number = f
-            default: number = nil
-            }
-            if let n = number {
-                if let min = s.minimum, n < min {
-                    out.append(finding(code, "\(field) is \(Self.clip(sc.text)), below the minimum \(Self.trim(min))", node))
-                } else if let max = s.maximum, n > max {
-                    out.append(finding(code, "\(field) is \(Self.clip(sc.text)), above the maximum \(Self.trim(max))", node))
+        case .integer, .number:
+            if checks.contains(.number), let sc = node.scalar {
+                let number: Double?
+                switch sc.value {
+                case .int(let i): number = Double(i)
+                case .float(let f): number = f
+                default: number = nil
                 }
-            }
-        case .sequence(let items):
-            if let min = s.minItems, items.count < min {
-                out.append(finding(code, "\(field) needs at least \(min) item\(min == 1 ? "" : "s")", node))
-            }
-            if s.uniqueItems {
-                var seen: [String: Node] = [:]
-                for item in items {
-                    guard let t = item.text else { continue }
-                    if let first = seen[t] {
-                        out.append(finding(code, "'\(t)' is listed twice in \(field)", item,
-                                           related: [RelatedLocation(location: Location(first), message: "first listed here")]))
-                    } else {
-                        seen[t] = item
+                if let n = number {
+                    if let min = s.minimum, n < min {
+                        out.append(finding(code, "\(field) is \(Self.clip(sc.text)), below the minimum \(Self.trim(min))", node))
+                    } else if let max = s.maximum, n > max {
+                        out.append(finding(code, "\(field) is \(Self.clip(sc.text)), above the maximum \(Self.trim(max))", node))
                     }
                 }
             }
-            if let itemSchema = s.items {
-                for (i, item) in items.enumerated() {
-                    path.parts.append(.index(i))
-                    validate(item, against: itemSchema, path: &path, into: &out)
-                    path.parts.removeLast()
+        case .array:
+            if checks.contains(.sequence), let items = node.sequence {
+                if let min = s.minItems, items.count < min {
+                    out.append(finding(code, "\(field) needs at least \(min) item\(min == 1 ? "" : "s")", node))
+                }
+                if s.uniqueItems {
+                    var seen: [String: Node] = [:]
+                    for item in items {
+                        guard let t = item.text else { continue }
+                        if let first = seen[t] {
+                            out.append(finding(code, "'\(t)' is listed twice in \(field)", item,
+                                               related: [RelatedLocation(location: Location(first), message: "first listed here")]))
+                        } else {
+                            seen[t] = item
+                        }
+                    }
+                }
+                if let itemSchema = s.items {
+                    for (i, item) in items.enumerated() {
+                        path.parts.append(.index(i))
+                        validate(item, against: itemSchema, path: &path, into: &out)
+                        path.parts.removeLast()
+                    }
                 }
             }
-        case .mapping(let pairs):
-            if !s.properties.isEmpty || !s.required.isEmpty || !s.additionalPropertiesAllowed || s.additionalSchema != nil {
+        case .object:
+            if checks.contains(.object), let pairs = node.mapping {
                 validateObject(node, pairs, s, path: &path, into: &out)
             }
+        case .boolean, .null:
+            break
         }
 
-        for sub in s.allOf { validate(node, against: sub, path: &path, into: &out) }
-        if let cond = s.ifSchema {
+        if checks.contains(.allOf) {
+            for sub in s.allOf { validate(node, against: sub, path: &path, into: &out) }
+        }
+        if checks.contains(.condition), let cond = s.ifSchema {
             if conforms(node, to: cond) {
                 if let t = s.thenSchema { validate(node, against: t, path: &path, into: &out) }
             } else if let e = s.elseSchema {
                 validate(node, against: e, path: &path, into: &out)
             }
         }
-        if !s.anyOf.isEmpty || !s.oneOf.isEmpty {
+        if checks.contains(.branches) {
             validateBranches(node, s.anyOf + s.oneOf, path: &path, code: code, into: &out)
         }
     }
@@ -262,8 +280,8 @@ public struct SchemaValidator {
                 continue
             }
             if let prop = s.propertyTable.value(of: key, print: pair.keyPrint) {
-                let target = prop.ref ?? prop
-                if prop.deprecated || target.deprecated {
+                if prop.checks.contains(.deprecated) {
+                    let target = prop.ref ?? prop
                     let why = prop.deprecationMessage ?? target.deprecationMessage ?? "it is deprecated"
                     var f = finding(StructuralCheck.deprecatedField.code, "'\(key)' is deprecated: \(why)", pair.key)
                     if let new = prop.replacedBy ?? target.replacedBy, !pairs.contains(where: { $0.keyHasText(new) }),
@@ -310,7 +328,7 @@ public struct SchemaValidator {
 
     func validateBranches(_ node: Node, _ branches: [SchemaNode], path: inout FieldPath, code: String, into out: inout [Finding]) {
         var firstTypeMatch: [Finding]?
-        let actual = Self.jsonType(of: node)
+        let actual = Self.jsonType(node.valueType)
         for b in branches {
             var scratch: [Finding] = []
             validate(node, against: b, path: &path, into: &scratch)
