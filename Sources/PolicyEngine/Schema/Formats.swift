@@ -48,27 +48,33 @@ public enum Formats {
     static func isHostname(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         var n = bytes.count
         if n > 0 && bytes[n - 1] == UInt8(ascii: ".") { n -= 1 }
-        guard n > 0, n <= 253 else { return false }
+        guard n > 0, n <= 253, let p = bytes.baseAddress else { return false }
+        let hyphen = UInt8(ascii: "-")
         var labels = 0
         var labelStart = 0
         var allDigits = true
         var i = 0
-        while i <= n {
-            if i == n || bytes[i] == UInt8(ascii: ".") {
+        // Letters first: they are most of a name's bytes.
+        while i < n {
+            let c = p[i]
+            if ((c | 0x20) &- 97) < 26 || c == hyphen {
+                allDigits = false
+            } else if (c &- 48) < 10 {
+                // a digit
+            } else if c == UInt8(ascii: ".") {
                 let length = i - labelStart
-                guard length >= 1, length <= 63,
-                      bytes[labelStart] != UInt8(ascii: "-"), bytes[i - 1] != UInt8(ascii: "-") else { return false }
+                guard length >= 1, length <= 63, p[labelStart] != hyphen, p[i - 1] != hyphen else { return false }
                 labels += 1
-                if i < n { allDigits = true }
+                allDigits = true
                 labelStart = i + 1
             } else {
-                let c = bytes[i]
-                guard isAlnum(c) || c == UInt8(ascii: "-") else { return false }
-                if c < 48 || c > 57 { allDigits = false }
+                return false
             }
             i += 1
         }
-        return labels >= 2 && !allDigits
+        let length = n - labelStart
+        guard length >= 1, length <= 63, p[labelStart] != hyphen, p[n - 1] != hyphen else { return false }
+        return labels >= 1 && !allDigits
     }
 
     /// The characters allowed in the local part besides letters and digits:
@@ -95,18 +101,27 @@ public enum Formats {
         var s = s
         return s.withUTF8 { u in
             // Every accepted byte is ASCII, so bytes decide as characters would.
-            guard let at = u.lastIndex(of: UInt8(ascii: "@")) else { return false }
-            let local = UnsafeBufferPointer(rebasing: u[..<at])
-            let domain = UnsafeBufferPointer(rebasing: u[(at + 1)...])
-            guard (1...64).contains(local.count), local.first != UInt8(ascii: "."),
-                  local.last != UInt8(ascii: ".") else { return false }
+            guard let p = u.baseAddress else { return false }
+            let dot = UInt8(ascii: ".")
+            var at = u.count - 1
+            while at >= 0 && p[at] != UInt8(ascii: "@") { at -= 1 }
+            // The local part is the `at` bytes before the last "@".
+            guard at >= 1, at <= 64, p[0] != dot, p[at - 1] != dot else { return false }
             var previousDot = false
-            for c in local {
-                guard isAlnum(c) || isEmailSpecial(c) else { return false }
-                if c == UInt8(ascii: ".") && previousDot { return false }
-                previousDot = c == UInt8(ascii: ".")
+            var i = 0
+            while i < at {
+                let c = p[i]
+                if c == dot {
+                    if previousDot { return false }
+                    previousDot = true
+                } else {
+                    guard isAlnum(c) || isEmailSpecial(c) else { return false }
+                    previousDot = false
+                }
+                i += 1
             }
-            return isHostname(domain) && domain.last != UInt8(ascii: ".")
+            let domain = UnsafeBufferPointer(start: p + at + 1, count: u.count - at - 1)
+            return isHostname(domain) && domain.last != dot
         }
     }
 

@@ -1,0 +1,86 @@
+@testable import PolicyEngine
+import Testing
+import YAMLSource
+
+/// The validator tests a schema node's `checks` bits before it reads a
+/// keyword: the bits must name exactly the keywords the node has, and the
+/// hand-written format checks must accept and refuse exactly as documented.
+@Suite struct SchemaChecksTests {
+    static let schemaText = """
+        {
+          "type": "object",
+          "required": ["name"],
+          "properties": {
+            "name": {"type": "string", "format": "hostname"},
+            "old": {"$ref": "#/$defs/Old"},
+            "count": {"type": ["integer", "null"], "minimum": 1},
+            "tags": {"type": "array", "items": {"enum": ["a", "b"]}, "uniqueItems": true},
+            "either": {"anyOf": [{"type": "string"}, {"type": "boolean"}]},
+            "any": true
+          },
+          "additionalProperties": false,
+          "$defs": {
+            "Old": {"type": "string", "deprecated": true, "deprecationMessage": "use name"}
+          }
+        }
+        """
+
+    @Test func bitsNameTheKeywordsANodeHas() throws {
+        let schema = try JSONSchema.load(Source(path: "s.json", text: Self.schemaText))
+        let root = schema.root
+        #expect(root.checks == [.types, .object])
+        #expect(root.typeMask == SchemaNode.JSONType.object.bit)
+        #expect(root.properties["name"]!.checks == [.types, .string])
+        #expect(root.properties["old"]!.checks == [.ref, .deprecated])
+        #expect(root.properties["count"]!.checks == [.types, .number])
+        #expect(root.properties["count"]!.typeMask == SchemaNode.JSONType.integer.bit | SchemaNode.JSONType.null.bit)
+        #expect(root.properties["tags"]!.checks == [.types, .sequence])
+        #expect(root.properties["tags"]!.items!.checks == [.values])
+        #expect(root.properties["either"]!.checks == [.branches])
+        #expect(root.properties["any"]!.checks == [])
+        #expect(schema.definitions["Old"]!.checks == [.types, .deprecated])
+    }
+
+    @Test func findingsOfEveryCheckedKeyword() throws {
+        let schema = try JSONSchema.load(Source(path: "s.json", text: Self.schemaText))
+        let yaml = """
+            old: x
+            count: 0
+            tags: [a, c, a]
+            either: 3
+            other: 1
+            """
+        let result = Loader().load(Source(path: "t.yaml", text: yaml))
+        let findings = SchemaValidator(schema: schema).validate(result.documents[0].root!)
+        let lines = findings.map { "\($0.location.range.start.line):\($0.location.range.start.column) \($0.code) \($0.message)" }
+        #expect(lines == [
+            "1:1 TL007 'old' is deprecated: use name",
+            "2:8 TL004 count is 0, below the minimum 1",
+            "3:14 TL004 'a' is listed twice in tags",
+            "3:11 TL004 'c' is not a valid tags[1]; expected one of a, b; did you mean 'a'?",
+            "4:9 TL004 either must be a string or a boolean, not integer '3'",
+            "5:1 TL003 unknown field 'other' in the document; did you mean 'either'?",
+            "1:1 TL005 missing required field 'name' in the document",
+        ])
+    }
+
+    @Test func hostnames() {
+        let good = ["contoso.com", "a.b", "x-1.contoso.com.", "CONTOSO.COM", "1a.2b", "a.b1", "xn--bcher-kva.example"]
+        let bad = ["", ".", "com", "contoso", "contoso..com", ".contoso.com", "-a.com", "a-.com", "a.-b", "a.b-",
+                   "a.123", "1.2.3.4", "a_b.com", "a b.com", "bücher.de", "a.com..", String(repeating: "a", count: 64) + ".com",
+                   String(repeating: "a.", count: 127) + "ab"]
+        for h in good { #expect(Formats.isHostname(h), "\(h)") }
+        for h in bad { #expect(!Formats.isHostname(h), "\(h)") }
+        #expect(Formats.isHostname(String(repeating: "a", count: 63) + ".com"))
+        #expect(Formats.isHostname(String(repeating: "a.", count: 126) + "a"))  // 253 bytes
+        let goodEmails = ["bob.smith@contoso.com", "a@b.c", "o'brien+tag@contoso.com", "x_y@contoso.com",
+                          String(repeating: "a", count: 64) + "@contoso.com", "{x}|~^`@contoso.com"]
+        let badEmails = ["", "@", "bob", "bob@", "@contoso.com", "bob@contoso", "bob@contoso.com.", ".bob@contoso.com",
+                         "bob.@contoso.com", "bo..b@contoso.com", "bo b@contoso.com", "bob@a@contoso.com", "bøb@contoso.com",
+                         String(repeating: "a", count: 65) + "@contoso.com", "bob@-contoso.com"]
+        for e in goodEmails { #expect(Formats.isEmail(e), "\(e)") }
+        for e in badEmails { #expect(!Formats.isEmail(e), "\(e)") }
+        #expect(Formats.check("*.contoso.com", .wildcardHostname) == nil)
+        #expect(Formats.check("*.com", .wildcardHostname) == "a domain name or *.domain")
+    }
+}
