@@ -103,14 +103,14 @@ public enum Formats {
             // Every accepted byte is ASCII, so bytes decide as characters would.
             guard let p = u.baseAddress else { return false }
             let dot = UInt8(ascii: ".")
-            var at = u.count - 1
-            while at >= 0 && p[at] != UInt8(ascii: "@") { at -= 1 }
-            // The local part is the `at` bytes before the last "@".
-            guard at >= 1, at <= 64, p[0] != dot, p[at - 1] != dot else { return false }
-            var previousDot = false
+            // The local part, up to the first "@" (an address with two has
+            // a local part with an "@" or a domain with one: refused either way).
             var i = 0
-            while i < at {
+            var previousDot = false
+            while true {
+                guard i < u.count, i <= 64 else { return false }
                 let c = p[i]
+                if c == UInt8(ascii: "@") { break }
                 if c == dot {
                     if previousDot { return false }
                     previousDot = true
@@ -120,6 +120,8 @@ public enum Formats {
                 }
                 i += 1
             }
+            let at = i
+            guard at >= 1, p[0] != dot, p[at - 1] != dot else { return false }
             let domain = UnsafeBufferPointer(start: p + at + 1, count: u.count - at - 1)
             return isHostname(domain) && domain.last != dot
         }
