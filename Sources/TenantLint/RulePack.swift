@@ -91,6 +91,7 @@ public final class RulePack: @unchecked Sendable {
         }
         // The functions come first: every rule is compiled against them.
         var library = FunctionLibrary.standard
+        library.trees = builtinTrees
         var functionErrors: [RuleLoadError] = []
         if let functions = BuiltinRulePack.files.first(where: { $0.path == functionsPath }) {
             functionErrors = FunctionFile.load(builtinNodes(functions.path, functions.text), into: &library)
@@ -195,6 +196,11 @@ public final class RulePack: @unchecked Sendable {
         let rule: CompiledRule?
         let errors: [RuleLoadError]
     }
+
+    /// The parse trees of the built-in pack's expressions (`BuiltinRuleTrees`,
+    /// made by scripts/embed-rules): compiling them neither lexes nor parses.
+    /// Any other text (a user rule's) is parsed as before.
+    static let builtinTrees = ExpressionTrees(BuiltinRuleTrees.entries)
 
     /// A file of the built-in pack (`path` and its text in `BuiltinRulePack`)
     /// as nodes, rebuilt from its node table (`BuiltinRuleNodes`) without

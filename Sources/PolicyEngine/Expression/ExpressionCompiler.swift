@@ -22,7 +22,7 @@ public struct ExpressionCompiler: Sendable {
     /// variables (and parameters of user-defined functions) get new slots in
     /// `scope`, so size activations from `scope.slotCount` afterwards.
     public func compile(_ text: String, scope: Scope) throws(ExpressionError) -> CompiledExpression {
-        let expr = try Self.parse(text)
+        let expr = try library.parse(text)
         let compilation = Compilation(library: library, scope: scope, defining: nil)
         let c = try compilation.compile(expr, Bindings(scopeVisible: true))
         return CompiledExpression(text: text, run: c.eval, resultType: c.type, slotCount: scope.slotCount,
