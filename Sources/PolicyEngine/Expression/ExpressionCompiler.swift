@@ -159,8 +159,10 @@ final class Compilation {
             if let variable = scope.lazyVariables.bySlot[slot] { return Self.lazyRead(variable, slot) }
             return Compiled(.any, depth: 1) { (a: Activation) throws(EvaluationError) -> Value in a.slots[slot] }
         }
-        let visible = b.names.map(\.name).reversed() + (b.scopeVisible ? scope.names : [])
         var message = "unknown identifier '\(name)'"
+        // A trial scope's errors are not shown: no suggestion to look for.
+        if scope.isTrial { throw error(message, e) }
+        let visible = b.names.map(\.name).reversed() + (b.scopeVisible ? scope.names : [])
         if let s = suggestion(for: name, in: visible) {
             message += "; did you mean '\(s)'?"
         } else if library.callableNames.contains(name) {
