@@ -26,6 +26,11 @@ public final class CompiledRule: @unchecked Sendable {
     /// Both.
     let variableSlots: [Int]
     let checks: [CompiledCheck]
+    /// True when the rule has several checks, all selecting with the same
+    /// `each` text and none aggregating: `RuleEvaluation` then selects each
+    /// document's nodes once and judges every check on each node, computing
+    /// the per-node variables once for all checks.
+    let fusesChecks: Bool
 
     struct Slots {
         let doc, it, first, firstDoc, group, groupDocs, others: Int
@@ -234,5 +239,9 @@ public final class CompiledRule: @unchecked Sendable {
         self.itemVariables = itemVariables.map(\.0)
         self.variableSlots = self.documentVariables + self.itemVariables
         self.checks = checks
+        let eachTexts = Set(checks.map { $0.source.each?.text })
+        self.fusesChecks = checks.count > 1 && eachTexts.count == 1 && checks.allSatisfy {
+            $0.each != nil && $0.groupBy == nil && $0.max == nil
+        }
     }
 }

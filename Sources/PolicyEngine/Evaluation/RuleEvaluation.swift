@@ -85,6 +85,10 @@ struct RuleEvaluation {
     /// scope hides `it` and the aggregate names), and the later checks start
     /// from them.
     mutating func run(kind: String) {
+        if rule.fusesChecks {
+            runFused(kind: kind)
+            return
+        }
         let indexes = env.indexes(ofKind: kind)
         let reuseVariables = rule.checks.count > 1 && !rule.documentVariables.isEmpty
         var kept: [[(Value, Bool)]] = reuseVariables ? Array(repeating: [], count: indexes.count) : []
@@ -98,6 +102,81 @@ struct RuleEvaluation {
                 }
             }
             if check.groupBy != nil { judgeGroups(groups, check) }
+        }
+    }
+
+    /// The checks of a rule whose checks all select with the same `each`
+    /// (`CompiledRule.fusesChecks`), judged in one pass: each document's
+    /// nodes are selected once, and each node is judged by every check in
+    /// turn, with its per-node variables computed once for all of them.
+    ///
+    /// The findings are the same as check by check: each check's are kept
+    /// apart and added in check order at the end. The step budget is per
+    /// check and document; one pass takes at least as many steps as any one
+    /// check would alone, so a document within the budget in one pass is
+    /// within it for every check. A document past it is judged again check
+    /// by check (as `run` does), and only those findings count.
+    mutating func runFused(kind: String) {
+        let checks = rule.checks
+        let reuseVariables = !rule.documentVariables.isEmpty
+        var byCheck = checks.map { _ in FindingSink(rule: rule) }
+        for index in env.indexes(ofKind: kind) {
+            var found = checks.map { _ in FindingSink(rule: rule) }
+            enter(document: index, restoring: nil)
+            judgeFused(document: index, into: &found)
+            if a.steps > a.stepLimit {
+                found = checks.map { _ in FindingSink(rule: rule) }
+                var kept: [(Value, Bool)]?
+                for (k, check) in checks.enumerated() {
+                    enter(document: index, restoring: kept)
+                    var groups = Groups()
+                    swap(&sink, &found[k])
+                    judge(document: index, check, into: &groups)
+                    swap(&sink, &found[k])
+                    if reuseVariables && k == 0 {
+                        kept = rule.documentVariables.map { (a.slots[$0], a.pending[$0]) }
+                    }
+                }
+            }
+            for k in checks.indices {
+                for f in found[k].findings { byCheck[k].add(f) }
+            }
+        }
+        for k in checks.indices {
+            for f in byCheck[k].findings { sink.add(f) }
+        }
+    }
+
+    /// One document in one pass over the checks (see `runFused`), each
+    /// check's findings into its own sink; stops when past the budget.
+    mutating func judgeFused(document index: Int, into found: inout [FindingSink]) {
+        let checks = rule.checks
+        let doc = env.values[index]
+        let root = env.documents[index].root
+        let items: [Value]
+        do throws(StageError) {
+            items = try select(checks[0], doc)
+        } catch {
+            if a.steps > a.stepLimit { return }
+            for k in checks.indices {
+                found[k].ruleError(error.error, expression: error.stage.expression(of: checks[k]), at: root)
+            }
+            return
+        }
+        var groups = Groups()
+        for item in items {
+            a.slots[s.it] = item
+            a.reset(rule.itemVariables)
+            for k in checks.indices {
+                swap(&sink, &found[k])
+                defer { swap(&sink, &found[k]) }
+                do throws(StageError) {
+                    try judge(item, doc, checks[k], into: &groups)
+                } catch {
+                    if a.steps > a.stepLimit { return }
+                    sink.ruleError(error.error, expression: error.stage.expression(of: checks[k]), at: item.node ?? root)
+                }
+            }
         }
     }
 

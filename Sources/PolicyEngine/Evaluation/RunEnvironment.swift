@@ -20,6 +20,9 @@ public class RunEnvironment: EvaluationEnvironment, @unchecked Sendable {
     /// built, by definition: building one again reuses the keys of the
     /// items that are the same maps (`DocumentRuleCache` keeps them).
     var previousIndexes: [ObjectIdentifier: FunctionIndex] = [:]
+    /// The results of user-defined functions' calls in this run, shared by
+    /// every rule (and by the environments made from this one).
+    public let functionMemo: FunctionMemo?
 
     func previousIndex(_ definition: IndexDefinition) -> FunctionIndex? {
         previousIndexes[ObjectIdentifier(definition)]
@@ -43,6 +46,7 @@ public class RunEnvironment: EvaluationEnvironment, @unchecked Sendable {
                 ownsValues: Bool = true) {
         self.today = today
         self.ownsValues = ownsValues
+        self.functionMemo = FunctionMemo()
         let ordered = documents.sorted { ($0.fileIndex, $0.documentIndex) < ($1.fileIndex, $1.documentIndex) }
         self.documents = ordered
         let values = ordered.map { $0.value ?? Value.from($0.root, schemas: [schema.root], anchor: nil, context: context) }
@@ -67,6 +71,7 @@ public class RunEnvironment: EvaluationEnvironment, @unchecked Sendable {
     init(subsetOf environment: RunEnvironment, _ indexes: [Int]) {
         self.today = environment.today
         self.ownsValues = false
+        self.functionMemo = environment.functionMemo
         let documents = indexes.map { environment.documents[$0] }
         let values = indexes.map { environment.values[$0] }
         self.documents = documents

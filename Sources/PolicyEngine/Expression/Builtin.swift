@@ -141,7 +141,26 @@ enum Text {
 
     static func lowerASCII(_ s: String) -> String {
         guard hasByte(s, in: 65, 90) else { return s }
+        if let fast = s.utf8.withContiguousStorageIfAvailable({ normalized($0, dropTrailingDot: false) }) { return fast }
         return String(decoding: s.utf8.map { $0 >= 65 && $0 <= 90 ? $0 + 32 : $0 }, as: UTF8.self)
+    }
+
+    /// `bytes` lowercased (ASCII), and without one trailing dot when asked:
+    /// one pass, no intermediate array (a result of up to 15 bytes is a
+    /// small string, which allocates nothing). `bytes` must be whole UTF-8
+    /// (cut at an ASCII byte), as the callers' are.
+    @inline(__always)
+    private static func normalized(_ bytes: UnsafeBufferPointer<UInt8>, dropTrailingDot: Bool) -> String {
+        var n = bytes.count
+        if dropTrailingDot && n > 0 && bytes[n - 1] == UInt8(ascii: ".") { n -= 1 }
+        if n == 0 { return "" }
+        return String(unsafeUninitializedCapacity: n) { out in
+            for i in 0..<n {
+                let b = bytes[i]
+                out[i] = b >= 65 && b <= 90 ? b + 32 : b
+            }
+            return n
+        }
     }
 
     static func upperASCII(_ s: String) -> String {
@@ -215,6 +234,13 @@ enum Text {
 
     /// Lowercased (ASCII) with one trailing dot removed.
     static func normalizeDomain(_ s: String) -> String {
+        if let fast = s.utf8.withContiguousStorageIfAvailable({ bytes -> String? in
+            // Already normalized (the common case): the string itself.
+            if bytes.last != UInt8(ascii: "."), !bytes.contains(where: { $0 >= 65 && $0 <= 90 }) { return nil }
+            return normalized(bytes, dropTrailingDot: true)
+        }) {
+            return fast ?? s
+        }
         let l = lowerASCII(s)
         // The last byte from contiguous storage (`utf8.last` is a slow generic path).
         let last = l.utf8.withContiguousStorageIfAvailable { $0.last } ?? l.utf8.last
@@ -224,6 +250,12 @@ enum Text {
 
     /// The part after the last `@` (the whole string without one), normalized.
     static func domainOf(_ s: String) -> String {
+        if let fast = s.utf8.withContiguousStorageIfAvailable({ bytes -> String? in
+            guard let at = bytes.lastIndex(of: UInt8(ascii: "@")) else { return nil }
+            return normalized(UnsafeBufferPointer(rebasing: bytes[(at + 1)...]), dropTrailingDot: true)
+        }) {
+            return fast ?? normalizeDomain(s)
+        }
         let bytes = Array(s.utf8)
         guard let at = bytes.lastIndex(of: UInt8(ascii: "@")) else { return normalizeDomain(s) }
         return normalizeDomain(String(decoding: bytes[(at + 1)...], as: UTF8.self))

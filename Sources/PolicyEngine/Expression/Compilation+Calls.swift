@@ -55,27 +55,30 @@ extension Compilation {
             }
         }
         if builtin.readsDocuments { readsDocuments = true }
-        let eval = try Self.invocation(builtin, implementation, parts.map(\.eval), e)
+        let eval = try Self.invocation(builtin, implementation, parts, e)
         let c = Compiled(builtin.result(parts.map(\.type)), depth: 1 + (parts.map(\.depth).max() ?? 0), eval)
         return builtin.isPure ? try folded(c, parts, e) : c
     }
 
     /// The closure that evaluates the arguments, checks their kinds and runs
-    /// the function.
-    private static func invocation(_ fn: Builtin, _ implementation: Builtin.Implementation, _ args: [Eval],
+    /// the function. The arguments' closures are read from `Compiled` values,
+    /// not from an `[Eval]`: an array stores a closure in its most general
+    /// form, and every call through it then went through two reabstraction
+    /// thunks.
+    private static func invocation(_ fn: Builtin, _ implementation: Builtin.Implementation, _ args: [Compiled],
                                    _ e: Expr) throws(ExpressionError) -> Eval {
         switch (implementation, args.count) {
         case (.nullary(let f), 0):
             return { (a: Activation) throws(EvaluationError) -> Value in try f(a) }
         case (.unary(let f), 1):
-            let a0 = args[0]
+            let a0 = args[0].eval
             return { (a: Activation) throws(EvaluationError) -> Value in
                 let v0 = try a0(a)
                 try fn.check(v0, argument: 0)
                 return try f(a, v0)
             }
         case (.binary(let f), 2):
-            let a0 = args[0], a1 = args[1]
+            let a0 = args[0].eval, a1 = args[1].eval
             return { (a: Activation) throws(EvaluationError) -> Value in
                 let v0 = try a0(a), v1 = try a1(a)
                 try fn.check(v0, argument: 0)
@@ -83,7 +86,7 @@ extension Compilation {
                 return try f(a, v0, v1)
             }
         case (.ternary(let f), 3):
-            let a0 = args[0], a1 = args[1], a2 = args[2]
+            let a0 = args[0].eval, a1 = args[1].eval, a2 = args[2].eval
             return { (a: Activation) throws(EvaluationError) -> Value in
                 let v0 = try a0(a), v1 = try a1(a), v2 = try a2(a)
                 try fn.check(v0, argument: 0)
@@ -115,20 +118,42 @@ extension Compilation {
             return try body_(a)
         }
         let slots = body.parameterSlots
-        let evals = parts.map(\.eval)
         let eval: Eval
-        switch evals.count {
+        switch parts.count {
         case 0:
             eval = { (a: Activation) throws(EvaluationError) -> Value in try run(a) }
+        case 1 where !body.readsDocuments:
+            // A call with a manifest map is kept for the run (`FunctionMemo`).
+            let a0 = parts[0].eval, s0 = slots[0]
+            let function = ObjectIdentifier(fn)
+            eval = { (a: Activation) throws(EvaluationError) -> Value in
+                let v0 = try a0(a)
+                guard case .map(let m) = v0.kind, let node = m.node, v0.node === node, !v0.isDefault,
+                      let memo = a.environment.functionMemo else {
+                    a.slots[s0] = v0
+                    return try run(a)
+                }
+                let key = FunctionMemo.Key(function: function, argument: ObjectIdentifier(m))
+                if let known = memo.lookup(key) {
+                    a.steps &+= known.steps
+                    if a.steps > a.stepLimit { throw a.budgetError() }
+                    return known.result
+                }
+                let before = a.steps
+                a.slots[s0] = v0
+                let result = try run(a)
+                memo.store(key, FunctionMemo.Entry(argument: v0, result: result, steps: a.steps &- before))
+                return result
+            }
         case 1:
-            let a0 = evals[0], s0 = slots[0]
+            let a0 = parts[0].eval, s0 = slots[0]
             eval = { (a: Activation) throws(EvaluationError) -> Value in
                 let v0 = try a0(a)
                 a.slots[s0] = v0
                 return try run(a)
             }
         case 2:
-            let a0 = evals[0], a1 = evals[1], s0 = slots[0], s1 = slots[1]
+            let a0 = parts[0].eval, a1 = parts[1].eval, s0 = slots[0], s1 = slots[1]
             eval = { (a: Activation) throws(EvaluationError) -> Value in
                 let v0 = try a0(a), v1 = try a1(a)
                 a.slots[s0] = v0
@@ -138,8 +163,8 @@ extension Compilation {
         default:
             eval = { (a: Activation) throws(EvaluationError) -> Value in
                 var values: [Value] = []
-                values.reserveCapacity(evals.count)
-                for f in evals { values.append(try f(a)) }
+                values.reserveCapacity(parts.count)
+                for p in parts { values.append(try p.eval(a)) }
                 for (slot, v) in zip(slots, values) { a.slots[slot] = v }
                 return try run(a)
             }

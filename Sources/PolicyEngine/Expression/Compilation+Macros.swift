@@ -71,13 +71,30 @@ extension Compilation {
         case .map:
             let p = args.count == 3 ? try predicate(args[1]) : nil
             let t = try compile(args[args.count - 1], inner)
-            let pf = p?.eval, tf = t.eval
-            return Compiled(.list, depth: max(range.depth, p?.depth ?? 0, t.depth) + 1) { (a: Activation) throws(EvaluationError) -> Value in
+            let tf = t.eval
+            let depth = max(range.depth, p?.depth ?? 0, t.depth) + 1
+            // Two closures rather than an optional predicate: an `Eval?` is
+            // stored in its most general form and called through thunks.
+            guard let p else {
+                return Compiled(.list, depth: depth) { (a: Activation) throws(EvaluationError) -> Value in
+                    let items = try Operators.items(try rf(a), for: name)
+                    var out: [Value] = []
+                    out.reserveCapacity(items.count)
+                    for item in items {
+                        try a.step()
+                        a.slots[slot] = item
+                        out.append(try tf(a))
+                    }
+                    return Value(.list(out))
+                }
+            }
+            let pf = p.eval
+            return Compiled(.list, depth: depth) { (a: Activation) throws(EvaluationError) -> Value in
                 var out: [Value] = []
                 for item in try Operators.items(try rf(a), for: name) {
                     try a.step()
                     a.slots[slot] = item
-                    if let pf, !(try Self.test(pf, a, name)) { continue }
+                    if !(try Self.test(pf, a, name)) { continue }
                     out.append(try tf(a))
                 }
                 return Value(.list(out))

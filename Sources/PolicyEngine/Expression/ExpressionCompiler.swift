@@ -194,11 +194,12 @@ final class Compilation {
         var parts: [Compiled] = []
         for item in items { parts.append(try compile(item, b)) }
         let depth = 1 + (parts.map(\.depth).max() ?? 0)
-        let evals = parts.map(\.eval)
+        // Closures read from `Compiled` values (an `[Eval]` would call each
+        // through reabstraction thunks).
         let c = Compiled(.list, depth: depth) { (a: Activation) throws(EvaluationError) -> Value in
             var out: [Value] = []
-            out.reserveCapacity(evals.count)
-            for f in evals { out.append(try f(a)) }
+            out.reserveCapacity(parts.count)
+            for p in parts { out.append(try p.eval(a)) }
             return Value(.list(out))
         }
         return try folded(c, parts, e)
@@ -219,12 +220,13 @@ final class Compilation {
             values.append(try compile(entry.value, b))
         }
         let depth = 1 + ((keys + values).map(\.depth).max() ?? 0)
-        let pairs = zip(keys.map(\.eval), values.map(\.eval)).map { ($0, $1) }
+        let pairs = zip(keys, values).map { ($0, $1) }
         let c = Compiled(.map, depth: depth) { (a: Activation) throws(EvaluationError) -> Value in
             var out: [(String, Value)] = []
             out.reserveCapacity(pairs.count)
-            for (kf, vf) in pairs {
-                let k = try kf(a)
+            for (kc, vc) in pairs {
+                let vf = vc.eval
+                let k = try kc.eval(a)
                 guard case .string(let key) = k.kind else {
                     throw EvaluationError(message: "a map key must be a string, not \(k.typeName)", node: k.node)
                 }
@@ -271,10 +273,14 @@ final class Compilation {
                 throw error("'\(op.rawValue)' needs bool operands, not \(x.type)", ex)
             }
             c = Compiled(.bool, depth: depth, Self.logical(op == .and, lf, rf))
-        case .equal:
-            c = Compiled(.bool, depth: depth) { (a: Activation) throws(EvaluationError) -> Value in Value(.bool(Operators.equal(try lf(a), try rf(a)))) }
-        case .notEqual:
-            c = Compiled(.bool, depth: depth) { (a: Activation) throws(EvaluationError) -> Value in Value(.bool(!Operators.equal(try lf(a), try rf(a)))) }
+        case .equal, .notEqual:
+            if let special = Self.equalToConstant(l, r, negated: op == .notEqual) {
+                c = Compiled(.bool, depth: depth, special)
+            } else if op == .equal {
+                c = Compiled(.bool, depth: depth) { (a: Activation) throws(EvaluationError) -> Value in Value(.bool(Operators.equal(try lf(a), try rf(a)))) }
+            } else {
+                c = Compiled(.bool, depth: depth) { (a: Activation) throws(EvaluationError) -> Value in Value(.bool(!Operators.equal(try lf(a), try rf(a)))) }
+            }
         case .less, .lessEqual, .greater, .greaterEqual:
             if !Operators.canOrder(l.type, r.type) {
                 throw error(Operators.compareMessage(op, l.type.description, r.type.description), e)
@@ -283,6 +289,17 @@ final class Compilation {
         case .in:
             if r.type.isDisjoint(with: [.list, .map, .null]) {
                 throw error(Operators.applyMessage(op, l.type.description, r.type.description), e)
+            }
+            if let constant = r.constant, case .list(let items) = constant.kind, items.count < Activation.hashedListMinimum,
+               let strings = Optional(items.compactMap(\.stringValue)), strings.count == items.count {
+                // `x in ["a", "b"]`: compared with the literal's strings, as
+                // `Operators.contains` would (nothing but a string equals one).
+                c = Compiled(.bool, depth: depth) { (a: Activation) throws(EvaluationError) -> Value in
+                    guard case .string(let x) = try lf(a).kind else { return Value(.bool(false)) }
+                    for s in strings where Text.sameBytes(x, s) { return Value(.bool(true)) }
+                    return Value(.bool(false))
+                }
+                break
             }
             c = Compiled(.bool, depth: depth) { (a: Activation) throws(EvaluationError) -> Value in
                 let item = try lf(a)
@@ -298,6 +315,31 @@ final class Compilation {
             c = Compiled(type, depth: depth) { (a: Activation) throws(EvaluationError) -> Value in try Operators.arithmetic(op, try lf(a), try rf(a)) }
         }
         return try folded(c, [l, r], e)
+    }
+
+    /// `x == lit` and `x != lit` (either side) for a literal null, string or
+    /// bool: compares with the literal directly, with `Operators.equal`'s
+    /// meaning (null equals only null; a string only an equal string; a bool
+    /// only the same bool). Nil for other operands.
+    private static func equalToConstant(_ l: Compiled, _ r: Compiled, negated: Bool) -> Eval? {
+        guard (l.constant == nil) != (r.constant == nil), let k = l.constant ?? r.constant else { return nil }
+        let f = l.constant == nil ? l.eval : r.eval
+        switch k.kind {
+        case .null:
+            return { (a: Activation) throws(EvaluationError) -> Value in Value(.bool(try f(a).isNull != negated)) }
+        case .string(let s):
+            return { (a: Activation) throws(EvaluationError) -> Value in
+                guard case .string(let x) = try f(a).kind else { return Value(.bool(negated)) }
+                return Value(.bool(Text.sameBytes(x, s) != negated))
+            }
+        case .bool(let b):
+            return { (a: Activation) throws(EvaluationError) -> Value in
+                guard case .bool(let x) = try f(a).kind else { return Value(.bool(negated)) }
+                return Value(.bool((x == b) != negated))
+            }
+        default:
+            return nil
+        }
     }
 
     /// `&&` and `||` with CEL's error absorption: `false && error` is false,
@@ -354,7 +396,33 @@ final class Compilation {
         let t = try compile(target, b)
         if t.type.isDisjoint(with: [.map, .null]) { throw error("cannot read field '\(field)' of \(t.type)", e) }
         let tf = t.eval
+        if case .ident(let name) = target.kind, let slot = plainSlot(name, b) {
+            // `u.upn`, `it.name`: the field read from the slot's map, without
+            // copying the slot's value first.
+            return Compiled(.any, depth: t.depth + 1) { (a: Activation) throws(EvaluationError) -> Value in
+                if case .map(let m) = a.slots[slot].kind { return m.member(field) }
+                return try Operators.member(a.slots[slot], field)
+            }
+        }
+        if case .ident(let name) = target.kind, b.scopeVisible, !b.names.contains(where: { $0.name == name }),
+           let slot = scope.slot(of: name), scope.lazyVariables.bySlot[slot] != nil {
+            // `cr.allowedDomains` (`cr` a variable): once the variable is
+            // computed, the field is read from its slot without a copy.
+            return Compiled(.any, depth: t.depth + 1) { (a: Activation) throws(EvaluationError) -> Value in
+                if !a.pending[slot], case .map(let m) = a.slots[slot].kind { return m.member(field) }
+                return try Operators.member(try tf(a), field)
+            }
+        }
         return try folded(Compiled(.any, depth: t.depth + 1) { (a: Activation) throws(EvaluationError) -> Value in try Operators.member(try tf(a), field) }, [t], e)
+    }
+
+    /// The slot an identifier reads directly (a macro variable, a parameter,
+    /// or a name of the scope that is not a variable computed on first read),
+    /// as `identifier` resolves it; nil otherwise.
+    private func plainSlot(_ name: String, _ b: Bindings) -> Int? {
+        if let slot = b.names.last(where: { $0.name == name })?.slot { return slot }
+        guard b.scopeVisible, let slot = scope.slot(of: name), scope.lazyVariables.bySlot[slot] == nil else { return nil }
+        return slot
     }
 
     private func index(_ target: Expr, _ i: Expr, _ e: Expr, _ b: Bindings) throws(ExpressionError) -> Compiled {

@@ -226,7 +226,15 @@ enum Operators {
     static func contains(_ container: Value, _ item: Value) throws(EvaluationError) -> Bool {
         switch container.kind {
         case .null: return false
-        case .list(let items): return items.contains { equal($0, item) }
+        case .list(let items):
+            // A string equals only an equal string: compared directly.
+            if case .string(let x) = item.kind {
+                for v in items {
+                    if case .string(let y) = v.kind, Text.sameBytes(x, y) { return true }
+                }
+                return false
+            }
+            return items.contains { equal($0, item) }
         case .map(let m):
             guard case .string(let key) = item.kind else { return false }
             return m.has(key)

@@ -13,9 +13,15 @@ public protocol EvaluationEnvironment: AnyObject {
     /// first time, then the same one. Must be safe to call from several
     /// threads; it may call `build` more than once, keeping one result.
     func functionIndex(_ key: ObjectIdentifier, build: () -> FunctionIndex) -> FunctionIndex
+    /// Where calls of user-defined functions keep their results for the run
+    /// (see `FunctionMemo`), or nil to compute every call.
+    var functionMemo: FunctionMemo? { get }
 }
 
 extension EvaluationEnvironment {
+    /// No memo: every call is computed.
+    public var functionMemo: FunctionMemo? { nil }
+
     /// Builds the index on every call (for environments that evaluate a few
     /// expressions, such as tests and constant folding).
     public func functionIndex(_ key: ObjectIdentifier, build: () -> FunctionIndex) -> FunctionIndex { build() }
@@ -134,13 +140,13 @@ public final class Activation {
     @exclusivity(unchecked) var pending: [Bool]
     public let environment: EvaluationEnvironment
     /// Regular expressions built from patterns only known at run time.
-    var regexCache: [String: CachedRegex] = [:]
+    @exclusivity(unchecked) var regexCache: [String: CachedRegex] = [:]
     /// Hash sets of the long lists `in` searched, by the address of the
     /// list's storage (the entry keeps the list, so the address is not reused
     /// while it is cached). A rule that asks `x in list` for every item of a
     /// document searches a list it computed once in constant time, instead of
     /// scanning it each time (guests × allow-list entries).
-    var listSets: [UnsafeRawPointer: (list: [Value], keys: Set<HashKey>?, others: [Value])] = [:]
+    @exclusivity(unchecked) var listSets: [UnsafeRawPointer: (list: [Value], keys: Set<HashKey>?, others: [Value])] = [:]
     static let hashedListMinimum = 16
 
     /// `item in items` for a long list: the first search scans it, the
@@ -178,9 +184,9 @@ public final class Activation {
 
     /// Evaluation steps taken since the engine last reset them (one per
     /// item a macro visits and per call of a user-defined function).
-    public var steps = 0
+    @exclusivity(unchecked) public var steps = 0
     /// The most steps allowed before evaluation fails (see `RuleEngine`).
-    public var stepLimit = Int.max
+    @exclusivity(unchecked) public var stepLimit = Int.max
 
     /// Counts one step; past the limit every step fails, so an evaluation
     /// that ran out ends quickly even where errors are absorbed (`exists`,

@@ -47,8 +47,8 @@ was extended.
   && !(c.spec.end != null && matches(string(c.spec.end), realDate) && size(c.spec.end) == 10 && date(c.spec.end) < today()))
 """#),
         ("rules/collaboration/TL703-collaboration-calendar-not-configured.yaml", #"""
-_a310_a3120_a3>P;04P:<5P;<4P:<U1P;\28P:D5P;<7P:Bj3P;f79`j1FcP1cOP;VQ2:1Ln93P:4X3P:j6a3P:\7i2P;d541<?
-1P:2=P;N4P:<=P;L92JPT16P;01P:6EP;^58XZ1D`3P;h=<P:L^2P;R58`Z2DR7b6P;XK;`Z2JU5i4P;^:9`Z2FT3l2P;X64`Z2<
+R^310R^3120R^3>P;04P:<5P;<4P:<U1P;\28P:D5P;<7P:Bj3P;f79`j1FcP1cOP;VQ2:1Ln93P:4X3P:j6a3P:\7i2P;d541<?
+1P:2=P;N4P:<=P;L92JcP16P;01P:6EP;^58XZ1D`3P;h=<P:L^2P;R58`Z2DR7b6P;XK;`Z2Jh1`1P;d39`Z2FT3l2P;X64`Z2<
 U7k6P;Z>6P:@Z1P;f22P:84P;:71FT3124R32P;02P:8BP;^17XZ1Bn1P;n37`Z2BQ=e<6MYd1h3OUj1X4P1\l1n1V1kW2`4W1VZ
 2R4X1Z\2l3
 
@@ -70,15 +70,14 @@ A Collaboration with the `calendar` service needs both directions for the
 host and every partner.
 it.t.spec.exchange.organizationRelationships.filter(r,
   r.enabled == true && r.freeBusyAccessEnabled == true && r.freeBusyAccessLevel != "None"
-  && r.domainNames.exists(d, normalizeDomain(d) in otherDomains))unique(flatten(it.o.spec.users.map(u, [u.upn] + default(u.proxyAddresses, [])))
-  .filter(a, a != null).map(a, domainOf(a))).filter(d, d in otherDomains)usedDomains.filter(d, !covering.exists(r, r.domainNames.exists(x, normalizeDomain(x) == d)))flatten(flatten(doc.spec.services.filter(s, s == "calendar").map(s, partners.map(p, [
+  && r.domainNames.exists(d, normalizeDomain(d) in otherDomains))mailDomainsOf(it.o).filter(d, d in otherDomains)usedDomains.filter(d, !covering.exists(r, r.domainNames.exists(x, normalizeDomain(x) == d)))flatten(flatten(doc.spec.services.filter(s, s == "calendar").map(s, partners.map(p, [
   {"s": s, "t": H, "tRole": "host", "o": p, "oRole": "partner"},
   {"s": s, "t": p, "tRole": "partner", "o": H, "oRole": "host"}]))))calendar: {{it.tRole}} '{{it.t.metadata.name}}' has no enabled organization relationship with free/busy access for {{size(covering) == 0 ? "any domain" : "the domain(s) " + join(uncovered, ", ") + ", which its users use,"}} of {{it.oRole}} '{{it.o.metadata.name}}' ({{size(otherDomains) == 0 ? "it lists no domains" : join(otherDomains, ", ")}}), so {{it.oRole}} users cannot see its people's availability
 """#),
         ("rules/collaboration/TL704-collaboration-mail-flow-not-secured.yaml", #"""
-[j510[j5120[j5:P;04P:<5P;<4P:<S1P;X28P:D5P;<7P:BZ4P;f89`j1FVa1f_1P;\R3:1LbC5P:4o4P:X:[4P:P9_4P:X9a2P
-:\5b2P;V541<I2P:28P:D=P;N4P:<=P;L92Jo^1;P;01P:6EP;^58XZ1D`3P;P=<P:L^2P;R59`Z1F`2Z2P;V5@`Z2T1\5P5P;l:
-;`Z2JU5i4P;^:<P:L_3P;T7?P:R1U3P;`6;P:JT2P;^4>P:P1Q3P;X6?`Z2R1X5l4P;`:61Del1224nP14P;04`Z2<a7k6P;Z?2P
+nf510nf5120nf5:P;04P:<5P;<4P:<S1P;X28P:D5P;<7P:BZ4P;f89`j1FVa1f_1P;\R3:1LbC5P:4o4P:X:[4P:P9_4P:X9a2P
+:\5b2P;V541<I2P:28P:D=P;N4P:<=P;L92Jb[1;P;01P:6EP;^58XZ1D`3P;P=<P:L^2P;R59`Z1F`2Z2P;V5@`Z2T1\5P5P;l:
+;`Z2Jh1`1P;d3<P:L_3P;T7?P:R1U3P;`6;P:JT2P;^4>P:P1Q3P;X6?`Z2R1X5l4P;`:61Del1224nP14P;04`Z2<a7k6P;Z?2P
 :84P;B6P:@d1P;b37`Z2B\FfE2P]1aK4P;04`Z2<a7k6P;Z?2P:84P;B6P:@b1P;^37`Z2BQA[@2W1X_2h3Y1Te2d5
 
 """#, #"""
@@ -106,8 +105,7 @@ opportunistic TLS); this rule judges only Collaborations that list
 `*.example.com` entry in the connector covers the subdomains of
 example.com.
 size(otherDomains) == 0 ? "it lists no domains" : join(otherDomains, ", ")it.t.spec.exchange.outboundConnectors.filter(c, c.connectorType == "Partner"
-  && c.recipientDomains.exists(pat, otherDomains.exists(d, domainMatches(d, pat))))unique(flatten(it.o.spec.users.map(u, [u.upn] + default(u.proxyAddresses, [])))
-  .filter(a, a != null).map(a, domainOf(a))).filter(d, d in otherDomains)it.t.spec.exchange.inboundConnectors.filter(c, c.connectorType == "Partner"
+  && c.recipientDomains.exists(pat, otherDomains.exists(d, domainMatches(d, pat))))mailDomainsOf(it.o).filter(d, d in otherDomains)it.t.spec.exchange.inboundConnectors.filter(c, c.connectorType == "Partner"
   && c.senderDomains.exists(pat, otherDomains.exists(d, domainMatches(d, pat))))flatten(flatten(doc.spec.services.filter(s, s == "mailFlow").map(s, partners.map(p, [
   {"s": s, "t": H, "tRole": "host", "o": p, "oRole": "partner"},
   {"s": s, "t": p, "tRole": "partner", "o": H, "oRole": "host"}]))))mailFlow: {{it.tRole}} '{{it.t.metadata.name}}' has no enabled Partner outbound connector with tlsSettings CertificateValidation or DomainValidation whose recipientDomains cover {{size(outboundGood) == 0 ? "a domain" : "the domain(s) " + join(outboundMissing, ", ") + ", which its users use,"}} of {{it.oRole}} '{{it.o.metadata.name}}' ({{otherList}}){{size(outboundGood) > 0 || size(outboundForOther) == 0 ? "" : "; connector '" + default(outboundForOther[0].name, "") + "' covers them but " + (outboundForOther[0].enabled != true ? "is disabled" : outboundForOther[0].tlsSettings == "EncryptionOnly" ? "has tlsSettings EncryptionOnly, which authenticates no server" : "sets no tlsSettings")}}flatten(flatten(doc.spec.services.filter(s, s == "mailFlow").map(s, partners.map(p, [
@@ -602,16 +600,18 @@ reported; partners you trust can be listed in allowList instead.
 
 """#),
         ("rules/functions.yaml", #"""
-]U41`4]U412P9mP41P;091J`P4<24R54P;04P:<6P;F:1H61P:24P;D4P:<HP;j17P:B^22V5l34P;04P:<7P;H:1H20P;>4P:<C
+Tb41`4Tb412P9d]41P;091JW]4=24R54P;04P:<6P;F:1H61P:24P;D4P:<HP;j17P:B^22V5l34P;04P:<7P;H:1H20P;>4P:<C
 P;`17P:B`12Z3a44P;04P:<>P;V1:1H20P;>4P:<JP;n17P:Bg12h3n74P;04P:<:P;N:1H31P:21P;>4P:<V3P;f67P:Bk22P6k
-G4P;04P:<8P;J:1H31P:21P;>4`Z2<d=V<P;`K7`Z2B]8g72RAT:4P;04P:<AP;\1:1H91P:27P;J52JZ12P;04P:<9P;P14P:<>
-P;V17`Z2BY6i52j<Q84P;04P:<FP;f1:1H71P:25P;F52J_12P;04P:<@P;^14P:<<P;R17P:Bn32V8_<4P;04P:<LP;R2:1H91P
-:27P;J52Jm32P;04P:<9P;P14P:<Q3P;\67`Z2Bf5V52d;S@4P;04P:<CP;`1:1H61P:24P;D52Jl62P;04`Z2<Q5]4P;^:4P:<Y
-1P;l27`Z2Bg6W62f=e44P;04P:<;P;P1:1H61P:24P;D4XZ1<R1P;^27P:Bb12^3b?4P;04P:<<P;R1:1H:2P:21P:65P;F4`Z2<
-R7\6P;\>7`Z2B[6k52n<f>4P;04P:<BP;^1:1HA3P:21P:65P:>5P;F4XZ1<g2P;h57`Z2B\9f8210^42X2^4
+G4P;04P:<8P;J:1H31P:21P;>4`Z2<d=V<P;`K7`Z2B]8g72RAc<4P;04P:<=P;T1:1H31P:21P;>4`Z2<Y4i3P;j87`Z2B[6k52
+n<T:4P;04P:<AP;\1:1H91P:27P;J52JZ12P;04P:<9P;P14P:<>P;V17`Z2BY6i52j<Q84P;04P:<FP;f1:1H71P:25P;F52J_1
+2P;04P:<@P;^14P:<<P;R17P:Bn32V8_<4P;04P:<LP;R2:1H91P:27P;J52Jm32P;04P:<9P;P14P:<Q3P;\67`Z2Bf5V52d;S@
+4P;04P:<CP;`1:1H61P:24P;D52Jl62P;04`Z2<Q5]4P;^:4P:<Y1P;l27`Z2Bg6W62f=e44P;04P:<;P;P1:1H61P:24P;D4XZ1
+<R1P;^27P:Bb12^3b?4P;04P:<<P;R1:1H:2P:21P:65P;F4`Z2<R7\6P;\>7`Z2B[6k52n<f>4P;04P:<BP;^1:1HA3P:21P:65
+P:>5P;F4XZ1<g2P;h57`Z2B\9f8210^42X2^4
 
 """#, #"""
-t.spec.entra.guests.map(g, g.email) + flatten(t.spec.groups.groups.map(g, g.guests)) + flatten(t.spec.teams.teams.map(x, x.guests)) + flatten(t.spec.sharePoint.sites.map(s, s.guests)) + flatten(t.spec.yammer.communities.map(y, y.guests)) + flatten(t.spec.yammer.groups.map(y, y.guests)) + flatten(t.spec.powerBI.sharedContent.map(c, c.sharedWith)).filter(e, !(domainOf(e) in ownDomains(t)))every guest email of a tenant (Entra guests, group, team, site, Viva Engage community and Power BI guests), each keeping its node; Power BI sharedWith also names the tenant's own people, so only its addresses outside the tenant's own domains countthe tenants that own any of these domains (one domain or a list, normalized), in input order; an index built once per run, so a rule can ask for every item without scanning every tenantthe tenants that list any of these Entra Connect Sync servers (one FQDN or a list, normalized) under hybrid.directorySync, in input order; an index built once per runflatten(tenants().map(t, t.spec.entra.crossTenantAccess.partners
+t.spec.entra.guests.map(g, g.email) + flatten(t.spec.groups.groups.map(g, g.guests)) + flatten(t.spec.teams.teams.map(x, x.guests)) + flatten(t.spec.sharePoint.sites.map(s, s.guests)) + flatten(t.spec.yammer.communities.map(y, y.guests)) + flatten(t.spec.yammer.groups.map(y, y.guests)) + flatten(t.spec.powerBI.sharedContent.map(c, c.sharedWith)).filter(e, !(domainOf(e) in ownDomains(t)))every guest email of a tenant (Entra guests, group, team, site, Viva Engage community and Power BI guests), each keeping its node; Power BI sharedWith also names the tenant's own people, so only its addresses outside the tenant's own domains countunique(flatten(t.spec.users.map(u, [u.upn] + default(u.proxyAddresses, [])))
+  .filter(a, a != null).map(a, domainOf(a)))the domains of a tenant's listed users' mail addresses (UPNs and proxy addresses), normalized, each once, in order of first use; computed once per run for each tenant, whichever rules askthe tenants that own any of these domains (one domain or a list, normalized), in input order; an index built once per run, so a rule can ask for every item without scanning every tenantthe tenants that list any of these Entra Connect Sync servers (one FQDN or a list, normalized) under hybrid.directorySync, in input order; an index built once per runflatten(tenants().map(t, t.spec.entra.crossTenantAccess.partners
   .filter(p, p.tenant != null).map(p, {"of": t.metadata.name, "entry": p})))the cross-tenant access partner entries, each as {of: tenant name, entry: the partner entry}, keyed by "<tenant>/<partner name or lowercase tenant ID>"; an index built once per run (use partnerEntry)t == null || other == null ? null
   : firstOrNull(partnerEntriesByKey([t.metadata.name + "/" + other.metadata.name,
       t.metadata.name + "/" + lowerAscii(default(other.metadata.tenantId, "-"))])).entrytenant t's cross-tenant access entry (crossTenantAccess.partners[]) for tenant other, found by other's metadata.name or tenantId, or null when t has none (its default settings then apply)the effective cross-tenant access setting field (b2bCollaborationInbound, b2bDirectConnectOutbound, inboundTrust, tenantRestrictions, ...) of tenant t towards tenant other: t's partner entry for other when it sets the field, else t's default settings (with Microsoft's defaults)

@@ -136,8 +136,7 @@ variables:
   # UPN and proxy addresses) that no such relationship names: their
   # free/busy is not shared even when another domain is covered.
   usedDomains: >-
-    unique(flatten(it.o.spec.users.map(u, [u.upn] + default(u.proxyAddresses, [])))
-      .filter(a, a != null).map(a, domainOf(a))).filter(d, d in otherDomains)
+    mailDomainsOf(it.o).filter(d, d in otherDomains)
   uncovered: >-
     usedDomains.filter(d, !covering.exists(r, r.domainNames.exists(x, normalizeDomain(x) == d)))
 each: >-
@@ -204,8 +203,7 @@ variables:
     it.t.spec.exchange.outboundConnectors.filter(c, c.connectorType == "Partner"
       && c.recipientDomains.exists(pat, otherDomains.exists(d, domainMatches(d, pat))))
   usedDomains: >-
-    unique(flatten(it.o.spec.users.map(u, [u.upn] + default(u.proxyAddresses, [])))
-      .filter(a, a != null).map(a, domainOf(a))).filter(d, d in otherDomains)
+    mailDomainsOf(it.o).filter(d, d in otherDomains)
   outboundGood: outboundForOther.filter(c, c.enabled == true && c.tlsSettings in ["CertificateValidation", "DomainValidation"])
   outboundMissing: usedDomains.filter(d, !outboundGood.exists(c, c.recipientDomains.exists(pat, domainMatches(d, pat))))
   inboundGood: inboundForOther.filter(c, c.enabled == true && c.requireTls == true)
@@ -1359,6 +1357,14 @@ functions:
       every guest email of a tenant (Entra guests, group, team, site, Viva Engage community and
       Power BI guests), each keeping its node; Power BI sharedWith also names the tenant's own people,
       so only its addresses outside the tenant's own domains count
+  - name: mailDomainsOf
+    parameters: [t]
+    body: >-
+      unique(flatten(t.spec.users.map(u, [u.upn] + default(u.proxyAddresses, [])))
+        .filter(a, a != null).map(a, domainOf(a)))
+    summary: >-
+      the domains of a tenant's listed users' mail addresses (UPNs and proxy addresses), normalized, each once,
+      in order of first use; computed once per run for each tenant, whichever rules ask
   - name: tenantsWithDomain
     parameters: [domains]
     index:
