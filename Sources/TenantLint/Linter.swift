@@ -80,7 +80,8 @@ public struct Linter: Sendable {
             }
             // Rules judge only whole documents: a cut-short one would mislead them.
             if doc.isComplete, let kind = pack.header.kind(of: root) {
-                let value = Value.from(root, schemas: [pack.schema.root], anchor: nil, context: context)
+                let value = Value.from(root, schemas: [pack.schema.root], anchor: nil, context: context,
+                                       pairCount: doc.pairCount)
                 outcome.documents.append(ManifestDocument(root: root, kind: kind, fileIndex: index,
                                                           documentIndex: doc.index, value: value))
             }

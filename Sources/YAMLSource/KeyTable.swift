@@ -4,7 +4,7 @@
 /// (schema properties, rule field reads); hashing each one costs more than
 /// scanning a dozen prints.
 public enum KeyPrint {
-    @inline(__always)
+    @inlinable @inline(__always)
     public static func of(_ s: String) -> UInt64 {
         if let p = s.utf8.withContiguousStorageIfAvailable({ b -> UInt64 in
             guard let first = b.first else { return 0 }
@@ -20,10 +20,13 @@ public enum KeyPrint {
 
 /// A small map from string keys to values, kept in insertion order and
 /// searched by `KeyPrint`. The first of repeated keys wins.
+///
+/// Its lookups are inlinable, so other modules get them specialized for
+/// their value type (schema lookups run for every key of every document).
 public struct KeyTable<Value> {
     public private(set) var keys: [String] = []
     public private(set) var values: [Value] = []
-    private var prints: [UInt64] = []
+    @usableFromInline var prints: [UInt64] = []
 
     public init() {}
 
@@ -33,6 +36,7 @@ public struct KeyTable<Value> {
         prints.reserveCapacity(n)
     }
 
+    @inlinable
     public var count: Int { keys.count }
 
     public mutating func append(_ key: String, _ value: Value) {
@@ -42,7 +46,7 @@ public struct KeyTable<Value> {
     }
 
     /// The position of the first entry with this key.
-    @inline(__always)
+    @inlinable @inline(__always)
     public func index(of key: String, print: UInt64) -> Int? {
         var i = 0
         let n = prints.count
@@ -53,13 +57,22 @@ public struct KeyTable<Value> {
         return nil
     }
 
-    @inline(__always)
+    @inlinable @inline(__always)
     public func index(of key: String) -> Int? {
         index(of: key, print: KeyPrint.of(key))
     }
 
+    @inlinable
     public subscript(key: String) -> Value? {
-        index(of: key).map { values[$0] }
+        guard let i = index(of: key) else { return nil }
+        return values[i]
+    }
+
+    /// The value of the first entry with this key (`print` is `KeyPrint.of(key)`).
+    @inlinable
+    public func value(of key: String, print: UInt64) -> Value? {
+        guard let i = index(of: key, print: print) else { return nil }
+        return values[i]
     }
 }
 

@@ -75,11 +75,14 @@ private struct TreeBuilder {
     /// owns `items[frame.base...]` (or `pairs[frame.base...]`), and its node
     /// gets an exact-size copy when it closes. Growing one array per
     /// collection would reallocate several times for each of them.
-    private var items: [Node] = []
-    private var pairs: [Node.Pair] = []
+    private let items = ChildStack<Node>()
+    private let pairs = ChildStack<Node.Pair>()
     /// Anchored nodes with their expanded size, for aliases.
     private var anchors: [String: (node: Node, size: Int)] = [:]
     private var aliasExpansion = 0
+    /// Pairs added since the document started, and whether it used an alias.
+    private var documentPairs = 0
+    private var documentHasAlias = false
     private var documentStart = 0
     private var documentRoot: Node?
     private var inDocument = false
@@ -93,7 +96,7 @@ private struct TreeBuilder {
         /// Where this frame's children start in `items` or `pairs`.
         var base: Int
         var size = 1
-        var pendingKey: Node?
+        var pendingKey: Node.Pair.StoredKey?
         /// What few collections have (kept out of line: frames are copied
         /// as they are opened and closed).
         var rare: Rare?
@@ -115,7 +118,7 @@ private struct TreeBuilder {
         let anchor: String?
         /// First occurrence of each scalar key, once a mapping is too big
         /// for a linear scan.
-        var seenKeys: [String: Node]?
+        var seenKeys: [String: Range<Int>]?
 
         init(tag: String?, anchor: String?) {
             self.tag = tag
@@ -134,29 +137,13 @@ private struct TreeBuilder {
         let lastChildEnd: Int?
         if frame.isMapping {
             lastChildEnd = pairs.count > frame.base ? pairs[pairs.count - 1].value.endOffset : nil
-            content = .mapping(Self.copy(pairs, from: frame.base))
-            pairs.removeLast(pairs.count - frame.base)
+            content = .mapping(pairs.take(from: frame.base))
         } else {
             lastChildEnd = items.count > frame.base ? items[items.count - 1].endOffset : nil
-            content = .sequence(Self.copy(items, from: frame.base))
-            items.removeLast(items.count - frame.base)
+            content = .sequence(items.take(from: frame.base))
         }
         let end = (frame.isFlow ? flowEnd : nil) ?? lastChildEnd ?? frame.start
         return (frame, Node(content, start: frame.start, end: end, source: source, tag: frame.tag))
-    }
-
-    /// `stack[from...]` in a new array of its own size (`Array(slice)` of a
-    /// whole array would share, and so later copy, the stack's buffer).
-    @inline(__always)
-    static func copy<T>(_ stack: [T], from start: Int) -> [T] {
-        let count = stack.count - start
-        if count == 0 { return [] }
-        return [T](unsafeUninitializedCapacity: count) { buffer, initialized in
-            stack.withUnsafeBufferPointer { source in
-                _ = buffer.initialize(from: source[start...])
-            }
-            initialized = count
-        }
     }
 
     /// Mappings up to this many keys find duplicates by scanning.
@@ -286,14 +273,19 @@ private struct TreeBuilder {
             inDocument = true
             anchors.removeAll(keepingCapacity: true)
             aliasExpansion = 0
+            documentPairs = 0
+            documentHasAlias = false
         case YAML_DOCUMENT_END_EVENT:
             let end = offset(event.pointee.end_mark)
             inDocument = false
+            // With aliases, a mapping's pairs count once per use: the loader does not know.
             documents.append(Document(root: documentRoot, index: documents.count,
-                                      range: SourceRange(start: position(ofByte: documentStart), end: position(ofByte: end))))
+                                      range: SourceRange(start: position(ofByte: documentStart), end: position(ofByte: end)),
+                                      pairCount: aliasExpansion == 0 && !documentHasAlias ? documentPairs : nil))
         case YAML_SCALAR_EVENT:
             return scalar(event)
         case YAML_ALIAS_EVENT:
+            documentHasAlias = true
             let e = event.pointee
             let name = cString(e.data.alias.anchor) ?? ""
             let start = offset(e.start_mark), end = offset(e.end_mark)
@@ -383,6 +375,13 @@ private struct TreeBuilder {
             }
             shape = Node.ScalarShape(style: style, value: value ?? .string(text))
         }
+        if let keyID, tag == nil, s.anchor == nil {
+            // A plain key: kept inline in its pair, no node of its own.
+            let ref = Node.KeyRef(shape: shape, isASCII: KeyTexts.isASCII(bytes), id: keyID)
+            current!.size += 1
+            return setKey(.compact(start: UInt32(truncatingIfNeeded: start), end: UInt32(truncatingIfNeeded: end), ref: ref),
+                          text: text, plain: style == .plain, id: keyID, isASCII: ref.isASCII, start: start, end: end)
+        }
         let node = keyID.map { Node(.key(Node.KeyRef(shape: shape, isASCII: KeyTexts.isASCII(bytes), id: $0)), start: start, end: end, source: source, tag: tag) }
             ?? TextNode(text, shape: shape, start: start, end: end, source: source, tag: tag)
         return add(node, size: 1, anchor: cString(s.anchor))
@@ -416,61 +415,135 @@ private struct TreeBuilder {
             return true
         }
         guard let key = current!.pendingKey else {
-            if let shape = node.scalarShape {
-                let text = node.scalarText
-                if shape.style == .plain, text == "<<" {
-                    problems.append(YAMLProblem(kind: .unsupported,
-                        message: "merge keys ('<<') are not supported; write the keys out in full",
-                        range: node.range))
-                }
-                if let first = firstKey(text, node: node) {
-                    problems.append(YAMLProblem(kind: .duplicateKey,
-                        message: "duplicate key '\(text)'", range: node.range, related: first.range, detail: text))
-                }
+            // A key node of this source with an id goes inline (see `Node.Pair`).
+            let stored: Node.Pair.StoredKey
+            var id: UInt16?
+            var isASCII = false
+            if case .key(let ref) = node.body {
+                stored = .compact(start: node.start, end: node.end, ref: ref)
+            } else {
+                stored = .node(node)
             }
-            current!.pendingKey = node
-            return true
+            if case .key(let ref) = node.untagged {
+                id = ref.id
+                isASCII = ref.isASCII
+            }
+            guard let shape = node.scalarShape else {
+                current!.pendingKey = stored
+                return true
+            }
+            return setKey(stored, text: node.scalarText, plain: shape.style == .plain, id: id, isASCII: isASCII,
+                          start: node.startOffset, end: node.endOffset)
         }
-        pairs.append(Node.Pair(key: key, value: node))
+        pairs.append(Node.Pair(stored: key, value: node))
+        documentPairs += 1
         current!.pendingKey = nil
         return true
     }
 
-    /// The first earlier key of the top mapping with this text; remembers
-    /// `node` as the first when there is none.
-    mutating func firstKey(_ text: String, node: Node) -> Node? {
+    /// Makes a scalar key the top mapping's pending key, after checking it
+    /// for a merge key and a duplicate (`id` and `isASCII`: its id in the key
+    /// table, when it has one).
+    mutating func setKey(_ key: Node.Pair.StoredKey, text: String, plain: Bool, id: UInt16?, isASCII: Bool,
+                         start: Int, end: Int) -> Bool {
+        var range: SourceRange { SourceRange(start: position(ofByte: start), end: position(ofByte: end)) }
+        if plain, text == "<<" {
+            problems.append(YAMLProblem(kind: .unsupported,
+                message: "merge keys ('<<') are not supported; write the keys out in full",
+                range: range))
+        }
+        if let first = firstKey(text, id: id, isASCII: isASCII, at: start..<end) {
+            problems.append(YAMLProblem(kind: .duplicateKey,
+                message: "duplicate key '\(text)'", range: range,
+                related: SourceRange(start: position(ofByte: first.lowerBound), end: position(ofByte: first.upperBound)),
+                detail: text))
+        }
+        current!.pendingKey = key
+        return true
+    }
+
+    /// The byte range of the first earlier key of the top mapping with this
+    /// text; remembers `at` as the first when there is none.
+    mutating func firstKey(_ text: String, id mine: UInt16?, isASCII mineIsASCII: Bool, at: Range<Int>) -> Range<Int>? {
         let base = current!.base
         if current!.rare?.seenKeys == nil {
             let length = text.utf8.count
-            var mine: Node.KeyRef?
-            if case .key(let k) = node.untagged { mine = k }
             for i in base..<pairs.count {
-                let key = pairs[i].key
+                let pair = pairs[i]
                 // The keys of a file share its key table: equal ids, equal
                 // bytes; different ids of ASCII texts, different Strings.
-                if let mine, case .key(let k) = key.untagged {
-                    if k.id == mine.id { return key }
-                    if k.isASCII && mine.isASCII { continue }
+                if let mine, let k = pair.keyID {
+                    if k == mine { return pair.keyStartOffset..<pair.keyEndOffset }
+                    if pair.keyIsASCII && mineIsASCII { continue }
                 }
-                if let t = key.text, t.utf8.count == length, t == text { return key }
+                if let t = pair.keyText, t.utf8.count == length, t == text { return pair.keyStartOffset..<pair.keyEndOffset }
             }
             if pairs.count - base < Self.linearKeyScan { return nil }
             // A big mapping: index its keys so far, then go by hash.
-            var seen: [String: Node] = [:]
+            var seen: [String: Range<Int>] = [:]
             for i in base..<pairs.count {
-                let key = pairs[i].key
-                if let k = key.text, seen[k] == nil { seen[k] = key }
+                let pair = pairs[i]
+                if let k = pair.keyText, seen[k] == nil { seen[k] = pair.keyStartOffset..<pair.keyEndOffset }
             }
             if current!.rare == nil { current!.rare = Rare(tag: nil, anchor: nil) }
             current!.rare!.seenKeys = seen
         }
         if let first = current!.rare!.seenKeys![text] { return first }
-        current!.rare!.seenKeys![text] = node
+        current!.rare!.seenKeys![text] = at
         return nil
     }
 
     func cString(_ p: UnsafeMutablePointer<yaml_char_t>?) -> String? {
         guard let p else { return nil }
         return String(cString: UnsafePointer(p))
+    }
+}
+
+/// The children of the open collections (see `TreeBuilder.items`): a stack
+/// whose top elements are moved, not copied, into a collection's exact-size
+/// array when it closes (no retain and release per child).
+private final class ChildStack<T> {
+    @exclusivity(unchecked) private var base: UnsafeMutablePointer<T>
+    @exclusivity(unchecked) private var capacity: Int
+    @exclusivity(unchecked) private(set) var count = 0
+
+    init() {
+        capacity = 64
+        base = .allocate(capacity: capacity)
+    }
+
+    deinit {
+        base.deinitialize(count: count)
+        base.deallocate()
+    }
+
+    @inline(__always)
+    subscript(i: Int) -> T { base[i] }
+
+    @inline(__always)
+    func append(_ element: T) {
+        if count == capacity { grow() }
+        (base + count).initialize(to: element)
+        count += 1
+    }
+
+    private func grow() {
+        let bigger = UnsafeMutablePointer<T>.allocate(capacity: capacity * 2)
+        bigger.moveInitialize(from: base, count: count)
+        base.deallocate()
+        base = bigger
+        capacity *= 2
+    }
+
+    /// Removes `self[start...]` and returns it as an array of its own size.
+    func take(from start: Int) -> [T] {
+        let n = count - start
+        if n <= 0 { return [] }
+        let out = [T](unsafeUninitializedCapacity: n) { buffer, initialized in
+            buffer.baseAddress!.moveInitialize(from: base + start, count: n)
+            initialized = n
+        }
+        count = start
+        return out
     }
 }

@@ -76,9 +76,126 @@ public class Node: @unchecked Sendable {
         public var isString: Bool { shape.kind == .string }
     }
 
+    /// A mapping entry. A key that is a plain mapping key (an id in the
+    /// run's key table, no tag: nearly all of them) is kept inline as its
+    /// offsets and id, not as a node of its own (a 48-byte heap block per
+    /// key); `key` makes a node for it when asked. Such a node is equal to
+    /// the loader's in everything but identity: compare with `holdsKey`.
     public struct Pair {
-        public let key: Node
         public let value: Node
+        @usableFromInline let storedKey: StoredKey
+
+        @usableFromInline
+        enum StoredKey {
+            case compact(start: UInt32, end: UInt32, ref: KeyRef)
+            case node(Node)
+        }
+
+        init(key: Node, value: Node) {
+            self.value = value
+            if case .key(let ref) = key.body, key.source === value.source {
+                storedKey = .compact(start: key.start, end: key.end, ref: ref)
+            } else {
+                storedKey = .node(key)
+            }
+        }
+
+        /// A pair whose key is stored already (an inline key is of the value's source).
+        init(stored: StoredKey, value: Node) {
+            self.value = value
+            storedKey = stored
+        }
+
+        /// The key's node (made anew for an inline key).
+        public var key: Node {
+            switch storedKey {
+            case .node(let n): return n
+            case .compact(let start, let end, let ref):
+                return Node(.key(ref), start: Int(start), end: Int(end), source: value.source, tag: nil)
+            }
+        }
+
+        /// True when `node` is this pair's key: the same node, or a node made
+        /// by `key` for this inline key.
+        public func holdsKey(_ node: Node) -> Bool {
+            switch storedKey {
+            case .node(let n): return n === node
+            case .compact(let start, let end, let ref):
+                guard node.start == start, node.end == end, node.source === value.source,
+                      case .key(let k) = node.body else { return false }
+                return k.id == ref.id
+            }
+        }
+
+        /// The key's text when it is a scalar (`key.text`).
+        @inlinable
+        public var keyText: String? {
+            switch storedKey {
+            case .node(let n): return n.text
+            case .compact(_, _, let ref): return value.keyText(ref.id)
+            }
+        }
+
+        /// True when the key is a scalar whose text is `text` (`key.hasText`).
+        @inlinable
+        public func keyHasText(_ text: String) -> Bool {
+            switch storedKey {
+            case .node(let n): return n.hasText(text)
+            case .compact(_, _, let ref): return value.keyText(ref.id) == text
+            }
+        }
+
+        /// `key.textPrint`.
+        public var keyPrint: UInt64 {
+            switch storedKey {
+            case .node(let n): return n.textPrint
+            case .compact(_, _, let ref): return value.source.keyTexts.unsafelyUnwrapped.print(ref.id)
+            }
+        }
+
+        /// `key.startOffset`.
+        public var keyStartOffset: Int {
+            switch storedKey {
+            case .node(let n): return n.startOffset
+            case .compact(let start, _, _): return Int(start)
+            }
+        }
+
+        /// `key.endOffset`.
+        public var keyEndOffset: Int {
+            switch storedKey {
+            case .node(let n): return n.endOffset
+            case .compact(_, let end, _): return Int(end)
+            }
+        }
+
+        /// `key.isScalar`.
+        public var keyIsScalar: Bool {
+            switch storedKey {
+            case .node(let n): return n.isScalar
+            case .compact: return true
+            }
+        }
+
+        /// The key's id in the key table, when it has one (an inline key, or a key node).
+        var keyID: UInt16? {
+            switch storedKey {
+            case .compact(_, _, let ref): return ref.id
+            case .node(let n):
+                if case .key(let k) = n.untagged { return k.id }
+                return nil
+            }
+        }
+
+        /// Whether the key's text is ASCII when it has an id.
+        var keyIsASCII: Bool {
+            switch storedKey {
+            case .compact(_, _, let ref): return ref.isASCII
+            case .node(let n):
+                if case .key(let k) = n.untagged { return k.isASCII }
+                return false
+            }
+        }
     }
 
     /// Byte offsets of the range's start and end in `source.bytes`.
@@ -258,7 +375,7 @@ public class Node: @unchecked Sendable {
     public final var expandedSize: Int {
         switch untagged {
         case .sequence(let items): return items.reduce(1) { $0 + $1.expandedSize }
-        case .mapping(let pairs): return pairs.reduce(1) { $0 + $1.key.expandedSize + $1.value.expandedSize }
+        case .mapping(let pairs): return pairs.reduce(1) { $0 + ($1.keyIsScalar ? 1 : $1.key.expandedSize) + $1.value.expandedSize }
         default: return 1
         }
     }
@@ -348,7 +465,7 @@ public class Node: @unchecked Sendable {
     /// The value of a mapping key given as a string, or nil.
     public final subscript(key: String) -> Node? {
         guard case .mapping(let pairs) = untagged else { return nil }
-        for pair in pairs where pair.key.hasText(key) {
+        for pair in pairs where pair.keyHasText(key) {
             return pair.value
         }
         return nil
@@ -357,7 +474,7 @@ public class Node: @unchecked Sendable {
     /// The key node of a mapping entry, or nil.
     public final func keyNode(_ key: String) -> Node? {
         guard case .mapping(let pairs) = untagged else { return nil }
-        for pair in pairs where pair.key.hasText(key) {
+        for pair in pairs where pair.keyHasText(key) {
             return pair.key
         }
         return nil
@@ -431,13 +548,17 @@ public struct Document: Sendable {
     /// Collections that were still open when the document was cut short:
     /// their content is partial, so "missing" keys in them prove nothing.
     public let openCollections: Set<ObjectIdentifier>
+    /// The pairs of all the document's mappings, counting an alias's as
+    /// often as it is used, when the loader counted them (nil: unknown).
+    public let pairCount: Int?
 
     public init(root: Node?, index: Int, range: SourceRange, isComplete: Bool = true,
-                openCollections: Set<ObjectIdentifier> = []) {
+                openCollections: Set<ObjectIdentifier> = [], pairCount: Int? = nil) {
         self.root = root
         self.index = index
         self.range = range
         self.isComplete = isComplete
         self.openCollections = openCollections
+        self.pairCount = pairCount
     }
 }

@@ -69,11 +69,11 @@ public enum NodePath {
                 path += "[\(i)]"
                 node = items[i]
             case .mapping(let pairs):
-                guard let i = lastIndex(count: pairs.count, node: node, cache: cache, target: target, { pairs[$0].key.startOffset }) else { return path }
+                guard let i = lastIndex(count: pairs.count, node: node, cache: cache, target: target, { pairs[$0].keyStartOffset }) else { return path }
                 let pair = pairs[i]
-                let key = pair.key.scalar?.text ?? "?"
+                let key = pair.keyText ?? "?"
                 let name = path.isEmpty ? key : path + "." + key
-                if target < pair.key.endOffset || target < pair.value.startOffset {
+                if target < pair.keyEndOffset || target < pair.value.startOffset {
                     return name
                 }
                 guard target <= pair.value.endOffset else { return path }

@@ -35,6 +35,16 @@ public final class Source: @unchecked Sendable {
             guard let base = buf.baseAddress else { return }
             var i = bom
             let n = min(buf.count, Int(UInt32.max))
+            if i < n, memchr(base + i, 0x0D, n - i) == nil {
+                // No carriage return (nearly every file): line feeds by
+                // `memchr`, and one pass over the words for a non-ASCII byte.
+                ascii = !Self.hasHighBit(base + i, n - i)
+                while i < n, let lf = memchr(base + i, 0x0A, n - i) {
+                    i = UnsafeRawPointer(lf) - UnsafeRawPointer(base) + 1
+                    starts.append(UInt32(truncatingIfNeeded: i))
+                }
+                return
+            }
             while i < n {
                 // Eight bytes at a time while there is no line break and no
                 // non-ASCII byte among them (most of a manifest's bytes).
@@ -62,6 +72,23 @@ public final class Source: @unchecked Sendable {
             initialized = starts.count
         }
         self.isASCII = ascii
+    }
+
+    /// True when a byte of `bytes[0..<count]` is 0x80 or above.
+    static func hasHighBit(_ bytes: UnsafePointer<UInt8>, _ count: Int) -> Bool {
+        var i = 0
+        var any: UInt64 = 0
+        while i + 32 <= count {
+            let raw = UnsafeRawPointer(bytes + i)
+            any |= raw.loadUnaligned(as: UInt64.self) | raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
+                | raw.loadUnaligned(fromByteOffset: 16, as: UInt64.self) | raw.loadUnaligned(fromByteOffset: 24, as: UInt64.self)
+            i += 32
+        }
+        while i < count {
+            any |= UInt64(bytes[i])
+            i += 1
+        }
+        return any & 0x8080_8080_8080_8080 != 0
     }
 
     /// True when a byte of `w` equals `b` (the classic "has zero byte" test on `w ^ b...b`).

@@ -80,6 +80,31 @@ import Testing
         #expect(root["x"] == nil && root.keyNode("x") == nil)
     }
 
+    @Test func pairsKeepPlainKeysInline() {
+        let r = Loader().load(Source(path: "t.yaml", text: "a: 1\n&k b: {c: 2}\n!!str d: 3\n[x]: 4\n*k : 5\n"))
+        let pairs = r.documents[0].root!.mapping!
+        // Inline: a key with an id (anchored or not, or an alias of one);
+        // kept as a node: a tagged key, a collection key.
+        #expect(pairs.map { if case .compact = $0.storedKey { return true } else { return false } }
+                == [true, true, false, false, true])
+        #expect(pairs.map { $0.keyText ?? "-" } == ["a", "b", "d", "-", "b"])
+        #expect(pairs.map { "\($0.keyStartOffset)-\($0.keyEndOffset)" } == ["0-1", "5-9", "18-25", "29-32", "36-38"])
+        #expect(pairs.map { $0.key.range.description } == ["1:1-1:2", "2:1-2:5", "3:1-3:8", "4:1-4:4", "5:1-5:3"])
+        #expect(pairs.map { $0.keyPrint == $0.key.textPrint } == [true, true, true, true, true])
+        #expect(pairs.map { $0.keyHasText("b") } == [false, true, false, false, true])
+        // A key made on demand is a new node each time, but `holdsKey` knows it.
+        let made = pairs[0].key
+        #expect(made !== pairs[0].key)
+        #expect(pairs[0].holdsKey(made) && !pairs[4].holdsKey(made) && !pairs[0].holdsKey(pairs[0].value))
+        #expect(pairs[1].holdsKey(pairs[1].key))
+    }
+
+    @Test func documentsCountTheirPairsUnlessAliased() {
+        let yaml = "a: 1\nb:\n  c: [1, {d: 2, e: 3}]\n  f: {}\n---\n- {x: 1}\n- y\n---\nv: &m {p: 1}\nw: *m\n---\nscalar\n"
+        let r = Loader().load(Source(path: "t.yaml", text: yaml))
+        #expect(r.documents.map { $0.pairCount } == [6, 1, nil, 0])
+    }
+
     @Test func aliasesReadLikeTheirAnchors() {
         let yaml = """
         base: &v value
@@ -140,6 +165,30 @@ import Testing
         #expect(a.mapping![0].key.hasText("users") && b.mapping![1].key.hasText("users"))
         #expect(b["guests"]?.sequence?.first?.text == "alice@contoso.example.com")
         #expect(b["users"]?.sequence?.isEmpty == true)
+    }
+
+    @Test func lineIndexWithAndWithoutCarriageReturns() {
+        // Files without a CR take a memchr path; the same lines and
+        // ASCII-ness as with CRs turned into spaces (the byte loop).
+        var generator = SystemRandomNumberGenerator()
+        let alphabet: [UInt8] = Array("ab :-\n".utf8) + [0xC3, 0xA9]
+        for length in [0, 1, 7, 8, 31, 32, 33, 100, 1000] {
+            for _ in 0..<20 {
+                let bytes = (0..<length).map { _ in alphabet.randomElement(using: &generator)! }
+                let plain = Source(path: "t.yaml", bytes: bytes)
+                var expected = [0]
+                for (i, b) in bytes.enumerated() where b == 0x0A { expected.append(i + 1) }
+                #expect(plain.lineStarts == expected)
+                #expect(plain.isASCII == !bytes.contains { $0 >= 0x80 })
+                // The byte loop, on the same text with one CR added at the end.
+                let withCR = Source(path: "t.yaml", bytes: bytes + [0x0D])
+                #expect(withCR.lineStarts == expected + [bytes.count + 1])
+                #expect(withCR.isASCII == plain.isASCII)
+            }
+        }
+        let bom = Source(path: "t.yaml", bytes: [0xEF, 0xBB, 0xBF] + Array("a\nb\n".utf8))
+        #expect(bom.lineStarts == [3, 5, 7] && bom.isASCII)
+        #expect(Source(path: "t.yaml", bytes: Array("x\n\u{e9}".utf8)).isASCII == false)
     }
 
     @Test func lineIndexIsUnchanged() {

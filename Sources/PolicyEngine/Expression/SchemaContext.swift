@@ -7,6 +7,8 @@ public final class SchemaContext: @unchecked Sendable {
     public let validator: SchemaValidator?
     private let lock = Lock()
     private var views: [ViewKey: SchemaView] = [:]
+    /// Views of expansions that judged an `if`, by the schemas expanded to.
+    private var expandedViews: [ViewKey: SchemaView] = [:]
 
     public init(validator: SchemaValidator?) {
         self.validator = validator
@@ -20,14 +22,44 @@ public final class SchemaContext: @unchecked Sendable {
     /// expansion that judged no `if` depends on the node only through its
     /// type, so it is cached under that.
     func view(_ schemas: [SchemaNode], for node: Node?) -> SchemaView {
-        if schemas.isEmpty { return SchemaView.empty }
-        let key = ViewKey(schemas: schemas, type: node.map { SchemaValidator.jsonType(of: $0) })
-        if let v = lock.withLock({ views[key] }) { return v }
+        cachedView(schemas, for: node, type: node.map { SchemaValidator.jsonType(of: $0) }).view
+    }
+
+    /// `view`, and whether it depends on the node only through its type.
+    private func cachedView(_ schemas: [SchemaNode], for node: Node?, type: SchemaNode.JSONType?) -> (view: SchemaView, byType: Bool) {
+        if schemas.isEmpty { return (SchemaView.empty, true) }
+        let key = ViewKey(schemas: schemas, type: type)
+        if let v = lock.withLock({ views[key] }) { return (v, true) }
         var judgedCondition = false
         let set = SchemaSet(expanding: schemas, for: node, validator: validator, judgedCondition: &judgedCondition)
+        if judgedCondition {
+            // The expansion depends on the node, but a view depends only on
+            // the schemas it expanded to: one view per distinct expansion.
+            let expandedKey = ViewKey(schemas: set.nodes, type: nil)
+            if let v = lock.withLock({ expandedViews[expandedKey] }) { return (v, false) }
+            let view = SchemaView(set)
+            lock.withLock { expandedViews[expandedKey] = view }
+            return (view, false)
+        }
         let view = SchemaView(set)
-        if !judgedCondition { lock.withLock { views[key] = view } }
-        return view
+        lock.withLock { views[key] = view }
+        return (view, true)
+    }
+
+    /// `view(schemas, for: node)` for a collection `node` that is property
+    /// `slot` of a map whose view is `parent` (`schemas` is that property's),
+    /// or with `slot` `parent.properties.count`, an item of a list whose view
+    /// is `parent` (`schemas` is `parent.items`). Found in `parent` by slot
+    /// and type, without hashing (building a document's value asks this for
+    /// every collection in it).
+    func childView(_ parent: SchemaView, slot: Int, schemas: [SchemaNode], for node: Node) -> SchemaView {
+        if schemas.isEmpty { return SchemaView.empty }
+        let type = SchemaValidator.jsonType(of: node)
+        let index = slot * SchemaView.typeCount + SchemaView.typeIndex(type)
+        if let v = parent.child(index) { return v }
+        let (v, byType) = cachedView(schemas, for: node, type: type)
+        if byType { parent.setChild(index, v) }
+        return v
     }
 
     /// The view of an absent property of a map whose view is `parent`
@@ -87,6 +119,36 @@ final class SchemaView: @unchecked Sendable {
         absentChildren[slot] = view
     }
 
+    /// Views of child collections by slot and type (see `SchemaContext.childView`), under `childLock`.
+    private let childLock = Lock()
+    @exclusivity(unchecked) private var children: [SchemaView?]
+
+    static let typeCount = 7
+
+    static func typeIndex(_ t: SchemaNode.JSONType) -> Int {
+        switch t {
+        case .string: return 0
+        case .boolean: return 1
+        case .integer: return 2
+        case .number: return 3
+        case .array: return 4
+        case .object: return 5
+        case .null: return 6
+        }
+    }
+
+    func child(_ index: Int) -> SchemaView? {
+        childLock.lock()
+        defer { childLock.unlock() }
+        return index < children.count ? children[index] : nil
+    }
+
+    func setChild(_ index: Int, _ view: SchemaView) {
+        childLock.lock()
+        defer { childLock.unlock() }
+        if index < children.count { children[index] = view }
+    }
+
     init(_ set: SchemaSet) {
         self.set = set
         var byName: [String: [SchemaNode]] = [:]
@@ -104,6 +166,7 @@ final class SchemaView: @unchecked Sendable {
         self.items = set.items()
         self.defaultNode = set.defaultNode
         self.describesObject = set.describesObject
+        self.children = Array(repeating: nil, count: (table.count + 1) * Self.typeCount)
         self.absentChildren = Array(repeating: nil, count: table.count)
     }
 

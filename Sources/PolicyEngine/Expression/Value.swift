@@ -86,10 +86,12 @@ public struct Value: @unchecked Sendable {
     /// The members of every map of the tree go into one array (see
     /// `MapValue.EntryStore`), counted first so that it is made once, at
     /// its size.
-    public static func from(_ node: Node, schemas: [SchemaNode], anchor: Node?, context: SchemaContext) -> Value {
+    /// `pairCount` is the tree's count of pairs when known (`Document.pairCount`).
+    public static func from(_ node: Node, schemas: [SchemaNode], anchor: Node?, context: SchemaContext,
+                            pairCount knownPairs: Int? = nil) -> Value {
         if node.isScalar { return scalar(node) }
-        let store = MapValue.EntryStore(context: context, capacity: pairCount(node))
-        return build(node, schemas: schemas, anchor: anchor, store: store)
+        let store = MapValue.EntryStore(context: context, capacity: knownPairs ?? pairCount(node))
+        return build(node, view: context.view(schemas, for: node), anchor: anchor, store: store)
     }
 
     /// The pairs of every mapping in a tree (an alias's as often as it is used,
@@ -106,27 +108,43 @@ public struct Value: @unchecked Sendable {
         return n
     }
 
-    private static func build(_ node: Node, schemas: [SchemaNode], anchor: Node?, store: MapValue.EntryStore) -> Value {
+    /// The value of `node`, whose schemas' view is `view` (for a collection;
+    /// unused for a scalar). `anchor` is only read for a mapping.
+    private static func build(_ node: Node, view: SchemaView, anchor: Node?, store: MapValue.EntryStore) -> Value {
         switch node.content {
         case .scalar:
             return scalar(node)
         case .sequence(let items):
-            let itemSchemas = store.context.view(schemas, for: node).items
+            let itemSchemas = view.items
+            let itemSlot = view.properties.count
             var values: [Value] = []
             values.reserveCapacity(items.count)
-            for item in items { values.append(build(item, schemas: itemSchemas, anchor: item, store: store)) }
+            for item in items {
+                if item.isScalar {
+                    values.append(scalar(item))
+                } else {
+                    let itemView = store.context.childView(view, slot: itemSlot, schemas: itemSchemas, for: item)
+                    values.append(build(item, view: itemView, anchor: item, store: store))
+                }
+            }
             return Value(.list(values), node: node)
         case .mapping(let pairs):
-            let view = store.context.view(schemas, for: node)
             // This map's entries first, then its members' maps after them.
             let base = store.entries.count
             for pair in pairs {
-                store.entries.append(MapValue.Entry(print: pair.key.textPrint, child: .scalar))
+                store.entries.append(MapValue.Entry(print: pair.keyPrint, child: .scalar))
             }
             for (i, pair) in pairs.enumerated() where !pair.value.isScalar {
                 let print = store.entries[base + i].print
-                guard print != .max, let key = pair.key.text else { continue }
-                let v = build(pair.value, schemas: view.property(key, print: print), anchor: pair.key, store: store)
+                guard print != .max, let key = pair.keyText else { continue }
+                let childView: SchemaView
+                if let slot = view.properties.index(of: key, print: print) {
+                    childView = store.context.childView(view, slot: slot, schemas: view.properties.values[slot], for: pair.value)
+                } else {
+                    childView = .empty
+                }
+                // A map's defaults are attributed to its key (a list reads no anchor).
+                let v = build(pair.value, view: childView, anchor: pair.value.mapping != nil ? pair.key : nil, store: store)
                 let child: MapValue.Child
                 switch v.kind {
                 case .map(let m): child = .map(m)
@@ -304,7 +322,7 @@ public final class MapValue: @unchecked Sendable {
     /// Keys present, in order (defaults are not listed).
     public var keys: [String] {
         if case .literal(let literal) = storage { return literal.map(\.0) }
-        return (node?.mapping ?? []).compactMap { $0.key.text }
+        return (node?.mapping ?? []).compactMap { $0.keyText }
     }
 
     /// True when the key is written in the file (or the literal).
@@ -328,7 +346,7 @@ public final class MapValue: @unchecked Sendable {
         guard end <= entries.count else { return nil }  // released (see `releaseEntries`)
         var i = start
         while i < end {
-            if entries[i].print == p, let pairs = node?.mapping, pairs[i - start].key.hasText(key) {
+            if entries[i].print == p, let pairs = node?.mapping, pairs[i - start].keyHasText(key) {
                 return i - start
             }
             i += 1

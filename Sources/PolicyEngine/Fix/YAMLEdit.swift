@@ -130,7 +130,7 @@ public enum YAMLEdit {
     public static func set(_ mapping: Node, path: [String], to value: Value) -> TextEdit? {
         guard let first = path.first, let pairs = mapping.mapping else { return nil }
         let rest = Array(path.dropFirst())
-        if let pair = pairs.first(where: { $0.key.hasText(first) }) {
+        if let pair = pairs.first(where: { $0.keyHasText(first) }) {
             if rest.isEmpty {
                 guard pair.value.isScalar else { return nil }
                 if sameValue(pair.value, value) { return nil }
@@ -201,7 +201,7 @@ public enum YAMLEdit {
                 }
             } else if let pairs = n.mapping {
                 for p in pairs {
-                    if p.value === node || p.key === node { return n }
+                    if p.value === node || p.holdsKey(node) { return n }
                     if !p.value.isScalar { stack.append(p.value) }
                 }
             }

@@ -74,6 +74,7 @@ public struct SchemaValidator {
         case .sequence: return .array
         case .mapping: return .object
         case .scalar(let s):
+            if s.isString { return .string }
             switch s.value {
             case .null: return .null
             case .bool: return .boolean
@@ -256,17 +257,16 @@ public struct SchemaValidator {
     func validateObject(_ node: Node, _ pairs: [Node.Pair], _ s: SchemaNode, path: inout FieldPath, into out: inout [Finding]) {
         var field: String { path.description }
         for pair in pairs {
-            guard case .scalar(let keyScalar) = pair.key.content else {
+            guard let key = pair.keyText else {
                 out.append(finding(StructuralCheck.invalidValue.code, "keys in \(field) must be strings, not a \(pair.key.kindName)", pair.key))
                 continue
             }
-            let key = keyScalar.text
-            if let prop = s.propertyTable[key] {
+            if let prop = s.propertyTable.value(of: key, print: pair.keyPrint) {
                 let target = prop.ref ?? prop
                 if prop.deprecated || target.deprecated {
                     let why = prop.deprecationMessage ?? target.deprecationMessage ?? "it is deprecated"
                     var f = finding(StructuralCheck.deprecatedField.code, "'\(key)' is deprecated: \(why)", pair.key)
-                    if let new = prop.replacedBy ?? target.replacedBy, !pairs.contains(where: { $0.key.hasText(new) }),
+                    if let new = prop.replacedBy ?? target.replacedBy, !pairs.contains(where: { $0.keyHasText(new) }),
                        let edit = YAMLEdit.renameKey(pair.key, to: new) {
                         f.fixes = [Fix(title: "rename '\(key)' to '\(new)'", safety: .safe, edits: [edit])]
                     }
@@ -289,7 +289,7 @@ public struct SchemaValidator {
                     message += "; did you mean '\(guess)'?"
                 }
                 var f = finding(StructuralCheck.unknownField.code, message, pair.key)
-                if let guess = Suggestion.unique(to: key, in: s.propertyOrder), !pairs.contains(where: { $0.key.hasText(guess) }),
+                if let guess = Suggestion.unique(to: key, in: s.propertyOrder), !pairs.contains(where: { $0.keyHasText(guess) }),
                    let edit = YAMLEdit.renameKey(pair.key, to: guess) {
                     f.fixes = [Fix(title: "rename '\(key)' to '\(guess)'", safety: .unsafe, edits: [edit])]
                 }
