@@ -15,9 +15,13 @@ public final class RulePack: @unchecked Sendable {
     public let engine: RuleEngine
     /// Codes of the built-in rules (user rules may not reuse them).
     public let builtinCodes: Set<String>
+    /// The built-in files' nodes, kept as long as the pack: the rules and
+    /// the schema keep only some of them, and freeing the rest (thousands of
+    /// nodes) cost more at every start than keeping them.
+    private let builtinNodes: KeptNodes
 
     init(schema: JSONSchema, header: DocumentHeader, catalog: RuleCatalog, library: FunctionLibrary, engine: RuleEngine,
-         builtinCodes: Set<String>) {
+         builtinCodes: Set<String>, builtinNodes: KeptNodes) {
         self.schema = schema
         self.validator = SchemaValidator(schema: schema)
         self.header = header
@@ -25,6 +29,7 @@ public final class RulePack: @unchecked Sendable {
         self.library = library
         self.engine = engine
         self.builtinCodes = builtinCodes
+        self.builtinNodes = builtinNodes
     }
 
     /// A rule file's text and path, from the binary or from disk.
@@ -91,9 +96,11 @@ public final class RulePack: @unchecked Sendable {
         }
         // The functions come first: every rule is compiled against them.
         var library = FunctionLibrary.standard
+        library.trees = builtinTrees
         var functionErrors: [RuleLoadError] = []
+        let kept = KeptNodes()
         if let functions = BuiltinRulePack.files.first(where: { $0.path == functionsPath }) {
-            functionErrors = FunctionFile.load(builtinNodes(functions.path, functions.text), into: &library)
+            functionErrors = FunctionFile.load(kept.add(builtinNodes(functions.path, functions.text)), into: &library)
         }
 
         // Job 0 loads the schema (the largest file, so it starts first);
@@ -104,11 +111,11 @@ public final class RulePack: @unchecked Sendable {
         let sources = builtinSources + userRules
         let finalLibrary = library
         let results = Parallel.map(sources.count + 1, jobs: jobs) { i -> LoadJob in
-            if i == 0 { return .schema(loadSchema(builtinNodes(schemaPath, schemaText))) }
+            if i == 0 { return .schema(loadSchema(kept.add(builtinNodes(schemaPath, schemaText)))) }
             let file = sources[i - 1]
             // A built-in rule file without examples is its pack text: its nodes come from its table.
             let (rule, errs) = !builtinExamples && i <= builtinSources.count
-                ? RuleFileLoader.load(builtinNodes(file.path, file.text))
+                ? RuleFileLoader.load(kept.add(builtinNodes(file.path, file.text)))
                 : RuleFileLoader.load(Source(path: file.path, text: file.text))
             guard let rule else { return .rule(LoadedRule(file: nil, errors: errs, compilation: nil)) }
             if onUse && i <= builtinSources.count { return .rule(LoadedRule(file: rule, errors: errs, compilation: nil)) }
@@ -171,7 +178,19 @@ public final class RulePack: @unchecked Sendable {
         if !errors.isEmpty { return .failure(LoadErrors(errors: errors)) }
         let engine = RuleEngine(members: members, library: library)
         return .success(RulePack(schema: schema, header: header, catalog: catalog, library: library, engine: engine,
-                                 builtinCodes: builtinCodes))
+                                 builtinCodes: builtinCodes, builtinNodes: kept))
+    }
+
+    /// The built-in files' nodes as `loadAll` made them (from any thread).
+    final class KeptNodes: @unchecked Sendable {
+        private let lock = Lock()
+        private var loaded: [LoadResult] = []
+
+        /// Keeps `result` and returns it.
+        func add(_ result: LoadResult) -> LoadResult {
+            lock.withLock { loaded.append(result) }
+            return result
+        }
     }
 
     /// What one job of `loadAll` produced: the schema, or one rule file.
@@ -195,6 +214,11 @@ public final class RulePack: @unchecked Sendable {
         let rule: CompiledRule?
         let errors: [RuleLoadError]
     }
+
+    /// The parse trees of the built-in pack's expressions (`BuiltinRuleTrees`,
+    /// made by scripts/embed-rules): compiling them neither lexes nor parses.
+    /// Any other text (a user rule's) is parsed as before.
+    static let builtinTrees = ExpressionTrees(BuiltinRuleTrees.entries)
 
     /// A file of the built-in pack (`path` and its text in `BuiltinRulePack`)
     /// as nodes, rebuilt from its node table (`BuiltinRuleNodes`) without

@@ -22,7 +22,7 @@ struct TenantLintCommand: ParsableCommand {
     /// usage errors (2), not swift-argument-parser's default 64.
     static func main() {
         do {
-            var command = try parseAsRoot()
+            var command = try parseCommand(Array(CommandLine.arguments.dropFirst()))
             try command.run()
             Terminal.exit(0)
         } catch let exit as ExitCode {
@@ -39,6 +39,30 @@ struct TenantLintCommand: ParsableCommand {
             }
             Terminal.exit(2)
         }
+    }
+}
+
+extension TenantLintCommand {
+    /// `parseAsRoot(arguments)`, quicker for `lint ARGS`: the arguments after
+    /// `lint` are parsed by `Lint` as the root command, and that result is
+    /// taken only when it is a `Lint` (not a help or other request) and no
+    /// argument is one the root command answers itself (help, version,
+    /// completion scripts); anything else, errors included, goes through
+    /// `parseAsRoot` as before, so every message and exit code is its. Why:
+    /// swift-argument-parser builds the argument set of the default
+    /// subcommand (`lint`, three dozen options, by reflection) twice for
+    /// each of its three passes that meet the word `lint`: a fifth of a
+    /// small file's start-up.
+    static func parseCommand(_ arguments: [String]) throws -> ParsableCommand {
+        if arguments.first == "lint" {
+            let rest = Array(arguments.dropFirst())
+            let rootsOwn: Set<String> = ["-h", "--help", "help", "--version", "-help"]
+            if !rest.contains(where: { rootsOwn.contains($0) || $0.hasPrefix("--generate-completion-script") || $0.hasPrefix("--experimental") }),
+               let lint = (try? Lint.parseAsRoot(rest)) as? Lint {
+                return lint
+            }
+        }
+        return try parseAsRoot(arguments)
     }
 }
 

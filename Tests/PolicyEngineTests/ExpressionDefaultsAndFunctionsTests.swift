@@ -50,6 +50,21 @@ import YAMLSource
         #expect(Harness.run("has(doc.a.b)", ["doc": doc]) == "false")
     }
 
+    /// An absent property's view is kept in its parent's view by slot,
+    /// found by the key's print and text: a key with the print of a property
+    /// (same length, first and last byte) but another text has no default.
+    @Test func absentFieldsAreFoundByTextNotOnlyPrint() throws {
+        let doc = try document("a:\n  other: 1\n")
+        let level = try Harness.evaluate("doc.a.level", ["doc": doc])
+        #expect(Harness.repr(level) == "\"ExternalUserSharingOnly\"" && level.isDefault && Harness.position(level.node) == "1:1")
+        let again = try Harness.evaluate("doc.a.level", ["doc": doc])
+        #expect(Harness.repr(again) == "\"ExternalUserSharingOnly\"" && again.isDefault)
+        let other = try Harness.evaluate("doc.a.lxxel", ["doc": doc])
+        #expect(Harness.repr(other) == "null" && other.isDefault && Harness.position(other.node) == "1:1")
+        #expect(Harness.run("doc.a['lxxel'] == null && doc.a['level'] == 'ExternalUserSharingOnly'", ["doc": doc]) == "true")
+        #expect(Harness.run("doc.a.c.d == 'x' && doc.a.c.x == null", ["doc": doc]) == "true")
+    }
+
     @Test func writtenValuesWin() throws {
         let doc = try document("a:\n  b: false\n")
         let b = try Harness.evaluate("doc.a.b", ["doc": doc])

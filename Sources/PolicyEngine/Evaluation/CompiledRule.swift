@@ -107,8 +107,8 @@ public final class CompiledRule: @unchecked Sendable {
 
         // A variable is per-document when it compiles with only `doc` and the
         // per-document variables before it in sight. That trial scope keeps
-        // every name at its slot in `scope` (the names out of sight are
-        // replaced by ones no expression can spell), so a successful trial is
+        // every name at its slot in `scope` (the names out of sight read as
+        // unknown identifiers), so a successful trial is
         // already the variable's code: each is compiled once, not twice (rule
         // packs are compiled at every start).
         var documentVariables: [(Int, CompiledExpression)] = []
@@ -120,11 +120,10 @@ public final class CompiledRule: @unchecked Sendable {
         var variableReads: [Int: Set<Int>] = [:]
         for (name, source) in file.variables {
             guard let slot = scope.slot(of: name) else { continue }
-            let visible = scope.names.enumerated().map { documentNames.contains($0.element) ? $0.element : "\u{0}\($0.offset)" }
             // Macro slots past every slot used so far: a variable can be
             // computed first inside another's macro, and must not overwrite
             // that macro's variable.
-            let trial = Scope(visible, lazyVariables: lazy, firstFreeSlot: max(slotCount, scope.slotCount))
+            let trial = Scope(trialOf: scope, visible: documentNames, firstFreeSlot: max(slotCount, scope.slotCount))
             if let compiled = try? compiler.compile(source.text, scope: trial) {
                 variableReads[slot] = trial.reads
                 documentVariables.append((slot, compiled))

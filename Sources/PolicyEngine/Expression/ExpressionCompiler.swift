@@ -1,3 +1,5 @@
+import YAMLSource
+
 /// Compiles expression text against a scope.
 ///
 /// The checker rejects, with a position: syntax errors; unknown identifiers
@@ -22,7 +24,7 @@ public struct ExpressionCompiler: Sendable {
     /// variables (and parameters of user-defined functions) get new slots in
     /// `scope`, so size activations from `scope.slotCount` afterwards.
     public func compile(_ text: String, scope: Scope) throws(ExpressionError) -> CompiledExpression {
-        let expr = try Self.parse(text)
+        let expr = try library.parse(text)
         let compilation = Compilation(library: library, scope: scope, defining: nil)
         let c = try compilation.compile(expr, Bindings(scopeVisible: true))
         return CompiledExpression(text: text, run: c.eval, resultType: c.type, slotCount: scope.slotCount,
@@ -159,8 +161,10 @@ final class Compilation {
             if let variable = scope.lazyVariables.bySlot[slot] { return Self.lazyRead(variable, slot) }
             return Compiled(.any, depth: 1) { (a: Activation) throws(EvaluationError) -> Value in a.slots[slot] }
         }
-        let visible = b.names.map(\.name).reversed() + (b.scopeVisible ? scope.names : [])
         var message = "unknown identifier '\(name)'"
+        // A trial scope's errors are not shown: no suggestion to look for.
+        if scope.isTrial { throw error(message, e) }
+        let visible = b.names.map(\.name).reversed() + (b.scopeVisible ? scope.names : [])
         if let s = suggestion(for: name, in: visible) {
             message += "; did you mean '\(s)'?"
         } else if library.callableNames.contains(name) {
@@ -394,11 +398,12 @@ final class Compilation {
         let t = try compile(target, b)
         if t.type.isDisjoint(with: [.map, .null]) { throw error("cannot read field '\(field)' of \(t.type)", e) }
         let tf = t.eval
+        let print = KeyPrint.of(field)
         if case .ident(let name) = target.kind, let slot = plainSlot(name, b) {
             // `u.upn`, `it.name`: the field read from the slot's map, without
             // copying the slot's value first.
             return Compiled(.any, depth: t.depth + 1) { (a: Activation) throws(EvaluationError) -> Value in
-                if case .map(let m) = a.slots[slot].kind { return m.member(field) }
+                if case .map(let m) = a.slots[slot].kind { return m.member(field, print: print) }
                 return try Operators.member(a.slots[slot], field)
             }
         }
@@ -407,11 +412,15 @@ final class Compilation {
             // `cr.allowedDomains` (`cr` a variable): once the variable is
             // computed, the field is read from its slot without a copy.
             return Compiled(.any, depth: t.depth + 1) { (a: Activation) throws(EvaluationError) -> Value in
-                if !a.pending[slot], case .map(let m) = a.slots[slot].kind { return m.member(field) }
+                if !a.pending[slot], case .map(let m) = a.slots[slot].kind { return m.member(field, print: print) }
                 return try Operators.member(try tf(a), field)
             }
         }
-        return try folded(Compiled(.any, depth: t.depth + 1) { (a: Activation) throws(EvaluationError) -> Value in try Operators.member(try tf(a), field) }, [t], e)
+        return try folded(Compiled(.any, depth: t.depth + 1) { (a: Activation) throws(EvaluationError) -> Value in
+            let v = try tf(a)
+            if case .map(let m) = v.kind { return m.member(field, print: print) }
+            return try Operators.member(v, field)
+        }, [t], e)
     }
 
     /// The slot an identifier reads directly (a macro variable, a parameter,

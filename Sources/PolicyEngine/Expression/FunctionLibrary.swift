@@ -29,6 +29,9 @@ public struct FunctionLibrary: Sendable {
     }
 
     var userFunctions: [String: UserFunction] = [:]
+    /// Parse trees made ahead of time for some texts (the built-in pack's):
+    /// compiling one of those texts takes its tree instead of parsing it.
+    public var trees: ExpressionTrees?
     private var definitionOrder: [String] = []
 
     /// Built-ins and macros only.
@@ -95,7 +98,7 @@ public struct FunctionLibrary: Sendable {
     /// length 0.
     public mutating func define(name: String, parameters: [String], body: String, summary: String = "") throws(ExpressionError) {
         try checkSignature(name: name, parameters: parameters)
-        let expr = try ExpressionCompiler.parse(body)
+        let expr = try parse(body)
         // Check the body once, against its parameters only.
         let scope = Scope(parameters)
         let compilation = Compilation(library: self, scope: scope, defining: name)
@@ -123,7 +126,7 @@ public struct FunctionLibrary: Sendable {
                                        summary: String = "") throws(IndexedDefinitionError) {
         func compile(_ text: String, _ names: [String], _ part: IndexedDefinitionError.Part) throws(IndexedDefinitionError) -> CompiledExpression {
             do throws(ExpressionError) {
-                let expr = try ExpressionCompiler.parse(text)
+                let expr = try parse(text)
                 let scope = Scope(names)
                 let c = try Compilation(library: self, scope: scope, defining: name).compile(expr, Bindings(scopeVisible: true))
                 if part == .over && c.type.isDisjoint(with: [.list, .null]) {

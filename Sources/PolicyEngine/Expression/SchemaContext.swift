@@ -7,7 +7,6 @@ public final class SchemaContext: @unchecked Sendable {
     public let validator: SchemaValidator?
     private let lock = Lock()
     private var views: [ViewKey: SchemaView] = [:]
-    private var absentViews: [AbsentKey: SchemaView] = [:]
     /// Views of expansions that judged an `if`, by the schemas expanded to.
     private var expandedViews: [ViewKey: SchemaView] = [:]
 
@@ -63,12 +62,15 @@ public final class SchemaContext: @unchecked Sendable {
         return v
     }
 
-    /// The view of an absent property of a map whose view is `parent`.
-    func absentView(_ parent: SchemaView, _ key: String) -> SchemaView {
-        let k = AbsentKey(parent: ObjectIdentifier(parent), key: key)
-        if let v = lock.withLock({ absentViews[k] }) { return v }
-        let v = view(parent.property(key), for: nil)
-        lock.withLock { absentViews[k] = v }
+    /// The view of an absent property of a map whose view is `parent`
+    /// (`print` is `KeyPrint.of(key)`). Kept in `parent` by the property's
+    /// slot: a read finds it without hashing the key (rules read fields the
+    /// file does not write, as their defaults, tens of thousands of times a run).
+    func absentView(_ parent: SchemaView, _ key: String, print: UInt64) -> SchemaView {
+        guard let slot = parent.properties.index(of: key, print: print) else { return SchemaView.empty }
+        if let v = parent.absentChild(slot) { return v }
+        let v = view(parent.properties.values[slot], for: nil)
+        parent.setAbsentChild(slot, v)
         return v
     }
 
@@ -88,11 +90,6 @@ public final class SchemaContext: @unchecked Sendable {
             if let first = schemas.first { h.combine(ObjectIdentifier(first)) }
         }
     }
-
-    struct AbsentKey: Hashable {
-        let parent: ObjectIdentifier
-        let key: String
-    }
 }
 
 /// An expanded schema set with what reading values needs precomputed:
@@ -106,6 +103,22 @@ final class SchemaView: @unchecked Sendable {
     let items: [SchemaNode]
     let defaultNode: Node?
     let describesObject: Bool
+    /// The views of absent properties by slot (see `SchemaContext.absentView`), under `absentLock`.
+    private let absentLock = Lock()
+    @exclusivity(unchecked) private var absentChildren: [SchemaView?]
+
+    func absentChild(_ slot: Int) -> SchemaView? {
+        absentLock.lock()
+        defer { absentLock.unlock() }
+        return absentChildren[slot]
+    }
+
+    func setAbsentChild(_ slot: Int, _ view: SchemaView) {
+        absentLock.lock()
+        defer { absentLock.unlock() }
+        absentChildren[slot] = view
+    }
+
     /// Views of child collections by slot and type (see `SchemaContext.childView`), under `childLock`.
     private let childLock = Lock()
     @exclusivity(unchecked) private var children: [SchemaView?]
@@ -154,6 +167,7 @@ final class SchemaView: @unchecked Sendable {
         self.defaultNode = set.defaultNode
         self.describesObject = set.describesObject
         self.children = Array(repeating: nil, count: (table.count + 1) * Self.typeCount)
+        self.absentChildren = Array(repeating: nil, count: table.count)
     }
 
     func property(_ name: String) -> [SchemaNode] {

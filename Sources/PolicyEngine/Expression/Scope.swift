@@ -60,7 +60,27 @@ public final class Scope {
         for (i, n) in names.enumerated() where index[n] == nil { index[n] = i }
         self.index = index
         self.slotCount = max(names.count, firstFreeSlot)
+        self.visible = nil
     }
+
+    /// The names `slot(of:)` finds in a trial scope (nil: all of them).
+    private let visible: Set<String>?
+
+    /// A trial scope: `base`'s names at their slots and its lazy variables,
+    /// of which only the names in `visible` can be read (any other is an
+    /// unknown identifier), with macro slots from `firstFreeSlot`. A rule
+    /// compiles each variable in one to learn whether it is per-document.
+    /// A trial's errors are never shown, so they carry no suggestion.
+    init(trialOf base: Scope, visible: Set<String>, firstFreeSlot: Int) {
+        self.names = base.names
+        self.lazyVariables = base.lazyVariables
+        self.index = base.index
+        self.slotCount = max(base.names.count, firstFreeSlot)
+        self.visible = visible
+    }
+
+    /// Whether this is a trial scope (see `init(trialOf:visible:firstFreeSlot:)`).
+    var isTrial: Bool { visible != nil }
 
     /// Keeps the slots below `count` out of later `allocateSlot` calls.
     func reserveSlots(below count: Int) {
@@ -68,7 +88,10 @@ public final class Scope {
     }
 
     /// The slot of a name given at creation.
-    public func slot(of name: String) -> Int? { index[name] }
+    public func slot(of name: String) -> Int? {
+        if let visible, !visible.contains(name) { return nil }
+        return index[name]
+    }
 
     /// A fresh slot, invisible by name (the compiler binds it lexically).
     func allocateSlot() -> Int {

@@ -1,7 +1,7 @@
 /// The parsed form of an expression. Every node knows its span in the text
 /// (Unicode scalars) and the depth of the tree below it.
-struct Expr: Sendable {
-    indirect enum Kind: Sendable {
+struct Expr: Sendable, Equatable {
+    indirect enum Kind: Sendable, Equatable {
         case null
         case bool(Bool)
         case int(Int)
@@ -19,7 +19,7 @@ struct Expr: Sendable {
         case call(name: String, nameOffset: Int, nameLength: Int, receiver: Expr?, arguments: [Expr])
     }
 
-    struct MapEntry: Sendable {
+    struct MapEntry: Sendable, Equatable {
         let key: Expr
         let value: Expr
     }

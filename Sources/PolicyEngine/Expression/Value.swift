@@ -336,7 +336,11 @@ public final class MapValue: @unchecked Sendable {
     /// The position of a written key (the first, if repeated).
     @inline(__always)
     private func index(of key: String, in entries: [Entry]) -> Int? {
-        let p = KeyPrint.of(key)
+        index(of: key, print: KeyPrint.of(key), in: entries)
+    }
+
+    @inline(__always)
+    private func index(of key: String, print p: UInt64, in entries: [Entry]) -> Int? {
         let start = Int(base)
         let end = start + Int(count)
         guard end <= entries.count else { return nil }  // released (see `releaseEntries`)
@@ -354,6 +358,12 @@ public final class MapValue: @unchecked Sendable {
     /// to the nearest present ancestor), else an absent section when the
     /// schema describes an object, else null.
     public func member(_ key: String) -> Value {
+        member(key, print: KeyPrint.of(key))
+    }
+
+    /// `member(key)` with `KeyPrint.of(key)` computed by the caller (once,
+    /// when a rule's field read is compiled).
+    public func member(_ key: String, print: UInt64) -> Value {
         let store: EntryStore
         switch storage {
         case .literal(let literal):
@@ -362,7 +372,7 @@ public final class MapValue: @unchecked Sendable {
             store = s
         }
         let entries = store.entries
-        if let i = index(of: key, in: entries), let pairs = node?.mapping {
+        if let i = index(of: key, print: print, in: entries), let pairs = node?.mapping {
             let value = pairs[i].value
             switch entries[Int(base) + i].child {
             case .map(let m): return Value(.map(m), node: value)
@@ -370,7 +380,7 @@ public final class MapValue: @unchecked Sendable {
             case .scalar: return Value.scalar(value)
             }
         }
-        let absent = store.context.absentView(view, key)
+        let absent = store.context.absentView(view, key, print: print)
         if let d = absent.defaultNode { return Value.fromDefault(d, anchor: anchor) }
         if absent.describesObject {
             return Value(.map(MapValue(absent: absent, anchor: anchor, store: store)), node: anchor, isDefault: true)

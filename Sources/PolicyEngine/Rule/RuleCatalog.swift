@@ -9,19 +9,23 @@ public struct RuleCatalog: Sendable {
     public static func build(_ rules: [RuleFile]) -> (RuleCatalog, [RuleLoadError]) {
         var errors: [RuleLoadError] = []
         var kept: [RuleFile] = []
-        var codes: [String: RuleFile] = [:]
-        var names: [String: RuleFile] = [:]
+        // The path of the rule holding each code and name (not the rule: a
+        // `RuleFile` is large to copy).
+        var codes: [String: String] = [:]
+        var names: [String: String] = [:]
+        codes.reserveCapacity(rules.count)
+        names.reserveCapacity(rules.count)
         for rule in rules {
             if let first = codes[rule.code] {
-                errors.append(RuleLoadError("rule code \(rule.code) is already used by \(first.path)", at: rule.codeNode))
+                errors.append(RuleLoadError("rule code \(rule.code) is already used by \(first)", at: rule.codeNode))
                 continue
             }
             if let first = names[rule.name] {
-                errors.append(RuleLoadError("rule name '\(rule.name)' is already used by \(first.path)", at: rule.nameNode))
+                errors.append(RuleLoadError("rule name '\(rule.name)' is already used by \(first)", at: rule.nameNode))
                 continue
             }
-            codes[rule.code] = rule
-            names[rule.name] = rule
+            codes[rule.code] = rule.path
+            names[rule.name] = rule.path
             kept.append(rule)
         }
         return (RuleCatalog(kept), errors)
@@ -30,6 +34,8 @@ public struct RuleCatalog: Sendable {
     init(_ rules: [RuleFile]) {
         self.rules = rules.sorted { $0.code < $1.code }
         var c: [String: Int] = [:], n: [String: Int] = [:]
+        c.reserveCapacity(rules.count)
+        n.reserveCapacity(rules.count)
         for (i, r) in self.rules.enumerated() {
             c[r.code] = i
             n[r.name] = i
