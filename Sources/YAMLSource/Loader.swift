@@ -357,7 +357,7 @@ private struct TreeBuilder {
         let tag = cString(s.tag)
         let start = offset(event.pointee.start_mark), end = offset(event.pointee.end_mark)
         if style != .plain { quotedScalarOffsets.append(start..<end) }
-        checkTag(tag, start: start, end: end)
+        if tag != nil { checkTag(tag, start: start, end: end) }  // nearly every scalar has none
         // A mapping key keeps the id of its text, not a String (see `Node`).
         let isKey = current.map { $0.isMapping && $0.pendingKey == nil } ?? false
         let keyID = isKey ? caches.keys.id(bytes) : nil
@@ -447,7 +447,7 @@ private struct TreeBuilder {
     mutating func setKey(_ key: Node.Pair.StoredKey, text: String, plain: Bool, id: UInt16?, isASCII: Bool,
                          start: Int, end: Int) -> Bool {
         var range: SourceRange { SourceRange(start: position(ofByte: start), end: position(ofByte: end)) }
-        if plain, text == "<<" {
+        if plain, text.utf8.count == 2, text == "<<" {  // the length first: a String compare costs more
             problems.append(YAMLProblem(kind: .unsupported,
                 message: "merge keys ('<<') are not supported; write the keys out in full",
                 range: range))

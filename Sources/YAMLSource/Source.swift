@@ -230,8 +230,14 @@ struct CharacterIndexMap {
         self.byteOffset = source.bomLength
     }
 
+    @inline(__always)
     mutating func byteOffset(ofCharacter index: Int) -> Int {
         if isASCII { return min(bomLength + index, count) }
+        return walkedByteOffset(ofCharacter: index)
+    }
+
+    /// `byteOffset(ofCharacter:)` of a text that is not all ASCII.
+    mutating func walkedByteOffset(ofCharacter index: Int) -> Int {
         if index < charIndex {
             charIndex = 0
             byteOffset = bomLength
