@@ -469,14 +469,20 @@ private struct TreeBuilder {
         if current!.rare?.seenKeys == nil {
             let length = text.utf8.count
             for i in base..<pairs.count {
-                let pair = pairs[i]
+                let pair = pairs.at(i)
                 // The keys of a file share its key table: equal ids, equal
                 // bytes; different ids of ASCII texts, different Strings.
-                if let mine, let k = pair.keyID {
-                    if k == mine { return pair.keyStartOffset..<pair.keyEndOffset }
-                    if pair.keyIsASCII && mineIsASCII { continue }
+                if let mine, case .compact(_, _, let ref) = pair.pointee.storedKey {
+                    // An inline key, read in place (most keys).
+                    if ref.id == mine { return pair.pointee.keyStartOffset..<pair.pointee.keyEndOffset }
+                    if ref.isASCII && mineIsASCII { continue }
+                } else if let mine, let k = pair.pointee.keyID {
+                    if k == mine { return pair.pointee.keyStartOffset..<pair.pointee.keyEndOffset }
+                    if pair.pointee.keyIsASCII && mineIsASCII { continue }
                 }
-                if let t = pair.keyText, t.utf8.count == length, t == text { return pair.keyStartOffset..<pair.keyEndOffset }
+                if let t = pair.pointee.keyText, t.utf8.count == length, t == text {
+                    return pair.pointee.keyStartOffset..<pair.pointee.keyEndOffset
+                }
             }
             if pairs.count - base < Self.linearKeyScan { return nil }
             // A big mapping: index its keys so far, then go by hash.
@@ -519,6 +525,11 @@ private final class ChildStack<T> {
 
     @inline(__always)
     subscript(i: Int) -> T { base[i] }
+
+    /// Where element `i` is: read a part of it through `pointee` without
+    /// copying the element (and retaining what it holds).
+    @inline(__always)
+    func at(_ i: Int) -> UnsafeMutablePointer<T> { base + i }
 
     @inline(__always)
     func append(_ element: T) {
