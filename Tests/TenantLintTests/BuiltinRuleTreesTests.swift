@@ -42,6 +42,20 @@ import YAMLSource
         #expect(functionTexts.allSatisfy(RulePack.builtinTrees.hasTree(for:)))
     }
 
+    /// A text canonically equivalent to a tabled one (equal as `String`s)
+    /// but written with other bytes is parsed, not given the table's tree:
+    /// its offsets and names would be another text's.
+    @Test func aTreeIsOnlyForTheBytesItWasMadeFrom() throws {
+        let text = try #require(BuiltinRuleTrees.entries.map(\.text).first { $0.contains("K") })
+        var scalars = String.UnicodeScalarView()
+        for u in text.unicodeScalars { scalars.append(u == "K" ? "\u{212A}" : u) }
+        let kelvin = String(scalars)
+        #expect(kelvin == text)
+        #expect(!kelvin.utf8.elementsEqual(text.utf8))
+        #expect(RulePack.builtinTrees.hasTree(for: text))
+        #expect(!RulePack.builtinTrees.hasTree(for: kelvin))
+    }
+
     @Test func theLoadedPackCarriesTheTrees() throws {
         let pack = try RulePack.builtin()
         #expect(pack.library.trees?.count == BuiltinRuleTrees.entries.count)

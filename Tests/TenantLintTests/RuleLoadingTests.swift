@@ -146,6 +146,17 @@ func loadErrors(_ files: [(String, String)]) -> [String] {
         ])
     }
 
+    /// A finding's own node is left out of a list of related nodes, also
+    /// when the list holds mapping keys, which are made afresh on each read
+    /// (`Pair.key`): compared by where they are, not by identity.
+    @Test func aFindingsOwnKeyIsNotAlsoRelated() throws {
+        let rule = ruleHead + "each: keys(doc.spec)\nassert: it != \"plan\"\nrelated: [{at: keys(doc.spec), message: another key}]\nmessage: \"{{it}}\"\n"
+        let t = "apiVersion: tenantlint/v1\nkind: Tenant\nmetadata: {name: a}\nspec:\n  plan: E3\n  domains: [a.com]\n"
+        #expect(try run(rule, [("t.yaml", t)]) == [
+            "t.yaml:5:3 ACME001 plan | t.yaml:6:3 another key",
+        ])
+    }
+
     @Test func runtimeTypeErrorsBecomeTL000AtTheNode() throws {
         let rule = ruleHead + "each: doc.spec.users\nassert: it.upn < 5\nmessage: m\n"
         let t = "apiVersion: tenantlint/v1\nkind: Tenant\nmetadata: {name: a}\nspec: {users: [{upn: a@b.com}]}\n"

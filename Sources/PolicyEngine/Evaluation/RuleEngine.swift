@@ -216,7 +216,9 @@ struct FindingSink {
                 note = v.node == nil ? field : "\(field) is \(v.display)"
             }
             if v.isDefault { note += " (implicit default)" }
-            for n in nodes where n !== node || nodes.count == 1 {
+            // The finding's own node is left out of a list by where it is,
+            // not by identity: a mapping key is a new node on each read.
+            for n in nodes where nodes.count == 1 || !(n === node || n.source === node.source && n.startOffset == node.startOffset && n.endOffset == node.endOffset) {
                 related.append(RelatedLocation(location: Location(n), message: note))
             }
         }

@@ -32,8 +32,10 @@ public struct ExpressionTrees: Sendable {
 
     /// The tree of `text` if there is one and it reads back whole.
     func tree(for text: String) -> Expr? {
-        guard let tree = trees[text] else { return nil }
-        return Self.decode(tree)
+        // `String` equality is canonical equivalence; a tree is only for the
+        // very bytes it was made from (a K written as U+212A is another text).
+        guard let i = trees.index(forKey: text), trees[i].key.utf8.elementsEqual(text.utf8) else { return nil }
+        return Self.decode(trees[i].value)
     }
 
     /// Whether `text` has a tree that reads back whole (for the tests).

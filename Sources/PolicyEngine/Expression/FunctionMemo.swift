@@ -14,7 +14,11 @@ import YAMLSource
 /// so its address is not reused). Errors are not kept: a call that fails
 /// is evaluated again, and fails again, where it is made. A kept result
 /// also keeps the evaluation steps it took, which a later call counts
-/// again, so the step budget runs out exactly where it would without the memo.
+/// again. That is the count of the first computation: a search of a long
+/// list costs fewer steps in an activation that searched the same list
+/// before (`Activation.listContains`), so near the budget a call can count
+/// a few steps more or fewer than it would have computed afresh, as
+/// already between threads.
 public final class FunctionMemo: @unchecked Sendable {
     struct Key: Hashable {
         let function: ObjectIdentifier
