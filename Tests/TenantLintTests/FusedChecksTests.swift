@@ -68,6 +68,36 @@ import TenantLintTestSupport
         }
     }
 
+    /// A per-node variable that reads itself reads its previous value (the
+    /// one the last node's check computed): checks judged in one pass would
+    /// share one computation per node, so such a rule is not fused.
+    @Test func aRuleWithAVariableThatReadsItselfIsNotFused() throws {
+        let text = ruleHead + """
+            variables:
+              n: "n == null ? 1 : n + size([it])"
+            checks:
+              - each: doc.spec.users
+                message: "one {{it.upn}} {{n}}"
+              - each: doc.spec.users
+                message: "two {{it.upn}} {{n}}"
+
+            """
+        let pack = try RulePack.load(userRules: [RulePack.RuleSource(path: "r.yaml", text: text)])
+        #expect(try !#require(pack.engine.rules.first { $0.file.code == "ACME001" }).fusesChecks)
+        let result = Linter(pack: pack, options: LintOptions(today: testToday)).lint([InputFile(path: "t.yaml", bytes: Array(Self.doc.utf8))])
+        #expect(result.findings.filter { $0.code == "ACME001" }.map(\.message) == [
+            "one x@b.com 1", "two x@b.com 3", "one y@b.com 2", "two y@b.com 4",
+        ])
+    }
+
+    /// The built-in rules judged in one pass: TL704 (two checks over the same
+    /// host-partner pairs; docs/performance.md counts on it), TL804, TL805
+    /// and TL809.
+    @Test func theBuiltInRulesThatAreFused() throws {
+        let pack = try RulePack.load(userRules: [])
+        #expect(pack.engine.rules.filter(\.fusesChecks).map(\.file.code) == ["TL704", "TL804", "TL805", "TL809"])
+    }
+
     @Test func onlyRulesWhoseChecksShareTheirEachAreFused() throws {
         func fuses(_ checks: String) throws -> Bool {
             let pack = try RulePack.load(userRules: [RulePack.RuleSource(path: "r.yaml", text: ruleHead + checks)])

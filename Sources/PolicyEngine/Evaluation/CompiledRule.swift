@@ -27,7 +27,8 @@ public final class CompiledRule: @unchecked Sendable {
     let variableSlots: [Int]
     let checks: [CompiledCheck]
     /// True when the rule has several checks, all selecting with the same
-    /// `each` text and none aggregating: `RuleEvaluation` then selects each
+    /// `each` text and none aggregating, and no per-node variable reads
+    /// itself (its previous value): `RuleEvaluation` then selects each
     /// document's nodes once and judges every check on each node, computing
     /// the per-node variables once for all checks.
     let fusesChecks: Bool
@@ -184,8 +185,12 @@ public final class CompiledRule: @unchecked Sendable {
             })
             readsOthers = deferredTexts.contains { !Self.interpolatedIdentifiers($0).isDisjoint(with: names) }
         }
+        // A per-node variable that reads itself, directly or through others,
+        // reads its previous value: checks judged in one pass would share it.
+        let selfReading = itemVariables.contains { Self.reads($0.0, from: variableReads[$0.0] ?? [], variables: variableReads) }
         return (CompiledRule(file: file, scope: scope, slotCount: max(slotCount, scope.slotCount), readsOthers: readsOthers,
-                             documentVariables: documentVariables, itemVariables: itemVariables, checks: checks), [])
+                             documentVariables: documentVariables, itemVariables: itemVariables, checks: checks,
+                             fusable: !selfReading), [])
     }
 
     /// The identifiers (and words of string literals) between `{{` and `}}`
@@ -227,7 +232,7 @@ public final class CompiledRule: @unchecked Sendable {
     }
 
     private init(file: RuleFile, scope: Scope, slotCount: Int, readsOthers: Bool, documentVariables: [(Int, CompiledExpression)],
-                 itemVariables: [(Int, CompiledExpression)], checks: [CompiledCheck]) {
+                 itemVariables: [(Int, CompiledExpression)], checks: [CompiledCheck], fusable: Bool) {
         self.file = file
         self.scope = scope
         self.slotCount = slotCount
@@ -240,7 +245,7 @@ public final class CompiledRule: @unchecked Sendable {
         self.variableSlots = self.documentVariables + self.itemVariables
         self.checks = checks
         let eachTexts = Set(checks.map { $0.source.each?.text })
-        self.fusesChecks = checks.count > 1 && eachTexts.count == 1 && checks.allSatisfy {
+        self.fusesChecks = fusable && checks.count > 1 && eachTexts.count == 1 && checks.allSatisfy {
             $0.each != nil && $0.groupBy == nil && $0.max == nil
         }
     }
