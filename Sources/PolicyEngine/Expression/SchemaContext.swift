@@ -55,10 +55,9 @@ public final class SchemaContext: @unchecked Sendable {
     func childView(_ parent: SchemaView, slot: Int, schemas: [SchemaNode], for node: Node) -> SchemaView {
         if schemas.isEmpty { return SchemaView.empty }
         let type = SchemaValidator.jsonType(of: node)
-        let index = slot * SchemaView.typeCount + SchemaView.typeIndex(type)
-        if let v = parent.child(index) { return v }
+        if let v = parent.child(slot, type) { return v }
         let (v, byType) = cachedView(schemas, for: node, type: type)
-        if byType { parent.setChild(index, v) }
+        if byType { parent.setChild(slot, type, v) }
         return v
     }
 
@@ -68,9 +67,9 @@ public final class SchemaContext: @unchecked Sendable {
     /// file does not write, as their defaults, tens of thousands of times a run).
     func absentView(_ parent: SchemaView, _ key: String, print: UInt64) -> SchemaView {
         guard let slot = parent.properties.index(of: key, print: print) else { return SchemaView.empty }
-        if let v = parent.absentChild(slot) { return v }
+        if let v = parent.child(slot, nil) { return v }
         let v = view(parent.properties.values[slot], for: nil)
-        parent.setAbsentChild(slot, v)
+        parent.setChild(slot, nil, v)
         return v
     }
 
@@ -103,50 +102,31 @@ final class SchemaView: @unchecked Sendable {
     let items: [SchemaNode]
     let defaultNode: Node?
     let describesObject: Bool
-    /// The views of absent properties by slot (see `SchemaContext.absentView`), under `absentLock`.
-    private let absentLock = Lock()
-    @exclusivity(unchecked) private var absentChildren: [SchemaView?]
-
-    func absentChild(_ slot: Int) -> SchemaView? {
-        absentLock.lock()
-        defer { absentLock.unlock() }
-        return absentChildren[slot]
-    }
-
-    func setAbsentChild(_ slot: Int, _ view: SchemaView) {
-        absentLock.lock()
-        defer { absentLock.unlock() }
-        absentChildren[slot] = view
-    }
-
-    /// Views of child collections by slot and type (see `SchemaContext.childView`), under `childLock`.
+    /// The views of this view's children, under `childLock`, eight per
+    /// property slot (and per slot `properties.count`, the items of a list):
+    /// a child collection's view by its JSON type
+    /// (`SchemaContext.childView`), and, type nil, the view of the property
+    /// when it is absent (`SchemaContext.absentView`).
     private let childLock = Lock()
     @exclusivity(unchecked) private var children: [SchemaView?]
 
-    static let typeCount = 7
-
-    static func typeIndex(_ t: SchemaNode.JSONType) -> Int {
-        switch t {
-        case .string: return 0
-        case .boolean: return 1
-        case .integer: return 2
-        case .number: return 3
-        case .array: return 4
-        case .object: return 5
-        case .null: return 6
-        }
+    private static func index(_ slot: Int, _ type: SchemaNode.JSONType?) -> Int {
+        // `JSONType.bit`'s bit number is 0 to 6; 7 is an absent property.
+        slot &* 8 &+ (type.map { $0.bit.trailingZeroBitCount } ?? 7)
     }
 
-    func child(_ index: Int) -> SchemaView? {
+    func child(_ slot: Int, _ type: SchemaNode.JSONType?) -> SchemaView? {
+        let i = Self.index(slot, type)
         childLock.lock()
         defer { childLock.unlock() }
-        return index < children.count ? children[index] : nil
+        return i < children.count ? children[i] : nil
     }
 
-    func setChild(_ index: Int, _ view: SchemaView) {
+    func setChild(_ slot: Int, _ type: SchemaNode.JSONType?, _ view: SchemaView) {
+        let i = Self.index(slot, type)
         childLock.lock()
         defer { childLock.unlock() }
-        if index < children.count { children[index] = view }
+        if i < children.count { children[i] = view }
     }
 
     init(_ set: SchemaSet) {
@@ -166,8 +146,7 @@ final class SchemaView: @unchecked Sendable {
         self.items = set.items()
         self.defaultNode = set.defaultNode
         self.describesObject = set.describesObject
-        self.children = Array(repeating: nil, count: (table.count + 1) * Self.typeCount)
-        self.absentChildren = Array(repeating: nil, count: table.count)
+        self.children = Array(repeating: nil, count: (table.count + 1) * 8)
     }
 
     func property(_ name: String) -> [SchemaNode] {
