@@ -34,7 +34,7 @@ public struct ExpressionTrees: Sendable {
     func tree(for text: String) -> Expr? {
         // `String` equality is canonical equivalence; a tree is only for the
         // very bytes it was made from (a K written as U+212A is another text).
-        guard let i = trees.index(forKey: text), trees[i].key.utf8.elementsEqual(text.utf8) else { return nil }
+        guard let i = trees.index(forKey: text), Text.sameBytes(trees[i].key, text) else { return nil }
         return Self.decode(trees[i].value)
     }
 
