@@ -8,25 +8,7 @@ import YAMLSource
 /// interpolations name `others`, or a variable that reads it, counts.
 @Suite struct DeferredMessageTests {
     static func compiled(_ tail: String, deferMessages: Bool) throws -> CompiledRule {
-        let text = """
-            code: ACME001
-            name: acme-one
-            severity: error
-            summary: A test rule.
-            rationale: A rule about others.
-            kind: Tenant
-            each: "[doc.spec]"
-            aggregate:
-              groupBy: it.plan
-              max: "1"
-
-            """ + tail
-        let (file, errors) = RuleFileLoader.load(Source(path: "acme.yaml", text: text))
-        #expect(errors.map(\.message) == [])
-        let rule = try #require(file)
-        let (compiled, compileErrors) = CompiledRule.compile(rule, library: FunctionLibrary.standard, deferMessages: deferMessages)
-        #expect(compileErrors.map(\.message) == [])
-        return try #require(compiled)
+        try ReadsOthersTests.compiled(tail, deferMessages: deferMessages)
     }
 
     @Test func aDeferredMessageThatNamesOthersReadsIt() throws {

@@ -6,7 +6,8 @@ import YAMLSource
 /// compiled expressions read it, as the compiler records; the word in a
 /// message's text, a comment or the rationale does not count.
 @Suite struct ReadsOthersTests {
-    static func compiled(_ tail: String) throws -> CompiledRule {
+    /// An aggregate rule whose rationale says "others", with `tail`.
+    static func compiled(_ tail: String, deferMessages: Bool = false) throws -> CompiledRule {
         let text = """
             code: ACME001
             name: acme-one
@@ -23,7 +24,7 @@ import YAMLSource
         let (file, errors) = RuleFileLoader.load(Source(path: "acme.yaml", text: text))
         #expect(errors.map(\.message) == [])
         let rule = try #require(file)
-        let (compiled, compileErrors) = CompiledRule.compile(rule, library: FunctionLibrary.standard)
+        let (compiled, compileErrors) = CompiledRule.compile(rule, library: FunctionLibrary.standard, deferMessages: deferMessages)
         #expect(compileErrors.map(\.message) == [])
         return try #require(compiled)
     }
