@@ -56,7 +56,11 @@ let package = Package(
         // Tests that run the built executables (tenantlint, bench-corpus,
         // generate-rule-pack) as processes: exit codes, standard output and
         // error, files written. The library's own tests are TenantLintTests.
-        .testTarget(name: "TenantLintCLITests", dependencies: ["TenantLint", "BenchCorpus", "TenantLintTestSupport"]),
+        .testTarget(name: "TenantLintCLITests", dependencies: [
+            "TenantLint", "BenchCorpus", "TenantLintTestSupport",
+            // The executable's own code (`@testable import tenantlint`): its argument parsing.
+            "tenantlint", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
     ]
 )
 

@@ -142,6 +142,68 @@ struct Lint: ParsableCommand {
     var addSuppressions = false
 
     func validate() throws {
+        try arguments.validate()
+    }
+
+    func run() throws {
+        try arguments.run()
+    }
+
+    /// The session's defaults, which are the options' defaults.
+    static let defaults = LintSessionOptions()
+
+    /// The parsed arguments as plain values.
+    var arguments: LintArguments {
+        LintArguments(paths: paths, stdinFilename: stdinFilename, formats: formats, failOn: failOn, configPath: configPath,
+                      noConfig: noConfig, baselinePath: baselinePath, writeBaseline: writeBaseline, prune: prune,
+                      requireSuppressionReason: requireSuppressionReason, color: color, noSnippet: noSnippet, today: today,
+                      actual: actual, ruleDirectories: ruleDirectories, contextPaths: contextPaths, followSymlinks: followSymlinks,
+                      maxFileSize: maxFileSize, maxDepth: maxDepth, maxAliasExpansion: maxAliasExpansion, maxDocuments: maxDocuments,
+                      maxRuleSteps: maxRuleSteps, jobs: jobs, timings: timings, select: select, ignore: ignore, quiet: quiet,
+                      statistics: statistics, failOnEmpty: failOnEmpty, fix: fix, unsafeFixes: unsafeFixes, diff: diff,
+                      addSuppressions: addSuppressions)
+    }
+}
+
+/// `lint`'s arguments as plain values: what `Lint` parsed, or what
+/// `LintArguments.parseCommon` read without swift-argument-parser. The
+/// checks of `Lint.validate()` and the run are here, so both ways share them.
+struct LintArguments: Equatable {
+    var paths: [String] = []
+    var stdinFilename: String = Lint.defaults.stdinFilename
+    var formats: [String] = []
+    var failOn: String? = nil
+    var configPath: String? = nil
+    var noConfig = false
+    var baselinePath: String? = nil
+    var writeBaseline: String? = nil
+    var prune = false
+    var requireSuppressionReason = false
+    var color: String = "auto"
+    var noSnippet = false
+    var today: String? = nil
+    var actual: String? = nil
+    var ruleDirectories: [String] = []
+    var contextPaths: [String] = []
+    var followSymlinks = false
+    var maxFileSize: Int = Lint.defaults.limits.maxFileSize
+    var maxDepth: Int = Lint.defaults.limits.maxDepth
+    var maxAliasExpansion: Int = Lint.defaults.limits.maxAliasExpansion
+    var maxDocuments: Int = Lint.defaults.limits.maxDocuments
+    var maxRuleSteps: Int? = nil
+    var jobs: Int? = nil
+    var timings = false
+    var select: [String] = []
+    var ignore: [String] = []
+    var quiet = false
+    var statistics = false
+    var failOnEmpty = false
+    var fix = false
+    var unsafeFixes = false
+    var diff = false
+    var addSuppressions = false
+
+    func validate() throws {
         if let failOn, FailOn(failOn) == nil {
             throw ValidationError("--fail-on must be error, warning, info or never, not '\(failOn)'")
         }
@@ -203,9 +265,6 @@ struct Lint: ParsableCommand {
         // by one would only add to its run time.
         withExtendedLifetime(outcome) { Terminal.exit(outcome.exitStatus) }
     }
-
-    /// The session's defaults, which are the options' defaults.
-    static let defaults = LintSessionOptions()
 
     /// The arguments as session options (`validate()` has checked them).
     func sessionOptions() -> LintSessionOptions {

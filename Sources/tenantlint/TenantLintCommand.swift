@@ -22,7 +22,12 @@ struct TenantLintCommand: ParsableCommand {
     /// usage errors (2), not swift-argument-parser's default 64.
     static func main() {
         do {
-            var command = try parseCommand(Array(CommandLine.arguments.dropFirst()))
+            let arguments = Array(CommandLine.arguments.dropFirst())
+            if let lint = commonLintArguments(arguments) {
+                try lint.run()
+                Terminal.exit(0)
+            }
+            var command = try parseCommand(arguments)
             try command.run()
             Terminal.exit(0)
         } catch let exit as ExitCode {
@@ -54,15 +59,30 @@ extension TenantLintCommand {
     /// each of its three passes that meet the word `lint`: a fifth of a
     /// small file's start-up.
     static func parseCommand(_ arguments: [String]) throws -> ParsableCommand {
-        if arguments.first == "lint" {
-            let rest = Array(arguments.dropFirst())
-            let rootsOwn: Set<String> = ["-h", "--help", "help", "--version", "-help"]
-            if !rest.contains(where: { rootsOwn.contains($0) || $0.hasPrefix("--generate-completion-script") || $0.hasPrefix("--experimental") }),
-               let lint = (try? Lint.parseAsRoot(rest)) as? Lint {
-                return lint
-            }
+        if let rest = lintArguments(arguments), let lint = (try? Lint.parseAsRoot(rest)) as? Lint {
+            return lint
         }
         return try parseAsRoot(arguments)
+    }
+
+    /// The arguments after `lint` when `Lint` may parse them as the root
+    /// command (above): the first is `lint` and none is one the root
+    /// command answers itself.
+    static func lintArguments(_ arguments: [String]) -> [String]? {
+        guard arguments.first == "lint" else { return nil }
+        let rest = Array(arguments.dropFirst())
+        let rootsOwn: Set<String> = ["-h", "--help", "help", "--version", "-help"]
+        if rest.contains(where: { rootsOwn.contains($0) || $0.hasPrefix("--generate-completion-script") || $0.hasPrefix("--experimental") }) {
+            return nil
+        }
+        return rest
+    }
+
+    /// `lint ARGS` in their common forms, read without swift-argument-parser
+    /// (`LintArguments.parseCommon`); nil for anything else, which
+    /// `parseCommand` parses.
+    static func commonLintArguments(_ arguments: [String]) -> LintArguments? {
+        lintArguments(arguments).flatMap(LintArguments.parseCommon)
     }
 }
 
