@@ -67,10 +67,14 @@ public final class CompiledRule: @unchecked Sendable {
     /// Compiles a rule; every expression error becomes a load error at its
     /// position in the rule file. With `deferMessages` (for rules known to
     /// compile), messages, fix titles and related messages are compiled
-    /// when first rendered (see `MessageTemplate.deferred`).
+    /// when first rendered (see `MessageTemplate.deferred`), and constant
+    /// regular expressions on their first match
+    /// (`FunctionLibrary.knownToCompile`).
     public static func compile(_ file: RuleFile, library: FunctionLibrary,
                                deferMessages: Bool = false) -> (CompiledRule?, [RuleLoadError]) {
         guard !file.builtin, !file.checks.isEmpty else { return (nil, []) }
+        var library = library
+        library.knownToCompile = deferMessages
         let compiler = ExpressionCompiler(library: library)
         let lazy = LazyVariables()
         let scope = Scope(fixedNames + file.variables.map(\.name), lazyVariables: lazy)

@@ -23,7 +23,12 @@ struct Builtin: Sendable {
         let message: String
     }
 
-    typealias Specializer = @Sendable ([Value?]) throws(StaticProblem) -> Implementation?
+    /// Builds an implementation from the constant arguments (nil where an
+    /// argument is not constant). `knownToCompile` is true for code known to
+    /// compile (`FunctionLibrary.knownToCompile`): a check that cannot fail
+    /// then, and costs, such as building a constant regular expression, may
+    /// be left to the first call.
+    typealias Specializer = @Sendable (_ constants: [Value?], _ knownToCompile: Bool) throws(StaticProblem) -> Implementation?
 
     let name: String
     /// How the docs show the call, e.g. `startsWith(s: string, prefix: string) -> bool`.

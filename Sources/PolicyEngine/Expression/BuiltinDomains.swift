@@ -31,7 +31,7 @@ extension Builtin {
     static let date = Builtin("date", "date(s: string) -> date",
         "a YYYY-MM-DD string as a date (an error when it is not a real date); dates compare with < <= > >= ==, date ± int adds days, date - date gives days; null stays null; keeps the origin",
         parameters: [[.string, .date, .null]], result: passesNull(.date),
-        specialize: { constants throws(StaticProblem) in
+        specialize: { constants, _ throws(StaticProblem) in
             if let c = constants.first, let v = c, case .string(let s) = v.kind, DateValue.parse(s) == nil {
                 throw StaticProblem(argument: 0, message: "date() expects a date written YYYY-MM-DD, not '\(s)'")
             }

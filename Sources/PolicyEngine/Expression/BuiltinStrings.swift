@@ -47,13 +47,22 @@ extension Builtin {
     })
 
     /// matches(s, regex): true when the regular expression matches part of s.
-    /// A constant pattern is compiled once, when the expression is compiled;
-    /// others are cached per activation.
+    /// A constant pattern is compiled once, when the expression is compiled
+    /// (an invalid one is then a compile error at the pattern), or, in code
+    /// known to compile (the built-in rules, compiled when a run first needs
+    /// them), on its first match: a rule whose field is absent never builds
+    /// its regular expression. Others are cached per activation.
     static let matches = Builtin("matches", "matches(s: string, regex: string) -> bool",
         "true when the regular expression matches somewhere in s (anchor with ^…$ for a full match)",
         parameters: [.string, .string], result: returns(.bool),
-        specialize: { constants throws(StaticProblem) in
+        specialize: { constants, knownToCompile throws(StaticProblem) in
             guard constants.count == 2, let p = constants[1], case .string(let pattern) = p.kind else { return nil }
+            if knownToCompile {
+                let regex = DeferredRegex(pattern)
+                return .binary { _, s, _ throws(EvaluationError) in
+                    Value(.bool(regex.matches(try Argument.string(s, "matches"))))
+                }
+            }
             switch CachedRegex.compile(pattern) {
             case .failure(let problem):
                 throw StaticProblem(argument: 1, message: problem.message)

@@ -49,7 +49,7 @@ extension Compilation {
         var implementation = builtin.implementation
         if let specialize = builtin.specialize {
             do throws(Builtin.StaticProblem) {
-                if let special = try specialize(parts.map(\.constant)) { implementation = special }
+                if let special = try specialize(parts.map(\.constant), library.knownToCompile) { implementation = special }
             } catch {
                 throw self.error(error.message, args[min(error.argument, args.count - 1)])
             }

@@ -32,6 +32,12 @@ public struct FunctionLibrary: Sendable {
     /// Parse trees made ahead of time for some texts (the built-in pack's):
     /// compiling one of those texts takes its tree instead of parsing it.
     public var trees: ExpressionTrees?
+    /// Set for code known to compile (the built-in rules compiled when a run
+    /// first needs them: `CompiledRule.compile` with `deferMessages`):
+    /// checks of constant arguments that cannot fail then, and cost, wait
+    /// for the first call (a constant pattern of `matches` is built on its
+    /// first match). Errors in other code are found when it compiles.
+    var knownToCompile = false
     private var definitionOrder: [String] = []
 
     /// Built-ins and macros only.

@@ -245,6 +245,39 @@ struct CachedRegex: @unchecked Sendable {
     func matches(_ s: String) -> Bool { s.contains(regex) }
 }
 
+/// A constant pattern of code known to compile, compiled on its first match
+/// (at most once, whichever thread matches first). Building a regular
+/// expression costs more than linting a small file's rules, and a run
+/// often never matches one: the field it checks is absent.
+final class DeferredRegex: @unchecked Sendable {
+    let pattern: String
+    private let lock = Lock()
+    private var compiled: CachedRegex?
+
+    init(_ pattern: String) {
+        self.pattern = pattern
+    }
+
+    /// Whether the pattern has been compiled yet (for the tests).
+    var isCompiled: Bool { lock.withLock { compiled != nil } }
+
+    func matches(_ s: String) -> Bool {
+        let regex = lock.withLock { () -> CachedRegex in
+            if let compiled { return compiled }
+            switch CachedRegex.compile(pattern) {
+            case .success(let regex):
+                compiled = regex
+                return regex
+            case .failure(let problem):
+                // Code known to compile was compiled without this check; the
+                // tests compile every built-in rule with it.
+                preconditionFailure(problem.message)
+            }
+        }
+        return regex.matches(s)
+    }
+}
+
 /// Patterns whose matching time can explode are refused before they run:
 /// Swift's `Regex` backtracks, and a repeated group that can match the same
 /// text in more than one way (`(a+)+`, `(a*)*`, `(a|aa)+`) takes time
