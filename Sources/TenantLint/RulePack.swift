@@ -46,8 +46,22 @@ public final class RulePack: @unchecked Sendable {
     /// `examples:` section (the last key; scripts/embed-rules checks), so
     /// every position in the rule is the same either way.
     public static func builtinRuleSources(examples: Bool) -> [RuleSource] {
+        builtinRuleFiles(examples: examples).map(\.source)
+    }
+
+    /// The built-in rule files (`builtinRuleSources`), each with its index
+    /// in `BuiltinRulePack.files` (and so in `BuiltinRuleNodes.files`).
+    static func builtinRuleFiles(examples: Bool) -> [(index: Int, source: RuleSource)] {
         let sections = examples ? Dictionary(uniqueKeysWithValues: BuiltinRuleExamples.files.map { ($0.path, $0.text) }) : [:]
-        return BuiltinRulePack.files.filter { isRuleFile($0.path) }.map { RuleSource(path: $0.path, text: $0.text + (sections[$0.path] ?? "")) }
+        return BuiltinRulePack.files.indices.filter { isRuleFile(BuiltinRulePack.files[$0].path) }.map { i in
+            let file = BuiltinRulePack.files[i]
+            return (i, RuleSource(path: file.path, text: examples ? file.text + (sections[file.path] ?? "") : file.text))
+        }
+    }
+
+    /// The index of a file of the built-in pack in `BuiltinRulePack.files`.
+    static func builtinIndex(_ path: String) -> Int? {
+        BuiltinRulePack.files.firstIndex { $0.path == path }
     }
 
     /// The built-in pack. A failure here is a bug in rules/, caught by the tests.
@@ -90,7 +104,7 @@ public final class RulePack: @unchecked Sendable {
                                compileBuiltinsOnUse: Bool? = nil) -> Result<RulePack, LoadErrors> {
         let onUse = compileBuiltinsOnUse ?? !builtinExamples
         var errors: [RuleLoadError] = []
-        guard let schemaText = BuiltinRulePack.files.first(where: { $0.path == schemaPath })?.text else {
+        guard let schemaIndex = builtinIndex(schemaPath) else {
             return .failure(LoadErrors(errors: [RuleLoadError("the built-in schema is missing", file: schemaPath,
                                                               position: SourcePosition(line: 1, column: 1, offset: 0))]))
         }
@@ -99,23 +113,27 @@ public final class RulePack: @unchecked Sendable {
         library.trees = builtinTrees
         var functionErrors: [RuleLoadError] = []
         let kept = KeptNodes()
-        if let functions = BuiltinRulePack.files.first(where: { $0.path == functionsPath }) {
-            functionErrors = FunctionFile.load(kept.add(builtinNodes(functions.path, functions.text)), into: &library)
+        if let index = builtinIndex(functionsPath) {
+            let functions = BuiltinRulePack.files[index]
+            functionErrors = FunctionFile.load(kept.add(builtinNodes(functions.path, functions.text, index: index)), into: &library)
         }
 
         // Job 0 loads the schema (the largest file, so it starts first);
         // job i > 0 loads rule file i - 1 and compiles its rule. Whether a
         // rule is kept is decided below, in order; compiling one that is not
         // is wasted work, never a reported error.
-        let builtinSources = builtinRuleSources(examples: builtinExamples)
+        let builtinFiles = builtinRuleFiles(examples: builtinExamples)
+        let builtinSources = builtinFiles.map(\.source)
         let sources = builtinSources + userRules
         let finalLibrary = library
         let results = Parallel.map(sources.count + 1, jobs: jobs) { i -> LoadJob in
-            if i == 0 { return .schema(loadSchema(kept.add(builtinNodes(schemaPath, schemaText)))) }
+            if i == 0 {
+                return .schema(loadSchema(kept.add(builtinNodes(schemaPath, BuiltinRulePack.files[schemaIndex].text, index: schemaIndex))))
+            }
             let file = sources[i - 1]
             // A built-in rule file without examples is its pack text: its nodes come from its table.
             let (rule, errs) = !builtinExamples && i <= builtinSources.count
-                ? RuleFileLoader.load(kept.add(builtinNodes(file.path, file.text)))
+                ? RuleFileLoader.load(kept.add(builtinNodes(file.path, file.text, index: builtinFiles[i - 1].index)))
                 : RuleFileLoader.load(Source(path: file.path, text: file.text))
             guard let rule else { return .rule(LoadedRule(file: nil, errors: errs, compilation: nil)) }
             if onUse && i <= builtinSources.count { return .rule(LoadedRule(file: rule, errors: errs, compilation: nil)) }
@@ -223,11 +241,15 @@ public final class RulePack: @unchecked Sendable {
     /// A file of the built-in pack (`path` and its text in `BuiltinRulePack`)
     /// as nodes, rebuilt from its node table (`BuiltinRuleNodes`) without
     /// parsing YAML; parsed only when there is no table for that text
-    /// (BuiltinRuleNodesTests checks there is one for every file).
-    static func builtinNodes(_ path: String, _ text: String) -> LoadResult {
+    /// (BuiltinRuleNodesTests checks there is one for every file). `index`,
+    /// the file's place in the pack when the caller knows it, saves looking
+    /// the path up among the pack's files.
+    static func builtinNodes(_ path: String, _ text: String, index: Int? = nil) -> LoadResult {
         let source = Source(path: path, text: text)
-        if let entry = BuiltinRuleNodes.files.first(where: { $0.path == path }),
-           let loaded = NodeTable.decode(source, table: entry.table, texts: entry.texts) {
+        let tables = BuiltinRuleNodes.files
+        let entry = index.flatMap { tables.indices.contains($0) && tables[$0].path == path ? tables[$0] : nil }
+            ?? tables.first(where: { $0.path == path })
+        if let entry, let loaded = NodeTable.decode(source, table: entry.table, texts: entry.texts) {
             return loaded
         }
         return Loader().load(source)
