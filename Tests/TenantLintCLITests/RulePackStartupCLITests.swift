@@ -23,9 +23,9 @@ import Testing
     }
 
     /// `tenantlint lint PATH...`, `tenantlint PATH...` (lint is the default
-    /// subcommand) and `tenantlint lint -- PATH...` are the same run. (A
-    /// hand-written parser once skipped swift-argument-parser for the first
-    /// two; it saved under 2 ms and is gone: docs/performance.md.)
+    /// subcommand) and `tenantlint lint -- PATH...` are the same run. (The
+    /// first is read without swift-argument-parser, `LintArguments.parseCommon`;
+    /// `--` sends the third through it: docs/performance.md.)
     @Test func plainLintArgumentsRunLikeParsedOnes() throws {
         let cases: [[String]] = [
             ["samples/clean/contoso.yaml"],
