@@ -472,10 +472,10 @@ private struct TreeBuilder {
                 let pair = pairs.at(i)
                 // The keys of a file share its key table: equal ids, equal
                 // bytes; different ids of ASCII texts, different Strings.
-                if let mine, case .compact(_, _, let ref) = pair.pointee.storedKey {
+                if let mine, let id = pair.pointee.inlineKeyID {
                     // An inline key, read in place (most keys).
-                    if ref.id == mine { return pair.pointee.keyStartOffset..<pair.pointee.keyEndOffset }
-                    if ref.isASCII && mineIsASCII { continue }
+                    if id == mine { return pair.pointee.keyStartOffset..<pair.pointee.keyEndOffset }
+                    if pair.pointee.inlineKeyIsASCII && mineIsASCII { continue }
                 } else if let mine, let k = pair.pointee.keyID {
                     if k == mine { return pair.pointee.keyStartOffset..<pair.pointee.keyEndOffset }
                     if pair.pointee.keyIsASCII && mineIsASCII { continue }

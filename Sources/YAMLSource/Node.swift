@@ -81,9 +81,18 @@ public class Node: @unchecked Sendable {
     /// offsets and id, not as a node of its own (a 48-byte heap block per
     /// key); `key` makes a node for it when asked. Such a node is equal to
     /// the loader's in everything but identity: compare with `holdsKey`.
+    ///
+    /// A pair is 16 bytes: a reference and the key packed in a word
+    /// (`packedKey`). An inline key whose range is up to 255 bytes keeps its
+    /// start offset (bits 0-31), the length of its range (32-39), its
+    /// shape's code (40-45), whether its text is ASCII (46) and its id
+    /// (47-62), and the reference is the value. Any other key (a tagged,
+    /// anchored or long key, a collection) is a node: bit 63 is set and the
+    /// reference is a `KeyAndValue` box with both nodes.
     public struct Pair {
-        public let value: Node
-        @usableFromInline let storedKey: StoredKey
+        /// The value node, or (bit 63 of `packedKey`) a `KeyAndValue`.
+        @usableFromInline let ref: AnyObject
+        @usableFromInline let packedKey: UInt64
 
         @usableFromInline
         enum StoredKey {
@@ -91,20 +100,77 @@ public class Node: @unchecked Sendable {
             case node(Node)
         }
 
+        @usableFromInline static let nodeFlag: UInt64 = 1 << 63
+
+        /// A key that is a node of its own, with its value.
+        @usableFromInline
+        final class KeyAndValue {
+            @usableFromInline let key: Node
+            @usableFromInline let value: Node
+
+            init(key: Node, value: Node) {
+                self.key = key
+                self.value = value
+            }
+        }
+
         init(key: Node, value: Node) {
-            self.value = value
             if case .key(let ref) = key.body, key.source === value.source {
-                storedKey = .compact(start: key.start, end: key.end, ref: ref)
+                self.init(stored: .compact(start: key.start, end: key.end, ref: ref), value: value)
             } else {
-                storedKey = .node(key)
+                self.init(stored: .node(key), value: value)
             }
         }
 
         /// A pair whose key is stored already (an inline key is of the value's source).
         init(stored: StoredKey, value: Node) {
-            self.value = value
-            storedKey = stored
+            switch stored {
+            case .compact(let start, let end, let ref) where end >= start && end - start <= 0xFF:
+                self.ref = value
+                packedKey = UInt64(start) | UInt64(end - start) << 32 | UInt64(ref.shape.code & 0x3F) << 40
+                    | (ref.isASCII ? 1 << 46 : 0) | UInt64(ref.id) << 47
+            case .compact(let start, let end, let ref):
+                let key = Node(.key(ref), start: Int(start), end: Int(end), source: value.source, tag: nil)
+                self.ref = KeyAndValue(key: key, value: value)
+                packedKey = Self.nodeFlag
+            case .node(let key):
+                self.ref = KeyAndValue(key: key, value: value)
+                packedKey = Self.nodeFlag
+            }
         }
+
+        /// The value's node.
+        @inlinable
+        public var value: Node {
+            @inline(__always) get {
+                if packedKey & Self.nodeFlag != 0 { return unsafeDowncast(ref, to: KeyAndValue.self).value }
+                return unsafeDowncast(ref, to: Node.self)
+            }
+        }
+
+        /// The key as stored (decoded from `packedKey`).
+        @inlinable
+        var storedKey: StoredKey {
+            @inline(__always) get {
+                let p = packedKey
+                if p & Self.nodeFlag != 0 { return .node(unsafeDowncast(ref, to: KeyAndValue.self).key) }
+                let start = UInt32(truncatingIfNeeded: p)
+                return .compact(start: start, end: start &+ UInt32(truncatingIfNeeded: p >> 32 & 0xFF),
+                                ref: KeyRef(shape: ScalarShape(code: UInt8(truncatingIfNeeded: p >> 40 & 0x3F)),
+                                            isASCII: p >> 46 & 1 != 0, id: UInt16(truncatingIfNeeded: p >> 47)))
+            }
+        }
+
+        /// The id of an inline key, without decoding the rest (nil for a key node).
+        @inlinable
+        var inlineKeyID: UInt16? {
+            @inline(__always) get {
+                packedKey & Self.nodeFlag != 0 ? nil : UInt16(truncatingIfNeeded: packedKey >> 47)
+            }
+        }
+
+        /// Whether an inline key's text is ASCII (bit 46; false for a key node).
+        var inlineKeyIsASCII: Bool { packedKey & (Self.nodeFlag | 1 << 46) == 1 << 46 }
 
         /// The key's node (made anew for an inline key).
         public var key: Node {
@@ -130,51 +196,39 @@ public class Node: @unchecked Sendable {
         /// The key's text when it is a scalar (`key.text`).
         @inlinable
         public var keyText: String? {
-            switch storedKey {
-            case .node(let n): return n.text
-            case .compact(_, _, let ref): return value.keyText(ref.id)
-            }
+            if let id = inlineKeyID { return unsafeDowncast(ref, to: Node.self).keyText(id) }
+            return unsafeDowncast(ref, to: KeyAndValue.self).key.text
         }
 
         /// True when the key is a scalar whose text is `text` (`key.hasText`).
         @inlinable
         public func keyHasText(_ text: String) -> Bool {
-            switch storedKey {
-            case .node(let n): return n.hasText(text)
-            case .compact(_, _, let ref): return value.keyText(ref.id) == text
-            }
+            if let id = inlineKeyID { return unsafeDowncast(ref, to: Node.self).keyText(id) == text }
+            return unsafeDowncast(ref, to: KeyAndValue.self).key.hasText(text)
         }
 
         /// `key.textPrint`.
         public var keyPrint: UInt64 {
-            switch storedKey {
-            case .node(let n): return n.textPrint
-            case .compact(_, _, let ref): return value.source.keyTexts.unsafelyUnwrapped.print(ref.id)
-            }
+            if let id = inlineKeyID { return unsafeDowncast(ref, to: Node.self).source.keyTexts.unsafelyUnwrapped.print(id) }
+            return unsafeDowncast(ref, to: KeyAndValue.self).key.textPrint
         }
 
         /// `key.startOffset`.
         public var keyStartOffset: Int {
-            switch storedKey {
-            case .node(let n): return n.startOffset
-            case .compact(let start, _, _): return Int(start)
-            }
+            if packedKey & Self.nodeFlag == 0 { return Int(UInt32(truncatingIfNeeded: packedKey)) }
+            return unsafeDowncast(ref, to: KeyAndValue.self).key.startOffset
         }
 
         /// `key.endOffset`.
         public var keyEndOffset: Int {
-            switch storedKey {
-            case .node(let n): return n.endOffset
-            case .compact(_, let end, _): return Int(end)
-            }
+            if packedKey & Self.nodeFlag == 0 { return Int(UInt32(truncatingIfNeeded: packedKey)) + Int(packedKey >> 32 & 0xFF) }
+            return unsafeDowncast(ref, to: KeyAndValue.self).key.endOffset
         }
 
         /// `key.isScalar`.
         public var keyIsScalar: Bool {
-            switch storedKey {
-            case .node(let n): return n.isScalar
-            case .compact: return true
-            }
+            if packedKey & Self.nodeFlag == 0 { return true }
+            return unsafeDowncast(ref, to: KeyAndValue.self).key.isScalar
         }
 
         /// The key's id in the key table, when it has one (an inline key, or a key node).
@@ -223,6 +277,10 @@ public class Node: @unchecked Sendable {
     @usableFromInline
     struct ScalarShape: Equatable {
         @usableFromInline let code: UInt8
+
+        /// A shape from its byte (as `NodeTable` writes it and a `Pair` packs it).
+        @inlinable
+        init(code: UInt8) { self.code = code }
 
         @usableFromInline
         enum Kind: UInt8 {
@@ -274,9 +332,10 @@ public class Node: @unchecked Sendable {
         @usableFromInline let shape: ScalarShape
         /// Whether the text is all ASCII: two such keys with different ids
         /// differ also as Strings (which compare canonical equivalents equal).
-        let isASCII: Bool
+        @usableFromInline let isASCII: Bool
         @usableFromInline let id: UInt16
 
+        @inlinable
         init(shape: ScalarShape, isASCII: Bool, id: UInt16) {
             self.shape = shape
             self.isASCII = isASCII

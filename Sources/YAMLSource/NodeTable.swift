@@ -313,13 +313,6 @@ public enum NodeTable {
     }
 }
 
-extension Node.ScalarShape {
-    /// A shape from its byte (as `NodeTable` writes it).
-    init(code: UInt8) {
-        self.code = code
-    }
-}
-
 extension LoadResult {
     /// How `other` differs from this result, one line per difference (empty
     /// when they are the same): the documents (ranges, completeness, roots),

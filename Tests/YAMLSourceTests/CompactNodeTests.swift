@@ -80,6 +80,32 @@ import Testing
         #expect(root["x"] == nil && root.keyNode("x") == nil)
     }
 
+    @Test func aPairIsSixteenBytesAndLongKeysAreNodes() {
+        #expect(MemoryLayout<Node.Pair>.stride == 16)
+        // A key range of up to 255 bytes is packed inline; a longer one is a
+        // node kept with its value (the same node on every read).
+        let k255 = String(repeating: "k", count: 255), k256 = String(repeating: "m", count: 256)
+        let quoted = "\"" + String(repeating: "q", count: 254) + "\""
+        let text = "\(k255): 1\n\(k256): [2]\n\(quoted): x\n\(k256): 4\nü: 5\n"
+        let r = Loader().load(Source(path: "t.yaml", text: text))
+        let pairs = r.documents[0].root!.mapping!
+        #expect(pairs.map { if case .compact = $0.storedKey { return true } else { return false } }
+                == [true, false, false, false, true])
+        #expect(pairs.map { $0.keyText?.utf8.count ?? -1 } == [255, 256, 254, 256, 2])
+        #expect(pairs.map { "\($0.keyStartOffset)-\($0.keyEndOffset)" }
+                == ["0-255", "259-515", "521-777", "781-1037", "1041-1043"])
+        #expect(pairs.map { $0.key.range.description }
+                == ["1:1-1:256", "2:1-2:257", "3:1-3:257", "4:1-4:257", "5:1-5:2"])
+        #expect(pairs.map { $0.key.scalar.map { "\($0.style)" } ?? "-" }
+                == ["plain", "plain", "doubleQuoted", "plain", "plain"])
+        #expect(pairs.map { $0.keyPrint == $0.key.textPrint } == [true, true, true, true, true])
+        #expect(pairs.map { $0.keyHasText(k256) } == [false, true, false, true, false])
+        #expect(pairs.map { $0.value.text ?? $0.value.kindName } == ["1", "list", "x", "4", "5"])
+        #expect(pairs[1].key === pairs[1].key && pairs[1].holdsKey(pairs[1].key) && !pairs[3].holdsKey(pairs[1].key))
+        // The second long key is still found as a duplicate of the first.
+        #expect(r.problems.map { "\($0.kind) \($0.range)" } == ["duplicateKey 4:1-4:257"])
+    }
+
     @Test func pairsKeepPlainKeysInline() {
         let r = Loader().load(Source(path: "t.yaml", text: "a: 1\n&k b: {c: 2}\n!!str d: 3\n[x]: 4\n*k : 5\n"))
         let pairs = r.documents[0].root!.mapping!
