@@ -43,14 +43,21 @@ struct RuleEvaluation {
         var index: [String: Int] = [:]
         var members: [[Member]] = []
 
+        /// Adds a member to its key's group, a new group when the key is
+        /// new. The key is hashed once: the index is read and, for a new
+        /// key, written through one access (`index[key, default:]`).
         mutating func add(_ member: Member, key: String) {
-            if let g = index[key] {
-                members[g].append(member)
-            } else {
-                index[key] = members.count
+            let next = members.count
+            let g = Self.take(&index[key, default: next])
+            if g == next {
                 members.append([member])
+            } else {
+                members[g].append(member)
             }
         }
+
+        @inline(__always)
+        private static func take(_ value: inout Int) -> Int { value }
     }
 
     let rule: CompiledRule
