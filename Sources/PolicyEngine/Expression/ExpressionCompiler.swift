@@ -303,6 +303,10 @@ final class Compilation {
                 }
                 break
             }
+            if let special = try domainOfIn(left, l, r, b) {
+                c = Compiled(.bool, depth: depth, special)
+                break
+            }
             c = Compiled(.bool, depth: depth) { (a: Activation) throws(EvaluationError) -> Value in
                 let item = try lf(a)
                 let container = try rf(a)
@@ -341,6 +345,61 @@ final class Compilation {
             }
         default:
             return nil
+        }
+    }
+
+    /// `domainOf(x) in list` (the built-in `domainOf`, `x` a name or a field
+    /// read): with a string `x` and a list shorter than
+    /// `Activation.hashedListMinimum`, the domain is compared with the
+    /// list's strings byte by byte where it lies in `x` (`Text.domainOf(_:in:)`),
+    /// without making it a string first: the same answer as
+    /// `Operators.contains` (a string equals only a string with the same
+    /// bytes), and, as before, no step. `x` is evaluated once, before the
+    /// list; anything else (null, another kind and its error, a long list, a
+    /// map) goes the general way with the value `domainOf` gives. Nil when
+    /// the left side is not such a call.
+    private func domainOfIn(_ left: Expr, _ l: Compiled, _ r: Compiled, _ b: Bindings) throws(ExpressionError) -> Eval? {
+        guard case .call("domainOf", _, _, let receiver, let args) = left.kind,
+              library.userFunctions["domainOf"] == nil, let fn = Builtin.table["domainOf"],
+              case .unary(let f) = fn.implementation else { return nil }
+        let operands = (receiver.map { [$0] } ?? []) + args
+        guard operands.count == 1, Self.isNamePath(operands[0]) else { return nil }
+        let xf = try compile(operands[0], b).eval
+        let rf = r.eval
+        return { (a: Activation) throws(EvaluationError) -> Value in
+            let v = try xf(a)
+            guard case .string(let s) = v.kind else {
+                // null or another kind: `domainOf` as compiled (its check and error).
+                try fn.check(v, argument: 0)
+                let item = try f(a, v)
+                return Value(.bool(try Self.generalIn(a, item, try rf(a))))
+            }
+            let container = try rf(a)
+            if case .list(let items) = container.kind, items.count < Activation.hashedListMinimum,
+               let found = Text.domainOf(s, in: items) {
+                return Value(.bool(found))
+            }
+            let item = Value(.string(Text.domainOf(s)), node: v.node, isDefault: v.isDefault)
+            return Value(.bool(try Self.generalIn(a, item, container)))
+        }
+    }
+
+    /// `item in container` as the general `in` closure computes it.
+    @inline(__always)
+    private static func generalIn(_ a: Activation, _ item: Value, _ container: Value) throws(EvaluationError) -> Bool {
+        if case .list(let items) = container.kind, items.count >= Activation.hashedListMinimum {
+            return try a.listContains(items, item)
+        }
+        return try Operators.contains(container, item)
+    }
+
+    /// A name or a chain of field reads from one (`u.upn`, `it`): evaluated
+    /// without steps or calls.
+    private static func isNamePath(_ e: Expr) -> Bool {
+        switch e.kind {
+        case .ident: return true
+        case .select(let target, _, _, _): return isNamePath(target)
+        default: return false
         }
     }
 
