@@ -276,7 +276,9 @@ final class Compilation {
             }
             c = Compiled(.bool, depth: depth, Self.logical(op == .and, lf, rf))
         case .equal, .notEqual:
-            if let special = Self.equalToConstant(l, r, negated: op == .notEqual) {
+            if let special = equalToConstant(in: left, right, b, negated: op == .notEqual) {
+                c = Compiled(.bool, depth: depth, special)
+            } else if let special = Self.equalToConstant(l, r, negated: op == .notEqual) {
                 c = Compiled(.bool, depth: depth, special)
             } else if op == .equal {
                 c = Compiled(.bool, depth: depth) { (a: Activation) throws(EvaluationError) -> Value in Value(.bool(Operators.equal(try lf(a), try rf(a)))) }
@@ -321,6 +323,37 @@ final class Compilation {
             c = Compiled(type, depth: depth) { (a: Activation) throws(EvaluationError) -> Value in try Operators.arithmetic(op, try lf(a), try rf(a)) }
         }
         return try folded(c, [l, r], e)
+    }
+
+    /// `x == lit` and `x != lit` as `equalToConstant(_:_:negated:)`, with `x`
+    /// a name read straight from its slot (a macro variable, a parameter,
+    /// `it`, `doc`; not a variable computed on first read): the slot's value
+    /// is compared where it is, not copied out first. Nil otherwise.
+    private func equalToConstant(in left: Expr, _ right: Expr, _ b: Bindings, negated: Bool) -> Eval? {
+        let name: String, literal: Expr
+        switch (left.kind, right.kind) {
+        case (.ident(let n), .null), (.ident(let n), .string), (.ident(let n), .bool): name = n; literal = right
+        case (.null, .ident(let n)), (.string, .ident(let n)), (.bool, .ident(let n)): name = n; literal = left
+        default: return nil
+        }
+        guard let slot = plainSlot(name, b) else { return nil }
+        if b.names.last(where: { $0.name == name }) == nil { scope.reads.insert(slot) }  // as `identifier` records it
+        switch literal.kind {
+        case .null:
+            return { (a: Activation) throws(EvaluationError) -> Value in Value(.bool(a.slots[slot].isNull != negated)) }
+        case .string(let s):
+            return { (a: Activation) throws(EvaluationError) -> Value in
+                guard case .string(let x) = a.slots[slot].kind else { return Value(.bool(negated)) }
+                return Value(.bool(Text.sameBytes(x, s) != negated))
+            }
+        case .bool(let v):
+            return { (a: Activation) throws(EvaluationError) -> Value in
+                guard case .bool(let x) = a.slots[slot].kind else { return Value(.bool(negated)) }
+                return Value(.bool((x == v) != negated))
+            }
+        default:
+            return nil
+        }
     }
 
     /// `x == lit` and `x != lit` (either side) for a literal null, string or
