@@ -16,3 +16,22 @@ import Testing
         #expect(groups.index == ["s:b": 0, "s:a": 1, "n:1": 2, "s:caf\u{E9}": 3])
     }
 }
+
+/// `Activation.clear` leaves a slot that holds `Value.null` as it is and
+/// sets any other value, a null read from a file or a default included, to it.
+@Suite struct ActivationClearTests {
+    @Test func clearingGivesExactlyValueNull() {
+        let a = Activation(slotCount: 4, environment: TestEnvironment())
+        let fileNull = Harness.yaml("a: null").mapValue!.member("a")
+        let defaultNull = Value(.null, node: fileNull.node, isDefault: true)
+        #expect(fileNull.node != nil)
+        a.slots[0] = fileNull
+        a.slots[1] = defaultNull
+        a.slots[2] = Value(.string("x"))
+        for i in 0..<4 { a.clear(i) }
+        for i in 0..<4 {
+            #expect(a.slots[i].node == nil && !a.slots[i].isDefault)
+            if case .null = a.slots[i].kind {} else { Issue.record("slot \(i) is \(a.slots[i].typeName)") }
+        }
+    }
+}

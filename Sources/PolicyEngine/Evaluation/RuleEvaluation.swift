@@ -192,11 +192,11 @@ struct RuleEvaluation {
     func enter(document index: Int, restoring kept: [(Value, Bool)]?) {
         let doc = env.values[index]
         a.steps = 0
-        a.slots[s.first] = .null
-        a.slots[s.firstDoc] = .null
-        a.slots[s.group] = .null
-        a.slots[s.groupDocs] = .null
-        a.slots[s.others] = .null
+        a.clear(s.first)
+        a.clear(s.firstDoc)
+        a.clear(s.group)
+        a.clear(s.groupDocs)
+        a.clear(s.others)
         a.slots[s.doc] = doc
         a.slots[s.it] = doc
         a.reset(rule.variableSlots)

@@ -254,6 +254,15 @@ public final class Activation {
 
     /// Forgets the values of these lazy-variable slots: the next read
     /// computes them again (for the next document or item).
+    /// Sets a slot to `Value.null`; a slot that holds it already (the
+    /// aggregate names outside `judgeGroups`, at every document) is left
+    /// as it is, not written again.
+    @inline(__always)
+    func clear(_ slot: Int) {
+        if case .null = slots[slot].kind, slots[slot].node == nil, !slots[slot].isDefault { return }
+        slots[slot] = .null
+    }
+
     public func reset(_ lazySlots: [Int]) {
         for s in lazySlots { pending[s] = true }
     }
