@@ -280,6 +280,12 @@ final class Compilation {
                 c = Compiled(.bool, depth: depth, special)
             } else if let special = Self.equalToConstant(l, r, negated: op == .notEqual) {
                 c = Compiled(.bool, depth: depth, special)
+            } else if l.constant == nil, let k = r.constant {
+                // `size(x) == 2`: the literal itself, not a call that returns it.
+                let negated = op == .notEqual
+                c = Compiled(.bool, depth: depth) { (a: Activation) throws(EvaluationError) -> Value in
+                    Value(.bool(Operators.equal(try lf(a), k) != negated))
+                }
             } else if op == .equal {
                 c = Compiled(.bool, depth: depth) { (a: Activation) throws(EvaluationError) -> Value in Value(.bool(Operators.equal(try lf(a), try rf(a)))) }
             } else {
@@ -289,7 +295,12 @@ final class Compilation {
             if !Operators.canOrder(l.type, r.type) {
                 throw error(Operators.compareMessage(op, l.type.description, r.type.description), e)
             }
-            c = Compiled(.bool, depth: depth) { (a: Activation) throws(EvaluationError) -> Value in Value(.bool(try Operators.order(op, try lf(a), try rf(a)))) }
+            if l.constant == nil, let k = r.constant {
+                // `size(x) > 0`: the literal itself, not a call that returns it.
+                c = Compiled(.bool, depth: depth) { (a: Activation) throws(EvaluationError) -> Value in Value(.bool(try Operators.order(op, try lf(a), k))) }
+            } else {
+                c = Compiled(.bool, depth: depth) { (a: Activation) throws(EvaluationError) -> Value in Value(.bool(try Operators.order(op, try lf(a), try rf(a)))) }
+            }
         case .in:
             if r.type.isDisjoint(with: [.list, .map, .null]) {
                 throw error(Operators.applyMessage(op, l.type.description, r.type.description), e)
