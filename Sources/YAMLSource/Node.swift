@@ -203,7 +203,7 @@ public class Node: @unchecked Sendable {
         /// True when the key is a scalar whose text is `text` (`key.hasText`).
         @inlinable
         public func keyHasText(_ text: String) -> Bool {
-            if let id = inlineKeyID { return unsafeDowncast(ref, to: Node.self).keyText(id) == text }
+            if let id = inlineKeyID { return unsafeDowncast(ref, to: Node.self).keyTextIs(id, text) }
             return unsafeDowncast(ref, to: KeyAndValue.self).key.hasText(text)
         }
 
@@ -453,6 +453,35 @@ public class Node: @unchecked Sendable {
     @usableFromInline
     final func keyText(_ id: UInt16) -> String {
         source.keyTexts.unsafelyUnwrapped[id]
+    }
+
+    /// The value of this mapping's pair at `index` when that pair's key is
+    /// `text` (`mapping[index].keyHasText(text)`), else nil (also when this
+    /// is not a mapping or has no such pair). Reads the pair in place: a
+    /// field read by a rule (`MapValue.member`) asks this for every key
+    /// whose print matches.
+    public final func pairValue(_ index: Int, ifKeyIs text: String) -> Node? {
+        switch body {
+        case .mapping(let pairs): return Self.value(of: pairs, index, ifKeyIs: text)
+        case .tagged(let t):
+            guard case .mapping(let pairs) = t.body else { return nil }
+            return Self.value(of: pairs, index, ifKeyIs: text)
+        default: return nil
+        }
+    }
+
+    @inline(__always)
+    private static func value(of pairs: [Pair], _ index: Int, ifKeyIs text: String) -> Node? {
+        guard index >= 0, index < pairs.count else { return nil }
+        let pair = pairs[index]
+        return pair.keyHasText(text) ? pair.value : nil
+    }
+
+    /// True when the text of a key node (`Body.key`) is `text` (`==`, as
+    /// `keyText(id) == text`), compared in the table without copying it out.
+    @usableFromInline
+    final func keyTextIs(_ id: UInt16, _ text: String) -> Bool {
+        source.keyTexts.unsafelyUnwrapped.entry(id).pointee.text == text
     }
 
     /// `KeyPrint.of(text)` of a scalar's text (`UInt64.max` for a

@@ -41,6 +41,28 @@ import YAMLSource
         #expect(Harness.run("x in ['a', 'c']", ["x": Value(.string("c"))]) == "true")
         #expect(Harness.run("x in ['a', 'c']", ["x": .null]) == "false")
     }
+
+    /// Any other literal on the right of `==`, `!=`, `<`, `<=`, `>`, `>=` is
+    /// used as it is rather than called for: the same answers and errors.
+    @Test func otherLiteralsOnTheRightCompareAsTheGeneralOperatorsDo() {
+        let literals = ["0", "1", "1.0", "2.5", "-1", "'a'", "[1]", "{'a': 1}"]
+        for (name, v) in Self.values {
+            for lit in literals {
+                let y = Harness.evaluateOrNull(lit)
+                // A list or map literal cannot be ordered (a compile error, whatever `x` is).
+                let ops = lit.hasPrefix("[") || lit.hasPrefix("{") ? ["==", "!="] : ["==", "!=", "<", "<=", ">", ">="]
+                for op in ops {
+                    let general = Harness.run("x \(op) y", ["x": v, "y": y])
+                    #expect(Harness.run("x \(op) \(lit)", ["x": v]) == general, "\(name) \(op) \(lit)")
+                    #expect(Harness.run("[x][0] \(op) \(lit)", ["x": v]) == general, "[\(name)][0] \(op) \(lit)")
+                }
+            }
+        }
+        #expect(Harness.run("x == 1", ["x": Value(.double(1))]) == "true")
+        #expect(Harness.run("x > 0", ["x": Value(.int(1))]) == "true")
+        #expect(Harness.run("x >= 2.5", ["x": Value(.int(2))]) == "false")
+        #expect(Harness.run("x < 1", ["x": Value(.string("a"))]) == "error: '<' cannot compare string and int")
+    }
 }
 
 extension Harness {

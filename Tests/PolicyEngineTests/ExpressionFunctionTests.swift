@@ -59,6 +59,44 @@ import Testing
         #expect(activation.regexCache.keys.sorted() == ["^a", "d$"])
     }
 
+    @Test func matchResultsAreKeptPerRegexAndText() throws {
+        // `matches` keeps each result for the activation, by regular
+        // expression and text: the same text against another expression, a
+        // constant pattern or one from a slot, is matched anew; a repeated
+        // pair gives the same answer without matching again; no step is taken.
+        let scope = Scope(["p", "s"])
+        let dynamic = try ExpressionCompiler().compile("s.matches(p)", scope: scope)
+        let constant = try ExpressionCompiler().compile("s.matches('^[0-9]{4}-[0-9]{2}-[0-9]{2}$')", scope: scope)
+        let activation = Activation(slotCount: scope.slotCount, environment: TestEnvironment())
+        func eval(_ c: CompiledExpression, _ p: String, _ s: String) throws -> Bool? {
+            activation.slots[0] = Value(.string(p))
+            activation.slots[1] = Value(.string(s))
+            return try c.evaluate(activation).boolValue
+        }
+        #expect(try eval(constant, "", "2030-12-31") == true)
+        #expect(try eval(constant, "", "2030-12-31") == true)
+        #expect(try eval(constant, "", "2030-12-3") == false)
+        #expect(try eval(dynamic, "^2030", "2030-12-31") == true)
+        #expect(try eval(dynamic, "^2031", "2030-12-31") == false)
+        #expect(try eval(dynamic, "^2031", "2031-12-31") == true)
+        #expect(try eval(dynamic, "^2030", "2030-12-31") == true)
+        // Canonically equivalent texts are different keys (by bytes), matched each on its own.
+        let nfc = try #require(try? CachedRegex.compile("^caf\u{E9}$").get()).matches("caf\u{E9}")
+        let nfd = try #require(try? CachedRegex.compile("^caf\u{E9}$").get()).matches("cafe\u{301}")
+        #expect(nfc)
+        #expect(try eval(dynamic, "^caf\u{E9}$", "caf\u{E9}") == nfc)
+        #expect(try eval(dynamic, "^caf\u{E9}$", "cafe\u{301}") == nfd)
+        #expect(activation.matchResults.count == 7)
+        #expect(activation.matchResults.values.filter(\.matched).count == 4 + (nfd ? 1 : 0))
+        #expect(activation.steps == 0)
+        // Full, the table starts again.
+        activation.matchResults.removeAll()
+        for i in 0..<Activation.matchResultsLimit + 1 {
+            #expect(try eval(dynamic, "^1", String(i)) == String(i).hasPrefix("1"))
+        }
+        #expect(activation.matchResults.count == 1)
+    }
+
     @Test func listFunctions() {
         #expect(run("unique([1, 'a', 1.0, 'a', [1], [1], null, null])") == "[1, \"a\", [1], null]")
         #expect(run("flatten([[1, 2], 3, null, [[4]]])") == "[1, 2, 3, [4]]")

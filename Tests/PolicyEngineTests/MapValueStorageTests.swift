@@ -57,6 +57,52 @@ import YAMLSource
         #expect(Harness.repr(m.member("b").mapValue!.member("c")) == "4")
     }
 
+    @Test func keysAreComparedAsStringsWhateverTheirBytes() {
+        // A field read compares a key whose print matches with `==` on
+        // Strings, read in the run's key table (`Node.pairValue`): keys that
+        // are canonically equivalent with the same print (combining marks in
+        // another order: same length, first and last byte) are found; NFC
+        // and NFD spellings (different lengths, so different prints) are
+        // not; bytes that merely share a print are told apart.
+        let written = "a\u{0301}\u{0316}b"   // a, acute, grave below, b
+        let reordered = "a\u{0316}\u{0301}b"
+        #expect(written == reordered && KeyPrint.of(written) == KeyPrint.of(reordered))
+        #expect(Array(written.utf8) != Array(reordered.utf8))
+        let doc = Harness.yaml("\(written): 1\ncafé: 2\n\"caf\u{0065}\u{0301}x\": 3\nnaïve: 4\nnaéve: 5\n")
+        let m = doc.mapValue!
+        #expect(Harness.repr(m.member(written)) == "1")
+        #expect(Harness.repr(m.member(reordered)) == "1")
+        #expect(Harness.repr(m.member("café")) == "2")                  // NFC, as written
+        #expect(Harness.repr(m.member("cafe\u{0301}")) == "null")       // NFD: another length
+        #expect(Harness.repr(m.member("cafe\u{0301}x")) == "3")
+        #expect(Harness.repr(m.member("caféx")) == "null")
+        #expect(Harness.repr(m.member("naïve")) == "4")
+        #expect(Harness.repr(m.member("naéve")) == "5")
+        #expect(Harness.repr(m.member("naöve")) == "null")               // same print as both
+        #expect(Harness.run("doc[k]", ["doc": doc, "k": Value(.string(reordered))]) == "1")
+        let node = doc.node!
+        #expect(node.pairValue(0, ifKeyIs: reordered)?.text == "1")
+        #expect(node.pairValue(1, ifKeyIs: "café")?.text == "2")
+        #expect(node.pairValue(1, ifKeyIs: written) == nil)
+        #expect(node.pairValue(5, ifKeyIs: "café") == nil)
+        #expect(node.pairValue(-1, ifKeyIs: "café") == nil)
+    }
+
+    @Test func taggedKeysAndTaggedMappingsAreRead() {
+        // A tagged key is kept as a node of its own, a tagged mapping in a
+        // tag box: both are read as before.
+        let doc = Harness.yaml("outer: !!map {!!str abc: 1, axc: 2}\n!!str upn: u@x.com\n")
+        #expect(Harness.run("doc.upn", ["doc": doc]) == "\"u@x.com\"")
+        #expect(Harness.run("doc.outer.abc", ["doc": doc]) == "1")
+        #expect(Harness.run("doc.outer.axc", ["doc": doc]) == "2")
+        #expect(Harness.run("doc.outer.ayc", ["doc": doc]) == "null")
+        let outer = doc.mapValue!.member("outer").node!
+        #expect(outer.pairValue(0, ifKeyIs: "abc")?.text == "1")
+        #expect(outer.pairValue(1, ifKeyIs: "axc")?.text == "2")
+        #expect(outer.pairValue(0, ifKeyIs: "axc") == nil)
+        #expect(doc.node!.pairValue(1, ifKeyIs: "upn")?.text == "u@x.com")
+    }
+
     @Test func literalMapsAreUnchanged() {
         let m = MapValue(entries: [("k", Value(.int(1))), ("l", Value(.string("v"))), ("k", Value(.int(2)))])
         #expect(!m.isAbsent && m.node == nil)

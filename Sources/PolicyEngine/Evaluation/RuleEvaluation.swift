@@ -43,14 +43,21 @@ struct RuleEvaluation {
         var index: [String: Int] = [:]
         var members: [[Member]] = []
 
+        /// Adds a member to its key's group, a new group when the key is
+        /// new. The key is hashed once: the index is read and, for a new
+        /// key, written through one access (`index[key, default:]`).
         mutating func add(_ member: Member, key: String) {
-            if let g = index[key] {
-                members[g].append(member)
-            } else {
-                index[key] = members.count
+            let next = members.count
+            let g = Self.take(&index[key, default: next])
+            if g == next {
                 members.append([member])
+            } else {
+                members[g].append(member)
             }
         }
+
+        @inline(__always)
+        private static func take(_ value: inout Int) -> Int { value }
     }
 
     let rule: CompiledRule
@@ -185,11 +192,11 @@ struct RuleEvaluation {
     func enter(document index: Int, restoring kept: [(Value, Bool)]?) {
         let doc = env.values[index]
         a.steps = 0
-        a.slots[s.first] = .null
-        a.slots[s.firstDoc] = .null
-        a.slots[s.group] = .null
-        a.slots[s.groupDocs] = .null
-        a.slots[s.others] = .null
+        a.clear(s.first)
+        a.clear(s.firstDoc)
+        a.clear(s.group)
+        a.clear(s.groupDocs)
+        a.clear(s.others)
         a.slots[s.doc] = doc
         a.slots[s.it] = doc
         a.reset(rule.variableSlots)

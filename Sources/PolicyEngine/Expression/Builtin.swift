@@ -266,6 +266,36 @@ enum Text {
         return normalizeDomain(String(decoding: bytes[(at + 1)...], as: UTF8.self))
     }
 
+    /// Whether `domainOf(s)` has the same bytes as one of the strings among
+    /// `items` (the other kinds equal no string), compared where the domain
+    /// lies in `s`: the bytes after the last `@` (all of them without one),
+    /// less one trailing dot, ASCII letters lowercased. Nil when `s` is not
+    /// stored contiguously (then make the string).
+    static func domainOf(_ s: String, in items: [Value]) -> Bool? {
+        s.utf8.withContiguousStorageIfAvailable { bytes -> Bool? in
+            var start = 0
+            if let at = bytes.lastIndex(of: UInt8(ascii: "@")) { start = at + 1 }
+            var end = bytes.count
+            if end > start && bytes[end - 1] == UInt8(ascii: ".") { end -= 1 }
+            let n = end - start
+            for v in items {
+                guard case .string(let y) = v.kind else { continue }
+                guard let same = y.utf8.withContiguousStorageIfAvailable({ t -> Bool in
+                    guard t.count == n else { return false }
+                    var i = 0
+                    while i < n {
+                        let b = bytes[start + i]
+                        if t[i] != (b >= 65 && b <= 90 ? b + 32 : b) { return false }
+                        i += 1
+                    }
+                    return true
+                }) else { return nil }
+                if same { return true }
+            }
+            return false
+        } ?? nil
+    }
+
     /// `*` matches anything; `*.example.com` matches strict subdomains of
     /// example.com; otherwise the normalized domains must be equal.
     static func domainMatches(_ domain: String, _ pattern: String) -> Bool {

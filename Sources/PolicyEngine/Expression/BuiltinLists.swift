@@ -24,8 +24,14 @@ extension Builtin {
     static let flatten = Builtin("flatten", "flatten(list: list) -> list",
         "items that are lists spliced in (one level), null items dropped, other items kept; null gives []",
         parameters: [[.list, .null]], result: returns(.list), .unary { _, v throws(EvaluationError) in
+        let items = try Argument.list(v, "flatten")
+        var count = 0
+        for item in items where !item.isNull {
+            if case .list(let inner) = item.kind { count += inner.count } else { count += 1 }
+        }
         var out: [Value] = []
-        for item in try Argument.list(v, "flatten") {
+        out.reserveCapacity(count)  // made once, at its size
+        for item in items {
             if item.isNull { continue }
             if case .list(let inner) = item.kind { out.append(contentsOf: inner) } else { out.append(item) }
         }

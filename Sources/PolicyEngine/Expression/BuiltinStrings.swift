@@ -67,21 +67,21 @@ extension Builtin {
             case .failure(let problem):
                 throw StaticProblem(argument: 1, message: problem.message)
             case .success(let regex):
-                return .binary { _, s, _ throws(EvaluationError) in
-                    Value(.bool(regex.matches(try Argument.string(s, "matches"))))
+                return .binary { a, s, _ throws(EvaluationError) in
+                    Value(.bool(a.matches(regex, try Argument.string(s, "matches"))))
                 }
             }
         }, .binary { a, s, p throws(EvaluationError) in
         let text = try Argument.string(s, "matches")
         let pattern = try Argument.string(p, "matches")
-        if let r = a.regexCache[pattern] { return Value(.bool(r.matches(text))) }
+        if let r = a.regexCache[pattern] { return Value(.bool(a.matches(r, text))) }
         switch CachedRegex.compile(pattern) {
         case .failure(let problem):
             throw EvaluationError(message: problem.message, node: p.node)
         case .success(let r):
             if a.regexCache.count >= 256 { a.regexCache.removeAll() }
             a.regexCache[pattern] = r
-            return Value(.bool(r.matches(text)))
+            return Value(.bool(a.matches(r, text)))
         }
     })
 

@@ -77,6 +77,16 @@ extension Compilation {
                 try fn.check(v0, argument: 0)
                 return try f(a, v0)
             }
+        case (.binary(let f), 2) where args[0].constant == nil && args[1].constant != nil:
+            // `split(s, ":")`, `join(l, ", ")`: the literal itself, not a
+            // call that returns it (evaluating a constant has no effect).
+            let a0 = args[0].eval, k = args[1].constant!
+            return { (a: Activation) throws(EvaluationError) -> Value in
+                let v0 = try a0(a)
+                try fn.check(v0, argument: 0)
+                try fn.check(k, argument: 1)
+                return try f(a, v0, k)
+            }
         case (.binary(let f), 2):
             let a0 = args[0].eval, a1 = args[1].eval
             return { (a: Activation) throws(EvaluationError) -> Value in

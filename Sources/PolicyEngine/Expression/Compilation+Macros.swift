@@ -58,11 +58,18 @@ extension Compilation {
             let pf = p.eval
             return Compiled(.list, depth: max(range.depth, p.depth) + 1) { (a: Activation) throws(EvaluationError) -> Value in
                 let source = try rf(a)
+                let items = try Operators.items(source, for: name)
                 var kept: [Value] = []
-                for item in try Operators.items(source, for: name) {
+                for (i, item) in items.enumerated() {
                     try a.step()
                     a.slots[slot] = item
-                    if try Self.test(pf, a, name) { kept.append(item) }
+                    if try Self.test(pf, a, name) {
+                        // Room for every item left, at the first one kept:
+                        // one allocation instead of one per doubling (a
+                        // filter that keeps nothing allocates nothing).
+                        if kept.isEmpty { kept.reserveCapacity(items.count - i) }
+                        kept.append(item)
+                    }
                 }
                 // A filtered list is computed: it has no node of its own, so
                 // `at:` and `related:` point at the kept items themselves.

@@ -276,8 +276,16 @@ final class Compilation {
             }
             c = Compiled(.bool, depth: depth, Self.logical(op == .and, lf, rf))
         case .equal, .notEqual:
-            if let special = Self.equalToConstant(l, r, negated: op == .notEqual) {
+            if let special = equalToConstant(in: left, right, b, negated: op == .notEqual) {
                 c = Compiled(.bool, depth: depth, special)
+            } else if let special = Self.equalToConstant(l, r, negated: op == .notEqual) {
+                c = Compiled(.bool, depth: depth, special)
+            } else if l.constant == nil, let k = r.constant {
+                // `size(x) == 2`: the literal itself, not a call that returns it.
+                let negated = op == .notEqual
+                c = Compiled(.bool, depth: depth) { (a: Activation) throws(EvaluationError) -> Value in
+                    Value(.bool(Operators.equal(try lf(a), k) != negated))
+                }
             } else if op == .equal {
                 c = Compiled(.bool, depth: depth) { (a: Activation) throws(EvaluationError) -> Value in Value(.bool(Operators.equal(try lf(a), try rf(a)))) }
             } else {
@@ -287,7 +295,12 @@ final class Compilation {
             if !Operators.canOrder(l.type, r.type) {
                 throw error(Operators.compareMessage(op, l.type.description, r.type.description), e)
             }
-            c = Compiled(.bool, depth: depth) { (a: Activation) throws(EvaluationError) -> Value in Value(.bool(try Operators.order(op, try lf(a), try rf(a)))) }
+            if l.constant == nil, let k = r.constant {
+                // `size(x) > 0`: the literal itself, not a call that returns it.
+                c = Compiled(.bool, depth: depth) { (a: Activation) throws(EvaluationError) -> Value in Value(.bool(try Operators.order(op, try lf(a), k))) }
+            } else {
+                c = Compiled(.bool, depth: depth) { (a: Activation) throws(EvaluationError) -> Value in Value(.bool(try Operators.order(op, try lf(a), try rf(a)))) }
+            }
         case .in:
             if r.type.isDisjoint(with: [.list, .map, .null]) {
                 throw error(Operators.applyMessage(op, l.type.description, r.type.description), e)
@@ -301,6 +314,10 @@ final class Compilation {
                     for s in strings where Text.sameBytes(x, s) { return Value(.bool(true)) }
                     return Value(.bool(false))
                 }
+                break
+            }
+            if let special = try domainOfIn(left, l, r, b) {
+                c = Compiled(.bool, depth: depth, special)
                 break
             }
             c = Compiled(.bool, depth: depth) { (a: Activation) throws(EvaluationError) -> Value in
@@ -317,6 +334,37 @@ final class Compilation {
             c = Compiled(type, depth: depth) { (a: Activation) throws(EvaluationError) -> Value in try Operators.arithmetic(op, try lf(a), try rf(a)) }
         }
         return try folded(c, [l, r], e)
+    }
+
+    /// `x == lit` and `x != lit` as `equalToConstant(_:_:negated:)`, with `x`
+    /// a name read straight from its slot (a macro variable, a parameter,
+    /// `it`, `doc`; not a variable computed on first read): the slot's value
+    /// is compared where it is, not copied out first. Nil otherwise.
+    private func equalToConstant(in left: Expr, _ right: Expr, _ b: Bindings, negated: Bool) -> Eval? {
+        let name: String, literal: Expr
+        switch (left.kind, right.kind) {
+        case (.ident(let n), .null), (.ident(let n), .string), (.ident(let n), .bool): name = n; literal = right
+        case (.null, .ident(let n)), (.string, .ident(let n)), (.bool, .ident(let n)): name = n; literal = left
+        default: return nil
+        }
+        guard let slot = plainSlot(name, b) else { return nil }
+        if b.names.last(where: { $0.name == name }) == nil { scope.reads.insert(slot) }  // as `identifier` records it
+        switch literal.kind {
+        case .null:
+            return { (a: Activation) throws(EvaluationError) -> Value in Value(.bool(a.slots[slot].isNull != negated)) }
+        case .string(let s):
+            return { (a: Activation) throws(EvaluationError) -> Value in
+                guard case .string(let x) = a.slots[slot].kind else { return Value(.bool(negated)) }
+                return Value(.bool(Text.sameBytes(x, s) != negated))
+            }
+        case .bool(let v):
+            return { (a: Activation) throws(EvaluationError) -> Value in
+                guard case .bool(let x) = a.slots[slot].kind else { return Value(.bool(negated)) }
+                return Value(.bool((x == v) != negated))
+            }
+        default:
+            return nil
+        }
     }
 
     /// `x == lit` and `x != lit` (either side) for a literal null, string or
@@ -341,6 +389,61 @@ final class Compilation {
             }
         default:
             return nil
+        }
+    }
+
+    /// `domainOf(x) in list` (the built-in `domainOf`, `x` a name or a field
+    /// read): with a string `x` and a list shorter than
+    /// `Activation.hashedListMinimum`, the domain is compared with the
+    /// list's strings byte by byte where it lies in `x` (`Text.domainOf(_:in:)`),
+    /// without making it a string first: the same answer as
+    /// `Operators.contains` (a string equals only a string with the same
+    /// bytes), and, as before, no step. `x` is evaluated once, before the
+    /// list; anything else (null, another kind and its error, a long list, a
+    /// map) goes the general way with the value `domainOf` gives. Nil when
+    /// the left side is not such a call.
+    private func domainOfIn(_ left: Expr, _ l: Compiled, _ r: Compiled, _ b: Bindings) throws(ExpressionError) -> Eval? {
+        guard case .call("domainOf", _, _, let receiver, let args) = left.kind,
+              library.userFunctions["domainOf"] == nil, let fn = Builtin.table["domainOf"],
+              case .unary(let f) = fn.implementation else { return nil }
+        let operands = (receiver.map { [$0] } ?? []) + args
+        guard operands.count == 1, Self.isNamePath(operands[0]) else { return nil }
+        let xf = try compile(operands[0], b).eval
+        let rf = r.eval
+        return { (a: Activation) throws(EvaluationError) -> Value in
+            let v = try xf(a)
+            guard case .string(let s) = v.kind else {
+                // null or another kind: `domainOf` as compiled (its check and error).
+                try fn.check(v, argument: 0)
+                let item = try f(a, v)
+                return Value(.bool(try Self.generalIn(a, item, try rf(a))))
+            }
+            let container = try rf(a)
+            if case .list(let items) = container.kind, items.count < Activation.hashedListMinimum,
+               let found = Text.domainOf(s, in: items) {
+                return Value(.bool(found))
+            }
+            let item = Value(.string(Text.domainOf(s)), node: v.node, isDefault: v.isDefault)
+            return Value(.bool(try Self.generalIn(a, item, container)))
+        }
+    }
+
+    /// `item in container` as the general `in` closure computes it.
+    @inline(__always)
+    private static func generalIn(_ a: Activation, _ item: Value, _ container: Value) throws(EvaluationError) -> Bool {
+        if case .list(let items) = container.kind, items.count >= Activation.hashedListMinimum {
+            return try a.listContains(items, item)
+        }
+        return try Operators.contains(container, item)
+    }
+
+    /// A name or a chain of field reads from one (`u.upn`, `it`): evaluated
+    /// without steps or calls.
+    private static func isNamePath(_ e: Expr) -> Bool {
+        switch e.kind {
+        case .ident: return true
+        case .select(let target, _, _, _): return isNamePath(target)
+        default: return false
         }
     }
 

@@ -141,6 +141,43 @@ public final class Activation {
     public let environment: EvaluationEnvironment
     /// Regular expressions built from patterns only known at run time.
     @exclusivity(unchecked) var regexCache: [String: CachedRegex] = [:]
+    /// Results of `matches` by regular expression and text (see `matches`).
+    @exclusivity(unchecked) var matchResults: [MatchKey: (regex: CachedRegex, matched: Bool)] = [:]
+    static let matchResultsLimit = 4096
+
+    /// A regular expression and a text, equal by the text's exact bytes
+    /// (Strings compare canonically equivalent texts equal, which a
+    /// regular expression need not match alike).
+    struct MatchKey: Hashable {
+        let regex: ObjectIdentifier
+        let text: String
+
+        static func == (x: MatchKey, y: MatchKey) -> Bool {
+            x.regex == y.regex && Text.sameBytes(x.text, y.text)
+        }
+
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(regex)
+            hasher.combine(text)  // equal bytes hash alike
+        }
+    }
+
+    /// Whether `regex` matches part of `text`, as `regex.matches(text)`.
+    /// Swift's `Regex` takes some 20,000 instructions to try a ten-character
+    /// text, and rules test the same texts again (the same date in many
+    /// collaborations, a partner's domain in both tenants' sharing
+    /// policies), so each result is kept for the activation: matching is a
+    /// pure function of the expression and the text. An entry keeps its
+    /// regular expression, so the identity in its key is not reused while
+    /// the entry exists. Takes no evaluation step, as before.
+    func matches(_ regex: CachedRegex, _ text: String) -> Bool {
+        let key = MatchKey(regex: ObjectIdentifier(regex), text: text)
+        if let known = matchResults[key] { return known.matched }
+        let matched = regex.matches(text)
+        if matchResults.count >= Self.matchResultsLimit { matchResults.removeAll() }
+        matchResults[key] = (regex, matched)
+        return matched
+    }
     /// Hash sets of the long lists `in` searched, by the address of the
     /// list's storage (the entry keeps the list, so the address is not reused
     /// while it is cached). A rule that asks `x in list` for every item of a
@@ -217,15 +254,29 @@ public final class Activation {
 
     /// Forgets the values of these lazy-variable slots: the next read
     /// computes them again (for the next document or item).
+    /// Sets a slot to `Value.null`; a slot that holds it already (the
+    /// aggregate names outside `judgeGroups`, at every document) is left
+    /// as it is, not written again.
+    @inline(__always)
+    func clear(_ slot: Int) {
+        if case .null = slots[slot].kind, slots[slot].node == nil, !slots[slot].isDefault { return }
+        slots[slot] = .null
+    }
+
     public func reset(_ lazySlots: [Int]) {
         for s in lazySlots { pending[s] = true }
     }
 }
 
 /// A compiled regular expression that can be shared between threads
-/// (matching does not mutate it).
-struct CachedRegex: @unchecked Sendable {
+/// (matching does not mutate it). A class: an activation keeps the results
+/// of its matches by its identity (`Activation.matches`).
+final class CachedRegex: @unchecked Sendable {
     let regex: Regex<AnyRegexOutput>
+
+    init(regex: Regex<AnyRegexOutput>) {
+        self.regex = regex
+    }
 
     struct Problem: Error {
         let message: String

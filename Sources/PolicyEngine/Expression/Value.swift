@@ -243,6 +243,23 @@ public final class MapValue: @unchecked Sendable {
         let context: SchemaContext
         @exclusivity(unchecked) var entries: [Entry] = []
 
+        /// `entries.count`.
+        var entryCount: Int { entries.count }
+
+        /// The first entry at or after `from`, before `end` (at most
+        /// `entryCount`), whose print is `p`; `end` when there is none.
+        @inline(__always)
+        func next(_ p: UInt64, from: Int, end: Int) -> Int {
+            entries.withUnsafeBufferPointer { e in
+                var i = from
+                while i < end {
+                    if e[i].print == p { return i }
+                    i += 1
+                }
+                return end
+            }
+        }
+
         /// A store for `capacity` entries (the pairs of the document's mappings).
         init(context: SchemaContext, capacity: Int) {
             self.context = context
@@ -363,23 +380,43 @@ public final class MapValue: @unchecked Sendable {
 
     /// `member(key)` with `KeyPrint.of(key)` computed by the caller (once,
     /// when a rule's field read is compiled).
+    ///
+    /// The entries are scanned by print in the store (`EntryStore.next`, a
+    /// loop that calls nothing, so the entries array is read in place rather
+    /// than retained for the search), and a key with a matching print is
+    /// compared in the run's key table (`Node.pairValue(_:ifKeyIs:)`, as
+    /// `Pair.keyHasText`). What is read is
+    /// the same as `index(of:print:in:)` finds: the first written key with
+    /// this text.
     public func member(_ key: String, print: UInt64) -> Value {
-        let store: EntryStore
-        switch storage {
-        case .literal(let literal):
-            return literal.first(where: { $0.0 == key })?.1 ?? .null
-        case .manifest(let s):
-            store = s
-        }
-        let entries = store.entries
-        if let i = index(of: key, print: print, in: entries), let pairs = node?.mapping {
-            let value = pairs[i].value
-            switch entries[Int(base) + i].child {
-            case .map(let m): return Value(.map(m), node: value)
-            case .list(let l): return Value(.list(l), node: value)
-            case .scalar: return Value.scalar(value)
+        guard case .manifest(let store) = storage else { return literalMember(key) }
+        let start = Int(base)
+        let end = start + Int(count)
+        if end <= store.entryCount, let node {  // released: see `releaseEntries`
+            var i = store.next(print, from: start, end: end)
+            while i < end {
+                if let value = node.pairValue(i - start, ifKeyIs: key) {
+                    switch store.entries[i].child {
+                    case .map(let m): return Value(.map(m), node: value)
+                    case .list(let l): return Value(.list(l), node: value)
+                    case .scalar: return Value.scalar(value)
+                    }
+                }
+                i = store.next(print, from: i + 1, end: end)
             }
         }
+        return unwritten(key, print: print, store: store)
+    }
+
+    private func literalMember(_ key: String) -> Value {
+        guard case .literal(let literal) = storage else { return .null }
+        return literal.first(where: { $0.0 == key })?.1 ?? .null
+    }
+
+    /// A field not written in the file: its schema default, an absent
+    /// section, or null, attributed to `anchor`.
+    @inline(never)
+    private func unwritten(_ key: String, print: UInt64, store: EntryStore) -> Value {
         let absent = store.context.absentView(view, key, print: print)
         if let d = absent.defaultNode { return Value.fromDefault(d, anchor: anchor) }
         if absent.describesObject {

@@ -1,0 +1,37 @@
+@testable import PolicyEngine
+import Testing
+
+/// An aggregate's groups: members in the order they came, groups in the
+/// order their keys were first seen, keys compared as Strings.
+@Suite struct RuleEvaluationGroupsTests {
+    @Test func membersGoToTheirKeysGroupInOrder() {
+        var groups = RuleEvaluation.Groups()
+        let keys = ["s:b", "s:a", "s:b", "n:1", "s:a", "s:b", "s:caf\u{E9}", "s:cafe\u{301}"]
+        for (i, key) in keys.enumerated() {
+            groups.add(RuleEvaluation.Member(it: Value(.int(i)), doc: .null), key: key)
+        }
+        let numbers = groups.members.map { $0.map { $0.it.intValue ?? -1 } }
+        // Canonically equivalent keys (the last two) are one group, as String keys always were.
+        #expect(numbers == [[0, 2, 5], [1, 4], [3], [6, 7]])
+        #expect(groups.index == ["s:b": 0, "s:a": 1, "n:1": 2, "s:caf\u{E9}": 3])
+    }
+}
+
+/// `Activation.clear` leaves a slot that holds `Value.null` as it is and
+/// sets any other value, a null read from a file or a default included, to it.
+@Suite struct ActivationClearTests {
+    @Test func clearingGivesExactlyValueNull() {
+        let a = Activation(slotCount: 4, environment: TestEnvironment())
+        let fileNull = Harness.yaml("a: null").mapValue!.member("a")
+        let defaultNull = Value(.null, node: fileNull.node, isDefault: true)
+        #expect(fileNull.node != nil)
+        a.slots[0] = fileNull
+        a.slots[1] = defaultNull
+        a.slots[2] = Value(.string("x"))
+        for i in 0..<4 { a.clear(i) }
+        for i in 0..<4 {
+            #expect(a.slots[i].node == nil && !a.slots[i].isDefault)
+            if case .null = a.slots[i].kind {} else { Issue.record("slot \(i) is \(a.slots[i].typeName)") }
+        }
+    }
+}
