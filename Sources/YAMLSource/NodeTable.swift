@@ -148,16 +148,29 @@ public enum NodeTable {
     /// The nodes, documents and comments of `source` from a table written by
     /// `encode` for a load of the same bytes; nil when the table is not well
     /// formed for them (the caller then loads the source with `Loader`).
-    public static func decode(_ source: Source, table: StaticString, texts: StaticString) -> LoadResult? {
+    ///
+    /// With a `pool`, the source's keys go into the pool's key table (as
+    /// the loader's do with one), through a cache lent by the pool: the
+    /// files of a pack share their keys (`code`, `name`, `message`, ...)
+    /// instead of each building a table of its own.
+    public static func decode(_ source: Source, table: StaticString, texts: StaticString, pool: StringPool? = nil) -> LoadResult? {
         table.withUTF8Buffer { t in
-            texts.withUTF8Buffer { x in decode(source, table: t, texts: x) }
+            texts.withUTF8Buffer { x in decode(source, table: t, texts: x, pool: pool) }
         }
     }
 
-    public static func decode(_ source: Source, table: UnsafeBufferPointer<UInt8>, texts: UnsafeBufferPointer<UInt8>) -> LoadResult? {
-        let keys = source.keyTexts ?? KeyTexts()
+    public static func decode(_ source: Source, table: UnsafeBufferPointer<UInt8>, texts: UnsafeBufferPointer<UInt8>,
+                              pool: StringPool? = nil) -> LoadResult? {
+        let keys = source.keyTexts ?? pool?.keys ?? KeyTexts()
         source.keyTexts = keys
-        var r = Reader(source: source, table: table, texts: texts, keys: KeyInterner(table: keys, capacity: 256))
+        guard let pool, keys === pool.keys else {
+            let caches = LoadCaches(strings: StringInterner(capacity: 16), keys: KeyInterner(table: keys, capacity: 256))
+            var r = Reader(source: source, table: table, texts: texts, caches: caches)
+            return r.result()
+        }
+        let caches = pool.checkOut()
+        defer { pool.checkIn(caches) }
+        var r = Reader(source: source, table: table, texts: texts, caches: caches)
         return r.result()
     }
 
@@ -165,20 +178,34 @@ public enum NodeTable {
         let source: Source
         let table: UnsafeBufferPointer<UInt8>
         let texts: UnsafeBufferPointer<UInt8>
-        var keys: KeyInterner
+        /// The key cache (`caches.keys`; the strings are not used).
+        let caches: LoadCaches
         var at = 0
         var textAt = 0
         var previousStart = 0
         var failed = false
 
-        init(source: Source, table: UnsafeBufferPointer<UInt8>, texts: UnsafeBufferPointer<UInt8>, keys: KeyInterner) {
+        init(source: Source, table: UnsafeBufferPointer<UInt8>, texts: UnsafeBufferPointer<UInt8>, caches: LoadCaches) {
             self.source = source
             self.table = table
             self.texts = texts
-            self.keys = keys
+            self.caches = caches
         }
 
+        /// The next number; one character (0...31, most numbers) without a loop.
+        @inline(__always)
         mutating func number() -> Int {
+            if at < table.count {
+                let d = table[at] &- 0x30
+                if d < 0x20 {
+                    at += 1
+                    return Int(d)
+                }
+            }
+            return longNumber()
+        }
+
+        mutating func longNumber() -> Int {
             var v = 0
             var shift = 0
             while at < table.count {
@@ -236,7 +263,7 @@ public enum NodeTable {
         /// loader makes it), or a `TextNode`.
         mutating func scalar(_ b: UnsafeBufferPointer<UInt8>, shape: Node.ScalarShape, isKey: Bool,
                              start: Int, end: Int, tag: String?) -> Node {
-            if isKey, let id = keys.id(b) {
+            if isKey, let id = caches.keys.id(b) {
                 return Node(.key(Node.KeyRef(shape: shape, isASCII: KeyTexts.isASCII(b), id: id)),
                             start: start, end: end, source: source, tag: tag)
             }
