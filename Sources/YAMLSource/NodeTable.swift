@@ -259,19 +259,45 @@ public enum NodeTable {
             return LoadResult(source: source, documents: documents, problems: [], comments: comments)
         }
 
+        /// A node as read, or a mapping key kept in its pair.
+        enum Item {
+            case node(Node)
+            case key(Node.Pair.StoredKey)
+        }
+
         /// A scalar with this text: a key with the id of its text (as the
-        /// loader makes it), or a `TextNode`.
+        /// loader makes it), or a `TextNode`. With `inPair`, a key without a
+        /// tag is returned as its pair keeps it (`Pair(key:value:)` would
+        /// keep only that of its node).
         mutating func scalar(_ b: UnsafeBufferPointer<UInt8>, shape: Node.ScalarShape, isKey: Bool,
-                             start: Int, end: Int, tag: String?) -> Node {
+                             start: Int, end: Int, tag: String?, inPair: Bool) -> Item {
             if isKey, let id = caches.keys.id(b) {
-                return Node(.key(Node.KeyRef(shape: shape, isASCII: KeyTexts.isASCII(b), id: id)),
-                            start: start, end: end, source: source, tag: tag)
+                let ref = Node.KeyRef(shape: shape, isASCII: KeyTexts.isASCII(b), id: id)
+                if inPair && tag == nil {
+                    return .key(.compact(start: UInt32(truncatingIfNeeded: start), end: UInt32(truncatingIfNeeded: end), ref: ref))
+                }
+                return .node(Node(.key(ref), start: start, end: end, source: source, tag: tag))
             }
-            return TextNode(String(decoding: b, as: UTF8.self), shape: shape, start: start, end: end, source: source, tag: tag)
+            return .node(TextNode(String(decoding: b, as: UTF8.self), shape: shape, start: start, end: end, source: source, tag: tag))
         }
 
         /// The next node; nil (and `failed`) when the table is not well formed.
         mutating func node(depth: Int) -> Node? {
+            guard case .node(let n)? = item(depth: depth, inPair: false) else { return nil }
+            return n
+        }
+
+        /// The next mapping key, as its pair keeps it.
+        mutating func key(depth: Int) -> Node.Pair.StoredKey? {
+            switch item(depth: depth, inPair: true) {
+            case .key(let k)?: return k
+            case .node(let n)?: return .node(n)
+            case nil: return nil
+            }
+        }
+
+        /// The next node, or with `inPair` a mapping key as its pair keeps it.
+        mutating func item(depth: Int, inPair: Bool) -> Item? {
             let header = number()
             let delta = number()
             let start = previousStart + (delta & 1 == 0 ? delta >> 1 : -(delta >> 1))
@@ -300,11 +326,11 @@ public enum NodeTable {
                     }
                     return bytes.withUnsafeBufferPointer { b in
                         scalar(UnsafeBufferPointer(rebasing: b[(start + inner)..<(end - inner)]), shape: shape, isKey: isKey,
-                               start: start, end: end, tag: tag)
+                               start: start, end: end, tag: tag, inPair: inPair)
                     }
                 default:
                     guard let t = text(number()) else { return nil }
-                    return scalar(t, shape: shape, isKey: isKey, start: start, end: end, tag: tag)
+                    return scalar(t, shape: shape, isKey: isKey, start: start, end: end, tag: tag, inPair: inPair)
                 }
             case 1:
                 let count = number()
@@ -318,7 +344,7 @@ public enum NodeTable {
                     guard let item = node(depth: depth + 1) else { return nil }
                     items.append(item)
                 }
-                return Node(.sequence(items), start: start, end: end, source: source, tag: tag)
+                return .node(Node(.sequence(items), start: start, end: end, source: source, tag: tag))
             case 2:
                 let count = number()
                 guard !failed, count >= 0, count <= table.count else {
@@ -328,10 +354,10 @@ public enum NodeTable {
                 var pairs: [Node.Pair] = []
                 pairs.reserveCapacity(count)
                 for _ in 0..<count {
-                    guard let key = node(depth: depth + 1), let value = node(depth: depth + 1) else { return nil }
-                    pairs.append(Node.Pair(key: key, value: value))
+                    guard let key = key(depth: depth + 1), let value = node(depth: depth + 1) else { return nil }
+                    pairs.append(Node.Pair(stored: key, value: value))
                 }
-                return Node(.mapping(pairs), start: start, end: end, source: source, tag: tag)
+                return .node(Node(.mapping(pairs), start: start, end: end, source: source, tag: tag))
             default:
                 failed = true
                 return nil
