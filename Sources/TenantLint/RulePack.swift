@@ -269,9 +269,30 @@ public final class RulePack: @unchecked Sendable {
     }
 
     /// Rule files are named `CODE-name.yaml` (e.g. `TL401-teams-guests-....yaml`).
+    /// An ASCII path (every path of the pack) is read as bytes: splitting
+    /// it into characters cost 2 M instructions at every start.
     static func isRuleFile(_ path: String) -> Bool {
+        var path = path
+        if let answer = path.withUTF8({ isASCIIRuleFile($0) }) { return answer }
         let name = path.split(separator: "/").last.map(String.init) ?? path
         return name.contains("-") && (name.hasSuffix(".yaml") || name.hasSuffix(".yml"))
+    }
+
+    /// `isRuleFile` of an ASCII path's bytes; nil when they are not all ASCII.
+    private static func isASCIIRuleFile(_ b: UnsafeBufferPointer<UInt8>) -> Bool? {
+        let slash = UInt8(ascii: "/")
+        guard !b.contains(where: { $0 >= 0x80 }) else { return nil }
+        // The last component that is not empty (the whole path when there is none).
+        var end = b.count
+        while end > 0 && b[end - 1] == slash { end -= 1 }
+        var start = end
+        while start > 0 && b[start - 1] != slash { start -= 1 }
+        let name = end == 0 ? b[...] : b[start..<end]
+        func hasSuffix(_ suffix: StaticString) -> Bool {
+            let n = suffix.utf8CodeUnitCount
+            return name.count >= n && suffix.withUTF8Buffer { name.suffix(n).elementsEqual($0) }
+        }
+        return name.contains(UInt8(ascii: "-")) && (hasSuffix(".yaml") || hasSuffix(".yml"))
     }
 
     /// Reads every rule file under the given directories (recursively,
