@@ -192,7 +192,8 @@ public enum NodeTable {
             self.caches = caches
         }
 
-        /// The next number; one character (0...31, most numbers) without a loop.
+        /// The next number; one or two characters (below 1,024: nearly
+        /// every number) without a loop.
         @inline(__always)
         mutating func number() -> Int {
             if at < table.count {
@@ -200,6 +201,13 @@ public enum NodeTable {
                 if d < 0x20 {
                     at += 1
                     return Int(d)
+                }
+                if d < 0x40, at + 1 < table.count {
+                    let e = table[at + 1] &- 0x30
+                    if e < 0x20 {
+                        at += 2
+                        return Int(d & 31) | Int(e) << 5
+                    }
                 }
             }
             return longNumber()
