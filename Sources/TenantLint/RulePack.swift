@@ -113,9 +113,10 @@ public final class RulePack: @unchecked Sendable {
         library.trees = builtinTrees
         var functionErrors: [RuleLoadError] = []
         let kept = KeptNodes()
+        let pool = StringPool()
         if let index = builtinIndex(functionsPath) {
             let functions = BuiltinRulePack.files[index]
-            functionErrors = FunctionFile.load(kept.add(builtinNodes(functions.path, functions.text, index: index)), into: &library)
+            functionErrors = FunctionFile.load(kept.add(builtinNodes(functions.path, functions.text, index: index, pool: pool)), into: &library)
         }
 
         // Job 0 loads the schema (the largest file, so it starts first);
@@ -128,12 +129,12 @@ public final class RulePack: @unchecked Sendable {
         let finalLibrary = library
         let results = Parallel.map(sources.count + 1, jobs: jobs) { i -> LoadJob in
             if i == 0 {
-                return .schema(loadSchema(kept.add(builtinNodes(schemaPath, BuiltinRulePack.files[schemaIndex].text, index: schemaIndex))))
+                return .schema(loadSchema(kept.add(builtinNodes(schemaPath, BuiltinRulePack.files[schemaIndex].text, index: schemaIndex, pool: pool))))
             }
             let file = sources[i - 1]
             // A built-in rule file without examples is its pack text: its nodes come from its table.
             let (rule, errs) = !builtinExamples && i <= builtinSources.count
-                ? RuleFileLoader.load(kept.add(builtinNodes(file.path, file.text, index: builtinFiles[i - 1].index)))
+                ? RuleFileLoader.load(kept.add(builtinNodes(file.path, file.text, index: builtinFiles[i - 1].index, pool: pool)))
                 : RuleFileLoader.load(Source(path: file.path, text: file.text))
             guard let rule else { return .rule(LoadedRule(file: nil, errors: errs, compilation: nil)) }
             if onUse && i <= builtinSources.count { return .rule(LoadedRule(file: rule, errors: errs, compilation: nil)) }
@@ -244,12 +245,14 @@ public final class RulePack: @unchecked Sendable {
     /// (BuiltinRuleNodesTests checks there is one for every file). `index`,
     /// the file's place in the pack when the caller knows it, saves looking
     /// the path up among the pack's files.
-    static func builtinNodes(_ path: String, _ text: String, index: Int? = nil) -> LoadResult {
+    /// `pool` holds the keys of every file `loadAll` decodes (one table of
+    /// key texts for the pack instead of one per file).
+    static func builtinNodes(_ path: String, _ text: String, index: Int? = nil, pool: StringPool? = nil) -> LoadResult {
         let source = Source(path: path, text: text)
         let tables = BuiltinRuleNodes.files
         let entry = index.flatMap { tables.indices.contains($0) && tables[$0].path == path ? tables[$0] : nil }
             ?? tables.first(where: { $0.path == path })
-        if let entry, let loaded = NodeTable.decode(source, table: entry.table, texts: entry.texts) {
+        if let entry, let loaded = NodeTable.decode(source, table: entry.table, texts: entry.texts, pool: pool) {
             return loaded
         }
         return Loader().load(source)
@@ -266,9 +269,30 @@ public final class RulePack: @unchecked Sendable {
     }
 
     /// Rule files are named `CODE-name.yaml` (e.g. `TL401-teams-guests-....yaml`).
+    /// An ASCII path (every path of the pack) is read as bytes: splitting
+    /// it into characters cost 2 M instructions at every start.
     static func isRuleFile(_ path: String) -> Bool {
+        var path = path
+        if let answer = path.withUTF8({ isASCIIRuleFile($0) }) { return answer }
         let name = path.split(separator: "/").last.map(String.init) ?? path
         return name.contains("-") && (name.hasSuffix(".yaml") || name.hasSuffix(".yml"))
+    }
+
+    /// `isRuleFile` of an ASCII path's bytes; nil when they are not all ASCII.
+    private static func isASCIIRuleFile(_ b: UnsafeBufferPointer<UInt8>) -> Bool? {
+        let slash = UInt8(ascii: "/")
+        guard !b.contains(where: { $0 >= 0x80 }) else { return nil }
+        // The last component that is not empty (the whole path when there is none).
+        var end = b.count
+        while end > 0 && b[end - 1] == slash { end -= 1 }
+        var start = end
+        while start > 0 && b[start - 1] != slash { start -= 1 }
+        let name = end == 0 ? b[...] : b[start..<end]
+        func hasSuffix(_ suffix: StaticString) -> Bool {
+            let n = suffix.utf8CodeUnitCount
+            return name.count >= n && suffix.withUTF8Buffer { name.suffix(n).elementsEqual($0) }
+        }
+        return name.contains(UInt8(ascii: "-")) && (hasSuffix(".yaml") || hasSuffix(".yml"))
     }
 
     /// Reads every rule file under the given directories (recursively,

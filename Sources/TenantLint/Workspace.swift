@@ -75,7 +75,7 @@ public struct Workspace {
     /// argument was not valid UTF-8 (see `PathUtil.rawArgument`).
     public func collectAll(_ paths: [String]) -> Collected {
         var out = Collected()
-        var seen = Set<FileSystem.Identity>()
+        var seen = IdentitySet()
         // The roots' real paths: file links may point anywhere inside them.
         var roots: [[UInt8]] = []
         for path in paths {
@@ -121,6 +121,31 @@ public struct Workspace {
         return ends(".yaml") || ends(".yml")
     }
 
+    /// The files taken so far, by identity: a list while there are few (a
+    /// run on one file or a handful never makes a `Set` of identities, whose
+    /// first use costs the runtime a search of every conformance in the
+    /// binary, about 0.23 M instructions), a `Set` past `listLimit`.
+    struct IdentitySet {
+        static let listLimit = 32
+        private(set) var few: [FileSystem.Identity] = []
+        private(set) var many: Set<FileSystem.Identity>?
+
+        /// Adds `id`; false when it was there already.
+        mutating func insert(_ id: FileSystem.Identity) -> Bool {
+            if many != nil { return many!.insert(id).inserted }
+            if few.contains(id) { return false }
+            if few.count < Self.listLimit {
+                few.append(id)
+                return true
+            }
+            var set = Set(few)
+            set.insert(id)
+            many = set
+            few = []
+            return true
+        }
+    }
+
     struct WalkState {
         let roots: [[UInt8]]
         var visited: Set<FileSystem.Identity> = []
@@ -128,8 +153,8 @@ public struct Workspace {
     }
 
     private func add(_ path: [UInt8], shown: String, identity: FileSystem.Identity, into out: inout Collected,
-                     seen: inout Set<FileSystem.Identity>) {
-        guard seen.insert(identity).inserted else { return }  // the same file again
+                     seen: inout IdentitySet) {
+        guard seen.insert(identity) else { return }  // the same file again
         // The display form opens the same file, except for names that are
         // not UTF-8: those keep their bytes.
         if String(validating: path, as: UTF8.self) == nil { raw.set(shown, path) }
@@ -137,7 +162,7 @@ public struct Workspace {
     }
 
     private func walk(_ dir: [UInt8], shown: String, state: inout WalkState, into out: inout Collected,
-                      seen: inout Set<FileSystem.Identity>) {
+                      seen: inout IdentitySet) {
         if RawFS.isPseudoFileSystem(dir) {
             out.notes.append(InputError(path: shown, message: "is on a pseudo file system (/proc, /sys, /dev); not walked"))
             return

@@ -148,16 +148,29 @@ public enum NodeTable {
     /// The nodes, documents and comments of `source` from a table written by
     /// `encode` for a load of the same bytes; nil when the table is not well
     /// formed for them (the caller then loads the source with `Loader`).
-    public static func decode(_ source: Source, table: StaticString, texts: StaticString) -> LoadResult? {
+    ///
+    /// With a `pool`, the source's keys go into the pool's key table (as
+    /// the loader's do with one), through a cache lent by the pool: the
+    /// files of a pack share their keys (`code`, `name`, `message`, ...)
+    /// instead of each building a table of its own.
+    public static func decode(_ source: Source, table: StaticString, texts: StaticString, pool: StringPool? = nil) -> LoadResult? {
         table.withUTF8Buffer { t in
-            texts.withUTF8Buffer { x in decode(source, table: t, texts: x) }
+            texts.withUTF8Buffer { x in decode(source, table: t, texts: x, pool: pool) }
         }
     }
 
-    public static func decode(_ source: Source, table: UnsafeBufferPointer<UInt8>, texts: UnsafeBufferPointer<UInt8>) -> LoadResult? {
-        let keys = source.keyTexts ?? KeyTexts()
+    public static func decode(_ source: Source, table: UnsafeBufferPointer<UInt8>, texts: UnsafeBufferPointer<UInt8>,
+                              pool: StringPool? = nil) -> LoadResult? {
+        let keys = source.keyTexts ?? pool?.keys ?? KeyTexts()
         source.keyTexts = keys
-        var r = Reader(source: source, table: table, texts: texts, keys: KeyInterner(table: keys, capacity: 256))
+        guard let pool, keys === pool.keys else {
+            let caches = LoadCaches(strings: StringInterner(capacity: 16), keys: KeyInterner(table: keys, capacity: 256))
+            var r = Reader(source: source, table: table, texts: texts, caches: caches)
+            return r.result()
+        }
+        let caches = pool.checkOut()
+        defer { pool.checkIn(caches) }
+        var r = Reader(source: source, table: table, texts: texts, caches: caches)
         return r.result()
     }
 
@@ -165,20 +178,42 @@ public enum NodeTable {
         let source: Source
         let table: UnsafeBufferPointer<UInt8>
         let texts: UnsafeBufferPointer<UInt8>
-        var keys: KeyInterner
+        /// The key cache (`caches.keys`; the strings are not used).
+        let caches: LoadCaches
         var at = 0
         var textAt = 0
         var previousStart = 0
         var failed = false
 
-        init(source: Source, table: UnsafeBufferPointer<UInt8>, texts: UnsafeBufferPointer<UInt8>, keys: KeyInterner) {
+        init(source: Source, table: UnsafeBufferPointer<UInt8>, texts: UnsafeBufferPointer<UInt8>, caches: LoadCaches) {
             self.source = source
             self.table = table
             self.texts = texts
-            self.keys = keys
+            self.caches = caches
         }
 
+        /// The next number; one or two characters (below 1,024: nearly
+        /// every number) without a loop.
+        @inline(__always)
         mutating func number() -> Int {
+            if at < table.count {
+                let d = table[at] &- 0x30
+                if d < 0x20 {
+                    at += 1
+                    return Int(d)
+                }
+                if d < 0x40, at + 1 < table.count {
+                    let e = table[at + 1] &- 0x30
+                    if e < 0x20 {
+                        at += 2
+                        return Int(d & 31) | Int(e) << 5
+                    }
+                }
+            }
+            return longNumber()
+        }
+
+        mutating func longNumber() -> Int {
             var v = 0
             var shift = 0
             while at < table.count {
@@ -232,19 +267,45 @@ public enum NodeTable {
             return LoadResult(source: source, documents: documents, problems: [], comments: comments)
         }
 
+        /// A node as read, or a mapping key kept in its pair.
+        enum Item {
+            case node(Node)
+            case key(Node.Pair.StoredKey)
+        }
+
         /// A scalar with this text: a key with the id of its text (as the
-        /// loader makes it), or a `TextNode`.
+        /// loader makes it), or a `TextNode`. With `inPair`, a key without a
+        /// tag is returned as its pair keeps it (`Pair(key:value:)` would
+        /// keep only that of its node).
         mutating func scalar(_ b: UnsafeBufferPointer<UInt8>, shape: Node.ScalarShape, isKey: Bool,
-                             start: Int, end: Int, tag: String?) -> Node {
-            if isKey, let id = keys.id(b) {
-                return Node(.key(Node.KeyRef(shape: shape, isASCII: KeyTexts.isASCII(b), id: id)),
-                            start: start, end: end, source: source, tag: tag)
+                             start: Int, end: Int, tag: String?, inPair: Bool) -> Item {
+            if isKey, let id = caches.keys.id(b) {
+                let ref = Node.KeyRef(shape: shape, isASCII: KeyTexts.isASCII(b), id: id)
+                if inPair && tag == nil {
+                    return .key(.compact(start: UInt32(truncatingIfNeeded: start), end: UInt32(truncatingIfNeeded: end), ref: ref))
+                }
+                return .node(Node(.key(ref), start: start, end: end, source: source, tag: tag))
             }
-            return TextNode(String(decoding: b, as: UTF8.self), shape: shape, start: start, end: end, source: source, tag: tag)
+            return .node(TextNode(String(decoding: b, as: UTF8.self), shape: shape, start: start, end: end, source: source, tag: tag))
         }
 
         /// The next node; nil (and `failed`) when the table is not well formed.
         mutating func node(depth: Int) -> Node? {
+            guard case .node(let n)? = item(depth: depth, inPair: false) else { return nil }
+            return n
+        }
+
+        /// The next mapping key, as its pair keeps it.
+        mutating func key(depth: Int) -> Node.Pair.StoredKey? {
+            switch item(depth: depth, inPair: true) {
+            case .key(let k)?: return k
+            case .node(let n)?: return .node(n)
+            case nil: return nil
+            }
+        }
+
+        /// The next node, or with `inPair` a mapping key as its pair keeps it.
+        mutating func item(depth: Int, inPair: Bool) -> Item? {
             let header = number()
             let delta = number()
             let start = previousStart + (delta & 1 == 0 ? delta >> 1 : -(delta >> 1))
@@ -273,11 +334,11 @@ public enum NodeTable {
                     }
                     return bytes.withUnsafeBufferPointer { b in
                         scalar(UnsafeBufferPointer(rebasing: b[(start + inner)..<(end - inner)]), shape: shape, isKey: isKey,
-                               start: start, end: end, tag: tag)
+                               start: start, end: end, tag: tag, inPair: inPair)
                     }
                 default:
                     guard let t = text(number()) else { return nil }
-                    return scalar(t, shape: shape, isKey: isKey, start: start, end: end, tag: tag)
+                    return scalar(t, shape: shape, isKey: isKey, start: start, end: end, tag: tag, inPair: inPair)
                 }
             case 1:
                 let count = number()
@@ -291,7 +352,7 @@ public enum NodeTable {
                     guard let item = node(depth: depth + 1) else { return nil }
                     items.append(item)
                 }
-                return Node(.sequence(items), start: start, end: end, source: source, tag: tag)
+                return .node(Node(.sequence(items), start: start, end: end, source: source, tag: tag))
             case 2:
                 let count = number()
                 guard !failed, count >= 0, count <= table.count else {
@@ -301,10 +362,10 @@ public enum NodeTable {
                 var pairs: [Node.Pair] = []
                 pairs.reserveCapacity(count)
                 for _ in 0..<count {
-                    guard let key = node(depth: depth + 1), let value = node(depth: depth + 1) else { return nil }
-                    pairs.append(Node.Pair(key: key, value: value))
+                    guard let key = key(depth: depth + 1), let value = node(depth: depth + 1) else { return nil }
+                    pairs.append(Node.Pair(stored: key, value: value))
                 }
-                return Node(.mapping(pairs), start: start, end: end, source: source, tag: tag)
+                return .node(Node(.mapping(pairs), start: start, end: end, source: source, tag: tag))
             default:
                 failed = true
                 return nil

@@ -167,3 +167,59 @@ extension Node.Body {
         return false
     }
 }
+
+/// Files decoded with one `StringPool` share its key table (as the files a
+/// loader loads with one pool do), and are still the loader's nodes: keys
+/// kept in their pairs as the decoder reads them, tagged keys as nodes.
+@Suite struct NodeTablePoolTests {
+    static let first = """
+        code: TL1
+        name: one
+        'quoted': 1
+        !!str tagged: 2
+        nested: {code: x, other: [a, {name: b}]}
+        """
+    static let second = """
+        name: two
+        code: TL2
+        fresh: 3
+        """
+
+    static func decode(_ text: String, path: String, pool: StringPool?) throws -> (parsed: LoadResult, rebuilt: LoadResult) {
+        let parsed = Loader().load(Source(path: path, text: text))
+        let (table, texts) = try NodeTable.encode(parsed)
+        let rebuilt = try #require(Array(table.utf8).withUnsafeBufferPointer { t in
+            Array(texts.utf8).withUnsafeBufferPointer { x in NodeTable.decode(Source(path: path, text: text), table: t, texts: x, pool: pool) }
+        })
+        return (parsed, rebuilt)
+    }
+
+    @Test func filesDecodedWithOnePoolShareItsKeysAndMatchTheLoader() throws {
+        let pool = StringPool()
+        let a = try Self.decode(Self.first, path: "a.yaml", pool: pool)
+        let b = try Self.decode(Self.second, path: "b.yaml", pool: pool)
+        #expect(a.rebuilt.differences(from: a.parsed) == [])
+        #expect(b.rebuilt.differences(from: b.parsed) == [])
+        let keysA = try #require(a.rebuilt.source.keyTexts)
+        #expect(keysA === pool.keys)
+        #expect(b.rebuilt.source.keyTexts === pool.keys)
+        // code, name, quoted, tagged, nested, other (a's, in order), then
+        // fresh; the tagged key has its text's id but is a node of its own.
+        #expect(pool.distinctKeyCount == 7)
+        let rootA = try #require(a.rebuilt.documents.first?.root?.mapping)
+        let rootB = try #require(b.rebuilt.documents.first?.root?.mapping)
+        #expect(rootA.map(\.keyText) == ["code", "name", "quoted", "tagged", "nested"])
+        #expect(rootA.map { $0.inlineKeyID } == [0, 1, 2, nil, 4])
+        #expect(rootB.map { $0.inlineKeyID } == [1, 0, 6])
+        #expect(rootA[3].key.tag == "tag:yaml.org,2002:str")
+        #expect(a.rebuilt.documents[0].root?["nested"]?["other"]?.sequence?[1]["name"]?.text == "b")
+    }
+
+    @Test func withoutAPoolEachFileHasItsOwnKeys() throws {
+        let a = try Self.decode(Self.first, path: "a.yaml", pool: nil)
+        let b = try Self.decode(Self.second, path: "b.yaml", pool: nil)
+        #expect(a.rebuilt.differences(from: a.parsed) == [])
+        #expect(a.rebuilt.source.keyTexts !== b.rebuilt.source.keyTexts)
+        #expect(b.rebuilt.documents[0].root?.mapping?.map { $0.inlineKeyID } == [0, 1, 2])
+    }
+}

@@ -17,25 +17,75 @@ import YAMLSource
 /// parser makes it). Numbers are variable-length: characters `0` to `o`, 5
 /// bits each, low bits first, `P` to `o` (bit 5 set) when more follow.
 public struct ExpressionTrees: Sendable {
-    private let trees: [String: StaticString]
+    private let entries: [(text: String, tree: StaticString)]
+    /// Open addressing by `hash` of a text's bytes: index in `entries` + 1
+    /// (0: empty), at most half full. (Not a `[String: StaticString]`: its
+    /// hashing of several hundred long texts at every start cost more than
+    /// the lookups themselves.)
+    private let slots: [Int32]
 
-    /// The tables of `entries`: (expression text, `encode(text)`).
+    /// The tables of `entries`: (expression text, `encode(text)`). A text
+    /// given twice keeps its last tree.
     public init(_ entries: [(text: String, tree: StaticString)]) {
-        var trees: [String: StaticString] = [:]
-        trees.reserveCapacity(entries.count)
-        for e in entries { trees[e.text] = e.tree }
-        self.trees = trees
+        var size = 16
+        while size < entries.count * 2 { size <<= 1 }
+        let mask = size - 1
+        var slots = [Int32](repeating: 0, count: size)
+        var kept: [(text: String, tree: StaticString)] = []
+        kept.reserveCapacity(entries.count)
+        for e in entries {
+            var i = Self.hash(e.text) & mask
+            while slots[i] != 0, !Text.sameBytes(kept[Int(slots[i]) - 1].text, e.text) { i = (i + 1) & mask }
+            if slots[i] != 0 {
+                kept[Int(slots[i]) - 1].tree = e.tree
+            } else {
+                kept.append(e)
+                slots[i] = Int32(kept.count)
+            }
+        }
+        self.entries = kept
+        self.slots = slots
     }
 
     /// How many texts have a tree.
-    public var count: Int { trees.count }
+    public var count: Int { entries.count }
 
     /// The tree of `text` if there is one and it reads back whole.
     func tree(for text: String) -> Expr? {
-        // `String` equality is canonical equivalence; a tree is only for the
-        // very bytes it was made from (a K written as U+212A is another text).
-        guard let i = trees.index(forKey: text), Text.sameBytes(trees[i].key, text) else { return nil }
-        return Self.decode(trees[i].value)
+        // A tree is only for the very bytes it was made from (a K written as
+        // U+212A is another text).
+        let mask = slots.count - 1
+        var i = Self.hash(text) & mask
+        while slots[i] != 0 {
+            let e = entries[Int(slots[i]) - 1]
+            if Text.sameBytes(e.text, text) { return Self.decode(e.tree) }
+            i = (i + 1) & mask
+        }
+        return nil
+    }
+
+    /// A hash of a text's UTF-8 bytes, eight at a time.
+    private static func hash(_ text: String) -> Int {
+        var text = text
+        return text.withUTF8 { bytes -> Int in
+            var h = UInt64(truncatingIfNeeded: bytes.count) &* 0x9E37_79B9_7F4A_7C15
+            guard let base = bytes.baseAddress else { return Int(truncatingIfNeeded: h) }
+            let raw = UnsafeRawPointer(base)
+            var i = 0
+            while i + 8 <= bytes.count {
+                h = (h ^ raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* 0xBF58_476D_1CE4_E5B9
+                h ^= h >> 31
+                i += 8
+            }
+            var w: UInt64 = 0
+            while i < bytes.count {
+                w = w << 8 | UInt64(bytes[i])
+                i += 1
+            }
+            h = (h ^ w) &* 0x94D0_49BB_1331_11EB
+            h ^= h >> 29
+            return Int(truncatingIfNeeded: h)
+        }
     }
 
     /// Whether `text` has a tree that reads back whole (for the tests).

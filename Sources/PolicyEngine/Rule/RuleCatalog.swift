@@ -9,39 +9,40 @@ public struct RuleCatalog: Sendable {
     public static func build(_ rules: [RuleFile]) -> (RuleCatalog, [RuleLoadError]) {
         var errors: [RuleLoadError] = []
         var kept: [RuleFile] = []
-        // The path of the rule holding each code and name (not the rule: a
-        // `RuleFile` is large to copy).
-        var codes: [String: String] = [:]
-        var names: [String: String] = [:]
+        kept.reserveCapacity(rules.count)
+        // The place in `kept` of the rule holding each code and name; once
+        // the rules are sorted, the same tables (their values moved to the
+        // sorted places, without hashing again) find rules by code and name.
+        var codes: [String: Int] = [:]
+        var names: [String: Int] = [:]
         codes.reserveCapacity(rules.count)
         names.reserveCapacity(rules.count)
         for rule in rules {
             if let first = codes[rule.code] {
-                errors.append(RuleLoadError("rule code \(rule.code) is already used by \(first)", at: rule.codeNode))
+                errors.append(RuleLoadError("rule code \(rule.code) is already used by \(kept[first].path)", at: rule.codeNode))
                 continue
             }
             if let first = names[rule.name] {
-                errors.append(RuleLoadError("rule name '\(rule.name)' is already used by \(first)", at: rule.nameNode))
+                errors.append(RuleLoadError("rule name '\(rule.name)' is already used by \(kept[first].path)", at: rule.nameNode))
                 continue
             }
-            codes[rule.code] = rule.path
-            names[rule.name] = rule.path
+            codes[rule.code] = kept.count
+            names[rule.name] = kept.count
             kept.append(rule)
         }
-        return (RuleCatalog(kept), errors)
+        // Sorted by code (each code once) as places, not `RuleFile`s, which are large to move.
+        let order = kept.indices.sorted { kept[$0].code < kept[$1].code }
+        var sortedPlace = [Int](repeating: 0, count: kept.count)
+        for (place, i) in order.enumerated() { sortedPlace[i] = place }
+        let catalog = RuleCatalog(rules: order.map { kept[$0] }, byCode: codes.mapValues { sortedPlace[$0] },
+                                  byName: names.mapValues { sortedPlace[$0] })
+        return (catalog, errors)
     }
 
-    init(_ rules: [RuleFile]) {
-        self.rules = rules.sorted { $0.code < $1.code }
-        var c: [String: Int] = [:], n: [String: Int] = [:]
-        c.reserveCapacity(rules.count)
-        n.reserveCapacity(rules.count)
-        for (i, r) in self.rules.enumerated() {
-            c[r.code] = i
-            n[r.name] = i
-        }
-        byCode = c
-        byName = n
+    private init(rules: [RuleFile], byCode: [String: Int], byName: [String: Int]) {
+        self.rules = rules
+        self.byCode = byCode
+        self.byName = byName
     }
 
     /// A rule by its code (`TL401`) or name (`teams-guests-while-guest-access-disabled`).

@@ -129,7 +129,7 @@ public enum RuleFileLoader {
                 if case .bool(let v)? = b.scalar?.value { builtin = v } else { fail("'builtin' must be true or false", b) }
             }
             let kind = string(root, "kind", required: !builtin)
-            var variables: [(String, ExpressionSource)] = []
+            var variables: [(name: String, expression: ExpressionSource)] = []
             if let v = root["variables"] {
                 if let pairs = v.mapping {
                     for p in pairs {
