@@ -204,29 +204,9 @@ final class KeyTexts: @unchecked Sendable {
         return true
     }
 
-    /// A hash of any number of bytes (keys are often shorter than eight).
+    /// A hash of any number of bytes (`BytesHash.of`).
     @inline(__always)
-    static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
-        var h = UInt64(truncatingIfNeeded: bytes.count) &* 0x9E37_79B9_7F4A_7C15
-        guard let base = bytes.baseAddress else { return h }
-        let raw = UnsafeRawPointer(base)
-        var i = 0
-        while i + 8 <= bytes.count {
-            h = (h ^ raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* 0xBF58_476D_1CE4_E5B9
-            h ^= h >> 31
-            i += 8
-        }
-        if i < bytes.count {
-            var w: UInt64 = 0
-            while i < bytes.count {
-                w = w << 8 | UInt64(bytes[i])
-                i += 1
-            }
-            h = (h ^ w) &* 0x94D0_49BB_1331_11EB
-            h ^= h >> 29
-        }
-        return h
-    }
+    static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 { BytesHash.of(bytes) }
 }
 
 /// A file's cache of key ids (direct-mapped, like `StringInterner`), in
@@ -268,5 +248,35 @@ final class LoadCaches {
     init(strings: StringInterner, keys: KeyInterner) {
         self.strings = strings
         self.keys = keys
+    }
+}
+
+/// The byte hash of the key tables, and of other tables of texts in one
+/// process (the built-in expression trees).
+package enum BytesHash {
+    /// A hash of any number of bytes, eight at a time (keys are often
+    /// shorter than eight): not a stable format, only for tables built and
+    /// read in one process.
+    @inlinable
+    package static func of(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        var h = UInt64(truncatingIfNeeded: bytes.count) &* 0x9E37_79B9_7F4A_7C15
+        guard let base = bytes.baseAddress else { return h }
+        let raw = UnsafeRawPointer(base)
+        var i = 0
+        while i + 8 <= bytes.count {
+            h = (h ^ raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* 0xBF58_476D_1CE4_E5B9
+            h ^= h >> 31
+            i += 8
+        }
+        if i < bytes.count {
+            var w: UInt64 = 0
+            while i < bytes.count {
+                w = w << 8 | UInt64(bytes[i])
+                i += 1
+            }
+            h = (h ^ w) &* 0x94D0_49BB_1331_11EB
+            h ^= h >> 29
+        }
+        return h
     }
 }

@@ -64,28 +64,10 @@ public struct ExpressionTrees: Sendable {
         return nil
     }
 
-    /// A hash of a text's UTF-8 bytes, eight at a time.
+    /// A hash of a text's UTF-8 bytes (`BytesHash.of`, the key tables' hash).
     private static func hash(_ text: String) -> Int {
         var text = text
-        return text.withUTF8 { bytes -> Int in
-            var h = UInt64(truncatingIfNeeded: bytes.count) &* 0x9E37_79B9_7F4A_7C15
-            guard let base = bytes.baseAddress else { return Int(truncatingIfNeeded: h) }
-            let raw = UnsafeRawPointer(base)
-            var i = 0
-            while i + 8 <= bytes.count {
-                h = (h ^ raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* 0xBF58_476D_1CE4_E5B9
-                h ^= h >> 31
-                i += 8
-            }
-            var w: UInt64 = 0
-            while i < bytes.count {
-                w = w << 8 | UInt64(bytes[i])
-                i += 1
-            }
-            h = (h ^ w) &* 0x94D0_49BB_1331_11EB
-            h ^= h >> 29
-            return Int(truncatingIfNeeded: h)
-        }
+        return text.withUTF8 { Int(truncatingIfNeeded: BytesHash.of($0)) }
     }
 
     /// Whether `text` has a tree that reads back whole (for the tests).
