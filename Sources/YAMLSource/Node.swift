@@ -86,9 +86,11 @@ public class Node: @unchecked Sendable {
     /// (`packedKey`). An inline key whose range is up to 255 bytes keeps its
     /// start offset (bits 0-31), the length of its range (32-39), its
     /// shape's code (40-45), whether its text is ASCII (46) and its id
-    /// (47-62), and the reference is the value. Any other key (a tagged,
-    /// anchored or long key, a collection) is a node: bit 63 is set and the
-    /// reference is a `KeyAndValue` box with both nodes.
+    /// (47-62), and the reference is the value. Any other key (a range over
+    /// 255 bytes, or a node whose body is not `.key`: a tagged scalar, a
+    /// collection) is a node: bit 63 is set and the reference is a
+    /// `KeyAndValue` box with both nodes. An anchored plain key is inline
+    /// like any other.
     public struct Pair {
         /// The value node, or (bit 63 of `packedKey`) a `KeyAndValue`.
         @usableFromInline let ref: AnyObject
