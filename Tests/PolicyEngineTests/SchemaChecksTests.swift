@@ -83,4 +83,19 @@ import YAMLSource
         #expect(Formats.check("*.contoso.com", .wildcardHostname) == nil)
         #expect(Formats.check("*.com", .wildcardHostname) == "a domain name or *.domain")
     }
+
+    /// `isIPv4CIDR` reads bytes; these are the answers the substring
+    /// version gave (a prefix length as `Int` reads it: sign and leading
+    /// zeros allowed).
+    @Test func ipv4AddressesAndRanges() {
+        let good = ["10.0.0.1", "0.0.0.0", "255.255.255.255", "192.168.1.0/24", "192.168.1.7/32", "1.2.3.4/+24",
+                    "1.2.3.4/024", "001.02.3.4", "1.2.3.4/000000000000000000000028"]
+        let bad = ["", "1.2.3", "1.2.3.4.5", "1.2.3.256", "1.2.3.4/23", "1.2.3.4/33", "1.2.3.4/", "1.2.3.4/-24",
+                   "1.2.3.4/+", "1.2.3.4/24/24", "/24", "1..2.3", "1.2.3.4.", ".1.2.3", "1.2.3.0004", "1.2.3.a",
+                   "1.2.3.4/2a", "1.2.3.٤", "1.2.3.4/٢٤", "1.2.3.4 ", " 1.2.3.4", "1.2.3.4/99999999999999999999999",
+                   "1.2.3.99999999999999999999999", "1.2.3.4\r\n"]
+        for a in good { #expect(Formats.isIPv4CIDR(a), "\(a)") }
+        for a in bad { #expect(!Formats.isIPv4CIDR(a), "\(a)") }
+        #expect(Formats.check("10.0.0.0/16", .ipv4CIDR) == "an IPv4 address or CIDR range /24 to /32")
+    }
 }
