@@ -39,8 +39,7 @@ public enum Formats {
     /// An FQDN: two or more labels of letters, digits and inner hyphens,
     /// a trailing dot allowed, the last label not all digits.
     public static func isHostname(_ s: String) -> Bool {
-        var s = s
-        return s.withUTF8 { isHostname($0) }
+        withBytes(s) { isHostname($0) }
     }
 
     /// `isHostname` on UTF-8 bytes, without allocating (it runs for every
@@ -97,9 +96,17 @@ public enum Formats {
         return false
     }
 
+    /// `body` on a string's UTF-8 bytes, borrowed in place when the string
+    /// is native (no copy of the string, so no retain and release).
+    @inline(__always)
+    static func withBytes<R>(_ s: String, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        if let r = s.utf8.withContiguousStorageIfAvailable(body) { return r }
+        var t = s
+        return t.withUTF8(body)
+    }
+
     public static func isEmail(_ s: String) -> Bool {
-        var s = s
-        return s.withUTF8 { u in
+        withBytes(s) { u in
             // Every accepted byte is ASCII, so bytes decide as characters would.
             guard let p = u.baseAddress else { return false }
             let dot = UInt8(ascii: ".")
