@@ -98,4 +98,16 @@ import YAMLSource
         for a in bad { #expect(!Formats.isIPv4CIDR(a), "\(a)") }
         #expect(Formats.check("10.0.0.0/16", .ipv4CIDR) == "an IPv4 address or CIDR range /24 to /32")
     }
+
+    @Test func httpsURLs() {
+        let good = ["https://contoso.com", "https://contoso.com/", "https://contoso.com/a/b", "https://contoso.com:443/x",
+                    "https://contoso.sharepoint.com?x=1", "https://contoso.com#top", "https://contoso.com./",
+                    "https://contoso.com:"]
+        let bad = ["", "https:", "https://", "https:/contoso.com", "http://contoso.com", "HTTPS://contoso.com",
+                   "https://localhost", "https://contosö.com", "https://-contoso.com",
+                   " https://contoso.com", "https://contoso..com"]
+        for u in good { #expect(Formats.isHTTPSURL(u), "\(u)") }
+        for u in bad { #expect(!Formats.isHTTPSURL(u), "\(u)") }
+        #expect(Formats.check("http://contoso.com", .httpsURL) == "an https:// URL")
+    }
 }

@@ -222,19 +222,20 @@ public enum Formats {
     }
 
     public static func isHTTPSURL(_ s: String) -> Bool {
-        var t = s
         // ASCII text: bytes are characters, so look at bytes.
-        if let ascii = t.withUTF8({ u -> Bool? in
-            guard u.allSatisfy({ $0 < 0x80 }) else { return nil }
-            let prefix = "https://".utf8
-            guard u.count >= prefix.count, zip(u, prefix).allSatisfy({ $0 == $1 }) else { return false }
-            var end = prefix.count
+        if let ascii = withBytes(s, { u -> Bool? in
+            for c in u where c >= 0x80 { return nil }
+            let prefix: StaticString = "https://"
+            let n = prefix.utf8CodeUnitCount
+            guard u.count >= n else { return false }
+            for i in 0..<n where u[i] != prefix.utf8Start[i] { return false }
+            var end = n
             while end < u.count {
                 let c = u[end]
                 if c == UInt8(ascii: "/") || c == UInt8(ascii: ":") || c == UInt8(ascii: "?") || c == UInt8(ascii: "#") { break }
                 end += 1
             }
-            return isHostname(UnsafeBufferPointer(rebasing: u[prefix.count..<end]))
+            return isHostname(UnsafeBufferPointer(rebasing: u[n..<end]))
         }) {
             return ascii
         }
