@@ -49,9 +49,9 @@ import YAMLSource
     @Test func aKnownPatternIsCompiledOnItsFirstMatch() throws {
         let regex = DeferredRegex("^[a-z]+\\.example$")
         #expect(!regex.isCompiled)
-        #expect(regex.matches("mail.example"))
+        #expect(regex.regex.matches("mail.example"))
         #expect(regex.isCompiled)
-        #expect(!regex.matches("mail.example.org"))
+        #expect(!regex.regex.matches("mail.example.org"))
         #expect(regex.isCompiled)
 
         var known = FunctionLibrary.standard
@@ -62,6 +62,17 @@ import YAMLSource
             let text = "matches(x, '^[a-z]+$')"
             #expect(Harness.run(text, ["x": Value(.string(s))], library: known) == Harness.run(text, ["x": Value(.string(s))]), "\(s)")
         }
+        // Its results are kept in the activation's table like those of a
+        // pattern compiled at once (`Activation.matches`), by text.
+        let scope = Scope(["s"])
+        let deferred = try ExpressionCompiler(library: known).compile("s.matches('^[a-z]+$')", scope: scope)
+        let activation = Activation(slotCount: scope.slotCount, environment: TestEnvironment())
+        for (s, expected) in [("abc", true), ("abc", true), ("ABC", false)] {
+            activation.slots[0] = Value(.string(s))
+            #expect(try deferred.evaluate(activation).boolValue == expected, "\(s)")
+        }
+        #expect(activation.matchResults.count == 2)
+        #expect(activation.matchResults.values.filter(\.matched).count == 1)
         // A pattern that is not constant is compiled when it is met, either way.
         #expect(Harness.run("matches('abc', p)", ["p": Value(.string("("))], library: known).hasPrefix("error: invalid regular expression '(':"))
     }

@@ -58,9 +58,10 @@ extension Builtin {
         specialize: { constants, knownToCompile throws(StaticProblem) in
             guard constants.count == 2, let p = constants[1], case .string(let pattern) = p.kind else { return nil }
             if knownToCompile {
-                let regex = DeferredRegex(pattern)
-                return .binary { _, s, _ throws(EvaluationError) in
-                    Value(.bool(regex.matches(try Argument.string(s, "matches"))))
+                let deferred = DeferredRegex(pattern)
+                return .binary { a, s, _ throws(EvaluationError) in
+                    let text = try Argument.string(s, "matches")
+                    return Value(.bool(a.matches(deferred.regex, text)))
                 }
             }
             switch CachedRegex.compile(pattern) {

@@ -252,8 +252,6 @@ public final class Activation {
         pending += Array(repeating: false, count: count - pending.count)
     }
 
-    /// Forgets the values of these lazy-variable slots: the next read
-    /// computes them again (for the next document or item).
     /// Sets a slot to `Value.null`; a slot that holds it already (the
     /// aggregate names outside `judgeGroups`, at every document) is left
     /// as it is, not written again.
@@ -263,6 +261,8 @@ public final class Activation {
         slots[slot] = .null
     }
 
+    /// Forgets the values of these lazy-variable slots: the next read
+    /// computes them again (for the next document or item).
     public func reset(_ lazySlots: [Int]) {
         for s in lazySlots { pending[s] = true }
     }
@@ -312,8 +312,10 @@ final class DeferredRegex: @unchecked Sendable {
     /// Whether the pattern has been compiled yet (for the tests).
     var isCompiled: Bool { lock.withLock { compiled != nil } }
 
-    func matches(_ s: String) -> Bool {
-        let regex = lock.withLock { () -> CachedRegex in
+    /// The compiled pattern, compiled by the first read. Matching goes
+    /// through `Activation.matches` like any constant pattern's.
+    var regex: CachedRegex {
+        lock.withLock { () -> CachedRegex in
             if let compiled { return compiled }
             switch CachedRegex.compile(pattern) {
             case .success(let regex):
@@ -325,7 +327,6 @@ final class DeferredRegex: @unchecked Sendable {
                 preconditionFailure(problem.message)
             }
         }
-        return regex.matches(s)
     }
 }
 
