@@ -322,11 +322,7 @@ final class Compilation {
             }
             c = Compiled(.bool, depth: depth) { (a: Activation) throws(EvaluationError) -> Value in
                 let item = try lf(a)
-                let container = try rf(a)
-                if case .list(let items) = container.kind, items.count >= Activation.hashedListMinimum {
-                    return Value(.bool(try a.listContains(items, item)))
-                }
-                return Value(.bool(try Operators.contains(container, item)))
+                return Value(.bool(try Self.generalIn(a, item, try rf(a))))
             }
         case .add, .subtract, .multiply, .divide, .remainder:
             let type = Operators.arithmeticTypes(op, l.type, r.type)
@@ -428,7 +424,8 @@ final class Compilation {
         }
     }
 
-    /// `item in container` as the general `in` closure computes it.
+    /// `item in container`: a long list through the activation's hash set
+    /// of it, anything else by `Operators.contains`.
     @inline(__always)
     private static func generalIn(_ a: Activation, _ item: Value, _ container: Value) throws(EvaluationError) -> Bool {
         if case .list(let items) = container.kind, items.count >= Activation.hashedListMinimum {
