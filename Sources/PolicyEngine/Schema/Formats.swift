@@ -174,8 +174,7 @@ public enum Formats {
     /// every accepted byte is ASCII, and splitting the text into
     /// substrings cost about 16,000 instructions a call.
     public static func isIPv4CIDR(_ s: String) -> Bool {
-        var s = s
-        return s.withUTF8 { u in
+        withBytes(s) { u in
             var slash = u.count
             for i in 0..<u.count {
                 let c = u[i]
