@@ -274,12 +274,15 @@ public struct SchemaValidator {
 
     func validateObject(_ node: Node, _ pairs: [Node.Pair], _ s: SchemaNode, path: inout FieldPath, into out: inout [Finding]) {
         var field: String { path.description }
+        // Read once: reading a class's struct property copies it, retaining
+        // its three arrays (and releasing them after), once per pair.
+        let properties = s.propertyTable
         for pair in pairs {
             guard let key = pair.keyText else {
                 out.append(finding(StructuralCheck.invalidValue.code, "keys in \(field) must be strings, not a \(pair.key.kindName)", pair.key))
                 continue
             }
-            if let prop = s.propertyTable.value(of: key, print: pair.keyPrint) {
+            if let prop = properties.value(of: key, print: pair.keyPrint) {
                 if prop.checks.contains(.deprecated) {
                     let target = prop.ref ?? prop
                     let why = prop.deprecationMessage ?? target.deprecationMessage ?? "it is deprecated"
