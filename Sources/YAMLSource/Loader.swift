@@ -389,31 +389,43 @@ private struct TreeBuilder {
         if tag != nil { checkTag(tag, start: start, end: end) }  // nearly every scalar has none
         // A mapping key keeps the id of its text, not a String (see `Node`).
         let isKey = isOpen && current.awaitsKey
-        let keyID = isKey ? caches.keys.id(bytes) : nil
-        let text = keyID.map { caches.keys.table[$0] } ?? caches.strings.intern(bytes)
-        let shape: Node.ScalarShape
-        if style == .plain, tag == nil, let first = bytes.first, !ScalarResolver.mayBeNonString(first) {
-            shape = Node.ScalarShape(style: .plain, kind: .string)  // what resolvePlain finds, without looking again
-        } else {
-            var value = ScalarResolver.resolve(text: text, style: style, tag: tag)
-            if value == nil {
-                problems.append(YAMLProblem(kind: .syntax,
-                    message: "'\(text)' is not a valid value for tag \(tag ?? "")",
-                    range: SourceRange(start: position(ofByte: start), end: position(ofByte: end))))
-                value = .string(text)
+        if isKey, let keyID = caches.keys.id(bytes) {
+            // A key's text is in the key table, read from there only when
+            // needed (copying it out costs a retain and a release).
+            let table = caches.keys.table
+            let shape = shapeOf(bytes, style: style, tag: tag, start: start, end: end) { table[keyID] }
+            let ref = Node.KeyRef(shape: shape, isASCII: table.isASCII(keyID), id: keyID)
+            if tag == nil, s.anchor == nil {
+                // A plain key: kept inline in its pair, no node of its own.
+                current.size += 1
+                return setKey(.compact(start: UInt32(truncatingIfNeeded: start), end: UInt32(truncatingIfNeeded: end), ref: ref),
+                              text: nil, length: bytes.count, plain: style == .plain, id: keyID, isASCII: ref.isASCII,
+                              start: start, end: end)
             }
-            shape = Node.ScalarShape(style: style, value: value ?? .string(text))
+            return add(Node(.key(ref), start: start, end: end, source: source, tag: tag), size: 1, anchor: cString(s.anchor))
         }
-        if let keyID, tag == nil, s.anchor == nil {
-            // A plain key: kept inline in its pair, no node of its own.
-            let ref = Node.KeyRef(shape: shape, isASCII: KeyTexts.isASCII(bytes), id: keyID)
-            current.size += 1
-            return setKey(.compact(start: UInt32(truncatingIfNeeded: start), end: UInt32(truncatingIfNeeded: end), ref: ref),
-                          text: text, plain: style == .plain, id: keyID, isASCII: ref.isASCII, start: start, end: end)
-        }
-        let node = keyID.map { Node(.key(Node.KeyRef(shape: shape, isASCII: KeyTexts.isASCII(bytes), id: $0)), start: start, end: end, source: source, tag: tag) }
-            ?? TextNode(text, shape: shape, start: start, end: end, source: source, tag: tag)
+        let text = caches.strings.intern(bytes)
+        let shape = shapeOf(bytes, style: style, tag: tag, start: start, end: end) { text }
+        let node = TextNode(text, shape: shape, start: start, end: end, source: source, tag: tag)
         return add(node, size: 1, anchor: cString(s.anchor))
+    }
+
+    /// A scalar's shape: its style and resolved type (`text` gives its text
+    /// when the first byte does not settle it).
+    @inline(__always)
+    mutating func shapeOf(_ bytes: UnsafeBufferPointer<UInt8>, style: ScalarStyle, tag: String?, start: Int, end: Int,
+                          text: () -> String) -> Node.ScalarShape {
+        if style == .plain, tag == nil, let first = bytes.first, !ScalarResolver.mayBeNonString(first) {
+            return Node.ScalarShape(style: .plain, kind: .string)  // what resolvePlain finds, without looking again
+        }
+        let text = text()
+        guard let value = ScalarResolver.resolve(text: text, style: style, tag: tag) else {
+            problems.append(YAMLProblem(kind: .syntax,
+                message: "'\(text)' is not a valid value for tag \(tag ?? "")",
+                range: SourceRange(start: position(ofByte: start), end: position(ofByte: end))))
+            return Node.ScalarShape(style: style, value: .string(text))
+        }
+        return Node.ScalarShape(style: style, value: value)
     }
 
     /// Tags other than the YAML core schema's (and `!!binary`, kept as its
@@ -461,7 +473,8 @@ private struct TreeBuilder {
                 current.pendingKey = stored
                 return true
             }
-            return setKey(stored, text: node.scalarText, plain: shape.style == .plain, id: id, isASCII: isASCII,
+            let text = node.scalarText
+            return setKey(stored, text: text, length: text.utf8.count, plain: shape.style == .plain, id: id, isASCII: isASCII,
                           start: node.startOffset, end: node.endOffset)
         }
         pairs.append(Node.Pair(stored: key, value: node))
@@ -472,16 +485,18 @@ private struct TreeBuilder {
 
     /// Makes a scalar key the top mapping's pending key, after checking it
     /// for a merge key and a duplicate (`id` and `isASCII`: its id in the key
-    /// table, when it has one).
-    mutating func setKey(_ key: Node.Pair.StoredKey, text: String, plain: Bool, id: UInt16?, isASCII: Bool,
-                         start: Int, end: Int) -> Bool {
+    /// table, when it has one; `given`: its text, nil to read it from the
+    /// key table by `id` when needed; `length`: its text's UTF-8 count).
+    mutating func setKey(_ key: Node.Pair.StoredKey, text given: String?, length: Int, plain: Bool, id: UInt16?,
+                         isASCII: Bool, start: Int, end: Int) -> Bool {
         var range: SourceRange { SourceRange(start: position(ofByte: start), end: position(ofByte: end)) }
-        if plain, text.utf8.count == 2, text == "<<" {  // the length first: a String compare costs more
+        var text: String { given ?? caches.keys.table[id!] }
+        if plain, length == 2, text == "<<" {  // the length first: a String compare costs more
             problems.append(YAMLProblem(kind: .unsupported,
                 message: "merge keys ('<<') are not supported; write the keys out in full",
                 range: range))
         }
-        if let first = firstKey(text, id: id, isASCII: isASCII, at: start..<end) {
+        if let first = firstKey(given, length: length, id: id, isASCII: isASCII, at: start..<end) {
             problems.append(YAMLProblem(kind: .duplicateKey,
                 message: "duplicate key '\(text)'", range: range,
                 related: SourceRange(start: position(ofByte: first.lowerBound), end: position(ofByte: first.upperBound)),
@@ -492,11 +507,13 @@ private struct TreeBuilder {
     }
 
     /// The byte range of the first earlier key of the top mapping with this
-    /// text; remembers `at` as the first when there is none.
-    mutating func firstKey(_ text: String, id mine: UInt16?, isASCII mineIsASCII: Bool, at: Range<Int>) -> Range<Int>? {
+    /// text (`given`, or the key table's text of `mine`; `length` UTF-8
+    /// bytes); remembers `at` as the first when there is none.
+    mutating func firstKey(_ given: String?, length: Int, id mine: UInt16?, isASCII mineIsASCII: Bool,
+                           at: Range<Int>) -> Range<Int>? {
+        var text: String { given ?? caches.keys.table[mine!] }
         let base = current.base
         if current.rare?.seenKeys == nil {
-            let length = text.utf8.count
             for i in base..<pairs.count {
                 let pair = pairs.at(i)
                 // The keys of a file share its key table: equal ids, equal

@@ -110,6 +110,8 @@ final class KeyTexts: @unchecked Sendable {
         /// (a retain and a release per key of every file).
         let bytes: UnsafeMutablePointer<UInt8>
         let count: Int
+        /// `isASCII(bytes)`, found once (every key node and pair keeps it).
+        let isASCII: Bool
     }
     private let lock = Lock()
     /// The most texts this table gives ids to (`capacity`, or fewer in tests).
@@ -163,6 +165,10 @@ final class KeyTexts: @unchecked Sendable {
         return bytes.count == 0 || memcmp(e.pointee.bytes, bytes.baseAddress!, bytes.count) == 0
     }
 
+    /// Whether the text with this id is all ASCII (`isASCII` of its bytes).
+    @inline(__always)
+    func isASCII(_ id: UInt16) -> Bool { entry(id).pointee.isASCII }
+
     /// Texts held.
     var distinctCount: Int { lock.withLock { count } }
 
@@ -188,7 +194,8 @@ final class KeyTexts: @unchecked Sendable {
         let copy = UnsafeMutablePointer<UInt8>.allocate(capacity: max(1, bytes.count))
         if let base = bytes.baseAddress { copy.initialize(from: base, count: bytes.count) }
         (chunks[c].unsafelyUnwrapped + place).initialize(to: Entry(text: text, print: KeyPrint.of(text),
-                                                                   bytes: copy, count: bytes.count))
+                                                                   bytes: copy, count: bytes.count,
+                                                                   isASCII: Self.isASCII(bytes)))
         let id = UInt16(count)
         count += 1
         slots[i] = UInt32(id) + 1
