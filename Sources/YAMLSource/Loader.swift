@@ -66,10 +66,13 @@ private struct TreeBuilder {
     /// Byte ranges of quoted and block scalars, where `#` is not a comment.
     var quotedScalarOffsets: [Range<Int>] = []
 
-    /// The innermost open collection, and the ones around it (outermost
-    /// first). Kept apart so that adding a child touches a stored property,
-    /// not an array element.
-    private var current: Frame?
+    /// The innermost open collection (when `isOpen`), and the ones around
+    /// it (outermost first). Kept apart so that adding a child touches a
+    /// stored property, not an array element; not an optional, so that
+    /// reading or updating one of its fields does not copy the frame (and
+    /// retain what it holds).
+    private var current = Frame()
+    private var isOpen = false
     private var outer: [Frame] = []
     /// The children of every open collection, the innermost last: a frame
     /// owns `items[frame.base...]` (or `pairs[frame.base...]`), and its node
@@ -101,6 +104,14 @@ private struct TreeBuilder {
         /// as they are opened and closed).
         var rare: Rare?
 
+        /// No collection (what `current` holds when none is open).
+        init() {
+            isMapping = false
+            isFlow = false
+            start = 0
+            base = 0
+        }
+
         init(isMapping: Bool, isFlow: Bool, start: Int, tag: String?, anchor: String?, base: Int) {
             self.isMapping = isMapping
             self.isFlow = isFlow
@@ -111,6 +122,13 @@ private struct TreeBuilder {
 
         var tag: String? { rare?.tag }
         var anchor: String? { rare?.anchor }
+
+        /// True when this is a mapping whose next scalar is a key.
+        var awaitsKey: Bool {
+            guard isMapping else { return false }
+            if case .none = pendingKey { return true }
+            return false
+        }
     }
 
     private final class Rare {
@@ -130,9 +148,18 @@ private struct TreeBuilder {
     /// A flow collection ends at `flowEnd` when given; any other ends with its
     /// last child (a block collection's end event sits where the next token
     /// starts), or where it starts when it has none.
-    private mutating func closeFrame(flowEnd: Int?) -> (frame: Frame, node: Node)? {
-        guard let frame = current else { return nil }
-        current = outer.popLast()
+    /// Returns the frame's size and anchor with the node, not the frame (a
+    /// frame costs a retain and a release to copy).
+    private mutating func closeFrame(flowEnd: Int?) -> (size: Int, anchor: String?, node: Node)? {
+        guard isOpen else { return nil }
+        var frame: Frame
+        if let around = outer.popLast() {
+            frame = around
+        } else {
+            frame = Frame()
+            isOpen = false
+        }
+        swap(&frame, &current)
         let content: Node.Body
         let lastChildEnd: Int?
         if frame.isMapping {
@@ -143,7 +170,7 @@ private struct TreeBuilder {
             content = .sequence(items.take(from: frame.base))
         }
         let end = (frame.isFlow ? flowEnd : nil) ?? lastChildEnd ?? frame.start
-        return (frame, Node(content, start: frame.start, end: end, source: source, tag: frame.tag))
+        return (frame.size, frame.anchor, Node(content, start: frame.start, end: end, source: source, tag: frame.tag))
     }
 
     /// Mappings up to this many keys find duplicates by scanning.
@@ -217,12 +244,12 @@ private struct TreeBuilder {
     mutating func closePartialDocument() {
         guard inDocument else { return }
         var open = Set<ObjectIdentifier>()
-        while let (frame, node) = closeFrame(flowEnd: nil) {
+        while let (size, _, node) = closeFrame(flowEnd: nil) {
             open.insert(ObjectIdentifier(node))
-            if current == nil {
+            if !isOpen {
                 documentRoot = node
             } else {
-                _ = add(node, size: frame.size, anchor: nil)
+                _ = add(node, size: size, anchor: nil)
             }
         }
         if let root = documentRoot {
@@ -311,7 +338,7 @@ private struct TreeBuilder {
             let e = event.pointee
             let isMapping = e.type == YAML_MAPPING_START_EVENT
             let start = offset(e.start_mark)
-            if outer.count + (current == nil ? 0 : 1) >= limits.maxDepth {
+            if outer.count + (isOpen ? 1 : 0) >= limits.maxDepth {
                 problems.append(YAMLProblem(kind: .limit,
                     message: "nesting is deeper than \(limits.maxDepth) levels; the rest of the file is not read",
                     range: SourceRange(at: position(ofByte: start))))
@@ -330,13 +357,15 @@ private struct TreeBuilder {
                 anchor = cString(e.data.sequence_start.anchor)
             }
             checkTag(tag, start: start, end: start)
-            if let c = current { outer.append(c) }
-            current = Frame(isMapping: isMapping, isFlow: isFlow, start: start, tag: tag, anchor: anchor,
-                            base: isMapping ? pairs.count : items.count)
+            var frame = Frame(isMapping: isMapping, isFlow: isFlow, start: start, tag: tag, anchor: anchor,
+                              base: isMapping ? pairs.count : items.count)
+            swap(&frame, &current)  // the open frame moves to `outer`, not copied
+            if isOpen { outer.append(frame) }
+            isOpen = true
         case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
             let flowEnd = offset(event.pointee.end_mark)
-            guard let (frame, node) = closeFrame(flowEnd: flowEnd) else { return true }
-            return add(node, size: frame.size, anchor: frame.anchor)
+            guard let (size, anchor, node) = closeFrame(flowEnd: flowEnd) else { return true }
+            return add(node, size: size, anchor: anchor)
         default:
             break
         }
@@ -359,32 +388,44 @@ private struct TreeBuilder {
         if style != .plain { quotedScalarOffsets.append(start..<end) }
         if tag != nil { checkTag(tag, start: start, end: end) }  // nearly every scalar has none
         // A mapping key keeps the id of its text, not a String (see `Node`).
-        let isKey = current.map { $0.isMapping && $0.pendingKey == nil } ?? false
-        let keyID = isKey ? caches.keys.id(bytes) : nil
-        let text = keyID.map { caches.keys.table[$0] } ?? caches.strings.intern(bytes)
-        let shape: Node.ScalarShape
-        if style == .plain, tag == nil, let first = bytes.first, !ScalarResolver.mayBeNonString(first) {
-            shape = Node.ScalarShape(style: .plain, kind: .string)  // what resolvePlain finds, without looking again
-        } else {
-            var value = ScalarResolver.resolve(text: text, style: style, tag: tag)
-            if value == nil {
-                problems.append(YAMLProblem(kind: .syntax,
-                    message: "'\(text)' is not a valid value for tag \(tag ?? "")",
-                    range: SourceRange(start: position(ofByte: start), end: position(ofByte: end))))
-                value = .string(text)
+        let isKey = isOpen && current.awaitsKey
+        if isKey, let keyID = caches.keys.id(bytes) {
+            // A key's text is in the key table, read from there only when
+            // needed (copying it out costs a retain and a release).
+            let table = caches.keys.table
+            let shape = shapeOf(bytes, style: style, tag: tag, start: start, end: end) { table[keyID] }
+            let ref = Node.KeyRef(shape: shape, isASCII: table.isASCII(keyID), id: keyID)
+            if tag == nil, s.anchor == nil {
+                // A plain key: kept inline in its pair, no node of its own.
+                current.size += 1
+                return setKey(.compact(start: UInt32(truncatingIfNeeded: start), end: UInt32(truncatingIfNeeded: end), ref: ref),
+                              text: nil, length: bytes.count, plain: style == .plain, id: keyID, isASCII: ref.isASCII,
+                              start: start, end: end)
             }
-            shape = Node.ScalarShape(style: style, value: value ?? .string(text))
+            return add(Node(.key(ref), start: start, end: end, source: source, tag: tag), size: 1, anchor: cString(s.anchor))
         }
-        if let keyID, tag == nil, s.anchor == nil {
-            // A plain key: kept inline in its pair, no node of its own.
-            let ref = Node.KeyRef(shape: shape, isASCII: KeyTexts.isASCII(bytes), id: keyID)
-            current!.size += 1
-            return setKey(.compact(start: UInt32(truncatingIfNeeded: start), end: UInt32(truncatingIfNeeded: end), ref: ref),
-                          text: text, plain: style == .plain, id: keyID, isASCII: ref.isASCII, start: start, end: end)
-        }
-        let node = keyID.map { Node(.key(Node.KeyRef(shape: shape, isASCII: KeyTexts.isASCII(bytes), id: $0)), start: start, end: end, source: source, tag: tag) }
-            ?? TextNode(text, shape: shape, start: start, end: end, source: source, tag: tag)
+        let text = caches.strings.intern(bytes)
+        let shape = shapeOf(bytes, style: style, tag: tag, start: start, end: end) { text }
+        let node = TextNode(text, shape: shape, start: start, end: end, source: source, tag: tag)
         return add(node, size: 1, anchor: cString(s.anchor))
+    }
+
+    /// A scalar's shape: its style and resolved type (`text` gives its text
+    /// when the first byte does not settle it).
+    @inline(__always)
+    mutating func shapeOf(_ bytes: UnsafeBufferPointer<UInt8>, style: ScalarStyle, tag: String?, start: Int, end: Int,
+                          text: () -> String) -> Node.ScalarShape {
+        if style == .plain, tag == nil, let first = bytes.first, !ScalarResolver.mayBeNonString(first) {
+            return Node.ScalarShape(style: .plain, kind: .string)  // what resolvePlain finds, without looking again
+        }
+        let text = text()
+        guard let value = ScalarResolver.resolve(text: text, style: style, tag: tag) else {
+            problems.append(YAMLProblem(kind: .syntax,
+                message: "'\(text)' is not a valid value for tag \(tag ?? "")",
+                range: SourceRange(start: position(ofByte: start), end: position(ofByte: end))))
+            return Node.ScalarShape(style: style, value: .string(text))
+        }
+        return Node.ScalarShape(style: style, value: value)
     }
 
     /// Tags other than the YAML core schema's (and `!!binary`, kept as its
@@ -405,16 +446,16 @@ private struct TreeBuilder {
     /// Attaches a finished node to its parent (or makes it the document root).
     mutating func add(_ node: Node, size: Int, anchor: String?) -> Bool {
         if let anchor { anchors[anchor] = (node, size) }
-        guard current != nil else {
+        guard isOpen else {
             documentRoot = node
             return true
         }
-        current!.size += size
-        if !current!.isMapping {
+        current.size += size
+        if !current.isMapping {
             items.append(node)
             return true
         }
-        guard let key = current!.pendingKey else {
+        guard let key = current.pendingKey else {
             // A key node of this source with an id goes inline (see `Node.Pair`).
             let stored: Node.Pair.StoredKey
             var id: UInt16?
@@ -429,45 +470,50 @@ private struct TreeBuilder {
                 isASCII = ref.isASCII
             }
             guard let shape = node.scalarShape else {
-                current!.pendingKey = stored
+                current.pendingKey = stored
                 return true
             }
-            return setKey(stored, text: node.scalarText, plain: shape.style == .plain, id: id, isASCII: isASCII,
+            let text = node.scalarText
+            return setKey(stored, text: text, length: text.utf8.count, plain: shape.style == .plain, id: id, isASCII: isASCII,
                           start: node.startOffset, end: node.endOffset)
         }
         pairs.append(Node.Pair(stored: key, value: node))
         documentPairs += 1
-        current!.pendingKey = nil
+        current.pendingKey = nil
         return true
     }
 
     /// Makes a scalar key the top mapping's pending key, after checking it
     /// for a merge key and a duplicate (`id` and `isASCII`: its id in the key
-    /// table, when it has one).
-    mutating func setKey(_ key: Node.Pair.StoredKey, text: String, plain: Bool, id: UInt16?, isASCII: Bool,
-                         start: Int, end: Int) -> Bool {
+    /// table, when it has one; `given`: its text, nil to read it from the
+    /// key table by `id` when needed; `length`: its text's UTF-8 count).
+    mutating func setKey(_ key: Node.Pair.StoredKey, text given: String?, length: Int, plain: Bool, id: UInt16?,
+                         isASCII: Bool, start: Int, end: Int) -> Bool {
         var range: SourceRange { SourceRange(start: position(ofByte: start), end: position(ofByte: end)) }
-        if plain, text.utf8.count == 2, text == "<<" {  // the length first: a String compare costs more
+        var text: String { given ?? caches.keys.table[id!] }
+        if plain, length == 2, text == "<<" {  // the length first: a String compare costs more
             problems.append(YAMLProblem(kind: .unsupported,
                 message: "merge keys ('<<') are not supported; write the keys out in full",
                 range: range))
         }
-        if let first = firstKey(text, id: id, isASCII: isASCII, at: start..<end) {
+        if let first = firstKey(given, length: length, id: id, isASCII: isASCII, at: start..<end) {
             problems.append(YAMLProblem(kind: .duplicateKey,
                 message: "duplicate key '\(text)'", range: range,
                 related: SourceRange(start: position(ofByte: first.lowerBound), end: position(ofByte: first.upperBound)),
                 detail: text))
         }
-        current!.pendingKey = key
+        current.pendingKey = key
         return true
     }
 
     /// The byte range of the first earlier key of the top mapping with this
-    /// text; remembers `at` as the first when there is none.
-    mutating func firstKey(_ text: String, id mine: UInt16?, isASCII mineIsASCII: Bool, at: Range<Int>) -> Range<Int>? {
-        let base = current!.base
-        if current!.rare?.seenKeys == nil {
-            let length = text.utf8.count
+    /// text (`given`, or the key table's text of `mine`; `length` UTF-8
+    /// bytes); remembers `at` as the first when there is none.
+    mutating func firstKey(_ given: String?, length: Int, id mine: UInt16?, isASCII mineIsASCII: Bool,
+                           at: Range<Int>) -> Range<Int>? {
+        var text: String { given ?? caches.keys.table[mine!] }
+        let base = current.base
+        if current.rare?.seenKeys == nil {
             for i in base..<pairs.count {
                 let pair = pairs.at(i)
                 // The keys of a file share its key table: equal ids, equal
@@ -491,11 +537,11 @@ private struct TreeBuilder {
                 let pair = pairs[i]
                 if let k = pair.keyText, seen[k] == nil { seen[k] = pair.keyStartOffset..<pair.keyEndOffset }
             }
-            if current!.rare == nil { current!.rare = Rare(tag: nil, anchor: nil) }
-            current!.rare!.seenKeys = seen
+            if current.rare == nil { current.rare = Rare(tag: nil, anchor: nil) }
+            current.rare!.seenKeys = seen
         }
-        if let first = current!.rare!.seenKeys![text] { return first }
-        current!.rare!.seenKeys![text] = at
+        if let first = current.rare!.seenKeys![text] { return first }
+        current.rare!.seenKeys![text] = at
         return nil
     }
 

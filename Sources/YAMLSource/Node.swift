@@ -150,6 +150,20 @@ public class Node: @unchecked Sendable {
             }
         }
 
+        /// The value's node, not retained: for a caller that holds the pair's
+        /// mapping (so the node outlives its use) and passes it on at once,
+        /// as `Unmanaged._withUnsafeGuaranteedRef` does, without a retain
+        /// and a release (the schema validator, for every pair).
+        @inlinable
+        public var unretainedValue: Unmanaged<Node> {
+            @inline(__always) get {
+                if packedKey & Self.nodeFlag != 0 {
+                    return Unmanaged.passUnretained(unsafeDowncast(ref, to: KeyAndValue.self).value)
+                }
+                return Unmanaged.passUnretained(unsafeDowncast(ref, to: Node.self))
+            }
+        }
+
         /// The key as stored (decoded from `packedKey`).
         @inlinable
         var storedKey: StoredKey {

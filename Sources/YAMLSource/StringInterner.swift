@@ -105,6 +105,13 @@ final class KeyTexts: @unchecked Sendable {
         let text: String
         /// `KeyPrint.of(text)`: every map of a document's value prints its keys.
         let print: UInt64
+        /// The text's bytes, a copy of its own (freed with the table): a
+        /// lookup compares them in place instead of copying `text` out
+        /// (a retain and a release per key of every file).
+        let bytes: UnsafeMutablePointer<UInt8>
+        let count: Int
+        /// `isASCII(bytes)`, found once (every key node and pair keeps it).
+        let isASCII: Bool
     }
     private let lock = Lock()
     /// The most texts this table gives ids to (`capacity`, or fewer in tests).
@@ -125,6 +132,7 @@ final class KeyTexts: @unchecked Sendable {
         for c in 0..<Self.chunkCount {
             guard let chunk = chunks[c] else { break }
             let n = min(left, 16 << c)
+            for i in 0..<n { chunk[i].bytes.deallocate() }
             chunk.deinitialize(count: n)
             chunk.deallocate()
             left -= n
@@ -149,6 +157,18 @@ final class KeyTexts: @unchecked Sendable {
     /// The text with this id.
     subscript(id: UInt16) -> String { entry(id).pointee.text }
 
+    /// True when the text with this id has exactly these bytes.
+    @inline(__always)
+    func textIs(_ id: UInt16, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        let e = entry(id)
+        guard e.pointee.count == bytes.count else { return false }
+        return bytes.count == 0 || memcmp(e.pointee.bytes, bytes.baseAddress!, bytes.count) == 0
+    }
+
+    /// Whether the text with this id is all ASCII (`isASCII` of its bytes).
+    @inline(__always)
+    func isASCII(_ id: UInt16) -> Bool { entry(id).pointee.isASCII }
+
     /// Texts held.
     var distinctCount: Int { lock.withLock { count } }
 
@@ -164,14 +184,18 @@ final class KeyTexts: @unchecked Sendable {
         var i = Int(truncatingIfNeeded: hash) & mask
         while slots[i] != 0 {
             let id = UInt16(slots[i] - 1)
-            if StringInterner.equal(self[id], bytes) { return id }
+            if textIs(id, bytes) { return id }
             i = (i + 1) & mask
         }
         guard count < limit else { return nil }
         let (c, place) = Self.locate(count)
         if chunks[c] == nil { chunks[c] = .allocate(capacity: 16 << c) }
         let text = String(decoding: bytes, as: UTF8.self)
-        (chunks[c].unsafelyUnwrapped + place).initialize(to: Entry(text: text, print: KeyPrint.of(text)))
+        let copy = UnsafeMutablePointer<UInt8>.allocate(capacity: max(1, bytes.count))
+        if let base = bytes.baseAddress { copy.initialize(from: base, count: bytes.count) }
+        (chunks[c].unsafelyUnwrapped + place).initialize(to: Entry(text: text, print: KeyPrint.of(text),
+                                                                   bytes: copy, count: bytes.count,
+                                                                   isASCII: Self.isASCII(bytes)))
         let id = UInt16(count)
         count += 1
         slots[i] = UInt32(id) + 1
@@ -231,7 +255,7 @@ struct KeyInterner {
         let slot = Int(truncatingIfNeeded: h ^ (h >> 32)) & mask
         if slots[slot] != 0 {
             let id = UInt16(slots[slot] - 1)
-            if StringInterner.equal(table[id], bytes) { return id }
+            if table.textIs(id, bytes) { return id }
         }
         guard let id = table.id(of: bytes, hash: h) else { return nil }
         slots[slot] = UInt32(id) + 1

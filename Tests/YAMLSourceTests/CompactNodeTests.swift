@@ -180,6 +180,48 @@ import Testing
         #expect(r.problems.map { "\($0.message) \($0.range.start)" } == ["duplicate key 'b' 5:1"])
     }
 
+    @Test func keyIdsGoByExactBytes() {
+        // A look-up compares the entry's own copy of its bytes: "é" and
+        // "e\u{301}" are equal Strings but different keys; ids are handed
+        // out in order, and found again through the cache or the table.
+        let table = KeyTexts()
+        var keys = KeyInterner(table: table, capacity: 16)
+        let texts = ["", "a", "é", "e\u{301}", "aVeryLongKeyNameOverSixteenBytes"] + (0..<100).map { "k\($0)" }
+        for round in 0..<2 {
+            var ids: [UInt16?] = []
+            for text in texts {
+                var t = text
+                ids.append(t.withUTF8 { keys.id($0) })
+            }
+            #expect(ids == (0..<105).map { UInt16($0) }, "round \(round)")
+        }
+        #expect(table.distinctCount == 105)
+        #expect((0..<105).map { Array(table[UInt16($0)].utf8) } == texts.map { Array($0.utf8) })
+        #expect((0..<5).map { table.isASCII(UInt16($0)) } == [true, true, false, false, true])
+        #expect((0..<5).map { table.print(UInt16($0)) } == texts.prefix(5).map { KeyPrint.of($0) })
+        #expect((0..<5).map { table.textIs(UInt16($0), UnsafeBufferPointer(start: nil, count: 0)) }
+                == [true, false, false, false, false])
+    }
+
+    @Test func keyProblemsReadTheirTextFromTheKeyTable() {
+        // Inline keys keep no text: merge-key and duplicate checks and their
+        // messages read it from the key table (the same problems as the
+        // loader found before, checked against it). "e\u{301}" is not a
+        // duplicate of "é": their UTF-8 lengths differ.
+        let yaml = "m:\n  é: 1\n  e\u{301}: 2\n  é: 3\n  <<: 4\n  \"a\": 5\n  a: 6\n  !!str t: 7\n  t: 8\n  &x u: 9\n  u: 10\n"
+        let r = Loader().load(Source(path: "t.yaml", text: yaml))
+        #expect(r.problems.map { "\($0.kind) \($0.message) \($0.range) \($0.related.map { "\($0)" } ?? "-")" } == [
+            "duplicateKey duplicate key 'é' 4:3-4:4 2:3-2:4",
+            "unsupported merge keys ('<<') are not supported; write the keys out in full 5:3-5:5 -",
+            "duplicateKey duplicate key 'a' 7:3-7:4 6:3-6:6",
+            "duplicateKey duplicate key 't' 9:3-9:4 8:3-8:10",
+            "duplicateKey duplicate key 'u' 11:3-11:4 10:3-10:7",
+        ])
+        let m = r.documents[0].root!["m"]!.mapping!
+        #expect(m.map { $0.keyText ?? "-" } == ["é", "e\u{301}", "é", "<<", "a", "a", "t", "t", "u", "u"])
+        #expect(m.map { $0.keyIsASCII } == [false, false, false, true, true, true, true, true, true, true])
+    }
+
     @Test func filesOfARunShareTheirStrings() {
         let pool = StringPool()
         let loader = Loader(strings: pool)

@@ -115,47 +115,63 @@ public struct Value: @unchecked Sendable {
         case .scalar:
             return scalar(node)
         case .sequence(let items):
-            let itemSchemas = view.items
-            let itemSlot = view.properties.count
-            var values: [Value] = []
-            values.reserveCapacity(items.count)
-            for item in items {
-                if item.isScalar {
-                    values.append(scalar(item))
-                } else {
-                    let itemView = store.context.childView(view, slot: itemSlot, schemas: itemSchemas, for: item)
-                    values.append(build(item, view: itemView, anchor: item, store: store))
-                }
-            }
-            return Value(.list(values), node: node)
+            return Value(.list(buildList(items, view: view, store: store)), node: node)
         case .mapping(let pairs):
-            // This map's entries first, then its members' maps after them.
-            let base = store.entries.count
-            for pair in pairs {
-                store.entries.append(MapValue.Entry(print: pair.keyPrint, child: .scalar))
-            }
-            for (i, pair) in pairs.enumerated() where !pair.value.isScalar {
-                let print = store.entries[base + i].print
-                guard print != .max, let key = pair.keyText else { continue }
-                let childView: SchemaView
-                if let slot = view.properties.index(of: key, print: print) {
-                    childView = store.context.childView(view, slot: slot, schemas: view.properties.values[slot], for: pair.value)
-                } else {
-                    childView = .empty
-                }
-                // A map's defaults are attributed to its key (a list reads no anchor).
-                let v = build(pair.value, view: childView, anchor: pair.value.mapping != nil ? pair.key : nil, store: store)
-                let child: MapValue.Child
-                switch v.kind {
-                case .map(let m): child = .map(m)
-                case .list(let l): child = .list(l)
-                default: child = .scalar
-                }
-                store.entries[base + i] = MapValue.Entry(print: print, child: child)
-            }
-            let map = MapValue(node: node, view: view, anchor: anchor ?? node, store: store, base: base, count: pairs.count)
-            return Value(.map(map), node: node)
+            return Value(.map(buildMap(node, pairs, view: view, anchor: anchor, store: store)), node: node)
         }
+    }
+
+    /// The values of a list's items (`view`: the list's).
+    private static func buildList(_ items: [Node], view: SchemaView, store: MapValue.EntryStore) -> [Value] {
+        let itemSchemas = view.items
+        let itemSlot = view.properties.count
+        var values: [Value] = []
+        values.reserveCapacity(items.count)
+        for item in items {
+            if item.isScalar {
+                values.append(scalar(item))
+            } else {
+                let itemView = store.context.childView(view, slot: itemSlot, schemas: itemSchemas, for: item)
+                values.append(build(item, view: itemView, anchor: item, store: store))
+            }
+        }
+        return values
+    }
+
+    /// A mapping's map, its entries in `store` (`view`: the mapping's).
+    /// A member that is a collection is built straight into its entry's
+    /// `Child` (not wrapped in a `Value` and unwrapped: a retain and a
+    /// release of its node and payload each).
+    private static func buildMap(_ node: Node, _ pairs: [Node.Pair], view: SchemaView, anchor: Node?,
+                                 store: MapValue.EntryStore) -> MapValue {
+        // This map's entries first, then its members' maps after them.
+        let base = store.entries.count
+        for pair in pairs {
+            store.entries.append(MapValue.Entry(print: pair.keyPrint, child: .scalar))
+        }
+        for (i, pair) in pairs.enumerated() where !pair.value.isScalar {
+            let print = store.entries[base + i].print
+            guard print != .max, let key = pair.keyText else { continue }
+            let value = pair.value
+            let childView: SchemaView
+            if let slot = view.properties.index(of: key, print: print) {
+                childView = store.context.childView(view, slot: slot, schemas: view.properties.values[slot], for: value)
+            } else {
+                childView = .empty
+            }
+            let child: MapValue.Child
+            switch value.content {
+            case .sequence(let items):
+                child = .list(buildList(items, view: childView, store: store))
+            case .mapping(let members):
+                // A map's defaults are attributed to its key (a list reads no anchor).
+                child = .map(buildMap(value, members, view: childView, anchor: pair.key, store: store))
+            case .scalar:
+                child = .scalar
+            }
+            store.entries[base + i] = MapValue.Entry(print: print, child: child)
+        }
+        return MapValue(node: node, view: view, anchor: anchor ?? node, store: store, base: base, count: pairs.count)
     }
 
     /// The value of a scalar node (of a collection, null).

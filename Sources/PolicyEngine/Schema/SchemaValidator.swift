@@ -140,8 +140,9 @@ public struct SchemaValidator {
     // most schema nodes have two or three keywords of the twenty.
     func validate(_ node: Node, against s: SchemaNode, path: inout FieldPath, into out: inout [Finding]) {
         let checks = s.checks
-        if checks.contains(.ref), let target = s.ref {
-            validate(node, against: target, path: &path, into: &out)
+        if checks.contains(.ref), let target = s.ref.map(Unmanaged.passUnretained) {
+            // `s` holds its target for the whole run: no retain and release.
+            target._withUnsafeGuaranteedRef { validate(node, against: $0, path: &path, into: &out) }
         }
         var code: String { s.code ?? StructuralCheck.invalidValue.code }
         let actual = Self.jsonType(node.valueType)
@@ -238,9 +239,12 @@ public struct SchemaValidator {
                     }
                 }
                 if let itemSchema = s.items {
-                    for (i, item) in items.enumerated() {
+                    for i in items.indices {
                         path.parts.append(.index(i))
-                        validate(item, against: itemSchema, path: &path, into: &out)
+                        // `items` holds the item: no retain and release.
+                        Unmanaged.passUnretained(items[i])._withUnsafeGuaranteedRef {
+                            validate($0, against: itemSchema, path: &path, into: &out)
+                        }
                         path.parts.removeLast()
                     }
                 }
@@ -274,25 +278,23 @@ public struct SchemaValidator {
 
     func validateObject(_ node: Node, _ pairs: [Node.Pair], _ s: SchemaNode, path: inout FieldPath, into out: inout [Finding]) {
         var field: String { path.description }
+        // Read once: reading a class's struct property copies it, retaining
+        // its three arrays (and releasing them after), once per pair.
+        let properties = s.propertyTable
         for pair in pairs {
             guard let key = pair.keyText else {
                 out.append(finding(StructuralCheck.invalidValue.code, "keys in \(field) must be strings, not a \(pair.key.kindName)", pair.key))
                 continue
             }
-            if let prop = s.propertyTable.value(of: key, print: pair.keyPrint) {
-                if prop.checks.contains(.deprecated) {
-                    let target = prop.ref ?? prop
-                    let why = prop.deprecationMessage ?? target.deprecationMessage ?? "it is deprecated"
-                    var f = finding(StructuralCheck.deprecatedField.code, "'\(key)' is deprecated: \(why)", pair.key)
-                    if let new = prop.replacedBy ?? target.replacedBy, !pairs.contains(where: { $0.keyHasText(new) }),
-                       let edit = YAMLEdit.renameKey(pair.key, to: new) {
-                        f.fixes = [Fix(title: "rename '\(key)' to '\(new)'", safety: .safe, edits: [edit])]
+            if let slot = properties.index(of: key, print: pair.keyPrint) {
+                // `properties` holds the property's schema and `pairs` the
+                // value: both are passed on without a retain and a release.
+                let prop = Unmanaged.passUnretained(properties.values[slot])
+                prop._withUnsafeGuaranteedRef { prop in
+                    pair.unretainedValue._withUnsafeGuaranteedRef { value in
+                        validateProperty(value, key: key, pair: pair, pairs: pairs, prop, path: &path, into: &out)
                     }
-                    out.append(f)
                 }
-                path.parts.append(.key(key))
-                validate(pair.value, against: prop, path: &path, into: &out)
-                path.parts.removeLast()
             } else if let pp = s.patternProperties.first(where: { key.hasPrefix($0.prefix) }) {
                 path.parts.append(.key(key))
                 validate(pair.value, against: pp.schema, path: &path, into: &out)
@@ -318,6 +320,26 @@ public struct SchemaValidator {
         for name in s.required where node[name] == nil {
             out.append(finding(StructuralCheck.missingField.code, "missing required field '\(name)' in \(field)", node))
         }
+    }
+
+    /// A pair's value against its property's schema `prop` (with the
+    /// deprecation finding, on the key, first).
+    @inline(__always)
+    func validateProperty(_ value: Node, key: String, pair: Node.Pair, pairs: [Node.Pair], _ prop: SchemaNode,
+                          path: inout FieldPath, into out: inout [Finding]) {
+        if prop.checks.contains(.deprecated) {
+            let target = prop.ref ?? prop
+            let why = prop.deprecationMessage ?? target.deprecationMessage ?? "it is deprecated"
+            var f = finding(StructuralCheck.deprecatedField.code, "'\(key)' is deprecated: \(why)", pair.key)
+            if let new = prop.replacedBy ?? target.replacedBy, !pairs.contains(where: { $0.keyHasText(new) }),
+               let edit = YAMLEdit.renameKey(pair.key, to: new) {
+                f.fixes = [Fix(title: "rename '\(key)' to '\(new)'", safety: .safe, edits: [edit])]
+            }
+            out.append(f)
+        }
+        path.parts.append(.key(key))
+        validate(value, against: prop, path: &path, into: &out)
+        path.parts.removeLast()
     }
 
     /// An object schema that lists no properties of its own but refers
