@@ -53,3 +53,24 @@ import Testing
         }
     }
 }
+
+/// `list + list` is made at its exact size (a sum may be kept for the run
+/// by `FunctionMemo`), and is the other list itself when one is empty.
+@Suite struct ListConcatenationTests {
+    @Test func sumsAreExactAndEmptySidesShare() throws {
+        let x = [Value(.int(1)), Value(.int(2)), Value(.int(3)), Value(.int(4))]
+        let y = [Value(.string("a"))]
+        let sum = Operators.concatenated(x, y)
+        #expect(sum.map(\.display) == ["1", "2", "3", "4", "a"])
+        #if os(Linux)
+        #expect(sum.capacity == 5)  // `x + y` grows x's copy to 8
+        #endif
+        let viaOperator = try Operators.arithmetic(.add, Value(.list(x)), Value(.list(y)))
+        #expect(viaOperator.listValue?.map(\.display) == ["1", "2", "3", "4", "a"])
+        let same = Operators.concatenated(x, [])
+        let other = Operators.concatenated([], y)
+        x.withUnsafeBufferPointer { a in same.withUnsafeBufferPointer { b in #expect(a.baseAddress == b.baseAddress) } }
+        y.withUnsafeBufferPointer { a in other.withUnsafeBufferPointer { b in #expect(a.baseAddress == b.baseAddress) } }
+        #expect(Operators.concatenated([], []).isEmpty)
+    }
+}
