@@ -193,7 +193,7 @@ public struct Linter: Sendable {
         outcomes = []
         findings += DuplicateNames.check(documents)
         let env = RunEnvironment(documents: documents, schema: pack.schema, context: context, today: options.today,
-                                 ownsValues: cache == nil)
+                                 ownsValues: cache == nil, keepsIndexKeys: cache != nil)
         documents = []
         clock.lap("gather")
         let (ruleFindings, ruleTimes) = cache.map {
