@@ -150,7 +150,7 @@ public struct Linter: Sendable {
         let firstReported = context.count
         var clock = PhaseClock(enabled: options.collectTimings)
         let context = cache?.context(for: self) ?? SchemaContext(validator: pack.validator)
-        let outcomes: [FileOutcome]
+        var outcomes: [FileOutcome]
         if let cache {
             outcomes = cache.outcomes(inputs, linter: self, context: context)
         } else {
@@ -185,15 +185,22 @@ public struct Linter: Sendable {
             documentCount += o.documentCount
             skippedDocuments += o.skippedDocuments
         }
+        // The per-file outcomes and the gathered documents are copies of what
+        // is kept from here on (the environment sorts the documents into an
+        // array of its own): they go before the rules run, which keep
+        // results of their own until the end.
+        let driftRoots = options.drift == nil ? [] : outcomes.flatMap(\.roots)
+        outcomes = []
         findings += DuplicateNames.check(documents)
         let env = RunEnvironment(documents: documents, schema: pack.schema, context: context, today: options.today,
-                                 ownsValues: cache == nil)
+                                 ownsValues: cache == nil, keepsIndexKeys: cache != nil)
+        documents = []
         clock.lap("gather")
         let (ruleFindings, ruleTimes) = cache.map {
             pack.engine.run(env, cache: $0.rules, jobs: options.jobs, measure: options.collectTimings, maxSteps: options.maxRuleSteps)
         } ?? pack.engine.run(env, jobs: options.jobs, measure: options.collectTimings, maxSteps: options.maxRuleSteps)
         findings += ruleFindings
-        if let drift = options.drift { findings += drift.check(outcomes.flatMap(\.roots)) }
+        if let drift = options.drift { findings += drift.check(driftRoots) }
         if firstReported > 0 {
             let names = Set(reported.map(\.path))
             findings.removeAll { !names.contains($0.location.file) }

@@ -197,6 +197,26 @@ public class Node: @unchecked Sendable {
             }
         }
 
+        /// An inline key as one word (nil for a key node): with the value's
+        /// source it is the whole key, and `Pair.key(inline:source:)` makes
+        /// the node `key` makes. Bit 63 is always clear. What keeps a
+        /// reference to a key (a map value's anchor) can keep this word and
+        /// make the node only when it is asked for.
+        @inlinable
+        public var inlineKey: UInt64? {
+            packedKey & Self.nodeFlag != 0 ? nil : packedKey
+        }
+
+        /// The node that `key` makes for an inline key whose word
+        /// (`inlineKey`) is `word`, in `source` (the value's).
+        public static func key(inline word: UInt64, source: Source) -> Node {
+            let start = UInt32(truncatingIfNeeded: word)
+            let ref = KeyRef(shape: ScalarShape(code: UInt8(truncatingIfNeeded: word >> 40 & 0x3F)),
+                             isASCII: word >> 46 & 1 != 0, id: UInt16(truncatingIfNeeded: word >> 47))
+            return Node(.key(ref), start: Int(start), end: Int(start &+ UInt32(truncatingIfNeeded: word >> 32 & 0xFF)),
+                        source: source, tag: nil)
+        }
+
         /// True when `node` is this pair's key: the same node, or a node made
         /// by `key` for this inline key.
         public func holdsKey(_ node: Node) -> Bool {

@@ -65,6 +65,41 @@ import YAMLSource
         #expect(Harness.run("doc.a.c.d == 'x' && doc.a.c.x == null", ["doc": doc]) == "true")
     }
 
+    /// A map's defaults point at its key, kept as the pair's inline key
+    /// (made anew when read), a key node of its own (a tagged key, a key
+    /// over 255 bytes), or at the map itself in a list; a root's at the
+    /// anchor given. The key's whole range, and its text, as the loader's.
+    @Test func anchorsOfMapsUnderEveryKindOfKey() throws {
+        let long = String(repeating: "k", count: 300)
+        let doc = try document("a:\n  other: 1\n!!str t:\n  x: 1\n\(long):\n  y: 2\nl:\n  - z: 3\n")
+        let plain = try #require(doc.mapValue?.member("a").mapValue?.anchor)
+        #expect(plain.startOffset == 0 && plain.endOffset == 1 && plain.text == "a")
+        let tagged = try #require(doc.mapValue?.member("t").mapValue?.anchor)
+        #expect(tagged.startOffset == 14 && tagged.endOffset == 21 && tagged.text == "t" && tagged.tag == "tag:yaml.org,2002:str")
+        let longKey = try #require(doc.mapValue?.member(long).mapValue?.anchor)
+        #expect(longKey.startOffset == 30 && longKey.endOffset == 330 && longKey.text == long)
+        let item = try #require(doc.mapValue?.member("l").listValue?.first?.mapValue)
+        #expect(item.anchor === item.node && item.node?.startOffset == 346)
+        let b = try Harness.evaluate("doc.a.b", ["doc": doc])
+        #expect(Harness.repr(b) == "true" && b.isDefault && b.node?.startOffset == 0 && b.node?.endOffset == 1)
+        let t = try Harness.evaluate("doc.t.nothing", ["doc": doc])
+        #expect(t.isDefault && t.node?.startOffset == 14 && t.node?.endOffset == 21)
+        // An absent section keeps its anchor: the key it is read through.
+        let d = try Harness.evaluate("doc.a.c.d", ["doc": doc])
+        #expect(Harness.repr(d) == "\"x\"" && d.isDefault && d.node?.startOffset == 0 && d.node?.endOffset == 1)
+        #expect(doc.mapValue?.anchor === doc.mapValue?.node)
+
+        let schema = try JSONSchema.load(Source(path: "schema.json", text: Self.schemaText))
+        let result = Loader().load(Source(path: "doc.yaml", text: "a:\n  other: 1\n"))
+        let root = try #require(result.documents.first?.root)
+        let elsewhere = try #require(root.mapping?.first?.value)
+        let anchored = Value.from(root, schemas: [schema.root], anchor: elsewhere,
+                                  context: SchemaContext(validator: SchemaValidator(schema: schema)))
+        #expect(anchored.mapValue?.anchor === elsewhere && anchored.mapValue?.node === root)
+        let x = try #require(anchored.mapValue?.member("a").mapValue?.anchor)
+        #expect(x.startOffset == 0 && x.endOffset == 1)
+    }
+
     @Test func writtenValuesWin() throws {
         let doc = try document("a:\n  b: false\n")
         let b = try Harness.evaluate("doc.a.b", ["doc": doc])

@@ -97,6 +97,39 @@ import YAMLSource
                                             summary: "tenants owning a domain", kind: .userDefined))
     }
 
+    /// A run's index keeps each item's keys (for a later run's index to
+    /// reuse) only when the environment says a later run may read them.
+    @Test func itemKeysAreKeptOnlyForALaterRun() throws {
+        let schema = try JSONSchema.load(Source(path: "s.json", text: "{}"))
+        let texts = ["metadata: {name: contoso}\nspec: {domains: [contoso.com]}",
+                     "metadata: {name: fabrikam}\nspec: {domains: [fabrikam.com, shared.com]}"]
+        for keeps in [true, false] {
+            let documents = try texts.enumerated().map { i, text in
+                let root = try #require(Loader().load(Source(path: "t\(i).yaml", text: text)).documents.first?.root)
+                return ManifestDocument(root: root, kind: "Tenant", fileIndex: i, documentIndex: 0)
+            }
+            let env = RunEnvironment(documents: documents, schema: schema,
+                                     context: SchemaContext(validator: SchemaValidator(schema: schema)),
+                                     today: 0, keepsIndexKeys: keeps)
+            let names = evaluated("withDomain('shared.com').map(t, t.metadata.name)", try library(), env)
+            #expect(names == "[\"fabrikam\"]")
+            let index = try #require(env.builtIndexes.values.first)
+            #expect(index.items.count == 2 && index.positions.count == 3)
+            #expect(index.itemKeys.count == (keeps ? 2 : 0))
+            if keeps { #expect(index.itemKeys.map { $0?.count } == [1, 2]) }
+        }
+    }
+
+    private func evaluated(_ text: String, _ library: FunctionLibrary, _ env: RunEnvironment) -> String {
+        do {
+            let scope = Scope([])
+            let compiled = try ExpressionCompiler(library: library).compile(text, scope: scope)
+            return Harness.repr(try compiled.evaluate(Activation(slotCount: scope.slotCount, environment: env)))
+        } catch {
+            return "error: \(error)"
+        }
+    }
+
     @Test func aRunBuildsEachIndexOnceAndSharesIt() throws {
         final class Counter: @unchecked Sendable { var builds = 0 }
         let run = RunEnvironment(documents: [], schema: try JSONSchema.load(Source(path: "s.json", text: "{}")),

@@ -39,13 +39,20 @@ public class RunEnvironment: EvaluationEnvironment, @unchecked Sendable {
     /// a cache kept between runs, calls `MapValue.releaseEntries` itself).
     let ownsValues: Bool
 
+    /// Whether the indexes of indexed functions keep each item's keys
+    /// (`FunctionIndex.itemKeys`), which only a later run reads: a
+    /// `DocumentRuleCache` keeps a run's indexes. False for a run whose
+    /// indexes go with it (a lint without a cache).
+    public let keepsIndexKeys: Bool
+
     /// Documents whose `value` was built ahead with `context` keep it. With
     /// `ownsValues` false, the environment does not free the documents'
     /// values when it goes (a `LintCache` keeps them for the next run).
     public init(documents: [ManifestDocument], schema: JSONSchema, context: SchemaContext, today: Int,
-                ownsValues: Bool = true) {
+                ownsValues: Bool = true, keepsIndexKeys: Bool = true) {
         self.today = today
         self.ownsValues = ownsValues
+        self.keepsIndexKeys = keepsIndexKeys
         self.functionMemo = FunctionMemo()
         let ordered = documents.sorted { ($0.fileIndex, $0.documentIndex) < ($1.fileIndex, $1.documentIndex) }
         self.documents = ordered
@@ -71,6 +78,7 @@ public class RunEnvironment: EvaluationEnvironment, @unchecked Sendable {
     init(subsetOf environment: RunEnvironment, _ indexes: [Int]) {
         self.today = environment.today
         self.ownsValues = false
+        self.keepsIndexKeys = environment.keepsIndexKeys
         self.functionMemo = environment.functionMemo
         let documents = indexes.map { environment.documents[$0] }
         let values = indexes.map { environment.values[$0] }

@@ -71,8 +71,12 @@ final class IndexDefinition: Sendable {
         }
         var positions: [HashKey: [Int]] = [:]
         if let previous { positions.reserveCapacity(previous.positions.count) }
+        // Each item's keys are kept for the next run only when it may read
+        // them (`RunEnvironment.keepsIndexKeys`): an index without them is
+        // never a previous one.
+        let keepKeys = (environment as? RunEnvironment)?.keepsIndexKeys ?? true
         var itemKeys: [[HashKey]?] = []
-        itemKeys.reserveCapacity(items.count)
+        if keepKeys { itemKeys.reserveCapacity(items.count) }
         var computed = 0
         // The keys of the items that are not the last index's (new ones and
         // those gone): a lookup of none of them finds the same maps, in the
@@ -94,7 +98,7 @@ final class IndexDefinition: Sendable {
                 found = (try? keys.evaluate(activation)).flatMap { HashKey.keys(of: $0) }
                 if let found { changed.formUnion(found) }
             }
-            itemKeys.append(found)
+            if keepKeys { itemKeys.append(found) }
             guard let found else { continue }
             for k in found {
                 if positions[k]?.last != i { positions[k, default: []].append(i) }

@@ -90,6 +90,20 @@ enum Operators {
 
     // MARK: Arithmetic
 
+    /// `x + y` at its exact size, or one of them when the other is empty
+    /// (shared, not copied). A sum can be kept for the whole run (a user
+    /// function's result, `FunctionMemo`), and `x + y` grows `x`'s copy for
+    /// appending: up to `x.count` unused slots of 32 bytes.
+    static func concatenated(_ x: [Value], _ y: [Value]) -> [Value] {
+        if y.isEmpty { return x }
+        if x.isEmpty { return y }
+        var out: [Value] = []
+        out.reserveCapacity(x.count + y.count)
+        out.append(contentsOf: x)
+        out.append(contentsOf: y)
+        return out
+    }
+
     /// The kind `a op b` produces for single kinds `a` and `b`, or nil when
     /// the operator does not apply. The checker and the evaluator share it.
     static func arithmeticKind(_ op: BinaryOperator, _ a: ValueTypes, _ b: ValueTypes) -> ValueTypes? {
@@ -157,7 +171,7 @@ enum Operators {
         case (.string(let x), .string(let y)) where op == .add:
             return Value(.string(x + y))
         case (.list(let x), .list(let y)) where op == .add:
-            return Value(.list(x + y))
+            return Value(.list(Self.concatenated(x, y)))
         case (.date(let d), .int(let n)), (.int(let n), .date(let d)):
             func inRange(_ days: Int) throws(EvaluationError) -> Value {
                 guard DateValue.range.contains(days) else {

@@ -91,7 +91,14 @@ public struct Value: @unchecked Sendable {
                             pairCount knownPairs: Int? = nil) -> Value {
         if node.isScalar { return scalar(node) }
         let store = MapValue.EntryStore(context: context, capacity: knownPairs ?? pairCount(node))
-        return build(node, view: context.view(schemas, for: node), anchor: anchor, store: store)
+        let word: UInt64
+        if let anchor, anchor !== node {
+            store.anchors[ObjectIdentifier(node)] = anchor
+            word = MapValue.anchorInStore
+        } else {
+            word = MapValue.anchorIsNode
+        }
+        return build(node, view: context.view(schemas, for: node), anchor: word, store: store)
     }
 
     /// The pairs of every mapping in a tree (an alias's as often as it is used,
@@ -109,8 +116,9 @@ public struct Value: @unchecked Sendable {
     }
 
     /// The value of `node`, whose schemas' view is `view` (for a collection;
-    /// unused for a scalar). `anchor` is only read for a mapping.
-    private static func build(_ node: Node, view: SchemaView, anchor: Node?, store: MapValue.EntryStore) -> Value {
+    /// unused for a scalar). `anchor` (a `MapValue.anchorWord`) is only read
+    /// for a mapping.
+    private static func build(_ node: Node, view: SchemaView, anchor: UInt64, store: MapValue.EntryStore) -> Value {
         switch node.content {
         case .scalar:
             return scalar(node)
@@ -132,7 +140,7 @@ public struct Value: @unchecked Sendable {
                 values.append(scalar(item))
             } else {
                 let itemView = store.context.childView(view, slot: itemSlot, schemas: itemSchemas, for: item)
-                values.append(build(item, view: itemView, anchor: item, store: store))
+                values.append(build(item, view: itemView, anchor: MapValue.anchorIsNode, store: store))
             }
         }
         return values
@@ -142,7 +150,7 @@ public struct Value: @unchecked Sendable {
     /// A member that is a collection is built straight into its entry's
     /// `Child` (not wrapped in a `Value` and unwrapped: a retain and a
     /// release of its node and payload each).
-    private static func buildMap(_ node: Node, _ pairs: [Node.Pair], view: SchemaView, anchor: Node?,
+    private static func buildMap(_ node: Node, _ pairs: [Node.Pair], view: SchemaView, anchor: UInt64,
                                  store: MapValue.EntryStore) -> MapValue {
         // This map's entries first, then its members' maps after them.
         let base = store.entries.count
@@ -164,14 +172,22 @@ public struct Value: @unchecked Sendable {
             case .sequence(let items):
                 child = .list(buildList(items, view: childView, store: store))
             case .mapping(let members):
-                // A map's defaults are attributed to its key (a list reads no anchor).
-                child = .map(buildMap(value, members, view: childView, anchor: pair.key, store: store))
+                // A map's defaults are attributed to its key (a list reads no
+                // anchor). An inline key is kept as its word, a key node in the store.
+                let keyAnchor: UInt64
+                if let word = pair.inlineKey {
+                    keyAnchor = word | MapValue.anchorIsInlineKey
+                } else {
+                    store.anchors[ObjectIdentifier(value)] = pair.key
+                    keyAnchor = MapValue.anchorInStore
+                }
+                child = .map(buildMap(value, members, view: childView, anchor: keyAnchor, store: store))
             case .scalar:
                 child = .scalar
             }
             store.entries[base + i] = MapValue.Entry(print: print, child: child)
         }
-        return MapValue(node: node, view: view, anchor: anchor ?? node, store: store, base: base, count: pairs.count)
+        return MapValue(node: node, view: view, anchorWord: anchor, store: store, base: base, count: pairs.count)
     }
 
     /// The value of a scalar node (of a collection, null).
@@ -232,18 +248,52 @@ public struct Value: @unchecked Sendable {
 /// A manifest document has a map per 150 bytes of YAML, so a map is kept
 /// small: 56 bytes (a 64-byte heap block) and 16 bytes per member, in one
 /// array per document rather than one per map.
+///
+/// A map under a key is anchored at that key, which is usually inline in
+/// its pair (no node of its own): the map keeps the key's word
+/// (`Node.Pair.inlineKey`) and makes the key's node when `anchor` is read
+/// (a key node per such map, 48 bytes, was a tenth of a run's memory). Like
+/// every key node made from an inline key, it is a new node on each read:
+/// compare by position, not identity.
 public final class MapValue: @unchecked Sendable {
-    /// The mapping node; nil for an absent section or a literal map.
-    public let node: Node?
-    /// Where defaults read through this map are attributed: the nearest
-    /// present key (or list item).
-    public let anchor: Node?
+    /// The mapping node; for an absent section, its anchor (see `anchorWord`).
+    private let ref: Node?
+    /// What `node` and `anchor` are: `anchorIsNode` (both are `ref`),
+    /// `anchorIsAbsent` (no node; the anchor is `ref`), `anchorInStore` (the
+    /// node is `ref`, the anchor is in `store.anchors` under its identity),
+    /// or an inline key's word with `anchorIsInlineKey` set (the node is
+    /// `ref`, the anchor is that key in `ref`'s source).
+    private let anchorWord: UInt64
     let view: SchemaView
     private let storage: Storage
     /// This map's entries are `store.entries[base ..< base + count]`, one
     /// per pair of `node`, in order.
     private let base: UInt32
     private let count: UInt32
+
+    static let anchorIsNode: UInt64 = 0
+    static let anchorIsAbsent: UInt64 = 1
+    static let anchorInStore: UInt64 = 2
+    static let anchorIsInlineKey: UInt64 = 1 << 63
+
+    /// The mapping node; nil for an absent section or a literal map.
+    public var node: Node? {
+        @inline(__always) get { anchorWord == Self.anchorIsAbsent ? nil : ref }
+    }
+
+    /// Where defaults read through this map are attributed: the nearest
+    /// present key (or list item). A key is made anew on each read when it
+    /// is inline in its pair (see the type's comment).
+    public var anchor: Node? {
+        let word = anchorWord
+        if word & Self.anchorIsInlineKey != 0, let ref {
+            return Node.Pair.key(inline: word & ~Self.anchorIsInlineKey, source: ref.source)
+        }
+        if word == Self.anchorInStore, let ref, case .manifest(let store) = storage {
+            return store.anchors[ObjectIdentifier(ref)] ?? ref
+        }
+        return ref
+    }
 
     private enum Storage {
         /// A manifest map (or an absent one): its document's entries and the run's context.
@@ -258,6 +308,10 @@ public final class MapValue: @unchecked Sendable {
     final class EntryStore: @unchecked Sendable {
         let context: SchemaContext
         @exclusivity(unchecked) var entries: [Entry] = []
+        /// The anchors that are not the map itself nor an inline key (a key
+        /// node: a tagged or long key; a root's anchor given to `Value.from`),
+        /// by the map node's identity (`MapValue.anchorInStore`). Rarely any.
+        var anchors: [ObjectIdentifier: Node] = [:]
 
         /// `entries.count`.
         var entryCount: Int { entries.count }
@@ -303,10 +357,10 @@ public final class MapValue: @unchecked Sendable {
     }
 
     /// A manifest mapping whose entries are in `store` (see `Value.from`).
-    init(node: Node, view: SchemaView, anchor: Node?, store: EntryStore, base: Int, count: Int) {
-        self.node = node
+    init(node: Node, view: SchemaView, anchorWord: UInt64, store: EntryStore, base: Int, count: Int) {
+        self.ref = node
         self.view = view
-        self.anchor = anchor
+        self.anchorWord = anchorWord
         self.storage = .manifest(store)
         self.base = UInt32(truncatingIfNeeded: base)
         self.count = UInt32(truncatingIfNeeded: count)
@@ -314,9 +368,9 @@ public final class MapValue: @unchecked Sendable {
 
     /// An absent section: no node, reads as null, but its fields have defaults.
     init(absent view: SchemaView, anchor: Node?, store: EntryStore) {
-        self.node = nil
+        self.ref = anchor
         self.view = view
-        self.anchor = anchor
+        self.anchorWord = Self.anchorIsAbsent
         self.storage = .manifest(store)
         self.base = 0
         self.count = 0
@@ -324,9 +378,9 @@ public final class MapValue: @unchecked Sendable {
 
     /// A map built by an expression (`{"a": 1}`) or a default.
     public init(entries: [(String, Value)]) {
-        self.node = nil
+        self.ref = nil
         self.view = .empty
-        self.anchor = nil
+        self.anchorWord = Self.anchorIsAbsent
         self.storage = .literal(entries)
         self.base = 0
         self.count = 0
@@ -408,7 +462,8 @@ public final class MapValue: @unchecked Sendable {
         guard case .manifest(let store) = storage else { return literalMember(key) }
         let start = Int(base)
         let end = start + Int(count)
-        if end <= store.entryCount, let node {  // released: see `releaseEntries`
+        // `ref` is the node but for an absent map, which has no entries.
+        if end <= store.entryCount, let node = ref {  // released: see `releaseEntries`
             var i = store.next(print, from: start, end: end)
             while i < end {
                 if let value = node.pairValue(i - start, ifKeyIs: key) {
@@ -433,6 +488,7 @@ public final class MapValue: @unchecked Sendable {
     /// section, or null, attributed to `anchor`.
     @inline(never)
     private func unwritten(_ key: String, print: UInt64, store: EntryStore) -> Value {
+        let anchor = self.anchor
         let absent = store.context.absentView(view, key, print: print)
         if let d = absent.defaultNode { return Value.fromDefault(d, anchor: anchor) }
         if absent.describesObject {
