@@ -43,6 +43,16 @@ struct RuleEvaluation {
         var index: [String: Int] = [:]
         var members: [[Member]] = []
 
+        init() {}
+
+        /// Groups with room for `capacity` keys in the index, without
+        /// growing it (an aggregate check's documents: its keys are often
+        /// one per document).
+        init(capacity: Int) {
+            index.reserveCapacity(capacity)
+            members.reserveCapacity(capacity)
+        }
+
         /// Adds a member to its key's group, a new group when the key is
         /// new. The key is hashed once: the index is read and, for a new
         /// key, written through one access (`index[key, default:]`).
@@ -100,7 +110,7 @@ struct RuleEvaluation {
         let reuseVariables = rule.checks.count > 1 && !rule.documentVariables.isEmpty
         var kept: [[(Value, Bool)]] = reuseVariables ? Array(repeating: [], count: indexes.count) : []
         for (checkIndex, check) in rule.checks.enumerated() {
-            var groups = Groups()
+            var groups = check.groupBy != nil ? Groups(capacity: indexes.count) : Groups()
             for (position, index) in indexes.enumerated() {
                 enter(document: index, restoring: reuseVariables && checkIndex > 0 ? kept[position] : nil)
                 judge(document: index, check, into: &groups)
