@@ -231,11 +231,30 @@ enum Text {
     }
 
     static func trim(_ s: String) -> String {
+        // ASCII at both ends (the common case): the whitespace there is
+        // ASCII whitespace (U+0009 to U+000D and the space, the ASCII
+        // scalars with the Unicode White_Space property), trimmed as bytes;
+        // the string itself when there is none. A non-ASCII byte reached at
+        // either end goes the general way.
+        if let fast = s.utf8.withContiguousStorageIfAvailable({ b -> String?? in
+            var i = 0, j = b.count - 1
+            while i <= j, isASCIIWhitespace(b[i]) { i += 1 }
+            if i > j { return .some("") }
+            while isASCIIWhitespace(b[j]) { j -= 1 }
+            guard b[i] < 0x80, b[j] < 0x80 else { return .none }
+            if i == 0 && j == b.count - 1 { return .some(nil) }
+            return .some(String(decoding: UnsafeBufferPointer(rebasing: b[i...j]), as: UTF8.self))
+        }), let known = fast {
+            return known ?? s
+        }
         let scalars = s.unicodeScalars
         guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
               let last = scalars.lastIndex(where: { !$0.properties.isWhitespace }) else { return "" }
         return String(scalars[first...last])
     }
+
+    @inline(__always)
+    static func isASCIIWhitespace(_ b: UInt8) -> Bool { b == 0x20 || (b >= 0x09 && b <= 0x0D) }
 
     /// Lowercased (ASCII) with one trailing dot removed.
     static func normalizeDomain(_ s: String) -> String {

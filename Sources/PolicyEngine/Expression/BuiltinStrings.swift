@@ -76,7 +76,7 @@ extension Builtin {
         let text = try Argument.string(s, "matches")
         let pattern = try Argument.string(p, "matches")
         if let r = a.regexCache[pattern] { return Value(.bool(a.matches(r, text))) }
-        switch CachedRegex.compile(pattern) {
+        switch CachedRegex.shared(pattern) {
         case .failure(let problem):
             throw EvaluationError(message: problem.message, node: p.node)
         case .success(let r):

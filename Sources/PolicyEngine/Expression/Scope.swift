@@ -349,6 +349,44 @@ final class CachedRegex: @unchecked Sendable {
     }
 
     func matches(_ s: String) -> Bool { s.contains(regex) }
+
+    /// A pattern compiled at most once per process (`compile`'s success,
+    /// kept by the pattern's exact bytes): building a regular expression
+    /// costs a few million instructions, and rules of one run build the same
+    /// pattern (TL701 and TL702 their calendar date) in their own
+    /// activations. Matching does not mutate it, so activations on any
+    /// thread share it. Failures are not kept; the table is emptied when it
+    /// reaches `sharedLimit` patterns.
+    static func shared(_ pattern: String) -> Result<CachedRegex, Problem> {
+        let key = PatternKey(text: pattern)
+        if let known = sharedLock.withLock({ sharedTable[key] }) { return .success(known) }
+        let result = compile(pattern)
+        if case .success(let regex) = result {
+            return .success(sharedLock.withLock { () -> CachedRegex in
+                if let raced = sharedTable[key] { return raced }
+                if sharedTable.count >= sharedLimit { sharedTable.removeAll() }
+                sharedTable[key] = regex
+                return regex
+            })
+        }
+        return result
+    }
+
+    static let sharedLimit = 256
+    private static let sharedLock = Lock()
+    nonisolated(unsafe) private static var sharedTable: [PatternKey: CachedRegex] = [:]
+
+    /// A pattern, equal by its exact bytes (Strings compare canonically
+    /// equivalent texts equal).
+    struct PatternKey: Hashable {
+        let text: String
+
+        static func == (x: PatternKey, y: PatternKey) -> Bool { Text.sameBytes(x.text, y.text) }
+
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(text)  // equal bytes hash alike
+        }
+    }
 }
 
 /// A constant pattern of code known to compile, compiled on its first match
@@ -372,7 +410,7 @@ final class DeferredRegex: @unchecked Sendable {
     var regex: CachedRegex {
         lock.withLock { () -> CachedRegex in
             if let compiled { return compiled }
-            switch CachedRegex.compile(pattern) {
+            switch CachedRegex.shared(pattern) {
             case .success(let regex):
                 compiled = regex
                 return regex
