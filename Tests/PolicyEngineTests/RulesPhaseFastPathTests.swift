@@ -116,7 +116,26 @@ import Testing
         }
     }
 
-    private func evaluate(_ text: String) throws(EvaluationError) -> Value {
+    /// `unique` keeps the first of equal items, with its keys searched in a
+    /// short array up to `uniqueScanLimit` distinct keys and in a set past it.
+    @Test func uniqueKeepsTheFirstOfEqualItemsEitherWay() throws {
+        func unique(_ items: [Value]) throws -> [String] {
+            try evaluate("unique(x)", x: Value(.list(items))).listValue?.map { "\($0.typeName):\($0.display)" } ?? []
+        }
+        let s = { (t: String) in Value(.string(t)) }
+        let nan = Value(.double(.nan))
+        let few: [Value] = [s("a"), s("b"), s("a"), Value(.int(1)), Value(.double(1)), .null, .null, nan, nan,
+                            s("\u{E9}"), s("e\u{301}"), s("\u{E9}"), Value(.list([s("a")])), Value(.list([s("a")]))]
+        #expect(try unique(few) == ["string:a", "string:b", "int:1", "null:null", "double:nan", "string:\u{E9}",
+                                    "string:e\u{301}", "list:[a]"])
+        let many = (0..<30).map { s("d\($0 % 12)") } + few
+        let expected = (0..<12).map { "string:d\($0)" } + (try unique(few))
+        #expect(try unique(many) == expected)
+        #expect(try unique([]) == [])
+        #expect(Builtin.uniqueScanLimit == 8)
+    }
+
+    private func evaluate(_ text: String, x: Value = Value(.string("v"))) throws(EvaluationError) -> Value {
         let scope = Scope(["x"])
         let compiled: CompiledExpression
         do {
@@ -125,7 +144,7 @@ import Testing
             throw EvaluationError(message: "compile: \(error.message)")
         }
         let a = Activation(slotCount: scope.slotCount, environment: EmptyEnvironment())
-        a.slots[0] = Value(.string("v"))
+        a.slots[0] = x
         return try compiled.evaluate(a)
     }
 }

@@ -207,7 +207,7 @@ public final class Activation {
             }
             return false
         }
-        var keys = Set<HashKey>()
+        var keys = Set<HashKey>(minimumCapacity: items.count)
         var others: [Value] = []
         for v in items {
             try step()
