@@ -200,20 +200,21 @@ struct RuleEvaluation {
     /// Binds `doc` and `it` to a document, clears the rest, and forgets the
     /// variables, or restores the per-document ones a first check computed.
     func enter(document index: Int, restoring kept: [(Value, Bool)]?) {
-        let doc = env.values[index]
         a.steps = 0
         a.clear(s.first)
         a.clear(s.firstDoc)
         a.clear(s.group)
         a.clear(s.groupDocs)
         a.clear(s.others)
-        a.slots[s.doc] = doc
-        a.slots[s.it] = doc
+        // Straight from the run's values into the slots (no copy in between).
+        a.slots[s.doc] = env.values[index]
+        a.slots[s.it] = env.values[index]
         a.reset(rule.variableSlots)
         if let kept {
-            for (slot, (value, pending)) in zip(rule.documentVariables, kept) {
-                a.slots[slot] = value
-                a.pending[slot] = pending
+            let slots = rule.documentVariables
+            for j in 0..<min(slots.count, kept.count) {
+                a.slots[slots[j]] = kept[j].0
+                a.pending[slots[j]] = kept[j].1
             }
         }
     }
