@@ -43,6 +43,16 @@ struct RuleEvaluation {
         var index: [String: Int] = [:]
         var members: [[Member]] = []
 
+        init() {}
+
+        /// Groups with room for `capacity` keys in the index, without
+        /// growing it (an aggregate check's documents: its keys are often
+        /// one per document).
+        init(capacity: Int) {
+            index.reserveCapacity(capacity)
+            members.reserveCapacity(capacity)
+        }
+
         /// Adds a member to its key's group, a new group when the key is
         /// new. The key is hashed once: the index is read and, for a new
         /// key, written through one access (`index[key, default:]`).
@@ -100,7 +110,7 @@ struct RuleEvaluation {
         let reuseVariables = rule.checks.count > 1 && !rule.documentVariables.isEmpty
         var kept: [[(Value, Bool)]] = reuseVariables ? Array(repeating: [], count: indexes.count) : []
         for (checkIndex, check) in rule.checks.enumerated() {
-            var groups = Groups()
+            var groups = check.groupBy != nil ? Groups(capacity: indexes.count) : Groups()
             for (position, index) in indexes.enumerated() {
                 enter(document: index, restoring: reuseVariables && checkIndex > 0 ? kept[position] : nil)
                 judge(document: index, check, into: &groups)
@@ -190,20 +200,21 @@ struct RuleEvaluation {
     /// Binds `doc` and `it` to a document, clears the rest, and forgets the
     /// variables, or restores the per-document ones a first check computed.
     func enter(document index: Int, restoring kept: [(Value, Bool)]?) {
-        let doc = env.values[index]
         a.steps = 0
         a.clear(s.first)
         a.clear(s.firstDoc)
         a.clear(s.group)
         a.clear(s.groupDocs)
         a.clear(s.others)
-        a.slots[s.doc] = doc
-        a.slots[s.it] = doc
+        // Straight from the run's values into the slots (no copy in between).
+        a.slots[s.doc] = env.values[index]
+        a.slots[s.it] = env.values[index]
         a.reset(rule.variableSlots)
         if let kept {
-            for (slot, (value, pending)) in zip(rule.documentVariables, kept) {
-                a.slots[slot] = value
-                a.pending[slot] = pending
+            let slots = rule.documentVariables
+            for j in 0..<min(slots.count, kept.count) {
+                a.slots[slots[j]] = kept[j].0
+                a.pending[slots[j]] = kept[j].1
             }
         }
     }

@@ -204,7 +204,24 @@ enum Text {
     /// Splits at every occurrence of `separator`; an empty separator splits
     /// into single scalars.
     static func split(_ s: String, _ separator: String) -> [String] {
-        if separator.isEmpty { return s.unicodeScalars.map { String($0) } }
+        split(s, separator) { $0 }
+    }
+
+    /// `split(s, separator).map(make)`, made in one array.
+    @inline(__always)
+    static func split<T>(_ s: String, _ separator: String, _ make: (String) -> T) -> [T] {
+        if separator.isEmpty { return s.unicodeScalars.map { make(String($0)) } }
+        // Both stored contiguously (the common case): the same pieces, cut
+        // where the bytes lie, without copying either string into an array.
+        if let found = s.utf8.withContiguousStorageIfAvailable({ hay in
+            separator.utf8.withContiguousStorageIfAvailable { sep in split(hay, sep, make) }
+        }), let pieces = found {
+            return pieces
+        }
+        return splitCopying(s, separator).map(make)
+    }
+
+    private static func splitCopying(_ s: String, _ separator: String) -> [String] {
         let hay = Array(s.utf8), sep = Array(separator.utf8)
         var out: [String] = []
         var start = 0
@@ -213,6 +230,32 @@ enum Text {
             start = i + sep.count
         }
         out.append(String(decoding: hay[start...], as: UTF8.self))
+        return out
+    }
+
+    /// `split(_:_:)` over bytes (`sep` not empty): the pieces between the
+    /// non-overlapping occurrences of `sep`, found left to right as `find`
+    /// finds them.
+    @inline(__always)
+    private static func split<T>(_ hay: UnsafeBufferPointer<UInt8>, _ sep: UnsafeBufferPointer<UInt8>,
+                                 _ make: (String) -> T) -> [T] {
+        var out: [T] = []
+        let n = hay.count, m = sep.count, first = sep[0]
+        var start = 0, i = 0
+        while i + m <= n {
+            if hay[i] == first {
+                var k = 1
+                while k < m && hay[i + k] == sep[k] { k += 1 }
+                if k == m {
+                    out.append(make(String(decoding: UnsafeBufferPointer(rebasing: hay[start..<i]), as: UTF8.self)))
+                    i += m
+                    start = i
+                    continue
+                }
+            }
+            i += 1
+        }
+        out.append(make(String(decoding: UnsafeBufferPointer(rebasing: hay[start..<n]), as: UTF8.self)))
         return out
     }
 
@@ -231,11 +274,30 @@ enum Text {
     }
 
     static func trim(_ s: String) -> String {
+        // ASCII at both ends (the common case): the whitespace there is
+        // ASCII whitespace (U+0009 to U+000D and the space, the ASCII
+        // scalars with the Unicode White_Space property), trimmed as bytes;
+        // the string itself when there is none. A non-ASCII byte reached at
+        // either end goes the general way.
+        if let fast = s.utf8.withContiguousStorageIfAvailable({ b -> String?? in
+            var i = 0, j = b.count - 1
+            while i <= j, isASCIIWhitespace(b[i]) { i += 1 }
+            if i > j { return .some("") }
+            while isASCIIWhitespace(b[j]) { j -= 1 }
+            guard b[i] < 0x80, b[j] < 0x80 else { return .none }
+            if i == 0 && j == b.count - 1 { return .some(nil) }
+            return .some(String(decoding: UnsafeBufferPointer(rebasing: b[i...j]), as: UTF8.self))
+        }), let known = fast {
+            return known ?? s
+        }
         let scalars = s.unicodeScalars
         guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
               let last = scalars.lastIndex(where: { !$0.properties.isWhitespace }) else { return "" }
         return String(scalars[first...last])
     }
+
+    @inline(__always)
+    static func isASCIIWhitespace(_ b: UInt8) -> Bool { b == 0x20 || (b >= 0x09 && b <= 0x0D) }
 
     /// Lowercased (ASCII) with one trailing dot removed.
     static func normalizeDomain(_ s: String) -> String {

@@ -6,12 +6,29 @@ extension Builtin {
         "the items without repeats (by ==), keeping the first occurrence and its origin; null gives []",
         parameters: [[.list, .null]], result: returns(.list), .unary { _, v throws(EvaluationError) in
         let items = try Argument.list(v, "unique")
-        var seen = Set<HashKey>()
+        // The keys kept so far are searched in a short array while there are
+        // few (a tenant's mail domains: many addresses, a few domains), which
+        // costs less than hashing each item; past `uniqueScanLimit` they go
+        // into a set, with room for every item. Either way an item is kept
+        // when no kept key equals its key.
+        var kept: [HashKey] = []
+        var seen: Set<HashKey>?
         var unhashable: [Value] = []
         var out: [Value] = []
         for item in items {
             if let key = HashKey(item) {
-                if seen.insert(key).inserted { out.append(item) }
+                if seen != nil {
+                    if seen!.insert(key).inserted { out.append(item) }
+                } else if !kept.contains(key) {
+                    kept.append(key)
+                    out.append(item)
+                    if kept.count > uniqueScanLimit {
+                        var set = Set<HashKey>(minimumCapacity: items.count)
+                        for k in kept { set.insert(k) }
+                        seen = set
+                        kept = []
+                    }
+                }
             } else if !unhashable.contains(where: { Operators.equal($0, item) }) {
                 unhashable.append(item)
                 out.append(item)
@@ -19,6 +36,9 @@ extension Builtin {
         }
         return Value(.list(out), node: v.node, isDefault: v.isDefault)
     })
+
+    /// The most distinct keys `unique` searches in an array before it uses a set.
+    static let uniqueScanLimit = 8
 
     /// flatten(list): lists inside the list spliced in, one level deep.
     static let flatten = Builtin("flatten", "flatten(list: list) -> list",

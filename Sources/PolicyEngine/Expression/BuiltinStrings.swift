@@ -76,7 +76,7 @@ extension Builtin {
         let text = try Argument.string(s, "matches")
         let pattern = try Argument.string(p, "matches")
         if let r = a.regexCache[pattern] { return Value(.bool(a.matches(r, text))) }
-        switch CachedRegex.compile(pattern) {
+        switch CachedRegex.shared(pattern) {
         case .failure(let problem):
             throw EvaluationError(message: problem.message, node: p.node)
         case .success(let r):
@@ -90,8 +90,7 @@ extension Builtin {
     static let split = Builtin("split", "split(s: string, separator: string) -> list",
         "the pieces of s between occurrences of separator (an empty separator splits into characters)",
         parameters: [.string, .string], result: returns(.list), .binary { _, s, sep throws(EvaluationError) in
-        let parts = Text.split(try Argument.string(s, "split"), try Argument.string(sep, "split"))
-        return Value(.list(parts.map { Value(.string($0)) }))
+        Value(.list(Text.split(try Argument.string(s, "split"), try Argument.string(sep, "split")) { Value(.string($0)) }))
     })
 
     /// replace(s, old, new): every occurrence of old replaced by new.

@@ -46,9 +46,10 @@ extension Compilation {
             let pf = p.eval
             return Compiled(.bool, depth: max(range.depth, p.depth) + 1) { (a: Activation) throws(EvaluationError) -> Value in
                 var count = 0
-                for item in try Operators.items(try rf(a), for: name) {
+                let items = try Operators.items(try rf(a), for: name)
+                for i in items.indices {
                     try a.step()
-                    a.slots[slot] = item
+                    a.slots[slot] = items[i]
                     if try Self.test(pf, a, name) { count += 1 }
                 }
                 return Value(.bool(count == 1))
@@ -60,15 +61,15 @@ extension Compilation {
                 let source = try rf(a)
                 let items = try Operators.items(source, for: name)
                 var kept: [Value] = []
-                for (i, item) in items.enumerated() {
+                for i in items.indices {
                     try a.step()
-                    a.slots[slot] = item
+                    a.slots[slot] = items[i]
                     if try Self.test(pf, a, name) {
                         // Room for every item left, at the first one kept:
                         // one allocation instead of one per doubling (a
                         // filter that keeps nothing allocates nothing).
                         if kept.isEmpty { kept.reserveCapacity(items.count - i) }
-                        kept.append(item)
+                        kept.append(items[i])
                     }
                 }
                 // A filtered list is computed: it has no node of its own, so
@@ -87,9 +88,9 @@ extension Compilation {
                     let items = try Operators.items(try rf(a), for: name)
                     var out: [Value] = []
                     out.reserveCapacity(items.count)
-                    for item in items {
+                    for i in items.indices {
                         try a.step()
-                        a.slots[slot] = item
+                        a.slots[slot] = items[i]
                         out.append(try tf(a))
                     }
                     return Value(.list(out))
@@ -98,9 +99,10 @@ extension Compilation {
             let pf = p.eval
             return Compiled(.list, depth: depth) { (a: Activation) throws(EvaluationError) -> Value in
                 var out: [Value] = []
-                for item in try Operators.items(try rf(a), for: name) {
+                let items = try Operators.items(try rf(a), for: name)
+                for i in items.indices {
                     try a.step()
-                    a.slots[slot] = item
+                    a.slots[slot] = items[i]
                     if !(try Self.test(pf, a, name)) { continue }
                     out.append(try tf(a))
                 }
@@ -124,9 +126,10 @@ extension Compilation {
                                    _ pf: @escaping Eval) -> Eval {
         { (a: Activation) throws(EvaluationError) -> Value in
             var firstError: EvaluationError?
-            for item in try Operators.items(try rf(a), for: name) {
+            let items = try Operators.items(try rf(a), for: name)
+            for i in items.indices {
                 try a.step()
-                a.slots[slot] = item
+                a.slots[slot] = items[i]
                 do throws(EvaluationError) {
                     if try test(pf, a, name) == decisive { return Value(.bool(decisive)) }
                 } catch {

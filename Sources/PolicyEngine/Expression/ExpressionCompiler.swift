@@ -197,12 +197,29 @@ final class Compilation {
         for item in items { parts.append(try compile(item, b)) }
         let depth = 1 + (parts.map(\.depth).max() ?? 0)
         // Closures read from `Compiled` values (an `[Eval]` would call each
-        // through reabstraction thunks).
-        let c = Compiled(.list, depth: depth) { (a: Activation) throws(EvaluationError) -> Value in
-            var out: [Value] = []
-            out.reserveCapacity(parts.count)
-            for p in parts { out.append(try p.eval(a)) }
-            return Value(.list(out))
+        // through reabstraction thunks). A list of one or two items (`[u.upn]`,
+        // `[normalizeDomain(d)]`) is made at its size from the values, without
+        // a loop over the parts.
+        let c: Compiled
+        switch parts.count {
+        case 1:
+            let f0 = parts[0].eval
+            c = Compiled(.list, depth: depth) { (a: Activation) throws(EvaluationError) -> Value in
+                Value(.list([try f0(a)]))
+            }
+        case 2:
+            let f0 = parts[0].eval, f1 = parts[1].eval
+            c = Compiled(.list, depth: depth) { (a: Activation) throws(EvaluationError) -> Value in
+                let v0 = try f0(a)
+                return Value(.list([v0, try f1(a)]))
+            }
+        default:
+            c = Compiled(.list, depth: depth) { (a: Activation) throws(EvaluationError) -> Value in
+                var out: [Value] = []
+                out.reserveCapacity(parts.count)
+                for i in parts.indices { out.append(try parts[i].eval(a)) }
+                return Value(.list(out))
+            }
         }
         return try folded(c, parts, e)
     }
@@ -222,6 +239,23 @@ final class Compilation {
             values.append(try compile(entry.value, b))
         }
         let depth = 1 + ((keys + values).map(\.depth).max() ?? 0)
+        let literalKeys = keys.compactMap { k -> String? in
+            guard let c = k.constant, case .string(let s) = c.kind else { return nil }
+            return s
+        }
+        if literalKeys.count == keys.count {
+            // Every key a literal (`{"user": u.upn, "what": "UPN"}`), checked
+            // distinct above: the values are evaluated in order into the
+            // literal keys, without evaluating the keys or comparing them at
+            // run time.
+            let c = Compiled(.map, depth: depth) { (a: Activation) throws(EvaluationError) -> Value in
+                var out: [(String, Value)] = []
+                out.reserveCapacity(literalKeys.count)
+                for i in literalKeys.indices { out.append((literalKeys[i], try values[i].eval(a))) }
+                return Value(.map(MapValue(entries: out)))
+            }
+            return try folded(c, keys + values, e)
+        }
         let pairs = zip(keys, values).map { ($0, $1) }
         let c = Compiled(.map, depth: depth) { (a: Activation) throws(EvaluationError) -> Value in
             var out: [(String, Value)] = []

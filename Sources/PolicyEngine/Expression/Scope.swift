@@ -135,9 +135,9 @@ public final class Activation {
     /// Unchecked: an activation belongs to one thread, and every read and
     /// write of a slot otherwise went through Swift's dynamic exclusivity
     /// check (a thread-local access set), several percent of a rule run.
-    @exclusivity(unchecked) public var slots: [Value]
+    @exclusivity(unchecked) public private(set) var slots: SlotBlock<Value>
     /// For the slots of lazy variables: true until the variable is computed.
-    @exclusivity(unchecked) var pending: [Bool]
+    @exclusivity(unchecked) private(set) var pending: SlotBlock<Bool>
     public let environment: EvaluationEnvironment
     /// Regular expressions built from patterns only known at run time.
     @exclusivity(unchecked) var regexCache: [String: CachedRegex] = [:]
@@ -207,7 +207,7 @@ public final class Activation {
             }
             return false
         }
-        var keys = Set<HashKey>()
+        var keys = Set<HashKey>(minimumCapacity: items.count)
         var others: [Value] = []
         for v in items {
             try step()
@@ -239,17 +239,22 @@ public final class Activation {
     }
 
     public init(slotCount: Int, environment: EvaluationEnvironment) {
-        self.slots = Array(repeating: .null, count: max(0, slotCount))
-        self.pending = Array(repeating: false, count: max(0, slotCount))
+        self.slots = SlotBlock(count: max(0, slotCount), repeating: .null)
+        self.pending = SlotBlock(count: max(0, slotCount), repeating: false)
         self.environment = environment
+    }
+
+    deinit {
+        slots.free()
+        pending.free()
     }
 
     /// Adds null slots up to `count` (for a message template compiled after
     /// the activation was made: its interpolations' macro slots).
     func ensureSlots(_ count: Int) {
         guard slots.count < count else { return }
-        slots += Array(repeating: .null, count: count - slots.count)
-        pending += Array(repeating: false, count: count - pending.count)
+        slots = slots.grown(to: count, repeating: .null)
+        pending = pending.grown(to: count, repeating: false)
     }
 
     /// Sets a slot to `Value.null`; a slot that holds it already (the
@@ -265,6 +270,56 @@ public final class Activation {
     /// computes them again (for the next document or item).
     public func reset(_ lazySlots: [Int]) {
         for s in lazySlots { pending[s] = true }
+    }
+}
+
+/// The slots of an activation: a block of memory the activation owns (and
+/// frees), read and written where the values lie. An array here cost a
+/// uniqueness check (a call) at every write of a slot, and reads that the
+/// compiler could not prove left the array alone copied the value out; the
+/// block has neither. An index is checked against the count, as an array's.
+public struct SlotBlock<Element> {
+    @usableFromInline let base: UnsafeMutablePointer<Element>
+    public let count: Int
+
+    init(count: Int, repeating value: Element) {
+        self.base = UnsafeMutablePointer<Element>.allocate(capacity: max(count, 1))
+        self.base.initialize(repeating: value, count: count)
+        self.count = count
+    }
+
+    private init(base: UnsafeMutablePointer<Element>, count: Int) {
+        self.base = base
+        self.count = count
+    }
+
+    public subscript(i: Int) -> Element {
+        @inline(__always)
+        unsafeAddress {
+            precondition(UInt(bitPattern: i) < UInt(bitPattern: count), "slot index out of range")
+            return UnsafePointer(base + i)
+        }
+        @inline(__always)
+        nonmutating unsafeMutableAddress {
+            precondition(UInt(bitPattern: i) < UInt(bitPattern: count), "slot index out of range")
+            return base + i
+        }
+    }
+
+    /// A block of `count` slots with this one's values moved to its start
+    /// and `value` in the rest; this one is freed.
+    func grown(to newCount: Int, repeating value: Element) -> SlotBlock {
+        let block = UnsafeMutablePointer<Element>.allocate(capacity: max(newCount, 1))
+        block.moveInitialize(from: base, count: count)
+        (block + count).initialize(repeating: value, count: newCount - count)
+        base.deallocate()
+        return SlotBlock(base: block, count: newCount)
+    }
+
+    /// Deinitializes the values and frees the block (the owner's deinit).
+    func free() {
+        base.deinitialize(count: count)
+        base.deallocate()
     }
 }
 
@@ -294,6 +349,44 @@ final class CachedRegex: @unchecked Sendable {
     }
 
     func matches(_ s: String) -> Bool { s.contains(regex) }
+
+    /// A pattern compiled at most once per process (`compile`'s success,
+    /// kept by the pattern's exact bytes): building a regular expression
+    /// costs a few million instructions, and rules of one run build the same
+    /// pattern (TL701 and TL702 their calendar date) in their own
+    /// activations. Matching does not mutate it, so activations on any
+    /// thread share it. Failures are not kept; the table is emptied when it
+    /// reaches `sharedLimit` patterns.
+    static func shared(_ pattern: String) -> Result<CachedRegex, Problem> {
+        let key = PatternKey(text: pattern)
+        if let known = sharedLock.withLock({ sharedTable[key] }) { return .success(known) }
+        let result = compile(pattern)
+        if case .success(let regex) = result {
+            return .success(sharedLock.withLock { () -> CachedRegex in
+                if let raced = sharedTable[key] { return raced }
+                if sharedTable.count >= sharedLimit { sharedTable.removeAll() }
+                sharedTable[key] = regex
+                return regex
+            })
+        }
+        return result
+    }
+
+    static let sharedLimit = 256
+    private static let sharedLock = Lock()
+    nonisolated(unsafe) private static var sharedTable: [PatternKey: CachedRegex] = [:]
+
+    /// A pattern, equal by its exact bytes (Strings compare canonically
+    /// equivalent texts equal).
+    struct PatternKey: Hashable {
+        let text: String
+
+        static func == (x: PatternKey, y: PatternKey) -> Bool { Text.sameBytes(x.text, y.text) }
+
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(text)  // equal bytes hash alike
+        }
+    }
 }
 
 /// A constant pattern of code known to compile, compiled on its first match
@@ -317,7 +410,7 @@ final class DeferredRegex: @unchecked Sendable {
     var regex: CachedRegex {
         lock.withLock { () -> CachedRegex in
             if let compiled { return compiled }
-            switch CachedRegex.compile(pattern) {
+            switch CachedRegex.shared(pattern) {
             case .success(let regex):
                 compiled = regex
                 return regex
