@@ -37,7 +37,12 @@ public struct SchemaValidator {
     /// components and rendered only for a finding.
     struct FieldPath: CustomStringConvertible {
         enum Component {
-            case key(String)
+            /// The key of pair `index` of `mapping`, read only when the path
+            /// is rendered. The mapping is not retained: a component lives
+            /// while its mapping is validated (its caller holds it), and
+            /// holding no reference makes pushing and popping it free of a
+            /// retain and a release (of the mapping, or of a key's text).
+            case key(mapping: Unmanaged<Node>, index: Int)
             case index(Int)
         }
 
@@ -48,7 +53,9 @@ public struct SchemaValidator {
             for part in parts {
                 switch part {
                 case .index(let i): s += "[\(i)]"
-                case .key(let k): if k.hasPrefix("[") { s += k } else { s += s.isEmpty ? k : "." + k }
+                case .key(let mapping, let index):
+                    let k = mapping._withUnsafeGuaranteedRef { $0.mapping?[index].keyText } ?? ""
+                    if k.hasPrefix("[") { s += k } else { s += s.isEmpty ? k : "." + k }
                 }
             }
             return s.isEmpty ? "the document" : s
@@ -281,26 +288,35 @@ public struct SchemaValidator {
         // Read once: reading a class's struct property copies it, retaining
         // its three arrays (and releasing them after), once per pair.
         let properties = s.propertyTable
-        for pair in pairs {
-            guard let key = pair.keyText else {
+        let mapping = Unmanaged.passUnretained(node)
+        for i in pairs.indices {
+            // The pair is read in place (`pairs[i]`, not copied out), and a
+            // property is found by comparing its name with the key in the
+            // key table: no retain and release of the pair or the key's text.
+            guard pairs[i].keyIsScalar else {
+                let pair = pairs[i]
                 out.append(finding(StructuralCheck.invalidValue.code, "keys in \(field) must be strings, not a \(pair.key.kindName)", pair.key))
                 continue
             }
-            if let slot = properties.index(of: key, print: pair.keyPrint) {
+            if let slot = properties.index(print: pairs[i].keyPrint, where: { pairs[i].keyHasText($0) }) {
                 // `properties` holds the property's schema and `pairs` the
                 // value: both are passed on without a retain and a release.
                 let prop = Unmanaged.passUnretained(properties.values[slot])
                 prop._withUnsafeGuaranteedRef { prop in
-                    pair.unretainedValue._withUnsafeGuaranteedRef { value in
-                        validateProperty(value, key: key, pair: pair, pairs: pairs, prop, path: &path, into: &out)
+                    pairs[i].unretainedValue._withUnsafeGuaranteedRef { value in
+                        validateProperty(value, mapping: mapping, index: i, pairs: pairs, prop, path: &path, into: &out)
                     }
                 }
-            } else if let pp = s.patternProperties.first(where: { key.hasPrefix($0.prefix) }) {
-                path.parts.append(.key(key))
+                continue
+            }
+            let pair = pairs[i]
+            let key = pair.keyText!
+            if let pp = s.patternProperties.first(where: { key.hasPrefix($0.prefix) }) {
+                path.parts.append(.key(mapping: mapping, index: i))
                 validate(pair.value, against: pp.schema, path: &path, into: &out)
                 path.parts.removeLast()
             } else if let extra = s.additionalSchema {
-                path.parts.append(.key(key))
+                path.parts.append(.key(mapping: mapping, index: i))
                 validate(pair.value, against: extra, path: &path, into: &out)
                 path.parts.removeLast()
             } else if !s.additionalPropertiesAllowed && !hasPropertiesElsewhere(s) {
@@ -323,11 +339,14 @@ public struct SchemaValidator {
     }
 
     /// A pair's value against its property's schema `prop` (with the
-    /// deprecation finding, on the key, first).
+    /// deprecation finding, on the key, first): the pair is
+    /// `pairs[index]`, of the mapping node `mapping`.
     @inline(__always)
-    func validateProperty(_ value: Node, key: String, pair: Node.Pair, pairs: [Node.Pair], _ prop: SchemaNode,
+    func validateProperty(_ value: Node, mapping: Unmanaged<Node>, index: Int, pairs: [Node.Pair], _ prop: SchemaNode,
                           path: inout FieldPath, into out: inout [Finding]) {
         if prop.checks.contains(.deprecated) {
+            let pair = pairs[index]
+            let key = pair.keyText!
             let target = prop.ref ?? prop
             let why = prop.deprecationMessage ?? target.deprecationMessage ?? "it is deprecated"
             var f = finding(StructuralCheck.deprecatedField.code, "'\(key)' is deprecated: \(why)", pair.key)
@@ -337,7 +356,7 @@ public struct SchemaValidator {
             }
             out.append(f)
         }
-        path.parts.append(.key(key))
+        path.parts.append(.key(mapping: mapping, index: index))
         validate(value, against: prop, path: &path, into: &out)
         path.parts.removeLast()
     }
