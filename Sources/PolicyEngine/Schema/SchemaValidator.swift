@@ -9,6 +9,16 @@ public struct SchemaValidator {
     public let schema: JSONSchema
     /// Collections cut short by a syntax error: required keys are not checked there.
     var partial: Set<ObjectIdentifier> = []
+    /// True when only whether the node conforms counts (`conforms`): a
+    /// failed check then adds `failed`, without making its message, its
+    /// location or its fixes. A check that fails adds at least one finding
+    /// in either mode (one when judging), so a node conforms exactly when
+    /// validating it would find nothing.
+    var judging = false
+
+    /// What a failed check adds when `judging`.
+    static let failed = Finding(code: "", message: "",
+                                location: Location(file: "", range: SourceRange(at: SourcePosition(line: 1, column: 1, offset: 0))))
 
     public init(schema: JSONSchema) {
         self.schema = schema
@@ -62,8 +72,12 @@ public struct SchemaValidator {
         }
     }
 
-    func finding(_ code: String, _ message: String, _ node: Node, related: [RelatedLocation] = []) -> Finding {
-        Finding(code: code, message: message, location: Location(node), related: related)
+    /// A finding at `node` (`failed` when `judging`: then neither the
+    /// message nor the related locations are made).
+    func finding(_ code: String, _ message: @autoclosure () -> String, _ node: Node,
+                 related: @autoclosure () -> [RelatedLocation] = []) -> Finding {
+        if judging { return Self.failed }
+        return Finding(code: code, message: message(), location: Location(node), related: related())
     }
 
     /// True when the node conforms; used for `if` and for choosing a branch.
@@ -71,6 +85,7 @@ public struct SchemaValidator {
         var scratch: [Finding] = []
         var strict = self
         strict.partial = []  // a condition must hold on what is actually there
+        strict.judging = true
         var path = FieldPath()
         strict.validate(node, against: s, path: &path, into: &scratch)
         return scratch.isEmpty
@@ -159,6 +174,10 @@ public struct SchemaValidator {
             let mask = s.typeMask
             let ok = mask & actual.bit != 0 || (actual == .integer && mask & SchemaNode.JSONType.number.bit != 0)
             if !ok, let types = s.types {
+                if judging {
+                    out.append(Self.failed)
+                    return
+                }
                 if types.contains(.boolean) && Self.isYAML11Boolean(node) {
                     let lower = node.text!.lowercased()
                     let fix = ["yes", "on", "y"].contains(lower) ? "true" : "false"
@@ -181,6 +200,10 @@ public struct SchemaValidator {
                 return
             }
             if let values = s.enumValues, let sc = node.scalar, !values.contains(sc.value) {
+                if judging {
+                    out.append(Self.failed)
+                    return
+                }
                 let names = values.map(Self.render)
                 var message = "\(Self.quoted(node)) is not a valid \(field); expected one of \(names.joined(separator: ", "))"
                 if let guess = Suggestion.closest(to: sc.text, in: names) { message += "; did you mean '\(guess)'?" }
@@ -320,6 +343,10 @@ public struct SchemaValidator {
                 validate(pair.value, against: extra, path: &path, into: &out)
                 path.parts.removeLast()
             } else if !s.additionalPropertiesAllowed && !hasPropertiesElsewhere(s) {
+                if judging {
+                    out.append(Self.failed)
+                    continue
+                }
                 var message = "unknown field '\(key)' in \(field)"
                 if let guess = Suggestion.closest(to: key, in: s.propertyOrder) {
                     message += "; did you mean '\(guess)'?"
@@ -344,7 +371,9 @@ public struct SchemaValidator {
     @inline(__always)
     func validateProperty(_ value: Node, mapping: Unmanaged<Node>, index: Int, pairs: [Node.Pair], _ prop: SchemaNode,
                           path: inout FieldPath, into out: inout [Finding]) {
-        if prop.checks.contains(.deprecated) {
+        if prop.checks.contains(.deprecated) && judging {
+            out.append(Self.failed)
+        } else if prop.checks.contains(.deprecated) {
             let pair = pairs[index]
             let key = pair.keyText!
             let target = prop.ref ?? prop
@@ -374,12 +403,17 @@ public struct SchemaValidator {
             var scratch: [Finding] = []
             validate(node, against: b, path: &path, into: &scratch)
             if scratch.isEmpty { return }
+            if judging { continue }  // only whether one branch fits counts
             let types = (b.ref ?? b).types ?? b.types
             let typeMatches = types.map { $0.contains(actual) || (actual == .integer && $0.contains(.number)) } ?? true
             if typeMatches && firstTypeMatch == nil
                 && !scratch.contains(where: { $0.location.range == node.range && $0.message.contains(" must be ") && $0.code == code }) {
                 firstTypeMatch = scratch
             }
+        }
+        if judging {
+            out.append(Self.failed)
+            return
         }
         if let best = firstTypeMatch {
             out.append(contentsOf: best)
