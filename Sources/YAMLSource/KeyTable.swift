@@ -57,6 +57,21 @@ public struct KeyTable<Value> {
         return nil
     }
 
+    /// The position of the first entry whose print is `print` and whose key
+    /// `matches` says is the one: `index(of: key, print: print)` for a
+    /// caller that holds the key elsewhere (a mapping pair's key, compared
+    /// in the key table) and need not copy it out as a String.
+    @inlinable @inline(__always)
+    public func index(print: UInt64, where matches: (String) -> Bool) -> Int? {
+        var i = 0
+        let n = prints.count
+        while i < n {
+            if prints[i] == print && matches(keys[i]) { return i }
+            i += 1
+        }
+        return nil
+    }
+
     @inlinable @inline(__always)
     public func index(of key: String) -> Int? {
         index(of: key, print: KeyPrint.of(key))

@@ -593,14 +593,37 @@ private final class ChildStack<T> {
     }
 
     /// Removes `self[start...]` and returns it as an array of its own size.
+    ///
+    /// The array is made by `Array(_:)` of a `Moving`, not by
+    /// `Array(unsafeUninitializedCapacity:)`: that one allocates through the
+    /// standard library's unspecialized code, which looks up the array
+    /// storage's generic metadata for every collection, while `Array(_:)`
+    /// of a collection allocates through code specialized for `T` here.
     func take(from start: Int) -> [T] {
         let n = count - start
         if n <= 0 { return [] }
-        let out = [T](unsafeUninitializedCapacity: n) { buffer, initialized in
-            buffer.baseAddress!.moveInitialize(from: base + start, count: n)
-            initialized = n
-        }
+        let out = Array(Moving(start: base + start, count: n))
         count = start
         return out
+    }
+
+    /// `count` elements that `Array(_:)` moves out of the stack (no retain
+    /// and release per element): it allocates `count` and has
+    /// `_copyContents` fill them.
+    private struct Moving: Collection {
+        let start: UnsafeMutablePointer<T>
+        let count: Int
+
+        var startIndex: Int { 0 }
+        var endIndex: Int { count }
+        func index(after i: Int) -> Int { i + 1 }
+        subscript(i: Int) -> T { start[i] }
+
+        func _copyContents(initializing buffer: UnsafeMutableBufferPointer<T>)
+            -> (IndexingIterator<Moving>, Int) {
+            precondition(buffer.count >= count)
+            buffer.baseAddress!.moveInitialize(from: start, count: count)
+            return (IndexingIterator(_elements: Moving(start: start, count: 0)), count)
+        }
     }
 }

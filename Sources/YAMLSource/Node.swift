@@ -243,11 +243,21 @@ public class Node: @unchecked Sendable {
             return unsafeDowncast(ref, to: KeyAndValue.self).key.hasText(text)
         }
 
-        /// `key.textPrint`.
+        /// `key.textPrint`. Inlinable, and an inline key's print is read
+        /// from the key table without a call: a caller that walks a
+        /// mapping's pairs (building its value, validating it) reads the
+        /// pair in place instead of copying it (a retain and a release).
+        @inlinable
         public var keyPrint: UInt64 {
-            if let id = inlineKeyID { return unsafeDowncast(ref, to: Node.self).source.keyTexts.unsafelyUnwrapped.print(id) }
-            return unsafeDowncast(ref, to: KeyAndValue.self).key.textPrint
+            @inline(__always) get {
+                if let id = inlineKeyID { return unsafeDowncast(ref, to: Node.self).source.keyTexts.unsafelyUnwrapped.print(id) }
+                return keyNodePrint
+            }
         }
+
+        /// `keyPrint` of a key node.
+        @usableFromInline
+        var keyNodePrint: UInt64 { unsafeDowncast(ref, to: KeyAndValue.self).key.textPrint }
 
         /// `key.startOffset`.
         public var keyStartOffset: Int {
@@ -262,6 +272,7 @@ public class Node: @unchecked Sendable {
         }
 
         /// `key.isScalar`.
+        @inlinable
         public var keyIsScalar: Bool {
             if packedKey & Self.nodeFlag == 0 { return true }
             return unsafeDowncast(ref, to: KeyAndValue.self).key.isScalar
@@ -515,7 +526,9 @@ public class Node: @unchecked Sendable {
 
     /// True when the text of a key node (`Body.key`) is `text` (`==`, as
     /// `keyText(id) == text`), compared in the table without copying it out.
-    @usableFromInline
+    /// Inlinable: a caller that compares a pair's key (`Pair.keyHasText`)
+    /// then retains neither the node nor the texts around a call.
+    @inlinable
     final func keyTextIs(_ id: UInt16, _ text: String) -> Bool {
         source.keyTexts.unsafelyUnwrapped.entry(id).pointee.text == text
     }

@@ -21,7 +21,7 @@ public final class Source: @unchecked Sendable {
     public let isASCII: Bool
     /// The texts of this file's mapping keys (see `KeyTexts`): set by the
     /// loader before it makes the file's first node, read-only afterwards.
-    @exclusivity(unchecked) var keyTexts: KeyTexts?
+    @usableFromInline @exclusivity(unchecked) var keyTexts: KeyTexts?
 
     public init(path: String, bytes: [UInt8]) {
         self.path = path

@@ -93,18 +93,20 @@ public final class StringPool: @unchecked Sendable {
 /// and reading a text by id takes no lock: a text is written (under the
 /// lock) before its id is handed out. A full table (65,536 texts) gives no
 /// more ids, and the loader keeps further keys' texts in their nodes.
+@usableFromInline
 final class KeyTexts: @unchecked Sendable {
     static let capacity = 1 << 16
     /// Chunks `0...12` hold ids up to 16 * (2^13 - 1) - 1, past `capacity`.
     static let chunkCount = 13
 
     /// `chunkCount` pointers, chunk `k` to `16 << k` entries once allocated.
-    private let chunks: UnsafeMutablePointer<UnsafeMutablePointer<Entry>?>
+    @usableFromInline let chunks: UnsafeMutablePointer<UnsafeMutablePointer<Entry>?>
 
+    @usableFromInline
     struct Entry {
-        let text: String
+        @usableFromInline let text: String
         /// `KeyPrint.of(text)`: every map of a document's value prints its keys.
-        let print: UInt64
+        @usableFromInline let print: UInt64
         /// The text's bytes, a copy of its own (freed with the table): a
         /// lookup compares them in place instead of copying `text` out
         /// (a retain and a release per key of every file).
@@ -141,14 +143,14 @@ final class KeyTexts: @unchecked Sendable {
     }
 
     /// The chunk of an id and its place there: id + 16 = (16 << chunk) + place.
-    @inline(__always)
+    @inlinable @inline(__always)
     static func locate(_ id: Int) -> (chunk: Int, place: Int) {
         let n = id + 16
         let chunk = (Int.bitWidth - 1 - n.leadingZeroBitCount) - 4
         return (chunk, n - (16 << chunk))
     }
 
-    @inline(__always)
+    @inlinable @inline(__always)
     func entry(_ id: UInt16) -> UnsafeMutablePointer<Entry> {
         let (chunk, place) = Self.locate(Int(id))
         return chunks[chunk].unsafelyUnwrapped + place
@@ -173,6 +175,7 @@ final class KeyTexts: @unchecked Sendable {
     var distinctCount: Int { lock.withLock { count } }
 
     /// `KeyPrint.of` the text with this id.
+    @inlinable @inline(__always)
     func print(_ id: UInt16) -> UInt64 { entry(id).pointee.print }
 
     /// The id of the text with these bytes (`hash` is `KeyTexts.hash` of

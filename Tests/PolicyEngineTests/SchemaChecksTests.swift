@@ -64,6 +64,38 @@ import YAMLSource
         ])
     }
 
+    /// `conforms` judges without making findings (`judging`): a failed check
+    /// adds `SchemaValidator.failed` instead of its finding, so a node
+    /// conforms exactly when validating it finds nothing.
+    @Test func judgingFailsWhereValidatingFinds() throws {
+        let schema = try JSONSchema.load(Source(path: "s.json", text: Self.schemaText))
+        let validator = SchemaValidator(schema: schema)
+        let cases: [(yaml: String, findings: Int)] = [
+            ("name: contoso.com\n", 0),
+            ("name: contoso.com\nany: [1, 2]\neither: true\ntags: [a, b]\ncount: null\n", 0),
+            ("old: x\ncount: 0\ntags: [a, c, a]\neither: 3\nother: 1\n", 7),
+            ("name: contoso\n", 1),  // format
+            ("name: contoso.com\nold: x\n", 1),  // deprecated
+            ("name: contoso.com\ncount: many\n", 1),  // type
+            ("name: contoso.com\neither: [1]\n", 1),  // no branch fits
+            ("name: contoso.com\ntags: [d]\n", 1),  // enum
+            ("name: contoso.com\nnmae: x\n", 1),  // unknown field
+            ("- 1\n", 1),  // the root's type
+        ]
+        for c in cases {
+            let root = Loader().load(Source(path: "t.yaml", text: c.yaml)).documents[0].root!
+            #expect(validator.validate(root).count == c.findings, "\(c.yaml)")
+            var judge = validator
+            judge.judging = true
+            var path = SchemaValidator.FieldPath()
+            var judged: [Finding] = []
+            judge.validate(root, against: schema.root, path: &path, into: &judged)
+            #expect(judged.count == c.findings, "\(c.yaml)")
+            #expect(judged.allSatisfy { $0.code.isEmpty && $0.message.isEmpty }, "\(c.yaml)")
+            #expect(validator.conforms(root, to: schema.root) == (c.findings == 0), "\(c.yaml)")
+        }
+    }
+
     @Test func hostnames() {
         let good = ["contoso.com", "a.b", "x-1.contoso.com.", "CONTOSO.COM", "1a.2b", "a.b1", "xn--bcher-kva.example"]
         let bad = ["", ".", "com", "contoso", "contoso..com", ".contoso.com", "-a.com", "a-.com", "a.-b", "a.b-",

@@ -51,11 +51,12 @@ public final class SchemaContext: @unchecked Sendable {
     /// or with `slot` `parent.properties.count`, an item of a list whose view
     /// is `parent` (`schemas` is `parent.items`). Found in `parent` by slot
     /// and type, without hashing (building a document's value asks this for
-    /// every collection in it).
-    func childView(_ parent: SchemaView, slot: Int, schemas: [SchemaNode], for node: Node) -> SchemaView {
-        if schemas.isEmpty { return SchemaView.empty }
+    /// every collection in it); the schemas are read only when it is not.
+    func childView(_ parent: SchemaView, slot: Int, for node: Node) -> SchemaView {
         let type = SchemaValidator.jsonType(of: node)
         if let v = parent.child(slot, type) { return v }
+        let schemas = slot < parent.properties.count ? parent.properties.values[slot] : parent.items
+        if schemas.isEmpty { return SchemaView.empty }
         let (v, byType) = cachedView(schemas, for: node, type: type)
         if byType { parent.setChild(slot, type, v) }
         return v

@@ -131,7 +131,6 @@ public struct Value: @unchecked Sendable {
 
     /// The values of a list's items (`view`: the list's).
     private static func buildList(_ items: [Node], view: SchemaView, store: MapValue.EntryStore) -> [Value] {
-        let itemSchemas = view.items
         let itemSlot = view.properties.count
         var values: [Value] = []
         values.reserveCapacity(items.count)
@@ -139,7 +138,7 @@ public struct Value: @unchecked Sendable {
             if item.isScalar {
                 values.append(scalar(item))
             } else {
-                let itemView = store.context.childView(view, slot: itemSlot, schemas: itemSchemas, for: item)
+                let itemView = store.context.childView(view, slot: itemSlot, for: item)
                 values.append(build(item, view: itemView, anchor: MapValue.anchorIsNode, store: store))
             }
         }
@@ -154,16 +153,19 @@ public struct Value: @unchecked Sendable {
                                  store: MapValue.EntryStore) -> MapValue {
         // This map's entries first, then its members' maps after them.
         let base = store.entries.count
-        for pair in pairs {
-            store.entries.append(MapValue.Entry(print: pair.keyPrint, child: .scalar))
+        for i in pairs.indices {
+            store.entries.append(MapValue.Entry(print: pairs[i].keyPrint, child: .scalar))
         }
-        for (i, pair) in pairs.enumerated() where !pair.value.isScalar {
+        // Each pair is read in place (`pairs[i]`, not copied out), and its
+        // key is compared with a property's name in the key table, not
+        // copied out as a String: no retain and release of either.
+        for i in pairs.indices where !pairs[i].unretainedValue._withUnsafeGuaranteedRef({ $0.isScalar }) {
             let print = store.entries[base + i].print
-            guard print != .max, let key = pair.keyText else { continue }
-            let value = pair.value
+            guard print != .max else { continue }  // a key that is not a scalar
+            let value = pairs[i].value
             let childView: SchemaView
-            if let slot = view.properties.index(of: key, print: print) {
-                childView = store.context.childView(view, slot: slot, schemas: view.properties.values[slot], for: value)
+            if let slot = view.properties.index(print: print, where: { pairs[i].keyHasText($0) }) {
+                childView = store.context.childView(view, slot: slot, for: value)
             } else {
                 childView = .empty
             }
@@ -175,10 +177,10 @@ public struct Value: @unchecked Sendable {
                 // A map's defaults are attributed to its key (a list reads no
                 // anchor). An inline key is kept as its word, a key node in the store.
                 let keyAnchor: UInt64
-                if let word = pair.inlineKey {
+                if let word = pairs[i].inlineKey {
                     keyAnchor = word | MapValue.anchorIsInlineKey
                 } else {
-                    store.anchors[ObjectIdentifier(value)] = pair.key
+                    store.anchors[ObjectIdentifier(value)] = pairs[i].key
                     keyAnchor = MapValue.anchorInStore
                 }
                 child = .map(buildMap(value, members, view: childView, anchor: keyAnchor, store: store))

@@ -9,6 +9,16 @@ public struct SchemaValidator {
     public let schema: JSONSchema
     /// Collections cut short by a syntax error: required keys are not checked there.
     var partial: Set<ObjectIdentifier> = []
+    /// True when only whether the node conforms counts (`conforms`): a
+    /// failed check then adds `failed`, without making its message, its
+    /// location or its fixes. A check that fails adds at least one finding
+    /// in either mode (one when judging), so a node conforms exactly when
+    /// validating it would find nothing.
+    var judging = false
+
+    /// What a failed check adds when `judging`.
+    static let failed = Finding(code: "", message: "",
+                                location: Location(file: "", range: SourceRange(at: SourcePosition(line: 1, column: 1, offset: 0))))
 
     public init(schema: JSONSchema) {
         self.schema = schema
@@ -37,7 +47,12 @@ public struct SchemaValidator {
     /// components and rendered only for a finding.
     struct FieldPath: CustomStringConvertible {
         enum Component {
-            case key(String)
+            /// The key of pair `index` of `mapping`, read only when the path
+            /// is rendered. The mapping is not retained: a component lives
+            /// while its mapping is validated (its caller holds it), and
+            /// holding no reference makes pushing and popping it free of a
+            /// retain and a release (of the mapping, or of a key's text).
+            case key(mapping: Unmanaged<Node>, index: Int)
             case index(Int)
         }
 
@@ -48,15 +63,21 @@ public struct SchemaValidator {
             for part in parts {
                 switch part {
                 case .index(let i): s += "[\(i)]"
-                case .key(let k): if k.hasPrefix("[") { s += k } else { s += s.isEmpty ? k : "." + k }
+                case .key(let mapping, let index):
+                    let k = mapping._withUnsafeGuaranteedRef { $0.mapping?[index].keyText } ?? ""
+                    if k.hasPrefix("[") { s += k } else { s += s.isEmpty ? k : "." + k }
                 }
             }
             return s.isEmpty ? "the document" : s
         }
     }
 
-    func finding(_ code: String, _ message: String, _ node: Node, related: [RelatedLocation] = []) -> Finding {
-        Finding(code: code, message: message, location: Location(node), related: related)
+    /// A finding at `node` (`failed` when `judging`: then neither the
+    /// message nor the related locations are made).
+    func finding(_ code: String, _ message: @autoclosure () -> String, _ node: Node,
+                 related: @autoclosure () -> [RelatedLocation] = []) -> Finding {
+        if judging { return Self.failed }
+        return Finding(code: code, message: message(), location: Location(node), related: related())
     }
 
     /// True when the node conforms; used for `if` and for choosing a branch.
@@ -64,6 +85,7 @@ public struct SchemaValidator {
         var scratch: [Finding] = []
         var strict = self
         strict.partial = []  // a condition must hold on what is actually there
+        strict.judging = true
         var path = FieldPath()
         strict.validate(node, against: s, path: &path, into: &scratch)
         return scratch.isEmpty
@@ -152,6 +174,10 @@ public struct SchemaValidator {
             let mask = s.typeMask
             let ok = mask & actual.bit != 0 || (actual == .integer && mask & SchemaNode.JSONType.number.bit != 0)
             if !ok, let types = s.types {
+                if judging {
+                    out.append(Self.failed)
+                    return
+                }
                 if types.contains(.boolean) && Self.isYAML11Boolean(node) {
                     let lower = node.text!.lowercased()
                     let fix = ["yes", "on", "y"].contains(lower) ? "true" : "false"
@@ -174,6 +200,10 @@ public struct SchemaValidator {
                 return
             }
             if let values = s.enumValues, let sc = node.scalar, !values.contains(sc.value) {
+                if judging {
+                    out.append(Self.failed)
+                    return
+                }
                 let names = values.map(Self.render)
                 var message = "\(Self.quoted(node)) is not a valid \(field); expected one of \(names.joined(separator: ", "))"
                 if let guess = Suggestion.closest(to: sc.text, in: names) { message += "; did you mean '\(guess)'?" }
@@ -281,29 +311,42 @@ public struct SchemaValidator {
         // Read once: reading a class's struct property copies it, retaining
         // its three arrays (and releasing them after), once per pair.
         let properties = s.propertyTable
-        for pair in pairs {
-            guard let key = pair.keyText else {
+        let mapping = Unmanaged.passUnretained(node)
+        for i in pairs.indices {
+            // The pair is read in place (`pairs[i]`, not copied out), and a
+            // property is found by comparing its name with the key in the
+            // key table: no retain and release of the pair or the key's text.
+            guard pairs[i].keyIsScalar else {
+                let pair = pairs[i]
                 out.append(finding(StructuralCheck.invalidValue.code, "keys in \(field) must be strings, not a \(pair.key.kindName)", pair.key))
                 continue
             }
-            if let slot = properties.index(of: key, print: pair.keyPrint) {
+            if let slot = properties.index(print: pairs[i].keyPrint, where: { pairs[i].keyHasText($0) }) {
                 // `properties` holds the property's schema and `pairs` the
                 // value: both are passed on without a retain and a release.
                 let prop = Unmanaged.passUnretained(properties.values[slot])
                 prop._withUnsafeGuaranteedRef { prop in
-                    pair.unretainedValue._withUnsafeGuaranteedRef { value in
-                        validateProperty(value, key: key, pair: pair, pairs: pairs, prop, path: &path, into: &out)
+                    pairs[i].unretainedValue._withUnsafeGuaranteedRef { value in
+                        validateProperty(value, mapping: mapping, index: i, pairs: pairs, prop, path: &path, into: &out)
                     }
                 }
-            } else if let pp = s.patternProperties.first(where: { key.hasPrefix($0.prefix) }) {
-                path.parts.append(.key(key))
+                continue
+            }
+            let pair = pairs[i]
+            let key = pair.keyText!
+            if let pp = s.patternProperties.first(where: { key.hasPrefix($0.prefix) }) {
+                path.parts.append(.key(mapping: mapping, index: i))
                 validate(pair.value, against: pp.schema, path: &path, into: &out)
                 path.parts.removeLast()
             } else if let extra = s.additionalSchema {
-                path.parts.append(.key(key))
+                path.parts.append(.key(mapping: mapping, index: i))
                 validate(pair.value, against: extra, path: &path, into: &out)
                 path.parts.removeLast()
             } else if !s.additionalPropertiesAllowed && !hasPropertiesElsewhere(s) {
+                if judging {
+                    out.append(Self.failed)
+                    continue
+                }
                 var message = "unknown field '\(key)' in \(field)"
                 if let guess = Suggestion.closest(to: key, in: s.propertyOrder) {
                     message += "; did you mean '\(guess)'?"
@@ -323,11 +366,16 @@ public struct SchemaValidator {
     }
 
     /// A pair's value against its property's schema `prop` (with the
-    /// deprecation finding, on the key, first).
+    /// deprecation finding, on the key, first): the pair is
+    /// `pairs[index]`, of the mapping node `mapping`.
     @inline(__always)
-    func validateProperty(_ value: Node, key: String, pair: Node.Pair, pairs: [Node.Pair], _ prop: SchemaNode,
+    func validateProperty(_ value: Node, mapping: Unmanaged<Node>, index: Int, pairs: [Node.Pair], _ prop: SchemaNode,
                           path: inout FieldPath, into out: inout [Finding]) {
-        if prop.checks.contains(.deprecated) {
+        if prop.checks.contains(.deprecated) && judging {
+            out.append(Self.failed)
+        } else if prop.checks.contains(.deprecated) {
+            let pair = pairs[index]
+            let key = pair.keyText!
             let target = prop.ref ?? prop
             let why = prop.deprecationMessage ?? target.deprecationMessage ?? "it is deprecated"
             var f = finding(StructuralCheck.deprecatedField.code, "'\(key)' is deprecated: \(why)", pair.key)
@@ -337,7 +385,7 @@ public struct SchemaValidator {
             }
             out.append(f)
         }
-        path.parts.append(.key(key))
+        path.parts.append(.key(mapping: mapping, index: index))
         validate(value, against: prop, path: &path, into: &out)
         path.parts.removeLast()
     }
@@ -355,12 +403,17 @@ public struct SchemaValidator {
             var scratch: [Finding] = []
             validate(node, against: b, path: &path, into: &scratch)
             if scratch.isEmpty { return }
+            if judging { continue }  // only whether one branch fits counts
             let types = (b.ref ?? b).types ?? b.types
             let typeMatches = types.map { $0.contains(actual) || (actual == .integer && $0.contains(.number)) } ?? true
             if typeMatches && firstTypeMatch == nil
                 && !scratch.contains(where: { $0.location.range == node.range && $0.message.contains(" must be ") && $0.code == code }) {
                 firstTypeMatch = scratch
             }
+        }
+        if judging {
+            out.append(Self.failed)
+            return
         }
         if let best = firstTypeMatch {
             out.append(contentsOf: best)
