@@ -453,7 +453,7 @@ final class Compilation {
                let found = Text.domainOf(s, in: items) {
                 return Value(.bool(found))
             }
-            let item = Value(.string(Text.domainOf(s)), node: v.node, isDefault: v.isDefault)
+            let item = Value(.string(Text.domainOf(s, reusing: &a.recentDomains)), node: v.node, isDefault: v.isDefault)
             return Value(.bool(try Self.generalIn(a, item, container)))
         }
     }

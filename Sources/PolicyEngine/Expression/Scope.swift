@@ -144,6 +144,8 @@ public final class Activation {
     /// Results of `matches` by regular expression and text (see `matches`).
     @exclusivity(unchecked) var matchResults: [MatchKey: (regex: CachedRegex, matched: Bool)] = [:]
     static let matchResultsLimit = 4096
+    /// The domains `domainOf` made last (see `Text.domainOf(_:reusing:)`).
+    @exclusivity(unchecked) var recentDomains = ("", "")
 
     /// A regular expression and a text, equal by the text's exact bytes
     /// (Strings compare canonically equivalent texts equal, which a
