@@ -1,5 +1,6 @@
 import Testing
 @testable import PolicyEngine
+import YAMLSource
 
 /// The fast paths of the rules phase (issue 17, fifth round) give exactly
 /// what the general ways give.
@@ -52,5 +53,56 @@ import Testing
         }
         #expect(Text.domainOf("a@contoso.com", in: [Value(.string("fabrikam.com"))]) == false)
         #expect(Text.domainOf("", in: [Value(.string("x"))]) == false)
+    }
+
+    static let schemaText = """
+    {
+      "type": "object",
+      "properties": {
+        "a": {
+          "type": "object",
+          "properties": {
+            "level": {"type": "string", "default": "ExternalUserSharingOnly"},
+            "c": {"type": "object", "properties": {"level": {"type": "string", "default": "inner"}}}
+          }
+        }
+      }
+    }
+    """
+
+    private static func map(_ v: Value) throws -> MapValue {
+        guard case .map(let m) = v.kind else { throw Failure() }
+        return m
+    }
+
+    private struct Failure: Error {}
+
+    /// An activation's cache of absent views gives what the context gives,
+    /// for the view and the key read (not only their print), after misses,
+    /// hits and entries displaced by others.
+    @Test func absentViewCacheGivesWhatTheContextGives() throws {
+        let schema = try JSONSchema.load(Source(path: "schema.json", text: Self.schemaText))
+        let root = try #require(Loader().load(Source(path: "doc.yaml", text: "a:\n  other: 1\n")).documents.first?.root)
+        let context = SchemaContext(validator: SchemaValidator(schema: schema))
+        let doc = Value.from(root, schemas: [schema.root], anchor: nil, context: context)
+        let a = try Self.map(try Self.map(doc).member("a"))
+        let c = try Self.map(a.member("c"))
+        let cache = AbsentViewCache()
+        // "lapel" has the print of "level" (length, first and last byte).
+        let keys = ["level", "lapel", "c", "other", "zz"] + (0..<200).map { "k\($0)" }
+        for _ in 0..<3 {
+            for view in [a.view, c.view, SchemaView.empty] {
+                for key in keys {
+                    let print = KeyPrint.of(key)
+                    #expect(cache.absentView(context, view, key, print: print) === context.absentView(view, key, print: print), "\(key)")
+                }
+            }
+        }
+        #expect(cache.absentView(context, a.view, "level", print: KeyPrint.of("level")).defaultNode.map { Harness.repr(Value.scalar($0)) } == "\"ExternalUserSharingOnly\"")
+        #expect(cache.absentView(context, c.view, "level", print: KeyPrint.of("level")).defaultNode.map { Harness.repr(Value.scalar($0)) } == "\"inner\"")
+        #expect(cache.absentView(context, a.view, "lapel", print: KeyPrint.of("lapel")) === SchemaView.empty)
+        // Through field reads of one activation.
+        #expect(Harness.run("[doc.a.level, doc.a.lapel, doc.a.c.level, doc.a.level, doc.a.c.level]", ["doc": doc])
+            == "[\"ExternalUserSharingOnly\", null, \"inner\", \"ExternalUserSharingOnly\", \"inner\"]")
     }
 }
