@@ -328,6 +328,46 @@ enum Text {
         return normalizeDomain(String(decoding: bytes[(at + 1)...], as: UTF8.self))
     }
 
+    /// `domainOf(s)`, with one of `recent` (domains made before) given back
+    /// when it has the same bytes, so the string is not made again:
+    /// addresses read one after another mostly share one of a few domains
+    /// (a tenant's users, often in two). When none does, the domain is made
+    /// and kept in `recent` in place of the older one. Equal bytes are the
+    /// same string to every reader, so which one is returned shows nowhere.
+    ///
+    /// A kept domain is normalized (no ASCII capital, no trailing dot), so
+    /// the bytes after the `@` (less one trailing dot) equal to it are
+    /// already normalized: compared as they are (`memcmp`); a domain written
+    /// with capitals is made anew.
+    static func domainOf(_ s: String, reusing recent: inout (String, String)) -> String {
+        let hit = s.utf8.withContiguousStorageIfAvailable { bytes -> Int in
+            guard let base = bytes.baseAddress else { return 0 }
+            var at = bytes.count - 1
+            while at >= 0 && base[at] != UInt8(ascii: "@") { at -= 1 }
+            guard at >= 0 else { return 0 }
+            let start = base + at + 1
+            var n = bytes.count - at - 1
+            if n > 0 && start[n - 1] == UInt8(ascii: ".") { n -= 1 }
+            if sameBytes(start, n, recent.0) { return 1 }
+            if sameBytes(start, n, recent.1) { return 2 }
+            return 0
+        } ?? 0
+        if hit == 1 { return recent.0 }
+        if hit == 2 { return recent.1 }
+        let d = domainOf(s)
+        recent = (d, recent.0)
+        return d
+    }
+
+    /// Whether the `n` bytes at `p` are `t`'s.
+    @inline(__always)
+    private static func sameBytes(_ p: UnsafePointer<UInt8>, _ n: Int, _ t: String) -> Bool {
+        guard t.utf8.count == n else { return false }
+        return t.utf8.withContiguousStorageIfAvailable { b in
+            n == 0 || memcmp(p, b.baseAddress!, n) == 0
+        } ?? false
+    }
+
     /// Whether `domainOf(s)` has the same bytes as one of the strings among
     /// `items` (the other kinds equal no string), compared where the domain
     /// lies in `s`: the bytes after the last `@` (all of them without one),

@@ -6,9 +6,9 @@ extension Builtin {
     /// domainOf(email): the domain of an address, normalized.
     static let domainOf = Builtin("domainOf", "domainOf(email: string) -> string",
         "the part after the last '@' (the whole string without one), lowercased (ASCII), one trailing dot removed; null stays null; keeps the origin",
-        parameters: [[.string, .null]], result: passesNull(.string), .unary { _, v throws(EvaluationError) in
+        parameters: [[.string, .null]], result: passesNull(.string), .unary { a, v throws(EvaluationError) in
         guard case .string(let s) = v.kind else { return v }
-        return Value(.string(Text.domainOf(s)), node: v.node, isDefault: v.isDefault)
+        return Value(.string(Text.domainOf(s, reusing: &a.recentDomains)), node: v.node, isDefault: v.isDefault)
     })
 
     /// normalizeDomain(d): lowercased (ASCII), one trailing dot removed.

@@ -453,7 +453,7 @@ final class Compilation {
                let found = Text.domainOf(s, in: items) {
                 return Value(.bool(found))
             }
-            let item = Value(.string(Text.domainOf(s)), node: v.node, isDefault: v.isDefault)
+            let item = Value(.string(Text.domainOf(s, reusing: &a.recentDomains)), node: v.node, isDefault: v.isDefault)
             return Value(.bool(try Self.generalIn(a, item, container)))
         }
     }
@@ -537,7 +537,7 @@ final class Compilation {
             // `u.upn`, `it.name`: the field read from the slot's map, without
             // copying the slot's value first.
             return Compiled(.any, depth: t.depth + 1) { (a: Activation) throws(EvaluationError) -> Value in
-                if case .map(let m) = a.slots[slot].kind { return m.member(field, print: print) }
+                if case .map(let m) = a.slots[slot].kind { return m.member(field, print: print, reading: a) }
                 return try Operators.member(a.slots[slot], field)
             }
         }
@@ -546,13 +546,13 @@ final class Compilation {
             // `cr.allowedDomains` (`cr` a variable): once the variable is
             // computed, the field is read from its slot without a copy.
             return Compiled(.any, depth: t.depth + 1) { (a: Activation) throws(EvaluationError) -> Value in
-                if !a.pending[slot], case .map(let m) = a.slots[slot].kind { return m.member(field, print: print) }
+                if !a.pending[slot], case .map(let m) = a.slots[slot].kind { return m.member(field, print: print, reading: a) }
                 return try Operators.member(try tf(a), field)
             }
         }
         return try folded(Compiled(.any, depth: t.depth + 1) { (a: Activation) throws(EvaluationError) -> Value in
             let v = try tf(a)
-            if case .map(let m) = v.kind { return m.member(field, print: print) }
+            if case .map(let m) = v.kind { return m.member(field, print: print, reading: a) }
             return try Operators.member(v, field)
         }, [t], e)
     }

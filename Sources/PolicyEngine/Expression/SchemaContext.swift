@@ -158,3 +158,49 @@ final class SchemaView: @unchecked Sendable {
         properties.index(of: name, print: print).map { properties.values[$0] } ?? []
     }
 }
+
+/// The views of absent properties (`SchemaContext.absentView`) that one
+/// activation's field reads found, by the map's view and the field: a read
+/// of a field the file does not write finds it here without the context's
+/// lock and without comparing the key with the view's property names (rules
+/// read such fields, as their defaults, tens of thousands of times a run,
+/// mostly the same few from each place). An activation belongs to one
+/// thread, so this needs no lock; what it returns is what the context gives,
+/// which never changes for a view and a key.
+///
+/// Direct-mapped, 64 entries; an entry holds its view, so the identity it
+/// is found by is not reused while it is there.
+final class AbsentViewCache {
+    private struct Entry {
+        var view: SchemaView?
+        var key: String
+        var print: UInt64
+        var absent: SchemaView?
+    }
+
+    private static let count = 64
+    private let entries: UnsafeMutablePointer<Entry>
+
+    init() {
+        entries = .allocate(capacity: Self.count)
+        entries.initialize(repeating: Entry(view: nil, key: "", print: 0, absent: nil), count: Self.count)
+    }
+
+    deinit {
+        entries.deinitialize(count: Self.count)
+        entries.deallocate()
+    }
+
+    @inline(__always)
+    func absentView(_ context: SchemaContext, _ view: SchemaView, _ key: String, print: UInt64) -> SchemaView {
+        let address = UInt64(UInt(bitPattern: ObjectIdentifier(view)))
+        let i = Int(truncatingIfNeeded: (((address >> 4) ^ print) &* 0x9E37_79B9_7F4A_7C15) >> 58)
+        let e = entries + i
+        if e.pointee.view === view, e.pointee.print == print, e.pointee.key == key, let absent = e.pointee.absent {
+            return absent
+        }
+        let absent = context.absentView(view, key, print: print)
+        e.pointee = Entry(view: view, key: key, print: print, absent: absent)
+        return absent
+    }
+}

@@ -144,6 +144,21 @@ public final class Activation {
     /// Results of `matches` by regular expression and text (see `matches`).
     @exclusivity(unchecked) var matchResults: [MatchKey: (regex: CachedRegex, matched: Bool)] = [:]
     static let matchResultsLimit = 4096
+    /// The views of absent fields this activation's field reads found (made on first use).
+    @exclusivity(unchecked) private var absentViewCache: AbsentViewCache?
+
+    /// `absentViewCache`, made when first asked for.
+    var absentViews: AbsentViewCache {
+        @inline(__always) get {
+            if let c = absentViewCache { return c }
+            let c = AbsentViewCache()
+            absentViewCache = c
+            return c
+        }
+    }
+
+    /// The domains `domainOf` made last (see `Text.domainOf(_:reusing:)`).
+    @exclusivity(unchecked) var recentDomains = ("", "")
 
     /// A regular expression and a text, equal by the text's exact bytes
     /// (Strings compare canonically equivalent texts equal, which a

@@ -461,6 +461,14 @@ public final class MapValue: @unchecked Sendable {
     /// the same as `index(of:print:in:)` finds: the first written key with
     /// this text.
     public func member(_ key: String, print: UInt64) -> Value {
+        member(key, print: print, reading: nil)
+    }
+
+    /// `member(key, print:)` read by `activation`: the view of a field the
+    /// file does not write is found in its `absentViews` (see
+    /// `AbsentViewCache`) when it is there.
+    @inline(__always)
+    func member(_ key: String, print: UInt64, reading activation: Activation?) -> Value {
         guard case .manifest(let store) = storage else { return literalMember(key) }
         let start = Int(base)
         let end = start + Int(count)
@@ -478,7 +486,7 @@ public final class MapValue: @unchecked Sendable {
                 i = store.next(print, from: i + 1, end: end)
             }
         }
-        return unwritten(key, print: print, store: store)
+        return unwritten(key, print: print, store: store, reading: activation)
     }
 
     private func literalMember(_ key: String) -> Value {
@@ -489,9 +497,10 @@ public final class MapValue: @unchecked Sendable {
     /// A field not written in the file: its schema default, an absent
     /// section, or null, attributed to `anchor`.
     @inline(never)
-    private func unwritten(_ key: String, print: UInt64, store: EntryStore) -> Value {
+    private func unwritten(_ key: String, print: UInt64, store: EntryStore, reading activation: Activation?) -> Value {
         let anchor = self.anchor
-        let absent = store.context.absentView(view, key, print: print)
+        let absent = activation?.absentViews.absentView(store.context, view, key, print: print)
+            ?? store.context.absentView(view, key, print: print)
         if let d = absent.defaultNode { return Value.fromDefault(d, anchor: anchor) }
         if absent.describesObject {
             return Value(.map(MapValue(absent: absent, anchor: anchor, store: store)), node: anchor, isDefault: true)
