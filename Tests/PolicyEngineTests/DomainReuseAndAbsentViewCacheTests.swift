@@ -4,7 +4,7 @@ import YAMLSource
 
 /// The fast paths of the rules phase (issue 17, fifth round) give exactly
 /// what the general ways give.
-@Suite struct RulesPhaseRound5Tests {
+@Suite struct DomainReuseAndAbsentViewCacheTests {
     @Test func domainOfReusingGivesTheDomainAndKeepsTheLastTwo() {
         var recent = ("", "")
         let cases: [(String, String, (String, String))] = [
