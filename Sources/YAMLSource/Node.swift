@@ -170,11 +170,19 @@ public class Node: @unchecked Sendable {
             @inline(__always) get {
                 let p = packedKey
                 if p & Self.nodeFlag != 0 { return .node(unsafeDowncast(ref, to: KeyAndValue.self).key) }
-                let start = UInt32(truncatingIfNeeded: p)
-                return .compact(start: start, end: start &+ UInt32(truncatingIfNeeded: p >> 32 & 0xFF),
-                                ref: KeyRef(shape: ScalarShape(code: UInt8(truncatingIfNeeded: p >> 40 & 0x3F)),
-                                            isASCII: p >> 46 & 1 != 0, id: UInt16(truncatingIfNeeded: p >> 47)))
+                let k = Self.decode(inline: p)
+                return .compact(start: k.start, end: k.end, ref: k.ref)
             }
+        }
+
+        /// An inline key's word (bit 63 clear) decoded: its offsets and its
+        /// shape, ASCII flag and id (see the type's comment for the bits).
+        @inlinable @inline(__always)
+        static func decode(inline word: UInt64) -> (start: UInt32, end: UInt32, ref: KeyRef) {
+            let start = UInt32(truncatingIfNeeded: word)
+            return (start, start &+ UInt32(truncatingIfNeeded: word >> 32 & 0xFF),
+                    KeyRef(shape: ScalarShape(code: UInt8(truncatingIfNeeded: word >> 40 & 0x3F)),
+                           isASCII: word >> 46 & 1 != 0, id: UInt16(truncatingIfNeeded: word >> 47)))
         }
 
         /// The id of an inline key, without decoding the rest (nil for a key node).
@@ -190,11 +198,8 @@ public class Node: @unchecked Sendable {
 
         /// The key's node (made anew for an inline key).
         public var key: Node {
-            switch storedKey {
-            case .node(let n): return n
-            case .compact(let start, let end, let ref):
-                return Node(.key(ref), start: Int(start), end: Int(end), source: value.source, tag: nil)
-            }
+            if let word = inlineKey { return Self.key(inline: word, source: value.source) }
+            return unsafeDowncast(ref, to: KeyAndValue.self).key
         }
 
         /// An inline key as one word (nil for a key node): with the value's
@@ -210,11 +215,8 @@ public class Node: @unchecked Sendable {
         /// The node that `key` makes for an inline key whose word
         /// (`inlineKey`) is `word`, in `source` (the value's).
         public static func key(inline word: UInt64, source: Source) -> Node {
-            let start = UInt32(truncatingIfNeeded: word)
-            let ref = KeyRef(shape: ScalarShape(code: UInt8(truncatingIfNeeded: word >> 40 & 0x3F)),
-                             isASCII: word >> 46 & 1 != 0, id: UInt16(truncatingIfNeeded: word >> 47))
-            return Node(.key(ref), start: Int(start), end: Int(start &+ UInt32(truncatingIfNeeded: word >> 32 & 0xFF)),
-                        source: source, tag: nil)
+            let k = decode(inline: word)
+            return Node(.key(k.ref), start: Int(k.start), end: Int(k.end), source: source, tag: nil)
         }
 
         /// True when `node` is this pair's key: the same node, or a node made
