@@ -371,19 +371,21 @@ public struct SchemaValidator {
     @inline(__always)
     func validateProperty(_ value: Node, mapping: Unmanaged<Node>, index: Int, pairs: [Node.Pair], _ prop: SchemaNode,
                           path: inout FieldPath, into out: inout [Finding]) {
-        if prop.checks.contains(.deprecated) && judging {
-            out.append(Self.failed)
-        } else if prop.checks.contains(.deprecated) {
-            let pair = pairs[index]
-            let key = pair.keyText!
-            let target = prop.ref ?? prop
-            let why = prop.deprecationMessage ?? target.deprecationMessage ?? "it is deprecated"
-            var f = finding(StructuralCheck.deprecatedField.code, "'\(key)' is deprecated: \(why)", pair.key)
-            if let new = prop.replacedBy ?? target.replacedBy, !pairs.contains(where: { $0.keyHasText(new) }),
-               let edit = YAMLEdit.renameKey(pair.key, to: new) {
-                f.fixes = [Fix(title: "rename '\(key)' to '\(new)'", safety: .safe, edits: [edit])]
+        if prop.checks.contains(.deprecated) {
+            if judging {
+                out.append(Self.failed)
+            } else {
+                let pair = pairs[index]
+                let key = pair.keyText!
+                let target = prop.ref ?? prop
+                let why = prop.deprecationMessage ?? target.deprecationMessage ?? "it is deprecated"
+                var f = finding(StructuralCheck.deprecatedField.code, "'\(key)' is deprecated: \(why)", pair.key)
+                if let new = prop.replacedBy ?? target.replacedBy, !pairs.contains(where: { $0.keyHasText(new) }),
+                   let edit = YAMLEdit.renameKey(pair.key, to: new) {
+                    f.fixes = [Fix(title: "rename '\(key)' to '\(new)'", safety: .safe, edits: [edit])]
+                }
+                out.append(f)
             }
-            out.append(f)
         }
         path.parts.append(.key(mapping: mapping, index: index))
         validate(value, against: prop, path: &path, into: &out)
