@@ -83,9 +83,10 @@ public final class CompiledRule: @unchecked Sendable {
         }
         var errors: [RuleLoadError] = []
 
-        func compile(_ source: ExpressionSource?) -> CompiledExpression? {
+        func compile(_ source: ExpressionSource?, parsed: Expr? = nil) -> CompiledExpression? {
             guard let source else { return nil }
             do {
+                if let parsed { return try compiler.compile(parsed, text: source.text, scope: scope) }
                 return try compiler.compile(source.text, scope: scope)
             } catch {
                 errors.append(RuleLoadError(error.message, file: source.node.source.path,
@@ -129,16 +130,21 @@ public final class CompiledRule: @unchecked Sendable {
             // computed first inside another's macro, and must not overwrite
             // that macro's variable.
             let trial = Scope(trialOf: scope, visible: documentNames, firstFreeSlot: max(slotCount, scope.slotCount))
-            if let compiled = try? compiler.compile(source.text, scope: trial) {
+            // Parsed once for the trial and, when it fails, the rule's scope.
+            let parsed = try? library.parse(source.text)
+            if let parsed, let compiled = try? compiler.compile(parsed, text: source.text, scope: trial) {
                 variableReads[slot] = trial.reads
                 documentVariables.append((slot, compiled))
                 documentNames.insert(name)
                 slotCount = max(slotCount, trial.slotCount)
                 scope.reserveSlots(below: slotCount)
+                // The bodies of user functions the trial compiled use slots
+                // now reserved: the rule's scope shares them.
+                scope.functionBodies = trial.functionBodies
                 lazy.define(slot: slot, compiled)
             } else {
                 scope.reads = []
-                guard let compiled = compile(source) else { continue }
+                guard let compiled = compile(source, parsed: parsed) else { continue }
                 variableReads[slot] = scope.reads
                 itemVariables.append((slot, compiled))
                 lazy.define(slot: slot, compiled)

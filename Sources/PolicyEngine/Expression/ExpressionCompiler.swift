@@ -24,7 +24,13 @@ public struct ExpressionCompiler: Sendable {
     /// variables (and parameters of user-defined functions) get new slots in
     /// `scope`, so size activations from `scope.slotCount` afterwards.
     public func compile(_ text: String, scope: Scope) throws(ExpressionError) -> CompiledExpression {
-        let expr = try library.parse(text)
+        try compile(library.parse(text), text: text, scope: scope)
+    }
+
+    /// Compiles `expr`, the parse tree of `text` (`library.parse(text)`),
+    /// so that a text compiled twice (a rule's variable: in its trial
+    /// scope, then in the rule's) is parsed once.
+    func compile(_ expr: Expr, text: String, scope: Scope) throws(ExpressionError) -> CompiledExpression {
         let compilation = Compilation(library: library, scope: scope, defining: nil)
         let c = try compilation.compile(expr, Bindings(scopeVisible: true))
         return CompiledExpression(text: text, run: c.eval, resultType: c.type, slotCount: scope.slotCount,

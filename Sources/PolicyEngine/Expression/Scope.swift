@@ -77,6 +77,9 @@ public final class Scope {
         self.index = base.index
         self.slotCount = max(base.names.count, firstFreeSlot)
         self.visible = visible
+        // The base's function bodies use slots below `firstFreeSlot`: a
+        // trial shares them rather than compiling them again.
+        self.functionBodies = base.functionBodies
     }
 
     /// Whether this is a trial scope (see `init(trialOf:visible:firstFreeSlot:)`).
