@@ -34,7 +34,11 @@ extension EvaluationEnvironment {
 public final class Scope {
     /// The names given at creation, slot `i` for `names[i]`.
     public let names: [String]
-    private let index: [String: Int]
+    /// The slot of each name, for a scope of more than `linearLimit` names
+    /// (nil: `slot(of:)` searches `names`, which for a rule's few names
+    /// costs less than building and hashing into a dictionary).
+    private let index: [String: Int]?
+    private static let linearLimit = 24
     public private(set) var slotCount: Int
     /// Bodies of user-defined functions compiled into this scope's slots,
     /// shared by every call site (keyed by the definition's identity).
@@ -56,9 +60,13 @@ public final class Scope {
     public init(_ names: [String], lazyVariables: LazyVariables = LazyVariables(), firstFreeSlot: Int = 0) {
         self.names = names
         self.lazyVariables = lazyVariables
-        var index: [String: Int] = [:]
-        for (i, n) in names.enumerated() where index[n] == nil { index[n] = i }
-        self.index = index
+        if names.count > Self.linearLimit {
+            var index: [String: Int] = [:]
+            for (i, n) in names.enumerated() where index[n] == nil { index[n] = i }
+            self.index = index
+        } else {
+            self.index = nil
+        }
         self.slotCount = max(names.count, firstFreeSlot)
         self.visible = nil
     }
@@ -93,7 +101,8 @@ public final class Scope {
     /// The slot of a name given at creation.
     public func slot(of name: String) -> Int? {
         if let visible, !visible.contains(name) { return nil }
-        return index[name]
+        if let index { return index[name] }
+        return names.firstIndex(of: name)
     }
 
     /// A fresh slot, invisible by name (the compiler binds it lexically).
