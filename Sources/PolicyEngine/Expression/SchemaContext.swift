@@ -135,8 +135,11 @@ final class SchemaView: @unchecked Sendable {
         var byName: [String: [SchemaNode]] = [:]
         var order: [String] = []
         for n in set.nodes {
-            for name in n.propertyOrder {
-                guard let schema = n.properties[name] else { continue }
+            // Without a repeated name, the table holds each name's schema
+            // in order (no hashing of the name to find it).
+            let table = n.propertyTable
+            for (i, name) in n.propertyOrder.enumerated() {
+                guard let schema = n.repeatsProperty ? n.properties[name] : table.values[i] else { continue }
                 if byName[name] == nil { order.append(name) }
                 byName[name, default: []].append(schema)
             }

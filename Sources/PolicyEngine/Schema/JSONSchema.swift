@@ -24,6 +24,10 @@ public final class SchemaNode: @unchecked Sendable {
     @exclusivity(unchecked) public internal(set) var properties: [String: SchemaNode] = [:]
     /// `properties` again, for the validator's lookups (by `KeyPrint`, not by hash).
     @exclusivity(unchecked) var propertyTable = KeyTable<SchemaNode>()
+    /// True when `propertyOrder` names a property twice (`properties` then
+    /// keeps the last schema, `propertyTable` both): false means entry `i`
+    /// of `propertyTable` is `propertyOrder[i]` and its `properties` schema.
+    @exclusivity(unchecked) var repeatsProperty = false
     @exclusivity(unchecked) public internal(set) var required: [String] = []
     @exclusivity(unchecked) public internal(set) var additionalPropertiesAllowed = true
     /// `additionalProperties` given as a schema: what other keys' values must be.
@@ -248,11 +252,12 @@ private struct SchemaCompiler {
                 s.constValue = sc.value
             case "properties":
                 guard let props = v.mapping else { throw error("expected an object", v) }
+                s.properties.reserveCapacity(s.properties.count + props.count)
                 for p in props {
                     let name = p.key.text ?? ""
                     s.propertyOrder.append(name)
                     let schema = try compile(p.value)
-                    s.properties[name] = schema
+                    if s.properties.updateValue(schema, forKey: name) != nil { s.repeatsProperty = true }
                     s.propertyTable.append(name, schema)
                 }
             case "required":
@@ -268,7 +273,7 @@ private struct SchemaCompiler {
                 guard let props = v.mapping else { throw error("expected an object", v) }
                 for p in props {
                     let pattern = p.key.text ?? ""
-                    guard pattern.hasPrefix("^"), !pattern.dropFirst().contains(where: { "^$.*+?()[]{}|\\".contains($0) }) else {
+                    guard pattern.hasPrefix("^"), !Self.hasPatternSyntax(pattern.dropFirst()) else {
                         throw error("only literal-prefix patternProperties such as \"^x-\" are supported", p.key)
                     }
                     s.patternProperties.append((String(pattern.dropFirst()), try compile(p.value)))
@@ -306,6 +311,23 @@ private struct SchemaCompiler {
                 break
             default:
                 throw error("unsupported schema keyword '\(key)'", pair.key)
+            }
+        }
+    }
+
+    /// Whether `text` holds a character of regular-expression syntax
+    /// (`^$.*+?()[]{}|\`); an ASCII text is read as bytes, not characters
+    /// (splitting the schema's patterns into characters cost more).
+    static func hasPatternSyntax(_ text: Substring) -> Bool {
+        guard text.utf8.allSatisfy({ $0 < 0x80 }) else { return text.contains(where: { "^$.*+?()[]{}|\\".contains($0) }) }
+        return text.utf8.contains { b in
+            switch b {
+            case UInt8(ascii: "^"), UInt8(ascii: "$"), UInt8(ascii: "."), UInt8(ascii: "*"), UInt8(ascii: "+"),
+                 UInt8(ascii: "?"), UInt8(ascii: "("), UInt8(ascii: ")"), UInt8(ascii: "["), UInt8(ascii: "]"),
+                 UInt8(ascii: "{"), UInt8(ascii: "}"), UInt8(ascii: "|"), UInt8(ascii: "\\"):
+                return true
+            default:
+                return false
             }
         }
     }
