@@ -24,25 +24,32 @@ public enum KeyPrint {
 /// Its lookups are inlinable, so other modules get them specialized for
 /// their value type (schema lookups run for every key of every document).
 public struct KeyTable<Value> {
-    public private(set) var keys: [String] = []
-    public private(set) var values: [Value] = []
+    /// The keys and values, in order (stored as `storedKeys` and
+    /// `storedValues` so that `append` can be inlined: a generic `append`
+    /// not specialized for its value type looked up the array's type
+    /// metadata at every call).
+    @inlinable public var keys: [String] { storedKeys }
+    @inlinable public var values: [Value] { storedValues }
+    @usableFromInline var storedKeys: [String] = []
+    @usableFromInline var storedValues: [Value] = []
     @usableFromInline var prints: [UInt64] = []
 
     public init() {}
 
     public init(minimumCapacity n: Int) {
-        keys.reserveCapacity(n)
-        values.reserveCapacity(n)
+        storedKeys.reserveCapacity(n)
+        storedValues.reserveCapacity(n)
         prints.reserveCapacity(n)
     }
 
     @inlinable
-    public var count: Int { keys.count }
+    public var count: Int { storedKeys.count }
 
+    @inlinable
     public mutating func append(_ key: String, _ value: Value) {
-        keys.append(key)
+        storedKeys.append(key)
         prints.append(KeyPrint.of(key))
-        values.append(value)
+        storedValues.append(value)
     }
 
     /// The position of the first entry with this key.
@@ -51,7 +58,7 @@ public struct KeyTable<Value> {
         var i = 0
         let n = prints.count
         while i < n {
-            if prints[i] == print && keys[i] == key { return i }
+            if prints[i] == print && storedKeys[i] == key { return i }
             i += 1
         }
         return nil
@@ -66,7 +73,7 @@ public struct KeyTable<Value> {
         var i = 0
         let n = prints.count
         while i < n {
-            if prints[i] == print && matches(keys[i]) { return i }
+            if prints[i] == print && matches(storedKeys[i]) { return i }
             i += 1
         }
         return nil
@@ -80,14 +87,14 @@ public struct KeyTable<Value> {
     @inlinable
     public subscript(key: String) -> Value? {
         guard let i = index(of: key) else { return nil }
-        return values[i]
+        return storedValues[i]
     }
 
     /// The value of the first entry with this key (`print` is `KeyPrint.of(key)`).
     @inlinable
     public func value(of key: String, print: UInt64) -> Value? {
         guard let i = index(of: key, print: print) else { return nil }
-        return values[i]
+        return storedValues[i]
     }
 }
 
