@@ -5,7 +5,7 @@ extension Compilation {
             guard receiver == nil else { throw error("has() takes a field selection, as has(a.b)", nameSpan) }
             return try hasMacro(args, e, b)
         }
-        if let macro = Macro(rawValue: name) {
+        if let macro = Macro.named(name) {
             guard let receiver else {
                 throw error("\(name)() must be called on a list or map, as \(macro.usage)", nameSpan)
             }

@@ -105,7 +105,7 @@ final class Compilation {
     let defining: String?
     /// Set when the code compiled so far may read other documents than the
     /// one judged (a call of `documents`, `document` or an indexed function).
-    var readsDocuments = false
+    @exclusivity(unchecked) var readsDocuments = false
     private lazy var foldingActivation = Activation(slotCount: 0, environment: NoEnvironment())
 
     init(library: FunctionLibrary, scope: Scope, defining: String?) {

@@ -39,10 +39,10 @@ public final class Scope {
     /// costs less than building and hashing into a dictionary).
     private let index: [String: Int]?
     private static let linearLimit = 24
-    public private(set) var slotCount: Int
+    @exclusivity(unchecked) public private(set) var slotCount: Int
     /// Bodies of user-defined functions compiled into this scope's slots,
     /// shared by every call site (keyed by the definition's identity).
-    var functionBodies: [ObjectIdentifier: (UserFunction, CompiledBody)] = [:]
+    @exclusivity(unchecked) var functionBodies: [ObjectIdentifier: (UserFunction, CompiledBody)] = [:]
     /// Names bound to variables computed on first read (a rule's
     /// `variables`), by slot; shared with the trial scopes a rule compiles
     /// its variables in.
@@ -51,7 +51,7 @@ public final class Scope {
     /// expressions compiled in it read, as the compiler resolved them: what
     /// a rule uses, known without running it. `CompiledRule` clears it
     /// between the groups of expressions it tells apart.
-    var reads: Set<Int> = []
+    @exclusivity(unchecked) var reads = SlotSet()
 
     /// Names and their slots: `Scope(["doc", "it"])` puts `doc` in slot 0
     /// and `it` in slot 1. A repeated name keeps its first slot.
@@ -534,5 +534,71 @@ enum RegexPolicy {
             }
         }
         return nil
+    }
+}
+
+/// A set of slots (non-negative), as bits: the slots a compilation read
+/// (`Scope.reads`). Slots below 64 (every rule's so far) need no array; a
+/// `Set<Int>` hashed every slot a rule's expressions named.
+struct SlotSet: ExpressibleByArrayLiteral, Sequence, Equatable {
+    private var low: UInt64 = 0
+    private var high: [UInt64] = []
+
+    init() {}
+
+    init(arrayLiteral slots: Int...) {
+        for s in slots { insert(s) }
+    }
+
+    /// Adds `slot`; whether it was not there yet.
+    @discardableResult
+    mutating func insert(_ slot: Int) -> (inserted: Bool, memberAfterInsert: Int) {
+        precondition(slot >= 0, "a slot is not negative")
+        let bit = UInt64(1) << UInt64(slot & 63)
+        if slot < 64 {
+            defer { low |= bit }
+            return (low & bit == 0, slot)
+        }
+        let w = (slot >> 6) - 1
+        if w >= high.count { high.append(contentsOf: repeatElement(0, count: w + 1 - high.count)) }
+        defer { high[w] |= bit }
+        return (high[w] & bit == 0, slot)
+    }
+
+    func contains(_ slot: Int) -> Bool {
+        guard slot >= 0 else { return false }
+        let bit = UInt64(1) << UInt64(slot & 63)
+        if slot < 64 { return low & bit != 0 }
+        let w = (slot >> 6) - 1
+        return w < high.count && high[w] & bit != 0
+    }
+
+    var isEmpty: Bool { low == 0 && high.allSatisfy { $0 == 0 } }
+
+    static func == (a: SlotSet, b: SlotSet) -> Bool { Array(a) == Array(b) }
+
+    /// The slots in increasing order.
+    func makeIterator() -> Iterator { Iterator(set: self) }
+
+    struct Iterator: IteratorProtocol {
+        let set: SlotSet
+        var word = 0
+        var bits: UInt64
+
+        init(set: SlotSet) {
+            self.set = set
+            self.bits = set.low
+        }
+
+        mutating func next() -> Int? {
+            while bits == 0 {
+                guard word < set.high.count else { return nil }
+                bits = set.high[word]
+                word += 1
+            }
+            let i = bits.trailingZeroBitCount
+            bits &= bits - 1
+            return word * 64 + i
+        }
     }
 }

@@ -1,0 +1,47 @@
+@testable import PolicyEngine
+import Testing
+
+/// `SlotSet` (the slots a compilation reads) holds what a `Set<Int>` would,
+/// in increasing order; `Macro.named` is `Macro(rawValue:)`.
+@Suite struct SlotSetAndMacroNameTests {
+    @Test func slotSetHoldsWhatASetHolds() {
+        var s = SlotSet()
+        #expect(s.isEmpty)
+        #expect(Array(s) == [])
+        var seen = Set<Int>()
+        for slot in [5, 0, 63, 64, 200, 5, 127, 128, 64] {
+            #expect(s.insert(slot).inserted == seen.insert(slot).inserted, "\(slot)")
+        }
+        #expect(Array(s) == [0, 5, 63, 64, 127, 128, 200])
+        #expect(!s.isEmpty)
+        for slot in [0, 5, 63, 64, 127, 128, 200] { #expect(s.contains(slot)) }
+        for slot in [1, 62, 65, 126, 129, 199, 201, 10_000, -1] { #expect(!s.contains(slot)) }
+        var t = SlotSet()
+        #expect(t.insert(70).inserted)
+        #expect(!t.insert(70).inserted)
+        #expect(t.insert(3).inserted)
+        #expect(!t.insert(3).inserted)
+        #expect(Array(t) == [3, 70])
+        let literal: SlotSet = [9, 1, 9]
+        #expect(Array(literal) == [1, 9])
+        #expect(literal == [1, 9])
+        #expect(literal != [1])
+    }
+
+    @Test func readsFollowsVariables() {
+        // slot 7 reads 8, 8 reads 70, 70 reads nothing; 9 reads itself.
+        let variables: [Int: SlotSet] = [7: [8], 8: [70], 70: [], 9: [9]]
+        #expect(CompiledRule.reads(70, from: [7], variables: variables))
+        #expect(CompiledRule.reads(8, from: [7], variables: variables))
+        #expect(!CompiledRule.reads(7, from: [8], variables: variables))
+        #expect(CompiledRule.reads(9, from: [9], variables: variables))
+        #expect(!CompiledRule.reads(1, from: [], variables: variables))
+    }
+
+    @Test func macroNamedIsMacroRawValue() {
+        for name in ["all", "exists", "exists_one", "map", "filter", "has", "existsOne", "Map", "size", "", "exists_on"] {
+            #expect(Macro.named(name) == Macro(rawValue: name), "\(name)")
+        }
+        #expect(Macro.named("exists_one") == .existsOne)
+    }
+}
