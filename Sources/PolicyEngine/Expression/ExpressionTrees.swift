@@ -214,7 +214,21 @@ public struct ExpressionTrees: Sendable {
         var at = 0
         var failed = false
 
+        /// A number; one of a single character (below 32, most of them)
+        /// without the loop.
+        @inline(__always)
         mutating func number() -> Int {
+            if at < bytes.count {
+                let d = Int(bytes[at]) &- 48
+                if d >= 0 && d < 32 {
+                    at += 1
+                    return d
+                }
+            }
+            return longNumber()
+        }
+
+        mutating func longNumber() -> Int {
             var v: UInt64 = 0
             var shift: UInt64 = 0
             while at < bytes.count, shift < 64 {
