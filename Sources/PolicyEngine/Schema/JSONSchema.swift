@@ -239,17 +239,23 @@ private struct SchemaCompiler {
         for pair in pairs {
             let key = pair.key.text ?? ""
             let v = pair.value
+            // The keywords most used in the built-in schema first: a
+            // `switch` on a string compares the cases in turn.
             switch key {
+            case "description", "markdownDescription":
+                if s.description == nil || key == "description" { s.description = v.text }
             case "type":
                 if let list = v.sequence {
                     s.types = try list.map { try jsonType($0) }
                 } else {
                     s.types = [try jsonType(v)]
                 }
-            case "enum": s.enumValues = try scalarValues(v)
-            case "const":
-                guard let sc = v.scalar else { throw error("only scalar const values are supported", v) }
-                s.constValue = sc.value
+            case "$ref":
+                let ref = v.text ?? ""
+                guard ref.hasPrefix("#/$defs/") else { throw error("only local '#/$defs/Name' references are supported", v) }
+                s.refName = String(ref.dropFirst("#/$defs/".count))
+                refs.append((s, s.refName!, v))
+            case "default": s.defaultNode = v
             case "properties":
                 guard let props = v.mapping else { throw error("expected an object", v) }
                 s.properties.reserveCapacity(s.properties.count + props.count)
@@ -260,15 +266,6 @@ private struct SchemaCompiler {
                     if s.properties.updateValue(schema, forKey: name) != nil { s.repeatsProperty = true }
                     s.propertyTable.append(name, schema)
                 }
-            case "required":
-                guard let list = v.sequence else { throw error("expected a list", v) }
-                s.required = list.compactMap(\.text)
-            case "additionalProperties":
-                if case .bool(let b)? = v.scalar?.value {
-                    s.additionalPropertiesAllowed = b
-                } else {
-                    s.additionalSchema = try compile(v)
-                }
             case "patternProperties":
                 guard let props = v.mapping else { throw error("expected an object", v) }
                 for p in props {
@@ -278,37 +275,42 @@ private struct SchemaCompiler {
                     }
                     s.patternProperties.append((String(pattern.dropFirst()), try compile(p.value)))
                 }
+            case "additionalProperties":
+                if case .bool(let b)? = v.scalar?.value {
+                    s.additionalPropertiesAllowed = b
+                } else {
+                    s.additionalSchema = try compile(v)
+                }
             case "items": s.items = try compile(v)
-            case "minimum": s.minimum = try number(v)
-            case "maximum": s.maximum = try number(v)
+            case "enum": s.enumValues = try scalarValues(v)
+            case "required":
+                guard let list = v.sequence else { throw error("expected a list", v) }
+                s.required = list.compactMap(\.text)
+            case "format": s.format = v.text
             case "minItems": s.minItems = Int(try number(v))
-            case "maxLength": s.maxLength = Int(try number(v))
+            case "deprecated": s.deprecated = v.scalar?.value == .bool(true)
+            case "deprecationMessage": s.deprecationMessage = v.text
+            case "const":
+                guard let sc = v.scalar else { throw error("only scalar const values are supported", v) }
+                s.constValue = sc.value
+            case "minimum": s.minimum = try number(v)
+            case "anyOf": s.anyOf = try (v.sequence ?? []).map { try compile($0) }
+            case "if": s.ifSchema = try compile(v)
+            case "then": s.thenSchema = try compile(v)
+            case "$schema", "$id", "title", "examples", "$defs", "$comment":
+                break
+            case "maximum": s.maximum = try number(v)
+            case "x-tenantlint-code": s.code = v.text
             case "uniqueItems": s.uniqueItems = v.scalar?.value == .bool(true)
+            case "allOf": s.allOf = try (v.sequence ?? []).map { try compile($0) }
             case "pattern":
                 do { s.pattern = try PatternMatcher(v.text ?? "") } catch {
                     throw self.error("invalid pattern: \(error)", v)
                 }
-            case "format": s.format = v.text
-            case "anyOf": s.anyOf = try (v.sequence ?? []).map { try compile($0) }
+            case "maxLength": s.maxLength = Int(try number(v))
             case "oneOf": s.oneOf = try (v.sequence ?? []).map { try compile($0) }
-            case "allOf": s.allOf = try (v.sequence ?? []).map { try compile($0) }
-            case "if": s.ifSchema = try compile(v)
-            case "then": s.thenSchema = try compile(v)
             case "else": s.elseSchema = try compile(v)
-            case "$ref":
-                let ref = v.text ?? ""
-                guard ref.hasPrefix("#/$defs/") else { throw error("only local '#/$defs/Name' references are supported", v) }
-                s.refName = String(ref.dropFirst("#/$defs/".count))
-                refs.append((s, s.refName!, v))
-            case "default": s.defaultNode = v
-            case "description", "markdownDescription":
-                if s.description == nil || key == "description" { s.description = v.text }
-            case "deprecated": s.deprecated = v.scalar?.value == .bool(true)
-            case "deprecationMessage": s.deprecationMessage = v.text
-            case "x-tenantlint-code": s.code = v.text
             case "x-tenantlint-replacedBy": s.replacedBy = v.text
-            case "$schema", "$id", "title", "examples", "$defs", "$comment":
-                break
             default:
                 throw error("unsupported schema keyword '\(key)'", pair.key)
             }
