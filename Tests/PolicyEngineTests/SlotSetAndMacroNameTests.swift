@@ -30,12 +30,34 @@ import Testing
 
     @Test func readsFollowsVariables() {
         // slot 7 reads 8, 8 reads 70, 70 reads nothing; 9 reads itself.
-        let variables: [Int: SlotSet] = [7: [8], 8: [70], 70: [], 9: [9]]
+        let variables: SlotMap<SlotSet> = [7: [8], 8: [70], 70: [], 9: [9]]
         #expect(CompiledRule.reads(70, from: [7], variables: variables))
         #expect(CompiledRule.reads(8, from: [7], variables: variables))
         #expect(!CompiledRule.reads(7, from: [8], variables: variables))
         #expect(CompiledRule.reads(9, from: [9], variables: variables))
         #expect(!CompiledRule.reads(1, from: [], variables: variables))
+    }
+
+    @Test func slotMapKeepsValuesBySlot() {
+        var m = SlotMap<String>()
+        #expect(m[0] == nil)
+        #expect(m.values == [])
+        m[9] = "nine"
+        m[2] = "two"
+        m[70] = "seventy"
+        #expect(m[9] == "nine")
+        #expect(m[2] == "two")
+        #expect(m[70] == "seventy")
+        #expect(m[3] == nil)
+        #expect(m[71] == nil)
+        #expect(m[-1] == nil)
+        #expect(m.values == ["two", "nine", "seventy"])
+        m[9] = nil
+        m[500] = nil
+        #expect(m[9] == nil)
+        #expect(m.values == ["two", "seventy"])
+        let literal: SlotMap<Int> = [4: 40, 1: 10]
+        #expect(literal.values == [10, 40])
     }
 
     @Test func macroNamedIsMacroRawValue() {

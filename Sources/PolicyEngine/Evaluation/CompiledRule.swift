@@ -123,7 +123,7 @@ public final class CompiledRule: @unchecked Sendable {
         var slotCount = 0
         // The slots each variable's expression reads. A trial scope records
         // its own reads, so a failed trial leaves nothing behind.
-        var variableReads: [Int: SlotSet] = [:]
+        var variableReads = SlotMap<SlotSet>()
         for (name, source) in file.variables {
             guard let slot = scope.slot(of: name) else { continue }
             // Macro slots past every slot used so far: a variable can be
@@ -230,7 +230,7 @@ public final class CompiledRule: @unchecked Sendable {
 
     /// Whether reading the slots `direct` reads `target`, directly or
     /// through the variables read (each variable's own reads in `variables`).
-    static func reads(_ target: Int, from direct: SlotSet, variables: [Int: SlotSet]) -> Bool {
+    static func reads(_ target: Int, from direct: SlotSet, variables: SlotMap<SlotSet>) -> Bool {
         var seen = SlotSet()
         var todo = Array(direct)
         while let slot = todo.popLast() {

@@ -125,7 +125,7 @@ public final class LazyVariables: @unchecked Sendable {
         init(name: String) { self.name = name }
     }
 
-    private(set) var bySlot: [Int: Variable] = [:]
+    private(set) var bySlot = SlotMap<Variable>()
 
     public init() {}
 
@@ -601,4 +601,33 @@ struct SlotSet: ExpressibleByArrayLiteral, Sequence, Equatable {
             return word * 64 + i
         }
     }
+}
+
+/// Values by slot (non-negative), in an array indexed by slot: a rule's
+/// variables and what each reads. (A `[Int: Value]` cost a hash per
+/// access and, the first in a run, the runtime's search for `Int`'s
+/// `Hashable` conformance, about 0.25 M instructions in a static binary.)
+struct SlotMap<Value>: ExpressibleByDictionaryLiteral {
+    private var bySlot: [Value?] = []
+
+    init() {}
+
+    init(dictionaryLiteral elements: (Int, Value)...) {
+        for (slot, value) in elements { self[slot] = value }
+    }
+
+    subscript(slot: Int) -> Value? {
+        get { slot >= 0 && slot < bySlot.count ? bySlot[slot] : nil }
+        set {
+            precondition(slot >= 0, "a slot is not negative")
+            if slot >= bySlot.count {
+                guard newValue != nil else { return }
+                bySlot.append(contentsOf: repeatElement(nil, count: slot + 1 - bySlot.count))
+            }
+            bySlot[slot] = newValue
+        }
+    }
+
+    /// The values, in slot order.
+    var values: [Value] { bySlot.compactMap { $0 } }
 }
