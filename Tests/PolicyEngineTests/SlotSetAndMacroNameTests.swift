@@ -67,3 +67,18 @@ import Testing
         #expect(Macro.named("exists_one") == .existsOne)
     }
 }
+
+/// `CachedRegex.shared` keeps a pattern by its exact bytes: the same bytes
+/// give the same compiled regex, a canonically equivalent text another.
+@Suite struct SharedRegexTests {
+    @Test func aPatternIsSharedByItsBytes() throws {
+        let a = try CachedRegex.shared("^shared-test-K[0-9]+$").get()
+        let b = try CachedRegex.shared(String("^shared-test-K[0-9]+$".utf8.map { Character(Unicode.Scalar($0)) })).get()
+        #expect(a === b)
+        let kelvin = try CachedRegex.shared("^shared-test-\u{212A}[0-9]+$").get()
+        #expect(kelvin !== a)
+        #expect(a.matches("shared-test-K12"))
+        let again = try CachedRegex.shared("^shared-test-\u{212A}[0-9]+$").get()
+        #expect(again === kelvin)
+    }
+}
