@@ -69,7 +69,8 @@ import YAMLSource
         let schema = try JSONSchema.load(Source(path: "s.json", text: "{}"))
         let documents = try (0..<count).map { i -> ManifestDocument in
             let items = ["ok", i % 5 == 0 ? "bad" : "ok", i % 7 == 0 ? "x" : "ok", i % 4 == 1 ? "y" : "ok"]
-            let text = "metadata: {name: t\(i)}\nspec: {n: \(i), plan: p\(i % 6 == 0 ? 0 : i), items: [\(items.joined(separator: ", "))]}\n"
+            let long = (0..<20).map { "k\($0)" }.joined(separator: ", ")
+            let text = "metadata: {name: t\(i)}\nspec: {n: \(i), plan: p\(i % 6 == 0 ? 0 : i), items: [\(items.joined(separator: ", "))], long: [\(long)]}\n"
             let root = try #require(Loader().load(Source(path: "t\(i).yaml", text: text)).documents.first?.root)
             return ManifestDocument(root: root, kind: "Tenant", fileIndex: i, documentIndex: 0)
         }
@@ -105,6 +106,34 @@ import YAMLSource
             let run = engine.run(env, jobs: jobs, measure: true)
             #expect(Self.render(run.findings) == text, "jobs \(jobs)")
             #expect(run.times.map(\.code) == ["ACME001", "ACME002", "ACME003", "ACME004"])
+            // Ranges of 10 documents: blocks of 10 inside them, put together.
+            let ranged = engine.run(env, jobs: jobs, measure: false, maxSteps: RuleEngine.defaultMaxSteps, documentsPerRange: 10)
+            #expect(Self.render(ranged.findings) == text, "jobs \(jobs), ranges of 10")
+        }
+    }
+
+    /// A range's activation starts afresh, so a search of a long list that
+    /// an earlier document of the range searched costs other steps than the
+    /// first search of a range (`Activation.listContains`: a scan, then a
+    /// hash set built, then lookups). The ranges do not depend on the number
+    /// of threads, so neither do the steps: with a budget of 3, the first
+    /// document of each range is within it (2 steps: one, and `k0` found
+    /// first in the scan) and every later one is over it (one, and 20 to
+    /// build the set, which the budget stops, so the next tries again),
+    /// whatever the threads.
+    @Test func stepsDependOnRangesNotOnThreads() throws {
+        let rule = try Self.rule("code: ACME005\nname: search\n" + Self.header + """
+            assert: doc.spec.long[0] in documents("Tenant")[0].spec.long
+            message: "not found"
+
+            """)
+        let engine = RuleEngine(rules: [rule])
+        let env = try Self.environment(25)
+        for jobs in [1, 2, 3] {
+            let run = engine.run(env, jobs: jobs, measure: false, maxSteps: 3, documentsPerRange: 10)
+            #expect(run.findings.map { "\($0.code) \($0.location.file)" } == (0..<25).filter { $0 % 10 != 0 }.map { "TL000 t\($0).yaml" },
+                    "jobs \(jobs)")
+            #expect(run.findings.first?.message.contains("budget") == true)
         }
     }
 
