@@ -75,6 +75,9 @@ struct RuleEvaluation {
     let a: Activation
     let s: CompiledRule.Slots
     var sink: FindingSink
+    /// A run in blocks (`begin`): each check's findings and groups so far.
+    var checkSinks: [FindingSink] = []
+    var checkGroups: [Groups] = []
 
     init(rule: CompiledRule, env: RunEnvironment, maxSteps: Int) {
         self.rule = rule
@@ -95,78 +98,132 @@ struct RuleEvaluation {
         }
     }
 
-    /// Every check over every document of `kind`.
+    /// Every check over every document of `kind`: `begin`, one block of
+    /// all of them, `finish`.
+    mutating func run(kind: String) {
+        let indexes = env.indexes(ofKind: kind)
+        begin(documents: indexes.count)
+        judge(block: indexes[...])
+        finish()
+    }
+
+    /// Starts a run over documents given in blocks (`judge(block:)`, in run
+    /// order), which `finish` ends. `RuleEngine.run` gives every rule of a
+    /// kind one block of documents before the next block, so that a block's
+    /// values are still in the processor's cache for the next rule.
+    ///
+    /// The findings are those of one check at a time over all documents:
+    /// each check keeps its own (`checkSinks`) and its groups
+    /// (`checkGroups`), and `finish` judges the groups and puts the
+    /// findings together in check order. A finding equal to one before it
+    /// (code, place, message) is dropped when they are put together, as a
+    /// single sink for the rule would drop it.
+    mutating func begin(documents: Int) {
+        checkSinks = rule.checks.map { _ in FindingSink(rule: rule) }
+        checkGroups = rule.checks.map { $0.groupBy != nil ? Groups(capacity: documents) : Groups() }
+    }
+
+    /// Every check over the documents `block` (indexes in the run, in run
+    /// order, after those of the blocks before it).
     ///
     /// A rule with several checks keeps the per-document variables the first
     /// check computed for a document (they depend on nothing else: their
     /// scope hides `it` and the aggregate names), and the later checks start
     /// from them.
-    mutating func run(kind: String) {
+    mutating func judge(block: ArraySlice<Int>) {
         if rule.fusesChecks {
-            runFused(kind: kind)
+            var byCheck: [FindingSink] = []
+            swap(&byCheck, &checkSinks)
+            for index in block { judgeFused(document: index, into: &byCheck) }
+            swap(&byCheck, &checkSinks)
             return
         }
-        let indexes = env.indexes(ofKind: kind)
         let reuseVariables = rule.checks.count > 1 && !rule.documentVariables.isEmpty
-        var kept: [[(Value, Bool)]] = reuseVariables ? Array(repeating: [], count: indexes.count) : []
+        var kept: [[(Value, Bool)]] = reuseVariables ? Array(repeating: [], count: block.count) : []
         for (checkIndex, check) in rule.checks.enumerated() {
-            var groups = check.groupBy != nil ? Groups(capacity: indexes.count) : Groups()
-            for (position, index) in indexes.enumerated() {
+            var groups = Groups()
+            swap(&groups, &checkGroups[checkIndex])
+            swap(&sink, &checkSinks[checkIndex])
+            for (position, index) in block.enumerated() {
                 enter(document: index, restoring: reuseVariables && checkIndex > 0 ? kept[position] : nil)
                 judge(document: index, check, into: &groups)
                 if reuseVariables && checkIndex == 0 {
                     kept[position] = rule.documentVariables.map { (a.slots[$0], a.pending[$0]) }
                 }
             }
-            if check.groupBy != nil { judgeGroups(groups, check) }
+            swap(&sink, &checkSinks[checkIndex])
+            swap(&groups, &checkGroups[checkIndex])
         }
     }
 
-    /// The checks of a rule whose checks all select with the same `each`
-    /// (`CompiledRule.fusesChecks`), judged in one pass: each document's
-    /// nodes are selected once, and each node is judged by every check in
-    /// turn, with its per-node variables computed once for all of them.
+    /// Takes in the findings of an evaluation of the same rule over the
+    /// documents after this one's (`RuleEngine.run` judges ranges of
+    /// documents on several threads), check by check after this one's; a
+    /// repeat of an earlier finding is dropped by `finish`. Only for rules
+    /// without aggregate checks, which `RuleEngine.run` runs whole.
+    mutating func append(_ later: RuleEvaluation) {
+        precondition(later.checkGroups.allSatisfy { $0.members.isEmpty }, "an aggregate's groups are not put together")
+        for k in checkSinks.indices {
+            checkSinks[k].findings += later.checkSinks[k].findings
+        }
+    }
+
+    /// Ends a run in blocks: judges each aggregate check's groups, and puts
+    /// the checks' findings into `sink` in check order.
+    mutating func finish() {
+        var sinks: [FindingSink] = []
+        var groups: [Groups] = []
+        swap(&sinks, &checkSinks)
+        swap(&groups, &checkGroups)
+        for (k, check) in rule.checks.enumerated() {
+            if check.groupBy != nil {
+                swap(&sink, &sinks[k])
+                judgeGroups(groups[k], check)
+                swap(&sink, &sinks[k])
+            }
+            for f in sinks[k].findings { sink.add(f) }
+        }
+    }
+
+    /// One document of a rule whose checks all select with the same `each`
+    /// (`CompiledRule.fusesChecks`), judged in one pass: its nodes are
+    /// selected once, and each node is judged by every check in turn, with
+    /// its per-node variables computed once for all of them.
     ///
-    /// The findings are the same as check by check: each check's are kept
-    /// apart and added in check order at the end. The step budget is per
-    /// check and document; one pass takes at least as many steps as any one
-    /// check would alone, so a document within the budget in one pass is
-    /// within it for every check. A document past it is judged again check
-    /// by check (as `run` does), and only those findings count.
-    mutating func runFused(kind: String) {
+    /// The findings are the same as check by check: each check's go to its
+    /// own sink in `byCheck`. The step budget is per check and document; one
+    /// pass takes at least as many steps as any one check would alone, so a
+    /// document within the budget in one pass is within it for every check.
+    /// A document past it is judged again check by check (as `judge(block:)`
+    /// does), and only those findings count.
+    mutating func judgeFused(document index: Int, into byCheck: inout [FindingSink]) {
         let checks = rule.checks
         let reuseVariables = !rule.documentVariables.isEmpty
-        var byCheck = checks.map { _ in FindingSink(rule: rule) }
-        for index in env.indexes(ofKind: kind) {
-            var found = checks.map { _ in FindingSink(rule: rule) }
-            enter(document: index, restoring: nil)
-            judgeFused(document: index, into: &found)
-            if a.steps > a.stepLimit {
-                found = checks.map { _ in FindingSink(rule: rule) }
-                var kept: [(Value, Bool)]?
-                for (k, check) in checks.enumerated() {
-                    enter(document: index, restoring: kept)
-                    var groups = Groups()
-                    swap(&sink, &found[k])
-                    judge(document: index, check, into: &groups)
-                    swap(&sink, &found[k])
-                    if reuseVariables && k == 0 {
-                        kept = rule.documentVariables.map { (a.slots[$0], a.pending[$0]) }
-                    }
+        var found = checks.map { _ in FindingSink(rule: rule) }
+        enter(document: index, restoring: nil)
+        judgeOnePass(document: index, into: &found)
+        if a.steps > a.stepLimit {
+            found = checks.map { _ in FindingSink(rule: rule) }
+            var kept: [(Value, Bool)]?
+            for (k, check) in checks.enumerated() {
+                enter(document: index, restoring: kept)
+                var groups = Groups()
+                swap(&sink, &found[k])
+                judge(document: index, check, into: &groups)
+                swap(&sink, &found[k])
+                if reuseVariables && k == 0 {
+                    kept = rule.documentVariables.map { (a.slots[$0], a.pending[$0]) }
                 }
-            }
-            for k in checks.indices {
-                for f in found[k].findings { byCheck[k].add(f) }
             }
         }
         for k in checks.indices {
-            for f in byCheck[k].findings { sink.add(f) }
+            for f in found[k].findings { byCheck[k].add(f) }
         }
     }
 
-    /// One document in one pass over the checks (see `runFused`), each
+    /// One document in one pass over the checks (see `judgeFused`), each
     /// check's findings into its own sink; stops when past the budget.
-    mutating func judgeFused(document index: Int, into found: inout [FindingSink]) {
+    mutating func judgeOnePass(document index: Int, into found: inout [FindingSink]) {
         let checks = rule.checks
         let doc = env.values[index]
         let root = env.documents[index].root
