@@ -144,7 +144,7 @@ public struct RuleEngine: Sendable {
         // (`documentsPerRange`), each judged by every other rule of the kind
         // a block of documents at a time (see `blockSize`). Threads take the
         // next piece of work as they finish one; each rule's ranges are then
-        // put together in run order (`RuleEvaluation.append`).
+        // put together in run order.
         enum Work {
             case rule(Int)
             case range(kind: String, Range<Int>)
@@ -156,13 +156,15 @@ public struct RuleEngine: Sendable {
                 work.append(.range(kind: kind, start ..< min(count, start + documentsPerRange)))
             }
         }
-        let parts = Parallel.map(work.count, jobs: threads) { w -> [(Int, RuleEvaluation, Double)] in
+        // Each piece gives, per rule, its findings check by check (an
+        // aggregate's, whole, as one list) and the CPU time; its evaluations
+        // (and their activations' caches) go when it ends.
+        let parts = Parallel.map(work.count, jobs: threads) { w -> [(rule: Int, checks: [[Finding]], seconds: Double)] in
             switch work[w] {
             case .rule(let i):
                 let begin = measure ? Self.threadCPUTime() : 0
-                var ev = RuleEvaluation(rule: compiled[i]!, env: env, maxSteps: maxSteps)
-                ev.run(kind: entries[i].file.kind!)
-                return [(i, ev, measure ? Self.threadCPUTime() - begin : 0)]
+                let findings = evaluate(compiled[i]!, env, maxSteps: maxSteps)
+                return [(i, [findings], measure ? Self.threadCPUTime() - begin : 0)]
             case .range(let kind, let range):
                 let indexes = env.indexes(ofKind: kind)
                 let rules = rulesOfKind[kind] ?? []
@@ -180,29 +182,35 @@ public struct RuleEngine: Sendable {
                         if measure { times[r] += Self.threadCPUTime() - begin }
                     }
                 }
-                return rules.indices.map { (rules[$0], evaluations[$0], times[$0]) }
+                return rules.indices.map { (rules[$0], evaluations[$0].checkSinks.map(\.findings), times[$0]) }
             }
         }
-        // Each rule's evaluation over all its documents, in rule order.
-        var whole: [RuleEvaluation?] = Array(repeating: nil, count: entries.count)
+        // Each rule's findings: its pieces' in run order, check by check,
+        // each (code, place, message) once, as one evaluation over every
+        // document gives them.
+        var byCheck: [[[Finding]]] = Array(repeating: [], count: entries.count)
         var seconds = Array(repeating: 0.0, count: entries.count)
         for part in parts {
-            for (i, ev, t) in part {
-                if whole[i] == nil { whole[i] = ev } else { whole[i]!.append(ev) }
+            for (i, checks, t) in part {
+                if byCheck[i].isEmpty {
+                    byCheck[i] = checks
+                } else {
+                    for k in checks.indices { byCheck[i][k] += checks[k] }
+                }
                 seconds[i] += t
             }
         }
         var findings: [Finding] = []
         var times: [(code: String, seconds: Double)] = []
         for i in entries.indices {
-            if var ev = whole[i] {
-                // An aggregate ran whole; the others end here (no groups to judge).
-                if !ev.checkSinks.isEmpty {
-                    let begin = measure ? Self.threadCPUTime() : 0
-                    ev.finish()
-                    if measure { seconds[i] += Self.threadCPUTime() - begin }
+            if let rule = compiled[i], !byCheck[i].isEmpty {
+                let begin = measure ? Self.threadCPUTime() : 0
+                var sink = FindingSink(rule: rule)
+                for check in byCheck[i] {
+                    for f in check { sink.add(f) }
                 }
-                findings += ev.sink.findings
+                findings += sink.findings
+                if measure { seconds[i] += Self.threadCPUTime() - begin }
             }
             if measure { times.append((entries[i].file.code, seconds[i])) }
         }

@@ -110,7 +110,9 @@ struct RuleEvaluation {
     /// Starts a run over documents given in blocks (`judge(block:)`, in run
     /// order), which `finish` ends. `RuleEngine.run` gives every rule of a
     /// kind one block of documents before the next block, so that a block's
-    /// values are still in the processor's cache for the next rule.
+    /// values are still in the processor's cache for the next rule, and
+    /// puts each check's findings (`checkSinks`) of its ranges of documents
+    /// together itself, for rules without aggregate checks.
     ///
     /// The findings are those of one check at a time over all documents:
     /// each check keeps its own (`checkSinks`) and its groups
@@ -153,18 +155,6 @@ struct RuleEvaluation {
             }
             swap(&sink, &checkSinks[checkIndex])
             swap(&groups, &checkGroups[checkIndex])
-        }
-    }
-
-    /// Takes in the findings of an evaluation of the same rule over the
-    /// documents after this one's (`RuleEngine.run` judges ranges of
-    /// documents on several threads), check by check after this one's; a
-    /// repeat of an earlier finding is dropped by `finish`. Only for rules
-    /// without aggregate checks, which `RuleEngine.run` runs whole.
-    mutating func append(_ later: RuleEvaluation) {
-        precondition(later.checkGroups.allSatisfy { $0.members.isEmpty }, "an aggregate's groups are not put together")
-        for k in checkSinks.indices {
-            checkSinks[k].findings += later.checkSinks[k].findings
         }
     }
 
