@@ -244,15 +244,23 @@ public struct RuleFile: Sendable {
     /// for an engine built-in (TL0xx) whose logic lives in the engine.
     public let kind: String?
     public let builtin: Bool
-    public let variables: [(name: String, expression: ExpressionSource)]
+    public var variables: [(name: String, expression: ExpressionSource)] { parts.value.variables }
     /// What the rule checks; empty for builtin rules.
-    public let checks: [RuleCheck]
+    public var checks: [RuleCheck] { parts.value.checks }
     /// The rule's examples (none for a built-in rule loaded without them,
     /// as `lint` loads the pack: see `RulePack.loadAll`).
-    public let examples: [RuleExample]
+    public var examples: [RuleExample] { parts.value.examples }
     /// The `code:` value node, for errors about the rule as a whole.
-    public let codeNode: Node
-    public let nameNode: Node
+    public var codeNode: Node { parts.value.codeNode }
+    public var nameNode: Node { parts.value.nameNode }
+    /// The variables, checks, examples and nodes: read with the rest, or
+    /// (a built-in rule of `lint`'s pack, see `init(catalogFields:load:)`)
+    /// when first asked for.
+    private let parts: Parts
+
+    /// Whether the variables, checks, examples and nodes are read (always,
+    /// but for a rule made by `init(catalogFields:load:)` not asked for yet).
+    public var isLoaded: Bool { parts.isLoaded }
 
     init(path: String, code: String, name: String, severity: Severity, summary: String, rationale: String,
          references: [String], tags: [String], kind: String?, builtin: Bool, variables: [(name: String, expression: ExpressionSource)],
@@ -267,10 +275,69 @@ public struct RuleFile: Sendable {
         self.tags = tags
         self.kind = kind
         self.builtin = builtin
-        self.variables = variables
-        self.checks = checks
-        self.examples = examples
-        self.codeNode = codeNode
-        self.nameNode = nameNode
+        self.parts = Parts(Parts.Values(variables: variables, checks: checks, examples: examples, codeNode: codeNode, nameNode: nameNode))
+    }
+
+    /// A rule whose catalog fields (code, name, severity, summary,
+    /// rationale, references, tags, kind, builtin) are known without reading
+    /// its file (the built-in rules' table); `load` reads the file (the same
+    /// rule, whole) the first time its variables, checks, examples or nodes
+    /// are asked for, from any thread, once.
+    public init(path: String, code: String, name: String, severity: Severity, summary: String, rationale: String,
+                references: [String], tags: [String], kind: String?, builtin: Bool,
+                load: @escaping @Sendable () -> RuleFile) {
+        self.path = path
+        self.code = code
+        self.name = name
+        self.severity = severity
+        self.summary = summary
+        self.rationale = rationale
+        self.references = references
+        self.tags = tags
+        self.kind = kind
+        self.builtin = builtin
+        self.parts = Parts(load: load)
+    }
+
+    /// A rule's variables, checks, examples and nodes: given, or read once on first use.
+    private final class Parts: @unchecked Sendable {
+        struct Values {
+            let variables: [(name: String, expression: ExpressionSource)]
+            let checks: [RuleCheck]
+            let examples: [RuleExample]
+            let codeNode: Node
+            let nameNode: Node
+        }
+
+        /// nil when the values were given (they never change then).
+        private let lock: Lock?
+        private var values: Values?
+        private var load: (@Sendable () -> RuleFile)?
+
+        init(_ values: Values) {
+            self.lock = nil
+            self.values = values
+        }
+
+        init(load: @escaping @Sendable () -> RuleFile) {
+            self.lock = Lock()
+            self.load = load
+        }
+
+        var isLoaded: Bool {
+            guard let lock else { return true }
+            return lock.withLock { values != nil }
+        }
+
+        var value: Values {
+            guard let lock else { return values! }
+            return lock.withLock {
+                if let values { return values }
+                let loaded = load!().parts.value
+                values = loaded
+                load = nil
+                return loaded
+            }
+        }
     }
 }
