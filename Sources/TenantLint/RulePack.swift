@@ -176,24 +176,28 @@ public final class RulePack: @unchecked Sendable {
         var functionErrors: [RuleLoadError] = []
         let kept = KeptNodes()
         let pool = StringPool()
+        let builtinFiles = builtinRuleFiles(examples: builtinExamples)
+        // The built-in rules read on use: `lint` (see above), when the
+        // table of their catalog fields is the pack's (it is unless stale).
+        let table = BuiltinRuleCatalog.rules
+        let readOnUse = !builtinExamples && onUse && table.count == builtinFiles.count
+            && zip(table, builtinFiles).allSatisfy { $0.file == $1.index }
         if let index = builtinIndex(functionsPath) {
             let functions = BuiltinRulePack.files[index]
-            functionErrors = FunctionFile.load(kept.add(builtinNodes(functions.path, functions.text, index: index, pool: pool)), into: &library)
+            // For `lint`, as the built-in rules, the built-in functions are
+            // known to be right (the tests load them checked): a body is
+            // parsed when a rule first calls its function.
+            functionErrors = FunctionFile.load(kept.add(builtinNodes(functions.path, functions.text, index: index, pool: pool)),
+                                               into: &library, checkBodies: !readOnUse)
         }
 
         // Job 0 loads the schema (the largest file, so it starts first);
         // job i > 0 loads rule file i - 1 and compiles its rule. Whether a
         // rule is kept is decided below, in order; compiling one that is not
         // is wasted work, never a reported error.
-        let builtinFiles = builtinRuleFiles(examples: builtinExamples)
         let builtinSources = builtinFiles.map(\.source)
         let sources = builtinSources + userRules
         let finalLibrary = library
-        // The built-in rules read on use: `lint` (see above), when the
-        // table of their catalog fields is the pack's (it is unless stale).
-        let table = BuiltinRuleCatalog.rules
-        let readOnUse = !builtinExamples && onUse && table.count == builtinFiles.count
-            && zip(table, builtinFiles).allSatisfy { $0.file == $1.index }
         let results = Parallel.map(sources.count + 1, jobs: jobs) { i -> LoadJob in
             if i == 0 {
                 return .schema(loadSchema(kept.add(builtinNodes(schemaPath, BuiltinRulePack.files[schemaIndex].text, index: schemaIndex, pool: pool))))

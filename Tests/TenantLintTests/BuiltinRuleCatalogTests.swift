@@ -79,3 +79,29 @@ import YAMLSource
         #expect(read.engine(forKinds: []).rules.count == read.engine.rules.count)
     }
 }
+
+/// `lint`'s pack parses a built-in function's body when a rule first calls
+/// it (the tests load the functions checked, so none can fail then).
+@Suite struct BuiltinFunctionsOnUseTests {
+    static func parsed(_ pack: RulePack) -> [String] {
+        pack.library.userFunctions.values.filter(\.isBodyParsed).filter { $0.index == nil }.map(\.name).sorted()
+    }
+
+    @Test func aTenantRunParsesOnlyTheFunctionsItsRulesCall() throws {
+        let (pack, read) = try BuiltinRuleCatalogTests.packs()
+        // The indexed functions, compiled at load, call three of them.
+        #expect(Self.parsed(pack) == ["collaborations", "ownDomains", "tenants"])
+        #expect(Self.parsed(read).count == read.library.userFunctions.values.filter { $0.index == nil }.count)
+        #expect(Self.parsed(read).count == 9)
+        let contoso = [InputFile(path: "samples/clean/contoso.yaml",
+                                 bytes: try FileSystem.read(repoRoot + "/samples/clean/contoso.yaml", limit: 1 << 24).get())]
+        let a = Linter(pack: pack, options: LintOptions(today: testToday, jobs: 1)).lint(contoso)
+        #expect(Self.parsed(pack) == ["collaborations", "firstOrNull", "guestsOf", "ownDomains", "partnerEntry", "tenant", "tenants"])
+        #expect(rows(a) == rows(Linter(pack: read, options: LintOptions(today: testToday, jobs: 1)).lint(contoso)))
+        // Every body parsed on use is the body parsed and checked at load.
+        _ = pack.engine.rules
+        for (name, f) in pack.library.userFunctions where f.index == nil {
+            #expect(f.body != nil && f.body == read.library.userFunctions[name]?.body, "\(name)")
+        }
+    }
+}
