@@ -195,7 +195,7 @@ public struct Linter: Sendable {
         // Without a cache or timings (which list every rule), the run's engine
         // has only the rules of the kinds of its documents: the same
         // findings, and the pack reads no other rule file (`engine(forKinds:)`).
-        let engine = cache != nil || options.collectTimings ? pack.engine : pack.engine(forKinds: Set(documents.map(\.kind)))
+        let engine = cache != nil || options.collectTimings ? pack.engine : pack.engine(forKinds: Set(documents.map(\.kind)), jobs: options.jobs)
         let env = RunEnvironment(documents: documents, schema: pack.schema, context: context, today: options.today,
                                  ownsValues: cache == nil, keepsIndexKeys: cache != nil)
         documents = []

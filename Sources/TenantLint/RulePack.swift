@@ -40,9 +40,10 @@ public final class RulePack: @unchecked Sendable {
     /// a run has the same findings, steps and order with either. Only
     /// those rules' files are read (a Tenant-only run reads no
     /// Collaboration rule). `engine` itself once it is made; otherwise one
-    /// engine per set of kinds, kept for later runs of the same set.
-    public func engine(forKinds kinds: Set<String>) -> RuleEngine {
-        engines.forKinds(kinds)
+    /// engine per set of kinds, kept for later runs of the same set. The
+    /// rule files not read yet are read on `jobs` threads (each file on its own).
+    public func engine(forKinds kinds: Set<String>, jobs: Int = 1) -> RuleEngine {
+        engines.forKinds(kinds, jobs: jobs)
     }
 
     /// The pack's engine, or the members to make it from when first asked for.
@@ -76,13 +77,20 @@ public final class RulePack: @unchecked Sendable {
             }
         }
 
-        func forKinds(_ kinds: Set<String>) -> RuleEngine {
+        func forKinds(_ kinds: Set<String>, jobs: Int) -> RuleEngine {
             lock.withLock {
                 if let made { return made }
                 let key = kinds.sorted()
                 if let engine = byKinds[key] { return engine }
-                let engine = RuleEngine(members: members.filter { $0.kind.map(kinds.contains) ?? false }.map(\.member),
-                                        library: library!)
+                let chosen = members.filter { $0.kind.map(kinds.contains) ?? false }.map(\.member)
+                // Making the engine reads each rule's checks: the files are read first, on `jobs` threads.
+                if jobs > 1 {
+                    _ = Parallel.map(chosen.count, jobs: jobs) { i -> Bool in
+                        guard case .onFirstUse(let file) = chosen[i] else { return true }
+                        return file.checks.isEmpty
+                    }
+                }
+                let engine = RuleEngine(members: chosen, library: library!)
                 byKinds[key] = engine
                 return engine
             }

@@ -73,6 +73,11 @@ import YAMLSource
             == read.engine.rules.filter { $0.file.kind.map(kinds.contains) ?? false }.map(\.file.code))
         #expect(pack.engine(forKinds: kinds).rules.count == 16)
         #expect(pack.engine(forKinds: []).rules.count == 0)
+        // Read on several threads, the rules are the same, in the same order.
+        let (other, _) = try Self.packs()
+        #expect(other.engine(forKinds: ["Tenant"], jobs: 4).rules.map(\.file.code)
+            == read.engine.rules.filter { $0.file.kind == "Tenant" }.map(\.file.code))
+        #expect(other.catalog.rules.filter(\.isLoaded).map(\.code) == read.catalog.rules.filter { $0.kind == "Tenant" }.map(\.code))
         #expect(pack.engine.rules.map(\.file.code) == read.engine.rules.map(\.file.code))
         #expect(pack.engine(forKinds: ["Tenant"]).rules.count == read.engine.rules.count)
         // A pack read at load has one engine.
