@@ -192,13 +192,17 @@ public struct Linter: Sendable {
         let driftRoots = options.drift == nil ? [] : outcomes.flatMap(\.roots)
         outcomes = []
         findings += DuplicateNames.check(documents)
+        // Without a cache or timings (which list every rule), the run's engine
+        // has only the rules of the kinds of its documents: the same
+        // findings, and the pack reads no other rule file (`engine(forKinds:)`).
+        let engine = cache != nil || options.collectTimings ? pack.engine : pack.engine(forKinds: Set(documents.map(\.kind)), jobs: options.jobs)
         let env = RunEnvironment(documents: documents, schema: pack.schema, context: context, today: options.today,
                                  ownsValues: cache == nil, keepsIndexKeys: cache != nil)
         documents = []
         clock.lap("gather")
         let (ruleFindings, ruleTimes) = cache.map {
-            pack.engine.run(env, cache: $0.rules, jobs: options.jobs, measure: options.collectTimings, maxSteps: options.maxRuleSteps)
-        } ?? pack.engine.run(env, jobs: options.jobs, measure: options.collectTimings, maxSteps: options.maxRuleSteps)
+            engine.run(env, cache: $0.rules, jobs: options.jobs, measure: options.collectTimings, maxSteps: options.maxRuleSteps)
+        } ?? engine.run(env, jobs: options.jobs, measure: options.collectTimings, maxSteps: options.maxRuleSteps)
         findings += ruleFindings
         if let drift = options.drift { findings += drift.check(driftRoots) }
         if firstReported > 0 {

@@ -11,8 +11,11 @@ public final class RulePack: @unchecked Sendable {
     public let header: DocumentHeader
     public let catalog: RuleCatalog
     public let library: FunctionLibrary
-    /// The rules with logic in expressions, compiled, in code order.
-    public let engine: RuleEngine
+    /// The rules with logic in expressions, compiled, in code order. For
+    /// `lint`'s pack (built-in rules read on use), made when first asked for:
+    /// making it reads every rule file (see `engine(forKinds:)`).
+    public var engine: RuleEngine { engines.whole() }
+    private let engines: Engines
     /// Codes of the built-in rules (user rules may not reuse them).
     public let builtinCodes: Set<String>
     /// The built-in files' nodes, kept as long as the pack: the rules and
@@ -20,16 +23,78 @@ public final class RulePack: @unchecked Sendable {
     /// nodes) cost more at every start than keeping them.
     private let builtinNodes: KeptNodes
 
-    init(schema: JSONSchema, header: DocumentHeader, catalog: RuleCatalog, library: FunctionLibrary, engine: RuleEngine,
+    init(schema: JSONSchema, header: DocumentHeader, catalog: RuleCatalog, library: FunctionLibrary, engines: Engines,
          builtinCodes: Set<String>, builtinNodes: KeptNodes) {
         self.schema = schema
         self.validator = SchemaValidator(schema: schema)
         self.header = header
         self.catalog = catalog
         self.library = library
-        self.engine = engine
+        self.engines = engines
         self.builtinCodes = builtinCodes
         self.builtinNodes = builtinNodes
+    }
+
+    /// An engine for a run whose documents are all of `kinds` (or fewer):
+    /// its rules are `engine`'s rules of those kinds, in the same order, so
+    /// a run has the same findings, steps and order with either. Only
+    /// those rules' files are read (a Tenant-only run reads no
+    /// Collaboration rule). `engine` itself once it is made; otherwise one
+    /// engine per set of kinds, kept for later runs of the same set. The
+    /// rule files not read yet are read on `jobs` threads (each file on its own).
+    public func engine(forKinds kinds: Set<String>, jobs: Int = 1) -> RuleEngine {
+        engines.forKinds(kinds, jobs: jobs)
+    }
+
+    /// The pack's engine, or the members to make it from when first asked for.
+    final class Engines: @unchecked Sendable {
+        private let lock = Lock()
+        private var made: RuleEngine?
+        /// The members (`RuleEngine(members:library:)`) and each one's kind; empty once `made`.
+        private var members: [(kind: String?, member: RuleEngine.RuleToRun)]
+        private let library: FunctionLibrary?
+        private var byKinds: [[String]: RuleEngine] = [:]
+
+        init(_ engine: RuleEngine) {
+            made = engine
+            members = []
+            library = nil
+        }
+
+        init(members: [(kind: String?, member: RuleEngine.RuleToRun)], library: FunctionLibrary) {
+            self.members = members
+            self.library = library
+        }
+
+        func whole() -> RuleEngine {
+            lock.withLock {
+                if let made { return made }
+                let engine = RuleEngine(members: members.map(\.member), library: library!)
+                made = engine
+                members = []
+                byKinds = [:]
+                return engine
+            }
+        }
+
+        func forKinds(_ kinds: Set<String>, jobs: Int) -> RuleEngine {
+            lock.withLock {
+                if let made { return made }
+                let key = kinds.sorted()
+                if let engine = byKinds[key] { return engine }
+                let chosen = members.filter { $0.kind.map(kinds.contains) ?? false }.map(\.member)
+                // Making the engine reads each rule's checks: the files are read first, on `jobs` threads.
+                if jobs > 1 {
+                    _ = Parallel.map(chosen.count, jobs: jobs) { i -> Bool in
+                        guard case .onFirstUse(let file) = chosen[i] else { return true }
+                        return file.checks.isEmpty
+                    }
+                }
+                let engine = RuleEngine(members: chosen, library: library!)
+                byKinds[key] = engine
+                return engine
+            }
+        }
     }
 
     /// A rule file's text and path, from the binary or from disk.
@@ -98,7 +163,12 @@ public final class RulePack: @unchecked Sendable {
     ///   a run first has a document of their kind, not here (compiling is most
     ///   of a start-up; the tests compile every built-in rule, so none can
     ///   fail later). User rules are always compiled here, so that their
-    ///   errors come before any file is linted.
+    ///   errors come before any file is linted. With both (`lint`), the
+    ///   built-in rule files are not even read here: their catalog fields
+    ///   come from `BuiltinRuleCatalog` (made by scripts/embed-rules from the
+    ///   files), and a file is decoded and read when its variables, checks
+    ///   or nodes are first asked for (`RuleFile.init(...load:)`), i.e. when
+    ///   a run has a document of its kind (`engine(forKinds:)`).
     public static func loadAll(userRules: [RuleSource], builtinExamples: Bool = true,
                                jobs: Int = Parallel.processorCount,
                                compileBuiltinsOnUse: Bool? = nil) -> Result<RulePack, LoadErrors> {
@@ -114,16 +184,25 @@ public final class RulePack: @unchecked Sendable {
         var functionErrors: [RuleLoadError] = []
         let kept = KeptNodes()
         let pool = StringPool()
+        let builtinFiles = builtinRuleFiles(examples: builtinExamples)
+        // The built-in rules read on use: `lint` (see above), when the
+        // table of their catalog fields is the pack's (it is unless stale).
+        let table = BuiltinRuleCatalog.rules
+        let readOnUse = !builtinExamples && onUse && table.count == builtinFiles.count
+            && zip(table, builtinFiles).allSatisfy { $0.file == $1.index }
         if let index = builtinIndex(functionsPath) {
             let functions = BuiltinRulePack.files[index]
-            functionErrors = FunctionFile.load(kept.add(builtinNodes(functions.path, functions.text, index: index, pool: pool)), into: &library)
+            // For `lint`, as the built-in rules, the built-in functions are
+            // known to be right (the tests load them checked): a body is
+            // parsed when a rule first calls its function.
+            functionErrors = FunctionFile.load(kept.add(builtinNodes(functions.path, functions.text, index: index, pool: pool)),
+                                               into: &library, checkBodies: !readOnUse)
         }
 
         // Job 0 loads the schema (the largest file, so it starts first);
         // job i > 0 loads rule file i - 1 and compiles its rule. Whether a
         // rule is kept is decided below, in order; compiling one that is not
         // is wasted work, never a reported error.
-        let builtinFiles = builtinRuleFiles(examples: builtinExamples)
         let builtinSources = builtinFiles.map(\.source)
         let sources = builtinSources + userRules
         let finalLibrary = library
@@ -132,6 +211,9 @@ public final class RulePack: @unchecked Sendable {
                 return .schema(loadSchema(kept.add(builtinNodes(schemaPath, BuiltinRulePack.files[schemaIndex].text, index: schemaIndex, pool: pool))))
             }
             let file = sources[i - 1]
+            if readOnUse && i <= builtinSources.count {
+                return .rule(LoadedRule(file: readOnUseRule(table[i - 1], file, kept: kept, pool: pool), errors: [], compilation: nil))
+            }
             // A built-in rule file without examples is its pack text: its nodes come from its table.
             let (rule, errs) = !builtinExamples && i <= builtinSources.count
                 ? RuleFileLoader.load(kept.add(builtinNodes(file.path, file.text, index: builtinFiles[i - 1].index, pool: pool)))
@@ -180,6 +262,7 @@ public final class RulePack: @unchecked Sendable {
         var members: [RuleEngine.RuleToRun] = []
         let header = DocumentHeader(schema: schema)
         let kinds = header.kinds
+        var kindOfMember: [String?] = []
         for rule in catalog.rules where !rule.builtin {
             if let kind = rule.kind, !kinds.contains(kind) {
                 let node = rule.codeNode
@@ -187,17 +270,46 @@ public final class RulePack: @unchecked Sendable {
                                             file: rule.path, position: node.range.start))
                 continue
             }
-            guard let compilation = compiledByRule[ObjectIdentifier(rule.codeNode)] else {
-                if onUse && builtinCodes.contains(rule.code) { members.append(.onFirstUse(rule)) }
+            // (A built-in rule read on use is not compiled here: its node is not asked for.)
+            guard !(onUse && builtinCodes.contains(rule.code)),
+                  let compilation = compiledByRule[ObjectIdentifier(rule.codeNode)] else {
+                if onUse && builtinCodes.contains(rule.code) {
+                    members.append(.onFirstUse(rule))
+                    kindOfMember.append(rule.kind)
+                }
                 continue
             }
             errors += compilation.errors
-            if let c = compilation.rule { members.append(.compiled(c)) }
+            if let c = compilation.rule {
+                members.append(.compiled(c))
+                kindOfMember.append(rule.kind)
+            }
         }
         if !errors.isEmpty { return .failure(LoadErrors(errors: errors)) }
-        let engine = RuleEngine(members: members, library: library)
-        return .success(RulePack(schema: schema, header: header, catalog: catalog, library: library, engine: engine,
+        // Made now, but for rules read on use (making an engine reads every rule it has).
+        let engines = readOnUse
+            ? Engines(members: Array(zip(kindOfMember, members)).map { (kind: $0.0, member: $0.1) }, library: library)
+            : Engines(RuleEngine(members: members, library: library))
+        return .success(RulePack(schema: schema, header: header, catalog: catalog, library: library, engines: engines,
                                  builtinCodes: builtinCodes, builtinNodes: kept))
+    }
+
+    /// A built-in rule file (`file`, its pack text) as a rule whose catalog
+    /// fields are `entry` (its row of `BuiltinRuleCatalog`), read (from its
+    /// node table) when its variables, checks or nodes are first asked for.
+    private static func readOnUseRule(_ entry: (file: Int, code: String, name: String, severity: String, summary: String,
+                                                rationale: String, references: [String], tags: [String], kind: String?,
+                                                builtin: Bool),
+                                      _ source: RuleSource, kept: KeptNodes, pool: StringPool) -> RuleFile {
+        let index = entry.file
+        return RuleFile(path: source.path, code: entry.code, name: entry.name, severity: Severity(rawValue: entry.severity)!,
+                        summary: entry.summary, rationale: entry.rationale, references: entry.references, tags: entry.tags,
+                        kind: entry.kind, builtin: entry.builtin) {
+            let (rule, errors) = RuleFileLoader.load(kept.add(builtinNodes(source.path, source.text, index: index, pool: pool)))
+            // The tests read every built-in rule (BuiltinRuleCatalogTests): none fails here.
+            guard let rule, errors.isEmpty else { fatalError("built-in rule \(source.path) does not load: \(errors.map(\.description))") }
+            return rule
+        }
     }
 
     /// The built-in files' nodes as `loadAll` made them (from any thread).

@@ -14,6 +14,10 @@
 //   expression of the pack's rules and functions (`ExpressionTrees`), so that
 //   compiling the built-in rules neither lexes nor parses. An expression that
 //   does not parse is an error here.
+// - Sources/TenantLint/Generated/BuiltinRuleCatalog.swift: each rule file's
+//   catalog fields (code, name, severity, summary, rationale, references,
+//   tags, kind, builtin), as the file reads them, so that `lint` has the
+//   whole catalog without decoding or reading any rule file.
 //
 // A rule file's `examples:` must be its last top-level key, so that the
 // pack's text is a prefix of the file and every line and column stays the
@@ -31,6 +35,7 @@ let packPath = "Sources/TenantLint/Generated/BuiltinRulePack.swift"
 let examplesPath = "Sources/TenantLint/Generated/BuiltinRuleExamples.swift"
 let nodesPath = "Sources/TenantLint/Generated/BuiltinRuleNodes.swift"
 let treesPath = "Sources/TenantLint/Generated/BuiltinRuleTrees.swift"
+let catalogPath = "Sources/TenantLint/Generated/BuiltinRuleCatalog.swift"
 let functionsDocPath = "docs/functions.md"
 
 struct Failure: Error { let message: String }
@@ -170,6 +175,31 @@ func renderTrees(_ entries: [(path: String, text: String)]) throws -> String {
     return parts.joined(separator: "\n") + "\n"
 }
 
+/// The catalog fields of every rule file of the pack (`RuleFileLoader`), in
+/// file order, each with its index in the pack's files.
+func renderCatalog(_ entries: [(path: String, text: String)]) throws -> String {
+    var parts = header("BuiltinRuleCatalog", doc: [
+        "    /// (index in `BuiltinRulePack.files`, code, name, severity, summary, rationale, references, tags,",
+        "    /// kind, builtin) of every rule file of the pack, in file order, as `RuleFileLoader` reads them:",
+        "    /// `lint`'s catalog, without reading the files (`RulePack.loadAll`).",
+    ], declaration: "static let rules: [(file: Int, code: String, name: String, severity: String, summary: String, rationale: String, references: [String], tags: [String], kind: String?, builtin: Bool)] = [")
+    for (i, e) in entries.enumerated() {
+        let name = e.path.split(separator: "/").last ?? ""
+        guard name.contains("-"), name.hasSuffix(".yaml") || name.hasSuffix(".yml") else { continue }
+        let (rule, errors) = RuleFileLoader.load(Loader().load(Source(path: e.path, text: e.text)))
+        guard let rule, errors.isEmpty else {
+            throw Failure(message: errors.first.map { "\($0.file):\($0.position.line):\($0.position.column): \($0.message)" }
+                ?? "\(e.path): not a rule file")
+        }
+        func list(_ items: [String]) -> String { "[" + items.map(quoted).joined(separator: ", ") + "]" }
+        let fields = ["\(i)", quoted(rule.code), quoted(rule.name), quoted(rule.severity.rawValue), quoted(rule.summary),
+                      quoted(rule.rationale), list(rule.references), list(rule.tags), rule.kind.map(quoted) ?? "nil", "\(rule.builtin)"]
+        parts.append("        (" + fields.joined(separator: ", ") + "),")
+    }
+    parts += ["    ]", "}"]
+    return parts.joined(separator: "\n") + "\n"
+}
+
 /// docs/functions.md with its table of functions replaced by `table`: the
 /// lines from `| function | call | description |` to the first blank line.
 func functionsDoc(_ current: String, table: String) throws -> String {
@@ -202,6 +232,7 @@ func run(check: Bool, root: String) throws -> Int32 {
             """, examples)),
         (nodesPath, try renderNodes(pack)),
         (treesPath, try renderTrees(pack)),
+        (catalogPath, try renderCatalog(pack)),
         (functionsDocPath, try functionsDoc(functionsDocText, table: FunctionLibrary.standard.markdownTable)),
     ]
     var stale = 0

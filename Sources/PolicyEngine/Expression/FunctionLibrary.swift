@@ -1,3 +1,5 @@
+import YAMLSource
+
 /// The functions expressions may call: the built-ins, the macros, and
 /// functions defined by a rule pack's `functions` file.
 ///
@@ -102,16 +104,30 @@ public struct FunctionLibrary: Sendable {
     /// Defines `name(parameters…) = body`. Errors in the body carry offsets
     /// into `body`; errors about the name or the parameters have offset 0 and
     /// length 0.
-    public mutating func define(name: String, parameters: [String], body: String, summary: String = "") throws(ExpressionError) {
+    ///
+    /// With `checked` false (for a body known to compile: the built-in
+    /// functions of `lint`'s pack, which the tests compile), the body is
+    /// neither parsed nor checked here but parsed when a rule first calls
+    /// the function (`UserFunction.body`).
+    public mutating func define(name: String, parameters: [String], body: String, summary: String = "",
+                                checked: Bool = true) throws(ExpressionError) {
         try checkSignature(name: name, parameters: parameters)
+        if !checked {
+            let trees = trees
+            add(UserFunction(name: name, parameters: parameters, signature: "\(name)(\(parameters.joined(separator: ", "))) = \(body)",
+                             summary: summary) {
+                if let trees, let tree = trees.tree(for: body) { return tree }
+                return try? ExpressionCompiler.parse(body)
+            })
+            return
+        }
         let expr = try parse(body)
         // Check the body once, against its parameters only.
         let scope = Scope(parameters)
         let compilation = Compilation(library: self, scope: scope, defining: name)
-        let compiled = try compilation.compile(expr, Bindings(scopeVisible: true))
+        _ = try compilation.compile(expr, Bindings(scopeVisible: true))
         let signature = "\(name)(\(parameters.joined(separator: ", "))) = \(body)"
-        add(UserFunction(name: name, parameters: parameters, body: expr, index: nil, signature: signature,
-                         summary: summary, resultType: compiled.type))
+        add(UserFunction(name: name, parameters: parameters, body: expr, index: nil, signature: signature, summary: summary))
     }
 
     /// What failed in `defineIndexed`: the name or parameter (offset 0), or
@@ -151,8 +167,7 @@ public struct FunctionLibrary: Sendable {
         }
         let definition = IndexDefinition(over: try compile(over, [], .over), keys: try compile(keys, ["it"], .keys))
         let signature = "\(name)(\(parameter)) = the items of \(over) whose \(keys) include any of \(parameter)"
-        add(UserFunction(name: name, parameters: [parameter], body: nil, index: definition, signature: signature,
-                         summary: summary, resultType: .list))
+        add(UserFunction(name: name, parameters: [parameter], body: nil, index: definition, signature: signature, summary: summary))
     }
 
     private func checkSignature(name: String, parameters: [String]) throws(ExpressionError) {
@@ -187,24 +202,54 @@ public struct FunctionLibrary: Sendable {
 }
 
 /// A checked user-defined function: a body over its parameters, or an index.
-final class UserFunction: Sendable {
+final class UserFunction: @unchecked Sendable {
     let name: String
     let parameters: [String]
-    let body: Expr?
+    /// The body's parse tree (nil for an indexed function).
+    var body: Expr? {
+        guard let lock else { return givenBody }
+        return lock.withLock {
+            if let parse = parseBody {
+                givenBody = parse()
+                parseBody = nil
+            }
+            return givenBody
+        }
+    }
+    /// Whether the body is parsed (always, but for a function defined unchecked not called yet).
+    var isBodyParsed: Bool {
+        guard let lock else { return true }
+        return lock.withLock { parseBody == nil }
+    }
+    /// The body, or (a function defined unchecked) nil until parsed.
+    private var givenBody: Expr?
+    /// Parses the body the first time it is asked for (a function defined unchecked); nil then.
+    private var parseBody: (@Sendable () -> Expr?)?
+    /// Only for a function defined unchecked (whose body is parsed on first use).
+    private let lock: Lock?
     let index: IndexDefinition?
     let signature: String
     let summary: String
-    let resultType: ValueTypes
 
-    init(name: String, parameters: [String], body: Expr?, index: IndexDefinition?, signature: String, summary: String,
-         resultType: ValueTypes) {
+    init(name: String, parameters: [String], body: Expr?, index: IndexDefinition?, signature: String, summary: String) {
         self.name = name
         self.parameters = parameters
-        self.body = body
+        self.givenBody = body
+        self.lock = nil
         self.index = index
         self.signature = signature
         self.summary = summary
-        self.resultType = resultType
+    }
+
+    /// A function whose body `parse` gives when first asked for.
+    init(name: String, parameters: [String], signature: String, summary: String, parse: @escaping @Sendable () -> Expr?) {
+        self.name = name
+        self.parameters = parameters
+        self.parseBody = parse
+        self.lock = Lock()
+        self.index = nil
+        self.signature = signature
+        self.summary = summary
     }
 
     var documentation: FunctionLibrary.Function {

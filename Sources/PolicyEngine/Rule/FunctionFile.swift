@@ -10,7 +10,10 @@ public enum FunctionFile {
     }
 
     /// Reads a functions file from its nodes (as `Loader` or `NodeTable` gives them).
-    public static func load(_ loaded: LoadResult, into library: inout FunctionLibrary) -> [RuleLoadError] {
+    /// With `checkBodies` false (a file known to be right: the built-in one,
+    /// for `lint`), a function's body is parsed and checked when a rule
+    /// first calls it, not here (see `FunctionLibrary.define`).
+    public static func load(_ loaded: LoadResult, into library: inout FunctionLibrary, checkBodies: Bool = true) -> [RuleLoadError] {
         let source = loaded.source
         if let p = loaded.problems.first { return [RuleLoadError(p.message, file: source.path, position: p.range.start)] }
         guard let root = loaded.documents.first?.root, let list = root["functions"]?.sequence else {
@@ -35,7 +38,7 @@ public enum FunctionFile {
                     continue
                 }
                 do {
-                    try library.define(name: name, parameters: parameters, body: body, summary: summary)
+                    try library.define(name: name, parameters: parameters, body: body, summary: summary, checked: checkBodies)
                 } catch {
                     let position = ExpressionSource(text: body, node: bodyNode).position(ofCharacter: error.offset)
                     errors.append(RuleLoadError(error.message, file: source.path, position: position))

@@ -229,48 +229,120 @@ public struct RelatedSpec: Sendable {
 /// Everything one rule file says, as loaded and checked for shape. The
 /// expressions are compiled separately (`CompiledRule`).
 public struct RuleFile: Sendable {
-    public let path: String
-    public let code: String
-    public let name: String
-    public let severity: Severity
-    public let summary: String
-    public let rationale: String
-    public let references: [String]
+    public var path: String { parts.path }
+    public var code: String { parts.code }
+    public var name: String { parts.name }
+    public var severity: Severity { parts.severity }
+    public var summary: String { parts.summary }
+    public var rationale: String { parts.rationale }
+    public var references: [String] { parts.references }
     /// Free-form labels from the rule file's `tags:` (`security`,
     /// `scuba:MS.AAD.8.1v1`, `cis:7.2.7`), in the file's order, each once.
     /// `--select tag:NAME` and SARIF `properties.tags` use them.
-    public let tags: [String]
+    public var tags: [String] { parts.tags }
     /// The document kind the rule judges (`Tenant`, `Collaboration`), or nil
     /// for an engine built-in (TL0xx) whose logic lives in the engine.
-    public let kind: String?
-    public let builtin: Bool
-    public let variables: [(name: String, expression: ExpressionSource)]
+    public var kind: String? { parts.kind }
+    public var builtin: Bool { parts.builtin }
+    public var variables: [(name: String, expression: ExpressionSource)] { parts.value.variables }
     /// What the rule checks; empty for builtin rules.
-    public let checks: [RuleCheck]
+    public var checks: [RuleCheck] { parts.value.checks }
     /// The rule's examples (none for a built-in rule loaded without them,
     /// as `lint` loads the pack: see `RulePack.loadAll`).
-    public let examples: [RuleExample]
+    public var examples: [RuleExample] { parts.value.examples }
     /// The `code:` value node, for errors about the rule as a whole.
-    public let codeNode: Node
-    public let nameNode: Node
+    public var codeNode: Node { parts.value.codeNode }
+    public var nameNode: Node { parts.value.nameNode }
+    /// Everything the rule says, in one object (a rule is copied often: one
+    /// reference to retain, not a dozen). The variables, checks, examples
+    /// and nodes are read with the rest, or (a built-in rule of `lint`'s
+    /// pack, see `init(path:code:name:severity:summary:rationale:references:tags:kind:builtin:load:)`)
+    /// when first asked for.
+    private let parts: Parts
+
+    /// Whether the variables, checks, examples and nodes are read (always,
+    /// but for a rule made with `load` whose are not asked for yet).
+    public var isLoaded: Bool { parts.isLoaded }
 
     init(path: String, code: String, name: String, severity: Severity, summary: String, rationale: String,
          references: [String], tags: [String], kind: String?, builtin: Bool, variables: [(name: String, expression: ExpressionSource)],
          checks: [RuleCheck], examples: [RuleExample], codeNode: Node, nameNode: Node) {
-        self.path = path
-        self.code = code
-        self.name = name
-        self.severity = severity
-        self.summary = summary
-        self.rationale = rationale
-        self.references = references
-        self.tags = tags
-        self.kind = kind
-        self.builtin = builtin
-        self.variables = variables
-        self.checks = checks
-        self.examples = examples
-        self.codeNode = codeNode
-        self.nameNode = nameNode
+        self.parts = Parts(path: path, code: code, name: name, severity: severity, summary: summary, rationale: rationale,
+                           references: references, tags: tags, kind: kind, builtin: builtin,
+                           values: Parts.Values(variables: variables, checks: checks, examples: examples,
+                                                codeNode: codeNode, nameNode: nameNode),
+                           load: nil)
+    }
+
+    /// A rule whose catalog fields (code, name, severity, summary,
+    /// rationale, references, tags, kind, builtin) are known without reading
+    /// its file (the built-in rules' table); `load` reads the file (the same
+    /// rule, whole) the first time its variables, checks, examples or nodes
+    /// are asked for, from any thread, once.
+    public init(path: String, code: String, name: String, severity: Severity, summary: String, rationale: String,
+                references: [String], tags: [String], kind: String?, builtin: Bool,
+                load: @escaping @Sendable () -> RuleFile) {
+        self.parts = Parts(path: path, code: code, name: name, severity: severity, summary: summary, rationale: rationale,
+                           references: references, tags: tags, kind: kind, builtin: builtin, values: nil, load: load)
+    }
+
+    /// A rule's fields; its variables, checks, examples and nodes given, or read once on first use.
+    private final class Parts: @unchecked Sendable {
+        struct Values {
+            let variables: [(name: String, expression: ExpressionSource)]
+            let checks: [RuleCheck]
+            let examples: [RuleExample]
+            let codeNode: Node
+            let nameNode: Node
+        }
+
+        let path: String
+        let code: String
+        let name: String
+        let severity: Severity
+        let summary: String
+        let rationale: String
+        let references: [String]
+        let tags: [String]
+        let kind: String?
+        let builtin: Bool
+        /// nil when the values were given (they never change then).
+        private let lock: Lock?
+        private var values: Values?
+        private var load: (@Sendable () -> RuleFile)?
+
+        init(path: String, code: String, name: String, severity: Severity, summary: String, rationale: String,
+             references: [String], tags: [String], kind: String?, builtin: Bool, values: Values?,
+             load: (@Sendable () -> RuleFile)?) {
+            self.path = path
+            self.code = code
+            self.name = name
+            self.severity = severity
+            self.summary = summary
+            self.rationale = rationale
+            self.references = references
+            self.tags = tags
+            self.kind = kind
+            self.builtin = builtin
+            self.values = values
+            self.load = load
+            self.lock = load == nil ? nil : Lock()
+        }
+
+        var isLoaded: Bool {
+            guard let lock else { return true }
+            return lock.withLock { values != nil }
+        }
+
+        var value: Values {
+            guard let lock else { return values! }
+            return lock.withLock {
+                if let values { return values }
+                let loaded = load!().parts.value
+                values = loaded
+                load = nil
+                return loaded
+            }
+        }
     }
 }
