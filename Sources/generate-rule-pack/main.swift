@@ -53,12 +53,29 @@ func ruleFiles(_ root: String) throws -> [(path: String, text: String)] {
     return out.sorted { Array($0.path.utf8).lexicographicallyPrecedes(Array($1.path.utf8)) }
 }
 
+/// Whether a file of the pack is a rule file (`CODE-name.yaml`), as
+/// `RulePack.isRuleFile` decides for the generated pack.
+func isRuleFile(_ path: String) -> Bool {
+    let name = path.split(separator: "/").last.map(String.init) ?? path
+    return name.contains("-") && (name.hasSuffix(".yaml") || name.hasSuffix(".yml"))
+}
+
+/// A rule file of the pack, read; a file that does not load stops the
+/// generator with the first error's position.
+func loadRule(_ path: String, _ loaded: LoadResult) throws -> RuleFile {
+    let (rule, errors) = RuleFileLoader.load(loaded)
+    guard let rule, errors.isEmpty else {
+        throw Failure(message: errors.first.map { "\($0.file):\($0.position.line):\($0.position.column): \($0.message)" }
+            ?? "\(path): not a rule file")
+    }
+    return rule
+}
+
 /// A rule file (`CODE-name.yaml`) split before its top-level `examples:`
 /// line; the second part is empty when there is none. The section runs to
 /// the end: every later line is indented, a comment, blank or a `- ` item.
 func split(_ path: String, _ text: String) throws -> (rule: String, examples: String) {
-    let name = path.split(separator: "/").last.map(String.init) ?? path
-    guard name.contains("-"), name.hasSuffix(".yaml") || name.hasSuffix(".yml") else { return (text, "") }
+    guard isRuleFile(path) else { return (text, "") }
     if text.utf8.contains(0x0D) { throw Failure(message: "\(path): has a carriage return; rule files use \\n line ends") }
     var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
     let all = lines.indices.filter { lines[$0] == "examples:" || lines[$0].hasPrefix("examples: ") }
@@ -155,13 +172,8 @@ func renderTrees(_ entries: [(path: String, text: String)]) throws -> String {
         var texts: [String] = []
         if e.path == "rules/functions.yaml" {
             texts = ExpressionTrees.functionTexts(loaded)
-        } else if e.path.hasSuffix(".yaml"), (e.path.split(separator: "/").last ?? "").contains("-") {
-            let (rule, errors) = RuleFileLoader.load(loaded)
-            guard let rule, errors.isEmpty else {
-                throw Failure(message: errors.first.map { "\($0.file):\($0.position.line):\($0.position.column): \($0.message)" }
-                    ?? "\(e.path): not a rule file")
-            }
-            texts = ExpressionTrees.texts(of: rule)
+        } else if isRuleFile(e.path) {
+            texts = ExpressionTrees.texts(of: try loadRule(e.path, loaded))
         }
         for text in texts where seen.insert(text).inserted {
             do {
@@ -184,13 +196,8 @@ func renderCatalog(_ entries: [(path: String, text: String)]) throws -> String {
         "    /// `lint`'s catalog, without reading the files (`RulePack.loadAll`).",
     ], declaration: "static let rules: [(file: Int, code: String, name: String, severity: String, summary: String, rationale: String, references: [String], tags: [String], kind: String?, builtin: Bool)] = [")
     for (i, e) in entries.enumerated() {
-        let name = e.path.split(separator: "/").last ?? ""
-        guard name.contains("-"), name.hasSuffix(".yaml") || name.hasSuffix(".yml") else { continue }
-        let (rule, errors) = RuleFileLoader.load(Loader().load(Source(path: e.path, text: e.text)))
-        guard let rule, errors.isEmpty else {
-            throw Failure(message: errors.first.map { "\($0.file):\($0.position.line):\($0.position.column): \($0.message)" }
-                ?? "\(e.path): not a rule file")
-        }
+        guard isRuleFile(e.path) else { continue }
+        let rule = try loadRule(e.path, Loader().load(Source(path: e.path, text: e.text)))
         func list(_ items: [String]) -> String { "[" + items.map(quoted).joined(separator: ", ") + "]" }
         let fields = ["\(i)", quoted(rule.code), quoted(rule.name), quoted(rule.severity.rawValue), quoted(rule.summary),
                       quoted(rule.rationale), list(rule.references), list(rule.tags), rule.kind.map(quoted) ?? "nil", "\(rule.builtin)"]
